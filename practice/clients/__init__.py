@@ -1,0 +1,1 @@
+"""Clients: identity and contact, intake and health history, consent, referring physicians."""

@@ -1,0 +1,643 @@
+"""Client use cases: each opens one transaction, validates, writes, audits and returns plain records."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from practice.clients import rules
+from practice.clients.intake import (
+    CONDITION_BY_CODE,
+    CancerStatus,
+    IntakeData,
+    Medication,
+    MedicationFlag,
+    Pressure,
+    Surgery,
+)
+from practice.clients.models import (
+    ClientRow as ClientTable,
+)
+from practice.clients.models import (
+    ConsentFormRow,
+    ConsentRow,
+    IntakeRow,
+    PhysicianRow,
+    PracticeProfileRow,
+)
+from practice.clients.records import (
+    Client,
+    ClientCounts,
+    ClientForm,
+    ClientRow,
+    Consent,
+    ConsentForm,
+    ConsentSignature,
+    Intake,
+    Physician,
+    PhysicianForm,
+    PracticeProfile,
+)
+from practice.errors import NotFoundError, ValidationError
+from practice.store import audit
+from practice.store.database import Database
+from practice.text import clean, digits, fold, is_email, is_phone
+
+OLDEST_PLAUSIBLE_AGE = 120
+ADULT_AGE = 18
+
+# ---------------------------------------------------------------- practice profile
+
+
+def get_profile(db: Database) -> PracticeProfile | None:
+    with db.read() as session:
+        row = session.scalar(select(PracticeProfileRow).limit(1))
+        return _profile(row) if row else None
+
+
+def save_profile(db: Database, profile: PracticeProfile) -> PracticeProfile:
+    profile = PracticeProfile(
+        **{
+            f.name: clean(v) if isinstance(v := getattr(profile, f.name), str) else v
+            for f in fields(PracticeProfile)
+        }
+    )
+    _validate_profile(profile)
+    with db.transaction() as session:
+        row = session.scalar(select(PracticeProfileRow).limit(1))
+        old = asdict(_profile(row)) if row else {}
+        if row is None:
+            row = PracticeProfileRow(therapist_name=profile.therapist_name)
+            session.add(row)
+        for f in fields(PracticeProfile):
+            setattr(row, f.name, getattr(profile, f.name))
+        session.flush()
+        new = asdict(profile)
+        old.pop("logo_png", None)
+        new.pop("logo_png", None)
+        audit.record(
+            session, actor=db.actor, action="update" if old else "create",
+            entity="practice_profile", entity_id=row.id,
+            summary="Practice profile saved", changes=audit.diff(old, new),
+        )
+        return _profile(row)
+
+
+def _validate_profile(profile: PracticeProfile) -> None:
+    from babel import Locale, UnknownLocaleError
+    from babel.numbers import list_currencies
+
+    errors: dict[str, str] = {}
+    if not profile.therapist_name:
+        errors["therapist_name"] = "Enter the therapist's name; it prints on every document."
+    if profile.email and not is_email(profile.email):
+        errors["email"] = "This does not look like an email address (name@example.com)."
+    if profile.phone and not is_phone(profile.phone):
+        errors["phone"] = "Use digits, spaces and + ( ) - only."
+    if profile.npi and not (profile.npi.isdigit() and len(profile.npi) == 10):
+        errors["npi"] = "An NPI has exactly 10 digits."
+    if profile.currency not in list_currencies():
+        errors["currency"] = f"Unknown currency code '{profile.currency}' (use e.g. USD, CAD, EUR)."
+    try:
+        Locale.parse(profile.locale)
+    except (UnknownLocaleError, ValueError, TypeError):
+        errors["locale"] = f"Unknown locale '{profile.locale}' (use e.g. en_US, en_CA, fr_CA)."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _profile(row: PracticeProfileRow) -> PracticeProfile:
+    return PracticeProfile(**{f.name: getattr(row, f.name) for f in fields(PracticeProfile)})
+
+
+# ---------------------------------------------------------------- physicians
+
+
+def _validate_physician(form: PhysicianForm) -> PhysicianForm:
+    form = PhysicianForm(**{f.name: clean(getattr(form, f.name)) for f in fields(PhysicianForm)})
+    errors: dict[str, str] = {}
+    if not form.name:
+        errors["name"] = "Enter the physician's name."
+    if form.email and not is_email(form.email):
+        errors["email"] = "This does not look like an email address (name@example.com)."
+    for key in ("phone", "fax"):
+        if getattr(form, key) and not is_phone(getattr(form, key)):
+            errors[key] = "Use digits, spaces and + ( ) - only."
+    if form.npi and not (form.npi.isdigit() and len(form.npi) == 10):
+        errors["npi"] = "An NPI has exactly 10 digits."
+    if errors:
+        raise ValidationError(errors)
+    return form
+
+
+def create_physician(db: Database, form: PhysicianForm) -> Physician:
+    form = _validate_physician(form)
+    with db.transaction() as session:
+        row = PhysicianRow(**asdict(form))
+        session.add(row)
+        session.flush()
+        audit.record(
+            session, actor=db.actor, action="create", entity="physician", entity_id=row.id,
+            summary=f"Physician {form.name} added", changes=audit.diff({}, asdict(form)),
+        )
+        return _physician(row)
+
+
+def update_physician(db: Database, physician_id: int, form: PhysicianForm) -> Physician:
+    form = _validate_physician(form)
+    with db.transaction() as session:
+        row = _get(session, PhysicianRow, physician_id, "physician")
+        old = asdict(_physician(row))
+        for key, value in asdict(form).items():
+            setattr(row, key, value)
+        session.flush()
+        new = asdict(_physician(row))
+        audit.record(
+            session, actor=db.actor, action="update", entity="physician", entity_id=row.id,
+            summary=f"Physician {form.name} updated", changes=audit.diff(old, new),
+        )
+        return _physician(row)
+
+
+def list_physicians(db: Database, *, include_archived: bool = False) -> list[Physician]:
+    with db.read() as session:
+        query = select(PhysicianRow).order_by(func.lower(PhysicianRow.name))
+        if not include_archived:
+            query = query.where(PhysicianRow.archived.is_(False))
+        return [_physician(r) for r in session.scalars(query)]
+
+
+def get_physician(db: Database, physician_id: int) -> Physician:
+    with db.read() as session:
+        return _physician(_get(session, PhysicianRow, physician_id, "physician"))
+
+
+def _physician(row: PhysicianRow) -> Physician:
+    return Physician(
+        id=row.id, archived=row.archived,
+        **{f.name: getattr(row, f.name) for f in fields(PhysicianForm)},
+    )
+
+
+# ---------------------------------------------------------------- clients
+
+
+def validate_client(form: ClientForm, today: date | None = None) -> ClientForm:
+    """Return the cleaned form or raise ValidationError naming every bad field."""
+    today = today or date.today()
+    values = {
+        f.name: clean(v) if isinstance(v := getattr(form, f.name), str) else v
+        for f in fields(ClientForm)
+    }
+    form = ClientForm(**values)
+    errors: dict[str, str] = {}
+    if not form.given_name:
+        errors["given_name"] = "Enter the client's first (given) name."
+    if form.date_of_birth is not None:
+        if form.date_of_birth > today:
+            errors["date_of_birth"] = "Birth date is in the future."
+        elif today.year - form.date_of_birth.year > OLDEST_PLAUSIBLE_AGE:
+            errors["date_of_birth"] = f"Birth date is more than {OLDEST_PLAUSIBLE_AGE} years ago."
+    if form.email and not is_email(form.email):
+        errors["email"] = "This does not look like an email address (name@example.com)."
+    for key in ("phone_mobile", "phone_other", "emergency_contact_phone"):
+        if getattr(form, key) and not is_phone(getattr(form, key)):
+            errors[key] = "Use digits, spaces and + ( ) - only, with at least 3 digits."
+    for key, limit in (("given_name", 200), ("family_name", 200), ("preferred_name", 200)):
+        if len(getattr(form, key)) > limit:
+            errors[key] = f"Keep this under {limit} characters."
+    if errors:
+        raise ValidationError(errors)
+    return form
+
+
+def create_client(db: Database, form: ClientForm) -> Client:
+    form = validate_client(form)
+    with db.transaction() as session:
+        if form.physician_id is not None:
+            _get(session, PhysicianRow, form.physician_id, "physician")
+        row = ClientTable(**asdict(form))
+        _index(row)
+        session.add(row)
+        session.flush()
+        audit.record(
+            session, actor=db.actor, action="create", entity="client", entity_id=row.id,
+            client_id=row.id, summary="Client record created",
+            changes=audit.diff({}, asdict(form)),
+        )
+        return _client(row)
+
+
+def update_client(db: Database, client_id: int, form: ClientForm) -> Client:
+    form = validate_client(form)
+    with db.transaction() as session:
+        row = _get(session, ClientTable, client_id, "client")
+        if form.physician_id is not None:
+            _get(session, PhysicianRow, form.physician_id, "physician")
+        old = asdict(_client(row).form())
+        for key, value in asdict(form).items():
+            setattr(row, key, value)
+        _index(row)
+        changes = audit.diff(old, asdict(form))
+        if changes:
+            session.flush()
+            audit.record(
+                session, actor=db.actor, action="update", entity="client", entity_id=row.id,
+                client_id=row.id, summary="Client record updated", changes=changes,
+            )
+        return _client(row)
+
+
+def set_archived(db: Database, client_id: int, archived: bool) -> Client:
+    """Archive (or restore) a client. Clinical records are never deleted."""
+    with db.transaction() as session:
+        row = _get(session, ClientTable, client_id, "client")
+        if row.archived != archived:
+            row.archived = archived
+            audit.record(
+                session, actor=db.actor, action="archive" if archived else "restore",
+                entity="client", entity_id=row.id, client_id=row.id,
+                summary="Client archived" if archived else "Client restored",
+                changes={"archived": [not archived, archived]},
+            )
+        return _client(row)
+
+
+def get_client(db: Database, client_id: int) -> Client:
+    with db.read() as session:
+        return _client(_get(session, ClientTable, client_id, "client"))
+
+
+def search_clients(
+    db: Database, text: str = "", *, include_archived: bool = False, limit: int | None = None
+) -> list[ClientRow]:
+    """Clients whose names, phone or email contain every word typed, ignoring case and accents."""
+    query = select(
+        ClientTable.id,
+        ClientTable.given_name,
+        ClientTable.family_name,
+        ClientTable.preferred_name,
+        ClientTable.date_of_birth,
+        ClientTable.phone_mobile,
+        ClientTable.phone_other,
+        ClientTable.email,
+        ClientTable.archived,
+    ).order_by(ClientTable.sort_key, ClientTable.id)
+    for condition in search_conditions(text):
+        query = query.where(condition)
+    if not include_archived:
+        query = query.where(ClientTable.archived.is_(False))
+    if limit is not None:
+        query = query.limit(limit)
+    with db.read() as session:
+        return [
+            ClientRow(
+                id=r.id,
+                display_name=f"{r.preferred_name or r.given_name} {r.family_name}".strip(),
+                family_name=r.family_name,
+                date_of_birth=r.date_of_birth,
+                phone=r.phone_mobile or r.phone_other,
+                email=r.email,
+                archived=r.archived,
+            )
+            for r in session.execute(query)
+        ]
+
+
+def search_conditions(text: str) -> list:  # type: ignore[type-arg]
+    """One LIKE per typed word over the folded search column (shared with the benchmark)."""
+    conditions = []
+    for word in fold(text).split():
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        conditions.append(ClientTable.search_text.like(pattern, escape="\\"))
+    return conditions
+
+
+def _index(row: ClientTable) -> None:
+    names = " ".join(filter(None, [row.given_name, row.preferred_name, row.family_name]))
+    phones = " ".join(filter(None, [digits(row.phone_mobile), digits(row.phone_other)]))
+    row.search_text = " ".join(filter(None, [fold(names), fold(row.email), phones]))
+    row.sort_key = fold(f"{row.family_name}\x1f{row.preferred_name or row.given_name}")
+
+
+def _client(row: ClientTable) -> Client:
+    return Client(
+        id=row.id,
+        archived=row.archived,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        **{f.name: getattr(row, f.name) for f in fields(ClientForm)},
+    )
+
+
+def counts(db: Database) -> ClientCounts:
+    with db.read() as session:
+        def count(q):  # type: ignore[no-untyped-def]
+            return session.scalar(select(func.count()).select_from(q)) or 0
+
+        return ClientCounts(
+            active=count(select(ClientTable.id).where(ClientTable.archived.is_(False)).subquery()),
+            archived=count(select(ClientTable.id).where(ClientTable.archived.is_(True)).subquery()),
+            physicians=count(select(PhysicianRow.id).subquery()),
+            intakes=count(select(IntakeRow.id).subquery()),
+            consents=count(select(ConsentRow.id).subquery()),
+        )
+
+
+# ---------------------------------------------------------------- intake and alerts
+
+
+def validate_intake(data: IntakeData, today: date | None = None) -> IntakeData:
+    today = today or date.today()
+    errors: dict[str, str] = {}
+    if data.recorded_on > today:
+        errors["recorded_on"] = "The intake date is in the future."
+    unknown = sorted(set(data.conditions) - set(CONDITION_BY_CODE))
+    if unknown:
+        errors["conditions"] = f"Unknown condition code(s): {', '.join(unknown)}."
+    if data.pregnancy_weeks is not None and not 0 <= data.pregnancy_weeks <= 42:
+        errors["pregnancy_weeks"] = "Weeks of pregnancy must be between 0 and 42."
+    if data.pregnancy_weeks is not None and not data.pregnant:
+        errors["pregnancy_weeks"] = "Weeks of pregnancy given but pregnancy is not ticked."
+    for i, med in enumerate(data.medications):
+        if not med.name.strip():
+            errors[f"medications[{i}]"] = "Each medication needs a name."
+    for i, surgery in enumerate(data.surgeries):
+        if not surgery.description.strip():
+            errors[f"surgeries[{i}]"] = "Each surgery needs a description."
+        elif surgery.on is not None and surgery.on > today:
+            errors[f"surgeries[{i}]"] = f"The date of '{surgery.description}' is in the future."
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def save_intake(db: Database, client_id: int, data: IntakeData) -> Intake:
+    """Record a new dated intake. Earlier intakes stay as they were."""
+    data = validate_intake(data)
+    with db.transaction() as session:
+        _get(session, ClientTable, client_id, "client")
+        previous = _latest_intake_row(session, client_id)
+        row = IntakeRow(client_id=client_id, created_by=db.actor, **_intake_columns(data))
+        session.add(row)
+        session.flush()
+        old = _intake_columns(_intake_data(previous)) if previous else {}
+        audit.record(
+            session, actor=db.actor, action="create", entity="intake", entity_id=row.id,
+            client_id=client_id, summary=f"Intake of {data.recorded_on.isoformat()} recorded",
+            changes=audit.diff(old, _intake_columns(data)),
+        )
+        return _intake(row)
+
+
+def latest_intake(db: Database, client_id: int) -> Intake | None:
+    with db.read() as session:
+        row = _latest_intake_row(session, client_id)
+        return _intake(row) if row else None
+
+
+def intake_history(db: Database, client_id: int) -> list[Intake]:
+    with db.read() as session:
+        query = (
+            select(IntakeRow)
+            .where(IntakeRow.client_id == client_id)
+            .order_by(IntakeRow.recorded_on.desc(), IntakeRow.id.desc())
+        )
+        return [_intake(r) for r in session.scalars(query)]
+
+
+def alerts_for(db: Database, client_id: int, today: date | None = None) -> list[rules.Alert]:
+    intake = latest_intake(db, client_id)
+    return rules.evaluate(intake.data if intake else None, today)
+
+
+def _latest_intake_row(session: Session, client_id: int) -> IntakeRow | None:
+    query = (
+        select(IntakeRow)
+        .where(IntakeRow.client_id == client_id)
+        .order_by(IntakeRow.recorded_on.desc(), IntakeRow.id.desc())
+        .limit(1)
+    )
+    return session.scalar(query)
+
+
+def _intake_columns(data: IntakeData) -> dict:  # type: ignore[type-arg]
+    return {
+        "recorded_on": data.recorded_on,
+        "conditions": dict(data.conditions),
+        "medications": [
+            {"name": m.name, "flags": sorted(f.value for f in m.flags), "note": m.note}
+            for m in data.medications
+        ],
+        "allergies": data.allergies,
+        "oil_or_scent_allergy": data.oil_or_scent_allergy,
+        "surgeries": [
+            {"description": s.description, "on": s.on.isoformat() if s.on else None,
+             "spine": s.spine}
+            for s in data.surgeries
+        ],
+        "pregnant": data.pregnant,
+        "pregnancy_weeks": data.pregnancy_weeks,
+        "high_risk_pregnancy": data.high_risk_pregnancy,
+        "implants": data.implants,
+        "cancer_status": data.cancer_status.name.lower(),
+        "cancer_details": data.cancer_details,
+        "goals": data.goals,
+        "focus_areas": data.focus_areas,
+        "areas_to_avoid": data.areas_to_avoid,
+        "pressure_preference": data.pressure_preference.value,
+        "positions_not_tolerated": data.positions_not_tolerated,
+        "other_notes": data.other_notes,
+    }
+
+
+def _intake_data(row: IntakeRow) -> IntakeData:
+    return IntakeData(
+        recorded_on=row.recorded_on,
+        conditions=dict(row.conditions or {}),
+        medications=tuple(
+            Medication(m["name"], frozenset(MedicationFlag(f) for f in m.get("flags", [])),
+                       m.get("note", ""))
+            for m in row.medications or []
+        ),
+        allergies=row.allergies,
+        oil_or_scent_allergy=row.oil_or_scent_allergy,
+        surgeries=tuple(
+            Surgery(s["description"], date.fromisoformat(s["on"]) if s.get("on") else None,
+                    bool(s.get("spine")))
+            for s in row.surgeries or []
+        ),
+        pregnant=row.pregnant,
+        pregnancy_weeks=row.pregnancy_weeks,
+        high_risk_pregnancy=row.high_risk_pregnancy,
+        implants=row.implants,
+        cancer_status=CancerStatus[row.cancer_status.upper()],
+        cancer_details=row.cancer_details,
+        goals=row.goals,
+        focus_areas=row.focus_areas,
+        areas_to_avoid=row.areas_to_avoid,
+        pressure_preference=Pressure(row.pressure_preference),
+        positions_not_tolerated=row.positions_not_tolerated,
+        other_notes=row.other_notes,
+    )
+
+
+def _intake(row: IntakeRow) -> Intake:
+    return Intake(
+        id=row.id, client_id=row.client_id, data=_intake_data(row),
+        created_at=row.created_at, created_by=row.created_by,
+    )
+
+
+# ---------------------------------------------------------------- consent
+
+
+def save_consent_form(db: Database, kind: str, title: str, body: str) -> ConsentForm:
+    """Publish a consent text. Changing a text makes a new version; old versions stay."""
+    title, body = clean(title), clean(body)
+    errors = {}
+    if not title:
+        errors["title"] = "Give the consent form a title."
+    if len(body) < 20:
+        errors["body"] = "Write the consent text (at least a sentence)."
+    if kind not in ("general", "sensitive"):
+        errors["kind"] = "Consent kind must be 'general' or 'sensitive'."
+    if errors:
+        raise ValidationError(errors)
+    with db.transaction() as session:
+        current = session.scalar(
+            select(ConsentFormRow)
+            .where(ConsentFormRow.kind == kind, ConsentFormRow.retired.is_(False))
+            .order_by(ConsentFormRow.version.desc())
+        )
+        if current is not None and current.body == body and current.title == title:
+            return _consent_form(current)
+        version = (
+            session.scalar(select(func.max(ConsentFormRow.version))
+                           .where(ConsentFormRow.kind == kind)) or 0
+        ) + 1
+        if current is not None:
+            current.retired = True
+        row = ConsentFormRow(kind=kind, title=title, body=body, version=version)
+        session.add(row)
+        session.flush()
+        audit.record(
+            session, actor=db.actor, action="create", entity="consent_form", entity_id=row.id,
+            summary=f"Consent form '{title}' version {version} published",
+            changes={"title": [None, title], "version": [None, version]},
+        )
+        return _consent_form(row)
+
+
+def consent_forms(db: Database, *, include_retired: bool = False) -> list[ConsentForm]:
+    with db.read() as session:
+        query = select(ConsentFormRow).order_by(ConsentFormRow.kind, ConsentFormRow.version.desc())
+        if not include_retired:
+            query = query.where(ConsentFormRow.retired.is_(False))
+        return [_consent_form(r) for r in session.scalars(query)]
+
+
+def sign_consent(db: Database, client_id: int, signature: ConsentSignature) -> Consent:
+    signer = clean(signature.signer_name)
+    guardian = clean(signature.guardian_name)
+    signed_at = signature.signed_at or datetime.now(UTC)
+    errors: dict[str, str] = {}
+    if not signer:
+        errors["signer_name"] = "Enter the name of the person signing."
+    if signed_at > datetime.now(UTC):
+        errors["signed_at"] = "The signing time is in the future."
+    with db.transaction() as session:
+        client = _get(session, ClientTable, client_id, "client")
+        form = _get(session, ConsentFormRow, signature.form_id, "consent form")
+        if form.retired:
+            errors["form_id"] = "This consent form has been replaced by a newer version."
+        age = _client(client).age_on(signed_at.date())
+        if age is not None and age < ADULT_AGE and not guardian:
+            errors["guardian_name"] = (
+                f"The client is {age}: a parent or guardian must sign for a minor."
+            )
+        if form.kind == "sensitive" and not signature.sensitive_areas:
+            errors["sensitive_areas"] = "Tick the sensitive areas this consent covers."
+        if errors:
+            raise ValidationError(errors)
+        row = ConsentRow(
+            client_id=client_id, form_id=form.id, signed_at=signed_at, signer_name=signer,
+            guardian_name=guardian, guardian_relation=clean(signature.guardian_relation),
+            sensitive_areas=sorted(signature.sensitive_areas), recorded_by=db.actor,
+        )
+        session.add(row)
+        session.flush()
+        audit.record(
+            session, actor=db.actor, action="sign", entity="consent", entity_id=row.id,
+            client_id=client_id, summary=f"Consent '{form.title}' v{form.version} signed",
+            changes={"signer_name": [None, signer], "form_id": [None, form.id],
+                     "sensitive_areas": [None, sorted(signature.sensitive_areas)]},
+        )
+        return _consent(row)
+
+
+def withdraw_consent(db: Database, consent_id: int, reason: str) -> Consent:
+    reason = clean(reason)
+    if not reason:
+        raise ValidationError({"reason": "Say why consent was withdrawn (the client's words)."})
+    with db.transaction() as session:
+        row = _get(session, ConsentRow, consent_id, "consent")
+        if row.withdrawn_at is not None:
+            raise ValidationError({"reason": "This consent was already withdrawn."})
+        row.withdrawn_at = datetime.now(UTC)
+        row.withdrawn_reason = reason
+        audit.record(
+            session, actor=db.actor, action="withdraw", entity="consent", entity_id=row.id,
+            client_id=row.client_id, summary="Consent withdrawn",
+            changes={"withdrawn_reason": [None, reason]},
+        )
+        return _consent(row)
+
+
+def consents_for(db: Database, client_id: int) -> list[Consent]:
+    with db.read() as session:
+        query = (
+            select(ConsentRow)
+            .where(ConsentRow.client_id == client_id)
+            .order_by(ConsentRow.signed_at.desc())
+        )
+        return [_consent(r) for r in session.scalars(query)]
+
+
+def _consent_form(row: ConsentFormRow) -> ConsentForm:
+    return ConsentForm(
+        id=row.id, kind=row.kind, title=row.title, version=row.version, body=row.body,
+        created_at=row.created_at, retired=row.retired,
+    )
+
+
+def _consent(row: ConsentRow) -> Consent:
+    return Consent(
+        id=row.id, client_id=row.client_id, form=_consent_form(row.form), signed_at=row.signed_at,
+        signer_name=row.signer_name, guardian_name=row.guardian_name,
+        guardian_relation=row.guardian_relation, sensitive_areas=tuple(row.sensitive_areas or ()),
+        withdrawn_at=row.withdrawn_at, withdrawn_reason=row.withdrawn_reason,
+        recorded_by=row.recorded_by,
+    )
+
+
+# ---------------------------------------------------------------- shared
+
+
+def _get(session: Session, table, row_id: int, label: str):  # type: ignore[no-untyped-def]
+    row = session.get(table, row_id)
+    if row is None:
+        raise NotFoundError(f"No {label} with id {row_id}.")
+    return row
+
+
+def physicians_matching(db: Database, text: str) -> list[Physician]:
+    words = fold(text).split()
+    return [
+        p for p in list_physicians(db)
+        if all(w in fold(f"{p.name} {p.clinic}") for w in words)
+    ] if words else list_physicians(db)
+

@@ -1,0 +1,46 @@
+"""Where Fascia keeps its data and where its bundled resources live."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+APP_NAME = "Fascia"
+DATA_DIR_ENV = "FASCIA_DATA_DIR"
+DB_FILENAME = "fascia.db"
+
+
+def default_data_dir() -> Path:
+    """The per-user data folder (platformdirs), unless FASCIA_DATA_DIR overrides it."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def resolve_data_dir(cli_value: str | os.PathLike[str] | None) -> Path:
+    """`--data-dir` wins, then FASCIA_DATA_DIR, then the platform default."""
+    if cli_value:
+        return Path(cli_value).expanduser().resolve()
+    return default_data_dir().resolve()
+
+
+def resources_dir() -> Path:
+    """The resources/ folder: beside the packages in a checkout, inside them in a wheel or bundle."""
+    candidates = []
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        candidates.append(Path(frozen) / "resources")
+    here = Path(__file__).resolve().parent
+    candidates += [here.parent / "resources", here / "_resources"]
+    for candidate in candidates:
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("Fascia's resources folder is missing; reinstall the application.")
+
+
+def resource(*parts: str) -> Path:
+    return resources_dir().joinpath(*parts)

@@ -1,0 +1,125 @@
+"""The append-only audit log: who did what to which record, with old and new values."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from practice.store.base import Base, UTCDateTime, utcnow
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(60))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    client_id: Mapped[int | None] = mapped_column(
+        ForeignKey("client.id", ondelete="RESTRICT"), index=True
+    )
+    summary: Mapped[str] = mapped_column(Text, default="")
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: int | None
+    client_id: int | None
+    summary: str
+    changes: dict[str, Any]
+
+
+def plain(value: Any) -> Any:
+    """A JSON-safe form of a field value for the audit log."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    return value
+
+
+def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
+    """Field -> [old, new] for every field whose value changed."""
+    changed = {}
+    for key in sorted(set(old) | set(new)):
+        before, after = plain(old.get(key)), plain(new.get(key))
+        if json.dumps(before, sort_keys=True) != json.dumps(after, sort_keys=True):
+            changed[key] = [before, after]
+    return changed
+
+
+def record(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    client_id: int | None = None,
+    summary: str = "",
+    changes: dict[str, Any] | None = None,
+) -> None:
+    session.add(
+        AuditEntry(
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            client_id=client_id,
+            summary=summary,
+            changes=changes or {},
+        )
+    )
+
+
+def _to_record(row: AuditEntry) -> AuditRecord:
+    return AuditRecord(
+        id=row.id,
+        at=row.at,
+        actor=row.actor,
+        action=row.action,
+        entity=row.entity,
+        entity_id=row.entity_id,
+        client_id=row.client_id,
+        summary=row.summary,
+        changes=dict(row.changes or {}),
+    )
+
+
+def entries(
+    session: Session,
+    *,
+    client_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 1000,
+) -> list[AuditRecord]:
+    query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
+    if client_id is not None:
+        query = query.where(AuditEntry.client_id == client_id)
+    if since is not None:
+        query = query.where(AuditEntry.at >= since)
+    if until is not None:
+        query = query.where(AuditEntry.at < until)
+    return [_to_record(row) for row in session.scalars(query)]
