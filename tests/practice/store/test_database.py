@@ -1,0 +1,138 @@
+"""The practice file: durable settings, one process at a time, migrations and version checks."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from practice.clients import service
+from practice.clients.records import ClientForm
+from practice.errors import DatabaseLockedError, NewerDatabaseError
+from practice.store import open_database, schema
+
+
+def test_new_folder_gets_a_current_database_with_durable_settings(data_dir: Path) -> None:
+    db = open_database(data_dir)
+    try:
+        assert (data_dir / "fascia.db").exists()
+        assert schema.current_revision(db.path) == schema.head_revision()
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        db.close()
+
+
+def test_second_open_of_the_same_folder_is_refused_with_a_clear_message(data_dir: Path) -> None:
+    first = open_database(data_dir)
+    try:
+        with pytest.raises(DatabaseLockedError, match="already open"):
+            open_database(data_dir)
+    finally:
+        first.close()
+    open_database(data_dir).close()  # free again once the first one closes
+
+
+def test_second_process_on_the_same_folder_is_refused(data_dir: Path) -> None:
+    db = open_database(data_dir)
+    try:
+        code = (
+            "import sys; from pathlib import Path; from practice.store import open_database\n"
+            "from practice.errors import DatabaseLockedError\n"
+            f"try:\n    open_database(Path({str(data_dir)!r}))\n"
+            "except DatabaseLockedError:\n    sys.exit(3)\n"
+        )
+        result = subprocess.run([sys.executable, "-c", code], check=False)
+        assert result.returncode == 3
+    finally:
+        db.close()
+
+
+def test_database_from_a_newer_fascia_is_refused_and_left_untouched(data_dir: Path) -> None:
+    open_database(data_dir).close()
+    path = data_dir / "fascia.db"
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num='9999'")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(NewerDatabaseError, match="newer version of Fascia"):
+        open_database(data_dir)
+    assert path.read_bytes() == before
+    open_database(data_dir, migrate=False).close()  # the lock was released
+
+
+def test_upgrade_from_an_older_schema_keeps_data_and_makes_a_backup(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = open_database(data_dir)
+    service.create_client(db, ClientForm(given_name="김민지"))
+    db.close()
+    path = data_dir / "fascia.db"
+    monkeypatch.setattr(schema, "head_revision", lambda: "0002")
+    monkeypatch.setattr(schema, "known_revisions", lambda: ["0001", "0002"])
+    calls = []
+    monkeypatch.setattr(schema, "upgrade", lambda p, revision="head": calls.append(p))
+    backup = schema.prepare(path)
+    assert calls == [path]
+    assert backup is not None and backup.exists()
+    conn = sqlite3.connect(backup)
+    assert conn.execute("SELECT given_name FROM client").fetchone() == ("김민지",)
+    conn.close()
+
+
+def test_schema_head_matches_alembic(data_dir: Path) -> None:
+    from alembic.script import ScriptDirectory
+
+    from practice.store.schema import alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config(data_dir / "x.db"))
+    assert script.get_current_head() == schema.head_revision()
+
+
+def test_models_and_migrations_agree(data_dir: Path) -> None:
+    """Autogenerate finds nothing to change: every model change has a migration."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from practice.store.base import Base
+
+    db = open_database(data_dir)
+    try:
+        with db.engine.connect() as conn:
+            diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        assert diffs == []
+    finally:
+        db.close()
+
+
+def test_current_schema_opens_without_importing_alembic(data_dir: Path) -> None:
+    open_database(data_dir).close()
+    code = (
+        "import sys; from pathlib import Path; from practice.store import open_database\n"
+        f"open_database(Path({str(data_dir)!r})).close()\n"
+        "sys.exit(4 if 'alembic' in sys.modules else 0)\n"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_saved_client_survives_a_hard_kill_right_after_save(data_dir: Path) -> None:
+    code = (
+        "import os; from pathlib import Path; from practice.store import open_database\n"
+        "from practice.clients import service; from practice.clients.records import ClientForm\n"
+        f"db = open_database(Path({str(data_dir)!r}))\n"
+        "service.create_client(db, ClientForm(given_name='Siobhán', family_name=\"O'Brien\"))\n"
+        "os._exit(9)\n"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 9
+    db = open_database(data_dir)
+    try:
+        rows = service.search_clients(db, "siobhan")
+        assert [r.display_name for r in rows] == ["Siobhán O'Brien"]
+    finally:
+        db.close()
