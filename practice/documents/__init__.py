@@ -1,0 +1,1 @@
+"""Every PDF Fascia prints. ReportLab is imported here and nowhere else."""

@@ -1,0 +1,177 @@
+"""The fonts of every Fascia document: embedded Noto Sans plus CJK fonts that need no embedding.
+
+Noto Sans (resources/fonts/, SIL OFL) covers Latin with its accents, Greek and Cyrillic and is
+embedded, subset, in each PDF, so a document looks the same on every computer.
+
+Korean, Japanese and Chinese characters are drawn with ReportLab's built-in CID fonts
+(HYGothic-Medium, HeiseiKakuGo-W5, STSong-Light). They are not embedded: every PDF viewer
+supplies them (Acrobat's Asian font packs, macOS, poppler with fonts-noto-cjk), and embedding
+a CJK font would add megabytes to each page. A name with Hangul uses the Korean font and one
+with kana the Japanese font, for its Han characters too; other Han text uses the Chinese font.
+
+Anything else no font covers (emoji, Arabic, Devanagari ...) prints as U+FFFD, a visible
+replacement mark, so the reader sees that something was there: nothing is dropped silently
+and nothing crashes. One placeholder stands for a whole emoji sequence (skin tones, ZWJ
+families). Invisible format characters (joiners, variation selectors) are dropped.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
+
+from practice.documents.text import escape, printable
+from practice.paths import resource
+
+FAMILY = "FasciaSans"
+REGULAR = FAMILY
+BOLD = f"{FAMILY}-Bold"
+ITALIC = f"{FAMILY}-Italic"
+BOLD_ITALIC = f"{FAMILY}-BoldItalic"
+
+KOREAN = "HYGothic-Medium"
+JAPANESE = "HeiseiKakuGo-W5"
+CHINESE = "STSong-Light"  # MSung-Light (traditional) is paired with the wrong CMap in ReportLab
+
+PLACEHOLDER = "\ufffd"
+
+_FACES = {
+    REGULAR: "NotoSans-Regular.ttf",
+    BOLD: "NotoSans-Bold.ttf",
+    ITALIC: "NotoSans-Italic.ttf",
+    BOLD_ITALIC: "NotoSans-BoldItalic.ttf",
+}
+
+# Unicode blocks sent to the CID fonts. Only the Basic Multilingual Plane: the UCS-2 CMaps
+# cannot address anything beyond it.
+_HANGUL = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7FF), (0xFFA0, 0xFFDC))
+_KANA = ((0x3040, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9F))
+_HAN = (
+    (0x2E80, 0x2FDF),  # radicals
+    (0x3000, 0x303F),  # CJK punctuation
+    (0x3100, 0x312F),  # bopomofo
+    (0x31A0, 0x31BF),
+    (0x3200, 0x33FF),  # enclosed and compatibility forms
+    (0x3400, 0x4DBF),  # extension A
+    (0x4E00, 0x9FFF),  # unified ideographs
+    (0xF900, 0xFAFF),  # compatibility ideographs
+    (0xFE30, 0xFE4F),
+    (0xFF00, 0xFFEF),  # full-width forms
+)
+
+_ZWJ = "\u200d"
+_EMOJI_MODIFIERS = range(0x1F3FB, 0x1F400)
+
+_lock = threading.Lock()
+_covered: frozenset[int] = frozenset()
+
+
+def register_fonts() -> None:
+    """Register FasciaSans and the CID fallbacks with ReportLab; safe to call again."""
+    global _covered
+    with _lock:
+        if _covered:
+            return
+        for name, filename in _FACES.items():
+            pdfmetrics.registerFont(TTFont(name, str(resource("fonts", filename))))
+        pdfmetrics.registerFontFamily(
+            FAMILY, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC
+        )
+        for name in (KOREAN, JAPANESE, CHINESE):
+            pdfmetrics.registerFont(UnicodeCIDFont(name))
+            # No bold or italic faces exist; map them to the face so <b> around a name works.
+            for bold in (0, 1):
+                for italic in (0, 1):
+                    addMapping(name, bold, italic, name)
+        face = pdfmetrics.getFont(REGULAR).face
+        _covered = frozenset(face.charToGlyph) | {ord("\n")}
+
+
+def font_runs(text: str | None) -> list[tuple[str, str]]:
+    """Split user text into (font name, text) runs, each drawable by its font.
+
+    `REGULAR` runs are meant for whichever FasciaSans face is current (all four faces cover
+    the same characters). Characters no font covers come back as `PLACEHOLDER`.
+    """
+    register_fonts()
+    text = printable(text)
+    cjk = _cjk_font(text)
+    runs: list[tuple[str, str]] = []
+    after_placeholder = joined = False
+    for ch in text:
+        if after_placeholder and _is_invisible(ch):
+            joined = ch == _ZWJ
+            continue
+        font = _font_for(ch, cjk)
+        if font is None:
+            if _is_invisible(ch):
+                continue
+            if after_placeholder and (joined or _is_modifier(ch)):
+                joined = False
+                continue
+            font, ch = REGULAR, PLACEHOLDER
+            after_placeholder = True
+        else:
+            after_placeholder = False
+        joined = False
+        if runs and runs[-1][0] == font:
+            runs[-1] = (font, runs[-1][1] + ch)
+        else:
+            runs.append((font, ch))
+    return runs
+
+
+def rich(text: str | None) -> str:
+    """Paragraph markup that prints user text literally, switching font where FasciaSans can't.
+
+    Use it for every user-supplied string that goes into a Paragraph.
+    """
+    return "".join(
+        escape(run) if font == REGULAR else f'<font name="{font}">{escape(run)}</font>'
+        for font, run in font_runs(text)
+    )
+
+
+def _font_for(ch: str, cjk: str) -> str | None:
+    code = ord(ch)
+    if code in _covered:
+        return REGULAR
+    if _within(code, _HANGUL):
+        return KOREAN
+    if _within(code, _KANA):
+        return JAPANESE
+    if _within(code, _HAN):
+        return cjk
+    return None
+
+
+def _cjk_font(text: str) -> str:
+    """The font for Han characters, judged from the rest of the string."""
+    codes = [ord(ch) for ch in text if ord(ch) >= 0x1100]
+    if any(_within(code, _HANGUL) for code in codes):
+        return KOREAN
+    if any(_within(code, _KANA) for code in codes):
+        return JAPANESE
+    return CHINESE
+
+
+def _within(code: int, blocks: tuple[tuple[int, int], ...]) -> bool:
+    return any(low <= code <= high for low, high in blocks)
+
+
+def _is_invisible(ch: str) -> bool:
+    """Format characters and variation selectors: they change how a glyph looks, not what it is."""
+    code = ord(ch)
+    return (
+        unicodedata.category(ch) == "Cf" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
+    )
+
+
+def _is_modifier(ch: str) -> bool:
+    """Marks and emoji modifiers, which belong to the character before them."""
+    return unicodedata.category(ch) in ("Mn", "Mc", "Me") or ord(ch) in _EMOJI_MODIFIERS

@@ -1,0 +1,462 @@
+"""The shared look of every Fascia document: paper, letterhead, footer, styles and the build."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+from typing import Any, BinaryIO, TypeAlias
+
+import babel
+import babel.dates
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    Image,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+)
+
+from practice.clients.records import Client, PracticeProfile
+from practice.documents.fonts import BOLD, REGULAR, font_runs, register_fonts, rich
+
+MARGIN = 18 * mm
+GRID = 8.0  # vertical rhythm, in points: space between blocks is a multiple of it
+
+INK = colors.black
+MUTED = colors.Color(0.36, 0.36, 0.36)
+RULE = colors.Color(0.72, 0.72, 0.72)
+
+NONE_REPORTED = "None reported"
+NOT_GIVEN = "Not given"
+
+# CLDR's paperSize data: the territories that use US Letter. Everyone else uses A4.
+LETTER_TERRITORIES = frozenset(
+    {"BZ", "CA", "CL", "CO", "CR", "GT", "MX", "NI", "PA", "PH", "PR", "SV", "US", "VE"}
+)
+
+_FOOTER_SIZE = 8.0
+_FOOTER_BASELINE = MARGIN - 2.5 * GRID
+_FOOTER_RULE = MARGIN - GRID
+_HEADER_BASELINE_FROM_TOP = MARGIN - 2 * GRID
+_HEADER_RULE_FROM_TOP = MARGIN - GRID
+_SECTION_MIN = 10 * GRID  # a heading and about three lines
+_LOGO_MAX = (32 * mm, 18 * mm)
+
+
+# --- locale ---------------------------------------------------------------------------------
+
+
+@functools.cache
+def _locale(code: str) -> babel.Locale:
+    """The Babel locale for a profile's locale string; English if it cannot be understood."""
+    try:
+        return babel.Locale.parse(code.replace("-", "_"))
+    except (ValueError, TypeError, babel.UnknownLocaleError):
+        return babel.Locale.parse("en_US")
+
+
+def page_size(locale: str) -> tuple[float, float]:
+    """US Letter where the practice's country uses it, A4 everywhere else."""
+    loc = _locale(locale)
+    territory = loc.territory
+    if territory is None:
+        likely = babel.core.get_global("likely_subtags").get(loc.language, "")
+        territory = likely.rsplit("_", 1)[-1]
+    return LETTER if territory in LETTER_TERRITORIES else A4
+
+
+def format_date(day: date, locale: str) -> str:
+    """A date as the practice's locale writes it, medium length: 'Mar 5, 2025', '5 Mar 2025'."""
+    return babel.dates.format_date(day, format="medium", locale=_locale(locale))
+
+
+def client_identity(client: Client, locale: str) -> str:
+    """The line that identifies a client on every page of a clinical document."""
+    if client.date_of_birth is None:
+        return client.legal_name
+    return f"{client.legal_name} · DOB {format_date(client.date_of_birth, locale)}"
+
+
+# --- styles ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Styles:
+    body: ParagraphStyle
+    muted: ParagraphStyle
+    label: ParagraphStyle
+    small: ParagraphStyle
+    strong: ParagraphStyle
+    heading: ParagraphStyle
+    title: ParagraphStyle
+    title_date: ParagraphStyle
+    practice: ParagraphStyle
+    letterhead: ParagraphStyle
+    letterhead_muted: ParagraphStyle
+    letterhead_right: ParagraphStyle
+
+
+@functools.cache
+def styles() -> Styles:
+    """The paragraph styles every document shares, all in FasciaSans."""
+    register_fonts()
+    body = ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=13, textColor=INK)
+    muted = ParagraphStyle("muted", parent=body, textColor=MUTED)
+    small = ParagraphStyle("small", parent=body, fontSize=8, leading=11, textColor=MUTED)
+    return Styles(
+        body=body,
+        muted=muted,
+        label=ParagraphStyle("label", parent=muted),
+        small=small,
+        strong=ParagraphStyle("strong", parent=body, fontName=BOLD),
+        heading=ParagraphStyle("heading", parent=body, fontName=BOLD, fontSize=11, leading=16),
+        title=ParagraphStyle("title", parent=body, fontName=BOLD, fontSize=17, leading=24),
+        title_date=ParagraphStyle("title_date", parent=muted, alignment=TA_RIGHT),
+        practice=ParagraphStyle("practice", parent=body, fontName=BOLD, fontSize=13, leading=18),
+        letterhead=ParagraphStyle("letterhead", parent=body, fontSize=9, leading=13),
+        letterhead_muted=ParagraphStyle(
+            "letterhead_muted", parent=body, fontSize=9, leading=13, textColor=MUTED
+        ),
+        letterhead_right=ParagraphStyle(
+            "letterhead_right", parent=small, fontSize=9, leading=13, alignment=TA_RIGHT
+        ),
+    )
+
+
+# --- building blocks ------------------------------------------------------------------------
+
+
+Cell: TypeAlias = str | Flowable | Sequence[Flowable] | None  # what a table cell may hold
+
+
+def para(text: str | None, style: ParagraphStyle | None = None, *, empty: str = "") -> Paragraph:
+    """A paragraph of user text, printed literally. Empty text prints `empty` in grey."""
+    s = styles()
+    if text and text.strip():
+        return Paragraph(rich(text), style or s.body)
+    return Paragraph(rich(empty), s.muted)
+
+
+def none_reported(text: str = NONE_REPORTED) -> Paragraph:
+    return Paragraph(rich(text), styles().muted)
+
+
+def muted(markup: str) -> str:
+    """Paragraph markup in the muted grey, for asides inside a line of black text."""
+    return f'<font color="{MUTED.hexval().replace("0x", "#")}">{markup}</font>'
+
+
+def plain_table(
+    rows: Sequence[Sequence[Cell]],
+    widths: Sequence[float | str],
+    style: Sequence[tuple[Any, ...]] = (),
+    **kwargs: Any,
+) -> Table:
+    """A left-aligned Table in FasciaSans with no padding of its own; `style` adds to that."""
+    base: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]
+    data = [[_cell(value) for value in row] for row in rows]
+    return Table(data, colWidths=list(widths), style=[*base, *style], hAlign="LEFT", **kwargs)
+
+
+def heading(title: str) -> Table:
+    """A section heading with a hairline under it."""
+    return plain_table(
+        [[Paragraph(rich(title), styles().heading)]],
+        ["100%"],
+        [("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)],
+        spaceBefore=2 * GRID,
+        spaceAfter=GRID,
+    )
+
+
+def section(title: str) -> list[Flowable]:
+    """A heading that starts a new page rather than end one with no content under it."""
+    return [CondPageBreak(_SECTION_MIN), heading(title)]
+
+
+def fields(
+    rows: Sequence[tuple[str, Cell]], *, label_width: float = 40 * mm, empty: str = NOT_GIVEN
+) -> Table:
+    """Label and value pairs, labels in grey in a column of their own. Empty values say `empty`."""
+    label = styles().label
+    return plain_table(
+        [[Paragraph(rich(name), label), _cell(value, empty)] for name, value in rows],
+        [label_width, "*"],
+        [("RIGHTPADDING", (0, 0), (0, -1), GRID), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)],
+    )
+
+
+def data_table(
+    header: Sequence[str], rows: Sequence[Sequence[Cell]], widths: Sequence[float | str]
+) -> Table:
+    """A list with a grey header and hairlines between rows; the header repeats on a new page."""
+    label = styles().label
+    return plain_table(
+        [[Paragraph(rich(name), label) for name in header], *rows],
+        widths,
+        [
+            ("RIGHTPADDING", (0, 0), (-2, -1), GRID),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.5, RULE),
+            ("LINEBELOW", (0, 1), (-1, -2), 0.25, RULE),
+        ],
+        repeatRows=1,
+    )
+
+
+def side_by_side(*cells: Cell, space_before: float = 0) -> Table:
+    """Blocks next to each other in equal columns, with a gutter between them."""
+    return plain_table(
+        [cells],
+        [f"{100 / len(cells):.4g}%"] * len(cells),
+        [("RIGHTPADDING", (0, 0), (-2, -1), 2 * GRID)],
+        spaceBefore=space_before,
+    )
+
+
+def _cell(value: Cell, empty: str = "") -> Flowable | Sequence[Flowable]:
+    """User text becomes a Paragraph (so it wraps and prints literally); flowables pass through."""
+    if isinstance(value, str) or value is None:
+        return para(value, empty=empty)
+    return value
+
+
+# --- letterhead and title -------------------------------------------------------------------
+
+
+def letterhead(profile: PracticeProfile) -> list[Flowable]:
+    """Logo, practice and therapist on the left, how to reach them on the right."""
+    s = styles()
+    therapist = ", ".join(p for p in (profile.therapist_name, profile.credentials) if p.strip())
+    left: list[Flowable] = []
+    if profile.practice_name.strip():
+        left += [para(profile.practice_name, s.practice), para(therapist, s.letterhead)]
+    else:
+        left.append(para(therapist, s.practice))
+    registration = " · ".join(
+        f"{label} {value.strip()}"
+        for label, value in (("Reg. no.", profile.registration_number), ("NPI", profile.npi))
+        if value.strip()
+    )
+    if registration:
+        left.append(para(registration, s.letterhead_muted))
+    contact = [profile.address, profile.phone, profile.email, profile.website]
+    right = [para(line, s.letterhead_right) for line in contact if line.strip()]
+
+    row: list[Cell] = [left, right]
+    widths: list[float | str] = ["*", "38%"]
+    logo = _logo(profile.logo_png)
+    if logo is not None:
+        row.insert(0, logo)
+        widths.insert(0, logo.drawWidth + 2 * GRID)
+    table = plain_table(
+        [row],
+        widths,
+        [("BOTTOMPADDING", (0, 0), (-1, -1), GRID), ("LINEBELOW", (0, 0), (-1, -1), 0.75, INK)],
+    )
+    return [table, Spacer(0, 2 * GRID)]
+
+
+def _logo(png: bytes | None) -> Image | None:
+    """The practice logo scaled into the letterhead; an unreadable image is left out."""
+    if not png:
+        return None
+    try:
+        width, height = ImageReader(BytesIO(png)).getSize()
+    except Exception:  # ReportLab and Pillow raise many kinds; a bad logo must not stop a print
+        return None
+    if width <= 0 or height <= 0:
+        return None
+    scale = min(_LOGO_MAX[0] / width, _LOGO_MAX[1] / height)
+    return Image(BytesIO(png), width=width * scale, height=height * scale)
+
+
+def title_block(title: str, subtitle: str, doc_date: date | None, locale: str) -> list[Flowable]:
+    """The title with the document date on its baseline at the right, and a grey subtitle."""
+    s = styles()
+    when = format_date(doc_date, locale) if doc_date else ""
+    # Both paragraphs sit on the cell bottom; lift the date so the two baselines meet.
+    lift = (s.title.leading - s.title.fontSize) - (s.title_date.leading - s.title_date.fontSize)
+    block: list[Flowable] = [
+        plain_table(
+            [[para(title, s.title), para(when, s.title_date)]],
+            ["*", 40 * mm],
+            [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("BOTTOMPADDING", (1, 0), (1, 0), lift)],
+        )
+    ]
+    if subtitle:
+        block.append(para(subtitle, s.muted))
+    return block
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+class _NumberedCanvas(Canvas):
+    """Holds every page back until the end, so each can say "Page X of Y"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._held_pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._held_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._held_pages)
+        for number, state in enumerate(self._held_pages, start=1):
+            self.__dict__.update(state)
+            self.setFont(REGULAR, _FOOTER_SIZE)
+            self.setFillColor(MUTED)
+            self.drawRightString(
+                self._pagesize[0] - MARGIN, _FOOTER_BASELINE, f"Page {number} of {total}"
+            )
+            super().showPage()
+        super().save()
+
+
+@dataclass(frozen=True, slots=True)
+class _PageDecor:
+    header: str
+    client_line: str
+
+    def first(self, canv: Canvas, _doc: Any) -> None:
+        self._footer(canv)
+
+    def later(self, canv: Canvas, _doc: Any) -> None:
+        width, height = canv._pagesize
+        canv.saveState()
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.5)
+        canv.line(
+            MARGIN, height - _HEADER_RULE_FROM_TOP, width - MARGIN, height - _HEADER_RULE_FROM_TOP
+        )
+        canv.setFillColor(MUTED)
+        _draw_line(
+            canv, MARGIN, height - _HEADER_BASELINE_FROM_TOP, self.header, width - 2 * MARGIN
+        )
+        canv.restoreState()
+        self._footer(canv)
+
+    def _footer(self, canv: Canvas) -> None:
+        width = canv._pagesize[0]
+        canv.saveState()
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.5)
+        canv.line(MARGIN, _FOOTER_RULE, width - MARGIN, _FOOTER_RULE)
+        canv.setFillColor(MUTED)
+        # Room is left on the right for "Page 99 of 99".
+        _draw_line(canv, MARGIN, _FOOTER_BASELINE, self.client_line, width - 2 * MARGIN - 30 * mm)
+        canv.restoreState()
+
+
+def _draw_line(canv: Canvas, x: float, y: float, text: str, max_width: float) -> None:
+    """One line of user text straight onto the canvas, shortened with an ellipsis if too wide."""
+    for font, run in _fit(font_runs(text), _FOOTER_SIZE, max_width):
+        canv.setFont(font, _FOOTER_SIZE)
+        canv.drawString(x, y, run)
+        x += stringWidth(run, font, _FOOTER_SIZE)
+
+
+def _fit(runs: list[tuple[str, str]], size: float, max_width: float) -> list[tuple[str, str]]:
+    if sum(stringWidth(run, font, size) for font, run in runs) <= max_width:
+        return runs
+    room = max_width - stringWidth("…", REGULAR, size)
+    fitted: list[tuple[str, str]] = []
+    for font, run in runs:
+        kept = ""
+        for ch in run:
+            room -= stringWidth(ch, font, size)
+            if room < 0:
+                return [*fitted, (font, kept), (REGULAR, "…")]
+            kept += ch
+        fitted.append((font, kept))
+    return fitted
+
+
+# --- the build ------------------------------------------------------------------------------
+
+
+def build_document(
+    out: Path | BinaryIO | None,
+    profile: PracticeProfile,
+    title: str,
+    flowables: Iterable[Flowable],
+    client_line: str | None = None,
+    doc_date: date | None = None,
+    *,
+    subtitle: str = "",
+    invariant: bool = True,
+) -> bytes:
+    """Lay out a document in the Fascia look and return its bytes, also writing them to `out`.
+
+    `client_line` (see `client_identity`) marks a clinical document: it is printed on every
+    page. With `invariant` (the default) the same content always gives the same bytes, so a
+    stored document can be reprinted exactly.
+    """
+    register_fonts()
+    locale = profile.locale
+    practice = profile.practice_name.strip() or profile.therapist_name
+    size = page_size(locale)
+    frame = Frame(
+        MARGIN,
+        MARGIN,
+        size[0] - 2 * MARGIN,
+        size[1] - 2 * MARGIN,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    decor = _PageDecor(
+        header=" · ".join(p for p in (practice, title) if p), client_line=client_line or ""
+    )
+    buffer = BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=size,
+        pageTemplates=[
+            PageTemplate("first", [frame], onPage=decor.first, autoNextPageTemplate="later"),
+            PageTemplate("later", [frame], onPage=decor.later),
+        ],
+        title=title,
+        author=practice,
+        subject=title,
+        creator="Fascia",
+        invariant=int(invariant),
+        initialFontName=REGULAR,
+        lang=str(_locale(locale)).replace("_", "-"),
+    )
+    story = [*letterhead(profile), *title_block(title, subtitle, doc_date, locale), *flowables]
+    doc.build(story, canvasmaker=_NumberedCanvas)
+    data = buffer.getvalue()
+    if isinstance(out, Path):
+        out.write_bytes(data)
+    elif out is not None:
+        out.write(data)
+    return data
