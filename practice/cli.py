@@ -20,7 +20,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"Fascia {__version__}")
     parser.add_argument(
-        "--data-dir", metavar="DIR",
+        "--data-dir",
+        metavar="DIR",
         help="practice folder (default: FASCIA_DATA_DIR or the user data folder)",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -59,8 +60,10 @@ def _demo(data_dir: Path, args: argparse.Namespace) -> int:
         elapsed = time.perf_counter() - started
     finally:
         db.close()
-    print(f"Demo practice written to {data_dir}: {result.clients} clients, "
-          f"{result.physicians} physicians, {result.intakes} intakes in {elapsed:.1f} s.")
+    print(
+        f"Demo practice written to {data_dir}: {result.clients} clients, "
+        f"{result.physicians} physicians, {result.intakes} intakes in {elapsed:.1f} s."
+    )
     return 0
 
 

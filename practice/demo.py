@@ -1,4 +1,4 @@
-"""A realistic demo practice: clients from many cultures, physicians, intakes that trigger alerts."""
+"""A realistic demo practice: clients of many cultures, physicians, intakes raising alerts."""
 
 from __future__ import annotations
 
@@ -28,40 +28,216 @@ from practice.text import digits, fold
 # (given names, family names, pronoun-neutral) by culture; written in their own scripts where
 # people write them that way, so every demo exercises Unicode search, sorting and printing.
 NAMES: dict[str, tuple[list[str], list[str]]] = {
-    "english": (["Emma", "Liam", "Olivia", "Noah", "Grace", "Jack", "Ruby", "Harriet", "Alex",
-                 "Morgan", "Sam", "Taylor"],
-                ["Smith", "Johnson", "Brown", "Taylor", "Wilson", "Clarke", "Hughes", "Walker"]),
-    "irish": (["Siobhán", "Niamh", "Seán", "Aoife", "Ciarán", "Pádraig"],
-              ["O'Brien", "O'Sullivan", "MacCarthy", "Ní Bhriain", "Ó Murchú"]),
-    "french": (["Chloé", "Benoît", "Élodie", "François", "Inès", "Jérôme", "Anaïs"],
-               ["Lefèvre", "Dubois", "Côté", "Gagné", "Bélanger", "Fournier"]),
-    "spanish": (["José", "María", "Sofía", "Andrés", "Lucía", "Ramón", "Begoña"],
-                ["García", "Martínez", "Núñez", "Peña", "Rodríguez", "Ibáñez"]),
-    "portuguese": (["João", "Conceição", "Gonçalo", "Inês"], ["Simões", "Gonçalves", "Araújo"]),
-    "german": (["Jürgen", "Jörg", "Käthe", "Lena", "Matthias"], ["Müller", "Schäfer", "Groß"]),
-    "polish": (["Łukasz", "Małgorzata", "Wojciech", "Zofia"], ["Wiśniewski", "Kowalczyk", "Łęcka"]),
-    "nordic": (["Søren", "Åsa", "Björn", "Ingrid"], ["Nørgaard", "Lindqvist", "Ødegård"]),
-    "greek": (["Ελένη", "Γιώργος", "Dimitra", "Nikos"], ["Παπαδοπούλου", "Georgiou", "Οικονόμου"]),
-    "russian": (["Дмитрий", "Анна", "Olga", "Sergei"], ["Иванов", "Petrova", "Смирнова"]),
-    "turkish": (["Çağla", "Ömer", "Şule", "Emre"], ["Yılmaz", "Öztürk", "Çelik"]),
-    "arabic": (["Fatima", "Omar", "Layla", "Youssef", "Amira"], ["Al-Sayed", "Haddad", "Nasser"]),
-    "south_asian": (["Priya", "Arjun", "Ananya", "Rohan", "Deepika"],
-                    ["Sharma", "Patel", "Iyer", "Banerjee", "Singh"]),
-    "vietnamese": (["Lan", "Minh", "Thảo", "Quang"], ["Nguyễn", "Trần", "Phạm", "Lê"]),
-    "korean": (["민지", "서준", "Ji-woo", "Hyun-woo"], ["김", "이", "Park", "최"]),
-    "chinese": (["大文", "美玲", "Wei", "Xiu Ying"], ["陳", "王", "Zhang", "Liu"]),
-    "japanese": (["花子", "Haruto", "Yui", "翔太"], ["佐藤", "Suzuki", "高橋", "Tanaka"]),
-    "west_african": (["Chukwuemeka", "Adaeze", "Kwame", "Abena"], ["Okafor", "Mensah", "Adeyemi"]),
-    "hawaiian": (["Kaʻiulani", "Keoni"], ["Kahananui", "Akana"]),
+    "english": (
+        [
+            "Emma",
+            "Liam",
+            "Olivia",
+            "Noah",
+            "Grace",
+            "Jack",
+            "Ruby",
+            "Harriet",
+            "Alex",
+            "Morgan",
+            "Sam",
+            "Taylor",
+            "Megan",
+            "Oliver",
+            "Charlotte",
+            "Henry",
+            "Daisy",
+            "Thomas",
+            "Evelyn",
+            "George",
+        ],
+        [
+            "Smith",
+            "Johnson",
+            "Brown",
+            "Taylor",
+            "Wilson",
+            "Clarke",
+            "Hughes",
+            "Walker",
+            "Wright",
+            "Robinson",
+            "Thompson",
+            "Evans",
+            "Green",
+            "Hall",
+            "Wood",
+            "Harris",
+        ],
+    ),
+    "irish": (
+        [
+            "Siobhán",
+            "Niamh",
+            "Seán",
+            "Aoife",
+            "Ciarán",
+            "Pádraig",
+            "Róisín",
+            "Eoin",
+            "Saoirse",
+            "Tadhg",
+        ],
+        [
+            "O'Brien",
+            "O'Sullivan",
+            "MacCarthy",
+            "Ní Bhriain",
+            "Ó Murchú",
+            "Byrne",
+            "Kavanagh",
+            "Doyle",
+            "O'Connor",
+        ],
+    ),
+    "french": (
+        [
+            "Chloé",
+            "Benoît",
+            "Élodie",
+            "François",
+            "Inès",
+            "Jérôme",
+            "Anaïs",
+            "Maëlle",
+            "Théo",
+            "Léa",
+            "Gaëtan",
+            "Noémie",
+        ],
+        [
+            "Lefèvre",
+            "Dubois",
+            "Côté",
+            "Gagné",
+            "Bélanger",
+            "Fournier",
+            "Lévesque",
+            "Bouchard",
+            "Pelletier",
+            "Girard",
+        ],
+    ),
+    "spanish": (
+        [
+            "José",
+            "María",
+            "Sofía",
+            "Andrés",
+            "Lucía",
+            "Ramón",
+            "Begoña",
+            "Joaquín",
+            "Valentina",
+            "Mateo",
+            "Ximena",
+        ],
+        [
+            "García",
+            "Martínez",
+            "Núñez",
+            "Peña",
+            "Rodríguez",
+            "Ibáñez",
+            "Hernández",
+            "López",
+            "Sánchez",
+            "Muñoz",
+        ],
+    ),
+    "portuguese": (
+        ["João", "Conceição", "Gonçalo", "Inês", "Tiago", "Leonor"],
+        ["Simões", "Gonçalves", "Araújo", "Magalhães", "Ferreira"],
+    ),
+    "german": (
+        ["Jürgen", "Jörg", "Käthe", "Lena", "Matthias", "Lukas", "Anneliese", "Felix"],
+        ["Müller", "Schäfer", "Groß", "Weiß", "Köhler", "Becker", "Hoffmann"],
+    ),
+    "polish": (
+        ["Łukasz", "Małgorzata", "Wojciech", "Zofia", "Agnieszka", "Paweł"],
+        ["Wiśniewski", "Kowalczyk", "Łęcka", "Zieliński", "Woźniak"],
+    ),
+    "nordic": (
+        ["Søren", "Åsa", "Björn", "Ingrid", "Sigrid", "Magnus"],
+        ["Nørgaard", "Lindqvist", "Ødegård", "Johansson", "Halvorsen"],
+    ),
+    "greek": (
+        ["Ελένη", "Γιώργος", "Dimitra", "Nikos", "Katerina", "Yannis"],
+        ["Παπαδοπούλου", "Georgiou", "Οικονόμου", "Papadakis", "Nikolaidis"],
+    ),
+    "russian": (
+        ["Дмитрий", "Анна", "Olga", "Sergei", "Natalia", "Алексей", "Irina"],
+        ["Иванов", "Petrova", "Смирнова", "Kuznetsov", "Volkova"],
+    ),
+    "turkish": (
+        ["Çağla", "Ömer", "Şule", "Emre", "Elif", "Mehmet"],
+        ["Yılmaz", "Öztürk", "Çelik", "Şahin", "Aydın"],
+    ),
+    "arabic": (
+        ["Fatima", "Omar", "Layla", "Youssef", "Amira", "Khalid", "Nour", "Rania"],
+        ["Al-Sayed", "Haddad", "Nasser", "Khoury", "Mansour", "Saleh"],
+    ),
+    "south_asian": (
+        ["Priya", "Arjun", "Ananya", "Rohan", "Deepika", "Vikram", "Kavya", "Harpreet", "Aditya"],
+        ["Sharma", "Patel", "Iyer", "Banerjee", "Singh", "Reddy", "Gill", "Menon"],
+    ),
+    "vietnamese": (
+        ["Lan", "Minh", "Thảo", "Quang", "Hương", "Tuấn"],
+        ["Nguyễn", "Trần", "Phạm", "Lê", "Hoàng", "Võ"],
+    ),
+    "korean": (
+        ["민지", "서준", "Ji-woo", "Hyun-woo", "Seo-yeon", "지훈"],
+        ["김", "이", "Park", "최", "Jung", "Kang"],
+    ),
+    "chinese": (
+        ["大文", "美玲", "Wei", "Xiu Ying", "Jun", "Mei", "志明"],
+        ["陳", "王", "Zhang", "Liu", "Huang", "Wong", "林"],
+    ),
+    "japanese": (
+        ["花子", "Haruto", "Yui", "翔太", "Aiko", "Ren"],
+        ["佐藤", "Suzuki", "高橋", "Tanaka", "Watanabe", "Yamamoto"],
+    ),
+    "west_african": (
+        ["Chukwuemeka", "Adaeze", "Kwame", "Abena", "Oluwaseun", "Ngozi", "Kofi"],
+        ["Okafor", "Mensah", "Adeyemi", "Boateng", "Eze", "Owusu"],
+    ),
+    "hawaiian": (["Kaʻiulani", "Keoni", "Leilani", "Makoa"], ["Kahananui", "Akana", "Kealoha"]),
 }
 
 OCCUPATIONS = [
-    "Software developer", "Registered nurse", "Teacher", "Truck driver", "Hairdresser",
-    "Accountant", "Carpenter", "Retired", "Student", "Dental hygienist", "Chef", "Musician",
-    "Warehouse worker", "Lawyer", "Office administrator", "Physiotherapy assistant", "Farmer",
+    "Software developer",
+    "Registered nurse",
+    "Teacher",
+    "Truck driver",
+    "Hairdresser",
+    "Accountant",
+    "Carpenter",
+    "Retired",
+    "Student",
+    "Dental hygienist",
+    "Chef",
+    "Musician",
+    "Warehouse worker",
+    "Lawyer",
+    "Office administrator",
+    "Physiotherapy assistant",
+    "Farmer",
 ]
-FOUND_US = ["Physician referral", "Chiropractor referral", "Google search", "Friend or family",
-            "Walked past the clinic", "Insurance directory", "Instagram", "Returning client"]
+FOUND_US = [
+    "Physician referral",
+    "Chiropractor referral",
+    "Google search",
+    "Friend or family",
+    "Walked past the clinic",
+    "Insurance directory",
+    "Instagram",
+    "Returning client",
+]
 COMPLAINTS = [
     ("Low back pain after lifting, worse sitting", "low back", "Walk 30 minutes without pain"),
     ("Tension headaches most afternoons", "neck and shoulders", "Fewer headache days"),
@@ -74,10 +250,27 @@ COMPLAINTS = [
     ("Jaw pain and clenching", "jaw, temples", "Chew without pain"),
     ("Plantar fasciitis, calf tightness", "calves and feet", "Run 5 km again"),
 ]
-STREETS = ["Maple Avenue", "King Street West", "Rue Saint-Denis", "Oak Lane", "Harbour Road",
-           "Elm Street", "Queen's Crescent", "Avenida del Sol", "Birch Court"]
-CITIES = ["Toronto, ON", "Portland, OR", "Montréal, QC", "Austin, TX", "Halifax, NS",
-          "Denver, CO", "Victoria, BC", "Ann Arbor, MI"]
+STREETS = [
+    "Maple Avenue",
+    "King Street West",
+    "Rue Saint-Denis",
+    "Oak Lane",
+    "Harbour Road",
+    "Elm Street",
+    "Queen's Crescent",
+    "Avenida del Sol",
+    "Birch Court",
+]
+CITIES = [
+    "Toronto, ON",
+    "Portland, OR",
+    "Montréal, QC",
+    "Austin, TX",
+    "Halifax, NS",
+    "Denver, CO",
+    "Victoria, BC",
+    "Ann Arbor, MI",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +296,10 @@ def _plain(rng: random.Random, today: date) -> dict:
 def _scenarios() -> list[tuple[int, Scenario]]:
     def anticoagulant(rng, today):  # type: ignore[no-untyped-def]
         drug = rng.choice(["Warfarin 5 mg", "Apixaban 5 mg", "Rivaroxaban 20 mg"])
-        return {"medications": (Medication(drug, suggest_flags(drug)),),
-                "conditions": {"heart_disease": "Atrial fibrillation"}}
+        return {
+            "medications": (Medication(drug, suggest_flags(drug)),),
+            "conditions": {"heart_disease": "Atrial fibrillation"},
+        }
 
     def dvt(rng, today):  # type: ignore[no-untyped-def]
         return {"conditions": {"dvt_suspected": "Left calf swollen and warm since Tuesday"}}
@@ -121,20 +316,28 @@ def _scenarios() -> list[tuple[int, Scenario]]:
         return {"pregnant": True, "pregnancy_weeks": rng.randint(14, 36)}
 
     def cancer(rng, today):  # type: ignore[no-untyped-def]
-        return {"cancer_status": CancerStatus.ACTIVE,
-                "cancer_details": "Breast cancer, chemotherapy; port in right upper chest",
-                "implants": "Chemotherapy port, right upper chest",
-                "conditions": {"lymph_nodes_removed": "Right arm (axillary nodes)"}}
+        return {
+            "cancer_status": CancerStatus.ACTIVE,
+            "cancer_details": "Breast cancer, chemotherapy; port in right upper chest",
+            "implants": "Chemotherapy port, right upper chest",
+            "conditions": {"lymph_nodes_removed": "Right arm (axillary nodes)"},
+        }
 
     def hypertension(rng, today):  # type: ignore[no-untyped-def]
         drug = rng.choice(["Lisinopril 10 mg", "Amlodipine 5 mg"])
-        return {"conditions": {"hypertension": ""},
-                "medications": (Medication(drug, suggest_flags(drug)),
-                                Medication("Atorvastatin 20 mg", suggest_flags("atorvastatin")))}
+        return {
+            "conditions": {"hypertension": ""},
+            "medications": (
+                Medication(drug, suggest_flags(drug)),
+                Medication("Atorvastatin 20 mg", suggest_flags("atorvastatin")),
+            ),
+        }
 
     def neuropathy(rng, today):  # type: ignore[no-untyped-def]
-        return {"conditions": {"diabetes": "Type 2", "neuropathy": "Both feet"},
-                "medications": (Medication("Metformin 500 mg"),)}
+        return {
+            "conditions": {"diabetes": "Type 2", "neuropathy": "Both feet"},
+            "medications": (Medication("Metformin 500 mg"),),
+        }
 
     def opioid(rng, today):  # type: ignore[no-untyped-def]
         drug = rng.choice(["Tramadol 50 mg", "Cyclobenzaprine 10 mg"])
@@ -153,16 +356,31 @@ def _scenarios() -> list[tuple[int, Scenario]]:
         return {"allergies": "Lavender oil, nut oils", "oil_or_scent_allergy": True}
 
     def pacemaker(rng, today):  # type: ignore[no-untyped-def]
-        return {"implants": "Pacemaker, left upper chest",
-                "conditions": {"heart_disease": "Heart block"}}
+        return {
+            "implants": "Pacemaker, left upper chest",
+            "conditions": {"heart_disease": "Heart block"},
+        }
 
     def fibro(rng, today):  # type: ignore[no-untyped-def]
         return {"conditions": {"fibromyalgia": "", "migraine": "2-3 per month"}}
 
     return [
-        (30, _plain), (8, anticoagulant), (2, dvt), (5, surgery), (4, old_surgery),
-        (4, pregnancy), (3, cancer), (8, hypertension), (4, neuropathy), (4, opioid),
-        (3, osteoporosis), (3, flare), (1, fever), (5, oils), (2, pacemaker), (10, fibro),
+        (30, _plain),
+        (8, anticoagulant),
+        (2, dvt),
+        (5, surgery),
+        (4, old_surgery),
+        (4, pregnancy),
+        (3, cancer),
+        (8, hypertension),
+        (4, neuropathy),
+        (4, opioid),
+        (3, osteoporosis),
+        (3, flare),
+        (1, fever),
+        (5, oils),
+        (2, pacemaker),
+        (10, fibro),
     ]
 
 
@@ -177,8 +395,9 @@ def _email(rng: random.Random, given: str, family: str, index: int) -> str:
     return f"{local}{index if index > 50 else ''}@example.{rng.choice(['com', 'ca', 'org'])}"
 
 
-def generate(db: Database, *, clients_count: int = 40, seed: int = 1,
-             today: date | None = None) -> DemoResult:
+def generate(
+    db: Database, *, clients_count: int = 40, seed: int = 1, today: date | None = None
+) -> DemoResult:
     """Fill an empty practice with demo data. Refuses a database that already has clients."""
     if clients_count < 0:
         raise ValidationError({"clients": "The number of clients cannot be negative."})
@@ -187,17 +406,28 @@ def generate(db: Database, *, clients_count: int = 40, seed: int = 1,
     with db.read() as session:
         if session.scalar(select(func.count()).select_from(ClientRow)):
             raise DemoRefused(
-                {"clients": "This practice already has clients; the demo only fills an empty one. "
-                            "Use a new folder (--data-dir) for the demo."}
+                {
+                    "clients": "This practice already has clients; the demo only fills an "
+                    "empty one. Use a new folder (--data-dir) for the demo."
+                }
             )
     if clients.get_profile(db) is None:
-        clients.save_profile(db, PracticeProfile(
-            therapist_name="Jordan Rivera", practice_name="Riverside Medical Massage",
-            credentials="RMT, LMT", registration_number="RMT-048213", npi="1234567893",
-            tax_id="12-3456789", address="210 King Street West, Suite 4\nToronto, ON M5H 1J9",
-            phone="(416) 555-0142", email="hello@riverside-massage.example",
-            currency="CAD", locale="en_CA",
-        ))
+        clients.save_profile(
+            db,
+            PracticeProfile(
+                therapist_name="Jordan Rivera",
+                practice_name="Riverside Medical Massage",
+                credentials="RMT, LMT",
+                registration_number="RMT-048213",
+                npi="1234567893",
+                tax_id="12-3456789",
+                address="210 King Street West, Suite 4\nToronto, ON M5H 1J9",
+                phone="(416) 555-0142",
+                email="hello@riverside-massage.example",
+                currency="CAD",
+                locale="en_CA",
+            ),
+        )
     physicians = _physicians(db)
     scenarios = _scenarios()
     weights = [w for w, _ in scenarios]
@@ -207,16 +437,21 @@ def generate(db: Database, *, clients_count: int = 40, seed: int = 1,
     for i in range(clients_count):
         given_names, family_names = NAMES[rng.choice(cultures)]
         given, family = rng.choice(given_names), rng.choice(family_names)
+        if rng.random() < 0.2:  # mixed families: a family name from another tradition
+            family = rng.choice(NAMES[rng.choice(cultures)][1])
         preferred = rng.choice(["", "", "", "", given[:3] if len(given) > 5 else ""])
         if i % 997 == 13:
             preferred = "Bea 🌻"
         age_days = rng.randint(16 * 365, 84 * 365)
         row = {
-            "given_name": given, "family_name": family, "preferred_name": preferred,
+            "given_name": given,
+            "family_name": family,
+            "preferred_name": preferred,
             "date_of_birth": today - timedelta(days=age_days),
             "pronouns": rng.choice(["she/her", "he/him", "they/them", "", ""]),
             "sex": rng.choice(["female", "male", "female", "male", "intersex", ""]),
-            "phone_mobile": _phone(rng), "phone_other": rng.choice(["", "", _phone(rng)]),
+            "phone_mobile": _phone(rng),
+            "phone_other": rng.choice(["", "", _phone(rng)]),
             "email": _email(rng, given, family, i),
             "address": f"{rng.randint(1, 999)} {rng.choice(STREETS)}\n{rng.choice(CITIES)}",
             "occupation": rng.choice(OCCUPATIONS),
@@ -228,7 +463,8 @@ def generate(db: Database, *, clients_count: int = 40, seed: int = 1,
             "notes": "",
             "physician_id": rng.choice(physicians) if rng.random() < 0.6 else None,
             "archived": rng.random() < 0.03,
-            "created_at": now, "updated_at": now,
+            "created_at": now,
+            "updated_at": now,
         }
         names = " ".join(filter(None, [given, preferred, family]))
         phones = " ".join(filter(None, [digits(row["phone_mobile"]), digits(row["phone_other"])]))
@@ -239,7 +475,8 @@ def generate(db: Database, *, clients_count: int = 40, seed: int = 1,
         complaint, focus, goal = rng.choice(COMPLAINTS)
         intake = IntakeData(
             recorded_on=today - timedelta(days=rng.randint(0, 200)),
-            goals=goal, focus_areas=focus,
+            goals=goal,
+            focus_areas=focus,
             pressure_preference=rng.choice(list(Pressure)),
             other_notes=complaint,
             **scenario(rng, today),
@@ -251,19 +488,38 @@ def generate(db: Database, *, clients_count: int = 40, seed: int = 1,
         first_id = (session.scalar(select(func.max(ClientRow.id))) or 0) + 1
         session.execute(insert(ClientRow), client_rows)
         ids = range(first_id, first_id + clients_count)
-        session.execute(insert(IntakeRow), [
-            {"client_id": cid, "created_by": db.actor, "created_at": now,
-             **clients._intake_columns(intake)}
-            for cid, intake in zip(ids, intake_rows, strict=True)
-        ])
-        session.execute(insert(AuditEntry), [
-            {"at": now, "actor": db.actor, "action": "create", "entity": "client",
-             "entity_id": cid, "client_id": cid, "summary": "Demo client created", "changes": {}}
-            for cid in ids
-        ])
+        session.execute(
+            insert(IntakeRow),
+            [
+                {
+                    "client_id": cid,
+                    "created_by": db.actor,
+                    "created_at": now,
+                    **clients._intake_columns(intake),
+                }
+                for cid, intake in zip(ids, intake_rows, strict=True)
+            ],
+        )
+        session.execute(
+            insert(AuditEntry),
+            [
+                {
+                    "at": now,
+                    "actor": db.actor,
+                    "action": "create",
+                    "entity": "client",
+                    "entity_id": cid,
+                    "client_id": cid,
+                    "summary": "Demo client created",
+                    "changes": {},
+                }
+                for cid in ids
+            ],
+        )
     clients.save_consent_form(db, "general", "Consent to massage therapy", GENERAL_CONSENT)
-    clients.save_consent_form(db, "sensitive", "Consent to treatment of sensitive areas",
-                              SENSITIVE_CONSENT)
+    clients.save_consent_form(
+        db, "sensitive", "Consent to treatment of sensitive areas", SENSITIVE_CONSENT
+    )
     return DemoResult(clients=clients_count, physicians=len(physicians), intakes=clients_count)
 
 
@@ -275,19 +531,56 @@ def _physicians(db: Database) -> list[int]:
     if existing:
         return existing
     forms = [
-        PhysicianForm("Dr. Amelia Chen", "Harbourfront Family Health", "Family medicine",
-                      "(416) 555-0190", "(416) 555-0191", "achen@harbourfront.example",
-                      "55 Harbour Square, Toronto, ON", "CPSO 88231", "1467503829"),
-        PhysicianForm("Dr. Rafael Núñez", "Spine & Sport Chiropractic", "Chiropractic",
-                      "(416) 555-0133", "(416) 555-0134", "", "400 Bloor St W, Toronto, ON",
-                      "CCO 4410"),
-        PhysicianForm("Dr. Oluwaseun Adeyemi", "Midtown Rheumatology", "Rheumatology",
-                      "(416) 555-0177", "(416) 555-0178", "office@midtownrheum.example",
-                      "2 Eglinton Ave E, Toronto, ON", "CPSO 77102", "1922334455"),
-        PhysicianForm("Dr. Sinéad O'Connor", "Lakeshore Pain Clinic", "Physiatry",
-                      "(416) 555-0155", "(416) 555-0156", "", "90 Lakeshore Blvd, Toronto, ON"),
-        PhysicianForm("Dr. 김현우 (Hyun-woo Kim)", "Yonge Street Medical", "Family medicine",
-                      "(416) 555-0112", "", "", "5000 Yonge St, Toronto, ON"),
+        PhysicianForm(
+            "Dr. Amelia Chen",
+            "Harbourfront Family Health",
+            "Family medicine",
+            "(416) 555-0190",
+            "(416) 555-0191",
+            "achen@harbourfront.example",
+            "55 Harbour Square, Toronto, ON",
+            "CPSO 88231",
+            "1467503829",
+        ),
+        PhysicianForm(
+            "Dr. Rafael Núñez",
+            "Spine & Sport Chiropractic",
+            "Chiropractic",
+            "(416) 555-0133",
+            "(416) 555-0134",
+            "",
+            "400 Bloor St W, Toronto, ON",
+            "CCO 4410",
+        ),
+        PhysicianForm(
+            "Dr. Oluwaseun Adeyemi",
+            "Midtown Rheumatology",
+            "Rheumatology",
+            "(416) 555-0177",
+            "(416) 555-0178",
+            "office@midtownrheum.example",
+            "2 Eglinton Ave E, Toronto, ON",
+            "CPSO 77102",
+            "1922334455",
+        ),
+        PhysicianForm(
+            "Dr. Sinéad O'Connor",
+            "Lakeshore Pain Clinic",
+            "Physiatry",
+            "(416) 555-0155",
+            "(416) 555-0156",
+            "",
+            "90 Lakeshore Blvd, Toronto, ON",
+        ),
+        PhysicianForm(
+            "Dr. 김현우 (Hyun-woo Kim)",
+            "Yonge Street Medical",
+            "Family medicine",
+            "(416) 555-0112",
+            "",
+            "",
+            "5000 Yonge St, Toronto, ON",
+        ),
     ]
     return [clients.create_physician(db, form).id for form in forms]
 

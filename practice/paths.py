@@ -29,7 +29,7 @@ def resolve_data_dir(cli_value: str | os.PathLike[str] | None) -> Path:
 
 
 def resources_dir() -> Path:
-    """The resources/ folder: beside the packages in a checkout, inside them in a wheel or bundle."""
+    """The resources/ folder: beside the packages in a checkout, inside a wheel or bundle."""
     candidates = []
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:

@@ -31,31 +31,55 @@ class ConditionInfo:
 
 CONDITIONS: tuple[ConditionInfo, ...] = (
     ConditionInfo("fever", "Fever or feeling unwell today", ConditionGroup.TODAY),
-    ConditionInfo("contagious_illness", "Contagious illness (flu, cold, COVID ...)", ConditionGroup.TODAY),
-    ConditionInfo("acute_condition", "Acute condition needing medical care", ConditionGroup.TODAY, "What?"),
+    ConditionInfo(
+        "contagious_illness", "Contagious illness (flu, cold, COVID ...)", ConditionGroup.TODAY
+    ),
+    ConditionInfo(
+        "acute_condition", "Acute condition needing medical care", ConditionGroup.TODAY, "What?"
+    ),
     ConditionInfo("hypertension", "High blood pressure, controlled", ConditionGroup.HEART),
-    ConditionInfo("hypertension_unstable", "High blood pressure, not controlled", ConditionGroup.HEART),
+    ConditionInfo(
+        "hypertension_unstable", "High blood pressure, not controlled", ConditionGroup.HEART
+    ),
     ConditionInfo("heart_disease", "Heart disease", ConditionGroup.HEART, "Which condition?"),
-    ConditionInfo("dvt_known", "Blood clot (DVT) or thrombophlebitis", ConditionGroup.BLOOD, "Where and when?"),
-    ConditionInfo("dvt_suspected", "Calf pain with swelling, heat or redness", ConditionGroup.BLOOD, "Which leg?"),
+    ConditionInfo(
+        "dvt_known", "Blood clot (DVT) or thrombophlebitis", ConditionGroup.BLOOD, "Where and when?"
+    ),
+    ConditionInfo(
+        "dvt_suspected",
+        "Calf pain with swelling, heat or redness",
+        ConditionGroup.BLOOD,
+        "Which leg?",
+    ),
     ConditionInfo("bleeding_disorder", "Bleeding or clotting disorder", ConditionGroup.BLOOD),
     ConditionInfo("low_platelets", "Low platelets or low blood counts", ConditionGroup.BLOOD),
     ConditionInfo("varicose_veins", "Varicose veins", ConditionGroup.BLOOD, "Where?"),
     ConditionInfo("aneurysm", "Aneurysm", ConditionGroup.BLOOD, "Where?"),
-    ConditionInfo("lymph_nodes_removed", "Lymph nodes removed", ConditionGroup.BLOOD, "Which side or limb?"),
+    ConditionInfo(
+        "lymph_nodes_removed", "Lymph nodes removed", ConditionGroup.BLOOD, "Which side or limb?"
+    ),
     ConditionInfo("fracture", "Recent fracture", ConditionGroup.BONE, "Where and when?"),
     ConditionInfo("osteoporosis", "Osteoporosis (severe)", ConditionGroup.BONE),
-    ConditionInfo("inflammatory_flare", "Inflammatory arthritis in a flare (e.g. RA)", ConditionGroup.BONE, "Which joints?"),
+    ConditionInfo(
+        "inflammatory_flare",
+        "Inflammatory arthritis in a flare (e.g. RA)",
+        ConditionGroup.BONE,
+        "Which joints?",
+    ),
     ConditionInfo("arthritis", "Arthritis, not flaring", ConditionGroup.BONE),
     ConditionInfo("autoimmune", "Autoimmune disease", ConditionGroup.BONE, "Which?"),
     ConditionInfo("fibromyalgia", "Fibromyalgia", ConditionGroup.BONE),
     ConditionInfo("diabetes", "Diabetes", ConditionGroup.NERVE),
-    ConditionInfo("neuropathy", "Neuropathy (numbness, reduced feeling)", ConditionGroup.NERVE, "Where?"),
+    ConditionInfo(
+        "neuropathy", "Neuropathy (numbness, reduced feeling)", ConditionGroup.NERVE, "Where?"
+    ),
     ConditionInfo("seizures", "Seizures or epilepsy", ConditionGroup.NERVE),
     ConditionInfo("stroke_tia", "Stroke or TIA in the last year", ConditionGroup.NERVE),
     ConditionInfo("carotid_bruit", "Carotid artery disease or bruit", ConditionGroup.NERVE),
     ConditionInfo("migraine", "Migraine or frequent headaches", ConditionGroup.NERVE),
-    ConditionInfo("skin_condition", "Rash, wound, burn or skin infection", ConditionGroup.SKIN, "Where?"),
+    ConditionInfo(
+        "skin_condition", "Rash, wound, burn or skin infection", ConditionGroup.SKIN, "Where?"
+    ),
     ConditionInfo("unexplained_lump", "Unexplained lump or pain", ConditionGroup.OTHER, "Where?"),
 )
 

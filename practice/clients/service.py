@@ -1,4 +1,4 @@
-"""Client use cases: each opens one transaction, validates, writes, audits and returns plain records."""
+"""Client use cases: one transaction each; validate, write, audit, return plain records."""
 
 from __future__ import annotations
 
@@ -79,9 +79,13 @@ def save_profile(db: Database, profile: PracticeProfile) -> PracticeProfile:
         old.pop("logo_png", None)
         new.pop("logo_png", None)
         audit.record(
-            session, actor=db.actor, action="update" if old else "create",
-            entity="practice_profile", entity_id=row.id,
-            summary="Practice profile saved", changes=audit.diff(old, new),
+            session,
+            actor=db.actor,
+            action="update" if old else "create",
+            entity="practice_profile",
+            entity_id=row.id,
+            summary="Practice profile saved",
+            changes=audit.diff(old, new),
         )
         return _profile(row)
 
@@ -140,8 +144,13 @@ def create_physician(db: Database, form: PhysicianForm) -> Physician:
         session.add(row)
         session.flush()
         audit.record(
-            session, actor=db.actor, action="create", entity="physician", entity_id=row.id,
-            summary=f"Physician {form.name} added", changes=audit.diff({}, asdict(form)),
+            session,
+            actor=db.actor,
+            action="create",
+            entity="physician",
+            entity_id=row.id,
+            summary=f"Physician {form.name} added",
+            changes=audit.diff({}, asdict(form)),
         )
         return _physician(row)
 
@@ -156,8 +165,13 @@ def update_physician(db: Database, physician_id: int, form: PhysicianForm) -> Ph
         session.flush()
         new = asdict(_physician(row))
         audit.record(
-            session, actor=db.actor, action="update", entity="physician", entity_id=row.id,
-            summary=f"Physician {form.name} updated", changes=audit.diff(old, new),
+            session,
+            actor=db.actor,
+            action="update",
+            entity="physician",
+            entity_id=row.id,
+            summary=f"Physician {form.name} updated",
+            changes=audit.diff(old, new),
         )
         return _physician(row)
 
@@ -177,7 +191,8 @@ def get_physician(db: Database, physician_id: int) -> Physician:
 
 def _physician(row: PhysicianRow) -> Physician:
     return Physician(
-        id=row.id, archived=row.archived,
+        id=row.id,
+        archived=row.archived,
         **{f.name: getattr(row, f.name) for f in fields(PhysicianForm)},
     )
 
@@ -224,8 +239,13 @@ def create_client(db: Database, form: ClientForm) -> Client:
         session.add(row)
         session.flush()
         audit.record(
-            session, actor=db.actor, action="create", entity="client", entity_id=row.id,
-            client_id=row.id, summary="Client record created",
+            session,
+            actor=db.actor,
+            action="create",
+            entity="client",
+            entity_id=row.id,
+            client_id=row.id,
+            summary="Client record created",
             changes=audit.diff({}, asdict(form)),
         )
         return _client(row)
@@ -245,8 +265,14 @@ def update_client(db: Database, client_id: int, form: ClientForm) -> Client:
         if changes:
             session.flush()
             audit.record(
-                session, actor=db.actor, action="update", entity="client", entity_id=row.id,
-                client_id=row.id, summary="Client record updated", changes=changes,
+                session,
+                actor=db.actor,
+                action="update",
+                entity="client",
+                entity_id=row.id,
+                client_id=row.id,
+                summary="Client record updated",
+                changes=changes,
             )
         return _client(row)
 
@@ -258,8 +284,12 @@ def set_archived(db: Database, client_id: int, archived: bool) -> Client:
         if row.archived != archived:
             row.archived = archived
             audit.record(
-                session, actor=db.actor, action="archive" if archived else "restore",
-                entity="client", entity_id=row.id, client_id=row.id,
+                session,
+                actor=db.actor,
+                action="archive" if archived else "restore",
+                entity="client",
+                entity_id=row.id,
+                client_id=row.id,
                 summary="Client archived" if archived else "Client restored",
                 changes={"archived": [not archived, archived]},
             )
@@ -335,6 +365,7 @@ def _client(row: ClientTable) -> Client:
 
 def counts(db: Database) -> ClientCounts:
     with db.read() as session:
+
         def count(q):  # type: ignore[no-untyped-def]
             return session.scalar(select(func.count()).select_from(q)) or 0
 
@@ -386,8 +417,13 @@ def save_intake(db: Database, client_id: int, data: IntakeData) -> Intake:
         session.flush()
         old = _intake_columns(_intake_data(previous)) if previous else {}
         audit.record(
-            session, actor=db.actor, action="create", entity="intake", entity_id=row.id,
-            client_id=client_id, summary=f"Intake of {data.recorded_on.isoformat()} recorded",
+            session,
+            actor=db.actor,
+            action="create",
+            entity="intake",
+            entity_id=row.id,
+            client_id=client_id,
+            summary=f"Intake of {data.recorded_on.isoformat()} recorded",
             changes=audit.diff(old, _intake_columns(data)),
         )
         return _intake(row)
@@ -435,8 +471,11 @@ def _intake_columns(data: IntakeData) -> dict:  # type: ignore[type-arg]
         "allergies": data.allergies,
         "oil_or_scent_allergy": data.oil_or_scent_allergy,
         "surgeries": [
-            {"description": s.description, "on": s.on.isoformat() if s.on else None,
-             "spine": s.spine}
+            {
+                "description": s.description,
+                "on": s.on.isoformat() if s.on else None,
+                "spine": s.spine,
+            }
             for s in data.surgeries
         ],
         "pregnant": data.pregnant,
@@ -459,15 +498,21 @@ def _intake_data(row: IntakeRow) -> IntakeData:
         recorded_on=row.recorded_on,
         conditions=dict(row.conditions or {}),
         medications=tuple(
-            Medication(m["name"], frozenset(MedicationFlag(f) for f in m.get("flags", [])),
-                       m.get("note", ""))
+            Medication(
+                m["name"],
+                frozenset(MedicationFlag(f) for f in m.get("flags", [])),
+                m.get("note", ""),
+            )
             for m in row.medications or []
         ),
         allergies=row.allergies,
         oil_or_scent_allergy=row.oil_or_scent_allergy,
         surgeries=tuple(
-            Surgery(s["description"], date.fromisoformat(s["on"]) if s.get("on") else None,
-                    bool(s.get("spine")))
+            Surgery(
+                s["description"],
+                date.fromisoformat(s["on"]) if s.get("on") else None,
+                bool(s.get("spine")),
+            )
             for s in row.surgeries or []
         ),
         pregnant=row.pregnant,
@@ -487,8 +532,11 @@ def _intake_data(row: IntakeRow) -> IntakeData:
 
 def _intake(row: IntakeRow) -> Intake:
     return Intake(
-        id=row.id, client_id=row.client_id, data=_intake_data(row),
-        created_at=row.created_at, created_by=row.created_by,
+        id=row.id,
+        client_id=row.client_id,
+        data=_intake_data(row),
+        created_at=row.created_at,
+        created_by=row.created_by,
     )
 
 
@@ -516,8 +564,10 @@ def save_consent_form(db: Database, kind: str, title: str, body: str) -> Consent
         if current is not None and current.body == body and current.title == title:
             return _consent_form(current)
         version = (
-            session.scalar(select(func.max(ConsentFormRow.version))
-                           .where(ConsentFormRow.kind == kind)) or 0
+            session.scalar(
+                select(func.max(ConsentFormRow.version)).where(ConsentFormRow.kind == kind)
+            )
+            or 0
         ) + 1
         if current is not None:
             current.retired = True
@@ -525,7 +575,11 @@ def save_consent_form(db: Database, kind: str, title: str, body: str) -> Consent
         session.add(row)
         session.flush()
         audit.record(
-            session, actor=db.actor, action="create", entity="consent_form", entity_id=row.id,
+            session,
+            actor=db.actor,
+            action="create",
+            entity="consent_form",
+            entity_id=row.id,
             summary=f"Consent form '{title}' version {version} published",
             changes={"title": [None, title], "version": [None, version]},
         )
@@ -564,17 +618,30 @@ def sign_consent(db: Database, client_id: int, signature: ConsentSignature) -> C
         if errors:
             raise ValidationError(errors)
         row = ConsentRow(
-            client_id=client_id, form_id=form.id, signed_at=signed_at, signer_name=signer,
-            guardian_name=guardian, guardian_relation=clean(signature.guardian_relation),
-            sensitive_areas=sorted(signature.sensitive_areas), recorded_by=db.actor,
+            client_id=client_id,
+            form_id=form.id,
+            signed_at=signed_at,
+            signer_name=signer,
+            guardian_name=guardian,
+            guardian_relation=clean(signature.guardian_relation),
+            sensitive_areas=sorted(signature.sensitive_areas),
+            recorded_by=db.actor,
         )
         session.add(row)
         session.flush()
         audit.record(
-            session, actor=db.actor, action="sign", entity="consent", entity_id=row.id,
-            client_id=client_id, summary=f"Consent '{form.title}' v{form.version} signed",
-            changes={"signer_name": [None, signer], "form_id": [None, form.id],
-                     "sensitive_areas": [None, sorted(signature.sensitive_areas)]},
+            session,
+            actor=db.actor,
+            action="sign",
+            entity="consent",
+            entity_id=row.id,
+            client_id=client_id,
+            summary=f"Consent '{form.title}' v{form.version} signed",
+            changes={
+                "signer_name": [None, signer],
+                "form_id": [None, form.id],
+                "sensitive_areas": [None, sorted(signature.sensitive_areas)],
+            },
         )
         return _consent(row)
 
@@ -590,8 +657,13 @@ def withdraw_consent(db: Database, consent_id: int, reason: str) -> Consent:
         row.withdrawn_at = datetime.now(UTC)
         row.withdrawn_reason = reason
         audit.record(
-            session, actor=db.actor, action="withdraw", entity="consent", entity_id=row.id,
-            client_id=row.client_id, summary="Consent withdrawn",
+            session,
+            actor=db.actor,
+            action="withdraw",
+            entity="consent",
+            entity_id=row.id,
+            client_id=row.client_id,
+            summary="Consent withdrawn",
             changes={"withdrawn_reason": [None, reason]},
         )
         return _consent(row)
@@ -609,17 +681,28 @@ def consents_for(db: Database, client_id: int) -> list[Consent]:
 
 def _consent_form(row: ConsentFormRow) -> ConsentForm:
     return ConsentForm(
-        id=row.id, kind=row.kind, title=row.title, version=row.version, body=row.body,
-        created_at=row.created_at, retired=row.retired,
+        id=row.id,
+        kind=row.kind,
+        title=row.title,
+        version=row.version,
+        body=row.body,
+        created_at=row.created_at,
+        retired=row.retired,
     )
 
 
 def _consent(row: ConsentRow) -> Consent:
     return Consent(
-        id=row.id, client_id=row.client_id, form=_consent_form(row.form), signed_at=row.signed_at,
-        signer_name=row.signer_name, guardian_name=row.guardian_name,
-        guardian_relation=row.guardian_relation, sensitive_areas=tuple(row.sensitive_areas or ()),
-        withdrawn_at=row.withdrawn_at, withdrawn_reason=row.withdrawn_reason,
+        id=row.id,
+        client_id=row.client_id,
+        form=_consent_form(row.form),
+        signed_at=row.signed_at,
+        signer_name=row.signer_name,
+        guardian_name=row.guardian_name,
+        guardian_relation=row.guardian_relation,
+        sensitive_areas=tuple(row.sensitive_areas or ()),
+        withdrawn_at=row.withdrawn_at,
+        withdrawn_reason=row.withdrawn_reason,
         recorded_by=row.recorded_by,
     )
 
@@ -636,8 +719,8 @@ def _get(session: Session, table, row_id: int, label: str):  # type: ignore[no-u
 
 def physicians_matching(db: Database, text: str) -> list[Physician]:
     words = fold(text).split()
-    return [
-        p for p in list_physicians(db)
-        if all(w in fold(f"{p.name} {p.clinic}") for w in words)
-    ] if words else list_physicians(db)
-
+    return (
+        [p for p in list_physicians(db) if all(w in fold(f"{p.name} {p.clinic}") for w in words)]
+        if words
+        else list_physicians(db)
+    )

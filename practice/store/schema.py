@@ -13,7 +13,9 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 def known_revisions() -> list[str]:
     """Revision ids in order. Migration files are named NNNN_slug.py with revision = "NNNN"."""
-    return sorted(p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("[0-9]*_*.py"))
+    return sorted(
+        p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("[0-9]*_*.py")
+    )
 
 
 def head_revision() -> str:

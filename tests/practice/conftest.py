@@ -1,4 +1,4 @@
-"""The core's tests. With FASCIA_BLOCK_QT=1 PySide6 cannot be imported, proving practice/ needs no Qt."""
+"""The core's tests. FASCIA_BLOCK_QT=1 makes PySide6 unimportable: practice/ must not need it."""
 
 from __future__ import annotations
 

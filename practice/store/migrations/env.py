@@ -9,7 +9,6 @@ import practice.store.models  # noqa: F401  (registers every table on Base.metad
 from practice.store.base import Base, UTCDateTime
 
 
-
 def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
     """Write app column types as plain SQLAlchemy ones so migrations never import the app."""
     if type_ == "type" and isinstance(obj, UTCDateTime):

@@ -35,7 +35,9 @@ def test_arbitrary_names_round_trip_after_trimming(db: Database, name: str) -> N
     import unicodedata
 
     created = service.create_client(db, ClientForm(given_name=name))
-    assert service.get_client(db, created.id).given_name == unicodedata.normalize("NFC", name.strip())
+    assert service.get_client(db, created.id).given_name == unicodedata.normalize(
+        "NFC", name.strip()
+    )
 
 
 def test_search_ignores_case_and_accents(db: Database) -> None:
@@ -47,8 +49,10 @@ def test_search_ignores_case_and_accents(db: Database) -> None:
 
 
 def test_search_finds_phone_digits_and_email(db: Database) -> None:
-    service.create_client(db, ClientForm(given_name="Ana", phone_mobile="(416) 555-0142",
-                                         email="ana.pena@example.com"))
+    service.create_client(
+        db,
+        ClientForm(given_name="Ana", phone_mobile="(416) 555-0142", email="ana.pena@example.com"),
+    )
     assert len(service.search_clients(db, "5550142")) == 1
     assert len(service.search_clients(db, "pena@exam")) == 1
     assert service.search_clients(db, "9999999") == []
@@ -66,8 +70,8 @@ def test_search_finds_korean_names(db: Database) -> None:
 
 
 def test_list_sorts_by_family_name_ignoring_accents(db: Database) -> None:
-    for given, family in [("A", "Zimmer"), ("B", "Émond"), ("C", "adams")]:
-        service.create_client(db, ClientForm(given_name=given, family_name=family))
+    for first, family in [("A", "Zimmer"), ("B", "Émond"), ("C", "adams")]:
+        service.create_client(db, ClientForm(given_name=first, family_name=family))
     assert [r.family_name for r in service.search_clients(db)] == ["adams", "Émond", "Zimmer"]
 
 
@@ -76,8 +80,11 @@ def test_list_sorts_by_family_name_ignoring_accents(db: Database) -> None:
     [
         (ClientForm(given_name="  "), "given_name", "first"),
         (ClientForm(given_name="A", email="not-an-email"), "email", "email address"),
-        (ClientForm(given_name="A", date_of_birth=date.today() + timedelta(days=1)),
-         "date_of_birth", "future"),
+        (
+            ClientForm(given_name="A", date_of_birth=date.today() + timedelta(days=1)),
+            "date_of_birth",
+            "future",
+        ),
         (ClientForm(given_name="A", date_of_birth=date(1850, 1, 1)), "date_of_birth", "120"),
         (ClientForm(given_name="A", phone_mobile="call me"), "phone_mobile", "digits"),
     ],
@@ -125,8 +132,9 @@ def test_unknown_client_is_reported_not_crashed(db: Database) -> None:
 
 
 def test_physician_is_linked_to_a_client(db: Database) -> None:
-    doctor = service.create_physician(db, PhysicianForm("Dr. Amelia Chen", clinic="Harbourfront",
-                                                        npi="1467503829"))
+    doctor = service.create_physician(
+        db, PhysicianForm("Dr. Amelia Chen", clinic="Harbourfront", npi="1467503829")
+    )
     client = service.create_client(db, ClientForm(given_name="Ana", physician_id=doctor.id))
     assert service.get_client(db, client.id).physician_id == doctor.id
     assert [p.name for p in service.list_physicians(db)] == ["Dr. Amelia Chen"]
@@ -144,7 +152,10 @@ def test_practice_profile_saves_and_validates(db: Database) -> None:
     with pytest.raises(ValidationError) as error:
         service.save_profile(db, PracticeProfile(therapist_name="", currency="XYZ"))
     assert set(error.value.errors) == {"therapist_name", "currency"}
-    saved = service.save_profile(db, PracticeProfile(therapist_name="Jordan Rivera",
-                                                     credentials="RMT", locale="en_CA",
-                                                     currency="CAD"))
+    saved = service.save_profile(
+        db,
+        PracticeProfile(
+            therapist_name="Jordan Rivera", credentials="RMT", locale="en_CA", currency="CAD"
+        ),
+    )
     assert service.get_profile(db) == saved

@@ -23,8 +23,11 @@ def _client(db: Database, **kw):  # type: ignore[no-untyped-def]
 def test_new_intake_keeps_the_old_one(db: Database) -> None:
     client = _client(db)
     first = service.save_intake(db, client.id, IntakeData(date.today() - timedelta(days=90)))
-    second = service.save_intake(db, client.id, IntakeData(
-        date.today(), conditions={"fibromyalgia": ""}, goals="Sleep through the night"))
+    second = service.save_intake(
+        db,
+        client.id,
+        IntakeData(date.today(), conditions={"fibromyalgia": ""}, goals="Sleep through the night"),
+    )
     history = service.intake_history(db, client.id)
     assert [i.id for i in history] == [second.id, first.id]
     assert service.latest_intake(db, client.id).data.goals == "Sleep through the night"
@@ -36,10 +39,14 @@ def test_intake_round_trips_every_structured_field(db: Database) -> None:
         recorded_on=date(2026, 3, 2),
         conditions={"varicose_veins": "Left calf"},
         medications=(Medication("Warfarin 5 mg", frozenset({MedicationFlag.ANTICOAGULANT}), "am"),),
-        allergies="Lavender", oil_or_scent_allergy=True,
+        allergies="Lavender",
+        oil_or_scent_allergy=True,
         surgeries=(Surgery("L4-L5 discectomy", date(2025, 1, 10), spine=True),),
-        pregnant=True, pregnancy_weeks=20, implants="Pacemaker, left chest",
-        goals="Lift grandchild", areas_to_avoid="Left calf",
+        pregnant=True,
+        pregnancy_weeks=20,
+        implants="Pacemaker, left chest",
+        goals="Lift grandchild",
+        areas_to_avoid="Left calf",
     )
     saved = service.save_intake(db, client.id, data)
     assert service.latest_intake(db, client.id).data == data == saved.data
@@ -47,8 +54,11 @@ def test_intake_round_trips_every_structured_field(db: Database) -> None:
 
 def test_intake_alerts_come_from_the_latest_intake(db: Database) -> None:
     client = _client(db)
-    service.save_intake(db, client.id, IntakeData(date.today() - timedelta(days=30),
-                                                  conditions={"dvt_suspected": "Left calf"}))
+    service.save_intake(
+        db,
+        client.id,
+        IntakeData(date.today() - timedelta(days=30), conditions={"dvt_suspected": "Left calf"}),
+    )
     assert service.alerts_for(db, client.id)[0].level is AlertLevel.BLOCK
     service.save_intake(db, client.id, IntakeData(date.today()))
     assert service.alerts_for(db, client.id) == []
@@ -62,12 +72,15 @@ def test_intake_alerts_come_from_the_latest_intake(db: Database) -> None:
         (IntakeData(date.today(), pregnancy_weeks=12), "pregnancy_weeks"),
         (IntakeData(date.today(), pregnant=True, pregnancy_weeks=50), "pregnancy_weeks"),
         (IntakeData(date.today(), medications=(Medication(" "),)), "medications[0]"),
-        (IntakeData(date.today(), surgeries=(Surgery("Knee", date.today() + timedelta(1)),)),
-         "surgeries[0]"),
+        (
+            IntakeData(date.today(), surgeries=(Surgery("Knee", date.today() + timedelta(1)),)),
+            "surgeries[0]",
+        ),
     ],
 )
-def test_bad_intake_is_refused_and_nothing_saved(db: Database, data: IntakeData,
-                                                 field: str) -> None:
+def test_bad_intake_is_refused_and_nothing_saved(
+    db: Database, data: IntakeData, field: str
+) -> None:
     client = _client(db)
     with pytest.raises(ValidationError) as error:
         service.save_intake(db, client.id, data)
@@ -93,8 +106,11 @@ def test_minor_needs_a_guardian_to_sign(db: Database) -> None:
         service.sign_consent(db, teen.id, ConsentSignature(form.id, "Ana"))
     assert "guardian" in error.value.errors["guardian_name"]
     assert service.consents_for(db, teen.id) == []
-    consent = service.sign_consent(db, teen.id, ConsentSignature(
-        form.id, "Ana", guardian_name="María Peña", guardian_relation="Mother"))
+    consent = service.sign_consent(
+        db,
+        teen.id,
+        ConsentSignature(form.id, "Ana", guardian_name="María Peña", guardian_relation="Mother"),
+    )
     assert consent.guardian_name == "María Peña"
 
 
@@ -104,7 +120,8 @@ def test_sensitive_area_consent_names_the_areas(db: Database) -> None:
     with pytest.raises(ValidationError):
         service.sign_consent(db, client.id, ConsentSignature(form.id, "Ana"))
     consent = service.sign_consent(
-        db, client.id, ConsentSignature(form.id, "Ana", sensitive_areas=("gluteal", "chest wall")))
+        db, client.id, ConsentSignature(form.id, "Ana", sensitive_areas=("gluteal", "chest wall"))
+    )
     assert consent.sensitive_areas == ("chest wall", "gluteal")
 
 

@@ -33,26 +33,37 @@ CASES = {
     "dvt": (intake(conditions={"dvt_suspected": "left calf hot"}), AlertLevel.BLOCK),
     "bone_metastasis": (intake(cancer_status=CancerStatus.BONE_METASTASIS), AlertLevel.LOCAL),
     "cancer_active": (intake(cancer_status=CancerStatus.ACTIVE), AlertLevel.WARN_DEEP),
-    "bleeding_risk": (intake(medications=(med("Warfarin", MedicationFlag.ANTICOAGULANT),)),
-                      AlertLevel.WARN_DEEP),
-    "recent_surgery": (intake(surgeries=(Surgery("Knee", TODAY - timedelta(days=20)),)),
-                       AlertLevel.LOCAL),
+    "bleeding_risk": (
+        intake(medications=(med("Warfarin", MedicationFlag.ANTICOAGULANT),)),
+        AlertLevel.WARN_DEEP,
+    ),
+    "recent_surgery": (
+        intake(surgeries=(Surgery("Knee", TODAY - timedelta(days=20)),)),
+        AlertLevel.LOCAL,
+    ),
     "recent_spine_surgery": (
         intake(surgeries=(Surgery("L5 fusion", TODAY - timedelta(days=20), spine=True),)),
-        AlertLevel.WARN_DEEP),
-    "surgery_this_half_year": (intake(surgeries=(Surgery("Hip", TODAY - timedelta(days=90)),)),
-                               AlertLevel.NOTE),
+        AlertLevel.WARN_DEEP,
+    ),
+    "surgery_this_half_year": (
+        intake(surgeries=(Surgery("Hip", TODAY - timedelta(days=90)),)),
+        AlertLevel.NOTE,
+    ),
     "fracture_or_osteoporosis": (intake(conditions={"osteoporosis": ""}), AlertLevel.WARN_DEEP),
-    "lymph_nodes_removed": (intake(conditions={"lymph_nodes_removed": "right arm"}),
-                            AlertLevel.WARN_DEEP),
+    "lymph_nodes_removed": (
+        intake(conditions={"lymph_nodes_removed": "right arm"}),
+        AlertLevel.WARN_DEEP,
+    ),
     "pregnancy": (intake(pregnant=True, pregnancy_weeks=22), AlertLevel.WARN_DEEP),
     "local_skin_or_vessel": (intake(conditions={"varicose_veins": "left calf"}), AlertLevel.LOCAL),
     "reduced_feedback": (intake(conditions={"neuropathy": "feet"}), AlertLevel.WARN_DEEP),
     "implant": (intake(implants="Pacemaker, left chest"), AlertLevel.LOCAL),
     "unexplained_lump": (intake(conditions={"unexplained_lump": "left breast"}), AlertLevel.LOCAL),
     "neck_vascular": (intake(conditions={"stroke_tia": ""}), AlertLevel.CAUTION),
-    "antihypertensive": (intake(medications=(med("Lisinopril", MedicationFlag.ANTIHYPERTENSIVE),)),
-                         AlertLevel.NOTE),
+    "antihypertensive": (
+        intake(medications=(med("Lisinopril", MedicationFlag.ANTIHYPERTENSIVE),)),
+        AlertLevel.NOTE,
+    ),
     "seizures": (intake(conditions={"seizures": ""}), AlertLevel.NOTE),
     "oil_allergy": (intake(allergies="Lavender", oil_or_scent_allergy=True), AlertLevel.NOTE),
 }
@@ -77,8 +88,10 @@ def test_an_intake_with_nothing_ticked_raises_no_alert() -> None:
 
 
 def test_alerts_are_ordered_most_serious_first() -> None:
-    data = intake(conditions={"seizures": "", "dvt_known": "2024"},
-                  medications=(med("Apixaban", MedicationFlag.ANTICOAGULANT),))
+    data = intake(
+        conditions={"seizures": "", "dvt_known": "2024"},
+        medications=(med("Apixaban", MedicationFlag.ANTICOAGULANT),),
+    )
     levels = [a.level for a in evaluate(data, TODAY)]
     assert levels == [AlertLevel.BLOCK, AlertLevel.WARN_DEEP, AlertLevel.NOTE]
 
@@ -93,8 +106,10 @@ def test_surgery_at_exactly_six_weeks_still_avoids_the_area() -> None:
 
 
 def test_antiplatelets_and_low_platelets_are_bleeding_risks_too() -> None:
-    for data in (intake(medications=(med("Clopidogrel", MedicationFlag.ANTIPLATELET),)),
-                 intake(conditions={"low_platelets": ""})):
+    for data in (
+        intake(medications=(med("Clopidogrel", MedicationFlag.ANTIPLATELET),)),
+        intake(conditions={"low_platelets": ""}),
+    ):
         assert "bleeding_risk" in {a.rule for a in evaluate(data, TODAY)}
 
 
@@ -110,17 +125,24 @@ def test_high_risk_pregnancy_asks_for_clearance() -> None:
 
 
 def test_deep_work_needs_acknowledgement_for_block_local_and_warn_deep_only() -> None:
-    data = intake(conditions={"varicose_veins": "calf", "seizures": ""},
-                  medications=(med("Warfarin", MedicationFlag.ANTICOAGULANT),))
+    data = intake(
+        conditions={"varicose_veins": "calf", "seizures": ""},
+        medications=(med("Warfarin", MedicationFlag.ANTICOAGULANT),),
+    )
     assert {a.rule for a in restricts_deep_work(evaluate(data, TODAY))} == {
-        "local_skin_or_vessel", "bleeding_risk"}
+        "local_skin_or_vessel",
+        "bleeding_risk",
+    }
 
 
 @pytest.mark.parametrize(
     ("name", "flag"),
-    [("Warfarin 5 mg", MedicationFlag.ANTICOAGULANT), ("Tramadol", MedicationFlag.OPIOID),
-     ("LISINOPRIL 10mg", MedicationFlag.ANTIHYPERTENSIVE),
-     ("cyclobenzaprine", MedicationFlag.MUSCLE_RELAXANT)],
+    [
+        ("Warfarin 5 mg", MedicationFlag.ANTICOAGULANT),
+        ("Tramadol", MedicationFlag.OPIOID),
+        ("LISINOPRIL 10mg", MedicationFlag.ANTIHYPERTENSIVE),
+        ("cyclobenzaprine", MedicationFlag.MUSCLE_RELAXANT),
+    ],
 )
 def test_common_drug_names_suggest_their_flags(name: str, flag: MedicationFlag) -> None:
     assert flag in suggest_flags(name)

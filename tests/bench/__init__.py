@@ -1,0 +1,1 @@
+"""Benchmarks (make bench): figures as ratios against a floor measured in the same run."""

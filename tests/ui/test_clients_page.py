@@ -1,0 +1,149 @@
+"""The client list and profile as a therapist uses them: search, create, validate, archive."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from practice.clients import service
+from practice.clients.intake import IntakeData
+from practice.clients.records import ClientForm
+from practice.store import Database
+from ui.clients.list_model import ClientListModel
+from ui.clients.page import ClientsPage
+
+
+@pytest.fixture
+def page(qtbot: QtBot, db: Database) -> ClientsPage:
+    for given, family in [("Chloé", "Lefèvre"), ("Noah", "Smith"), ("민지", "김")]:
+        service.create_client(db, ClientForm(given_name=given, family_name=family))
+    widget = ClientsPage(db)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 720)
+    widget.show()
+    return widget
+
+
+def _names(page: ClientsPage) -> list[str]:
+    model = page.model
+    return [model.index(r, 0).data() for r in range(model.rowCount())]
+
+
+def test_client_list_model_passes_qt_model_checks(qtmodeltester, db: Database) -> None:  # type: ignore[no-untyped-def]
+    service.create_client(db, ClientForm(given_name="Ana", date_of_birth=date(1980, 2, 3)))
+    model = ClientListModel()
+    model.set_rows(service.search_clients(db))
+    qtmodeltester.check(model)
+
+
+def test_typing_in_search_filters_the_list_ignoring_accents(
+    qtbot: QtBot, page: ClientsPage
+) -> None:
+    assert len(_names(page)) == 3
+    qtbot.keyClicks(page.search, "chlo")
+    assert _names(page) == ["Chloé Lefèvre"]
+    page.search.clear()
+    qtbot.keyClicks(page.search, "zzz")
+    assert _names(page) == []
+    assert page.empty.isVisible() and "No client matches" in page.empty.text()
+
+
+def test_selecting_a_row_opens_the_client(qtbot: QtBot, page: ClientsPage) -> None:
+    qtbot.keyClicks(page.search, "noah")
+    page.table.selectRow(0)
+    assert page.workspace.client is not None
+    assert page.workspace.header.name.text() == "Noah Smith"
+
+
+def test_new_client_with_empty_name_shows_inline_error_and_saves_nothing(
+    qtbot: QtBot, page: ClientsPage, db: Database
+) -> None:
+    page.new_client()
+    form = page.workspace.profile
+    qtbot.keyClicks(form.contact.fields["email"], "not-an-email")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert "first (given) name" in form.identity.errors["given_name"].message()
+    assert "email address" in form.contact.errors["email"].message()
+    assert form.identity.fields["given_name"].hasFocus() or not form.isActiveWindow()
+    assert len(service.search_clients(db, include_archived=True)) == 3
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ((date.today() + timedelta(days=3)).isoformat(), "in the future"),
+        ("2023-02-30", "not a real date"),
+        ("03/07/84", "YYYY-MM-DD"),
+    ],
+)
+def test_bad_birth_dates_are_explained_next_to_the_field(
+    qtbot: QtBot, page: ClientsPage, db: Database, typed: str, message: str
+) -> None:
+    page.new_client()
+    form = page.workspace.profile
+    qtbot.keyClicks(form.identity.fields["given_name"], "Ana")
+    qtbot.keyClicks(form.identity.fields["date_of_birth"], typed)
+    form.save()
+    assert message in form.identity.errors["date_of_birth"].message()
+    assert len(service.search_clients(db, include_archived=True)) == 3
+
+
+def test_creating_a_client_adds_and_selects_it(
+    qtbot: QtBot, page: ClientsPage, db: Database
+) -> None:
+    page.new_client()
+    form = page.workspace.profile
+    # QTest can only type ASCII; insert() goes through the same editing path for the rest.
+    form.identity.fields["given_name"].insert("Siobhán")
+    qtbot.keyClicks(form.identity.fields["family_name"], "O'Brien")
+    qtbot.keyClicks(form.identity.fields["date_of_birth"], "1984-03-07")
+    with qtbot.waitSignal(form.client_saved):
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert "Siobhán O'Brien" in _names(page)
+    selected = page.table.selectionModel().selectedRows()
+    assert [i.data() for i in selected] == ["Siobhán O'Brien"]
+    assert service.search_clients(db, "siobhan")[0].date_of_birth == date(1984, 3, 7)
+    assert page.workspace.tabs.isTabEnabled(1)
+
+
+def test_editing_a_client_saves_the_change(qtbot: QtBot, page: ClientsPage, db: Database) -> None:
+    page.table.selectRow(0)
+    form = page.workspace.profile
+    assert not form.is_dirty()
+    form.contact.fields["phone_mobile"].setText("(416) 555-0142")
+    assert form.is_dirty()
+    form.save()
+    assert service.search_clients(db, "5550142")
+
+
+def test_header_shows_alert_chips_from_the_intake(
+    qtbot: QtBot, page: ClientsPage, db: Database
+) -> None:
+    client = service.search_clients(db, "noah")[0]
+    service.save_intake(db, client.id, IntakeData(date.today(), conditions={"dvt_known": "2026"}))
+    page.open_client(client.id)
+    chips = [
+        page.workspace.header.chips.itemAt(i).widget()
+        for i in range(page.workspace.header.chips.count())
+    ]
+    texts = [c.text() for c in chips if c is not None]
+    assert any("Do not treat" in t for t in texts)
+    assert page.workspace.banner.isVisibleTo(page)
+
+
+def test_archiving_hides_the_client_unless_archived_are_shown(
+    qtbot: QtBot, page: ClientsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
+    )
+    qtbot.keyClicks(page.search, "noah")
+    page.table.selectRow(0)
+    qtbot.mouseClick(page.workspace.header.archive_button, Qt.MouseButton.LeftButton)
+    assert _names(page) == []
+    page.show_archived.setChecked(True)
+    assert _names(page) == ["Noah Smith (archived)"]

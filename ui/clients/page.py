@@ -1,0 +1,231 @@
+"""Clients area: the searchable list on the left, the open client on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practice.clients import service
+from practice.clients.records import Client
+from practice.store import Database
+from ui import icons
+from ui.clients.list_model import ClientListModel
+from ui.clients.workspace import ClientWorkspace
+
+
+class ClientsPage(QWidget):
+    status = Signal(str)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.model = ClientListModel(self)
+
+        left = QWidget()
+        left.setMinimumWidth(300)
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(16, 16, 8, 8)
+        ll.setSpacing(8)
+        top = QHBoxLayout()
+        title = QLabel("Clients")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setWeight(font.Weight.DemiBold)
+        title.setFont(font)
+        self.new_button = QPushButton(icons.icon("user-plus"), "New client")
+        self.new_button.setToolTip("New client (Ctrl+N)")
+        self.new_button.clicked.connect(self.new_client)
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.new_button)
+        ll.addLayout(top)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Find by name, phone or email (Ctrl+F)")
+        self.search.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Find clients")
+        self.search.textChanged.connect(self._on_search_text_changed)
+        ll.addWidget(self.search)
+        options = QHBoxLayout()
+        self.show_archived = QCheckBox("Show archived")
+        self.show_archived.toggled.connect(self.refresh)
+        self.count = QLabel()
+        self.count.setProperty("muted", True)
+        options.addWidget(self.show_archived)
+        options.addStretch(1)
+        options.addWidget(self.count)
+        ll.addLayout(options)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 96)
+        header.resizeSection(2, 130)
+        header.resizeSection(3, 180)
+        self.table.setColumnHidden(3, True)
+        self.table.setAccessibleName("Client list")
+        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
+        ll.addWidget(self.table, 1)
+        self.empty = QLabel()
+        self.empty.setProperty("role", "empty")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        ll.addWidget(self.empty)
+
+        self.workspace = ClientWorkspace(db)
+        self.workspace.client_changed.connect(self._on_workspace_client_changed)
+        self.workspace.status.connect(self.status)
+        placeholder = QLabel(
+            "Select a client on the left, or create a new one.\n\n"
+            "New client: Ctrl+N     Find: Ctrl+F     Jump to a client: Ctrl+K"
+        )
+        placeholder.setProperty("role", "empty")
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.right = QStackedWidget()
+        self.right.addWidget(placeholder)
+        self.right.addWidget(self.workspace)
+
+        self.splitter = QSplitter()
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([400, 1000])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        self._restore()
+        self.refresh()
+
+    # ------------------------------------------------------------------ list
+
+    def refresh(self) -> None:
+        rows = service.search_clients(
+            self.db, self.search.text(), include_archived=self.show_archived.isChecked()
+        )
+        current = self.workspace.client.id if self.workspace.client else None
+        self.model.set_rows(rows)
+        self._update_empty_state(len(rows))
+        if current is not None:
+            self._select(current, open_it=False)
+
+    def _update_empty_state(self, count: int) -> None:
+        text = self.search.text().strip()
+        self.count.setText(f"{count:,} client{'s' if count != 1 else ''}")
+        if count:
+            self.empty.hide()
+            self.table.show()
+            return
+        self.table.hide()
+        self.empty.show()
+        if text:
+            self.empty.setText(f"No client matches “{text}”.\nNew client (Ctrl+N)")
+        else:
+            self.empty.setText("No clients yet.\nNew client (Ctrl+N) adds your first one.")
+
+    def _select(self, client_id: int, *, open_it: bool = True) -> None:
+        row = self.model.row_of(client_id)
+        if row is None:
+            return
+        index = self.model.index(row, 0)
+        selection = self.table.selectionModel()
+        selection.blockSignals(not open_it)
+        selection.setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        selection.blockSignals(False)
+        self.table.scrollTo(index)
+
+    def _on_search_text_changed(self, _text: str) -> None:
+        self.refresh()
+
+    def _on_table_current_changed(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
+        if not current.isValid():
+            return
+        client_id = self.model.client_id(current.row())
+        if self.workspace.client and self.workspace.client.id == client_id:
+            return
+        self.open_client(client_id)
+
+    # ------------------------------------------------------------------ actions
+
+    def confirm_leave(self) -> bool:
+        """Ask what to do with unsaved edits before leaving the open client. True = go on."""
+        if not self.workspace.has_unsaved_changes():
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            "This client has changes that are not saved yet. Save them first?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.workspace.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def open_client(self, client_id: int) -> None:
+        if not self.confirm_leave():
+            if self.workspace.client:
+                self._select(self.workspace.client.id, open_it=False)
+            return
+        self.workspace.open_client(client_id)
+        self.right.setCurrentWidget(self.workspace)
+        self._select(client_id, open_it=False)
+
+    def new_client(self) -> None:
+        if not self.confirm_leave():
+            return
+        self.table.clearSelection()
+        self.workspace.open_client(None)
+        self.right.setCurrentWidget(self.workspace)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def save(self) -> None:
+        if self.right.currentWidget() is self.workspace:
+            self.workspace.save()
+
+    def _on_workspace_client_changed(self, client: Client) -> None:
+        self.refresh()
+        self._select(client.id, open_it=False)
+
+    # ------------------------------------------------------------------ settings
+
+    def _restore(self) -> None:
+        state = QSettings().value("clients/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+
+    def save_state(self) -> None:
+        QSettings().setValue("clients/splitter", self.splitter.saveState())

@@ -1,0 +1,191 @@
+"""The open client: a header card with name, age and alert chips, the alert banner, and tabs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practice.clients import service
+from practice.clients.records import Client
+from practice.store import Database
+from ui.clients.consent_tab import ConsentTab
+from ui.clients.intake_form import IntakeForm
+from ui.clients.profile_form import ProfileForm
+from ui.widgets.alerts import AlertBanner, AlertChip
+
+
+class HeaderCard(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("HeaderCard")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(16)
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        self.name = QLabel()
+        self.name.setObjectName("HeaderName")
+        self.name.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.name.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setWeight(font.Weight.DemiBold)
+        self.name.setFont(font)
+        self.details = QLabel()
+        self.details.setProperty("muted", True)
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        text.addWidget(self.name)
+        text.addWidget(self.details)
+        self.chips = QHBoxLayout()
+        self.chips.setSpacing(8)
+        self.chips.setContentsMargins(0, 6, 0, 0)
+        text.addLayout(self.chips)
+        layout.addLayout(text, 1)
+        self.archive_button = QPushButton()
+        layout.addWidget(self.archive_button, 0, Qt.AlignmentFlag.AlignTop)
+
+    def show_client(self, client: Client | None, alerts: list) -> None:  # type: ignore[type-arg]
+        while self.chips.count():
+            item = self.chips.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        if client is None:
+            self.name.setText("New client")
+            self.details.setText("Fill in the profile and press Create client (Ctrl+S).")
+            self.archive_button.hide()
+            return
+        self.name.setText(client.display_name or client.legal_name)
+        parts = []
+        if client.preferred_name and client.preferred_name != client.given_name:
+            parts.append(f"Legal name {client.legal_name}")
+        age = client.age_on(date.today())
+        if age is not None and client.date_of_birth:
+            parts.append(f"{age} years (born {client.date_of_birth.isoformat()})")
+        if client.pronouns:
+            parts.append(client.pronouns)
+        if client.phone_mobile:
+            parts.append(client.phone_mobile)
+        if client.archived:
+            parts.append("ARCHIVED")
+        self.details.setText("  ·  ".join(parts) or "No details yet")
+        for alert in alerts:
+            self.chips.addWidget(AlertChip(alert))
+        if not alerts:
+            none = QLabel("No alerts from the intake")
+            none.setProperty("muted", True)
+            self.chips.addWidget(none)
+        self.chips.addStretch(1)
+        self.archive_button.setText("Restore client" if client.archived else "Archive client")
+        self.archive_button.setProperty("danger", not client.archived)
+        self.archive_button.style().unpolish(self.archive_button)
+        self.archive_button.style().polish(self.archive_button)
+        self.archive_button.show()
+
+
+class ClientWorkspace(QWidget):
+    client_changed = Signal(object)  # Client, after any save or archive
+    status = Signal(str)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.client: Client | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 8)
+        layout.setSpacing(8)
+        self.header = HeaderCard()
+        self.header.archive_button.clicked.connect(self._on_archive_clicked)
+        self.banner = AlertBanner()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.profile = ProfileForm(db)
+        self.intake = IntakeForm(db)
+        self.consent = ConsentTab(db)
+        self.tabs.addTab(self.profile, "Profile")
+        self.tabs.addTab(self.intake, "Intake")
+        self.tabs.addTab(self.consent, "Consent")
+        layout.addWidget(self.header)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+        self.profile.client_saved.connect(self._on_profile_client_saved)
+        self.intake.intake_saved.connect(self._on_intake_saved)
+        self.consent.consent_changed.connect(lambda: self.status.emit("Consent recorded"))
+
+    def open_client(self, client_id: int | None) -> None:
+        client = service.get_client(self.db, client_id) if client_id is not None else None
+        self._show(client)
+        if client is None:
+            self.tabs.setCurrentWidget(self.profile)
+            self.profile.identity.fields["given_name"].setFocus()
+
+    def has_unsaved_changes(self) -> bool:
+        return self.profile.is_dirty() or self.intake.is_dirty()
+
+    def save(self) -> bool:
+        """Save the current tab (Ctrl+S)."""
+        tab = self.tabs.currentWidget()
+        if tab is self.intake:
+            return self.intake.save() is not None
+        return self.profile.save() is not None
+
+    def _show(self, client: Client | None) -> None:
+        self.client = client
+        alerts = service.alerts_for(self.db, client.id) if client else []
+        self.header.show_client(client, alerts)
+        self.banner.set_alerts(alerts)
+        self.profile.load(client)
+        self.intake.load(client)
+        self.consent.load(client)
+        for index in (1, 2):
+            self.tabs.setTabEnabled(index, client is not None)
+
+    def _refresh_header(self) -> None:
+        if self.client is None:
+            return
+        self.client = service.get_client(self.db, self.client.id)
+        alerts = service.alerts_for(self.db, self.client.id)
+        self.header.show_client(self.client, alerts)
+        self.banner.set_alerts(alerts)
+
+    def _on_profile_client_saved(self, client: Client) -> None:
+        created = self.client is None
+        self.client = client
+        if created:
+            self._show(client)
+        else:
+            self._refresh_header()
+        self.client_changed.emit(client)
+        self.status.emit(f"{'Created' if created else 'Saved'} {client.display_name}")
+
+    def _on_intake_saved(self, _intake: object) -> None:
+        self._refresh_header()
+        self.status.emit("Intake recorded")
+
+    def _on_archive_clicked(self) -> None:
+        if self.client is None:
+            return
+        archive = not self.client.archived
+        if archive:
+            answer = QMessageBox.question(
+                self,
+                "Archive client",
+                f"Archive {self.client.display_name}? The record is kept in full and can be "
+                "restored; archived clients are hidden from the list unless you show them.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        client = service.set_archived(self.db, self.client.id, archive)
+        self._show(client)
+        self.client_changed.emit(client)
+        self.status.emit(f"{'Archived' if archive else 'Restored'} {client.display_name}")

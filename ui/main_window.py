@@ -1,0 +1,256 @@
+"""The main window: navigation rail, work area, menus with every shortcut, quiet status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, QSize, Qt, QTime, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practice import __version__
+from practice.store import Database
+from practice.store.backup import backup_file
+from ui import icons
+from ui.clients.page import ClientsPage
+from ui.practice_profile import PracticeProfileDialog
+from ui.quick_switcher import QuickSwitcher
+
+MIN_SIZE = QSize(1100, 700)
+
+
+class MainWindow(QMainWindow):
+    open_demo_requested = Signal()
+
+    def __init__(self, db: Database, *, demo: bool = False) -> None:
+        super().__init__()
+        self.db = db
+        self.setWindowTitle("Fascia — demo practice" if demo else "Fascia")
+        self.setMinimumSize(MIN_SIZE)
+        self.resize(1440, 900)
+
+        self.clients = ClientsPage(db)
+        self.clients.status.connect(self.show_status)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.clients)
+
+        rail = QWidget()
+        rail.setObjectName("NavRail")
+        rail.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        rail.setFixedWidth(96)
+        rl = QVBoxLayout(rail)
+        rl.setContentsMargins(0, 8, 0, 8)
+        rl.setSpacing(4)
+        brand = QLabel("Fascia")
+        brand.setObjectName("NavBrand")
+        brand.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        rl.addWidget(brand)
+        self.nav = QButtonGroup(self)
+        self._add_nav(rl, "Clients", "users", self.clients, "Ctrl+1")
+        rl.addStretch(1)
+
+        central = QWidget()
+        cl = QHBoxLayout(central)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.setSpacing(0)
+        cl.addWidget(rail)
+        cl.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        if demo:
+            tag = QLabel("  Demo practice: made-up clients, kept apart from your real records  ")
+            tag.setProperty("alert", "info")
+            self.statusBar().addPermanentWidget(tag)
+        self.statusBar().showMessage(f"Practice folder: {db.data_dir}", 8000)
+        self._restore()
+
+    def _add_nav(
+        self, layout: QVBoxLayout, text: str, icon: str, page: QWidget, shortcut: str
+    ) -> None:
+        button = QToolButton()
+        button.setText(text)
+        button.setIcon(icons.icon(icon))
+        button.setIconSize(QSize(22, 22))
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+        button.setCheckable(True)
+        button.setChecked(self.pages.currentWidget() is page)
+        button.setToolTip(f"{text} ({shortcut})")
+        button.setShortcut(QKeySequence(shortcut))
+        button.setAccessibleName(text)
+        button.setSizePolicy(
+            button.sizePolicy().horizontalPolicy(), button.sizePolicy().verticalPolicy()
+        )
+        button.setMinimumWidth(80)
+        button.clicked.connect(lambda: self.pages.setCurrentWidget(page))
+        self.nav.addButton(button)
+        layout.addWidget(button)
+
+    def _action(self, menu, text: str, slot, shortcut=None, icon: str | None = None) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon:
+            action.setIcon(icons.icon(icon))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._action(
+            file, "&New client", self._on_new_client, QKeySequence.StandardKey.New, "user-plus"
+        )
+        self._action(file, "&Go to client…", self._on_quick_switch, "Ctrl+K", "search")
+        file.addSeparator()
+        self._action(file, "&Back up now", self._on_backup, "Ctrl+Shift+B", "archive")
+        self._action(file, "Explore the &demo practice…", self.open_demo_requested.emit)
+        file.addSeparator()
+        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit = bar.addMenu("&Edit")
+        self._action(edit, "&Save", self.clients.save, QKeySequence.StandardKey.Save, "save")
+        self._action(edit, "&Find client", self._on_find, QKeySequence.StandardKey.Find, "search")
+        edit.addSeparator()
+        self._action(
+            edit,
+            "Practice &profile…",
+            self._on_profile,
+            QKeySequence.StandardKey.Preferences,
+            "settings",
+        )
+        self._action(edit, "&Consent texts…", self._on_consent_texts)
+
+        go = bar.addMenu("&View")
+        self._action(
+            go, "&Clients", lambda: self.pages.setCurrentWidget(self.clients), None, "users"
+        )
+
+        help_menu = bar.addMenu("&Help")
+        self._action(
+            help_menu,
+            "&Keyboard shortcuts",
+            self._on_shortcuts,
+            QKeySequence.StandardKey.HelpContents,
+            "keyboard",
+        )
+        self._action(help_menu, "&About Fascia", self._on_about)
+
+    # ------------------------------------------------------------------ actions
+
+    def show_status(self, message: str) -> None:
+        self.statusBar().showMessage(f"{message} · {QTime.currentTime().toString('HH:mm')}", 6000)
+
+    def _on_new_client(self) -> None:
+        self.pages.setCurrentWidget(self.clients)
+        self.clients.new_client()
+
+    def _on_find(self) -> None:
+        self.pages.setCurrentWidget(self.clients)
+        self.clients.focus_search()
+
+    def _on_quick_switch(self) -> None:
+        switcher = QuickSwitcher(self.db, self)
+        if switcher.exec() and switcher.chosen is not None:
+            self.pages.setCurrentWidget(self.clients)
+            self.clients.open_client(switcher.chosen)
+
+    def _on_profile(self) -> None:
+        if PracticeProfileDialog(self.db, self).exec():
+            self.show_status("Practice profile saved")
+
+    def _on_consent_texts(self) -> None:
+        from ui.clients.consent_tab import ConsentTextsDialog
+
+        ConsentTextsDialog(self.db, self).exec()
+
+    def _on_backup(self) -> None:
+        try:
+            path = backup_file(self.db.path, reason="manual")
+        except OSError as error:
+            QMessageBox.warning(self, "Backup failed", f"The backup could not be written:\n{error}")
+            return
+        self.show_status(f"Backup written to {path}")
+
+    def _on_shortcuts(self) -> None:
+        ShortcutsDialog(self).exec()
+
+    def _on_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Fascia",
+            f"Fascia {__version__}\nPractice manager for medical massage therapists.\n\n"
+            f"Practice folder: {self.db.data_dir}\nIcons: Lucide (ISC licence).",
+        )
+
+    # ------------------------------------------------------------------ window state
+
+    def _restore(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.value("main/state")
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.clients.confirm_leave():
+            event.ignore()
+            return
+        settings = QSettings()
+        settings.setValue("main/geometry", self.saveGeometry())
+        settings.setValue("main/state", self.saveState())
+        self.clients.save_state()
+        event.accept()
+
+
+class ShortcutsDialog(QDialog):
+    """Lists every menu action with a shortcut, read from the menus so it is never out of date."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.setWindowTitle("Keyboard shortcuts")
+        self.setMinimumSize(480, 420)
+        rows = []
+        for menu_action in window.menuBar().actions():
+            menu = menu_action.menu()
+            for action in menu.actions() if menu else []:
+                if not action.shortcut().isEmpty():
+                    rows.append(
+                        (
+                            action.text().replace("&", "").rstrip("…"),
+                            action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+                        )
+                    )
+        rows += [
+            ("Clients area", "Ctrl+1"),
+            ("Open the highlighted result", "Enter"),
+            ("Close a dialog", "Esc"),
+        ]
+        table = QTableWidget(len(rows), 2)
+        table.setHorizontalHeaderLabels(["Action", "Shortcut"])
+        table.verticalHeader().hide()
+        table.setShowGrid(False)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for r, (name, keys) in enumerate(rows):
+            table.setItem(r, 0, QTableWidgetItem(name))
+            table.setItem(r, 1, QTableWidgetItem(keys))
+        table.horizontalHeader().setStretchLastSection(True)
+        table.resizeColumnToContents(0)
+        table.setColumnWidth(0, max(table.columnWidth(0) + 24, 260))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.addWidget(table)

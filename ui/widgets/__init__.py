@@ -1,0 +1,1 @@
+"""Small widgets shared across Fascia's screens."""

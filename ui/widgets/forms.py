@@ -1,0 +1,171 @@
+"""Form building blocks: labelled fields with inline error messages, and date fields."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import icons, theme
+
+
+def section_title(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", "section")
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.15)
+    font.setWeight(font.Weight.DemiBold)
+    label.setFont(font)
+    return label
+
+
+def muted(text: str, *, wrap: bool = True) -> QLabel:
+    label = QLabel(text)
+    label.setProperty("muted", True)
+    label.setWordWrap(wrap)
+    return label
+
+
+class ErrorLabel(QWidget):
+    """A danger-coloured icon and message shown under a field; hidden when there is no error."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 2, 0, 0)
+        layout.setSpacing(4)
+        self._icon = QLabel()
+        self._text = QLabel()
+        self._text.setProperty("role", "error")
+        self._text.setWordWrap(True)
+        layout.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self._text, 1)
+        self.hide()
+
+    def set_message(self, message: str) -> None:
+        if message:
+            self._icon.setPixmap(icons.pixmap("circle-alert", 14, theme.colours().danger))
+            self._text.setText(message)
+            self.show()
+        else:
+            self._text.clear()
+            self.hide()
+
+    def message(self) -> str:
+        return self._text.text() if self.isVisible() or self._text.text() else ""
+
+
+class FormGrid(QWidget):
+    """A two-column label/field grid where each field can show an error beneath it."""
+
+    def __init__(self, parent: QWidget | None = None, *, columns: int = 1) -> None:
+        super().__init__(parent)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(16)
+        self._grid.setVerticalSpacing(4)
+        self._columns = columns
+        self._slot = 0
+        self.fields: dict[str, QWidget] = {}
+        self.errors: dict[str, ErrorLabel] = {}
+        for c in range(columns):
+            self._grid.setColumnStretch(c * 2 + 1, 1)
+            self._grid.setColumnMinimumWidth(c * 2, 120)
+
+    def add(self, name: str, label: str, widget: QWidget, *, span: bool = False) -> QWidget:
+        columns = self._columns
+        if span and self._slot % columns:
+            self._slot += columns - self._slot % columns
+        row, col = divmod(self._slot, columns)
+        caption = QLabel(label)
+        caption.setBuddy(widget)
+        caption.setProperty("muted", True)
+        align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
+        widget.setAccessibleName(label.replace("&", ""))
+        error = ErrorLabel()
+        box = QWidget()
+        inner = QVBoxLayout(box)
+        inner.setContentsMargins(0, 0, 0, 8)
+        inner.setSpacing(0)
+        inner.addWidget(widget)
+        inner.addWidget(error)
+        self._grid.addWidget(caption, row, col * 2, align)
+        if span:
+            self._grid.addWidget(box, row, 1, 1, columns * 2 - 1)
+            self._slot += columns
+        else:
+            self._grid.addWidget(box, row, col * 2 + 1)
+            self._slot += 1
+        caption.setContentsMargins(0, 6, 0, 0)
+        self.fields[name] = widget
+        self.errors[name] = error
+        return widget
+
+    def show_errors(self, errors: dict[str, str]) -> bool:
+        """Show each message next to its field and focus the first. Returns True if any shown."""
+        first: QWidget | None = None
+        for name, label in self.errors.items():
+            message = errors.get(name, "")
+            label.set_message(message)
+            widget = self.fields[name]
+            widget.setProperty("invalid", bool(message))
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+            if message and first is None:
+                first = widget
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+        return first is not None
+
+    def clear_errors(self) -> None:
+        self.show_errors({})
+
+
+def line(placeholder: str = "", max_length: int = 200) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    edit.setMaxLength(max_length)
+    edit.setClearButtonEnabled(False)
+    return edit
+
+
+def text_box(placeholder: str = "", lines: int = 3) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setPlaceholderText(placeholder)
+    edit.setTabChangesFocus(True)
+    metrics = edit.fontMetrics()
+    edit.setFixedHeight(metrics.lineSpacing() * lines + 2 * edit.document().documentMargin() + 16)
+    return edit
+
+
+class DateField(QLineEdit):
+    """A date typed as YYYY-MM-DD (empty allowed). `value()` raises ValueError with a message."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("YYYY-MM-DD")
+        self.setMaxLength(10)
+
+    def value(self) -> date | None:
+        text = self.text().strip()
+        if not text:
+            return None
+        parts = text.replace("/", "-").replace(".", "-").split("-")
+        if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
+            raise ValueError("Type the date as YYYY-MM-DD, for example 1984-03-07.")
+        try:
+            return date(int(parts[0]), int(parts[1]), int(parts[2]))
+        except ValueError:
+            raise ValueError(f"{text} is not a real date.") from None
+
+    def set_value(self, value: date | None) -> None:
+        self.setText(value.isoformat() if value else "")
