@@ -40,8 +40,9 @@ def test_demo_is_reproducible_with_a_seed(tmp_path: Path) -> None:
     assert names[0] == names[1]
 
 
-def test_demo_refuses_a_practice_that_has_clients(data_dir: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_refuses_a_practice_that_has_clients(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     main(["--data-dir", str(data_dir), "demo", "--clients", "3"])
     assert main(["--data-dir", str(data_dir), "demo", "--clients", "3"]) == 2
     assert "already has clients" in capsys.readouterr().err
@@ -62,8 +63,9 @@ def test_check_reports_counts_and_passes_on_a_healthy_file(
     assert "Foreign keys:    ok" in out
 
 
-def test_check_fails_on_broken_references(data_dir: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_fails_on_broken_references(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     main(["--data-dir", str(data_dir), "demo", "--clients", "2"])
     conn = sqlite3.connect(data_dir / "fascia.db")
     conn.execute("PRAGMA foreign_keys=OFF")
@@ -85,5 +87,7 @@ def test_cli_never_imports_qt(data_dir: Path) -> None:
         f"main(['--data-dir', {str(data_dir)!r}, 'check'])\n"
         "sys.exit(5 if any(m.startswith('PySide6') for m in sys.modules) else 0)\n"
     )
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True,
-                          check=False).returncode == 0
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, check=False).returncode
+        == 0
+    )
