@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
@@ -15,8 +16,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from practice import __version__
 from practice.errors import FasciaError
 from practice.paths import APP_NAME, resolve_data_dir
-from practice.store import Database, open_database
 from ui import theme
+
+if TYPE_CHECKING:
+    from practice.store.database import Database
 
 
 def _args(argv: Sequence[str]) -> argparse.Namespace:
@@ -32,29 +35,101 @@ def demo_dir_for(data_dir: Path) -> Path:
     return data_dir.with_name(f"{data_dir.name} Demo")
 
 
-def _open(data_dir: Path) -> Database | None:
-    try:
-        return open_database(data_dir)
-    except FasciaError as error:
-        QMessageBox.critical(None, "Fascia cannot open the practice", str(error))
-        return None
+class Launcher:
+    """Opens practice folders in windows: the real one, or the separate demo practice."""
 
+    def __init__(self, app: QApplication) -> None:
+        self.app = app
+        self.windows: list = []  # type: ignore[type-arg]
+        # Benchmarks and the bundle smoke test: "shown" quits once the window is up,
+        # any other value once the client list is ready as well.
+        self.exit_after = os.environ.get("FASCIA_EXIT_AFTER_SHOW", "")
 
-def _open_demo(data_dir: Path) -> Database | None:
-    from practice.demo import generate
+    def open(self, data_dir: Path, *, demo: bool = False) -> bool:
+        """Show a window on data_dir. False if the folder cannot be opened or setup was left."""
+        from practice.paths import DB_FILENAME
+        from practice.store import schema
+        from practice.store.folder import claim_folder, table_has_rows
 
-    db = _open(demo_dir_for(data_dir))
-    if db is None:
-        return None
-    from practice.clients import service
+        db_path = data_dir / DB_FILENAME
+        try:
+            lock = claim_folder(data_dir)
+        except FasciaError as error:
+            QMessageBox.critical(None, "Fascia cannot open the practice", str(error))
+            return False
+        try:
+            backup = schema.prepare(db_path)
+        except FasciaError as error:
+            lock.release()
+            QMessageBox.critical(None, "Fascia cannot open the practice", str(error))
+            return False
+        db = None
+        needs_setup = not demo and not table_has_rows(db_path, "practice_profile")
+        if needs_setup and not self.exit_after:
+            from practice.store.database import connect
+            from ui.welcome import WelcomeDialog
 
-    if not service.search_clients(db, limit=1):
+            db = connect(data_dir, lock, backup_path=backup)
+            welcome = WelcomeDialog(db)
+            if not welcome.exec():
+                db.close()
+                return False
+            if welcome.choice == "demo":
+                db.close()
+                return self.open(demo_dir_for(data_dir), demo=True)
+
+        # Show the window first; the database engine and the client list load right after.
+        from ui.main_window import MainWindow
+
+        window = MainWindow(data_dir, demo=demo)
+        window.open_demo_requested.connect(lambda: self._switch_to_demo(window, data_dir))
+        window.show()
+        self.windows.append(window)
+        if self.exit_after:
+            print("main window shown", flush=True)
+            if self.exit_after == "shown":
+                QTimer.singleShot(0, self.app.quit)
+                return True
+        QTimer.singleShot(0, lambda: self._attach(window, data_dir, lock, backup, db, demo))
+        return True
+
+    def _attach(self, window, data_dir: Path, lock, backup, db, demo: bool) -> None:  # type: ignore[no-untyped-def]
+        from practice.store.database import connect
+
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            generate(db, clients_count=60, seed=7)
+            if db is None:
+                db = connect(data_dir, lock, backup_path=backup)
+            if demo:
+                _fill_demo(db)
+            window.attach(db)
         finally:
             QGuiApplication.restoreOverrideCursor()
-    return db
+        if backup is not None:
+            window.show_status(f"Practice file upgraded; the previous version is in {backup}")
+        if self.exit_after:
+            print("client list ready", flush=True)
+            QTimer.singleShot(0, self.app.quit)
+
+    def _switch_to_demo(self, window, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+        if not window.confirm_close():
+            return
+        if self.open(demo_dir_for(data_dir), demo=True):
+            window.close_without_asking()
+            self.windows.remove(window)
+
+    def close_all(self) -> None:
+        for window in self.windows:
+            if window.db is not None:
+                window.db.close()
+
+
+def _fill_demo(db: Database) -> None:
+    from practice.clients import service
+    from practice.demo import generate
+
+    if not service.search_clients(db, limit=1):
+        generate(db, clients_count=60, seed=7)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -65,55 +140,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationDisplayName(APP_NAME)
     theme.apply(app, args.scheme)
 
-    data_dir = resolve_data_dir(args.data_dir)
-    db = _open(data_dir)
-    if db is None:
-        return 1
-    demo = False
-    from practice.clients import service
-
-    # Benchmarks and the bundle smoke test start the app, wait for the window, and quit.
-    exit_after_show = bool(os.environ.get("FASCIA_EXIT_AFTER_SHOW"))
-    if service.get_profile(db) is None and not exit_after_show:
-        from ui.welcome import WelcomeDialog
-
-        welcome = WelcomeDialog(db)
-        if not welcome.exec():
-            db.close()
-            return 0
-        if welcome.choice == "demo":
-            db.close()
-            db = _open_demo(data_dir)
-            if db is None:
-                return 1
-            demo = True
-
-    from ui.main_window import MainWindow
-
-    window = MainWindow(db, demo=demo)
-    window.open_demo_requested.connect(lambda: _switch_to_demo(window, data_dir))
-    window.show()
-    if exit_after_show:
-        QTimer.singleShot(0, lambda: (print("main window shown", flush=True), app.quit()))
+    launcher = Launcher(app)
+    if not launcher.open(resolve_data_dir(args.data_dir)):
+        return 0 if not launcher.windows else 1
     code = app.exec()
-    window.db.close()
+    launcher.close_all()
     return code
-
-
-def _switch_to_demo(window, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    from ui.main_window import MainWindow
-
-    if not window.close():
-        return
-    window.db.close()
-    db = _open_demo(data_dir)
-    if db is None:
-        QApplication.quit()
-        return
-    demo_window = MainWindow(db, demo=True)
-    demo_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    demo_window.show()
-    QApplication.instance().setProperty("fascia_window", demo_window)
 
 
 if __name__ == "__main__":

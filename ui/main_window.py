@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSettings, QSize, Qt, QTime, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -20,12 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from practice import __version__
-from practice.store import Database
 from practice.store.backup import backup_file
 from ui import icons
-from ui.clients.page import ClientsPage
-from ui.practice_profile import PracticeProfileDialog
-from ui.quick_switcher import QuickSwitcher
+
+if TYPE_CHECKING:
+    from practice.store.database import Database
+    from ui.clients.page import ClientsPage
 
 MIN_SIZE = QSize(1100, 700)
 
@@ -33,32 +36,35 @@ MIN_SIZE = QSize(1100, 700)
 class MainWindow(QMainWindow):
     open_demo_requested = Signal()
 
-    def __init__(self, db: Database, *, demo: bool = False) -> None:
+    def __init__(self, data_dir: Path, *, demo: bool = False) -> None:
         super().__init__()
-        self.db = db
+        self.data_dir = data_dir
+        self.db: Database | None = None
+        self.clients: ClientsPage | None = None
+        self._closing_without_asking = False
         self.setWindowTitle("Fascia — demo practice" if demo else "Fascia")
         self.setMinimumSize(MIN_SIZE)
         self.resize(1440, 900)
 
-        self.clients = ClientsPage(db)
-        self.clients.status.connect(self.show_status)
         self.pages = QStackedWidget()
-        self.pages.addWidget(self.clients)
+        self.loading = QLabel("Opening your practice…")
+        self.loading.setProperty("role", "empty")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pages.addWidget(self.loading)
 
         rail = QWidget()
         rail.setObjectName("NavRail")
         rail.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         rail.setFixedWidth(96)
-        rl = QVBoxLayout(rail)
-        rl.setContentsMargins(0, 8, 0, 8)
-        rl.setSpacing(4)
+        self.rail = QVBoxLayout(rail)
+        self.rail.setContentsMargins(0, 8, 0, 8)
+        self.rail.setSpacing(4)
         brand = QLabel("Fascia")
         brand.setObjectName("NavBrand")
         brand.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        rl.addWidget(brand)
+        self.rail.addWidget(brand)
         self.nav = QButtonGroup(self)
-        self._add_nav(rl, "Clients", "users", self.clients, "Ctrl+1")
-        rl.addStretch(1)
+        self.rail.addStretch(1)
 
         central = QWidget()
         cl = QHBoxLayout(central)
@@ -68,13 +74,29 @@ class MainWindow(QMainWindow):
         cl.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
+        self._needs_db: list[QAction] = []
         self._build_menus()
+        for action in self._needs_db:
+            action.setEnabled(False)
         if demo:
             tag = QLabel("  Demo practice: made-up clients, kept apart from your real records  ")
             tag.setProperty("alert", "info")
             self.statusBar().addPermanentWidget(tag)
-        self.statusBar().showMessage(f"Practice folder: {db.data_dir}", 8000)
+        self.statusBar().showMessage(f"Practice folder: {data_dir}", 8000)
         self._restore()
+
+    def attach(self, db: Database) -> None:
+        """Build the areas that need the database, once it is open."""
+        from ui.clients.page import ClientsPage
+
+        self.db = db
+        self.clients = ClientsPage(db)
+        self.clients.status.connect(self.show_status)
+        self.pages.addWidget(self.clients)
+        self._add_nav("Clients", "users", self.clients, "Ctrl+1")
+        self.pages.setCurrentWidget(self.clients)
+        for action in self._needs_db:
+            action.setEnabled(True)
 
     def _add_nav(
         self, layout: QVBoxLayout, text: str, icon: str, page: QWidget, shortcut: str
@@ -85,7 +107,7 @@ class MainWindow(QMainWindow):
         button.setIconSize(QSize(22, 22))
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
         button.setCheckable(True)
-        button.setChecked(self.pages.currentWidget() is page)
+        button.setChecked(True)
         button.setToolTip(f"{text} ({shortcut})")
         button.setShortcut(QKeySequence(shortcut))
         button.setAccessibleName(text)
@@ -95,10 +117,21 @@ class MainWindow(QMainWindow):
         button.setMinimumWidth(80)
         button.clicked.connect(lambda: self.pages.setCurrentWidget(page))
         self.nav.addButton(button)
-        layout.addWidget(button)
+        self.rail.insertWidget(self.rail.count() - 1, button)
 
-    def _action(self, menu, text: str, slot, shortcut=None, icon: str | None = None) -> QAction:  # type: ignore[no-untyped-def]
+    def _action(
+        self,
+        menu,
+        text: str,
+        slot,
+        shortcut=None,
+        icon: str | None = None,  # type: ignore[no-untyped-def]
+        *,
+        needs_db: bool = True,
+    ) -> QAction:
         action = QAction(text, self)
+        if needs_db:
+            self._needs_db.append(action)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if icon:
@@ -116,12 +149,20 @@ class MainWindow(QMainWindow):
         self._action(file, "&Go to client…", self._on_quick_switch, "Ctrl+K", "search")
         file.addSeparator()
         self._action(file, "&Back up now", self._on_backup, "Ctrl+Shift+B", "archive")
-        self._action(file, "Explore the &demo practice…", self.open_demo_requested.emit)
+        self._action(
+            file, "Explore the &demo practice…", self.open_demo_requested.emit, needs_db=False
+        )
         file.addSeparator()
-        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit, needs_db=False)
 
         edit = bar.addMenu("&Edit")
-        self._action(edit, "&Save", self.clients.save, QKeySequence.StandardKey.Save, "save")
+        self._action(
+            edit,
+            "&Save",
+            lambda: self.clients and self.clients.save(),
+            QKeySequence.StandardKey.Save,
+            "save",
+        )
         self._action(edit, "&Find client", self._on_find, QKeySequence.StandardKey.Find, "search")
         edit.addSeparator()
         self._action(
@@ -162,12 +203,16 @@ class MainWindow(QMainWindow):
         self.clients.focus_search()
 
     def _on_quick_switch(self) -> None:
+        from ui.quick_switcher import QuickSwitcher
+
         switcher = QuickSwitcher(self.db, self)
         if switcher.exec() and switcher.chosen is not None:
             self.pages.setCurrentWidget(self.clients)
             self.clients.open_client(switcher.chosen)
 
     def _on_profile(self) -> None:
+        from ui.practice_profile import PracticeProfileDialog
+
         if PracticeProfileDialog(self.db, self).exec():
             self.show_status("Practice profile saved")
 
@@ -192,7 +237,7 @@ class MainWindow(QMainWindow):
             self,
             "About Fascia",
             f"Fascia {__version__}\nPractice manager for medical massage therapists.\n\n"
-            f"Practice folder: {self.db.data_dir}\nIcons: Lucide (ISC licence).",
+            f"Practice folder: {self.data_dir}\nIcons: Lucide (ISC licence).",
         )
 
     # ------------------------------------------------------------------ window state
@@ -206,14 +251,24 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
 
+    def confirm_close(self) -> bool:
+        return self.clients is None or self.clients.confirm_leave()
+
+    def close_without_asking(self) -> None:
+        self._closing_without_asking = True
+        self.close()
+        if self.db is not None:
+            self.db.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.clients.confirm_leave():
+        if not self._closing_without_asking and not self.confirm_close():
             event.ignore()
             return
         settings = QSettings()
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/state", self.saveState())
-        self.clients.save_state()
+        if self.clients is not None:
+            self.clients.save_state()
         event.accept()
 
 

@@ -323,17 +323,19 @@ def search_clients(
     if limit is not None:
         query = query.limit(limit)
     with db.read() as session:
+        # Core execution on the session's connection: no ORM row processing for a long list.
+        result = session.connection().execute(query)
         return [
             ClientRow(
-                id=r.id,
-                display_name=f"{r.preferred_name or r.given_name} {r.family_name}".strip(),
-                family_name=r.family_name,
-                date_of_birth=r.date_of_birth,
-                phone=r.phone_mobile or r.phone_other,
-                email=r.email,
-                archived=r.archived,
+                id,
+                f"{preferred or given} {family}".strip(),
+                family,
+                born,
+                mobile or other,
+                email,
+                archived,
             )
-            for r in session.execute(query)
+            for id, given, family, preferred, born, mobile, other, email, archived in result
         ]
 
 

@@ -10,15 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
+from filelock import FileLock
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from practice.errors import DatabaseLockedError
 from practice.paths import DB_FILENAME
 from practice.store import schema
-
-LOCK_FILENAME = "fascia.lock"
+from practice.store.folder import claim_folder
 
 
 def _apply_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -79,23 +77,29 @@ def open_database(data_dir: Path, *, actor: str | None = None, migrate: bool = T
     Raises DatabaseLockedError when another Fascia has the folder open and NewerDatabaseError
     when the file was written by a newer version; the file is left untouched in both cases.
     """
-    data_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(data_dir / LOCK_FILENAME))
+    lock = claim_folder(data_dir)
     try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        raise DatabaseLockedError(
-            f"Fascia is already open on {data_dir}. Close the other window first; "
-            "two programs writing one practice file could damage it."
-        ) from None
-    try:
-        db_path = data_dir / DB_FILENAME
-        backup = schema.prepare(db_path) if migrate else None
-        engine = make_engine(db_path)
-        db = Database(data_dir=data_dir, engine=engine, backup_path=backup, _lock=lock)
-        if actor:
-            db.actor = actor
-        return db
+        backup = schema.prepare(data_dir / DB_FILENAME) if migrate else None
+        return connect(data_dir, lock, actor=actor, backup_path=backup)
     except BaseException:
         lock.release()
         raise
+
+
+def connect(
+    data_dir: Path,
+    lock: FileLock | None,
+    *,
+    actor: str | None = None,
+    backup_path: Path | None = None,
+) -> Database:
+    """A Database on a folder already claimed (and migrated) by the caller."""
+    db = Database(
+        data_dir=data_dir,
+        engine=make_engine(data_dir / DB_FILENAME),
+        backup_path=backup_path,
+        _lock=lock,
+    )
+    if actor:
+        db.actor = actor
+    return db

@@ -97,9 +97,7 @@ class ClientsPage(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         ll.addWidget(self.empty)
 
-        self.workspace = ClientWorkspace(db)
-        self.workspace.client_changed.connect(self._on_workspace_client_changed)
-        self.workspace.status.connect(self.status)
+        self._workspace: ClientWorkspace | None = None
         placeholder = QLabel(
             "Select a client on the left, or create a new one.\n\n"
             "New client: Ctrl+N     Find: Ctrl+F     Jump to a client: Ctrl+K"
@@ -108,7 +106,6 @@ class ClientsPage(QWidget):
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.right = QStackedWidget()
         self.right.addWidget(placeholder)
-        self.right.addWidget(self.workspace)
 
         self.splitter = QSplitter()
         self.splitter.setChildrenCollapsible(False)
@@ -122,13 +119,28 @@ class ClientsPage(QWidget):
         self._restore()
         self.refresh()
 
+    @property
+    def workspace(self) -> ClientWorkspace:
+        """The open-client area, built the first time a client is opened (startup stays quick)."""
+        if self._workspace is None:
+            self._workspace = ClientWorkspace(self.db)
+            self._workspace.client_changed.connect(self._on_workspace_client_changed)
+            self._workspace.status.connect(self.status)
+            self.right.addWidget(self._workspace)
+        return self._workspace
+
+    def _open_client_id(self) -> int | None:
+        if self._workspace is None or self._workspace.client is None:
+            return None
+        return self._workspace.client.id
+
     # ------------------------------------------------------------------ list
 
     def refresh(self) -> None:
         rows = service.search_clients(
             self.db, self.search.text(), include_archived=self.show_archived.isChecked()
         )
-        current = self.workspace.client.id if self.workspace.client else None
+        current = self._open_client_id()
         self.model.set_rows(rows)
         self._update_empty_state(len(rows))
         if current is not None:
@@ -170,7 +182,7 @@ class ClientsPage(QWidget):
         if not current.isValid():
             return
         client_id = self.model.client_id(current.row())
-        if self.workspace.client and self.workspace.client.id == client_id:
+        if self._open_client_id() == client_id:
             return
         self.open_client(client_id)
 
@@ -178,7 +190,7 @@ class ClientsPage(QWidget):
 
     def confirm_leave(self) -> bool:
         """Ask what to do with unsaved edits before leaving the open client. True = go on."""
-        if not self.workspace.has_unsaved_changes():
+        if self._workspace is None or not self._workspace.has_unsaved_changes():
             return True
         answer = QMessageBox.question(
             self,
@@ -194,8 +206,9 @@ class ClientsPage(QWidget):
 
     def open_client(self, client_id: int) -> None:
         if not self.confirm_leave():
-            if self.workspace.client:
-                self._select(self.workspace.client.id, open_it=False)
+            current = self._open_client_id()
+            if current is not None:
+                self._select(current, open_it=False)
             return
         self.workspace.open_client(client_id)
         self.right.setCurrentWidget(self.workspace)
@@ -213,8 +226,8 @@ class ClientsPage(QWidget):
         self.search.selectAll()
 
     def save(self) -> None:
-        if self.right.currentWidget() is self.workspace:
-            self.workspace.save()
+        if self._workspace is not None and self.right.currentWidget() is self._workspace:
+            self._workspace.save()
 
     def _on_workspace_client_changed(self, client: Client) -> None:
         self.refresh()

@@ -1,0 +1,1045 @@
+"""The Intake tab: the client's dated health history, with a live preview of its alerts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from itertools import accumulate, pairwise
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practice.clients import rules, service
+from practice.clients.intake import (
+    CONDITIONS,
+    CancerStatus,
+    ConditionGroup,
+    ConditionInfo,
+    IntakeData,
+    Medication,
+    MedicationFlag,
+    Pressure,
+    Surgery,
+    suggest_flags,
+)
+from practice.clients.records import Client, Intake
+from practice.errors import ValidationError
+from practice.store import Database
+from ui import icons, theme
+from ui.widgets.alerts import AlertBanner, AlertChip
+from ui.widgets.forms import DateField, ErrorLabel, FormGrid, line, muted, section_title, text_box
+
+PREVIEW_DELAY_MS = 150
+ALERT_DETAILS_MAX_HEIGHT = 240
+CANCER_LABELS = {
+    CancerStatus.NONE: "None",
+    CancerStatus.HISTORY: "History, treatment finished",
+    CancerStatus.ACTIVE: "In active treatment",
+    CancerStatus.BONE_METASTASIS: "With bone metastasis",
+}
+
+
+class IntakeForm(QWidget):
+    """Shows the latest intake prefilled; recording saves a new dated intake and keeps the old."""
+
+    intake_saved = Signal(object)  # Intake
+    dirty_changed = Signal(bool)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.client: Client | None = None
+        self._history: list[Intake] = []
+        self._dirty = False
+        self._loading = False
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self._on_preview_timer_timeout)
+
+        self._body = QWidget()
+        body = QVBoxLayout(self._body)
+        body.setContentsMargins(16, 8, 16, 16)
+        body.setSpacing(8)
+        self.date_grid = FormGrid()
+        dated = QWidget()
+        row = QHBoxLayout(dated)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(16)
+        self.recorded_on = DateField()
+        self.recorded_on.setFixedWidth(128)
+        self.prefill_note = muted("")
+        row.addWidget(self.recorded_on)
+        row.addWidget(self.prefill_note, 1)
+        self.date_grid.add("recorded_on", "Intake &date", dated)
+        self.date_grid.fields["recorded_on"] = self.recorded_on
+        self.recorded_on.setAccessibleName("Intake date")
+        body.addWidget(self.date_grid)
+        self._add_section(body, "Screening", self._build_screening())
+        self._add_section(body, "Medications and supplements", self._build_medications())
+        self._add_section(body, "Allergies", self._build_allergies())
+        self._add_section(body, "Surgeries and hospital stays", self._build_surgeries())
+        self._add_section(body, "Pregnancy, implants and cancer", self._build_health())
+        self._add_section(body, "Goals and preferences", self._build_goals())
+        body.addStretch(1)
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setWidget(self._body)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addLayout(self._build_top())
+        outer.addWidget(self._scroll, 1)
+        outer.addLayout(self._build_bottom())
+
+        align_captions(self._grids())
+        self._connect_changes()
+        self._update_tab_order()
+        self.load(None)
+
+    # ------------------------------------------------------------------ building
+
+    def _build_top(self) -> QVBoxLayout:
+        top = QVBoxLayout()
+        top.setContentsMargins(16, 16, 16, 8)
+        top.setSpacing(8)
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        self.history = QComboBox()
+        self.history.setMinimumContentsLength(28)
+        self.history.setAccessibleName("Intake shown")
+        self.history.currentIndexChanged.connect(self._on_history_current_index_changed)
+        caption = QLabel("&Showing")
+        caption.setProperty("muted", True)
+        caption.setBuddy(self.history)
+        self.history_hint = muted("", wrap=False)
+        row.addWidget(caption)
+        row.addWidget(self.history)
+        row.addWidget(self.history_hint, 1)
+        top.addLayout(row)
+
+        self.old_note = QWidget()
+        self.old_note.setObjectName("AlertRow")
+        self.old_note.setProperty("level", "info")
+        self.old_note.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        note = QHBoxLayout(self.old_note)
+        note.setContentsMargins(12, 8, 8, 8)
+        note.setSpacing(8)
+        self._old_note_icon = QLabel()
+        self.old_note_text = QLabel()
+        self.old_note_text.setWordWrap(True)
+        self.latest_button = QPushButton("Back to the latest intake")
+        self.latest_button.clicked.connect(self._on_latest_button_clicked)
+        note.addWidget(self._old_note_icon, 0, Qt.AlignmentFlag.AlignTop)
+        note.addWidget(self.old_note_text, 1)
+        note.addWidget(self.latest_button)
+        top.addWidget(self.old_note)
+
+        heading = QHBoxLayout()
+        heading.setSpacing(16)
+        title = section_title("Alerts from this intake")
+        title.setContentsMargins(0, 0, 0, 0)
+        self.alert_chips = QWidget()
+        self.alert_chips.setAccessibleName("Alerts from this intake")
+        self._chip_layout = _FlowLayout(self.alert_chips)
+        self.details_button = QToolButton()
+        self.details_button.setText("Show details")
+        self.details_button.setCheckable(True)
+        self.details_button.setAutoRaise(True)
+        self.details_button.toggled.connect(self._on_details_button_toggled)
+        heading.addWidget(title, 0, Qt.AlignmentFlag.AlignTop)
+        heading.addWidget(self.alert_chips, 1)
+        heading.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addLayout(heading)
+        self.alert_preview = AlertBanner()
+        self._alert_scroll = QScrollArea()
+        self._alert_scroll.setWidgetResizable(True)
+        self._alert_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._alert_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._alert_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._alert_scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self._alert_scroll.setMaximumHeight(ALERT_DETAILS_MAX_HEIGHT)
+        self._alert_scroll.setWidget(self.alert_preview)
+        self._alert_scroll.hide()
+        top.addWidget(self._alert_scroll)
+        rule = QFrame()
+        rule.setFrameShape(QFrame.Shape.HLine)
+        rule.setFrameShadow(QFrame.Shadow.Plain)
+        rule.setStyleSheet(f"color: {theme.colours().border};")  # the app sheet sets `color`
+        top.addWidget(rule)
+        return top
+
+    def _build_screening(self) -> QWidget:
+        self.conditions: dict[str, tuple[QCheckBox, QLineEdit]] = {}
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(muted("Tick what applies now or in the client's history."))
+        columns = QHBoxLayout()
+        columns.setSpacing(24)
+        for groups in _split_groups():
+            grid = QGridLayout()
+            grid.setHorizontalSpacing(8)
+            grid.setVerticalSpacing(2)
+            grid.setColumnStretch(1, 1)
+            for n, (group, conditions) in enumerate(groups):
+                heading = QLabel(group.value)
+                heading.setProperty("muted", True)
+                font = heading.font()
+                font.setWeight(font.Weight.DemiBold)
+                heading.setFont(font)
+                heading.setContentsMargins(0, 8 if n else 0, 0, 0)
+                grid.addWidget(heading, grid.rowCount(), 0, 1, 2)
+                for info in conditions:
+                    self._add_condition(grid, info)
+            column = QVBoxLayout()
+            column.addLayout(grid)
+            column.addStretch(1)
+            columns.addLayout(column, 1)
+        layout.addLayout(columns)
+        self.screening_error = ErrorLabel()
+        layout.addWidget(self.screening_error)
+        return box
+
+    def _add_condition(self, grid: QGridLayout, info: ConditionInfo) -> None:
+        check = QCheckBox(info.label)
+        detail = line(info.detail_hint or "Details", 300)
+        detail.setAccessibleName(f"{info.label}: details")
+        for show in (detail.setEnabled, detail.setVisible):
+            show(False)
+            check.toggled.connect(show)
+        row = grid.rowCount()
+        grid.addWidget(check, row, 0)
+        grid.addWidget(detail, row, 1)
+        grid.setRowMinimumHeight(row, detail.sizeHint().height())
+        self.conditions[info.code] = (check, detail)
+
+    def _build_medications(self) -> QWidget:
+        self.medications = _EditableRows(
+            _MedicationRow,
+            "Add medication",
+            "No medications or supplements recorded.",
+        )
+        return self.medications
+
+    def _build_allergies(self) -> QWidget:
+        self.allergy_grid = FormGrid()
+        self.allergies = line("Latex, nuts, adhesive tape ...", 500)
+        self.oil_allergy = QCheckBox("Allergic to &oils or scents")
+        self.allergy_grid.add("allergies", "A&llergies", self.allergies)
+        self.allergy_grid.add("oil_or_scent_allergy", "", self.oil_allergy)
+        return self.allergy_grid
+
+    def _build_surgeries(self) -> QWidget:
+        self.surgeries = _EditableRows(
+            _SurgeryRow, "Add surgery", "No surgeries or hospital stays recorded."
+        )
+        return self.surgeries
+
+    def _build_health(self) -> QWidget:
+        self.health_grid = FormGrid()
+        pregnancy = QWidget()
+        row = QHBoxLayout(pregnancy)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(8)
+        self.pregnant = QCheckBox("&Pregnant")
+        self.pregnancy_weeks = QSpinBox()
+        self.pregnancy_weeks.setRange(-1, 42)
+        self.pregnancy_weeks.setSpecialValueText("not known")
+        self.pregnancy_weeks.setSuffix(" weeks")
+        self.pregnancy_weeks.setMinimumWidth(128)
+        self.pregnancy_weeks.setAccessibleName("Weeks of pregnancy")
+        self.high_risk = QCheckBox("&High-risk pregnancy")
+        for widget in (self.pregnancy_weeks, self.high_risk):
+            widget.setEnabled(False)
+            self.pregnant.toggled.connect(widget.setEnabled)
+        weeks_caption = QLabel("&Weeks")
+        weeks_caption.setBuddy(self.pregnancy_weeks)
+        row.addWidget(self.pregnant)
+        row.addSpacing(16)
+        row.addWidget(weeks_caption)
+        row.addWidget(self.pregnancy_weeks)
+        row.addSpacing(16)
+        row.addWidget(self.high_risk)
+        row.addStretch(1)
+        self.health_grid.add("pregnancy_weeks", "Pregnancy", pregnancy)
+        self.health_grid.fields["pregnancy_weeks"] = self.pregnancy_weeks
+        self.implants = line("Pacemaker, port, insulin pump, stimulator ...", 300)
+        self.health_grid.add("implants", "&Implants", self.implants)
+
+        cancer = QWidget()
+        row = QHBoxLayout(cancer)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(8)
+        self.cancer_status = QComboBox()
+        for status, label in CANCER_LABELS.items():
+            self.cancer_status.addItem(label, status)
+        self.cancer_status.setMinimumContentsLength(24)
+        self.cancer_status.setAccessibleName("Cancer status")
+        self.cancer_details = line("Type, treatment, sites to avoid, oncology clearance", 500)
+        self.cancer_details.setAccessibleName("Cancer details")
+        self.cancer_status.currentIndexChanged.connect(self._on_cancer_status_current_index_changed)
+        row.addWidget(self.cancer_status)
+        row.addWidget(self.cancer_details, 1)
+        self.health_grid.add("cancer_status", "&Cancer", cancer)
+        self.health_grid.fields["cancer_status"] = self.cancer_status
+        return self.health_grid
+
+    def _build_goals(self) -> QWidget:
+        self.goals_grid = FormGrid()
+        g = self.goals_grid
+        self.goals = g.add("goals", "&Goals", text_box("What the client wants from treatment", 2))
+        self.focus_areas = g.add(
+            "focus_areas", "&Focus areas", line("Neck, right shoulder ...", 300)
+        )
+        self.areas_to_avoid = g.add("areas_to_avoid", "Areas to a&void", line("", 300))
+        self.pressure = QComboBox()
+        for pressure in Pressure:
+            self.pressure.addItem(pressure.value.capitalize(), pressure)
+        self.pressure.setMaximumWidth(200)
+        g.add("pressure_preference", "P&ressure", self.pressure)
+        self.positions = g.add(
+            "positions_not_tolerated",
+            "Posi&tions not tolerated",
+            line("Prone, flat supine ...", 300),
+        )
+        self.other_notes = g.add("other_notes", "Other &notes", text_box("", 2))
+        return g
+
+    def _build_bottom(self) -> QHBoxLayout:
+        self.form_error = ErrorLabel()
+        self.discard_button = QPushButton("Discard changes")
+        self.discard_button.clicked.connect(self._on_discard_button_clicked)
+        self.save_button = QPushButton("Record updated intake")
+        self.save_button.setProperty("primary", True)
+        self.save_button.setToolTip(
+            "Saves a new intake with the date above; earlier intakes are kept"
+        )
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(16, 8, 16, 16)
+        bar.setSpacing(8)
+        bar.addWidget(self.form_error, 1)
+        bar.addStretch(1)
+        bar.addWidget(self.discard_button)
+        bar.addWidget(self.save_button)
+        return bar
+
+    @staticmethod
+    def _add_section(layout: QVBoxLayout, title: str, content: QWidget) -> None:
+        layout.addSpacing(16)
+        layout.addWidget(section_title(title))
+        layout.addWidget(content)
+
+    def _grids(self) -> tuple[FormGrid, ...]:
+        return (self.date_grid, self.allergy_grid, self.health_grid, self.goals_grid)
+
+    def _connect_changes(self) -> None:
+        for check, detail in self.conditions.values():
+            check.toggled.connect(self._on_field_changed)
+            detail.textChanged.connect(self._on_field_changed)
+        for edit in (
+            self.recorded_on,
+            self.allergies,
+            self.implants,
+            self.cancer_details,
+            self.focus_areas,
+            self.areas_to_avoid,
+            self.positions,
+        ):
+            edit.textChanged.connect(self._on_field_changed)
+        for box in (self.goals, self.other_notes):
+            box.textChanged.connect(self._on_field_changed)
+        for check in (self.oil_allergy, self.pregnant, self.high_risk):
+            check.toggled.connect(self._on_field_changed)
+        for combo in (self.cancer_status, self.pressure):
+            combo.currentIndexChanged.connect(self._on_field_changed)
+        self.pregnancy_weeks.valueChanged.connect(self._on_field_changed)
+        for rows in (self.medications, self.surgeries):
+            rows.changed.connect(self._on_field_changed)
+            rows.rows_changed.connect(self._update_tab_order)
+
+    def _update_tab_order(self) -> None:
+        chain = _focus_chain(self.layout())
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    # ------------------------------------------------------------------ state
+
+    def is_dirty(self) -> bool:
+        return self._dirty
+
+    def _set_dirty(self, dirty: bool) -> None:
+        self._dirty = dirty
+        self.discard_button.setEnabled(dirty)
+        has_older = len(self._history) > 1
+        self.history.setEnabled(has_older and not dirty)
+        self.history.setToolTip(
+            "Record or discard your changes to look at older intakes" if dirty and has_older else ""
+        )
+        self.dirty_changed.emit(dirty)
+
+    def _on_field_changed(self) -> None:
+        if self._loading:
+            return
+        self._preview_timer.start()
+        if not self._dirty:
+            self._set_dirty(True)
+
+    def load(self, client: Client | None) -> None:
+        """Show the client's latest intake, ready to be recorded again as a new one."""
+        self.client = client
+        self._history = service.intake_history(self.db, client.id) if client else []
+        self._loading = True
+        self.history.clear()
+        for i, intake in enumerate(self._history):
+            latest = " (latest)" if i == 0 else ""
+            self.history.addItem(f"Intake of {intake.data.recorded_on.isoformat()}{latest}")
+        if not self._history:
+            self.history.addItem("No intake on file yet")
+        self._loading = False
+        self._show(0)
+
+    def _show(self, index: int) -> None:
+        """Show history entry `index`: 0 is editable (prefilled from the latest), others not."""
+        read_only = index > 0
+        intake = self._history[index] if self._history else None
+        data = intake.data if intake else IntakeData(recorded_on=date.today())
+        self._loading = True
+        self.history.setCurrentIndex(index)
+        self._fill(data)
+        if not read_only:
+            self.recorded_on.set_value(date.today())
+        self._loading = False
+
+        self.old_note.setVisible(read_only)
+        if read_only:
+            self._old_note_icon.setPixmap(icons.pixmap("history", 18, theme.colours().info))
+            self.old_note_text.setText(
+                f"This is the intake of {data.recorded_on.isoformat()}, kept as it was recorded. "
+                "It cannot be changed; updates go into a new intake."
+            )
+        self.history_hint.setText(
+            f"{len(self._history)} intakes on file" if len(self._history) > 1 else ""
+        )
+        self.prefill_note.setText(self._note_text(intake, read_only))
+        editable = self.client is not None and not read_only
+        self._body.setEnabled(editable)
+        self.save_button.setEnabled(editable)
+        self.save_button.setText("Record updated intake" if self._history else "Record intake")
+        self._clear_errors()
+        self._set_dirty(False)
+        self._preview_timer.stop()
+        self._refresh_alerts()
+
+    def _note_text(self, intake: Intake | None, read_only: bool) -> str:
+        if intake is not None and read_only:
+            entered = intake.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            return f"Entered by {intake.created_by} on {entered}."
+        if self.client is None:
+            return "Save the client's profile first; then record their intake here."
+        if intake is None:
+            return "No intake on file yet. Fill in what the client reports, then record it."
+        return (
+            f"Prefilled from the intake of {intake.data.recorded_on.isoformat()}. Recording saves "
+            "a new intake with this date; earlier intakes are kept."
+        )
+
+    def _fill(self, data: IntakeData) -> None:
+        self.recorded_on.set_value(data.recorded_on)
+        for code, (check, detail) in self.conditions.items():
+            check.setChecked(code in data.conditions)
+            detail.setText(data.conditions.get(code, ""))
+        self.medications.set_values(list(data.medications))
+        self.allergies.setText(data.allergies)
+        self.oil_allergy.setChecked(data.oil_or_scent_allergy)
+        self.surgeries.set_values(list(data.surgeries))
+        self.pregnant.setChecked(data.pregnant)
+        weeks = data.pregnancy_weeks
+        self.pregnancy_weeks.setValue(-1 if weeks is None else weeks)
+        self.high_risk.setChecked(data.high_risk_pregnancy)
+        self.implants.setText(data.implants)
+        self.cancer_status.setCurrentIndex(self.cancer_status.findData(data.cancer_status))
+        self.cancer_details.setText(data.cancer_details)
+        self._on_cancer_status_current_index_changed()
+        self.goals.setPlainText(data.goals)
+        self.focus_areas.setText(data.focus_areas)
+        self.areas_to_avoid.setText(data.areas_to_avoid)
+        self.pressure.setCurrentIndex(self.pressure.findData(data.pressure_preference))
+        self.positions.setText(data.positions_not_tolerated)
+        self.other_notes.setPlainText(data.other_notes)
+
+    def _collect(self) -> _Collected:
+        """The form as IntakeData, with messages for anything typed that cannot be read."""
+        errors: dict[str, str] = {}
+        try:
+            recorded_on = self.recorded_on.value()
+        except ValueError as error:
+            recorded_on, errors["recorded_on"] = None, str(error)
+        else:
+            if recorded_on is None:
+                errors["recorded_on"] = "Enter the date of this intake."
+        medication_rows = [r for r in self.medications.rows() if not r.is_blank()]
+        surgery_rows = [r for r in self.surgeries.rows() if not r.is_blank()]
+        surgeries = []
+        for i, row in enumerate(surgery_rows):
+            surgery, problem = row.value()
+            surgeries.append(surgery)
+            if problem:
+                errors[f"surgeries[{i}]"] = problem
+        pregnant = self.pregnant.isChecked()
+        cancer = CancerStatus(self.cancer_status.currentData())
+        weeks = self.pregnancy_weeks.value()
+        data = IntakeData(
+            recorded_on=recorded_on or date.today(),
+            conditions={
+                code: detail.text().strip()
+                for code, (check, detail) in self.conditions.items()
+                if check.isChecked()
+            },
+            medications=tuple(r.value() for r in medication_rows),
+            allergies=self.allergies.text().strip(),
+            oil_or_scent_allergy=self.oil_allergy.isChecked(),
+            surgeries=tuple(surgeries),
+            pregnant=pregnant,
+            pregnancy_weeks=weeks if pregnant and weeks >= 0 else None,
+            high_risk_pregnancy=pregnant and self.high_risk.isChecked(),
+            implants=self.implants.text().strip(),
+            cancer_status=cancer,
+            cancer_details=""
+            if cancer is CancerStatus.NONE
+            else self.cancer_details.text().strip(),
+            goals=self.goals.toPlainText().strip(),
+            focus_areas=self.focus_areas.text().strip(),
+            areas_to_avoid=self.areas_to_avoid.text().strip(),
+            pressure_preference=Pressure(self.pressure.currentData()),
+            positions_not_tolerated=self.positions.text().strip(),
+            other_notes=self.other_notes.toPlainText().strip(),
+        )
+        return _Collected(data, errors, medication_rows, surgery_rows)
+
+    def save(self) -> Intake | None:
+        """Record the form as a new intake; shows messages and saves nothing if any is wrong."""
+        if self.client is None or self.history.currentIndex() > 0:
+            return None
+        collected = self._collect()
+        errors = dict(collected.errors)
+        try:
+            service.validate_intake(collected.data)
+        except ValidationError as error:
+            errors = {**error.errors, **errors}
+        if errors:
+            self._show_errors(errors, collected)
+            return None
+        saved = service.save_intake(self.db, self.client.id, collected.data)
+        self.load(self.client)
+        self.intake_saved.emit(saved)
+        return saved
+
+    def _clear_errors(self) -> None:
+        for grid in self._grids():
+            grid.clear_errors()
+        self.medications.show_errors({})
+        self.surgeries.show_errors({})
+        self.screening_error.set_message("")
+        self.form_error.set_message("")
+
+    def _show_errors(self, errors: dict[str, str], collected: _Collected) -> None:
+        remaining = dict(errors)
+        focus: list[QWidget] = []
+        for grid in self._grids():
+            mine = {k: remaining.pop(k) for k in list(remaining) if k in grid.fields}
+            grid.show_errors(mine)
+            focus += [grid.fields[k] for k in grid.fields if k in mine]
+        self.screening_error.set_message(remaining.pop("conditions", ""))
+        for rows, key, in_data in (
+            (self.medications, "medications", collected.medication_rows),
+            (self.surgeries, "surgeries", collected.surgery_rows),
+        ):
+            by_row = {
+                rows.rows().index(row): remaining.pop(f"{key}[{i}]")
+                for i, row in enumerate(in_data)
+                if f"{key}[{i}]" in remaining
+            }
+            focus += rows.show_errors(by_row)
+        self.form_error.set_message(
+            " ".join(remaining.values()) or "Nothing was saved yet. Fix the marked fields first."
+        )
+        first = min(focus, key=self._vertical_position, default=None)
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._scroll.ensureWidgetVisible(first, 16, 48)
+
+    def _vertical_position(self, widget: QWidget) -> int:
+        return widget.mapTo(self._body, widget.rect().topLeft()).y()
+
+    def _refresh_alerts(self) -> None:
+        alerts = rules.evaluate(self._collect().data) if self.client else []
+        self.alert_preview.set_alerts(alerts)
+        while (item := self._chip_layout.takeAt(0)) is not None:
+            chip = item.widget()
+            chip.hide()
+            chip.deleteLater()
+        for alert in alerts:
+            self._chip_layout.addWidget(AlertChip(alert))
+        if not alerts:
+            self._chip_layout.addWidget(
+                muted("None: nothing in this intake limits treatment.", wrap=False)
+            )
+        self.details_button.setVisible(bool(alerts))
+        self._alert_scroll.setVisible(bool(alerts) and self.details_button.isChecked())
+
+    # ------------------------------------------------------------------ handlers
+
+    def _on_details_button_toggled(self, shown: bool) -> None:
+        self.details_button.setText("Hide details" if shown else "Show details")
+        self._alert_scroll.setVisible(shown and not self.alert_preview.isHidden())
+
+    def _on_preview_timer_timeout(self) -> None:
+        self._refresh_alerts()
+
+    def _on_history_current_index_changed(self, index: int) -> None:
+        if not self._loading and index >= 0:
+            self._show(index)
+
+    def _on_latest_button_clicked(self) -> None:
+        self._show(0)
+        self.history.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_discard_button_clicked(self) -> None:
+        self._show(0)
+
+    def _on_save_button_clicked(self) -> None:
+        self.save()
+
+    def _on_cancer_status_current_index_changed(self) -> None:
+        self.cancer_details.setEnabled(self.cancer_status.currentData() != CancerStatus.NONE)
+
+
+@dataclass(slots=True)
+class _Collected:
+    """What the form holds, plus which table row each medication and surgery came from."""
+
+    data: IntakeData
+    errors: dict[str, str]
+    medication_rows: list[_MedicationRow]
+    surgery_rows: list[_SurgeryRow]
+
+
+def _split_groups() -> tuple[list[tuple[ConditionGroup, list[ConditionInfo]]], ...]:
+    """The screening groups in two columns of about equal height, in checklist order."""
+    groups = [(g, [c for c in CONDITIONS if c.group is g]) for g in ConditionGroup]
+    groups = [(g, items) for g, items in groups if items]
+    heights = list(accumulate(len(items) + 1 for _g, items in groups))  # +1 for the heading
+    split = min(range(1, len(groups)), key=lambda i: abs(2 * heights[i - 1] - heights[-1]))
+    return groups[:split], groups[split:]
+
+
+class _FlowLayout(QLayout):
+    """Lays chips out left to right, wrapping onto new lines (Qt's flow layout example)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setContentsMargins(0, 0, 0, 0)
+        self.setSpacing(8)
+        self._items: list[QLayoutItem] = []
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        return size
+
+    def _arrange(self, rect: QRect, *, move: bool) -> int:
+        x, y, line_height = rect.x(), rect.y(), 0
+        gap = self.spacing()
+        for item in self._items:
+            hint = item.sizeHint()
+            if x + hint.width() > rect.right() + 1 and line_height:
+                x, y, line_height = rect.x(), y + line_height + gap, 0
+            if move:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + gap
+            line_height = max(line_height, hint.height())
+        return y + line_height - rect.y()
+
+
+def align_captions(grids: tuple[FormGrid, ...]) -> None:
+    """Give several FormGrids one caption width, so their fields line up section after section."""
+    captions = [
+        label for grid in grids for label in grid.findChildren(QLabel) if label.buddy() is not None
+    ]
+    width = max(label.sizeHint().width() for label in captions)
+    for grid in grids:
+        layout = grid.layout()
+        assert isinstance(layout, QGridLayout)
+        layout.setColumnMinimumWidth(0, width)
+
+
+def _focus_chain(layout: QLayout) -> list[QWidget]:
+    """Focusable widgets in layout order, looking inside plain containers and scroll areas."""
+    chain: list[QWidget] = []
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        if item.layout() is not None:
+            chain += _focus_chain(item.layout())
+        widget = item.widget()
+        if widget is None:
+            continue
+        if isinstance(widget, QScrollArea) and widget.widget() is not None:
+            inner = widget.widget().layout()
+            chain += _focus_chain(inner) if inner else []
+        elif widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            chain.append(widget)
+        elif widget.layout() is not None:
+            chain += _focus_chain(widget.layout())
+    return chain
+
+
+# ---------------------------------------------------------------------- editable tables
+
+
+class _Row(QWidget):
+    """One editable line of a small table, with a button that removes it."""
+
+    changed = Signal()
+    remove_requested = Signal(object)
+
+    COLUMNS: tuple[tuple[str, int, int], ...] = ()  # header text, stretch, fixed width
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.remove_button = QToolButton()
+        self.remove_button.setIcon(icons.icon("x", theme.colours().muted))
+        self.remove_button.setAutoRaise(True)
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
+
+    def _lay_out(self, widgets: list[QWidget]) -> None:
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        for widget, (_title, stretch, width) in zip(widgets, self.COLUMNS, strict=True):
+            if width:
+                widget.setFixedWidth(width)
+            layout.addWidget(widget, stretch)
+
+    def set_number(self, number: int) -> None:
+        self.remove_button.setToolTip(f"Remove row {number}")
+        self.remove_button.setAccessibleName(f"Remove row {number}")
+
+    def editors(self) -> list[QWidget]:
+        raise NotImplementedError
+
+    def problem_editor(self) -> QWidget:
+        return self.editors()[0]
+
+    def is_blank(self) -> bool:
+        raise NotImplementedError
+
+    def mark_invalid(self, invalid: bool) -> QWidget:
+        """Mark (or unmark) the editor with the problem; returns it for focusing."""
+        target = self.problem_editor()
+        for widget in self.editors():
+            widget.setProperty("invalid", invalid and widget is target)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+        return target
+
+    def _on_remove_button_clicked(self) -> None:
+        self.remove_requested.emit(self)
+
+
+class _FlagPicker(QPushButton):
+    """A compact multi-select of medication flags; suggestions from the name are pre-ticked."""
+
+    flags_changed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setStyleSheet("text-align: left;")
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName("Medication flags")
+        self.setToolTip("Flags that matter for treatment; suggested from the name")
+        menu = QMenu(self)
+        self._actions: dict[MedicationFlag, QAction] = {}
+        for flag in MedicationFlag:
+            action = menu.addAction(flag.value.capitalize())
+            action.setCheckable(True)
+            action.toggled.connect(self._on_action_toggled)
+            action.triggered.connect(partial(self._on_action_triggered, flag))
+            self._actions[flag] = action
+        self.setMenu(menu)
+        self._suggested: frozenset[MedicationFlag] = frozenset()
+        self._auto: set[MedicationFlag] = set()
+        self._update_text()
+
+    def action(self, flag: MedicationFlag) -> QAction:
+        return self._actions[flag]
+
+    def flags(self) -> frozenset[MedicationFlag]:
+        return frozenset(f for f, a in self._actions.items() if a.isChecked())
+
+    def set_flags(self, flags: frozenset[MedicationFlag], name: str) -> None:
+        """Show saved flags as they were confirmed; nothing counts as auto-ticked."""
+        for flag, action in self._actions.items():
+            action.setChecked(flag in flags)
+        self._suggested = suggest_flags(name)
+        self._auto.clear()
+
+    def suggest_for(self, name: str) -> None:
+        """Tick newly suggested flags and untick earlier suggestions the name no longer makes."""
+        suggested = suggest_flags(name)
+        for flag in self._auto - suggested:
+            self._actions[flag].setChecked(False)
+            self._auto.discard(flag)
+        for flag in suggested - self._suggested:
+            if not self._actions[flag].isChecked():
+                self._actions[flag].setChecked(True)
+                self._auto.add(flag)
+        self._suggested = suggested
+
+    def _update_text(self) -> None:
+        flags = sorted(f.value for f in self.flags())
+        self.setText(", ".join(flags) if flags else "No flags")
+        self.setToolTip(", ".join(flags) if flags else "Choose flags that matter for treatment")
+
+    def _on_action_toggled(self) -> None:
+        self._update_text()
+        self.flags_changed.emit()
+
+    def _on_action_triggered(self, flag: MedicationFlag) -> None:
+        self._auto.discard(flag)  # the therapist decided; stop treating it as a suggestion
+
+
+class _MedicationRow(_Row):
+    COLUMNS = (("Name and dose", 3, 0), ("Flags", 2, 0), ("Note", 2, 0), ("", 0, 32))
+
+    def __init__(self, number: int) -> None:
+        super().__init__()
+        self.name = line("e.g. Warfarin 5 mg", 200)
+        self.flags = _FlagPicker()
+        self.note = line("What for, since when", 300)
+        self.set_number(number)
+        self.name.textEdited.connect(self.flags.suggest_for)
+        self.name.textChanged.connect(self.changed)
+        self.note.textChanged.connect(self.changed)
+        self.flags.flags_changed.connect(self.changed)
+        self._lay_out([self.name, self.flags, self.note, self.remove_button])
+
+    def set_number(self, number: int) -> None:
+        super().set_number(number)
+        self.name.setAccessibleName(f"Medication {number} name")
+        self.note.setAccessibleName(f"Medication {number} note")
+        self.flags.setAccessibleName(f"Medication {number} flags")
+
+    def editors(self) -> list[QWidget]:
+        return [self.name, self.note]
+
+    def set_value(self, medication: Medication) -> None:
+        self.name.setText(medication.name)
+        self.flags.set_flags(medication.flags, medication.name)
+        self.note.setText(medication.note)
+
+    def value(self) -> Medication:
+        return Medication(self.name.text().strip(), self.flags.flags(), self.note.text().strip())
+
+    def is_blank(self) -> bool:
+        return not (self.name.text().strip() or self.note.text().strip() or self.flags.flags())
+
+
+class _SurgeryRow(_Row):
+    COLUMNS = (("What was done", 1, 0), ("Date", 0, 128), ("", 0, 128), ("", 0, 32))
+
+    def __init__(self, number: int) -> None:
+        super().__init__()
+        self.description = line("e.g. Knee replacement, appendectomy", 300)
+        self.on = DateField()
+        self.spine = QCheckBox("Spine surgery")
+        self.set_number(number)
+        self.description.textChanged.connect(self.changed)
+        self.on.textChanged.connect(self.changed)
+        self.spine.toggled.connect(self.changed)
+        self._lay_out([self.description, self.on, self.spine, self.remove_button])
+
+    def set_number(self, number: int) -> None:
+        super().set_number(number)
+        self.description.setAccessibleName(f"Surgery {number} description")
+        self.on.setAccessibleName(f"Surgery {number} date")
+        self.spine.setAccessibleName(f"Surgery {number} was spine surgery")
+
+    def editors(self) -> list[QWidget]:
+        return [self.description, self.on]
+
+    def problem_editor(self) -> QWidget:
+        return self.on if self._date_problem() else self.description
+
+    def set_value(self, surgery: Surgery) -> None:
+        self.description.setText(surgery.description)
+        self.on.set_value(surgery.on)
+        self.spine.setChecked(surgery.spine)
+
+    def value(self) -> tuple[Surgery, str]:
+        """The surgery (an unreadable date left out) and a message about the date, if any."""
+        try:
+            on = self.on.value()
+        except ValueError as error:
+            on, problem = None, str(error)
+        else:
+            problem = ""
+        return Surgery(self.description.text().strip(), on, self.spine.isChecked()), problem
+
+    def _date_problem(self) -> bool:
+        try:
+            on = self.on.value()
+        except ValueError:
+            return True
+        return on is not None and on > date.today()
+
+    def is_blank(self) -> bool:
+        return not (self.description.text().strip() or self.on.text().strip())
+
+
+class _EditableRows(QWidget):
+    """A header, editable rows with remove buttons, an add button and one error line."""
+
+    changed = Signal()
+    rows_changed = Signal()
+
+    def __init__(
+        self, row_type: type[_MedicationRow | _SurgeryRow], add_text: str, empty_text: str
+    ) -> None:
+        super().__init__()
+        self._row_type = row_type
+        self._rows: list[_MedicationRow | _SurgeryRow] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        self._header = QWidget()
+        header = QHBoxLayout(self._header)
+        header.setContentsMargins(0, 0, 0, 0)
+        header.setSpacing(8)
+        for title, stretch, width in row_type.COLUMNS:
+            caption = QLabel(title)
+            caption.setProperty("muted", True)
+            if width:
+                caption.setFixedWidth(width)
+            header.addWidget(caption, stretch)
+        layout.addWidget(self._header)
+        self._rows_layout = QVBoxLayout()
+        self._rows_layout.setSpacing(4)
+        layout.addLayout(self._rows_layout)
+        self.empty = muted(empty_text)
+        layout.addWidget(self.empty)
+        self.error = ErrorLabel()
+        layout.addWidget(self.error)
+        self.add_button = QPushButton(icons.icon("plus"), add_text)
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 4, 0, 0)
+        buttons.addWidget(self.add_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self._update_empty()
+
+    def rows(self) -> list[_MedicationRow | _SurgeryRow]:
+        return list(self._rows)
+
+    def add_row(self) -> _MedicationRow | _SurgeryRow:
+        row = self._row_type(len(self._rows) + 1)
+        row.changed.connect(self.changed)
+        row.remove_requested.connect(self._on_row_remove_requested)
+        self._rows.append(row)
+        self._rows_layout.addWidget(row)
+        self._update_empty()
+        self.rows_changed.emit()
+        return row
+
+    def set_values(self, values: list) -> None:  # type: ignore[type-arg]
+        for row in self._rows:
+            self._discard(row)
+        self._rows.clear()
+        for value in values:
+            self.add_row().set_value(value)
+        self._update_empty()
+
+    def show_errors(self, by_row: dict[int, str]) -> list[QWidget]:
+        """Mark the rows with problems and list them under the table; returns editors to focus."""
+        focus = [row.mark_invalid(i in by_row) for i, row in enumerate(self._rows)]
+        self.error.set_message("\n".join(f"Row {i + 1}: {m}" for i, m in sorted(by_row.items())))
+        return [w for i, w in enumerate(focus) if i in by_row]
+
+    def _update_empty(self) -> None:
+        self._header.setVisible(bool(self._rows))
+        self.empty.setVisible(not self._rows)
+
+    def _on_add_button_clicked(self) -> None:
+        row = self.add_row()
+        row.editors()[0].setFocus(Qt.FocusReason.OtherFocusReason)
+        self.changed.emit()
+
+    def _discard(self, row: QWidget) -> None:
+        self._rows_layout.removeWidget(row)
+        row.hide()
+        row.deleteLater()
+
+    def _on_row_remove_requested(self, row: _MedicationRow | _SurgeryRow) -> None:
+        self._rows.remove(row)
+        self._discard(row)
+        for number, other in enumerate(self._rows, start=1):
+            other.set_number(number)
+        self._update_empty()
+        self.add_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.rows_changed.emit()
+        self.changed.emit()
