@@ -1,6 +1,7 @@
 """Imports every feature's tables so Base.metadata (and Alembic) sees the whole schema."""
 
+from practice.bodymap import models as bodymap_models
 from practice.clients import models as clients_models
 from practice.store import audit
 
-__all__ = ["audit", "clients_models"]
+__all__ = ["audit", "bodymap_models", "clients_models"]

@@ -67,23 +67,30 @@ def test_database_from_a_newer_fascia_is_refused_and_left_untouched(data_dir: Pa
     open_database(data_dir, migrate=False).close()  # the lock was released
 
 
-def test_upgrade_from_an_older_schema_keeps_data_and_makes_a_backup(
-    data_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    db = open_database(data_dir)
-    service.create_client(db, ClientForm(given_name="김민지"))
-    db.close()
+def test_upgrade_from_the_first_schema_keeps_data_and_makes_a_backup(data_dir: Path) -> None:
     path = data_dir / "fascia.db"
-    monkeypatch.setattr(schema, "head_revision", lambda: "0002")
-    monkeypatch.setattr(schema, "known_revisions", lambda: ["0001", "0002"])
-    calls = []
-    monkeypatch.setattr(schema, "upgrade", lambda p, revision="head": calls.append(p))
-    backup = schema.prepare(path)
-    assert calls == [path]
-    assert backup is not None and backup.exists()
-    conn = sqlite3.connect(backup)
-    assert conn.execute("SELECT given_name FROM client").fetchone() == ("김민지",)
+    schema.upgrade(path, "0001")
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO client (given_name, family_name, preferred_name, pronouns, sex, phone_mobile,"
+        " phone_other, email, address, occupation, emergency_contact_name,"
+        " emergency_contact_phone, emergency_contact_relation, referral_source, found_us, notes,"
+        " archived, search_text, sort_key, created_at, updated_at) VALUES ('김민지', '', '', '',"
+        " '', '', '', '', '', '', '', '', '', '', '', '', 0, '김민지', '', '2026-01-01',"
+        " '2026-01-01')"
+    )
+    conn.commit()
     conn.close()
+    db = open_database(data_dir)
+    try:
+        assert db.backup_path is not None and db.backup_path.exists()
+        assert schema.current_revision(path) == schema.head_revision()
+        assert [r.display_name for r in service.search_clients(db)] == ["김민지"]
+    finally:
+        db.close()
+    backup = sqlite3.connect(db.backup_path)
+    assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    backup.close()
 
 
 def test_schema_head_matches_alembic(data_dir: Path) -> None:
