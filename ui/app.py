@@ -132,6 +132,28 @@ def _fill_demo(db: Database) -> None:
         generate(db, clients_count=60, seed=7)
 
 
+def _install_error_hook(app: QApplication, exit_after: bool) -> None:
+    """An unexpected error is logged and explained, never a silent hang or a raw traceback."""
+    import traceback
+
+    def hook(kind, value, tb) -> None:  # type: ignore[no-untyped-def]
+        text = "".join(traceback.format_exception(kind, value, tb))
+        print(text, file=sys.stderr, flush=True)
+        if exit_after:
+            app.exit(1)
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            "Something went wrong",
+            "Fascia hit an unexpected problem. Your saved records are safe; "
+            "the last action may not have completed.",
+        )
+        box.setDetailedText(text)
+        box.exec()
+
+    sys.excepthook = hook
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _args(sys.argv[1:] if argv is None else argv)
     QCoreApplication.setOrganizationName(APP_NAME)
@@ -141,6 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     theme.apply(app, args.scheme)
 
     launcher = Launcher(app)
+    _install_error_hook(app, bool(launcher.exit_after))
     if not launcher.open(resolve_data_dir(args.data_dir)):
         return 0 if not launcher.windows else 1
     code = app.exec()

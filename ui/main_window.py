@@ -98,9 +98,7 @@ class MainWindow(QMainWindow):
         for action in self._needs_db:
             action.setEnabled(True)
 
-    def _add_nav(
-        self, layout: QVBoxLayout, text: str, icon: str, page: QWidget, shortcut: str
-    ) -> None:
+    def _add_nav(self, text: str, icon: str, page: QWidget, shortcut: str) -> None:
         button = QToolButton()
         button.setText(text)
         button.setIcon(icons.icon(icon))

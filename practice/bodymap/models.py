@@ -1,4 +1,4 @@
-"""The body chart table: a chart is stored as its data (regions, points, strokes), never a picture."""
+"""The body chart table: a chart is stored as data (regions, points, strokes), not a picture."""
 
 from __future__ import annotations
 

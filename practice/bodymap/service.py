@@ -1,4 +1,4 @@
-"""Body chart use cases: save a chart as data (whole or not at all), list and load a client's charts."""
+"""Body chart use cases: save a chart whole or not at all, list and load a client's charts."""
 
 from __future__ import annotations
 

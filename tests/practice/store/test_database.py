@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from practice.clients import service
-from practice.clients.records import ClientForm
 from practice.errors import DatabaseLockedError, NewerDatabaseError
 from practice.store import open_database, schema
 
