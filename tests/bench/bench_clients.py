@@ -45,16 +45,28 @@ QUERY = "ann"
 def run(folder: Path) -> list[Figure]:
     figures = []
     bare_ms, bare_mib = best_child(BARE_WINDOW)
+    shown_ms, _ = best_child(
+        FASCIA_WINDOW.format(folder=str(folder)), {"FASCIA_EXIT_AFTER_SHOW": "shown"}
+    )
     fascia_ms, fascia_mib = best_child(
-        FASCIA_WINDOW.format(folder=str(folder)), {"FASCIA_EXIT_AFTER_SHOW": "1"}
+        FASCIA_WINDOW.format(folder=str(folder)), {"FASCIA_EXIT_AFTER_SHOW": "ready"}
     )
     figures.append(
         Figure(
-            "main window visible, list populated (process)",
-            fascia_ms,
+            "main window visible (process start to shown)",
+            shown_ms,
             bare_ms,
             "ms",
             "< 2x bare QMainWindow",
+        )
+    )
+    figures.append(
+        Figure(
+            "client list populated (process start to ready)",
+            fascia_ms,
+            bare_ms,
+            "ms",
+            "< 4x bare QMainWindow",
         )
     )
     figures.append(
@@ -77,7 +89,7 @@ def run(folder: Path) -> list[Figure]:
         populate_ms = median_ms(lambda: (page.refresh(), app.processEvents()), repeat=9)
         figures.append(
             Figure(
-                "client list (10,000) repopulated + painted",
+                "client list (10,000) refilled + painted, in process",
                 populate_ms,
                 bare_ms,
                 "ms",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,7 +26,9 @@ from practice.clients.records import Client
 from practice.store import Database
 from ui import icons
 from ui.clients.list_model import ClientListModel
-from ui.clients.workspace import ClientWorkspace
+
+if TYPE_CHECKING:
+    from ui.clients.workspace import ClientWorkspace
 
 
 class ClientsPage(QWidget):
@@ -123,6 +127,8 @@ class ClientsPage(QWidget):
     def workspace(self) -> ClientWorkspace:
         """The open-client area, built the first time a client is opened (startup stays quick)."""
         if self._workspace is None:
+            from ui.clients.workspace import ClientWorkspace
+
             self._workspace = ClientWorkspace(self.db)
             self._workspace.client_changed.connect(self._on_workspace_client_changed)
             self._workspace.status.connect(self.status)
