@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTime, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -44,7 +44,8 @@ class MainWindow(QMainWindow):
         self._closing_without_asking = False
         self.setWindowTitle("Fascia — demo practice" if demo else "Fascia")
         self.setMinimumSize(MIN_SIZE)
-        self.resize(1440, 900)
+        screen = QGuiApplication.primaryScreen().availableGeometry()
+        self.resize(min(1440, screen.width()), min(900, screen.height()))
 
         self.pages = QStackedWidget()
         self.loading = QLabel("Opening your practice…")

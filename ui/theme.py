@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
@@ -94,9 +97,24 @@ def apply(app: QApplication, scheme: str | None = None) -> Colours:
 
 def stylesheet(c: Colours) -> str:
     text = resource("style.qss").read_text(encoding="utf-8")
+    for icon in ("chevron-down", "chevron-up"):
+        text = text.replace(f"@icon:{icon}", _tinted_icon(icon, c.muted))
     for name in sorted(Colours.__dataclass_fields__, key=len, reverse=True):
         text = text.replace(f"@{name}", getattr(c, name))
     return text
+
+
+def _tinted_icon(name: str, colour: str) -> str:
+    """A copy of an icon in one colour, for stylesheet url()s (which cannot use currentColor)."""
+    folder = (
+        Path(tempfile.gettempdir()) / f"fascia-theme-{os.getuid() if hasattr(os, 'getuid') else 0}"
+    )
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{name}-{colour.lstrip('#')}.svg"
+    if not path.exists():
+        svg = resource("icons", f"{name}.svg").read_text(encoding="utf-8")
+        path.write_text(svg.replace("currentColor", colour), encoding="utf-8")
+    return path.as_posix()
 
 
 def _palette(c: Colours) -> QPalette:

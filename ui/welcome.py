@@ -19,6 +19,7 @@ class WelcomeDialog(QDialog):
         self.choice = ""
         self.setWindowTitle("Welcome to Fascia")
         self.setMinimumWidth(820)
+        self.setSizeGripEnabled(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 32, 32, 24)
         layout.setSpacing(8)
@@ -65,6 +66,7 @@ class WelcomeDialog(QDialog):
         note.setProperty("muted", True)
         note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(note)
+        self.setMinimumHeight(self.sizeHint().height())
 
     def _on_start_clicked(self) -> None:
         if self.form.save(self.db) is not None:
