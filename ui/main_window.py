@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
             "settings",
         )
         self._action(edit, "&Consent texts…", self._on_consent_texts)
+        self._action(edit, "&Audit trail…", self._on_audit, "Ctrl+Shift+A", "history")
 
         go = bar.addMenu("&View")
         self._action(
@@ -219,6 +220,12 @@ class MainWindow(QMainWindow):
         from ui.clients.consent_tab import ConsentTextsDialog
 
         ConsentTextsDialog(self.db, self).exec()
+
+    def _on_audit(self) -> None:
+        from ui.audit.viewer import AuditViewer
+
+        client_id = self.clients.open_client_id() if self.clients else None
+        AuditViewer(self.db, self, client_id=client_id).exec()
 
     def _on_backup(self) -> None:
         try:

@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from practice.store.base import Base, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from practice.store.database import Database
 
 
 class AuditEntry(Base):
@@ -123,3 +126,16 @@ def entries(
     if until is not None:
         query = query.where(AuditEntry.at < until)
     return [_to_record(row) for row in session.scalars(query)]
+
+
+def list_entries(
+    db: Database,
+    *,
+    client_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 5000,
+) -> list[AuditRecord]:
+    """Audit entries, newest first, for the audit viewer (one read transaction)."""
+    with db.read() as session:
+        return entries(session, client_id=client_id, since=since, until=until, limit=limit)

@@ -135,7 +135,7 @@ class ClientsPage(QWidget):
             self.right.addWidget(self._workspace)
         return self._workspace
 
-    def _open_client_id(self) -> int | None:
+    def open_client_id(self) -> int | None:
         if self._workspace is None or self._workspace.client is None:
             return None
         return self._workspace.client.id
@@ -146,7 +146,7 @@ class ClientsPage(QWidget):
         rows = service.search_clients(
             self.db, self.search.text(), include_archived=self.show_archived.isChecked()
         )
-        current = self._open_client_id()
+        current = self.open_client_id()
         self.model.set_rows(rows)
         self._update_empty_state(len(rows))
         if current is not None:
@@ -188,7 +188,7 @@ class ClientsPage(QWidget):
         if not current.isValid():
             return
         client_id = self.model.client_id(current.row())
-        if self._open_client_id() == client_id:
+        if self.open_client_id() == client_id:
             return
         self.open_client(client_id)
 
@@ -212,7 +212,7 @@ class ClientsPage(QWidget):
 
     def open_client(self, client_id: int) -> None:
         if not self.confirm_leave():
-            current = self._open_client_id()
+            current = self.open_client_id()
             if current is not None:
                 self._select(current, open_it=False)
             return

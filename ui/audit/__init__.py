@@ -1,0 +1,1 @@
+"""The audit viewer: who did what to which record, and when."""
