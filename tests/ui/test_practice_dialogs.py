@@ -1,0 +1,45 @@
+"""Physician and practice profile dialogs: bad input is explained inline and nothing is saved."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from practice.clients import service
+from practice.clients.records import PracticeProfile
+from practice.store import Database
+from ui.clients.physician_dialog import PhysicianDialog
+from ui.practice_profile import PracticeProfileDialog
+
+
+def test_physician_with_bad_npi_and_email_is_not_saved(qtbot: QtBot, db: Database) -> None:
+    dialog = PhysicianDialog(db)
+    qtbot.addWidget(dialog)
+    fields = dialog.form.fields
+    qtbot.keyClicks(fields["name"], "Dr. Amelia Chen")
+    qtbot.keyClicks(fields["npi"], "12345")
+    qtbot.keyClicks(fields["email"], "chen@")
+    dialog._on_save()
+    assert "10 digits" in dialog.form.errors["npi"].message()
+    assert "email address" in dialog.form.errors["email"].message()
+    assert service.list_physicians(db) == []
+    fields["npi"].setText("1467503829")
+    fields["email"].setText("chen@harbourfront.example")
+    dialog._on_save()
+    assert [p.npi for p in service.list_physicians(db)] == ["1467503829"]
+
+
+def test_practice_profile_dialog_edits_the_saved_profile(qtbot: QtBot, db: Database) -> None:
+    service.save_profile(db, PracticeProfile(therapist_name="Jordan Rivera"))
+    dialog = PracticeProfileDialog(db)
+    qtbot.addWidget(dialog)
+    grid = dialog.form.grid
+    assert grid.fields["therapist_name"].text() == "Jordan Rivera"
+    grid.fields["phone"].setText("call me")
+    dialog._on_save()
+    assert "digits" in grid.errors["phone"].message()
+    assert service.get_profile(db).phone == ""
+    grid.fields["phone"].setText("(416) 555-0142")
+    grid.fields["locale"].setCurrentIndex(grid.fields["locale"].findText("Canada, English (CAD)"))
+    dialog._on_save()
+    saved = service.get_profile(db)
+    assert (saved.phone, saved.locale, saved.currency) == ("(416) 555-0142", "en_CA", "CAD")
