@@ -147,3 +147,20 @@ def test_archiving_hides_the_client_unless_archived_are_shown(
     assert _names(page) == []
     page.show_archived.setChecked(True)
     assert _names(page) == ["Noah Smith (archived)"]
+
+
+def test_long_alert_list_shows_the_most_serious_first_and_folds_the_rest(
+    qtbot: QtBot, page: ClientsPage, db: Database
+) -> None:
+    client = service.search_clients(db, "noah")[0]
+    service.save_intake(db, client.id, IntakeData(
+        date.today(), conditions={"dvt_known": "", "seizures": "", "varicose_veins": "calf",
+                                  "osteoporosis": ""}))
+    page.open_client(client.id)
+    banner = page.workspace.banner
+    rows = banner._rows
+    assert len(rows) == 4
+    assert [r.isVisibleTo(banner) for r in rows] == [True, True, False, False]
+    assert banner.toggle.text() == "Show 2 more alerts"
+    qtbot.mouseClick(banner.toggle, Qt.MouseButton.LeftButton)
+    assert all(r.isVisibleTo(banner) for r in rows)

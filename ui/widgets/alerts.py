@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from practice.clients.rules import Alert, AlertLevel
 from ui import icons, theme
@@ -41,25 +41,54 @@ def _glyph(kind: str) -> str:
 
 
 class AlertBanner(QWidget):
-    """Every alert with what, why and what to do; hidden when there are none."""
+    """Every alert with what, why and what to do; hidden when there are none.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    The most serious alerts show in full; past `shown_at_once` a toggle reveals the rest, so a
+    long list never pushes the client's record off the screen.
+    """
+
+    def __init__(self, parent: QWidget | None = None, shown_at_once: int = 2) -> None:
         super().__init__(parent)
         self.setObjectName("AlertBanner")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._shown_at_once = shown_at_once
+        self._expanded = False
+        self._rows: list[QWidget] = []
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(8, 8, 8, 8)
         self._layout.setSpacing(6)
+        self.toggle = QPushButton()
+        self.toggle.setFlat(True)
+        self.toggle.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.toggle.clicked.connect(self._on_toggle_clicked)
+        self._layout.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignLeft)
         self.hide()
 
     def set_alerts(self, alerts: list[Alert]) -> None:
-        while self._layout.count():
-            item = self._layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        for alert in alerts:
-            self._layout.addWidget(_AlertRow(alert))
+        for row in self._rows:
+            self._layout.removeWidget(row)
+            row.deleteLater()
+        self._rows = [_AlertRow(alert) for alert in alerts]
+        for index, row in enumerate(self._rows):
+            self._layout.insertWidget(index, row)
+        self._expanded = False
+        self._update_visibility()
         self.setVisible(bool(alerts))
+
+    def _update_visibility(self) -> None:
+        hidden = max(0, len(self._rows) - self._shown_at_once)
+        for index, row in enumerate(self._rows):
+            row.setVisible(self._expanded or index < self._shown_at_once)
+        self.toggle.setVisible(hidden > 0)
+        self.toggle.setText(
+            "Show fewer alerts"
+            if self._expanded
+            else f"Show {hidden} more alert{'s' if hidden != 1 else ''}"
+        )
+
+    def _on_toggle_clicked(self) -> None:
+        self._expanded = not self._expanded
+        self._update_visibility()
 
 
 class _AlertRow(QWidget):
