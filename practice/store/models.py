@@ -3,5 +3,6 @@
 from practice.bodymap import models as bodymap_models
 from practice.clients import models as clients_models
 from practice.store import audit
+from practice.visits import models as visits_models
 
-__all__ = ["audit", "bodymap_models", "clients_models"]
+__all__ = ["audit", "bodymap_models", "clients_models", "visits_models"]

@@ -1,0 +1,574 @@
+"""Demo visit histories: weekly-ish SOAP notes with pain improving, PSFS, sleep, headache diaries.
+
+Written with bulk inserts (a 10,000-client demo stays quick), in the order the locking triggers
+allow: visits and notes as drafts, then the signatures, then amendments of signed notes.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import bindparam, func, insert, select, update
+
+from practice.clients import service as clients
+from practice.clients.models import IntakeRow
+from practice.clients.rules import Alert, evaluate
+from practice.store.audit import AuditEntry
+from practice.store.database import Database
+from practice.visits.models import (
+    AmendmentRow,
+    HeadacheEntryRow,
+    MeasureValueRow,
+    SoapNoteRow,
+    TreatmentEntryRow,
+    VisitRow,
+)
+from practice.visits.records import Position, TreatmentInput, VisitStatus
+from practice.visits.techniques import alerts_to_acknowledge, is_deep, technique_name
+
+HISTORY_SHARE = 0.85  # of clients have visits, when the visit budget allows
+DRAFT_SHARE = 0.06  # of histories end with a note not yet signed
+AMENDED_SHARE = 0.03  # of signed notes
+GAPS = (7, 7, 7, 7, 7, 6, 8, 5, 10, 14)  # days between visits: weekly, now and then not
+
+
+@dataclass(frozen=True, slots=True)
+class VisitDemoResult:
+    visits: int
+    signed: int
+    drafts: int
+    amendments: int
+    scores: int
+    headache_entries: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Profile:
+    regions: tuple[str, ...]
+    muscles: tuple[str, ...]
+    techniques: tuple[str, ...]
+    activities: tuple[str, ...]
+    position: Position = Position.PRONE
+    gentle: bool = False
+
+
+BACK = _Profile(
+    ("B_LOW_BACK_R", "B_LOW_BACK_L", "B_SACRUM", "B_BUTTOCK_R", "B_BUTTOCK_L", "B_MID_BACK_R"),
+    ("Quadratus lumborum", "Gluteus medius", "Erector spinae", "Piriformis"),
+    ("myofascial_release", "trigger_point", "deep_tissue", "effleurage", "muscle_energy"),
+    ("Sit through a work meeting", "Lift groceries", "Tie shoes", "Walk 30 minutes"),
+)
+NECK = _Profile(
+    (
+        "B_NECK_R",
+        "B_NECK_L",
+        "B_TRAPEZIUS_R",
+        "B_TRAPEZIUS_L",
+        "B_HEAD_OCCIPUT_R",
+        "B_UPPER_BACK_L",
+    ),
+    ("Upper trapezius", "Levator scapulae", "Suboccipitals", "Sternocleidomastoid"),
+    ("trigger_point", "myofascial_release", "neuromuscular", "strain_counterstrain", "petrissage"),
+    ("Turn head fully when driving", "Work at the computer for 2 hours", "Read in bed"),
+    Position.SUPINE,
+)
+SHOULDER = _Profile(
+    ("B_SHOULDER_R", "B_UPPER_ARM_R", "F_SHOULDER_R", "F_CHEST_R", "B_UPPER_BACK_R"),
+    ("Infraspinatus", "Supraspinatus", "Pectoralis minor", "Teres minor"),
+    ("cross_fibre_friction", "trigger_point", "muscle_energy", "pnf_stretching", "effleurage"),
+    ("Reach the top shelf", "Put on a jacket", "Sleep on the right side"),
+)
+LEG = _Profile(
+    ("B_THIGH_R", "B_THIGH_L", "F_THIGH_R", "F_KNEE_R", "B_CALF_R", "B_CALF_L", "B_FOOT_L"),
+    ("Vastus lateralis", "Gastrocnemius", "Soleus", "Tensor fasciae latae"),
+    ("myofascial_release", "instrument_assisted", "cupping", "petrissage", "effleurage"),
+    ("Climb stairs without stopping", "Run 5 km", "Kneel in the garden"),
+    Position.SUPINE,
+)
+WIDESPREAD = _Profile(
+    ("B_UPPER_BACK_R", "B_UPPER_BACK_L", "B_LOW_BACK_L", "B_THIGH_R", "F_UPPER_ARM_L", "B_NECK_L"),
+    ("Upper trapezius", "Gluteus medius"),
+    ("effleurage", "petrissage", "myofascial_release", "lymphatic_drainage", "vibration"),
+    ("Sleep through the night", "Do the housework", "Walk the dog"),
+    gentle=True,
+)
+JAW = _Profile(
+    ("F_JAW_R", "F_JAW_L", "F_HEAD_TEMPLE_R", "F_HEAD_TEMPLE_L", "F_FACE_R", "B_NECK_R"),
+    ("Masseter", "Temporalis", "Lateral pterygoid"),
+    ("trigger_point", "myofascial_release", "effleurage"),
+    ("Chew a meal without pain", "Talk on the phone for an hour"),
+    Position.SUPINE,
+)
+# Words of the intake complaint (practice.demo.COMPLAINTS) -> profile; the first match wins.
+PROFILES: tuple[tuple[str, _Profile], ...] = (
+    ("headache", NECK),
+    ("neck", NECK),
+    ("whiplash", NECK),
+    ("jaw", JAW),
+    ("shoulder", SHOULDER),
+    ("fibromyalgia", WIDESPREAD),
+    ("knee", LEG),
+    ("plantar", LEG),
+    ("back", BACK),
+    ("sciatica", BACK),
+)
+
+CHANGES = (
+    "Less stiff in the mornings",
+    "Sore for a day after last visit, then better",
+    "About the same",
+    "Flared up after a long drive",
+    "Managing the stretches most days",
+)
+SLEEP = ("Sleeping 6-7 hours", "Woke twice with pain", "Sleeping well", "Restless")
+STRESS = ("Busy week at work", "Low", "Moderate; moving house", "High; exams")
+POSTURE = ("Forward head", "Right shoulder elevated", "Increased lumbar lordosis", "Level")
+RESPONSES = (
+    "Tissue softened; client relaxed",
+    "Good response; ROM improved",
+    "Tender throughout, eased by the end",
+)
+HOME_CARE = (
+    "Stretches twice daily, heat 15 minutes",
+    "Hydration; posture breaks every 30 minutes",
+    "Self-massage with a ball, gentle walking",
+)
+AMENDMENTS = (
+    ("Wrong side recorded", "Trigger point was in the left muscle, not the right."),
+    ("Client called after the visit", "Soreness settled within 24 hours; no bruising."),
+    ("Omitted finding", "Mild swelling noted at the right ankle; client to see physician."),
+)
+
+
+@dataclass
+class _Rows:
+    """Everything to insert, built in memory first."""
+
+    next_visit_id: int
+    visits: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    treatments: list[dict[str, Any]] = field(default_factory=list)
+    signatures: list[dict[str, Any]] = field(default_factory=list)
+    amendments: list[dict[str, Any]] = field(default_factory=list)
+    scores: list[dict[str, Any]] = field(default_factory=list)
+    headaches: list[dict[str, Any]] = field(default_factory=list)
+    audit: list[dict[str, Any]] = field(default_factory=list)
+    drafts: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Client:
+    id: int
+    complaint: str
+    goal: str
+    profile: _Profile
+    alerts: tuple[Alert, ...]
+    headaches: bool
+
+
+def generate_visits(
+    db: Database,
+    client_ids: Sequence[int],
+    seed: int = 1,
+    today: date | None = None,
+    *,
+    visits_per_client: tuple[int, int] = (8, 26),
+    max_visits: int = 40_000,
+) -> VisitDemoResult:
+    """Give most of these clients a course of visits; at most `max_visits` in all."""
+    rng = random.Random(seed)
+    today = today or date.today()
+    people = _clients(db, client_ids, today)
+    with db.read() as session:
+        first_id = (session.scalar(select(func.max(VisitRow.id))) or 0) + 1
+    rows = _Rows(next_visit_id=first_id)
+    mean = sum(visits_per_client) / 2
+    share = min(HISTORY_SHARE, max_visits / max(1.0, len(client_ids) * mean))
+    for person in people:
+        room = max_visits - len(rows.visits)
+        if room <= 0:
+            break
+        if rng.random() < share:
+            count = min(room, rng.randint(*visits_per_client))
+            _history(rng, rows, person, count, today, db.actor)
+    _insert(db, rows)
+    return VisitDemoResult(
+        visits=len(rows.visits),
+        signed=len(rows.signatures),
+        drafts=rows.drafts,
+        amendments=len(rows.amendments),
+        scores=len(rows.scores),
+        headache_entries=len(rows.headaches),
+    )
+
+
+def _clients(db: Database, client_ids: Sequence[int], today: date) -> list[_Client]:
+    """Each client's complaint, profile and alerts, from the latest intake."""
+    wanted = set(client_ids)
+    latest: dict[int, IntakeRow] = {}
+    with db.read() as session:
+        for row in session.scalars(select(IntakeRow).order_by(IntakeRow.recorded_on, IntakeRow.id)):
+            if row.client_id in wanted:
+                latest[row.client_id] = row
+        people = []
+        for cid in client_ids:
+            intake = latest.get(cid)
+            complaint = intake.other_notes if intake else ""
+            # The demo reads intakes in bulk; the service's own reader keeps this one place.
+            alerts = evaluate(clients._intake_data(intake), today) if intake else []
+            migraine = bool(intake and "migraine" in (intake.conditions or {}))
+            people.append(
+                _Client(
+                    id=cid,
+                    complaint=complaint or "Muscle tension",
+                    goal=intake.goals if intake else "",
+                    profile=_profile(complaint),
+                    alerts=tuple(alerts),
+                    headaches="headache" in complaint.lower() or migraine,
+                )
+            )
+    return people
+
+
+def _profile(complaint: str) -> _Profile:
+    words = complaint.lower()
+    return next((profile for word, profile in PROFILES if word in words), BACK)
+
+
+def _history(
+    rng: random.Random, rows: _Rows, person: _Client, count: int, today: date, actor: str
+) -> None:
+    """One client's course of care, first visit to last."""
+    active = rng.random() < 0.7
+    last_day = today - timedelta(days=rng.randint(1, 6) if active else rng.randint(20, 150))
+    days = [last_day]
+    for _ in range(count - 1):
+        days.append(days[-1] - timedelta(days=rng.choice(GAPS)))
+    days.reverse()
+    start_pain = rng.randint(5, 8)
+    relief = rng.uniform(1.5, 4.5)
+    pace = rng.uniform(3, 8)
+    hour = rng.randint(9, 17)
+    psfs = rng.random() < 0.45
+    sleep = rng.random() < 0.3
+    draft_last = rng.random() < DRAFT_SHARE or (rows.drafts == 0 and not rows.visits)
+    done = 0
+    for k, day in enumerate(days):
+        status = _status(rng) if 0 < k < len(days) - 1 else VisitStatus.COMPLETED
+        starts_at = datetime.combine(day, time(hour, rng.choice((0, 30)))).astimezone(UTC)
+        noise = rng.gauss(0, 0.8) if done else 0.0  # the first visit is the 5-8 baseline
+        pain = start_pain - relief * (1 - math.exp(-done / pace)) + noise
+        visit_id = _visit(rng, rows, person, starts_at, status, _nrs(pain), done, actor)
+        if status is not VisitStatus.COMPLETED:
+            continue
+        if k == len(days) - 1 and draft_last:
+            rows.drafts += 1
+        else:
+            _sign(rng, rows, person, visit_id, starts_at, actor)
+        if psfs and done % 4 == 0:
+            _psfs(rng, rows, person, visit_id, day, done / max(1, count - 1))
+        if sleep and done % 2 == 0:
+            _score(
+                rows,
+                person.id,
+                "sleep_quality",
+                "",
+                _nrs(4 + done * 0.3 + rng.gauss(0, 1)),
+                day,
+                visit_id,
+            )
+        done += 1
+    if person.headaches:
+        _diary(rng, rows, person.id, days[0], days[-1])
+
+
+def _status(rng: random.Random) -> VisitStatus:
+    roll = rng.random()
+    if roll < 0.05:
+        return VisitStatus.NO_SHOW
+    if roll < 0.11:
+        return VisitStatus.CANCELLED
+    return VisitStatus.COMPLETED
+
+
+def _visit(
+    rng: random.Random,
+    rows: _Rows,
+    person: _Client,
+    starts_at: datetime,
+    status: VisitStatus,
+    pain: int,
+    number: int,
+    actor: str,
+) -> int:
+    visit_id = rows.next_visit_id
+    rows.next_visit_id += 1
+    duration = rng.choice((45, 60, 60, 60, 75, 90))
+    written = starts_at + timedelta(minutes=duration)
+    rows.visits.append(
+        {
+            "id": visit_id,
+            "client_id": person.id,
+            "starts_at": starts_at,
+            "duration_minutes": duration,
+            "place_of_service": "12" if rng.random() < 0.05 else "11",
+            "status": str(status),
+            "created_at": written,
+            "created_by": actor,
+            "updated_at": written,
+            "signed_at": None,
+            "signed_by": "",
+        }
+    )
+    rows.audit.append(
+        _audit_row(person.id, visit_id, "create", "Demo visit created", written, actor)
+    )
+    if status is not VisitStatus.COMPLETED:
+        rows.notes.append({**_EMPTY_NOTE, "visit_id": visit_id, "saved_at": written})
+        return visit_id
+    rows.notes.append(_note(rng, person, visit_id, pain, number, starts_at, written))
+    _treatments(rng, rows, person, visit_id, duration, written, actor)
+    return visit_id
+
+
+_EMPTY_NOTE: dict[str, Any] = {
+    "complaint": "",
+    "pain_before": None,
+    "changes_since_last": "",
+    "sleep": "",
+    "stress": "",
+    "medication_changes": "",
+    "goals_today": "",
+    "posture": "",
+    "tone": "",
+    "texture": "",
+    "taut_bands": "",
+    "tenderness_grade": None,
+    "trigger_points": [],
+    "range_of_motion": "",
+    "response": "",
+    "pain_after": None,
+    "released": "",
+    "not_released": "",
+    "next_focus": "",
+    "frequency": "",
+    "home_care": "",
+    "referrals": "",
+    "re_evaluation_on": None,
+    "autosave": None,
+    "autosaved_at": None,
+}
+
+
+def _note(
+    rng: random.Random,
+    person: _Client,
+    visit_id: int,
+    pain: int,
+    number: int,
+    starts_at: datetime,
+    written: datetime,
+) -> dict[str, Any]:
+    profile = person.profile
+    muscles = rng.sample(profile.muscles, k=min(2, len(profile.muscles)))
+    state = "active" if number < 4 or rng.random() < 0.3 else "latent"
+    first = number == 0
+    return {
+        **_EMPTY_NOTE,
+        "visit_id": visit_id,
+        "complaint": person.complaint if first else f"Follow-up: {person.complaint.lower()}",
+        "pain_before": pain,
+        "changes_since_last": "" if first else rng.choice(CHANGES),
+        "sleep": rng.choice(SLEEP),
+        "stress": rng.choice(STRESS),
+        "goals_today": person.goal,
+        "posture": rng.choice(POSTURE),
+        "tone": "hypertonic" if pain >= 4 else "mildly hypertonic",
+        "taut_bands": ", ".join(muscles),
+        "tenderness_grade": max(0, min(4, round(pain / 2.5) + rng.choice((-1, 0, 0)))),
+        "trigger_points": [
+            {"muscle": m, "state": state, "side": rng.choice(("R", "L", "")), "note": ""}
+            for m in muscles
+        ],
+        "range_of_motion": f"{min(100, 60 + number * 4 + rng.randint(-5, 5))}% of normal",
+        "response": rng.choice(RESPONSES),
+        "pain_after": max(0, pain - rng.choice((1, 1, 2, 2, 3))),
+        "released": muscles[0],
+        "not_released": muscles[1] if len(muscles) > 1 and rng.random() < 0.4 else "",
+        "next_focus": rng.choice(profile.muscles),
+        "frequency": "1x/week x 4" if number < 8 else "Every 2 weeks",
+        "home_care": rng.choice(HOME_CARE),
+        "re_evaluation_on": (starts_at + timedelta(weeks=6)).date() if first else None,
+        "saved_at": written,
+    }
+
+
+def _treatments(
+    rng: random.Random,
+    rows: _Rows,
+    person: _Client,
+    visit_id: int,
+    duration: int,
+    written: datetime,
+    actor: str,
+) -> None:
+    profile = person.profile
+    codes = rng.sample(profile.techniques, k=rng.randint(2, min(4, len(profile.techniques))))
+    budget = duration - rng.choice((5, 10, 15))
+    cuts = sorted(rng.sample(range(5, budget - 4, 5), k=len(codes) - 1))
+    minutes = [b - a for a, b in zip([0, *cuts], [*cuts, budget], strict=True)]
+    for seq, (code, spent) in enumerate(zip(codes, minutes, strict=True)):
+        pressure = rng.randint(1, 2) if profile.gentle else rng.randint(2, 4)
+        regions = tuple(rng.sample(profile.regions, k=rng.randint(1, 3)))
+        entry = TreatmentInput(code, spent, regions, pressure, profile.position)
+        stamps = [
+            {
+                "alert": a.rule,
+                "level": str(a.level),
+                "title": a.title,
+                "by": actor,
+                "at": written.isoformat(),
+            }
+            for a in alerts_to_acknowledge(person.alerts, entry)
+        ]
+        rows.treatments.append(
+            {
+                "visit_id": visit_id,
+                "seq": seq,
+                "technique_code": code,
+                "technique_name": technique_name(entry),
+                "regions": list(regions),
+                "minutes": spent,
+                "pressure": pressure,
+                "position": str(profile.position),
+                "notes": "",
+                "deep": is_deep(entry),
+                "acknowledgements": stamps,
+            }
+        )
+
+
+def _sign(
+    rng: random.Random, rows: _Rows, person: _Client, visit_id: int, starts_at: datetime, actor: str
+) -> None:
+    signed_at = starts_at + timedelta(minutes=rng.randint(70, 300))
+    rows.signatures.append({"b_id": visit_id, "b_signed_at": signed_at, "b_signed_by": actor})
+    rows.audit.append(
+        _audit_row(person.id, visit_id, "sign", "Demo visit note signed", signed_at, actor)
+    )
+    if rng.random() < AMENDED_SHARE:
+        reason, text = rng.choice(AMENDMENTS)
+        at = min(signed_at + timedelta(days=rng.randint(1, 5)), datetime.now(UTC))
+        rows.amendments.append(
+            {
+                "visit_id": visit_id,
+                "created_at": at,
+                "author": actor,
+                "reason": reason,
+                "text": text,
+            }
+        )
+        rows.audit.append(
+            _audit_row(person.id, visit_id, "amend", f"Demo amendment: {reason}", at, actor)
+        )
+
+
+def _psfs(
+    rng: random.Random, rows: _Rows, person: _Client, visit_id: int, day: date, progress: float
+) -> None:
+    for activity in person.profile.activities[:3]:
+        score = _nrs(rng.randint(2, 4) + progress * rng.uniform(3, 5) + rng.gauss(0, 0.7))
+        _score(rows, person.id, "psfs", activity, score, day, visit_id)
+
+
+def _score(
+    rows: _Rows, client_id: int, measure: str, item: str, value: int, day: date, visit_id: int
+) -> None:
+    rows.scores.append(
+        {
+            "client_id": client_id,
+            "measure": measure,
+            "custom_measure_id": None,
+            "item": item,
+            "value": value,
+            "measured_on": day,
+            "visit_id": visit_id,
+            "created_at": datetime.combine(day, time(12), UTC),
+            "created_by": "",
+        }
+    )
+
+
+def _diary(rng: random.Random, rows: _Rows, client_id: int, first: date, last: date) -> None:
+    """A headache diary kept over the course of care: fewer and milder headaches over time."""
+    span = max(1, (last - first).days)
+    for offset in range(span + 1):
+        progress = offset / span
+        if rng.random() < 0.45 - 0.3 * progress:
+            day = first + timedelta(days=offset)
+            medication = rng.random() < 0.5
+            rows.headaches.append(
+                {
+                    "client_id": client_id,
+                    "occurred_on": day,
+                    "duration_hours": round(rng.uniform(1, 8) * (1 - 0.4 * progress), 1),
+                    "intensity": _nrs(rng.randint(4, 8) - 3 * progress + rng.gauss(0, 1)),
+                    "medication_taken": medication,
+                    "medication": "Ibuprofen 400 mg" if medication else "",
+                    "notes": "",
+                    "created_at": datetime.combine(day, time(21), UTC),
+                }
+            )
+
+
+def _audit_row(
+    client_id: int, visit_id: int, action: str, summary: str, at: datetime, actor: str
+) -> dict[str, Any]:
+    return {
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "entity": "visit",
+        "entity_id": visit_id,
+        "client_id": client_id,
+        "summary": summary,
+        "changes": {},
+    }
+
+
+def _nrs(value: float) -> int:
+    return max(0, min(10, round(value)))
+
+
+def _insert(db: Database, rows: _Rows) -> None:
+    """Drafts first, then signatures (the triggers lock signed notes), then amendments."""
+    sign = (
+        update(VisitRow)
+        .where(VisitRow.id == bindparam("b_id"))
+        .values(
+            signed_at=bindparam("b_signed_at"),
+            signed_by=bindparam("b_signed_by"),
+            updated_at=bindparam("b_signed_at"),
+        )
+    )
+    with db.transaction() as session:
+        connection = session.connection()
+        for table, batch in (
+            (VisitRow, rows.visits),
+            (SoapNoteRow, rows.notes),
+            (TreatmentEntryRow, rows.treatments),
+            (MeasureValueRow, rows.scores),
+            (HeadacheEntryRow, rows.headaches),
+            (AuditEntry, rows.audit),
+        ):
+            if batch:
+                connection.execute(insert(table), batch)
+        if rows.signatures:
+            connection.execute(sign, rows.signatures)
+        if rows.amendments:
+            connection.execute(insert(AmendmentRow), rows.amendments)

@@ -1,0 +1,427 @@
+"""Outcome measure use cases: PSFS, sleep quality, custom measures, headache diary, progress."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Row, Select, func, select
+from sqlalchemy.orm import Session
+
+from practice.bodymap.service import chart_history
+from practice.clients.models import ClientRow
+from practice.errors import NotFoundError, ValidationError
+from practice.store import audit
+from practice.store.database import Database
+from practice.text import clean
+from practice.visits import measures
+from practice.visits.measures import Measure
+from practice.visits.models import (
+    HeadacheEntryRow,
+    MeasureDefinitionRow,
+    MeasureValueRow,
+    SoapNoteRow,
+    VisitRow,
+)
+from practice.visits.records import (
+    CustomMeasureForm,
+    HeadacheEntry,
+    HeadacheForm,
+    MeasureEntry,
+    PsfsItem,
+    VisitStatus,
+)
+from practice.visits.validation import whole_in
+
+CUSTOM = "custom"
+MAX_DIARY_HOURS = 24  # one entry per day with a headache
+Series = list[tuple[date, float]]
+
+# ---------------------------------------------------------------- custom measures
+
+
+def define_custom_measure(db: Database, form: CustomMeasureForm) -> Measure:
+    """A measure of the therapist's own: its range, which way is better and what change counts."""
+    form = replace(form, name=clean(form.name), unit=clean(form.unit))
+    errors: dict[str, str] = {}
+    if not form.name:
+        errors["name"] = "Name the measure."
+    if form.maximum <= form.minimum:
+        errors["maximum"] = "The highest score must be above the lowest."
+    elif form.mcid is not None and not 0 < form.mcid <= form.maximum - form.minimum:
+        errors["mcid"] = "The minimal important change must be above 0 and within the range."
+    if errors:
+        raise ValidationError(errors)
+    with db.transaction() as session:
+        taken = select(MeasureDefinitionRow.id).where(
+            func.lower(MeasureDefinitionRow.name) == form.name.lower()
+        )
+        if session.scalar(taken) is not None:
+            raise ValidationError({"name": f"There is already a measure called '{form.name}'."})
+        row = MeasureDefinitionRow(
+            name=form.name,
+            unit=form.unit,
+            min_value=form.minimum,
+            max_value=form.maximum,
+            higher_is_better=form.higher_is_better,
+            mcid=form.mcid,
+        )
+        session.add(row)
+        session.flush()
+        audit.record(
+            session,
+            actor=db.actor,
+            action="create",
+            entity="measure_definition",
+            entity_id=row.id,
+            summary=f"Custom measure '{form.name}' defined",
+            changes=audit.diff({}, asdict(form)),
+        )
+        return _custom(row)
+
+
+def custom_measures(db: Database, include_archived: bool = False) -> list[Measure]:
+    query = select(MeasureDefinitionRow).order_by(func.lower(MeasureDefinitionRow.name))
+    if not include_archived:
+        query = query.where(MeasureDefinitionRow.archived.is_(False))
+    with db.read() as session:
+        return [_custom(row) for row in session.scalars(query)]
+
+
+# ---------------------------------------------------------------- recording scores
+
+
+def record_psfs(
+    db: Database,
+    client_id: int,
+    measured_on: date,
+    items: Sequence[PsfsItem],
+    visit_id: int | None = None,
+    today: date | None = None,
+) -> float:
+    """Store one PSFS: up to five activities the client chose, 0-10 each. Returns the mean."""
+    items = [PsfsItem(clean(i.activity), i.score) for i in items]
+    errors = _date_errors(measured_on, today)
+    if not 1 <= len(items) <= measures.PSFS_MAX_ITEMS:
+        errors["items"] = f"A PSFS has 1 to {measures.PSFS_MAX_ITEMS} activities (3 is usual)."
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        if not item.activity:
+            errors[f"items[{i}].activity"] = "Name the activity in the client's words."
+        elif item.activity.casefold() in seen:
+            errors[f"items[{i}].activity"] = f"'{item.activity}' is listed twice."
+        seen.add(item.activity.casefold())
+        if not whole_in(item.score, 0, 10):
+            errors[f"items[{i}].score"] = "Each activity is scored 0 (unable) to 10 (as before)."
+    if errors:
+        raise ValidationError(errors)
+    mean = measures.psfs_mean([i.score for i in items])
+    with db.transaction() as session:
+        _check_client_and_visit(session, client_id, visit_id)
+        for item in items:
+            session.add(
+                MeasureValueRow(
+                    client_id=client_id,
+                    measure=measures.PSFS.code,
+                    item=item.activity,
+                    value=item.score,
+                    measured_on=measured_on,
+                    visit_id=visit_id,
+                    created_by=db.actor,
+                )
+            )
+        session.flush()
+        _audit_score(
+            db,
+            session,
+            client_id,
+            f"PSFS of {measured_on.isoformat()}: mean {mean:.1f}",
+            {"psfs": {i.activity: i.score for i in items}},
+        )
+    return mean
+
+
+def record_sleep_quality(
+    db: Database,
+    client_id: int,
+    measured_on: date,
+    score: int,
+    visit_id: int | None = None,
+    today: date | None = None,
+) -> MeasureEntry:
+    """The client's own rating of last week's sleep, 0 (very poor) to 10 (very good)."""
+    errors = _date_errors(measured_on, today)
+    if not whole_in(score, 0, 10):
+        errors["score"] = "Sleep quality is a whole number from 0 (very poor) to 10 (very good)."
+    if errors:
+        raise ValidationError(errors)
+    return _record_value(db, client_id, measures.SLEEP_QUALITY, score, measured_on, visit_id)
+
+
+def record_custom_value(
+    db: Database,
+    client_id: int,
+    definition_id: int,
+    measured_on: date,
+    value: float,
+    visit_id: int | None = None,
+    today: date | None = None,
+) -> MeasureEntry:
+    with db.read() as session:
+        row = session.get(MeasureDefinitionRow, definition_id)
+        if row is None or row.archived:
+            raise NotFoundError(f"No custom measure with id {definition_id}.")
+        measure = _custom(row)
+    errors = _date_errors(measured_on, today)
+    if not measure.contains(value):
+        errors["value"] = (
+            f"{measure.name} ranges from {measure.minimum:g} to {measure.maximum:g}; "
+            f"{value:g} is outside it."
+        )
+    if errors:
+        raise ValidationError(errors)
+    return _record_value(db, client_id, measure, value, measured_on, visit_id)
+
+
+def record_headache(
+    db: Database, client_id: int, entry: HeadacheForm, today: date | None = None
+) -> HeadacheEntry:
+    """One day of the headache diary."""
+    entry = replace(entry, medication=clean(entry.medication), notes=clean(entry.notes))
+    errors = _date_errors(entry.occurred_on, today, field="occurred_on")
+    if not whole_in(entry.intensity, 0, 10):
+        errors["intensity"] = "Intensity is a whole number from 0 to 10 (NRS) at its worst."
+    if not 0 < entry.duration_hours <= MAX_DIARY_HOURS:
+        errors["duration_hours"] = (
+            f"Give how long it lasted that day: more than 0 and at most {MAX_DIARY_HOURS} hours."
+        )
+    if entry.medication and not entry.medication_taken:
+        errors["medication_taken"] = "A medication is named: tick that it was taken."
+    if errors:
+        raise ValidationError(errors)
+    with db.transaction() as session:
+        _check_client_and_visit(session, client_id, None)
+        row = HeadacheEntryRow(client_id=client_id, **asdict(entry))
+        session.add(row)
+        session.flush()
+        audit.record(
+            session,
+            actor=db.actor,
+            action="create",
+            entity="headache_entry",
+            entity_id=row.id,
+            client_id=client_id,
+            summary=f"Headache diary: {entry.occurred_on.isoformat()}, intensity {entry.intensity}",
+            changes=audit.diff({}, asdict(entry)),
+        )
+        return HeadacheEntry(row.id, client_id, entry)
+
+
+def headache_diary(db: Database, client_id: int) -> list[HeadacheEntry]:
+    query = (
+        select(HeadacheEntryRow)
+        .where(HeadacheEntryRow.client_id == client_id)
+        .order_by(HeadacheEntryRow.occurred_on, HeadacheEntryRow.id)
+    )
+    with db.read() as session:
+        return [_headache(row) for row in session.scalars(query)]
+
+
+def psfs_activities(db: Database, client_id: int) -> tuple[str, ...]:
+    """The activities of the client's latest PSFS, to ask about the same ones again."""
+    mine = (MeasureValueRow.client_id == client_id, MeasureValueRow.measure == measures.PSFS.code)
+    latest = select(func.max(MeasureValueRow.measured_on)).where(*mine).scalar_subquery()
+    query = (
+        select(MeasureValueRow.item)
+        .where(*mine, MeasureValueRow.measured_on == latest)
+        .order_by(MeasureValueRow.id)
+    )
+    with db.read() as session:
+        return tuple(dict.fromkeys(session.scalars(query)))
+
+
+# ---------------------------------------------------------------- progress
+
+
+def progress_series(db: Database, client_id: int) -> dict[Measure, Series]:
+    """Every measure the client has scores for, each as (date, value) pairs, oldest first.
+
+    Pain NRS before and after treatment per completed visit, the PSFS mean per date, sleep
+    quality, custom measures, headache days and mean intensity per month, pain extent (%) from
+    the body charts. Measures without scores are left out.
+    """
+    series: dict[Measure, Series] = {}
+    with db.read() as session:
+        connection = session.connection()
+        _add_pain(series, connection.execute(_pain_query(client_id)).all())
+        values = connection.execute(_values_query(client_id)).all()
+        definitions = _definitions(session, {row.custom_measure_id for row in values})
+        _add_values(series, values, definitions)
+        diary = connection.execute(
+            select(HeadacheEntryRow.occurred_on, HeadacheEntryRow.intensity).where(
+                HeadacheEntryRow.client_id == client_id
+            )
+        ).all()
+    _add_headaches(series, diary)
+    extent = [(c.charted_on, c.extent_percent) for c in chart_history(db, client_id)]
+    if extent:
+        series[measures.PAIN_EXTENT] = extent
+    return series
+
+
+def _pain_query(client_id: int) -> Select[Any]:
+    return (
+        select(VisitRow.starts_at, SoapNoteRow.pain_before, SoapNoteRow.pain_after)
+        .join(SoapNoteRow, SoapNoteRow.visit_id == VisitRow.id)
+        .where(VisitRow.client_id == client_id, VisitRow.status == VisitStatus.COMPLETED.value)
+        .order_by(VisitRow.starts_at, VisitRow.id)
+    )
+
+
+def _values_query(client_id: int) -> Select[Any]:
+    return (
+        select(
+            MeasureValueRow.measure,
+            MeasureValueRow.custom_measure_id,
+            MeasureValueRow.measured_on,
+            MeasureValueRow.value,
+        )
+        .where(MeasureValueRow.client_id == client_id)
+        .order_by(MeasureValueRow.measured_on, MeasureValueRow.id)
+    )
+
+
+def _add_pain(series: dict[Measure, Series], rows: Sequence[Row[Any]]) -> None:
+    for starts_at, before, after in rows:
+        day = starts_at.astimezone().date()
+        for measure, value in ((measures.PAIN_BEFORE, before), (measures.PAIN_AFTER, after)):
+            if value is not None:
+                series.setdefault(measure, []).append((day, float(value)))
+
+
+def _add_values(
+    series: dict[Measure, Series],
+    rows: Sequence[Row[Any]],
+    definitions: dict[int, Measure],
+) -> None:
+    """Scores per measure and date; several on one date (PSFS activities) give their mean."""
+    by_date: dict[Measure, dict[date, list[float]]] = defaultdict(lambda: defaultdict(list))
+    built_in = {m.code: m for m in measures.BUILT_IN}
+    for code, definition_id, measured_on, value in rows:
+        measure = definitions[definition_id] if code == CUSTOM else built_in[code]
+        by_date[measure][measured_on].append(value)
+    for measure, days in by_date.items():
+        series[measure] = [(day, sum(v) / len(v)) for day, v in days.items()]
+
+
+def _add_headaches(series: dict[Measure, Series], diary: Sequence[Row[Any]]) -> None:
+    months = measures.headache_months((day, intensity) for day, intensity in diary)
+    if not months:
+        return
+    series[measures.HEADACHE_DAYS] = [(m.month, float(m.days)) for m in months]
+    series[measures.HEADACHE_INTENSITY] = [
+        (m.month, m.mean_intensity) for m in months if m.mean_intensity is not None
+    ]
+
+
+def _definitions(session: Session, ids: set[int | None]) -> dict[int, Measure]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = session.scalars(select(MeasureDefinitionRow).where(MeasureDefinitionRow.id.in_(wanted)))
+    return {row.id: _custom(row) for row in rows}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _record_value(
+    db: Database,
+    client_id: int,
+    measure: Measure,
+    value: float,
+    measured_on: date,
+    visit_id: int | None,
+) -> MeasureEntry:
+    custom = measure.definition_id is not None
+    with db.transaction() as session:
+        _check_client_and_visit(session, client_id, visit_id)
+        row = MeasureValueRow(
+            client_id=client_id,
+            measure=CUSTOM if custom else measure.code,
+            custom_measure_id=measure.definition_id,
+            value=value,
+            measured_on=measured_on,
+            visit_id=visit_id,
+            created_by=db.actor,
+        )
+        session.add(row)
+        session.flush()
+        _audit_score(
+            db,
+            session,
+            client_id,
+            f"{measure.name} of {measured_on.isoformat()}: {value:g}",
+            {measure.code: value},
+            entity_id=row.id,
+        )
+        return MeasureEntry(row.id, measure.code, "", value, measured_on, visit_id)
+
+
+def _audit_score(
+    db: Database,
+    session: Session,
+    client_id: int,
+    summary: str,
+    values: dict[str, object],
+    entity_id: int | None = None,
+) -> None:
+    audit.record(
+        session,
+        actor=db.actor,
+        action="create",
+        entity="measure_value",
+        entity_id=entity_id,
+        client_id=client_id,
+        summary=summary,
+        changes=audit.diff({}, values),
+    )
+
+
+def _check_client_and_visit(session: Session, client_id: int, visit_id: int | None) -> None:
+    if session.get(ClientRow, client_id) is None:
+        raise NotFoundError(f"No client with id {client_id}.")
+    if visit_id is not None:
+        visit = session.get(VisitRow, visit_id)
+        if visit is None or visit.client_id != client_id:
+            raise ValidationError({"visit_id": "This visit belongs to another client."})
+
+
+def _date_errors(day: date, today: date | None, field: str = "measured_on") -> dict[str, str]:
+    if day > (today or date.today()):
+        return {field: "The date is in the future."}
+    return {}
+
+
+def _custom(row: MeasureDefinitionRow) -> Measure:
+    return measures.custom_measure(
+        row.id, row.name, row.min_value, row.max_value, row.higher_is_better, row.mcid, row.unit
+    )
+
+
+def _headache(row: HeadacheEntryRow) -> HeadacheEntry:
+    return HeadacheEntry(
+        row.id,
+        row.client_id,
+        HeadacheForm(
+            occurred_on=row.occurred_on,
+            duration_hours=row.duration_hours,
+            intensity=row.intensity,
+            medication_taken=row.medication_taken,
+            medication=row.medication,
+            notes=row.notes,
+        ),
+    )

@@ -1,0 +1,762 @@
+"""Visit use cases: create, save, autosave, sign, amend, read, history, templates; audited.
+
+Each use case validates first, then runs in one transaction and returns plain records. A signed
+visit is refused here with LockedRecordError and, should any other code path try, by the
+database triggers of migration 0003.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from practice.clients import service as clients
+from practice.clients.models import ClientRow
+from practice.clients.rules import Alert
+from practice.errors import LockedRecordError, NotFoundError, ValidationError
+from practice.store import audit
+from practice.store.base import utcnow
+from practice.store.database import Database
+from practice.text import clean
+from practice.visits.models import (
+    AmendmentRow,
+    SoapNoteRow,
+    TreatmentEntryRow,
+    VisitRow,
+    VisitTemplateRow,
+)
+from practice.visits.records import (
+    NOTE_FIELDS,
+    Acknowledgement,
+    Amendment,
+    HistoryFilter,
+    Position,
+    SoapNote,
+    StaleDraft,
+    TreatmentEntry,
+    TreatmentInput,
+    Visit,
+    VisitDraft,
+    VisitForm,
+    VisitRecord,
+    VisitStatus,
+    VisitSummary,
+    VisitTemplate,
+)
+from practice.visits.techniques import alerts_to_acknowledge, is_deep, technique_name
+from practice.visits.validation import (
+    clean_draft,
+    fit_errors,
+    validate_draft,
+    validate_template,
+    visit_errors,
+)
+
+DEFAULT_STALE_DRAFT_DAYS = 2
+LOCKED_MESSAGE = "This visit note is signed and can no longer be changed; add an amendment."
+
+# ---------------------------------------------------------------- writing a note
+
+
+def create_visit(
+    db: Database, client_id: int, draft: VisitDraft, today: date | None = None
+) -> VisitRecord:
+    """Open a visit with its (possibly empty) draft note. The one autosave target from then on."""
+    alerts = _alerts(db, client_id, draft)
+    draft = validate_draft(draft, alerts, today or date.today())
+    now = utcnow()
+    with db.transaction() as session:
+        if session.get(ClientRow, client_id) is None:
+            raise NotFoundError(f"No client with id {client_id}.")
+        row = VisitRow(client_id=client_id, created_by=db.actor)
+        _set_visit(row, draft.visit)
+        session.add(row)
+        session.flush()
+        session.add(SoapNoteRow(visit_id=row.id, saved_at=now, **_note_columns(draft.note)))
+        acknowledged = _write_treatments(session, row.id, draft, alerts, {}, db.actor, now)
+        _audit(db, session, row, "create", "Visit note created", audit.diff({}, _audit_view(draft)))
+        _audit_acknowledgements(db, session, row, acknowledged)
+        return _record(session, row)
+
+
+def save_draft(
+    db: Database, visit_id: int, draft: VisitDraft, today: date | None = None
+) -> VisitRecord:
+    """Validate and save the whole draft (visit, note, treatment log). Nothing is saved on error."""
+    client_id = _unsigned_client(db, visit_id)
+    alerts = _alerts(db, client_id, draft)
+    draft = validate_draft(draft, alerts, today or date.today())
+    with db.transaction() as session:
+        row = _editable(session, visit_id)
+        _save(db, session, row, draft, alerts)
+        return _record(session, row)
+
+
+def autosave_draft(db: Database, visit_id: int, draft: VisitDraft) -> datetime:
+    """Keep the editor's state, unvalidated, so a crash loses seconds of typing at most.
+
+    One small durable UPDATE of the note's autosave column: the saved note is left as it was
+    and nothing is audited. Returns when the typing was stored.
+    """
+    now = utcnow()
+    unsigned = select(VisitRow.id).where(VisitRow.signed_at.is_(None))
+    statement = (
+        update(SoapNoteRow)
+        .where(SoapNoteRow.visit_id == visit_id, SoapNoteRow.visit_id.in_(unsigned))
+        .values(autosave=draft.to_json(), autosaved_at=now)
+    )
+    with db.transaction() as session:
+        if session.connection().execute(statement).rowcount == 0:
+            _editable(session, visit_id)  # raises the reason: no such visit, or signed
+    return now
+
+
+def discard_autosave(db: Database, visit_id: int) -> None:
+    """Drop unsaved typing the therapist chose not to restore."""
+    with db.transaction() as session:
+        _editable(session, visit_id)
+        note = _note_row(session, visit_id)
+        note.autosave, note.autosaved_at = None, None
+
+
+def sign_visit(
+    db: Database, visit_id: int, draft: VisitDraft | None = None, today: date | None = None
+) -> VisitRecord:
+    """Sign the note (saving `draft` first when given). Irreversible: corrections are amendments.
+
+    Refuses an empty note, a note that no longer passes its checks (say the intake gained an
+    alert that deep work has not acknowledged) and unsaved autosaved typing.
+    """
+    client_id = _unsigned_client(db, visit_id)
+    given = draft is not None
+    if draft is None:
+        current = get_visit(db, visit_id)
+        if current.autosaved is not None:
+            raise ValidationError(
+                {"autosave": "This note has unsaved changes: save or discard them, then sign."}
+            )
+        draft = current.draft()
+    alerts = _alerts(db, client_id, draft)
+    draft = validate_draft(draft, alerts, today or date.today())
+    if draft.note.is_empty() and not draft.treatments:
+        raise ValidationError({"note": "An empty note cannot be signed; write the note first."})
+    with db.transaction() as session:
+        row = _editable(session, visit_id)
+        if given:
+            _save(db, session, row, draft, alerts)
+            session.flush()  # the note's last write must land before the visit locks it
+        row.signed_at = utcnow()
+        row.signed_by = db.actor
+        session.flush()
+        _audit(
+            db,
+            session,
+            row,
+            "sign",
+            f"Visit note signed by {db.actor}",
+            {"signed_at": [None, audit.plain(row.signed_at)]},
+        )
+        return _record(session, row)
+
+
+def amend_visit(db: Database, visit_id: int, reason: str, text: str) -> Amendment:
+    """Add a dated correction to a signed note; the note itself stays as signed."""
+    reason, text = clean(reason), clean(text)
+    errors = {}
+    if not reason:
+        errors["reason"] = "Say why the note is being amended."
+    if not text:
+        errors["text"] = "Write the amendment."
+    if errors:
+        raise ValidationError(errors)
+    with db.transaction() as session:
+        row = _visit_row(session, visit_id)
+        if row.signed_at is None:
+            raise ValidationError(
+                {
+                    "visit": "This note is still a draft: edit it directly. "
+                    "Amendments correct signed notes."
+                }
+            )
+        amendment = AmendmentRow(visit_id=visit_id, author=db.actor, reason=reason, text=text)
+        session.add(amendment)
+        session.flush()
+        _audit(
+            db,
+            session,
+            row,
+            "amend",
+            f"Visit note amended: {reason}",
+            {"amendment_id": [None, amendment.id], "reason": [None, reason], "text": [None, text]},
+        )
+        return _amendment(amendment)
+
+
+def set_status(
+    db: Database, visit_id: int, status: VisitStatus, today: date | None = None
+) -> Visit:
+    """Mark a draft visit completed, cancelled or a no-show."""
+    current = get_visit(db, visit_id)
+    if current.visit.signed:
+        raise LockedRecordError(LOCKED_MESSAGE)
+    saved = current.draft()
+    draft = clean_draft(replace(saved, visit=replace(saved.visit, status=status)))
+    errors = visit_errors(draft.visit, today or date.today()) | fit_errors(draft)
+    if errors:
+        raise ValidationError(errors)
+    form = draft.visit
+    with db.transaction() as session:
+        row = _editable(session, visit_id)
+        old = row.status
+        if old != form.status:
+            row.status = str(form.status)
+            _audit(
+                db,
+                session,
+                row,
+                "status",
+                f"Visit marked {form.status.label.lower()}",
+                {"status": [old, str(form.status)]},
+            )
+        session.flush()
+        return _visit(row)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def get_visit(db: Database, visit_id: int) -> VisitRecord:
+    with db.read() as session:
+        return _record(session, _visit_row(session, visit_id))
+
+
+def record_view_for_print(db: Database, visit_id: int) -> VisitRecord:
+    """The visit as printed; the access is audited (PHIPA asks for an access log)."""
+    with db.transaction() as session:
+        row = _visit_row(session, visit_id)
+        _audit(db, session, row, "print", "Visit note viewed for printing", {})
+        return _record(session, row)
+
+
+def export_client_visits(db: Database, client_id: int) -> list[VisitRecord]:
+    """Every visit of a client, oldest first, for an export; the export is audited."""
+    with db.transaction() as session:
+        if session.get(ClientRow, client_id) is None:
+            raise NotFoundError(f"No client with id {client_id}.")
+        rows = session.scalars(
+            select(VisitRow)
+            .where(VisitRow.client_id == client_id)
+            .order_by(VisitRow.starts_at, VisitRow.id)
+        ).all()
+        records = [_record(session, row) for row in rows]
+        audit.record(
+            session,
+            actor=db.actor,
+            action="export",
+            entity="visit",
+            entity_id=None,
+            client_id=client_id,
+            summary=f"{len(records)} visit notes exported",
+            changes={"visit_ids": [None, [r.visit.id for r in records]]},
+        )
+        return records
+
+
+def visit_history(
+    db: Database, client_id: int, filters: HistoryFilter | None = None
+) -> list[VisitSummary]:
+    """A client's visits, newest first, as list rows (Core queries: fast on long histories)."""
+    filters = filters or HistoryFilter()
+    query = (
+        select(
+            VisitRow.id,
+            VisitRow.starts_at,
+            VisitRow.duration_minutes,
+            VisitRow.place_of_service,
+            VisitRow.status,
+            VisitRow.signed_at,
+            SoapNoteRow.pain_before,
+            SoapNoteRow.pain_after,
+        )
+        .outerjoin(SoapNoteRow, SoapNoteRow.visit_id == VisitRow.id)
+        .where(VisitRow.client_id == client_id, *_history_conditions(filters))
+        .order_by(VisitRow.starts_at.desc(), VisitRow.id.desc())
+    )
+    treatments = (
+        select(
+            TreatmentEntryRow.visit_id, TreatmentEntryRow.technique_name, TreatmentEntryRow.minutes
+        )
+        .join(VisitRow, VisitRow.id == TreatmentEntryRow.visit_id)
+        .where(VisitRow.client_id == client_id)
+        .order_by(TreatmentEntryRow.visit_id, TreatmentEntryRow.seq)
+    )
+    amendments = (
+        select(AmendmentRow.visit_id, func.count())
+        .join(VisitRow, VisitRow.id == AmendmentRow.visit_id)
+        .where(VisitRow.client_id == client_id)
+        .group_by(AmendmentRow.visit_id)
+    )
+    with db.read() as session:
+        connection = session.connection()
+        visits = connection.execute(query).all()
+        minutes: dict[int, int] = defaultdict(int)
+        names: dict[int, dict[str, None]] = defaultdict(dict)
+        for visit_id, name, spent in connection.execute(treatments):
+            minutes[visit_id] += spent
+            names[visit_id][name] = None
+        amended = dict(connection.execute(amendments).tuples().all())
+    return [
+        VisitSummary(
+            id=vid,
+            starts_at=starts_at,
+            duration_minutes=duration,
+            place_of_service=place,
+            status=VisitStatus(status),
+            signed_at=signed_at,
+            pain_before=before,
+            pain_after=after,
+            treatment_minutes=minutes.get(vid, 0),
+            techniques=tuple(names.get(vid, ())),
+            amendments=amended.get(vid, 0),
+        )
+        for vid, starts_at, duration, place, status, signed_at, before, after in visits
+    ]
+
+
+def stale_drafts(
+    db: Database, older_than_days: int = DEFAULT_STALE_DRAFT_DAYS, today: date | None = None
+) -> list[StaleDraft]:
+    """Completed visits whose note is still unsigned more than `older_than_days` days later."""
+    today = today or date.today()
+    cutoff = _local_midnight(today - timedelta(days=older_than_days))
+    query = (
+        select(
+            VisitRow.id,
+            VisitRow.client_id,
+            ClientRow.given_name,
+            ClientRow.preferred_name,
+            ClientRow.family_name,
+            VisitRow.starts_at,
+        )
+        .join(ClientRow, ClientRow.id == VisitRow.client_id)
+        .where(
+            VisitRow.signed_at.is_(None),
+            VisitRow.status == VisitStatus.COMPLETED.value,
+            VisitRow.starts_at < cutoff,
+        )
+        .order_by(VisitRow.starts_at)
+    )
+    with db.read() as session:
+        rows = session.connection().execute(query).all()
+    return [
+        StaleDraft(
+            visit_id=vid,
+            client_id=cid,
+            client_name=f"{preferred or given} {family}".strip(),
+            starts_at=starts_at,
+            days_old=(today - starts_at.astimezone().date()).days,
+        )
+        for vid, cid, given, preferred, family, starts_at in rows
+    ]
+
+
+def start_from_last_visit(
+    db: Database, client_id: int, starts_at: datetime | None = None
+) -> VisitDraft:
+    """A new draft shaped like the client's last completed visit: its plan and treatment log.
+
+    Today's findings are not copied: pain scores, palpation, trigger points, range of motion,
+    the response to treatment, and the acknowledgements of alerts, which must be given again.
+    """
+    starts_at = starts_at or datetime.now(UTC).replace(second=0, microsecond=0)
+    with db.read() as session:
+        if session.get(ClientRow, client_id) is None:
+            raise NotFoundError(f"No client with id {client_id}.")
+        last = session.scalar(
+            select(VisitRow)
+            .where(VisitRow.client_id == client_id, VisitRow.status == VisitStatus.COMPLETED.value)
+            .order_by(VisitRow.starts_at.desc(), VisitRow.id.desc())
+            .limit(1)
+        )
+        if last is None:
+            return VisitDraft(VisitForm(starts_at))
+        previous = _record(session, last)
+    return VisitDraft(
+        visit=VisitForm(starts_at, last.duration_minutes, last.place_of_service),
+        note=previous.note.carried_over(),
+        treatments=tuple(
+            TreatmentInput(
+                technique=t.technique,
+                minutes=t.minutes,
+                regions=t.regions,
+                pressure=t.pressure,
+                position=t.position,
+                notes=t.notes,
+                name=t.name,
+                deep=t.deep,
+            )
+            for t in previous.treatments
+        ),
+    )
+
+
+def audit_trail(
+    db: Database,
+    client_id: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    limit: int = 1000,
+) -> list[audit.AuditRecord]:
+    """The audit viewer's list, newest first: by client and between two dates (inclusive)."""
+    with db.read() as session:
+        return audit.entries(
+            session,
+            client_id=client_id,
+            since=_local_midnight(since) if since else None,
+            until=_local_midnight(until + timedelta(days=1)) if until else None,
+            limit=limit,
+        )
+
+
+# ---------------------------------------------------------------- templates
+
+
+def save_template(
+    db: Database,
+    name: str,
+    note: SoapNote,
+    treatments: tuple[TreatmentInput, ...] = (),
+    template_id: int | None = None,
+) -> VisitTemplate:
+    """Create (template_id None) or replace a note template. Pain scores are never kept."""
+    name, note, treatments = validate_template(name, note, treatments)
+    structure = {"note": note.to_json(), "treatments": [t.to_json() for t in treatments]}
+    with db.transaction() as session:
+        clash = session.scalar(
+            select(VisitTemplateRow.id).where(
+                func.lower(VisitTemplateRow.name) == name.lower(),
+                VisitTemplateRow.id != (template_id or 0),
+            )
+        )
+        if clash is not None:
+            raise ValidationError({"name": f"There is already a template called '{name}'."})
+        if template_id is None:
+            row = VisitTemplateRow(name=name, structure=structure)
+            session.add(row)
+            old: dict[str, Any] = {}
+        else:
+            row = _template_row(session, template_id)
+            old = {"name": row.name, "structure": row.structure}
+            row.name, row.structure = name, structure
+        session.flush()
+        audit.record(
+            session,
+            actor=db.actor,
+            action="update" if old else "create",
+            entity="visit_template",
+            entity_id=row.id,
+            summary=f"Visit template '{name}' saved",
+            changes=audit.diff(old, {"name": name, "structure": structure}),
+        )
+        return _template(row)
+
+
+def list_templates(db: Database) -> list[VisitTemplate]:
+    with db.read() as session:
+        rows = session.scalars(select(VisitTemplateRow).order_by(func.lower(VisitTemplateRow.name)))
+        return [_template(row) for row in rows]
+
+
+def delete_template(db: Database, template_id: int) -> None:
+    """Templates are not clinical records: deleting one changes no note made from it."""
+    with db.transaction() as session:
+        row = _template_row(session, template_id)
+        audit.record(
+            session,
+            actor=db.actor,
+            action="delete",
+            entity="visit_template",
+            entity_id=row.id,
+            summary=f"Visit template '{row.name}' deleted",
+            changes={"name": [row.name, None]},
+        )
+        session.delete(row)
+
+
+# ---------------------------------------------------------------- helpers: writing
+
+
+def _save(
+    db: Database, session: Session, row: VisitRow, draft: VisitDraft, alerts: list[Alert]
+) -> None:
+    """Write a validated draft over an unsigned visit, with the audit entries it calls for."""
+    note = _note_row(session, row.id)
+    previous = _entry_rows(session, row.id)
+    old = _audit_view(_draft_of(row, note, previous))
+    now = utcnow()
+    _set_visit(row, draft.visit)
+    for key, value in _note_columns(draft.note).items():
+        setattr(note, key, value)
+    note.autosave, note.autosaved_at, note.saved_at = None, None, now
+    stamps = {(r.technique_code, a["alert"]): a for r in previous for a in r.acknowledgements or ()}
+    session.execute(delete(TreatmentEntryRow).where(TreatmentEntryRow.visit_id == row.id))
+    acknowledged = _write_treatments(session, row.id, draft, alerts, stamps, db.actor, now)
+    changes = audit.diff(old, _audit_view(draft))
+    if changes:
+        _audit(db, session, row, "update", "Visit note saved", changes)
+    _audit_acknowledgements(db, session, row, acknowledged)
+
+
+def _write_treatments(
+    session: Session,
+    visit_id: int,
+    draft: VisitDraft,
+    alerts: list[Alert],
+    stamps: dict[tuple[str, str], dict[str, Any]],
+    actor: str,
+    now: datetime,
+) -> list[tuple[str, dict[str, Any]]]:
+    """Insert the treatment log; returns the acknowledgements given just now (technique, ack)."""
+    new: list[tuple[str, dict[str, Any]]] = []
+    for seq, entry in enumerate(draft.treatments):
+        acknowledgements = []
+        for alert in alerts_to_acknowledge(alerts, entry):
+            stamp = stamps.get((entry.technique, alert.rule))
+            if stamp is None:
+                stamp = {
+                    "alert": alert.rule,
+                    "level": str(alert.level),
+                    "title": alert.title,
+                    "by": actor,
+                    "at": now.isoformat(),
+                }
+                new.append((technique_name(entry), stamp))
+            acknowledgements.append(stamp)
+        session.add(
+            TreatmentEntryRow(
+                visit_id=visit_id,
+                seq=seq,
+                technique_code=entry.technique,
+                technique_name=technique_name(entry),
+                regions=list(entry.regions),
+                minutes=entry.minutes,
+                pressure=entry.pressure,
+                position=str(entry.position),
+                notes=entry.notes,
+                deep=is_deep(entry),
+                acknowledgements=acknowledgements,
+            )
+        )
+    session.flush()
+    return new
+
+
+def _audit_acknowledgements(
+    db: Database, session: Session, row: VisitRow, given: list[tuple[str, dict[str, Any]]]
+) -> None:
+    for technique, stamp in given:
+        _audit(
+            db,
+            session,
+            row,
+            "acknowledge",
+            f"{technique} chosen despite alert '{stamp['title']}' ({stamp['level']})",
+            {"alert": [None, stamp["alert"]], "technique": [None, technique]},
+        )
+
+
+def _audit(
+    db: Database,
+    session: Session,
+    row: VisitRow,
+    action: str,
+    summary: str,
+    changes: dict[str, Any],
+) -> None:
+    audit.record(
+        session,
+        actor=db.actor,
+        action=action,
+        entity="visit",
+        entity_id=row.id,
+        client_id=row.client_id,
+        summary=summary,
+        changes=changes,
+    )
+
+
+def _set_visit(row: VisitRow, visit: VisitForm) -> None:
+    row.starts_at = visit.starts_at
+    row.duration_minutes = visit.duration_minutes
+    row.place_of_service = visit.place_of_service
+    row.status = str(visit.status)
+
+
+def _note_columns(note: SoapNote) -> dict[str, Any]:
+    return {**note.to_json(), "re_evaluation_on": note.re_evaluation_on}
+
+
+def _audit_view(draft: VisitDraft) -> dict[str, Any]:
+    """The draft as flat audit fields, leaving out the empty ones."""
+    data = {
+        **draft.visit.to_json(),
+        **draft.note.to_json(),
+        "treatments": [t.to_json() for t in draft.treatments],
+    }
+    return {key: value for key, value in data.items() if value not in ("", None, [])}
+
+
+def _alerts(db: Database, client_id: int, draft: VisitDraft) -> list[Alert]:
+    """The client's alerts on the visit day; looked up only when the log has deep work."""
+    if not any(is_deep(t) for t in draft.treatments):
+        return []
+    starts_at = draft.visit.starts_at
+    day = starts_at.astimezone().date() if starts_at.tzinfo else date.today()
+    return clients.alerts_for(db, client_id, day)
+
+
+def _unsigned_client(db: Database, visit_id: int) -> int:
+    with db.read() as session:
+        row = _visit_row(session, visit_id)
+        if row.signed_at is not None:
+            raise LockedRecordError(LOCKED_MESSAGE)
+        return row.client_id
+
+
+def _editable(session: Session, visit_id: int) -> VisitRow:
+    row = _visit_row(session, visit_id)
+    if row.signed_at is not None:
+        raise LockedRecordError(LOCKED_MESSAGE)
+    return row
+
+
+# ---------------------------------------------------------------- helpers: reading
+
+
+def _visit_row(session: Session, visit_id: int) -> VisitRow:
+    row = session.get(VisitRow, visit_id)
+    if row is None:
+        raise NotFoundError(f"No visit with id {visit_id}.")
+    return row
+
+
+def _note_row(session: Session, visit_id: int) -> SoapNoteRow:
+    note = session.get(SoapNoteRow, visit_id)
+    if note is None:  # every visit is created with its note
+        raise NotFoundError(f"The note of visit {visit_id} is missing.")
+    return note
+
+
+def _entry_rows(session: Session, visit_id: int) -> list[TreatmentEntryRow]:
+    query = (
+        select(TreatmentEntryRow)
+        .where(TreatmentEntryRow.visit_id == visit_id)
+        .order_by(TreatmentEntryRow.seq)
+    )
+    return list(session.scalars(query))
+
+
+def _template_row(session: Session, template_id: int) -> VisitTemplateRow:
+    row = session.get(VisitTemplateRow, template_id)
+    if row is None:
+        raise NotFoundError(f"No visit template with id {template_id}.")
+    return row
+
+
+def _record(session: Session, row: VisitRow) -> VisitRecord:
+    note = _note_row(session, row.id)
+    amendments = session.scalars(
+        select(AmendmentRow)
+        .where(AmendmentRow.visit_id == row.id)
+        .order_by(AmendmentRow.created_at, AmendmentRow.id)
+    )
+    return VisitRecord(
+        visit=_visit(row),
+        note=_note(note),
+        treatments=tuple(_entry(e) for e in _entry_rows(session, row.id)),
+        amendments=tuple(_amendment(a) for a in amendments),
+        saved_at=note.saved_at,
+        autosaved=VisitDraft.from_json(note.autosave) if note.autosave else None,
+        autosaved_at=note.autosaved_at,
+    )
+
+
+def _draft_of(row: VisitRow, note: SoapNoteRow, entries: list[TreatmentEntryRow]) -> VisitDraft:
+    return VisitDraft(_visit(row).form(), _note(note), tuple(_entry(e).as_input() for e in entries))
+
+
+def _visit(row: VisitRow) -> Visit:
+    return Visit(
+        id=row.id,
+        client_id=row.client_id,
+        starts_at=row.starts_at,
+        duration_minutes=row.duration_minutes,
+        place_of_service=row.place_of_service,
+        status=VisitStatus(row.status),
+        created_at=row.created_at,
+        created_by=row.created_by,
+        updated_at=row.updated_at,
+        signed_at=row.signed_at,
+        signed_by=row.signed_by,
+    )
+
+
+def _note(row: SoapNoteRow) -> SoapNote:
+    return SoapNote.from_json({name: getattr(row, name) for name in NOTE_FIELDS})
+
+
+def _entry(row: TreatmentEntryRow) -> TreatmentEntry:
+    return TreatmentEntry(
+        id=row.id,
+        technique=row.technique_code,
+        name=row.technique_name,
+        regions=tuple(row.regions or ()),
+        minutes=row.minutes,
+        pressure=row.pressure,
+        position=Position(row.position),
+        notes=row.notes,
+        deep=row.deep,
+        acknowledgements=tuple(
+            Acknowledgement(
+                a["alert"], a["level"], a["title"], a["by"], datetime.fromisoformat(a["at"])
+            )
+            for a in row.acknowledgements or ()
+        ),
+    )
+
+
+def _amendment(row: AmendmentRow) -> Amendment:
+    return Amendment(row.id, row.visit_id, row.created_at, row.author, row.reason, row.text)
+
+
+def _template(row: VisitTemplateRow) -> VisitTemplate:
+    structure = row.structure or {}
+    return VisitTemplate(
+        id=row.id,
+        name=row.name,
+        note=SoapNote.from_json(structure.get("note") or {}),
+        treatments=tuple(TreatmentInput.from_json(t) for t in structure.get("treatments") or ()),
+    )
+
+
+def _history_conditions(filters: HistoryFilter) -> list[Any]:
+    conditions: list[Any] = []
+    if filters.since is not None:
+        conditions.append(VisitRow.starts_at >= _local_midnight(filters.since))
+    if filters.until is not None:
+        conditions.append(VisitRow.starts_at < _local_midnight(filters.until + timedelta(days=1)))
+    if filters.statuses:
+        conditions.append(VisitRow.status.in_(sorted(str(s) for s in filters.statuses)))
+    if filters.unsigned_only:
+        conditions.append(VisitRow.signed_at.is_(None))
+    return conditions
+
+
+def _local_midnight(day: date) -> datetime:
+    """The start of a day where the therapist is, as an aware datetime."""
+    return datetime.combine(day, time.min).astimezone()

@@ -1,0 +1,74 @@
+"""The starter technique pick list and which treatment entries an intake alert must clear.
+
+Until the technique library lands, this list is the pick list. `deep` marks the work that
+DOMAIN.md section 2 restricts under WARN-DEEP: deep tissue, trigger point and other point
+pressure, friction, percussion, cupping and instrument work. Default CPT codes follow
+DOMAIN.md section 7: 97124 for massage strokes, 97140 for manual therapy (myofascial release,
+NMT, manual lymphatic drainage and the like).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from practice.clients.rules import Alert
+from practice.visits.records import DEEP_PRESSURE, TreatmentInput
+
+MASSAGE = "97124"
+MANUAL_THERAPY = "97140"
+OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Technique:
+    code: str
+    name: str
+    deep: bool  # deep, point-pressure, friction, percussion or tool work
+    cpt: str
+
+
+TECHNIQUES: tuple[Technique, ...] = (
+    Technique(
+        "trigger_point", "Trigger point therapy (ischemic compression)", True, MANUAL_THERAPY
+    ),
+    Technique("myofascial_release", "Myofascial release", False, MANUAL_THERAPY),
+    Technique("neuromuscular", "Neuromuscular therapy (NMT)", True, MANUAL_THERAPY),
+    Technique("deep_tissue", "Deep tissue", True, MASSAGE),
+    Technique("effleurage", "Swedish: effleurage", False, MASSAGE),
+    Technique("petrissage", "Swedish: petrissage", False, MASSAGE),
+    Technique("tapotement", "Swedish: tapotement", True, MASSAGE),  # percussion
+    Technique("swedish_friction", "Swedish: friction", True, MASSAGE),
+    Technique("vibration", "Swedish: vibration", False, MASSAGE),
+    Technique("cross_fibre_friction", "Cross-fibre friction", True, MANUAL_THERAPY),
+    Technique("muscle_energy", "Muscle energy technique", False, MANUAL_THERAPY),
+    Technique("pnf_stretching", "PNF stretching", False, MANUAL_THERAPY),
+    Technique("strain_counterstrain", "Strain-counterstrain", False, MANUAL_THERAPY),
+    Technique("lymphatic_drainage", "Manual lymphatic drainage", False, MANUAL_THERAPY),
+    Technique("cupping", "Cupping", True, MANUAL_THERAPY),
+    Technique("instrument_assisted", "Instrument-assisted soft tissue work", True, MANUAL_THERAPY),
+)
+
+TECHNIQUE_BY_CODE: Mapping[str, Technique] = {t.code: t for t in TECHNIQUES}
+
+
+def technique_name(entry: TreatmentInput) -> str:
+    """The name stored with the entry: the list's name, or the one typed for 'other'."""
+    known = TECHNIQUE_BY_CODE.get(entry.technique)
+    return known.name if known else entry.name.strip()
+
+
+def is_deep(entry: TreatmentInput) -> bool:
+    known = TECHNIQUE_BY_CODE.get(entry.technique)
+    return entry.deep or entry.pressure >= DEEP_PRESSURE or (known is not None and known.deep)
+
+
+def alerts_to_acknowledge(alerts: Iterable[Alert], entry: TreatmentInput) -> list[Alert]:
+    """The client's alerts this entry must acknowledge: deep work under BLOCK, LOCAL, WARN-DEEP."""
+    if not is_deep(entry):
+        return []
+    return [alert for alert in alerts if alert.level.restricts_deep_work]
+
+
+def unacknowledged(alerts: Iterable[Alert], entry: TreatmentInput) -> list[Alert]:
+    return [a for a in alerts_to_acknowledge(alerts, entry) if a.rule not in entry.acknowledged]

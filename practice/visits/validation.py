@@ -1,0 +1,217 @@
+"""The checks a visit draft or a template must pass before anything is saved.
+
+Plain functions over plain data, so the editor can show the same messages while typing.
+Every problem is reported at once, keyed by field ("pain_before", "treatments[1].minutes").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import fields, replace
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from practice.bodymap.atlas import load_atlas
+from practice.clients.rules import Alert
+from practice.errors import ValidationError
+from practice.text import clean
+from practice.visits.records import (
+    PLACES_OF_SERVICE,
+    PRESSURE_LABELS,
+    Position,
+    SoapNote,
+    TreatmentInput,
+    TriggerPointFinding,
+    VisitDraft,
+    VisitForm,
+    VisitStatus,
+)
+from practice.visits.techniques import OTHER, TECHNIQUE_BY_CODE, technique_name, unacknowledged
+
+MAX_VISIT_MINUTES = 8 * 60
+_HAPPENED = (VisitStatus.COMPLETED, VisitStatus.NO_SHOW)  # a cancellation may be made ahead
+Errors = dict[str, str]
+
+
+def validate_draft(draft: VisitDraft, alerts: Sequence[Alert], today: date) -> VisitDraft:
+    """The cleaned draft, or ValidationError naming every problem.
+
+    `alerts` are the client's contraindication alerts on the visit day: deep work must
+    acknowledge each one that restricts it.
+    """
+    draft = clean_draft(draft)
+    errors = visit_errors(draft.visit, today)
+    errors |= note_errors(draft.note, draft.visit)
+    errors |= treatment_errors(draft.treatments, alerts)
+    errors |= fit_errors(draft)
+    if errors:
+        raise ValidationError(errors)
+    return draft
+
+
+def validate_template(
+    name: str, note: SoapNote, treatments: Sequence[TreatmentInput]
+) -> tuple[str, SoapNote, tuple[TreatmentInput, ...]]:
+    name = clean(name)
+    note = clean_note(note).without_scores()
+    cleaned = tuple(clean_treatment(t) for t in treatments)
+    errors: Errors = {}
+    if not name:
+        errors["name"] = "Give the template a name."
+    elif len(name) > 120:
+        errors["name"] = "Keep the template name under 120 characters."
+    errors |= _trigger_point_errors(note.trigger_points)
+    errors |= treatment_errors(cleaned, alerts=())
+    if errors:
+        raise ValidationError(errors)
+    return name, note, cleaned
+
+
+def visit_errors(visit: VisitForm, today: date) -> Errors:
+    errors: Errors = {}
+    if not isinstance(visit.status, VisitStatus):
+        errors["status"] = "The status is completed, cancelled or no-show."
+    if visit.starts_at.tzinfo is None:
+        errors["starts_at"] = "The visit time needs its time zone."
+    elif visit.status in _HAPPENED and visit.starts_at.astimezone().date() > today:
+        errors["starts_at"] = (
+            f"A {visit.status.label.lower()} visit cannot be dated after today "
+            f"({today.isoformat()}); check the date or the status."
+        )
+    if not _whole(visit.duration_minutes) or visit.duration_minutes < 1:
+        errors["duration_minutes"] = (
+            "The visit ends before it starts: the duration must be at least 1 minute."
+        )
+    elif visit.duration_minutes > MAX_VISIT_MINUTES:
+        errors["duration_minutes"] = "A visit longer than 8 hours is not plausible; check it."
+    if visit.place_of_service not in PLACES_OF_SERVICE:
+        errors["place_of_service"] = (
+            f"Unknown place of service '{visit.place_of_service}' "
+            f"(use {', '.join(PLACES_OF_SERVICE)})."
+        )
+    return errors
+
+
+def note_errors(note: SoapNote, visit: VisitForm) -> Errors:
+    errors: Errors = {}
+    for name, label in (("pain_before", "before"), ("pain_after", "after")):
+        value = getattr(note, name)
+        if value is not None and not whole_in(value, 0, 10):
+            errors[name] = f"Pain {label} treatment is a whole number from 0 to 10 (NRS)."
+    if note.tenderness_grade is not None and not whole_in(note.tenderness_grade, 0, 4):
+        errors["tenderness_grade"] = "The tenderness grade is 0 to IV (a whole number 0-4)."
+    errors |= _trigger_point_errors(note.trigger_points)
+    day = visit.starts_at.astimezone().date() if visit.starts_at.tzinfo else None
+    if note.re_evaluation_on is not None and day is not None and note.re_evaluation_on < day:
+        errors["re_evaluation_on"] = "The re-evaluation date is before the visit."
+    return errors
+
+
+def treatment_errors(treatments: Sequence[TreatmentInput], alerts: Sequence[Alert]) -> Errors:
+    errors: Errors = {}
+    regions = set(load_atlas().codes)
+    for i, entry in enumerate(treatments):
+        key = f"treatments[{i}]"
+        name = technique_name(entry) or "this technique"
+        if entry.technique != OTHER and entry.technique not in TECHNIQUE_BY_CODE:
+            errors[f"{key}.technique"] = "Pick a technique from the list, or 'other' with a name."
+        elif entry.technique == OTHER and not entry.name:
+            errors[f"{key}.technique"] = "Name the technique."
+        if not _whole(entry.minutes) or entry.minutes < 1:
+            errors[f"{key}.minutes"] = f"Give the minutes spent on {name} (at least 1)."
+        if not whole_in(entry.pressure, 1, 5):
+            scale = ", ".join(f"{k} {v}" for k, v in PRESSURE_LABELS.items())
+            errors[f"{key}.pressure"] = f"Pressure is 1 to 5 ({scale})."
+        if not isinstance(entry.position, Position):
+            errors[f"{key}.position"] = "Pick the client's position."
+        unknown = [code for code in entry.regions if code not in regions]
+        if unknown:
+            errors[f"{key}.regions"] = f"Unknown body region(s): {', '.join(unknown)}."
+        missing = unacknowledged(alerts, entry)
+        if missing:
+            titles = "; ".join(f"{a.title} ({a.level})" for a in missing)
+            errors[f"{key}.acknowledged"] = (
+                f"{name} is deep work and the client has alerts: {titles}. "
+                "Acknowledge each one to go ahead, or choose a lighter technique."
+            )
+    return errors
+
+
+def fit_errors(draft: VisitDraft) -> Errors:
+    """The treatment log must fit the visit it belongs to."""
+    visit = draft.visit
+    if draft.treatments and visit.status in (VisitStatus.CANCELLED, VisitStatus.NO_SHOW):
+        return {
+            "treatments": f"A {visit.status.label.lower()} visit has no treatment: remove the "
+            "treatment entries or set the status to completed."
+        }
+    minutes = [t.minutes for t in draft.treatments]
+    if not all(_whole(m) for m in [visit.duration_minutes, *minutes]):
+        return {}  # already reported field by field
+    total = sum(minutes)
+    if total > visit.duration_minutes >= 1:
+        return {
+            "treatments": f"The treatment minutes add up to {total}, more than the "
+            f"{visit.duration_minutes}-minute visit."
+        }
+    return {}
+
+
+def _trigger_point_errors(points: Sequence[TriggerPointFinding]) -> Errors:
+    return {
+        f"trigger_points[{i}]": "Name the muscle of each trigger point."
+        for i, point in enumerate(points)
+        if not point.muscle
+    }
+
+
+def clean_draft(draft: VisitDraft) -> VisitDraft:
+    visit = draft.visit
+    return VisitDraft(
+        visit=replace(
+            visit,
+            place_of_service=clean(visit.place_of_service),
+            status=_member(VisitStatus, visit.status),
+        ),
+        note=clean_note(draft.note),
+        treatments=tuple(clean_treatment(t) for t in draft.treatments),
+    )
+
+
+def clean_note(note: SoapNote) -> SoapNote:
+    texts: dict[str, Any] = {
+        f.name: clean(v) for f in fields(note) if isinstance(v := getattr(note, f.name), str)
+    }
+    points = tuple(
+        TriggerPointFinding(clean(p.muscle), p.state, clean(p.side).upper(), clean(p.note))
+        for p in note.trigger_points
+    )
+    return replace(note, trigger_points=points, **texts)
+
+
+def clean_treatment(entry: TreatmentInput) -> TreatmentInput:
+    entry = replace(entry, technique=clean(entry.technique), name=clean(entry.name))
+    return replace(
+        entry,
+        regions=tuple(dict.fromkeys(clean(r) for r in entry.regions if clean(r))),
+        notes=clean(entry.notes),
+        name=technique_name(entry),
+        position=_member(Position, entry.position),
+    )
+
+
+def _member(enum: type[StrEnum], value: Any) -> Any:
+    """The enum member for a value given as text; anything else is left for the checks."""
+    try:
+        return enum(value)
+    except ValueError:
+        return value
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def whole_in(value: object, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high

@@ -1,0 +1,103 @@
+"""The demo's visit histories look like a real practice and obey the same rules as the service."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from statistics import mean
+
+import pytest
+
+from practice.bodymap.atlas import load_atlas
+from practice.clients import service as clients
+from practice.demo import generate
+from practice.store import Database
+from practice.visits import outcomes, service
+from practice.visits.demo import VisitDemoResult, generate_visits
+from practice.visits.measures import PAIN_BEFORE, PSFS
+from practice.visits.records import VisitStatus
+from practice.visits.techniques import unacknowledged
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def demo(db: Database) -> tuple[list[int], VisitDemoResult]:
+    generate(db, clients_count=40, seed=7, today=TODAY)
+    ids = [r.id for r in clients.search_clients(db, include_archived=True)]
+    return ids, generate_visits(db, ids, seed=7, today=TODAY)
+
+
+def test_most_demo_clients_get_weekly_histories_mostly_signed(
+    db: Database, demo: tuple[list[int], VisitDemoResult]
+) -> None:
+    ids, result = demo
+    histories = [service.visit_history(db, cid) for cid in ids]
+    with_visits = [h for h in histories if h]
+    assert len(with_visits) >= len(ids) * 0.6
+    assert all(8 <= len(h) <= 26 for h in with_visits)
+    statuses = [v.status for h in with_visits for v in h]
+    assert VisitStatus.NO_SHOW in statuses and VisitStatus.CANCELLED in statuses
+    completed = [v for h in with_visits for v in h if v.status is VisitStatus.COMPLETED]
+    assert sum(v.signed for v in completed) / len(completed) > 0.9
+    assert result.drafts >= 1 and result.amendments >= 1
+    assert all(v.treatment_minutes <= v.duration_minutes for v in completed)
+
+
+def test_demo_pain_starts_at_5_to_8_and_improves(
+    db: Database, demo: tuple[list[int], VisitDemoResult]
+) -> None:
+    ids, _ = demo
+    firsts, lasts = [], []
+    for cid in ids:
+        pain = outcomes.progress_series(db, cid).get(PAIN_BEFORE)
+        if pain:
+            firsts.append(pain[0][1])
+            lasts.append(pain[-1][1])
+    assert all(5 <= p <= 8 for p in firsts)
+    assert mean(lasts) < mean(firsts) - 1
+
+
+def test_demo_notes_use_atlas_regions_and_acknowledge_alerts(
+    db: Database, demo: tuple[list[int], VisitDemoResult]
+) -> None:
+    ids, _ = demo
+    codes = set(load_atlas().codes)
+    checked = 0
+    for cid in ids:
+        alerts = clients.alerts_for(db, cid, TODAY)
+        for summary in service.visit_history(db, cid)[:2]:
+            record = service.get_visit(db, summary.id)
+            for entry in record.treatments:
+                assert set(entry.regions) <= codes
+                assert unacknowledged(alerts, entry.as_input()) == []
+                checked += 1
+    assert checked > 0
+
+
+def test_demo_gives_some_clients_psfs_and_headache_diaries(
+    db: Database, demo: tuple[list[int], VisitDemoResult]
+) -> None:
+    ids, result = demo
+    assert result.scores > 0 and result.headache_entries > 0
+    assert any(PSFS in outcomes.progress_series(db, cid) for cid in ids)
+    assert any(outcomes.headache_diary(db, cid) for cid in ids)
+
+
+def test_demo_signed_notes_are_locked(
+    db: Database, demo: tuple[list[int], VisitDemoResult]
+) -> None:
+    conn = sqlite3.connect(db.path)
+    try:
+        (visit_id,) = conn.execute("SELECT id FROM visit WHERE signed_at IS NOT NULL").fetchone()
+        with pytest.raises(sqlite3.DatabaseError, match="signed visit notes cannot be changed"):
+            conn.execute("UPDATE soap_note SET pain_before = 0 WHERE visit_id = ?", (visit_id,))
+    finally:
+        conn.close()
+
+
+def test_the_visit_budget_caps_a_large_demo(db: Database) -> None:
+    generate(db, clients_count=60, seed=2, today=TODAY)
+    ids = [r.id for r in clients.search_clients(db, include_archived=True)]
+    result = generate_visits(db, ids, seed=2, today=TODAY, max_visits=100)
+    assert result.visits <= 100
