@@ -7,11 +7,18 @@ import sqlite3
 import sys
 import time
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from practice import __version__
 from practice.errors import FasciaError, ValidationError
-from practice.paths import resolve_data_dir
+from practice.paths import DB_FILENAME, resolve_data_dir
+
+if TYPE_CHECKING:
+    from practice.bodymap.service import BodyChart, BodyChartSummary
+    from practice.clients.records import Client
+    from practice.store.database import Database
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,7 +39,42 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("check", help="schema version, counts and SQLite integrity checks")
     commands.add_parser("backup", help="write a consistent copy of the database to backups/")
+
+    chart = commands.add_parser("chart", help="print a client's body charts as PDF")
+    actions = chart.add_subparsers(dest="chart_command", required=True, metavar="ACTION")
+    pdf = actions.add_parser("pdf", help="one body chart (default: the latest)")
+    pdf.add_argument("--client", type=int, required=True, metavar="ID", help="client id")
+    which = pdf.add_mutually_exclusive_group()
+    which.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="the chart of this day")
+    which.add_argument("--chart", type=int, metavar="ID", help="the chart with this id")
+    pdf.add_argument("--out", type=Path, required=True, metavar="FILE", help="PDF to write")
+    compare = actions.add_parser(
+        "compare", help="before and after: two body charts and the change between them"
+    )
+    compare.add_argument("--client", type=int, required=True, metavar="ID", help="client id")
+    compare.add_argument(
+        "--from",
+        dest="start",
+        type=_day,
+        metavar="DATE",
+        help="the first chart on or after this day (default: the first chart)",
+    )
+    compare.add_argument(
+        "--to",
+        dest="end",
+        type=_day,
+        metavar="DATE",
+        help="the last chart on or before this day (default: the latest chart)",
+    )
+    compare.add_argument("--out", type=Path, required=True, metavar="FILE", help="PDF to write")
     return parser
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2025-03-05") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -62,7 +104,8 @@ def _demo(data_dir: Path, args: argparse.Namespace) -> int:
         db.close()
     print(
         f"Demo practice written to {data_dir}: {result.clients} clients, "
-        f"{result.physicians} physicians, {result.intakes} intakes in {elapsed:.1f} s."
+        f"{result.physicians} physicians, {result.intakes} intakes, {result.charts} body charts "
+        f"in {elapsed:.1f} s."
     )
     return 0
 
@@ -124,7 +167,101 @@ def _backup(data_dir: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"demo": _demo, "check": _check, "backup": _backup}
+def _chart(data_dir: Path, args: argparse.Namespace) -> int:
+    """Print one chart, or compare two, of a client; nothing is written when anything is wrong."""
+    from practice.bodymap import service as charts
+    from practice.clients import service as clients
+    from practice.documents.pain_chart import chart_comparison_pdf, pain_chart_pdf
+    from practice.store import open_database
+
+    out: Path = args.out
+    if out.is_dir() or not out.parent.is_dir():
+        raise ValidationError({"out": f"{out} is not a file in an existing folder."})
+    if not (data_dir / DB_FILENAME).exists():
+        raise ValidationError({"data-dir": f"No practice database at {data_dir / DB_FILENAME}."})
+    db = open_database(data_dir)
+    try:
+        client = _client(db, args.client)
+        profile = clients.get_profile(db)
+        if profile is None:
+            raise ValidationError(
+                {"profile": "Fill in the practice profile in Fascia first; it heads every page."}
+            )
+        history = charts.chart_history(db, client.id)
+        if not history:
+            raise ValidationError({"client": f"{client.legal_name} has no body charts yet."})
+        if args.chart_command == "pdf":
+            chart = _one_chart(db, client.id, history, args)
+            data = pain_chart_pdf(profile, client, chart)
+            what = f"Pain chart of {chart.charted_on.isoformat()}"
+        else:
+            before, after = _two_charts(db, history, args.start, args.end)
+            data = chart_comparison_pdf(profile, client, before, after)
+            what = (
+                f"Comparison of {before.charted_on.isoformat()} and {after.charted_on.isoformat()}"
+            )
+    finally:
+        db.close()
+    try:
+        out.write_bytes(data)
+    except OSError as error:
+        raise ValidationError({"out": f"{out} cannot be written: {error.strerror}."}) from None
+    print(f"{what} written to {out}")
+    return 0
+
+
+def _client(db: Database, client_id: int) -> Client:
+    from practice.clients import service as clients
+    from practice.errors import NotFoundError
+
+    try:
+        return clients.get_client(db, client_id)
+    except NotFoundError:
+        raise ValidationError({"client": f"No client with id {client_id}."}) from None
+
+
+def _one_chart(
+    db: Database, client_id: int, history: list[BodyChartSummary], args: argparse.Namespace
+) -> BodyChart:
+    from practice.bodymap import service as charts
+    from practice.errors import NotFoundError
+
+    if args.chart is not None:
+        try:
+            chart = charts.get_chart(db, args.chart)
+        except NotFoundError:
+            raise ValidationError({"chart": f"No body chart with id {args.chart}."}) from None
+        if chart.client_id != client_id:
+            raise ValidationError({"chart": f"Chart {args.chart} belongs to another client."})
+        return chart
+    if args.date is None:
+        return charts.get_chart(db, history[-1].id)
+    same_day = [h for h in history if h.charted_on == args.date]
+    if not same_day:
+        days = ", ".join(sorted({h.charted_on.isoformat() for h in history}))
+        raise ValidationError(
+            {"date": f"No body chart on {args.date.isoformat()}; there are charts on {days}."}
+        )
+    return charts.get_chart(db, same_day[-1].id)
+
+
+def _two_charts(
+    db: Database, history: list[BodyChartSummary], start: date | None, end: date | None
+) -> tuple[BodyChart, BodyChart]:
+    from practice.bodymap import service as charts
+
+    if start is not None and end is not None and start > end:
+        raise ValidationError({"from": "The --from date is after the --to date."})
+    first = next((h for h in history if start is None or h.charted_on >= start), None)
+    last = next((h for h in reversed(history) if end is None or h.charted_on <= end), None)
+    if first is None or last is None or first.charted_on >= last.charted_on:
+        raise ValidationError(
+            {"client": "A comparison needs two charts on different days in that period."}
+        )
+    return charts.get_chart(db, first.id), charts.get_chart(db, last.id)
+
+
+COMMANDS = {"demo": _demo, "check": _check, "backup": _backup, "chart": _chart}
 
 if __name__ == "__main__":
     raise SystemExit(main())

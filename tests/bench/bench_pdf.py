@@ -1,0 +1,119 @@
+"""Pain chart PDFs: the vector body map and the whole page against a bare ReportLab page."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from io import BytesIO
+
+from reportlab.lib.pagesizes import LETTER
+from reportlab.pdfgen.canvas import Canvas
+
+from practice.bodymap.atlas import load_atlas
+from practice.bodymap.chart import (
+    ChartData,
+    PointSymbol,
+    Quality,
+    ReferralArrow,
+    RegionMark,
+    Stroke,
+    StrokeKind,
+    SymbolKind,
+)
+from practice.bodymap.metrics import summarize
+from practice.bodymap.service import BodyChart
+from practice.clients.records import Client, PracticeProfile
+from practice.documents.bodymap_drawing import BodyMapFlowable
+from practice.documents.pain_chart import pain_chart_pdf
+from tests.bench.common import Figure, median_ms
+
+TARGET = "< 3x bare canvas"
+
+
+def run_all() -> list[Figure]:
+    atlas = load_atlas()
+    chart = sciatica_chart()
+    profile = PracticeProfile("Jordan Rivera", "Riverside Medical Massage", locale="en_US")
+    client = Client(id=1, given_name="Chloé", family_name="Dubois", date_of_birth=date(1985, 3, 12))
+    rings = [r.polygon for r in atlas.regions]
+    rings += [ring for view in atlas.views for ring in atlas.outline(view)]
+
+    def bare_page() -> bytes:
+        """The floor: as many filled and stroked paths straight onto one page, nothing else."""
+        buffer = BytesIO()
+        canv = Canvas(buffer, pagesize=LETTER, invariant=1)
+        canv.translate(40, 760)
+        canv.scale(0.5, -0.5)
+        for ring in rings:
+            path = canv.beginPath()
+            path.moveTo(*ring[0])
+            for x, y in ring[1:]:
+                path.lineTo(x, y)
+            path.close()
+            canv.drawPath(path, stroke=1, fill=1)
+        canv.showPage()
+        canv.save()
+        return buffer.getvalue()
+
+    def map_page() -> bytes:
+        buffer = BytesIO()
+        canv = Canvas(buffer, pagesize=LETTER, invariant=1)
+        BodyMapFlowable(atlas, chart.data, 500).drawOn(canv, 40, 200)
+        canv.showPage()
+        canv.save()
+        return buffer.getvalue()
+
+    pain_chart_pdf(profile, client, chart)  # fonts registered and atlas read, as in the app
+    floor = median_ms(bare_page, repeat=21)
+    figures = [
+        Figure(
+            f"body map alone on a page ({len(rings)} paths + marks)",
+            median_ms(map_page, repeat=21),
+            floor,
+            "ms",
+            TARGET,
+        ),
+        Figure(
+            "pain chart PDF (letterhead, map, key, tables)",
+            median_ms(lambda: pain_chart_pdf(profile, client, chart), repeat=11),
+            floor,
+            "ms",
+            TARGET,
+        ),
+    ]
+    return figures
+
+
+def sciatica_chart() -> BodyChart:
+    """A realistic chart: six regions, two trigger points, a referral arrow and a stroke."""
+    data = ChartData(
+        marks=(
+            RegionMark("B_LOW_BACK_L", 5, frozenset({Quality.ACHE})),
+            RegionMark("B_BUTTOCK_L", 7, frozenset({Quality.SHARP, Quality.BURNING})),
+            RegionMark("B_THIGH_L", 5, frozenset({Quality.TINGLING})),
+            RegionMark("B_POPLITEAL_L", 3),
+            RegionMark("B_CALF_L", 4, frozenset({Quality.NUMBNESS})),
+            RegionMark("B_FOOT_L", 2, frozenset({Quality.NUMBNESS})),
+        ),
+        symbols=(
+            PointSymbol(SymbolKind.TRIGGER_POINT_ACTIVE, "back", 705, 515, muscle="Piriformis"),
+            PointSymbol(SymbolKind.TRIGGER_POINT_LATENT, "back", 715, 425, muscle="QL"),
+        ),
+        arrows=(ReferralArrow("back", 705, 515, 702, 620),),
+        strokes=(Stroke("back", ((705, 540), (702, 620), (700, 730)), StrokeKind.RADIATING),),
+    )
+    return BodyChart(
+        id=1,
+        client_id=1,
+        visit_id=None,
+        charted_on=date(2025, 3, 5),
+        source="chart",
+        note="Sitting more than 20 minutes brings the leg pain on.",
+        data=data,
+        metrics=summarize(data, load_atlas()),
+        updated_at=datetime(2025, 3, 5, tzinfo=UTC),
+    )
+
+
+if __name__ == "__main__":  # python -m tests.bench.bench_pdf; make bench runs every bench
+    for figure in run_all():
+        print(figure.line())
