@@ -104,8 +104,8 @@ def _demo(data_dir: Path, args: argparse.Namespace) -> int:
         db.close()
     print(
         f"Demo practice written to {data_dir}: {result.clients} clients, "
-        f"{result.physicians} physicians, {result.intakes} intakes, {result.charts} body charts "
-        f"in {elapsed:.1f} s."
+        f"{result.physicians} physicians, {result.intakes} intakes, {result.charts} body charts, "
+        f"{result.visits} visits in {elapsed:.1f} s."
     )
     return 0
 

@@ -38,6 +38,7 @@ from practice.errors import ValidationError
 from practice.store.audit import AuditEntry
 from practice.store.database import Database
 from practice.text import digits, fold
+from practice.visits.demo import generate_visits
 
 # (given names, family names, pronoun-neutral) by culture; written in their own scripts where
 # people write them that way, so every demo exercises Unicode search, sorting and printing.
@@ -293,6 +294,7 @@ class DemoResult:
     physicians: int
     intakes: int
     charts: int = 0
+    visits: int = 0
 
 
 class DemoRefused(ValidationError):
@@ -542,12 +544,17 @@ def generate(
         today=today,
         now=now,
     )
+    visits = generate_visits(db, list(ids), seed=seed, today=today)
     clients.save_consent_form(db, "general", "Consent to massage therapy", GENERAL_CONSENT)
     clients.save_consent_form(
         db, "sensitive", "Consent to treatment of sensitive areas", SENSITIVE_CONSENT
     )
     return DemoResult(
-        clients=clients_count, physicians=len(physicians), intakes=clients_count, charts=charts
+        clients=clients_count,
+        physicians=len(physicians),
+        intakes=clients_count,
+        charts=charts,
+        visits=visits.visits,
     )
 
 
