@@ -153,9 +153,19 @@ def test_long_alert_list_shows_the_most_serious_first_and_folds_the_rest(
     qtbot: QtBot, page: ClientsPage, db: Database
 ) -> None:
     client = service.search_clients(db, "noah")[0]
-    service.save_intake(db, client.id, IntakeData(
-        date.today(), conditions={"dvt_known": "", "seizures": "", "varicose_veins": "calf",
-                                  "osteoporosis": ""}))
+    service.save_intake(
+        db,
+        client.id,
+        IntakeData(
+            date.today(),
+            conditions={
+                "dvt_known": "",
+                "seizures": "",
+                "varicose_veins": "calf",
+                "osteoporosis": "",
+            },
+        ),
+    )
     page.open_client(client.id)
     banner = page.workspace.banner
     rows = banner._rows
