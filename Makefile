@@ -39,7 +39,7 @@ bench: $(VENV)/.installed-test
 
 bundle: $(VENV)/.installed-test
 	$(BIN)/pip install --quiet -e '.[bundle]'
-	$(BIN)/pyinstaller --noconfirm --clean build.spec
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
 
 demo: $(VENV)/.installed-run
 	$(BIN)/fascia-cli --data-dir /tmp/fascia-demo demo --clients 200

@@ -98,6 +98,16 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.clients)
         for action in self._needs_db:
             action.setEnabled(True)
+        self._attach_visit_reminder(db)
+
+    def _attach_visit_reminder(self, db: Database) -> None:
+        from ui.visits.reminders import UnsignedNotesButton
+
+        self.unsigned_notes = UnsignedNotesButton()
+        self.unsigned_notes.clicked.connect(self._on_unsigned_notes)
+        self.statusBar().addPermanentWidget(self.unsigned_notes)
+        self.clients.status.connect(lambda _message: self.unsigned_notes.refresh(db))
+        self.unsigned_notes.refresh(db)
 
     def _add_nav(self, text: str, icon: str, page: QWidget, shortcut: str) -> None:
         button = QToolButton()
@@ -174,6 +184,10 @@ class MainWindow(QMainWindow):
         self._action(edit, "&Consent texts…", self._on_consent_texts)
         self._action(edit, "&Audit trail…", self._on_audit, "Ctrl+Shift+A", "history")
 
+        visit = bar.addMenu("V&isit")
+        self._action(visit, "&New visit", self._on_new_visit, "Ctrl+Shift+N", "plus")
+        self._action(visit, "&Unsigned notes…", self._on_unsigned_notes, None, "file-signature")
+
         go = bar.addMenu("&View")
         self._action(
             go, "&Clients", lambda: self.pages.setCurrentWidget(self.clients), None, "users"
@@ -220,6 +234,26 @@ class MainWindow(QMainWindow):
         from ui.clients.consent_tab import ConsentTextsDialog
 
         ConsentTextsDialog(self.db, self).exec()
+
+    def _on_new_visit(self) -> None:
+        if self.clients.open_client_id() is None:
+            self.show_status("Open a client first; then start the new visit")
+            return
+        self.pages.setCurrentWidget(self.clients)
+        self.clients.workspace.new_visit()
+
+    def _on_unsigned_notes(self) -> None:
+        from ui.visits.reminders import StaleDraftsDialog
+
+        dialog = StaleDraftsDialog(self.db, self)
+        chosen = dialog.chosen if dialog.exec() else None
+        dialog.deleteLater()
+        if chosen is None:
+            return
+        self.pages.setCurrentWidget(self.clients)
+        self.clients.open_client(chosen.client_id)
+        if self.clients.open_client_id() == chosen.client_id:
+            self.clients.workspace.open_visit(chosen.visit_id)
 
     def _on_audit(self) -> None:
         from ui.audit.viewer import AuditViewer

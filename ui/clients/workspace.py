@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
 from practice.clients import service
 from practice.clients.records import Client
 from practice.store import Database
+from ui.bodymap.tab import BodyMapTab
 from ui.clients.consent_tab import ConsentTab
 from ui.clients.intake_form import IntakeForm
 from ui.clients.profile_form import ProfileForm
+from ui.visits.tab import ProgressTab, VisitsTab
 from ui.widgets.alerts import AlertBanner, AlertChip
 
 
@@ -113,13 +115,21 @@ class ClientWorkspace(QWidget):
         self.consent = ConsentTab(db)
         self.tabs.addTab(self.profile, "Profile")
         self.tabs.addTab(self.intake, "Intake")
+        self.bodymap = BodyMapTab(db)
+        self.tabs.addTab(self.bodymap, "Body map")
         self.tabs.addTab(self.consent, "Consent")
+        self.visits = VisitsTab(db)
+        self.progress = ProgressTab(db)
+        self.tabs.addTab(self.visits, "Visits")
+        self.tabs.addTab(self.progress, "Progress")
         layout.addWidget(self.header)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         self.profile.client_saved.connect(self._on_profile_client_saved)
         self.intake.intake_saved.connect(self._on_intake_saved)
         self.consent.consent_changed.connect(lambda: self.status.emit("Consent recorded"))
+        self.visits.status.connect(self.status)
+        self.bodymap.status.connect(self.status)
 
     def open_client(self, client_id: int | None) -> None:
         client = service.get_client(self.db, client_id) if client_id is not None else None
@@ -129,14 +139,33 @@ class ClientWorkspace(QWidget):
             self.profile.identity.fields["given_name"].setFocus()
 
     def has_unsaved_changes(self) -> bool:
-        return self.profile.is_dirty() or self.intake.is_dirty()
+        return (
+            self.profile.is_dirty()
+            or self.intake.is_dirty()
+            or self.bodymap.is_dirty()
+            or self.visits.is_dirty()
+        )
 
     def save(self) -> bool:
         """Save the current tab (Ctrl+S)."""
         tab = self.tabs.currentWidget()
         if tab is self.intake:
             return self.intake.save() is not None
+        if tab is self.bodymap:
+            return self.bodymap.save()
+        if tab is self.visits:
+            return self.visits.save()
         return self.profile.save() is not None
+
+    def new_visit(self) -> None:
+        """A new note for the open client (Visit > New visit)."""
+        if self.client is not None:
+            self.tabs.setCurrentWidget(self.visits)
+            self.visits.new_visit()
+
+    def open_visit(self, visit_id: int) -> None:
+        self.tabs.setCurrentWidget(self.visits)
+        self.visits.open_visit(visit_id)
 
     def _show(self, client: Client | None) -> None:
         self.client = client
@@ -145,8 +174,11 @@ class ClientWorkspace(QWidget):
         self.banner.set_alerts(alerts)
         self.profile.load(client)
         self.intake.load(client)
+        self.bodymap.load(client)
         self.consent.load(client)
-        for index in (1, 2):
+        self.visits.load(client)
+        self.progress.load(client)
+        for index in range(1, self.tabs.count()):
             self.tabs.setTabEnabled(index, client is not None)
 
     def _refresh_header(self) -> None:

@@ -1,0 +1,422 @@
+"""The body chart editor: paint regions, place symbols, arrows and strokes, with undo."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import replace
+from enum import StrEnum
+
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QGraphicsPathItem,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practice.bodymap.chart import (
+    ON_BODY_TOLERANCE,
+    SYMBOL_NAMES,
+    ChartData,
+    PointSymbol,
+    Quality,
+    ReferralArrow,
+    RegionMark,
+    Stroke,
+    StrokeKind,
+    SymbolKind,
+)
+from practice.bodymap.metrics import summarize
+from practice.bodymap.style import intensity_colour
+from ui import icons
+from ui.bodymap.legend import Legend
+from ui.bodymap.scene import BodyMapScene
+from ui.bodymap.view import BodyMapView
+
+MESSAGE_SECONDS = 3.0
+ERASE_RADIUS = 9.0  # atlas units around the pointer that the eraser reaches for overlays
+MIN_STROKE_STEP = 3.0  # atlas units between recorded stroke points
+
+
+class Tool(StrEnum):
+    PAINT = "paint"
+    ERASE = "erase"
+    SYMBOL = "symbol"
+    ARROW = "arrow"
+    STROKE = "stroke"
+
+
+TOOLS = (
+    (Tool.PAINT, "Paint", "P", "Paint regions with the chosen intensity"),
+    (Tool.ERASE, "Erase", "E", "Clear regions, symbols, arrows and strokes"),
+    (Tool.SYMBOL, "Symbol", "S", "Place a symbol (trigger point, tender point …)"),
+    (Tool.ARROW, "Arrow", "A", "Drag from where pain starts to where it is referred"),
+    (Tool.STROKE, "Stroke", "D", "Draw a freehand line"),
+)
+STROKE_NAMES = {StrokeKind.RADIATING: "radiating", StrokeKind.NUMBNESS: "numbness",
+                StrokeKind.OTHER: "other line"}  # fmt: skip
+
+
+class _ChartCommand(QUndoCommand):
+    """Swap the whole chart between two states (charts are small and immutable)."""
+
+    def __init__(self, editor: BodyChartEditor, text: str, before: ChartData, after: ChartData):
+        super().__init__(text)
+        self._editor, self._before, self._after = editor, before, after
+
+    def redo(self) -> None:
+        self._editor._apply(self._after)
+
+    def undo(self) -> None:
+        self._editor._apply(self._before)
+
+
+class BodyChartEditor(QWidget):
+    chart_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, scene: BodyMapScene | None = None):
+        super().__init__(parent)
+        self.scene = scene or BodyMapScene()
+        self.atlas = self.scene.atlas
+        self._chart = ChartData()
+        self._order = {code: i for i, code in enumerate(self.atlas.codes)}
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
+        self._macro_open = False
+        self._start: QPointF | None = None
+        self._points: list[tuple[float, float]] = []
+        self._preview: QGraphicsPathItem | None = None
+        self._message_until = 0.0
+        self.intensity = 5
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addLayout(self._build_tools())
+        layout.addLayout(self._build_marking())
+        self.view = BodyMapView(self.scene)
+        self.view.setMinimumSize(320, 320)
+        self.view.pressed.connect(self._on_view_pressed)
+        self.view.dragged.connect(self._on_view_dragged)
+        self.view.released.connect(self._on_view_released)
+        self.view.hovered.connect(self._on_view_hovered)
+        self.view.left.connect(lambda: self._on_view_hovered(None))
+        layout.addWidget(self.view, 1)
+        bottom = QHBoxLayout()
+        self.status_label = QLabel(" ")
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.metrics_label = QLabel()
+        self.metrics_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.metrics_label.setProperty("muted", True)
+        bottom.addWidget(self.status_label, 1)
+        bottom.addWidget(self.metrics_label)
+        layout.addLayout(bottom)
+        self.legend = Legend()
+        layout.addWidget(self.legend)
+        self._update_metrics()
+
+    # --- API ----------------------------------------------------------------------------------
+
+    def load(self, chart: ChartData) -> None:
+        self._cancel_gesture()
+        self._apply(chart)
+        self.undo_stack.clear()
+        self.undo_stack.setClean()
+
+    def chart(self) -> ChartData:
+        return self._chart
+
+    def is_dirty(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def mark_clean(self) -> None:
+        self.undo_stack.setClean()
+
+    def set_chart(self, chart: ChartData, text: str = "Change chart") -> None:
+        """Replace the chart as one undoable step."""
+        self._push(text, chart)
+
+    def set_tool(self, tool: Tool) -> None:
+        self.tool_actions[tool].setChecked(True)
+        self._on_tool_triggered()
+
+    def current_tool(self) -> Tool:
+        action = self.tool_group.checkedAction()
+        return Tool(action.data()) if action else Tool.PAINT
+
+    def set_intensity(self, value: int) -> None:
+        self.intensity = max(1, min(10, value))
+        self.intensity_buttons.button(self.intensity).setChecked(True)
+
+    def qualities(self) -> frozenset[Quality]:
+        return frozenset(q for q, box in self.quality_boxes.items() if box.isChecked())
+
+    def show_message(self, text: str) -> None:
+        self.status_label.setText(text)
+        self._message_until = time.monotonic() + MESSAGE_SECONDS
+
+    # --- building -----------------------------------------------------------------------------
+
+    def _build_tools(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        self.toolbar = QToolBar()
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.tool_group = QActionGroup(self)
+        self.tool_actions: dict[Tool, QAction] = {}
+        for tool, text, key, tip in TOOLS:
+            action = QAction(f"{text} ({key})", self)
+            action.setCheckable(True)
+            action.setData(tool.value)
+            action.setToolTip(tip)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(self._on_tool_triggered)
+            self.addAction(action)
+            self.tool_group.addAction(action)
+            self.toolbar.addAction(action)
+            self.tool_actions[tool] = action
+        self.tool_actions[Tool.PAINT].setChecked(True)
+        row.addWidget(self.toolbar)
+        self.symbol_kind = QComboBox()
+        for kind in SymbolKind:
+            self.symbol_kind.addItem(SYMBOL_NAMES[kind].capitalize(), kind.value)
+        self.stroke_kind = QComboBox()
+        for kind in StrokeKind:
+            self.stroke_kind.addItem(STROKE_NAMES[kind].capitalize(), kind.value)
+        row.addWidget(self.symbol_kind)
+        row.addWidget(self.stroke_kind)
+        row.addStretch(1)
+        self.undo_button = QPushButton(icons.icon("undo-2"), "")
+        self.undo_button.setToolTip("Undo (Ctrl+Z)")
+        self.redo_button = QPushButton(icons.icon("redo-2"), "")
+        self.redo_button.setToolTip("Redo (Ctrl+Shift+Z)")
+        self.undo_button.clicked.connect(self.undo_stack.undo)
+        self.redo_button.clicked.connect(self.undo_stack.redo)
+        self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
+        self.undo_button.setEnabled(False)
+        self.redo_button.setEnabled(False)
+        row.addWidget(self.undo_button)
+        row.addWidget(self.redo_button)
+        for keys, slot in (
+            ("Ctrl+Z", self.undo_stack.undo),
+            ("Ctrl+Shift+Z", self.undo_stack.redo),
+            ("Ctrl+Y", self.undo_stack.redo),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self._on_tool_triggered()
+        return row
+
+    def _build_marking(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(3)
+        row.addWidget(QLabel("Intensity"))
+        self.intensity_buttons = QButtonGroup(self)
+        for value in range(1, 11):
+            button = QPushButton(str(value))
+            button.setCheckable(True)
+            button.setFixedSize(30, 26)
+            fill = intensity_colour(value) or "#ffffff"
+            ink = "#ffffff" if value >= 7 else "#1d2329"
+            button.setStyleSheet(
+                f"QPushButton {{ background: {fill}; color: {ink}; border: 1px solid #c3c7cd;"
+                " border-radius: 3px; padding: 0; }"
+                "QPushButton:checked { border: 3px solid #1d2329; font-weight: bold; }"
+            )
+            button.setToolTip(f"Intensity {value} of 10 (key {value % 10})")
+            self.intensity_buttons.addButton(button, value)
+            row.addWidget(button)
+            shortcut = QShortcut(QKeySequence(str(value % 10)), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda v=value: self.set_intensity(v))
+        self.intensity_buttons.idClicked.connect(self.set_intensity)
+        self.intensity_buttons.button(self.intensity).setChecked(True)
+        row.addSpacing(14)
+        self.quality_boxes: dict[Quality, QCheckBox] = {}
+        for quality in Quality:
+            box = QCheckBox(quality.value.capitalize())
+            box.setToolTip("Recorded with the regions you paint next")
+            self.quality_boxes[quality] = box
+            row.addWidget(box)
+        row.addStretch(1)
+        return row
+
+    # --- state --------------------------------------------------------------------------------
+
+    def _apply(self, chart: ChartData) -> None:
+        self._chart = chart
+        self.scene.show_chart(chart)
+        self._update_metrics()
+
+    def _push(self, text: str, after: ChartData) -> None:
+        if after != self._chart:
+            self.undo_stack.push(_ChartCommand(self, text, self._chart, after))
+
+    def _with_mark(self, code: str, mark: RegionMark | None) -> ChartData:
+        marks = [m for m in self._chart.marks if m.region != code]
+        if mark is not None:
+            marks.append(mark)
+        marks.sort(key=lambda m: self._order.get(m.region, len(self._order)))
+        return replace(self._chart, marks=tuple(marks))
+
+    def _update_metrics(self) -> None:
+        m = summarize(self._chart, self.atlas)
+        self.metrics_label.setText(
+            f"Extent {m.extent_percent:.1f}%  ·  {m.region_count} "
+            f"region{'s' if m.region_count != 1 else ''}  ·  WPI {m.wpi}/19  ·  "
+            f"max {m.max_intensity}/10"
+        )
+
+    # --- gestures -----------------------------------------------------------------------------
+
+    def _mark_at(self, point: QPointF) -> None:
+        item = self.scene.region_item_at(point)
+        if item is None:
+            return
+        code = item.data(0)
+        if self.current_tool() is Tool.ERASE:
+            after = self._with_mark(code, None)
+        else:
+            after = self._with_mark(code, RegionMark(code, self.intensity, self.qualities()))
+        if after == self._chart:
+            return
+        if not self._macro_open:
+            verb = "Erase" if self.current_tool() is Tool.ERASE else "Paint"
+            self.undo_stack.beginMacro(f"{verb} regions")
+            self._macro_open = True
+        self._push("Mark region", after)
+
+    def _on_body(self, point: QPointF) -> bool:
+        view = self.scene.view_at(point.x())
+        return self.atlas.is_on_body(view, point.x(), point.y(), ON_BODY_TOLERANCE)
+
+    def _erase_overlay(self, point: QPointF) -> bool:
+        x, y = point.x(), point.y()
+
+        def near(px: float, py: float) -> bool:
+            return math.hypot(px - x, py - y) <= ERASE_RADIUS
+
+        chart = self._chart
+        symbols = tuple(s for s in chart.symbols if not near(s.x, s.y))
+        arrows = tuple(a for a in chart.arrows if not (near(a.x1, a.y1) or near(a.x2, a.y2)))
+        strokes = tuple(s for s in chart.strokes if not any(near(*p) for p in s.points))
+        after = replace(chart, symbols=symbols, arrows=arrows, strokes=strokes)
+        if after == chart:
+            return False
+        self._push("Erase", after)
+        return True
+
+    def _on_view_pressed(self, point: QPointF) -> None:
+        tool = self.current_tool()
+        self._cancel_gesture()
+        if tool is Tool.ERASE and self._erase_overlay(point):
+            return
+        if tool in (Tool.PAINT, Tool.ERASE):
+            self._start = point
+            self._mark_at(point)
+            return
+        if not self._on_body(point):
+            what = {Tool.SYMBOL: "symbols", Tool.ARROW: "arrows", Tool.STROKE: "lines"}[tool]
+            self.show_message(f"Place {what} on the body outline.")
+            return
+        view = self.scene.view_at(point.x())
+        if tool is Tool.SYMBOL:
+            kind = SymbolKind(self.symbol_kind.currentData())
+            symbol = PointSymbol(kind, view, round(point.x(), 1), round(point.y(), 1))
+            self._push(f"Add {SYMBOL_NAMES[kind]}", replace(
+                self._chart, symbols=(*self._chart.symbols, symbol)
+            ))  # fmt: skip
+            return
+        self._start = point
+        self._points = [(round(point.x(), 1), round(point.y(), 1))]
+
+    def _on_view_dragged(self, point: QPointF) -> None:
+        if self._start is None:
+            return
+        tool = self.current_tool()
+        if tool in (Tool.PAINT, Tool.ERASE):
+            self._mark_at(point)
+        elif tool is Tool.STROKE:
+            last = self._points[-1]
+            if math.hypot(point.x() - last[0], point.y() - last[1]) >= MIN_STROKE_STEP:
+                self._points.append((round(point.x(), 1), round(point.y(), 1)))
+                self._show_preview(
+                    self.scene.add_stroke(self._points, self.stroke_kind.currentData())
+                )
+        elif tool is Tool.ARROW:
+            arrow = ReferralArrow(self.scene.view_at(self._start.x()), self._start.x(),
+                                  self._start.y(), point.x(), point.y())  # fmt: skip
+            self._show_preview(self.scene.add_arrow(arrow))
+
+    def _on_view_released(self, point: QPointF) -> None:
+        start, tool = self._start, self.current_tool()
+        points = self._points
+        self._cancel_gesture()
+        if start is None or tool in (Tool.PAINT, Tool.ERASE, Tool.SYMBOL):
+            return
+        view = self.scene.view_at(start.x())
+        if tool is Tool.ARROW:
+            if math.hypot(point.x() - start.x(), point.y() - start.y()) < 6:
+                self.show_message("Drag from where the pain starts to where it is felt.")
+            elif not self._on_body(point) or self.scene.view_at(point.x()) != view:
+                self.show_message("An arrow must end on the same body outline.")
+            else:
+                arrow = ReferralArrow(view, round(start.x(), 1), round(start.y(), 1),
+                                      round(point.x(), 1), round(point.y(), 1))  # fmt: skip
+                self._push("Add arrow", replace(self._chart, arrows=(*self._chart.arrows, arrow)))
+        elif tool is Tool.STROKE:
+            if len(points) < 2:
+                self.show_message("Drag to draw a line.")
+                return
+            stroke = Stroke(view, tuple(points), StrokeKind(self.stroke_kind.currentData()))
+            self._push("Add line", replace(self._chart, strokes=(*self._chart.strokes, stroke)))
+
+    def _show_preview(self, item: QGraphicsPathItem) -> None:
+        if self._preview is not None:
+            self.scene.removeItem(self._preview)
+        self._preview = item
+
+    def _cancel_gesture(self) -> None:
+        if self._macro_open:
+            self.undo_stack.endMacro()
+            self._macro_open = False
+        if self._preview is not None:
+            self.scene.removeItem(self._preview)
+            self._preview = None
+        self._start = None
+        self._points = []
+
+    def _on_view_hovered(self, point: QPointF | None) -> None:
+        item = self.scene.region_item_at(point) if point is not None else None
+        code = item.data(0) if item is not None else None
+        self.scene.set_hover(code)
+        if time.monotonic() < self._message_until:
+            return
+        if code is None:
+            self.status_label.setText(" ")
+            return
+        text = self.atlas.region(code).name
+        mark = next((m for m in self._chart.marks if m.region == code), None)
+        if mark is not None:
+            qualities = ", ".join(q.value for q in Quality if q in mark.qualities)
+            text += f"  —  {mark.intensity}/10" + (f", {qualities}" if qualities else "")
+        self.status_label.setText(text)
+
+    def _on_undo_stack_index_changed(self, _index: int) -> None:
+        self.chart_changed.emit()
+
+    def _on_tool_triggered(self) -> None:
+        tool = self.current_tool()
+        self.symbol_kind.setVisible(tool is Tool.SYMBOL)
+        self.stroke_kind.setVisible(tool is Tool.STROKE)

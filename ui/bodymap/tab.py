@@ -1,0 +1,309 @@
+"""The client's Body map tab: chart history, the editor, saving, comparing and printing."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practice.bodymap import service
+from practice.bodymap.chart import ChartData
+from practice.clients import service as clients
+from practice.clients.records import Client
+from practice.documents.pain_chart import pain_chart_pdf
+from practice.errors import ValidationError
+from practice.store import Database
+from ui import icons
+from ui.bodymap.compare import ChartCompareView
+from ui.bodymap.editor import BodyChartEditor
+from ui.widgets.forms import DateField, ErrorLabel, muted, section_title
+
+HISTORY_COLUMNS = ("Date", "Regions", "Extent", "Max")
+
+
+class BodyMapTab(QWidget):
+    status = Signal(str)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.client: Client | None = None
+        self.chart_id: int | None = None
+        self._loading = False
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.setSpacing(12)
+        left = QVBoxLayout()
+        left.addWidget(section_title("Pain charts"))
+        self.history = QTreeWidget()
+        self.history.setColumnCount(len(HISTORY_COLUMNS))
+        self.history.setHeaderLabels(list(HISTORY_COLUMNS))
+        self.history.setRootIsDecorated(False)
+        self.history.setUniformRowHeights(True)
+        self.history.setFixedWidth(270)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.history.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            self.history.headerItem().setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
+        self.history.itemSelectionChanged.connect(self._on_history_selection_changed)
+        left.addWidget(self.history, 1)
+        layout.addLayout(left)
+
+        right = QVBoxLayout()
+        right.setSpacing(6)
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        bar.addWidget(QLabel("Chart date"))
+        self.date_field = DateField()
+        self.date_field.setFixedWidth(110)
+        self.date_field.set_value(date.today())
+        self.date_field.textEdited.connect(self._on_date_field_edited)
+        bar.addWidget(self.date_field)
+        self.new_button = QPushButton(icons.icon("plus"), "New chart")
+        self.copy_button = QPushButton("Start from last chart")
+        self.save_button = QPushButton(icons.icon("save"), "Save chart")
+        self.save_button.setProperty("primary", True)
+        self.compare_button = QPushButton("Compare")
+        self.compare_button.setCheckable(True)
+        self.print_button = QPushButton(icons.icon("printer"), "Print…")
+        for button in (self.new_button, self.copy_button, self.save_button):
+            bar.addWidget(button)
+        bar.addStretch(1)
+        bar.addWidget(self.compare_button)
+        bar.addWidget(self.print_button)
+        right.addLayout(bar)
+        self.error = ErrorLabel()
+        right.addWidget(self.error)
+
+        self.stack = QStackedWidget()
+        self.empty = QWidget()
+        empty_layout = QVBoxLayout(self.empty)
+        empty_layout.addStretch(1)
+        empty_text = muted("No pain chart yet.", wrap=False)
+        empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        empty_layout.addWidget(empty_text)
+        self.empty_button = QPushButton(icons.icon("plus"), "New chart")
+        empty_layout.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignCenter)
+        empty_layout.addStretch(2)
+        self.editor = BodyChartEditor()
+        self.editor.chart_changed.connect(self._update_buttons)
+        self.compare = ChartCompareView(atlas=self.editor.atlas)
+        for page in (self.empty, self.editor, self.compare):
+            self.stack.addWidget(page)
+        right.addWidget(self.stack, 1)
+        layout.addLayout(right, 1)
+
+        self.new_button.clicked.connect(self._on_new_button_clicked)
+        self.empty_button.clicked.connect(self._on_new_button_clicked)
+        self.copy_button.clicked.connect(self._on_copy_button_clicked)
+        self.save_button.clicked.connect(self.save)
+        self.compare_button.toggled.connect(self._on_compare_button_toggled)
+        self.print_button.clicked.connect(self._on_print_button_clicked)
+
+    # --- API ----------------------------------------------------------------------------------
+
+    def load(self, client: Client | None) -> None:
+        self.client = client
+        self.chart_id = None
+        self.error.set_message("")
+        self.compare_button.setChecked(False)
+        self.editor.load(ChartData())
+        self.date_field.set_value(date.today())
+        self._fill_history()
+        if self.history.topLevelItemCount():
+            self._select(self.history.topLevelItem(self.history.topLevelItemCount() - 1))
+        else:
+            self.stack.setCurrentWidget(self.empty)
+        self._update_buttons()
+
+    def is_dirty(self) -> bool:
+        return self.client is not None and self.editor.is_dirty()
+
+    def save(self) -> bool:
+        if self.client is None:
+            return False
+        self.error.set_message("")
+        try:
+            charted_on = self.date_field.value()
+        except ValueError as error:
+            self.error.set_message(str(error))
+            return False
+        if charted_on is None:
+            self.error.set_message("Type the chart date, for example 2024-05-17.")
+            return False
+        try:
+            chart = service.save_chart(
+                self.db, self.client.id, charted_on, self.editor.chart(), chart_id=self.chart_id
+            )
+        except ValidationError as error:
+            self.error.set_message("\n".join(error.errors.values()))
+            return False
+        self.chart_id = chart.id
+        self.editor.mark_clean()
+        self._fill_history()
+        self.status.emit(f"Saved the body chart of {chart.charted_on.isoformat()}")
+        self._update_buttons()
+        return True
+
+    # --- history ------------------------------------------------------------------------------
+
+    def _fill_history(self) -> None:
+        self._loading = True
+        self.history.clear()
+        rows = service.chart_history(self.db, self.client.id) if self.client else []
+        for summary in rows:
+            item = QTreeWidgetItem(
+                [
+                    summary.charted_on.isoformat(),
+                    str(summary.region_count),
+                    f"{summary.extent_percent:.1f}%",
+                    f"{summary.max_intensity}/10" if summary.max_intensity else "–",
+                ]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, summary.id)
+            for column in (1, 2, 3):
+                item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
+            self.history.addTopLevelItem(item)
+            if summary.id == self.chart_id:
+                item.setSelected(True)
+                self.history.setCurrentItem(item)
+        self._loading = False
+
+    def _select(self, item: QTreeWidgetItem) -> None:
+        self.history.setCurrentItem(item)
+
+    def _open_chart(self, chart_id: int) -> None:
+        chart = service.get_chart(self.db, chart_id)
+        self.chart_id = chart.id
+        self.date_field.set_value(chart.charted_on)
+        self.editor.load(chart.data)
+        self.error.set_message("")
+        self.compare_button.setChecked(False)
+        self.stack.setCurrentWidget(self.editor)
+        self._update_buttons()
+
+    def _confirm_discard(self) -> bool:
+        if not self.editor.is_dirty():
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved chart",
+            "Discard the changes to this body chart?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    # --- handlers -----------------------------------------------------------------------------
+
+    def _on_history_selection_changed(self) -> None:
+        if self._loading:
+            return
+        item = self.history.currentItem()
+        if item is None:
+            return
+        chart_id = item.data(0, Qt.ItemDataRole.UserRole)
+        if chart_id == self.chart_id and self.stack.currentWidget() is self.editor:
+            return
+        if not self._confirm_discard():
+            self._loading = True
+            self._fill_history()
+            self._loading = False
+            return
+        self._open_chart(chart_id)
+
+    def _start(self, chart: ChartData) -> None:
+        if not self._confirm_discard():
+            return
+        self.chart_id = None
+        self._loading = True
+        self.history.setCurrentIndex(QModelIndex())
+        self.history.clearSelection()
+        self._loading = False
+        self.date_field.set_value(date.today())
+        self.editor.load(ChartData())
+        if chart != ChartData():
+            self.editor.set_chart(chart, "Start from last chart")
+        self.compare_button.setChecked(False)
+        self.error.set_message("")
+        self.stack.setCurrentWidget(self.editor)
+        self.editor.view.setFocus()
+        self._update_buttons()
+
+    def _on_new_button_clicked(self) -> None:
+        self._start(ChartData())
+
+    def _on_copy_button_clicked(self) -> None:
+        rows = service.chart_history(self.db, self.client.id) if self.client else []
+        if rows:
+            self._start(service.get_chart(self.db, rows[-1].id).data)
+
+    def _on_date_field_edited(self, _text: str) -> None:
+        self.error.set_message("")
+
+    def _on_compare_button_toggled(self, on: bool) -> None:
+        if on and self.client is not None:
+            self.compare.load(self.db, self.client.id)
+            self.stack.setCurrentWidget(self.compare)
+        elif (
+            self.chart_id is not None or self.editor.is_dirty() or self.history.topLevelItemCount()
+        ):
+            self.stack.setCurrentWidget(self.editor)
+        else:
+            self.stack.setCurrentWidget(self.empty)
+        self._update_buttons()
+
+    def _on_print_button_clicked(self) -> None:
+        if self.client is None:
+            return
+        if self.chart_id is None or self.editor.is_dirty():
+            self.error.set_message("Save the chart before printing it.")
+            return
+        profile = clients.get_profile(self.db)
+        if profile is None:
+            self.error.set_message(
+                "There is no practice profile yet; fill it in (Practice > Practice profile) "
+                "so the printout has your letterhead."
+            )
+            return
+        chart = service.get_chart(self.db, self.chart_id)
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        name = f"Pain chart {self.client.display_name} {chart.charted_on.isoformat()}.pdf"
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save pain chart", str(Path(folder) / name), "PDF (*.pdf)"
+        )
+        if not path:
+            return
+        Path(path).write_bytes(pain_chart_pdf(profile, self.client, chart))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+        self.status.emit(f"Saved {Path(path).name}")
+
+    def _update_buttons(self) -> None:
+        has_client = self.client is not None
+        count = self.history.topLevelItemCount()
+        editing = self.stack.currentWidget() is self.editor
+        self.copy_button.setEnabled(has_client and count > 0)
+        self.save_button.setEnabled(has_client and editing)
+        self.compare_button.setEnabled(
+            (has_client and count >= 2) or self.compare_button.isChecked()
+        )
+        self.print_button.setEnabled(has_client and self.chart_id is not None and editing)
+        self.date_field.setEnabled(editing)

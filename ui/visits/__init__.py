@@ -1,0 +1,1 @@
+"""Visits on screen: the SOAP note editor, the visit history, progress charts, unsigned notes."""

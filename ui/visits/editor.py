@@ -1,0 +1,893 @@
+"""The SOAP note editor: visit facts, S, O, treatment log, A, P; autosave, signing, amendments."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from itertools import pairwise
+
+from PySide6.QtCore import Qt, QTime, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QStackedWidget,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practice.clients import service as clients
+from practice.clients.records import Client
+from practice.clients.rules import Alert
+from practice.errors import FasciaError, LockedRecordError, ValidationError
+from practice.store import Database
+from practice.visits import service
+from practice.visits.records import (
+    PLACES_OF_SERVICE,
+    SoapNote,
+    VisitDraft,
+    VisitForm,
+    VisitRecord,
+    VisitStatus,
+)
+from practice.visits.techniques import technique_name, unacknowledged
+from practice.visits.validation import MAX_VISIT_MINUTES, validate_draft
+from ui import icons, theme
+from ui.clients.intake_form import align_captions
+from ui.visits import dialogs
+from ui.visits.entries import EntryList, TreatmentRow, TriggerPointRow
+from ui.visits.history_model import local_time
+from ui.visits.note_view import (
+    ASSESSMENT,
+    OBJECTIVE,
+    PLAN,
+    SUBJECTIVE,
+    TENDERNESS,
+    NoteView,
+    place_label,
+)
+from ui.widgets.alerts import AlertChip
+from ui.widgets.forms import DateField, ErrorLabel, FormGrid, line, muted, section_title, text_box
+
+AUTOSAVE_DELAY_MS = 2000  # after the last keystroke: a crash loses a few seconds at most
+SCORES = ("pain_before", "pain_after")
+LONG_TEXTS = {"complaint": 2, "response": 2, "home_care": 2}
+PLACEHOLDERS = {
+    "complaint": "In the client's words: where, since when, what makes it worse or better",
+    "changes_since_last": "Better, worse, the same; after-effects of the last visit",
+    "medication_changes": "New, stopped or changed",
+    "goals_today": "What the client wants from today",
+    "posture": "Forward head, elevated shoulder, guarding …",
+    "tone": "Hypertonic, hypotonic, normal",
+    "texture": "Adhesions, swelling, warmth, scars",
+    "taut_bands": "Muscles with taut bands",
+    "range_of_motion": "Measured, or as % of normal",
+    "response": "How the tissue and the client responded",
+    "released": "Trigger points or areas that released",
+    "not_released": "What stayed resistant",
+    "next_focus": "What to work on next time",
+    "frequency": "e.g. 1x/week x 4",
+    "home_care": "Stretches, heat or ice, posture breaks …",
+    "referrals": "Physician, physiotherapist …",
+}
+_ENTRY_KEY = re.compile(r"^(treatments|trigger_points)\[(\d+)\](?:\.(\w+))?$")
+TextField = QLineEdit | QPlainTextEdit
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone().replace(second=0, microsecond=0)
+
+
+def _text(widget: TextField) -> str:
+    return widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+
+
+def _set_text(widget: TextField, value: str) -> None:
+    if isinstance(widget, QPlainTextEdit):
+        widget.setPlainText(value)
+    else:
+        widget.setText(value)
+
+
+def _score_box() -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(-1, 10)
+    box.setSpecialValueText("Not recorded")
+    box.setSuffix(" / 10")
+    box.setFixedWidth(128)
+    box.setToolTip("Pain on the 0-10 numeric rating scale (NRS)")
+    return box
+
+
+@dataclass(slots=True)
+class _Collected:
+    """What the form holds, and the messages for what could not be read (dates)."""
+
+    draft: VisitDraft
+    errors: dict[str, str]
+
+
+class _RestoreBar(QWidget):
+    """Offers back typing that was autosaved after the note's last save (say before a crash)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("AlertRow")
+        self.setProperty("level", "info")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(12)
+        icon = QLabel()
+        icon.setPixmap(icons.pixmap("history", 20, theme.colours().info))
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.restore_button = QPushButton("Restore")
+        self.restore_button.setProperty("primary", True)
+        self.discard_button = QPushButton("Discard")
+        layout.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.discard_button)
+        layout.addWidget(self.restore_button)
+        self.hide()
+
+
+class VisitEditor(QWidget):
+    """Edits one visit of a client; a signed visit shows read-only with its amendments."""
+
+    saved = Signal(object)  # VisitRecord: stored (created, saved, signed or amended)
+    status = Signal(str)
+    dirty_changed = Signal(bool)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.client: Client | None = None
+        self.record: VisitRecord | None = None
+        self._alerts: list[Alert] = []
+        self._last_visit: VisitDraft | None = None  # what "Start from last visit" copies
+        self._dirty = False
+        self._loading = False
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setSingleShot(True)
+        self.autosave_timer.setInterval(AUTOSAVE_DELAY_MS)
+        self.autosave_timer.timeout.connect(self._on_autosave_timer_timeout)
+
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setWeight(font.Weight.DemiBold)
+        self.title.setFont(font)
+        self.draft_chip = QLabel("✎ Draft")
+        self.draft_chip.setProperty("alert", "caution")
+        self.draft_chip.setToolTip("Not signed yet: the note can still be changed")
+        self.signed_chip = QLabel("✓ Signed")
+        self.signed_chip.setProperty("alert", "info")
+        self.start_button = QPushButton(icons.icon("history"), "Start from last visit")
+        self.start_button.setToolTip(
+            "Copy the last visit's plan and treatment log (not its scores or findings)"
+        )
+        self.start_button.clicked.connect(self._on_start_button_clicked)
+        self.templates_button = QPushButton(icons.icon("clipboard-list"), "Templates")
+        self.templates_button.setToolTip("Fill the note from a template, or keep this one as one")
+        menu = QMenu(self.templates_button)
+        self.apply_template_action = menu.addAction("Apply template…")
+        self.apply_template_action.triggered.connect(self._on_apply_template_action_triggered)
+        self.save_template_action = menu.addAction("Save as template…")
+        self.save_template_action.triggered.connect(self._on_save_template_action_triggered)
+        self.templates_button.setMenu(menu)
+        self.head = QHBoxLayout()
+        self.head.setContentsMargins(16, 8, 16, 8)
+        self.head.setSpacing(12)
+        self.head.addWidget(self.title)
+        self.head.addWidget(self.draft_chip, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.head.addWidget(self.signed_chip, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.head.addStretch(1)
+        self.head.addWidget(self.start_button)
+        self.head.addWidget(self.templates_button)
+        self.restore_bar = _RestoreBar()
+        self.restore_bar.restore_button.clicked.connect(self._on_restore_button_clicked)
+        self.restore_bar.discard_button.clicked.connect(self._on_discard_autosave_button_clicked)
+        restore = QHBoxLayout()
+        restore.setContentsMargins(16, 8, 16, 0)
+        restore.addWidget(self.restore_bar)
+
+        self.pages = QStackedWidget()
+        self.form_page = self._build_form_page()
+        self.signed_page = self._build_signed_page()
+        self.pages.addWidget(self.form_page)
+        self.pages.addWidget(self.signed_page)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addLayout(self.head)
+        outer.addLayout(restore)
+        outer.addWidget(self.pages, 1)
+
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.save)
+        self._connect_changes()
+        self._update_tab_order()
+
+    # ------------------------------------------------------------------ building
+
+    def _build_form_page(self) -> QWidget:
+        self._body = QWidget()
+        body = QVBoxLayout(self._body)
+        body.setContentsMargins(16, 0, 16, 16)
+        body.setSpacing(8)
+        self.visit_grid = self._build_visit()
+        self.subjective = self._text_grid(SUBJECTIVE)
+        self.objective = self._text_grid(OBJECTIVE)
+        self.trigger_points = EntryList(
+            TriggerPointRow, "Add trigger point", "No trigger points recorded.", spacing=4
+        )
+        self.objective.add("trigger_points", "Trigger points", self.trigger_points)
+        self.assessment = self._text_grid(ASSESSMENT)
+        self.plan = self._text_grid(PLAN)
+        self.treatments = EntryList(
+            self._make_treatment_row, "Add treatment", "No treatment logged yet.", spacing=16
+        )
+        self.total = QLabel()
+        self.total.setAccessibleName("Treatment minutes")
+        self.treatments.footer.addWidget(self.total)
+        for title, content in (
+            ("Visit", self.visit_grid),
+            ("Subjective", self.subjective),
+            ("Objective", self.objective),
+            ("Treatment", self._build_treatment()),
+            ("Assessment", self.assessment),
+            ("Plan", self.plan),
+        ):
+            body.addSpacing(16)
+            body.addWidget(section_title(title))
+            body.addWidget(content)
+        body.addStretch(1)
+        align_captions(self._grids())
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setWidget(self._body)
+
+        self.form_error = ErrorLabel()
+        self.saved_label = muted("", wrap=False)
+        self.save_button = QPushButton(icons.icon("save"), "Save draft")
+        self.save_button.setToolTip("Save the draft (Ctrl+Enter or Ctrl+S); it stays editable")
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.sign_button = QPushButton(
+            icons.icon("file-signature", theme.colours().accent_text), "Sign…"
+        )
+        self.sign_button.setProperty("primary", True)
+        self.sign_button.setToolTip("Sign the note; it can then only be amended")
+        self.sign_button.clicked.connect(self._on_sign_button_clicked)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(16, 8, 16, 16)
+        bar.setSpacing(8)
+        bar.addWidget(self.saved_label)
+        bar.addStretch(1)
+        bar.addWidget(self.save_button)
+        bar.addWidget(self.sign_button)
+        error_row = QHBoxLayout()
+        error_row.setContentsMargins(16, 8, 16, 0)
+        error_row.addWidget(self.form_error)
+
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._line())
+        layout.addWidget(self._scroll, 1)
+        layout.addWidget(self._line())
+        layout.addLayout(error_row)
+        layout.addLayout(bar)
+        return page
+
+    @staticmethod
+    def _line() -> QFrame:
+        rule = QFrame()
+        rule.setFrameShape(QFrame.Shape.HLine)
+        rule.setStyleSheet(f"color: {theme.colours().border};")
+        return rule
+
+    def _build_visit(self) -> FormGrid:
+        grid = FormGrid(columns=2)
+        self.visit_date = DateField()
+        self.visit_date.setFixedWidth(128)
+        self.start_time = QTimeEdit()
+        self.start_time.setDisplayFormat("HH:mm")
+        self.start_time.setFixedWidth(88)
+        self.start_time.setMinimumHeight(self.visit_date.sizeHint().height())
+        when = QWidget()
+        row = QHBoxLayout(when)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(8)
+        row.addWidget(self.visit_date)
+        row.addWidget(self.start_time)
+        row.addStretch(1)
+        grid.add("starts_at", "Date and time", when)
+        grid.fields["starts_at"] = self.visit_date
+        self.visit_date.setAccessibleName("Visit date")
+        self.start_time.setAccessibleName("Visit time")
+        self.duration = QSpinBox()
+        self.duration.setRange(1, MAX_VISIT_MINUTES)
+        self.duration.setSingleStep(15)
+        self.duration.setSuffix(" min")
+        self.duration.setFixedWidth(112)
+        grid.add("duration_minutes", "Duration", self.duration)
+        self.place = QComboBox()
+        for code in PLACES_OF_SERVICE:
+            self.place.addItem(place_label(code), code)
+        self.place.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.place.setMinimumContentsLength(16)
+        grid.add("place_of_service", "Place", self.place)
+        self.visit_status = QComboBox()
+        for status in VisitStatus:
+            self.visit_status.addItem(status.label, status)
+        self.visit_status.setFixedWidth(144)
+        grid.add("status", "Status", self.visit_status)
+        layout = grid.layout()
+        assert isinstance(layout, QGridLayout)
+        layout.setColumnMinimumWidth(2, 0)  # the right-hand captions: only as wide as needed
+        return grid
+
+    def _text_grid(self, fields: tuple[tuple[str, str], ...]) -> FormGrid:
+        grid = FormGrid()
+        for name, label in fields:
+            if name in SCORES:
+                grid.add(name, label, _score_box())
+            elif name == "tenderness_grade":
+                combo = QComboBox()
+                combo.addItem("Not graded", None)
+                for grade, text in TENDERNESS.items():
+                    combo.addItem(text, grade)
+                combo.setToolTip("Tenderness grade 0 to IV (Hubbard & Berkoff 1993)")
+                combo.setFixedWidth(320)
+                grid.add(name, label, combo)
+            elif name == "re_evaluation_on":
+                field = DateField()
+                field.setFixedWidth(128)
+                grid.add(name, label, field)
+            elif name in LONG_TEXTS:
+                grid.add(name, label, text_box(PLACEHOLDERS.get(name, ""), LONG_TEXTS[name]))
+            else:
+                grid.add(name, label, line(PLACEHOLDERS.get(name, ""), 500))
+        return grid
+
+    def _build_treatment(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        self.deep_alerts = QWidget()
+        self.deep_alerts.setToolTip(
+            "Deep or point-pressure work for this client asks for an acknowledgement"
+        )
+        self._deep_alert_chips = QHBoxLayout(self.deep_alerts)
+        self._deep_alert_chips.setContentsMargins(0, 0, 0, 4)
+        self._deep_alert_chips.setSpacing(8)
+        layout.addWidget(self.deep_alerts)
+        layout.addWidget(
+            muted("Technique × regions × minutes, with pressure (1 light to 5 very deep).")
+        )
+        layout.addWidget(self.treatments)
+        return box
+
+    def _build_signed_page(self) -> QWidget:
+        self.note_view = NoteView()
+        self.amend_button = QPushButton(
+            icons.icon("pencil", theme.colours().accent_text), "Add amendment…"
+        )
+        self.amend_button.setProperty("primary", True)
+        self.amend_button.setToolTip("Add a dated correction below the signed note")
+        self.amend_button.clicked.connect(self._on_amend_button_clicked)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(16, 8, 16, 16)
+        bar.addWidget(
+            muted("Signed notes can no longer be edited; corrections become amendments."), 1
+        )
+        bar.addWidget(self.amend_button)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(16, 8, 16, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.note_view, 1)
+        layout.addLayout(bar)
+        return page
+
+    def _make_treatment_row(self, number: int) -> TreatmentRow:
+        row = TreatmentRow(number)
+        row.deep_work_chosen.connect(self._on_treatment_row_deep_work_chosen)
+        return row
+
+    def _grids(self) -> tuple[FormGrid, ...]:
+        return (self.visit_grid, self.subjective, self.objective, self.assessment, self.plan)
+
+    def _note_grid_fields(self) -> dict[str, QWidget]:
+        return {
+            name: widget
+            for grid in self._grids()[1:]
+            for name, widget in grid.fields.items()
+            if name != "trigger_points"
+        }
+
+    def _connect_changes(self) -> None:
+        for widget in self._note_grid_fields().values():
+            if isinstance(widget, QLineEdit | QPlainTextEdit):
+                widget.textChanged.connect(self._on_field_changed)
+            elif isinstance(widget, QSpinBox):
+                widget.valueChanged.connect(self._on_field_changed)
+            elif isinstance(widget, QComboBox):
+                widget.currentIndexChanged.connect(self._on_field_changed)
+        self.visit_date.textChanged.connect(self._on_field_changed)
+        self.start_time.timeChanged.connect(self._on_field_changed)
+        self.duration.valueChanged.connect(self._on_field_changed)
+        self.place.currentIndexChanged.connect(self._on_field_changed)
+        self.visit_status.currentIndexChanged.connect(self._on_field_changed)
+        for entries in (self.trigger_points, self.treatments):
+            entries.changed.connect(self._on_field_changed)
+            entries.rows_changed.connect(self._update_tab_order)
+
+    def _update_tab_order(self) -> None:
+        chain: list[QWidget] = [self.start_button, self.templates_button]
+        for grid in self._grids():
+            for name, widget in grid.fields.items():
+                if name == "trigger_points":
+                    chain += self._entry_chain(self.trigger_points)
+                elif name == "starts_at":
+                    chain += [self.visit_date, self.start_time]
+                else:
+                    chain.append(widget)
+            if grid is self.objective:
+                chain += self._entry_chain(self.treatments)
+        chain += [self.save_button, self.sign_button]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    @staticmethod
+    def _entry_chain(entries: EntryList) -> list[QWidget]:
+        chain: list[QWidget] = []
+        for row in entries.rows():
+            chain += [*row.editors(), row.remove_button]
+        return [*chain, entries.add_button]
+
+    # ------------------------------------------------------------------ state
+
+    def is_dirty(self) -> bool:
+        return self._dirty
+
+    def is_read_only(self) -> bool:
+        return self.record is not None and self.record.visit.signed
+
+    def _set_dirty(self, dirty: bool) -> None:
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirty_changed.emit(dirty)
+
+    def _on_field_changed(self) -> None:
+        self._update_total()
+        if self._loading:
+            return
+        self.autosave_timer.start()
+        self._set_dirty(True)
+
+    def clear(self) -> None:
+        """Show nothing (another client is being opened)."""
+        self.autosave_timer.stop()
+        self.client = None
+        self.record = None
+        self._set_dirty(False)
+
+    def discard_changes(self) -> None:
+        """Forget the typing since the last save, including what autosave kept of it."""
+        self.autosave_timer.stop()
+        if self.record is not None and not self.record.visit.signed:
+            service.discard_autosave(self.db, self.record.visit.id)
+        self._set_dirty(False)
+
+    def focus_first_field(self) -> None:
+        """Where a new note starts: the complaint, in the client's words."""
+        complaint = self.subjective.fields["complaint"]
+        complaint.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._scroll.ensureWidgetVisible(complaint, 16, 64)
+
+    def new_visit(self, client: Client) -> None:
+        """An empty note for a visit starting now; it is stored when saved or autosaved."""
+        self.load(client, None)
+
+    def load(self, client: Client, record: VisitRecord | None) -> None:
+        """Show a visit of the client (a new one when record is None)."""
+        self.autosave_timer.stop()
+        self.client = client
+        self.record = record
+        starts_at = record.visit.starts_at if record else _now()
+        self._last_visit = (
+            None if record else service.start_from_last_visit(self.db, client.id, starts_at)
+        )
+        self._alerts = clients.alerts_for(self.db, client.id, starts_at.astimezone().date())
+        self._show_deep_alerts()
+        self._fill(record.draft() if record else VisitDraft(VisitForm(starts_at)))
+        self._set_dirty(False)
+        offer = record is not None and record.autosaved is not None and not record.visit.signed
+        self._offer_restore(offer)
+        if offer and record is not None and record.autosaved_at is not None:
+            self.restore_bar.text.setText(
+                f"Typing from {local_time(record.autosaved_at)} was kept but never saved "
+                f"(the note was last saved {local_time(record.saved_at)}). Restore it?"
+            )
+        self._update_mode()
+
+    def _offer_restore(self, offered: bool) -> None:
+        """While kept typing is offered back, the note waits for Restore or Discard."""
+        self.restore_bar.setVisible(offered)
+        waiting = (self._body, self.save_button, self.sign_button, self.start_button)
+        for part in (*waiting, self.templates_button):
+            part.setEnabled(not offered)
+
+    def _fill(self, draft: VisitDraft) -> None:
+        self._loading = True
+        visit = draft.visit
+        local = visit.starts_at.astimezone()
+        self.visit_date.set_value(local.date())
+        self.start_time.setTime(QTime(local.hour, local.minute))
+        self.duration.setValue(visit.duration_minutes)
+        self.place.setCurrentIndex(max(self.place.findData(visit.place_of_service), 0))
+        self.visit_status.setCurrentIndex(max(self.visit_status.findData(visit.status), 0))
+        note = draft.note
+        for name, widget in self._note_grid_fields().items():
+            value = getattr(note, name)
+            if name in SCORES:
+                assert isinstance(widget, QSpinBox)
+                widget.setValue(-1 if value is None else value)
+            elif name == "tenderness_grade":
+                assert isinstance(widget, QComboBox)
+                widget.setCurrentIndex(max(widget.findData(value), 0))
+            elif isinstance(widget, DateField):
+                widget.set_value(value)
+            else:
+                assert isinstance(widget, QLineEdit | QPlainTextEdit)
+                _set_text(widget, value)
+        self.trigger_points.clear()
+        for point in note.trigger_points:
+            self.trigger_points.add_row().set_value(point)
+        self.treatments.clear()
+        for entry in draft.treatments:
+            self.treatments.add_row().set_value(entry, self._alerts)
+        self._clear_errors()
+        self._loading = False
+        self._update_total()
+
+    def _update_mode(self) -> None:
+        record = self.record
+        signed = self.is_read_only()
+        if record is None:
+            self.title.setText("New visit")
+        else:
+            self.title.setText(f"Visit of {local_time(record.visit.starts_at)}")
+        self.draft_chip.setVisible(not signed)
+        self.signed_chip.setVisible(signed)
+        self.pages.setCurrentWidget(self.signed_page if signed else self.form_page)
+        self.templates_button.setVisible(not signed)
+        if record is not None and signed:
+            self.note_view.show_record(record)
+        has_last = self._last_visit is not None and (
+            not self._last_visit.note.is_empty() or bool(self._last_visit.treatments)
+        )
+        self.start_button.setVisible(has_last and not signed)
+        if record is None:
+            self.saved_label.setText("Not saved yet")
+        else:
+            self.saved_label.setText(f"Saved {local_time(record.saved_at)}")
+
+    def _show_deep_alerts(self) -> None:
+        while (item := self._deep_alert_chips.takeAt(0)) is not None:
+            if (chip := item.widget()) is not None:
+                chip.hide()
+                chip.deleteLater()
+        restricting = [a for a in self._alerts if a.level.restricts_deep_work]
+        for alert in restricting:
+            self._deep_alert_chips.addWidget(AlertChip(alert))
+        self._deep_alert_chips.addStretch(1)
+        self.deep_alerts.setVisible(bool(restricting))
+
+    def _update_total(self) -> None:
+        total = sum(row.minutes.value() for row in self.treatments.filled())
+        duration = self.duration.value()
+        over = total - duration
+        text = f"Treatment {total} of {duration} minutes"
+        if over > 0:
+            text += f": {over} more than the visit"
+        self.total.setText(text)
+        colour = theme.colours().danger if over > 0 else theme.colours().muted
+        self.total.setStyleSheet(f"color: {colour};")
+
+    # ------------------------------------------------------------------ reading the form
+
+    def _collect(self) -> _Collected:
+        errors: dict[str, str] = {}
+        try:
+            day = self.visit_date.value()
+        except ValueError as error:
+            day, errors["starts_at"] = None, str(error)
+        else:
+            if day is None:
+                errors["starts_at"] = "Enter the date of the visit."
+        fallback = (self.record.visit.starts_at if self.record else _now()).astimezone()
+        starts_at = datetime.combine(
+            day or fallback.date(), self.start_time.time().toPython()
+        ).astimezone()
+        visit = VisitForm(
+            starts_at=starts_at,
+            duration_minutes=self.duration.value(),
+            place_of_service=self.place.currentData(),
+            status=VisitStatus(self.visit_status.currentData()),
+        )
+        values: dict[str, object] = {}
+        for name, widget in self._note_grid_fields().items():
+            if name in SCORES:
+                assert isinstance(widget, QSpinBox)
+                values[name] = None if widget.value() < 0 else widget.value()
+            elif name == "tenderness_grade":
+                assert isinstance(widget, QComboBox)
+                values[name] = widget.currentData()
+            elif isinstance(widget, DateField):
+                try:
+                    values[name] = widget.value()
+                except ValueError as error:
+                    values[name], errors[name] = None, str(error)
+            else:
+                assert isinstance(widget, QLineEdit | QPlainTextEdit)
+                values[name] = _text(widget)
+        points = tuple(row.value() for row in self.trigger_points.filled())
+        note = SoapNote(trigger_points=points, **values)  # type: ignore[arg-type]
+        treatments = tuple(row.value() for row in self.treatments.filled())
+        return _Collected(VisitDraft(visit, note, treatments), errors)
+
+    def _checked_draft(self) -> VisitDraft | None:
+        """The form as a valid draft after any acknowledgements, or None with messages shown."""
+        day = self._collect().draft.visit.starts_at.date()
+        alerts = clients.alerts_for(self.db, self.client.id, day) if self.client else []
+        self._ask_acknowledgements(alerts)
+        collected = self._collect()
+        errors = dict(collected.errors)
+        try:
+            validate_draft(collected.draft, alerts, date.today())
+        except ValidationError as error:
+            errors = error.errors | errors
+        if errors:
+            self._show_errors(errors)
+            return None
+        self._clear_errors()
+        return collected.draft
+
+    def _ask_acknowledgements(self, alerts: list[Alert]) -> None:
+        """Deep work the therapist has not acknowledged yet (from a template, say): ask now."""
+        for row in self.treatments.filled():
+            missing = unacknowledged(alerts, row.value())
+            if not missing:
+                continue
+            name = technique_name(row.value()) or "This technique"
+            if not dialogs.acknowledge(self, name, missing):
+                return
+            row.acknowledge(frozenset(a.rule for a in missing), missing)
+
+    # ------------------------------------------------------------------ errors
+
+    def _clear_errors(self) -> None:
+        for grid in self._grids():
+            grid.clear_errors()
+        self.trigger_points.show_errors({})
+        self.treatments.show_errors({})
+        self.form_error.set_message("")
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        remaining = dict(errors)
+        focus: list[QWidget] = []
+        for grid in self._grids():
+            mine = {k: remaining.pop(k) for k in list(remaining) if k in grid.fields}
+            grid.show_errors(mine)
+            focus += [grid.fields[k] for k in mine]
+        by_row: dict[str, dict[int, dict[str, str]]] = {"treatments": {}, "trigger_points": {}}
+        for key in list(remaining):
+            match = _ENTRY_KEY.match(key)
+            if match:
+                kind, index, field = match.groups()
+                field = field or TriggerPointRow.FIELDS[0]
+                by_row[kind].setdefault(int(index), {})[field] = remaining.pop(key)
+        focus += self.trigger_points.show_errors(
+            by_row["trigger_points"], remaining.pop("trigger_points", "")
+        )
+        list_message = remaining.pop("treatments", "")
+        focus += self.treatments.show_errors(by_row["treatments"], list_message)
+        if list_message:
+            focus.append(self.treatments.add_button)
+        self.form_error.set_message(
+            " ".join(remaining.values()) or "Nothing was saved. Fix the marked fields first."
+        )
+        first = min(focus, key=self._vertical_position, default=None)
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._scroll.ensureWidgetVisible(first, 16, 48)
+
+    def _vertical_position(self, widget: QWidget) -> int:
+        return widget.mapTo(self._body, widget.rect().topLeft()).y()
+
+    # ------------------------------------------------------------------ storing
+
+    def save(self) -> VisitRecord | None:
+        """Save the draft (Ctrl+Enter, Ctrl+S). Nothing is saved while any field is wrong."""
+        if self.client is None or self.is_read_only() or not self.restore_bar.isHidden():
+            return None
+        draft = self._checked_draft()
+        if draft is None:
+            return None
+        try:
+            if self.record is None:
+                record = service.create_visit(self.db, self.client.id, draft)
+            else:
+                record = service.save_draft(self.db, self.record.visit.id, draft)
+        except ValidationError as error:
+            self._show_errors(error.errors)
+            return None
+        except LockedRecordError as error:
+            self.form_error.set_message(str(error))
+            return None
+        self._stored(record, "Visit note saved")
+        return record
+
+    def sign(self) -> VisitRecord | None:
+        """Sign after a modal that states the consequence; saves the form first."""
+        if self.client is None or self.is_read_only() or not self.restore_bar.isHidden():
+            return None
+        draft = self._checked_draft()
+        if draft is None or not dialogs.confirm_signing(self, local_time(draft.visit.starts_at)):
+            return None
+        try:
+            if self.record is None:
+                self._stored(service.create_visit(self.db, self.client.id, draft), "")
+            assert self.record is not None
+            record = service.sign_visit(self.db, self.record.visit.id, draft)
+        except ValidationError as error:
+            self._show_errors(error.errors)
+            return None
+        except LockedRecordError as error:
+            self.form_error.set_message(str(error))
+            return None
+        self._stored(record, "Visit note signed")
+        return record
+
+    def _stored(self, record: VisitRecord, message: str) -> None:
+        self.autosave_timer.stop()
+        self.record = record
+        self._set_dirty(False)
+        self._clear_errors()
+        self._update_mode()
+        self.saved.emit(record)
+        if message:
+            self.status.emit(message)
+
+    def _on_autosave_timer_timeout(self) -> None:
+        if self.client is None or self.is_read_only() or not self._dirty:
+            return
+        draft = self._collect().draft
+        try:
+            if self.record is None:
+                self._stored_for_autosave(draft.visit)
+            assert self.record is not None
+            at = service.autosave_draft(self.db, self.record.visit.id, draft)
+        except FasciaError as error:
+            self.saved_label.setText(f"Autosave failed: {error}")
+            return
+        self.saved_label.setText(f"Unsaved changes kept {at.astimezone():%H:%M:%S}")
+
+    def _stored_for_autosave(self, visit: VisitForm) -> None:
+        """Give a new visit its row so typing can be kept; the form stays unsaved (dirty)."""
+        assert self.client is not None
+        try:
+            record = service.create_visit(self.db, self.client.id, VisitDraft(visit))
+        except ValidationError:  # say a completed visit dated tomorrow: keep it at today
+            record = service.create_visit(self.db, self.client.id, VisitDraft(VisitForm(_now())))
+        self.record = record
+        self._update_mode()
+        self.saved.emit(record)
+
+    # ------------------------------------------------------------------ fast entry
+
+    def _merge(self, draft: VisitDraft, *, visit_facts: bool) -> None:
+        """Fill the empty fields from a template or the last visit; typed text is kept."""
+        for name, widget in self._note_grid_fields().items():
+            value = getattr(draft.note, name)
+            if isinstance(widget, QLineEdit | QPlainTextEdit) and value and not _text(widget):
+                _set_text(widget, value)
+        if not self.trigger_points.filled():
+            for point in draft.note.trigger_points:
+                self.trigger_points.add_row().set_value(point)
+        for entry in draft.treatments:
+            # Acknowledgements belong to one client and visit: they are always given anew.
+            fresh = replace(entry, acknowledged=frozenset())
+            self.treatments.add_row().set_value(fresh, self._alerts)
+        if visit_facts:
+            self.duration.setValue(draft.visit.duration_minutes)
+            self.place.setCurrentIndex(max(self.place.findData(draft.visit.place_of_service), 0))
+        self._on_field_changed()
+
+    def _on_start_button_clicked(self) -> None:
+        if self._last_visit is not None:
+            self._merge(self._last_visit, visit_facts=True)
+            self.status.emit("Started from the last visit: plan and treatment log copied")
+
+    def _on_apply_template_action_triggered(self) -> None:
+        dialog = dialogs.ApplyTemplateDialog(self.db, self)
+        if dialog.exec() and dialog.chosen is not None:
+            template = dialog.chosen
+            self._merge(template.draft(self._collect().draft.visit), visit_facts=False)
+            self.status.emit(f"Template '{template.name}' applied")
+        dialog.deleteLater()
+
+    def _on_save_template_action_triggered(self) -> None:
+        draft = self._collect().draft
+        dialog = dialogs.SaveTemplateDialog(self.db, draft.note, draft.treatments, self)
+        if dialog.exec() and dialog.saved is not None:
+            self.status.emit(f"Template '{dialog.saved.name}' saved")
+        dialog.deleteLater()
+
+    # ------------------------------------------------------------------ handlers
+
+    def _on_treatment_row_deep_work_chosen(self, row: TreatmentRow) -> None:
+        if self._loading:
+            return
+        entry = row.value()
+        missing = unacknowledged(self._alerts, entry)
+        if not missing:
+            return
+        if dialogs.acknowledge(self, technique_name(entry) or "This technique", missing):
+            row.acknowledge(frozenset(a.rule for a in missing), missing)
+        else:
+            row.undo_deep_choice()
+
+    def _on_save_button_clicked(self) -> None:
+        self.save()
+
+    def _on_sign_button_clicked(self) -> None:
+        self.sign()
+
+    def _on_restore_button_clicked(self) -> None:
+        if self.record is None or self.record.autosaved is None:
+            return
+        self._fill(self.record.autosaved)
+        self._offer_restore(False)
+        self._set_dirty(True)
+        self.status.emit("Unsaved typing restored; save the draft to keep it")
+
+    def _on_discard_autosave_button_clicked(self) -> None:
+        if self.record is None:
+            return
+        service.discard_autosave(self.db, self.record.visit.id)
+        self._offer_restore(False)
+        self.record = service.get_visit(self.db, self.record.visit.id)
+        self.status.emit("Unsaved typing discarded")
+
+    def _on_amend_button_clicked(self) -> None:
+        if self.record is None:
+            return
+        dialog = dialogs.AmendmentDialog(self.db, self.record.visit.id, self)
+        if dialog.exec() and dialog.saved is not None:
+            self._stored(service.get_visit(self.db, self.record.visit.id), "Amendment added")
+        dialog.deleteLater()

@@ -1,0 +1,379 @@
+"""The client's Visits tab (history, filters, the note editor) and Progress tab (charts)."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practice.clients.records import Client
+from practice.store import Database
+from practice.visits import service
+from practice.visits.records import HistoryFilter, VisitStatus, VisitSummary
+from ui import icons, theme
+from ui.visits.editor import VisitEditor
+from ui.visits.history_model import VisitHistoryModel, local_time
+from ui.visits.reminders import reminder_text
+from ui.widgets.forms import DateField, muted
+
+if TYPE_CHECKING:
+    from ui.visits.progress import ProgressView
+
+NEW_VISIT_KEYS = "Ctrl+Shift+N"  # the main window's Visit > New visit
+NOTE_FILTERS = {"any": "Drafts and signed", "drafts": "Drafts only", "signed": "Signed only"}
+COLUMN_WIDTHS = {
+    VisitHistoryModel.DATE: 140,
+    VisitHistoryModel.NOTE: 150,
+    VisitHistoryModel.PAIN_BEFORE: 72,
+    VisitHistoryModel.PAIN_AFTER: 64,
+    VisitHistoryModel.MINUTES: 56,
+}
+
+
+class VisitsTab(QWidget):
+    """The client's visits, newest first; opening one shows its note in the same place."""
+
+    status = Signal(str)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.client: Client | None = None
+        self._stale = False
+        self.model = VisitHistoryModel(self)
+        self.editor = VisitEditor(db)
+        self.editor.saved.connect(self._on_editor_saved)
+        self.editor.status.connect(self.status)
+        self.back_button = QPushButton("← All visits")
+        self.back_button.setToolTip("Back to the visit history (the note stays as it is)")
+        self.back_button.clicked.connect(self._on_back_button_clicked)
+        self.editor.head.insertWidget(0, self.back_button)
+
+        self.list_page = self._build_list()
+        self.empty = self._build_empty()
+        self.pages = QStackedWidget()
+        for page in (self.list_page, self.editor, self.empty):
+            self.pages.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
+        self.load(None)
+
+    def _build_list(self) -> QWidget:
+        self.new_button = QPushButton(icons.icon("plus", theme.colours().accent_text), "New visit")
+        self.new_button.setProperty("primary", True)
+        self.new_button.setToolTip(f"New visit ({NEW_VISIT_KEYS})")
+        self.new_button.clicked.connect(self.new_visit)
+        self.reminder = QPushButton(icons.icon("triangle-alert", theme.colours().warning), "")
+        self.reminder.setToolTip("Open an unsigned note of this client")
+        self.reminder.setMenu(QMenu(self.reminder))
+        self.reminder.hide()
+
+        self.status_filter = QComboBox()
+        self.status_filter.setAccessibleName("Show visits with status")
+        self.status_filter.addItem("Any status", None)
+        for visit_status in VisitStatus:
+            self.status_filter.addItem(visit_status.label, visit_status)
+        self.note_filter = QComboBox()
+        self.note_filter.setAccessibleName("Show drafts or signed notes")
+        for key, label in NOTE_FILTERS.items():
+            self.note_filter.addItem(label, key)
+        self.since = DateField()
+        self.since.setPlaceholderText("From YYYY-MM-DD")
+        self.since.setAccessibleName("Visits from")
+        self.until = DateField()
+        self.until.setPlaceholderText("To YYYY-MM-DD")
+        self.until.setAccessibleName("Visits until")
+        for combo in (self.status_filter, self.note_filter):
+            combo.currentIndexChanged.connect(self._on_filter_changed)
+        for field in (self.since, self.until):
+            field.setFixedWidth(136)
+            field.textChanged.connect(self._on_filter_changed)
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        for widget in (self.status_filter, self.note_filter, self.since, self.until):
+            top.addWidget(widget)
+        top.addStretch(1)
+        top.addWidget(self.new_button)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Visit history")
+        self.table.setToolTip("Enter or a click opens the visit's note")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setStretchLastSection(True)
+        for column, width in COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
+        self.table.activated.connect(self._on_table_activated)
+        self.table.clicked.connect(self._on_table_activated)
+        self.no_match = QLabel("No visits match these filters.")
+        self.no_match.setProperty("role", "empty")
+        self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.count = muted("", wrap=False)
+
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 16, 0, 8)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addWidget(self.reminder, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.no_match, 1)
+        layout.addWidget(self.count)
+        return page
+
+    def _build_empty(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setSpacing(8)
+        layout.addStretch(1)
+        icon = QLabel()
+        icon.setPixmap(icons.pixmap("clipboard-list", 40, theme.colours().muted))
+        layout.addWidget(icon, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.empty_title = QLabel("No visits yet.")
+        self.empty_title.setProperty("role", "title")
+        layout.addWidget(self.empty_title, 0, Qt.AlignmentFlag.AlignHCenter)
+        hint = muted(
+            "Each visit holds its SOAP note and treatment log. Notes stay drafts until you sign.",
+            wrap=False,
+        )
+        layout.addWidget(hint, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.empty_new_button = QPushButton(
+            icons.icon("plus", theme.colours().accent_text), f"New visit ({NEW_VISIT_KEYS})"
+        )
+        self.empty_new_button.setProperty("primary", True)
+        self.empty_new_button.clicked.connect(self.new_visit)
+        layout.addSpacing(8)
+        layout.addWidget(self.empty_new_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        return page
+
+    # ------------------------------------------------------------------ public
+
+    def load(self, client: Client | None) -> None:
+        """Show a client's visits; read when the tab is shown, so switching clients stays fast."""
+        self.client = client
+        self.editor.clear()
+        self._stale = True
+        if self.isVisible() or client is None:
+            self.refresh()
+
+    def is_dirty(self) -> bool:
+        return self.editor.is_dirty()
+
+    def save(self) -> bool:
+        """Save the open note (Ctrl+S). True when nothing is left unsaved."""
+        if not self.editor.is_dirty():
+            return True
+        return self.editor.save() is not None
+
+    def new_visit(self) -> None:
+        if self.client is None or not self._confirm_leave_note():
+            return
+        self.editor.new_visit(self.client)
+        self.pages.setCurrentWidget(self.editor)
+        self.editor.focus_first_field()
+
+    def open_visit(self, visit_id: int) -> None:
+        """Show the note of one visit of the open client."""
+        if self.client is None:
+            return
+        record = self.editor.record
+        if record is None or record.visit.id != visit_id:
+            if not self._confirm_leave_note():
+                return
+            self.editor.load(self.client, service.get_visit(self.db, visit_id))
+        self._select(visit_id)
+        self.pages.setCurrentWidget(self.editor)
+
+    def show_history(self) -> None:
+        self.refresh()
+        if self.pages.currentWidget() is not self.empty:
+            self.pages.setCurrentWidget(self.list_page)
+            self.table.setFocus()
+
+    def refresh(self) -> None:
+        """Reload the list, keeping the open visit selected."""
+        self._stale = False
+        rows = self._history()
+        self.model.set_rows(rows)
+        filtered = self._filtered()
+        self.table.setVisible(bool(rows) or not filtered)
+        self.no_match.setVisible(not rows and filtered)
+        self.count.setText(f"{len(rows)} visit{'s' if len(rows) != 1 else ''}" if rows else "")
+        self._update_reminder()
+        self.new_button.setEnabled(self.client is not None)
+        self.empty_new_button.setEnabled(self.client is not None)
+        record = self.editor.record
+        self._select(record.visit.id if record else None)
+        if self.pages.currentWidget() is not self.editor or not self._editing():
+            has_visits = bool(rows) or filtered
+            self.pages.setCurrentWidget(self.list_page if has_visits else self.empty)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _editing(self) -> bool:
+        """Whether the editor shows a note of this client (a saved one or a new one)."""
+        shown = self.editor.client
+        return self.client is not None and shown is not None and shown.id == self.client.id
+
+    def _filtered(self) -> bool:
+        return bool(
+            self.status_filter.currentData()
+            or self.note_filter.currentData() != "any"
+            or self.since.text().strip()
+            or self.until.text().strip()
+        )
+
+    def _history(self) -> list[VisitSummary]:
+        if self.client is None:
+            return []
+        visit_status = self.status_filter.currentData()
+        note = self.note_filter.currentData()
+        filters = HistoryFilter(
+            since=self._date_filter(self.since),
+            until=self._date_filter(self.until),
+            statuses=frozenset({visit_status}) if visit_status else frozenset(),
+            unsigned_only=note == "drafts",
+        )
+        rows = service.visit_history(self.db, self.client.id, filters)
+        return [row for row in rows if row.signed] if note == "signed" else rows
+
+    @staticmethod
+    def _date_filter(field: DateField) -> date | None:
+        """The typed date, or None while it cannot be read (the field says why)."""
+        try:
+            day = field.value()
+        except ValueError as error:
+            day, problem = None, str(error)
+        else:
+            problem = ""
+        field.setToolTip(problem)
+        field.setProperty("invalid", bool(problem))
+        field.style().unpolish(field)
+        field.style().polish(field)
+        return day
+
+    def _select(self, visit_id: int | None) -> None:
+        row = self.model.row_of(visit_id) if visit_id is not None else None
+        if row is None:
+            self.table.clearSelection()
+            return
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+
+    def _update_reminder(self) -> None:
+        mine = (
+            [d for d in service.stale_drafts(self.db) if d.client_id == self.client.id]
+            if self.client
+            else []
+        )
+        menu = self.reminder.menu()
+        menu.clear()
+        for draft in mine:
+            action = menu.addAction(f"{local_time(draft.starts_at)} · {draft.days_old} days")
+            action.triggered.connect(partial(self.open_visit, draft.visit_id))
+        self.reminder.setText(reminder_text(len(mine)))
+        self.reminder.setVisible(bool(mine))
+
+    def _confirm_leave_note(self) -> bool:
+        """Ask what to do with unsaved typing before showing another note. True = go on."""
+        if not self.editor.is_dirty():
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved note",
+            "The open note has changes that are not saved yet. Save the draft first?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.editor.save() is not None
+        if answer == QMessageBox.StandardButton.Discard:
+            self.editor.discard_changes()
+            return True
+        return False
+
+    # ------------------------------------------------------------------ handlers
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def _on_filter_changed(self) -> None:
+        self.refresh()
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_visit(self.model.visit(index.row()).id)
+
+    def _on_back_button_clicked(self) -> None:
+        self.show_history()
+
+    def _on_editor_saved(self) -> None:
+        self.refresh()
+
+
+class ProgressTab(QWidget):
+    """The client's outcome measures over time; charts are drawn when the tab is shown."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.client: Client | None = None
+        self.view: ProgressView | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def load(self, client: Client | None) -> None:
+        self.client = client
+        if self.isVisible():
+            self._refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._refresh()  # visits may have been saved since: always current when looked at
+
+    def _refresh(self) -> None:
+        if self.view is None:
+            from ui.visits.progress import ProgressView  # pyqtgraph loads on first use
+
+            self.view = ProgressView(self.db)
+            self._layout.addWidget(self.view)
+        self.view.load(self.client.id if self.client else None)
