@@ -171,6 +171,8 @@ def test_long_alert_list_shows_the_most_serious_first_and_folds_the_rest(
     rows = banner._rows
     assert len(rows) == 4
     assert [r.isVisibleTo(banner) for r in rows] == [True, True, False, False]
-    assert banner.toggle.text() == "Show 2 more alerts"
+    assert banner.toggle.text() == "Show 2 more alerts and details"
+    assert not rows[0].details.isVisibleTo(banner)
     qtbot.mouseClick(banner.toggle, Qt.MouseButton.LeftButton)
     assert all(r.isVisibleTo(banner) for r in rows)
+    assert "Why:" in rows[0].details.text() and rows[0].details.isVisibleTo(banner)

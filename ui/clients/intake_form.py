@@ -605,7 +605,7 @@ class IntakeForm(QWidget):
             chip.hide()
             chip.deleteLater()
         for alert in alerts:
-            self._chip_layout.addWidget(AlertChip(alert))
+            self._chip_layout.addWidget(AlertChip([alert], with_title=True))
         if not alerts:
             self._chip_layout.addWidget(
                 muted("None: nothing in this intake limits treatment.", wrap=False)

@@ -23,7 +23,7 @@ from ui.clients.consent_tab import ConsentTab
 from ui.clients.intake_form import IntakeForm
 from ui.clients.profile_form import ProfileForm
 from ui.visits.tab import ProgressTab, VisitsTab
-from ui.widgets.alerts import AlertBanner, AlertChip
+from ui.widgets.alerts import AlertBanner, chips_for
 
 
 class HeaderCard(QWidget):
@@ -80,8 +80,8 @@ class HeaderCard(QWidget):
         if client.archived:
             parts.append("ARCHIVED")
         self.details.setText("  ·  ".join(parts) or "No details yet")
-        for alert in alerts:
-            self.chips.addWidget(AlertChip(alert))
+        for chip in chips_for(alerts):
+            self.chips.addWidget(chip)
         if not alerts:
             none = QLabel("No alerts from the intake")
             none.setProperty("muted", True)

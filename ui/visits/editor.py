@@ -603,7 +603,7 @@ class VisitEditor(QWidget):
                 chip.deleteLater()
         restricting = [a for a in self._alerts if a.level.restricts_deep_work]
         for alert in restricting:
-            self._deep_alert_chips.addWidget(AlertChip(alert))
+            self._deep_alert_chips.addWidget(AlertChip([alert], with_title=True))
         self._deep_alert_chips.addStretch(1)
         self.deep_alerts.setVisible(bool(restricting))
 

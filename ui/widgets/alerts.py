@@ -24,16 +24,29 @@ def _colour(kind: str) -> str:
 
 
 class AlertChip(QLabel):
-    def __init__(self, alert: Alert, parent: QWidget | None = None) -> None:
+    """A short chip: icon glyph and the level's word, with a count when several alerts share it."""
+
+    def __init__(
+        self, alerts: list[Alert], parent: QWidget | None = None, *, with_title: bool = False
+    ) -> None:
         super().__init__(parent)
-        kind, _icon, word = STYLE[alert.level]
+        kind, _icon, word = STYLE[alerts[0].level]
         self.setProperty("alert", kind)
         self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setText(f"{_glyph(kind)} {word}: {alert.title}")
-        self.setToolTip(
-            f"{alert.level.value}: {alert.title}\n{alert.why}\nWhat to do: {alert.action}"
-        )
-        self.setAccessibleName(f"{alert.level.value} alert: {alert.title}")
+        count = f" ×{len(alerts)}" if len(alerts) > 1 else ""
+        title = f": {alerts[0].title}" if with_title and len(alerts) == 1 else ""
+        self.setText(f"{_glyph(kind)} {word}{count}{title}")
+        self.setToolTip("\n".join(f"{a.level.value}: {a.title} — {a.action}" for a in alerts))
+        names = "; ".join(a.title for a in alerts)
+        self.setAccessibleName(f"{alerts[0].level.value} alert: {names}")
+
+
+def chips_for(alerts: list[Alert]) -> list[AlertChip]:
+    """One chip per level, most serious first."""
+    groups: dict[AlertLevel, list[Alert]] = {}
+    for alert in alerts:
+        groups.setdefault(alert.level, []).append(alert)
+    return [AlertChip(group) for _level, group in sorted(groups.items(), key=lambda g: g[0].rank)]
 
 
 def _glyph(kind: str) -> str:
@@ -79,12 +92,13 @@ class AlertBanner(QWidget):
         hidden = max(0, len(self._rows) - self._shown_at_once)
         for index, row in enumerate(self._rows):
             row.setVisible(self._expanded or index < self._shown_at_once)
-        self.toggle.setVisible(hidden > 0)
-        self.toggle.setText(
-            "Show fewer alerts"
-            if self._expanded
-            else f"Show {hidden} more alert{'s' if hidden != 1 else ''}"
-        )
+            row.details.setVisible(self._expanded)
+        self.toggle.setVisible(bool(self._rows))
+        more = f"{hidden} more alert{'s' if hidden != 1 else ''} and details"
+        if self._expanded:
+            self.toggle.setText("Show less")
+        else:
+            self.toggle.setText(f"Show {more}" if hidden else "Show details")
 
     def _on_toggle_clicked(self) -> None:
         self._expanded = not self._expanded
@@ -99,7 +113,7 @@ class _AlertRow(QWidget):
         self.setProperty("level", kind)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setContentsMargins(12, 6, 12, 6)
         layout.setSpacing(12)
         icon = QLabel()
         icon.setPixmap(icons.pixmap(icon_name, 20, _colour(kind)))
@@ -112,12 +126,16 @@ class _AlertRow(QWidget):
         font.setWeight(font.Weight.DemiBold)
         head.setFont(font)
         text.addWidget(head)
-        details = [alert.why, f"What to do: {alert.action}"]
-        if alert.detail:
-            details.insert(0, f"Reported: {alert.detail}")
-        body = QLabel("\n".join(details))
-        body.setTextFormat(Qt.TextFormat.PlainText)
-        body.setWordWrap(True)
-        text.addWidget(body)
+        action = QLabel(f"What to do: {alert.action}")
+        action.setTextFormat(Qt.TextFormat.PlainText)
+        action.setWordWrap(True)
+        text.addWidget(action)
+        why = [f"Reported: {alert.detail}"] if alert.detail else []
+        self.details = QLabel("\n".join([*why, f"Why: {alert.why}"]))
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.details.setWordWrap(True)
+        self.details.setProperty("muted", True)
+        self.details.hide()
+        text.addWidget(self.details)
         layout.addLayout(text, 1)
         self.setAccessibleName(f"{alert.level.value} alert: {alert.title}. {alert.action}")
