@@ -7,7 +7,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,6 +30,7 @@ from practice.visits.records import HistoryFilter, VisitStatus, VisitSummary
 from ui import icons, theme
 from ui.visits.editor import VisitEditor
 from ui.visits.history_model import VisitHistoryModel, local_time
+from ui.visits.measures_dialog import RecordMeasureDialog
 from ui.visits.reminders import reminder_text
 from ui.widgets.forms import DateField, muted
 
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from ui.visits.progress import ProgressView
 
 NEW_VISIT_KEYS = "Ctrl+Shift+N"  # the main window's Visit > New visit
+RECORD_MEASURE_KEYS = "Ctrl+Shift+M"  # Progress tab: Record measure…
 NOTE_FILTERS = {"any": "Drafts and signed", "drafts": "Drafts only", "signed": "Signed only"}
 COLUMN_WIDTHS = {
     VisitHistoryModel.DATE: 140,
@@ -358,13 +360,37 @@ class ProgressTab(QWidget):
         self.db = db
         self.client: Client | None = None
         self.view: ProgressView | None = None
+        self.record_dialog: RecordMeasureDialog | None = None
+        self.record_button = QPushButton("Record measure…")
+        self.record_button.setShortcut(QKeySequence(RECORD_MEASURE_KEYS))
+        self.record_button.setToolTip(
+            f"Record a PSFS, sleep quality, headache diary day or your own measure "
+            f"({RECORD_MEASURE_KEYS})"
+        )
+        self.record_button.setEnabled(False)
+        self.record_button.clicked.connect(self._on_record_button_clicked)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(16, 8, 16, 0)
+        bar.addStretch(1)
+        bar.addWidget(self.record_button)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addLayout(bar)
 
     def load(self, client: Client | None) -> None:
         self.client = client
+        self.record_button.setEnabled(client is not None)
         if self.isVisible():
             self._refresh()
+
+    def _on_record_button_clicked(self) -> None:
+        if self.client is None:
+            return
+        if self.record_dialog is not None:
+            self.record_dialog.deleteLater()
+        self.record_dialog = RecordMeasureDialog(self.db, self.client, self)
+        self.record_dialog.accepted.connect(self._refresh)
+        self.record_dialog.open()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
