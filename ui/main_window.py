@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTime, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -98,7 +98,8 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.clients)
         for action in self._needs_db:
             action.setEnabled(True)
-        self._attach_visit_reminder(db)
+        # The reminder loads the visits layer: let the client list paint first.
+        QTimer.singleShot(250, lambda: self._attach_visit_reminder(db))
 
     def _attach_visit_reminder(self, db: Database) -> None:
         from ui.visits.reminders import UnsignedNotesButton
