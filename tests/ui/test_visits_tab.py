@@ -336,6 +336,7 @@ def test_the_status_bar_reminds_of_unsigned_notes_and_opens_the_chosen_one(
 ) -> None:
     stale = visit(db, client, 6, signed=False)
     window = main_window(qtbot, db)
+    qtbot.waitUntil(lambda: hasattr(window, "unsigned_notes"))  # loads after the client list
     assert window.unsigned_notes.isVisible()
     assert window.unsigned_notes.text() == "1 unsigned note older than 2 days"
 
