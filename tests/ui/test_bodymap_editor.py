@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 
-from practice.bodymap.chart import ChartData, Quality, RegionMark, SymbolKind
+from practice.bodymap.chart import MAX_LABEL_LENGTH, ChartData, Quality, RegionMark, SymbolKind
 from practice.bodymap.style import UNMARKED, intensity_colour
 from ui.bodymap.editor import BodyChartEditor, Tool
 
@@ -120,4 +121,73 @@ def test_loading_a_chart_leaves_it_clean_with_nothing_to_undo(editor: BodyChartE
     editor.load(chart)
     assert editor.chart() == chart
     assert not editor.is_dirty()
+    assert editor.undo_stack.count() == 0
+
+
+def answer_label(monkeypatch: pytest.MonkeyPatch, text: str, ok: bool = True) -> None:
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *args, **kwargs: (text, ok)))
+
+
+def test_a_tender_point_records_its_grade_and_muscle(qtbot: QtBot, editor: BodyChartEditor) -> None:
+    editor.set_tool(Tool.SYMBOL)
+    assert editor.tender_grade.isHidden()
+    editor.symbol_kind.setCurrentIndex(editor.symbol_kind.findData(SymbolKind.TENDER_POINT.value))
+    assert not editor.tender_grade.isHidden()
+    assert editor.tender_grade.currentText() == "Grade II"
+    editor.tender_grade.setCurrentIndex(editor.tender_grade.findText("Grade III"))
+    editor.muscle_edit.setText("  Upper trapezius ")
+    click(qtbot, editor, centre(editor, FOREHEAD))
+    (symbol,) = editor.chart().symbols
+    assert (symbol.kind, symbol.grade, symbol.muscle) == (
+        SymbolKind.TENDER_POINT,
+        3,
+        "Upper trapezius",
+    )
+    editor.chart().validate(editor.atlas)
+
+
+def test_a_spasm_has_no_grade_or_muscle(qtbot: QtBot, editor: BodyChartEditor) -> None:
+    editor.set_tool(Tool.SYMBOL)
+    editor.symbol_kind.setCurrentIndex(editor.symbol_kind.findData(SymbolKind.SPASM.value))
+    assert editor.tender_grade.isHidden() and editor.muscle_edit.isHidden()
+    editor.muscle_edit.setText("Masseter")
+    click(qtbot, editor, centre(editor, FOREHEAD))
+    (symbol,) = editor.chart().symbols
+    assert (symbol.grade, symbol.muscle) == (None, "")
+
+
+def test_a_text_label_is_added_and_one_undo_removes_it(
+    qtbot: QtBot, editor: BodyChartEditor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answer_label(monkeypatch, "  worse at night ")
+    qtbot.keyClick(editor.view, Qt.Key.Key_T)
+    assert editor.current_tool() is Tool.TEXT
+    click(qtbot, editor, centre(editor, FOREHEAD))
+    assert [label.text for label in editor.chart().labels] == ["worse at night"]
+    assert editor.undo_stack.count() == 1
+    editor.chart().validate(editor.atlas)
+    qtbot.keyClick(editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.chart().labels == ()
+    assert not editor.is_dirty()
+
+
+def test_an_over_long_empty_or_off_body_label_is_refused(
+    qtbot: QtBot, editor: BodyChartEditor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor.set_tool(Tool.TEXT)
+    answer_label(monkeypatch, "x" * (MAX_LABEL_LENGTH + 1))
+    click(qtbot, editor, centre(editor, FOREHEAD))
+    assert editor.chart().labels == ()
+    assert f"at most {MAX_LABEL_LENGTH} characters" in editor.status_label.text()
+    answer_label(monkeypatch, "   ")
+    click(qtbot, editor, centre(editor, FOREHEAD))
+    assert editor.chart().labels == ()
+    assert "cannot be empty" in editor.status_label.text()
+    answer_label(monkeypatch, "fine")
+    click(qtbot, editor, at(editor, 5, 500))
+    assert editor.chart().labels == ()
+    assert "on the body outline" in editor.status_label.text()
+    answer_label(monkeypatch, "fine", ok=False)
+    click(qtbot, editor, centre(editor, FOREHEAD))
+    assert editor.chart().labels == ()
     assert editor.undo_stack.count() == 0

@@ -1,4 +1,4 @@
-"""The body chart editor: paint regions, place symbols, arrows and strokes, with undo."""
+"""The body chart editor: paint regions, place symbols, arrows, strokes and labels, with undo."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGraphicsPathItem,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QPushButton,
     QToolBar,
     QVBoxLayout,
@@ -23,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from practice.bodymap.chart import (
+    MAX_LABEL_LENGTH,
+    MAX_TENDER_GRADE,
     ON_BODY_TOLERANCE,
     SYMBOL_NAMES,
     ChartData,
@@ -33,6 +37,7 @@ from practice.bodymap.chart import (
     Stroke,
     StrokeKind,
     SymbolKind,
+    TextLabel,
 )
 from practice.bodymap.metrics import summarize
 from practice.bodymap.style import intensity_colour
@@ -52,6 +57,7 @@ class Tool(StrEnum):
     SYMBOL = "symbol"
     ARROW = "arrow"
     STROKE = "stroke"
+    TEXT = "text"
 
 
 TOOLS = (
@@ -60,9 +66,15 @@ TOOLS = (
     (Tool.SYMBOL, "Symbol", "S", "Place a symbol (trigger point, tender point …)"),
     (Tool.ARROW, "Arrow", "A", "Drag from where pain starts to where it is referred"),
     (Tool.STROKE, "Stroke", "D", "Draw a freehand line"),
+    (Tool.TEXT, "Text", "T", "Click on the body to add a short text label"),
 )
 STROKE_NAMES = {StrokeKind.RADIATING: "radiating", StrokeKind.NUMBNESS: "numbness",
                 StrokeKind.OTHER: "other line"}  # fmt: skip
+TENDER_GRADES = ("0", "I", "II", "III", "IV")  # Hubbard & Berkoff grades 0-4
+DEFAULT_TENDER_GRADE = 2
+MUSCLE_KINDS = frozenset(
+    {SymbolKind.TRIGGER_POINT_ACTIVE, SymbolKind.TRIGGER_POINT_LATENT, SymbolKind.TENDER_POINT}
+)
 
 
 class _ChartCommand(QUndoCommand):
@@ -189,10 +201,22 @@ class BodyChartEditor(QWidget):
         self.symbol_kind = QComboBox()
         for kind in SymbolKind:
             self.symbol_kind.addItem(SYMBOL_NAMES[kind].capitalize(), kind.value)
+        self.tender_grade = QComboBox()
+        for grade, numeral in enumerate(TENDER_GRADES[: MAX_TENDER_GRADE + 1]):
+            self.tender_grade.addItem(f"Grade {numeral}", grade)
+        self.tender_grade.setCurrentIndex(DEFAULT_TENDER_GRADE)
+        self.tender_grade.setToolTip("Tender point grade 0-IV (Hubbard & Berkoff)")
+        self.muscle_edit = QLineEdit()
+        self.muscle_edit.setPlaceholderText("Muscle (optional)")
+        self.muscle_edit.setToolTip("The muscle the point lies in, recorded with the symbol")
+        self.muscle_edit.setMaximumWidth(180)
+        self.symbol_kind.currentIndexChanged.connect(self._on_tool_triggered)
         self.stroke_kind = QComboBox()
         for kind in StrokeKind:
             self.stroke_kind.addItem(STROKE_NAMES[kind].capitalize(), kind.value)
         row.addWidget(self.symbol_kind)
+        row.addWidget(self.tender_grade)
+        row.addWidget(self.muscle_edit)
         row.addWidget(self.stroke_kind)
         row.addStretch(1)
         self.undo_button = QPushButton(icons.icon("undo-2"), "")
@@ -327,16 +351,23 @@ class BodyChartEditor(QWidget):
             self._mark_at(point)
             return
         if not self._on_body(point):
-            what = {Tool.SYMBOL: "symbols", Tool.ARROW: "arrows", Tool.STROKE: "lines"}[tool]
+            what = {Tool.SYMBOL: "symbols", Tool.ARROW: "arrows", Tool.STROKE: "lines",
+                    Tool.TEXT: "labels"}[tool]  # fmt: skip
             self.show_message(f"Place {what} on the body outline.")
             return
         view = self.scene.view_at(point.x())
         if tool is Tool.SYMBOL:
             kind = SymbolKind(self.symbol_kind.currentData())
-            symbol = PointSymbol(kind, view, round(point.x(), 1), round(point.y(), 1))
+            grade = self.tender_grade.currentData() if kind is SymbolKind.TENDER_POINT else None
+            muscle = self.muscle_edit.text().strip() if kind in MUSCLE_KINDS else ""
+            symbol = PointSymbol(kind, view, round(point.x(), 1), round(point.y(), 1),
+                                 grade=grade, muscle=muscle)  # fmt: skip
             self._push(f"Add {SYMBOL_NAMES[kind]}", replace(
                 self._chart, symbols=(*self._chart.symbols, symbol)
             ))  # fmt: skip
+            return
+        if tool is Tool.TEXT:
+            self._add_label(point)
             return
         self._start = point
         self._points = [(round(point.x(), 1), round(point.y(), 1))]
@@ -363,7 +394,7 @@ class BodyChartEditor(QWidget):
         start, tool = self._start, self.current_tool()
         points = self._points
         self._cancel_gesture()
-        if start is None or tool in (Tool.PAINT, Tool.ERASE, Tool.SYMBOL):
+        if start is None or tool in (Tool.PAINT, Tool.ERASE, Tool.SYMBOL, Tool.TEXT):
             return
         view = self.scene.view_at(start.x())
         if tool is Tool.ARROW:
@@ -381,6 +412,26 @@ class BodyChartEditor(QWidget):
                 return
             stroke = Stroke(view, tuple(points), StrokeKind(self.stroke_kind.currentData()))
             self._push("Add line", replace(self._chart, strokes=(*self._chart.strokes, stroke)))
+
+    def _add_label(self, point: QPointF) -> None:
+        text, ok = QInputDialog.getText(
+            self, "Text label", f"Label (up to {MAX_LABEL_LENGTH} characters):"
+        )
+        if not ok:
+            return
+        text = text.strip()
+        if not text:
+            self.show_message("A text label cannot be empty.")
+            return
+        if len(text) > MAX_LABEL_LENGTH:
+            self.show_message(
+                f"A text label can have at most {MAX_LABEL_LENGTH} characters; "
+                f"this one has {len(text)}."
+            )
+            return
+        label = TextLabel(self.scene.view_at(point.x()), round(point.x(), 1),
+                          round(point.y(), 1), text)  # fmt: skip
+        self._push("Add label", replace(self._chart, labels=(*self._chart.labels, label)))
 
     def _show_preview(self, item: QGraphicsPathItem) -> None:
         if self._preview is not None:
@@ -418,5 +469,9 @@ class BodyChartEditor(QWidget):
 
     def _on_tool_triggered(self) -> None:
         tool = self.current_tool()
-        self.symbol_kind.setVisible(tool is Tool.SYMBOL)
+        symbols = tool is Tool.SYMBOL
+        kind = SymbolKind(self.symbol_kind.currentData())
+        self.symbol_kind.setVisible(symbols)
+        self.tender_grade.setVisible(symbols and kind is SymbolKind.TENDER_POINT)
+        self.muscle_edit.setVisible(symbols and kind in MUSCLE_KINDS)
         self.stroke_kind.setVisible(tool is Tool.STROKE)
