@@ -2,6 +2,7 @@
 
 from practice.bodymap import models as bodymap_models
 from practice.clients import models as clients_models
+from practice.plans import models as plans_models  # noqa: F401  (registers the plan tables)
 from practice.store import audit
 from practice.visits import models as visits_models
 

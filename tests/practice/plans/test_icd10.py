@@ -1,0 +1,112 @@
+"""ICD-10-CM codes: only billable codes pass, with helpful refusals; search is by code or words."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from practice.errors import ValidationError
+from practice.plans.icd10 import LOADER, Icd10Index
+
+# DOMAIN.md section 7: codes a massage practice uses, checked against the bundled code list.
+PRACTICE_CODES = (
+    "M54.50", "M54.59", "M54.40", "M54.41", "M54.42", "M48.061", "M47.816", "M62.830",
+    "M79.10", "M79.11", "M79.12", "M79.18", "G44.209", "M54.2", "M54.6", "M79.7", "G44.219",
+    "G44.229", "G43.909", "M48.02", "S13.4XXA",
+)  # fmt: skip
+
+
+def test_m54_5_is_refused_in_favour_of_its_billable_codes(icd10: Icd10Index) -> None:
+    with pytest.raises(ValidationError) as error:
+        icd10.validate_billable("M54.5")
+    message = str(error.value)
+    assert "M54.5 (Low back pain) is a category, not a billable code" in message
+    assert "M54.50 (Low back pain, unspecified)" in message
+    assert "M54.59 (Other low back pain)" in message
+    assert error.value.field == "code"
+
+
+def test_an_unknown_code_is_refused(icd10: Icd10Index) -> None:
+    with pytest.raises(ValidationError, match=r"Q99\.99 is not an ICD-10-CM code"):
+        icd10.validate_billable("Q99.99")
+    with pytest.raises(ValidationError, match="Enter an ICD-10-CM code"):
+        icd10.validate_billable("  ")
+
+
+def test_a_block_heading_is_refused(icd10: Icd10Index) -> None:
+    with pytest.raises(ValidationError, match=r"M50-M54 .* is a chapter or block heading"):
+        icd10.validate_billable("M50-M54")
+
+
+def test_a_broad_category_points_to_the_search_instead_of_listing_dozens(
+    icd10: Icd10Index,
+) -> None:
+    with pytest.raises(ValidationError, match=r"M54 \(Dorsalgia\) .* 33 billable codes"):
+        icd10.validate_billable("M54")
+
+
+def test_tension_type_headache_is_accepted_with_its_description(icd10: Icd10Index) -> None:
+    assert icd10.validate_billable("G44.209") == "G44.209"
+    assert icd10.describe("G44.209") == "Tension-type headache, unspecified, not intractable"
+
+
+@pytest.mark.parametrize("code", PRACTICE_CODES)
+def test_the_codes_a_massage_practice_uses_are_billable(icd10: Icd10Index, code: str) -> None:
+    assert icd10.validate_billable(code) == code
+
+
+def test_codes_are_accepted_in_lower_case_and_without_the_dot(icd10: Icd10Index) -> None:
+    assert icd10.validate_billable(" m5450 ") == "M54.50"
+    assert icd10.validate_billable("s134xxa") == "S13.4XXA"
+
+
+def test_a_full_code_list_is_loaded(icd10: Icd10Index) -> None:
+    assert len(icd10) > 90_000
+    assert 70_000 < icd10.billable_count < len(icd10)
+
+
+def test_typing_a_code_prefix_lists_the_billable_codes_under_it(icd10: Icd10Index) -> None:
+    assert [c.code for c in icd10.search("M54.5")] == ["M54.50", "M54.51", "M54.59"]
+    assert [c.code for c in icd10.search("m545")] == ["M54.50", "M54.51", "M54.59"]
+
+
+def test_typing_words_finds_descriptions_ignoring_case_order_and_accents(
+    icd10: Icd10Index,
+) -> None:
+    assert icd10.search("low back pain")[0].code == "M54.50"
+    assert icd10.search("LOW BACK PAIN")[0].code == "M54.50"
+    assert "M54.50" in [c.code for c in icd10.search("pain back low")]
+    assert icd10.search("sjögren")[0].description.startswith("Sjögren")
+    assert icd10.search("sjogren")[0].description.startswith("Sjögren")
+
+
+def test_word_prefixes_match_while_typing(icd10: Icd10Index) -> None:
+    assert "M79.7" in [c.code for c in icd10.search("fibromy")]
+    assert "G44.209" in [c.code for c in icd10.search("tens head")]
+
+
+def test_everyday_and_inclusion_terms_find_codes_worded_otherwise(icd10: Icd10Index) -> None:
+    assert icd10.search("neck pain")[0].code == "M54.2"  # Cervicalgia
+    assert "M54.50" in [c.code for c in icd10.search("lumbago")]
+    assert "M79.12" in [c.code for c in icd10.search("myofascial pain")]
+
+
+def test_search_lists_only_billable_codes_up_to_the_limit(icd10: Icd10Index) -> None:
+    results = icd10.search("pain", limit=50)
+    assert len(results) == 50
+    assert all(c.billable for c in results)
+    assert len(icd10.search("p", limit=7)) == 7
+    assert icd10.search("   ") == []
+    assert icd10.search("zzzzqq") == []
+
+
+def test_the_loader_builds_one_index_whatever_the_thread(icd10: Icd10Index) -> None:
+    found: list[Icd10Index] = []
+    threads = [threading.Thread(target=lambda: found.append(LOADER.load())) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert found == [icd10] * 3
+    assert LOADER.loaded() is icd10
