@@ -1,0 +1,1 @@
+"""Billing: services, tax rates, invoices, payments, packages and reports (no Qt, no ReportLab)."""
