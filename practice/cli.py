@@ -9,7 +9,7 @@ import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from practice import __version__
 from practice.errors import FasciaError, ValidationError
@@ -67,7 +67,36 @@ def _parser() -> argparse.ArgumentParser:
         help="the last chart on or before this day (default: the latest chart)",
     )
     compare.add_argument("--out", type=Path, required=True, metavar="FILE", help="PDF to write")
+    for module in _feature_modules():
+        module.add_commands(commands)
     return parser
+
+
+# Features with commands of their own: each module has `add_commands(commands)`, which adds its
+# sub-parsers, and `COMMANDS`, a dict from command name to `run(data_dir, args) -> exit code`.
+FEATURE_COMMANDS = ("practice.billing.cli", "practice.summaries.cli")
+
+
+def _feature_modules() -> list[Any]:
+    import importlib
+
+    modules = []
+    for name in FEATURE_COMMANDS:
+        try:
+            modules.append(importlib.import_module(name))
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+    return modules
+
+
+def _command(name: str) -> Any:
+    if name in COMMANDS:
+        return COMMANDS[name]
+    for module in _feature_modules():
+        if name in module.COMMANDS:
+            return module.COMMANDS[name]
+    raise KeyError(name)
 
 
 def _day(text: str) -> date:
@@ -81,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     data_dir = resolve_data_dir(args.data_dir)
     try:
-        return COMMANDS[args.command](data_dir, args)
+        return _command(args.command)(data_dir, args)
     except ValidationError as error:
         for field, message in error.errors.items():
             print(f"fascia-cli: {field + ': ' if field else ''}{message}", file=sys.stderr)
