@@ -35,6 +35,7 @@ from practice.clients.intake import (
 from practice.clients.models import ClientRow, IntakeRow, PhysicianRow
 from practice.clients.records import PracticeProfile
 from practice.errors import ValidationError
+from practice.plans.demo import generate_plans
 from practice.store.audit import AuditEntry
 from practice.store.database import Database
 from practice.text import digits, fold
@@ -295,6 +296,7 @@ class DemoResult:
     intakes: int
     charts: int = 0
     visits: int = 0
+    plans: int = 0
 
 
 class DemoRefused(ValidationError):
@@ -545,6 +547,7 @@ def generate(
         now=now,
     )
     visits = generate_visits(db, list(ids), seed=seed, today=today)
+    plans = generate_plans(db, list(ids), seed=seed, today=today)
     clients.save_consent_form(db, "general", "Consent to massage therapy", GENERAL_CONSENT)
     clients.save_consent_form(
         db, "sensitive", "Consent to treatment of sensitive areas", SENSITIVE_CONSENT
@@ -555,6 +558,7 @@ def generate(
         intakes=clients_count,
         charts=charts,
         visits=visits.visits,
+        plans=plans.plans,
     )
 
 

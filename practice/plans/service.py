@@ -185,7 +185,7 @@ def precautions_from_alerts(
     db: Database, client_id: int, today: date | None = None
 ) -> list[Precaution]:
     """What the client's contraindication alerts ask of a plan, most serious first."""
-    return _alert_precautions(clients.alerts_for(db, client_id, today))
+    return alert_precautions(clients.alerts_for(db, client_id, today))
 
 
 # ---------------------------------------------------------------- goals
@@ -567,12 +567,12 @@ def _write_diagnoses(session: Session, plan_id: int, codes: Sequence[str]) -> No
 def _write_precautions(
     session: Session, plan_id: int, own: Sequence[str], alerts: Sequence[Alert]
 ) -> None:
-    precautions = [*_alert_precautions(alerts), *(Precaution(text) for text in own)]
+    precautions = [*alert_precautions(alerts), *(Precaution(text) for text in own)]
     for position, precaution in enumerate(precautions):
         session.add(PlanPrecautionRow(plan_id=plan_id, position=position, **asdict(precaution)))
 
 
-def _alert_precautions(alerts: Iterable[Alert]) -> list[Precaution]:
+def alert_precautions(alerts: Iterable[Alert]) -> list[Precaution]:
     return [
         Precaution(
             text=f"{alert.title}: {alert.action}" + (f" ({alert.detail})" if alert.detail else ""),

@@ -48,7 +48,7 @@ class VisitDemoResult:
 
 
 @dataclass(frozen=True, slots=True)
-class _Profile:
+class DemoProfile:
     regions: tuple[str, ...]
     muscles: tuple[str, ...]
     techniques: tuple[str, ...]
@@ -57,13 +57,13 @@ class _Profile:
     gentle: bool = False
 
 
-BACK = _Profile(
+BACK = DemoProfile(
     ("B_LOW_BACK_R", "B_LOW_BACK_L", "B_SACRUM", "B_BUTTOCK_R", "B_BUTTOCK_L", "B_MID_BACK_R"),
     ("Quadratus lumborum", "Gluteus medius", "Erector spinae", "Piriformis"),
     ("myofascial_release", "trigger_point", "deep_tissue", "effleurage", "muscle_energy"),
     ("Sit through a work meeting", "Lift groceries", "Tie shoes", "Walk 30 minutes"),
 )
-NECK = _Profile(
+NECK = DemoProfile(
     (
         "B_NECK_R",
         "B_NECK_L",
@@ -77,27 +77,27 @@ NECK = _Profile(
     ("Turn head fully when driving", "Work at the computer for 2 hours", "Read in bed"),
     Position.SUPINE,
 )
-SHOULDER = _Profile(
+SHOULDER = DemoProfile(
     ("B_SHOULDER_R", "B_UPPER_ARM_R", "F_SHOULDER_R", "F_CHEST_R", "B_UPPER_BACK_R"),
     ("Infraspinatus", "Supraspinatus", "Pectoralis minor", "Teres minor"),
     ("cross_fibre_friction", "trigger_point", "muscle_energy", "pnf_stretching", "effleurage"),
     ("Reach the top shelf", "Put on a jacket", "Sleep on the right side"),
 )
-LEG = _Profile(
+LEG = DemoProfile(
     ("B_THIGH_R", "B_THIGH_L", "F_THIGH_R", "F_KNEE_R", "B_CALF_R", "B_CALF_L", "B_FOOT_L"),
     ("Vastus lateralis", "Gastrocnemius", "Soleus", "Tensor fasciae latae"),
     ("myofascial_release", "instrument_assisted", "cupping", "petrissage", "effleurage"),
     ("Climb stairs without stopping", "Run 5 km", "Kneel in the garden"),
     Position.SUPINE,
 )
-WIDESPREAD = _Profile(
+WIDESPREAD = DemoProfile(
     ("B_UPPER_BACK_R", "B_UPPER_BACK_L", "B_LOW_BACK_L", "B_THIGH_R", "F_UPPER_ARM_L", "B_NECK_L"),
     ("Upper trapezius", "Gluteus medius"),
     ("effleurage", "petrissage", "myofascial_release", "lymphatic_drainage", "vibration"),
     ("Sleep through the night", "Do the housework", "Walk the dog"),
     gentle=True,
 )
-JAW = _Profile(
+JAW = DemoProfile(
     ("F_JAW_R", "F_JAW_L", "F_HEAD_TEMPLE_R", "F_HEAD_TEMPLE_L", "F_FACE_R", "B_NECK_R"),
     ("Masseter", "Temporalis", "Lateral pterygoid"),
     ("trigger_point", "myofascial_release", "effleurage"),
@@ -105,7 +105,7 @@ JAW = _Profile(
     Position.SUPINE,
 )
 # Words of the intake complaint (practice.demo.COMPLAINTS) -> profile; the first match wins.
-PROFILES: tuple[tuple[str, _Profile], ...] = (
+PROFILES: tuple[tuple[str, DemoProfile], ...] = (
     ("headache", NECK),
     ("neck", NECK),
     ("whiplash", NECK),
@@ -162,11 +162,11 @@ class _Rows:
 
 
 @dataclass(frozen=True, slots=True)
-class _Client:
+class DemoClient:
     id: int
     complaint: str
     goal: str
-    profile: _Profile
+    profile: DemoProfile
     alerts: tuple[Alert, ...]
     headaches: bool
 
@@ -183,7 +183,7 @@ def generate_visits(
     """Give most of these clients a course of visits; at most `max_visits` in all."""
     rng = random.Random(seed)
     today = today or date.today()
-    people = _clients(db, client_ids, today)
+    people = demo_clients(db, client_ids, today)
     with db.read() as session:
         first_id = (session.scalar(select(func.max(VisitRow.id))) or 0) + 1
     rows = _Rows(next_visit_id=first_id)
@@ -207,7 +207,7 @@ def generate_visits(
     )
 
 
-def _clients(db: Database, client_ids: Sequence[int], today: date) -> list[_Client]:
+def demo_clients(db: Database, client_ids: Sequence[int], today: date) -> list[DemoClient]:
     """Each client's complaint, profile and alerts, from the latest intake."""
     wanted = set(client_ids)
     latest: dict[int, IntakeRow] = {}
@@ -223,7 +223,7 @@ def _clients(db: Database, client_ids: Sequence[int], today: date) -> list[_Clie
             alerts = evaluate(clients._intake_data(intake), today) if intake else []
             migraine = bool(intake and "migraine" in (intake.conditions or {}))
             people.append(
-                _Client(
+                DemoClient(
                     id=cid,
                     complaint=complaint or "Muscle tension",
                     goal=intake.goals if intake else "",
@@ -235,13 +235,13 @@ def _clients(db: Database, client_ids: Sequence[int], today: date) -> list[_Clie
     return people
 
 
-def _profile(complaint: str) -> _Profile:
+def _profile(complaint: str) -> DemoProfile:
     words = complaint.lower()
     return next((profile for word, profile in PROFILES if word in words), BACK)
 
 
 def _history(
-    rng: random.Random, rows: _Rows, person: _Client, count: int, today: date, actor: str
+    rng: random.Random, rows: _Rows, person: DemoClient, count: int, today: date, actor: str
 ) -> None:
     """One client's course of care, first visit to last."""
     active = rng.random() < 0.7
@@ -299,7 +299,7 @@ def _status(rng: random.Random) -> VisitStatus:
 def _visit(
     rng: random.Random,
     rows: _Rows,
-    person: _Client,
+    person: DemoClient,
     starts_at: datetime,
     status: VisitStatus,
     pain: int,
@@ -367,7 +367,7 @@ _EMPTY_NOTE: dict[str, Any] = {
 
 def _note(
     rng: random.Random,
-    person: _Client,
+    person: DemoClient,
     visit_id: int,
     pain: int,
     number: int,
@@ -411,7 +411,7 @@ def _note(
 def _treatments(
     rng: random.Random,
     rows: _Rows,
-    person: _Client,
+    person: DemoClient,
     visit_id: int,
     duration: int,
     written: datetime,
@@ -454,7 +454,12 @@ def _treatments(
 
 
 def _sign(
-    rng: random.Random, rows: _Rows, person: _Client, visit_id: int, starts_at: datetime, actor: str
+    rng: random.Random,
+    rows: _Rows,
+    person: DemoClient,
+    visit_id: int,
+    starts_at: datetime,
+    actor: str,
 ) -> None:
     signed_at = starts_at + timedelta(minutes=rng.randint(70, 300))
     rows.signatures.append({"b_id": visit_id, "b_signed_at": signed_at, "b_signed_by": actor})
@@ -479,7 +484,7 @@ def _sign(
 
 
 def _psfs(
-    rng: random.Random, rows: _Rows, person: _Client, visit_id: int, day: date, progress: float
+    rng: random.Random, rows: _Rows, person: DemoClient, visit_id: int, day: date, progress: float
 ) -> None:
     for activity in person.profile.activities[:3]:
         score = _nrs(rng.randint(2, 4) + progress * rng.uniform(3, 5) + rng.gauss(0, 0.7))
