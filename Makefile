@@ -35,7 +35,7 @@ test: lint $(VENV)/.installed-test
 	$(MAKE) --no-print-directory test-noqt
 
 bench: $(VENV)/.installed-test
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.bench
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.bench $(BENCH)
 
 bundle: $(VENV)/.installed-test
 	$(BIN)/pip install --quiet -e '.[bundle]'

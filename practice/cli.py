@@ -80,14 +80,7 @@ FEATURE_COMMANDS = ("practice.billing.cli", "practice.summaries.cli")
 def _feature_modules() -> list[Any]:
     import importlib
 
-    modules = []
-    for name in FEATURE_COMMANDS:
-        try:
-            modules.append(importlib.import_module(name))
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-    return modules
+    return [importlib.import_module(name) for name in FEATURE_COMMANDS]
 
 
 def _command(name: str) -> Any:
@@ -134,7 +127,7 @@ def _demo(data_dir: Path, args: argparse.Namespace) -> int:
     print(
         f"Demo practice written to {data_dir}: {result.clients} clients, "
         f"{result.physicians} physicians, {result.intakes} intakes, {result.charts} body charts, "
-        f"{result.visits} visits in {elapsed:.1f} s."
+        f"{result.visits} visits, {result.invoices} invoices in {elapsed:.1f} s."
     )
     return 0
 

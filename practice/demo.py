@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, insert, select
 
+from practice.billing.demo import generate_billing
 from practice.bodymap import View
 from practice.bodymap.chart import (
     ChartData,
@@ -296,6 +297,8 @@ class DemoResult:
     intakes: int
     charts: int = 0
     visits: int = 0
+    invoices: int = 0
+    payments: int = 0
     plans: int = 0
 
 
@@ -552,12 +555,15 @@ def generate(
     clients.save_consent_form(
         db, "sensitive", "Consent to treatment of sensitive areas", SENSITIVE_CONSENT
     )
+    billing = generate_billing(db, rng, today)
     return DemoResult(
         clients=clients_count,
         physicians=len(physicians),
         intakes=clients_count,
         charts=charts,
         visits=visits.visits,
+        invoices=billing.invoices,
+        payments=billing.payments,
         plans=plans.plans,
     )
 

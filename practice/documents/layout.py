@@ -344,11 +344,27 @@ class _NumberedCanvas(Canvas):
 class _PageDecor:
     header: str
     client_line: str
+    watermark: str = ""
 
     def first(self, canv: Canvas, _doc: Any) -> None:
+        self._watermark(canv)
         self._footer(canv)
 
+    def _watermark(self, canv: Canvas) -> None:
+        """A large grey word across the page (such as DRAFT), under the text."""
+        if not self.watermark:
+            return
+        width, height = canv._pagesize
+        canv.saveState()
+        canv.setFillColor(colors.Color(0.66, 0.12, 0.12, alpha=0.12))
+        canv.setFont(BOLD, 96)
+        canv.translate(width / 2, height / 2)
+        canv.rotate(35)
+        canv.drawCentredString(0, -34, self.watermark)
+        canv.restoreState()
+
     def later(self, canv: Canvas, _doc: Any) -> None:
+        self._watermark(canv)
         width, height = canv._pagesize
         canv.saveState()
         canv.setStrokeColor(RULE)
@@ -412,12 +428,14 @@ def build_document(
     *,
     subtitle: str = "",
     invariant: bool = True,
+    watermark: str = "",
 ) -> bytes:
     """Lay out a document in the Fascia look and return its bytes, also writing them to `out`.
 
     `client_line` (see `client_identity`) marks a clinical document: it is printed on every
     page. With `invariant` (the default) the same content always gives the same bytes, so a
-    stored document can be reprinted exactly.
+    stored document can be reprinted exactly. `watermark` (such as "DRAFT") is printed large
+    and pale across every page.
     """
     register_fonts()
     locale = profile.locale
@@ -434,7 +452,9 @@ def build_document(
         bottomPadding=0,
     )
     decor = _PageDecor(
-        header=" · ".join(p for p in (practice, title) if p), client_line=client_line or ""
+        header=" · ".join(p for p in (practice, title) if p),
+        client_line=client_line or "",
+        watermark=watermark,
     )
     buffer = BytesIO()
     doc = BaseDocTemplate(

@@ -1,9 +1,11 @@
 """Imports every feature's tables so Base.metadata (and Alembic) sees the whole schema."""
 
+from practice.billing import models as billing_models  # noqa: F401  (registers the billing tables)
 from practice.bodymap import models as bodymap_models
 from practice.clients import models as clients_models
 from practice.plans import models as plans_models  # noqa: F401  (registers the plan tables)
 from practice.store import audit
+from practice.summaries import models as summaries_models  # noqa: F401  (issued documents)
 from practice.visits import models as visits_models
 
 __all__ = ["audit", "bodymap_models", "clients_models", "visits_models"]

@@ -8,6 +8,7 @@ database triggers of migration 0003.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -19,6 +20,8 @@ from practice.clients import service as clients
 from practice.clients.models import ClientRow
 from practice.clients.rules import Alert
 from practice.errors import LockedRecordError, NotFoundError, ValidationError
+from practice.plans.records import Technique
+from practice.plans.techniques import techniques_by_code
 from practice.store import audit
 from practice.store.base import utcnow
 from practice.store.database import Database
@@ -48,7 +51,7 @@ from practice.visits.records import (
     VisitSummary,
     VisitTemplate,
 )
-from practice.visits.techniques import alerts_to_acknowledge, is_deep, technique_name
+from practice.visits.techniques import OTHER, alerts_to_acknowledge, is_deep, technique_name
 from practice.visits.validation import (
     clean_draft,
     fit_errors,
@@ -67,8 +70,7 @@ def create_visit(
     db: Database, client_id: int, draft: VisitDraft, today: date | None = None
 ) -> VisitRecord:
     """Open a visit with its (possibly empty) draft note. The one autosave target from then on."""
-    alerts = _alerts(db, client_id, draft)
-    draft = validate_draft(draft, alerts, today or date.today())
+    draft, alerts = _checked(db, client_id, draft, today)
     now = utcnow()
     with db.transaction() as session:
         if session.get(ClientRow, client_id) is None:
@@ -89,8 +91,7 @@ def save_draft(
 ) -> VisitRecord:
     """Validate and save the whole draft (visit, note, treatment log). Nothing is saved on error."""
     client_id = _unsigned_client(db, visit_id)
-    alerts = _alerts(db, client_id, draft)
-    draft = validate_draft(draft, alerts, today or date.today())
+    draft, alerts = _checked(db, client_id, draft, today)
     with db.transaction() as session:
         row = _editable(session, visit_id)
         _save(db, session, row, draft, alerts)
@@ -141,8 +142,7 @@ def sign_visit(
                 {"autosave": "This note has unsaved changes: save or discard them, then sign."}
             )
         draft = current.draft()
-    alerts = _alerts(db, client_id, draft)
-    draft = validate_draft(draft, alerts, today or date.today())
+    draft, alerts = _checked(db, client_id, draft, today)
     if draft.note.is_empty() and not draft.treatments:
         raise ValidationError({"note": "An empty note cannot be signed; write the note first."})
     with db.transaction() as session:
@@ -434,7 +434,10 @@ def save_template(
     template_id: int | None = None,
 ) -> VisitTemplate:
     """Create (template_id None) or replace a note template. Pain scores are never kept."""
-    name, note, treatments = validate_template(name, note, treatments)
+    treatments = tuple(_from_library(t, techniques_by_code(db)) for t in treatments)
+    name, note, treatments = validate_template(
+        name, note, treatments, techniques=techniques_by_code(db).keys()
+    )
     structure = {"note": note.to_json(), "treatments": [t.to_json() for t in treatments]}
     with db.transaction() as session:
         clash = session.scalar(
@@ -609,6 +612,27 @@ def _audit_view(draft: VisitDraft) -> dict[str, Any]:
         "treatments": [t.to_json() for t in draft.treatments],
     }
     return {key: value for key, value in data.items() if value not in ("", None, [])}
+
+
+def _checked(
+    db: Database, client_id: int, draft: VisitDraft, today: date | None
+) -> tuple[VisitDraft, list[Alert]]:
+    """The draft named and flagged from the technique library, validated; and the alerts."""
+    library = techniques_by_code(db)
+    draft = replace(draft, treatments=tuple(_from_library(t, library) for t in draft.treatments))
+    alerts = _alerts(db, client_id, draft)
+    return validate_draft(draft, alerts, today or date.today(), techniques=library.keys()), alerts
+
+
+def _from_library(entry: TreatmentInput, library: Mapping[str, Technique]) -> TreatmentInput:
+    """A line whose code is in the technique library takes its name (unless one was given) and
+    counts as deep work when the library flags the technique deep or point pressure."""
+    technique = library.get(clean(entry.technique))
+    if technique is None or clean(entry.technique) == OTHER:
+        return entry
+    return replace(
+        entry, name=clean(entry.name) or technique.name, deep=entry.deep or technique.restricted
+    )
 
 
 def _alerts(db: Database, client_id: int, draft: VisitDraft) -> list[Alert]:

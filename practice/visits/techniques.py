@@ -53,9 +53,10 @@ TECHNIQUE_BY_CODE: Mapping[str, Technique] = {t.code: t for t in TECHNIQUES}
 
 
 def technique_name(entry: TreatmentInput) -> str:
-    """The name stored with the entry: the list's name, or the one typed for 'other'."""
+    """The name stored with the entry: the one it carries (the technique library's, or typed
+    for 'other'), else the starter list's."""
     known = TECHNIQUE_BY_CODE.get(entry.technique)
-    return known.name if known else entry.name.strip()
+    return entry.name.strip() or (known.name if known else "")
 
 
 def is_deep(entry: TreatmentInput) -> bool:

@@ -6,7 +6,7 @@ Every problem is reported at once, keyed by field ("pain_before", "treatments[1]
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import fields, replace
 from datetime import date
 from enum import StrEnum
@@ -34,16 +34,19 @@ _HAPPENED = (VisitStatus.COMPLETED, VisitStatus.NO_SHOW)  # a cancellation may b
 Errors = dict[str, str]
 
 
-def validate_draft(draft: VisitDraft, alerts: Sequence[Alert], today: date) -> VisitDraft:
+def validate_draft(
+    draft: VisitDraft, alerts: Sequence[Alert], today: date, *, techniques: Collection[str] = ()
+) -> VisitDraft:
     """The cleaned draft, or ValidationError naming every problem.
 
     `alerts` are the client's contraindication alerts on the visit day: deep work must
-    acknowledge each one that restricts it.
+    acknowledge each one that restricts it. `techniques` are the technique library's codes,
+    accepted besides the starter list's.
     """
     draft = clean_draft(draft)
     errors = visit_errors(draft.visit, today)
     errors |= note_errors(draft.note, draft.visit)
-    errors |= treatment_errors(draft.treatments, alerts)
+    errors |= treatment_errors(draft.treatments, alerts, techniques)
     errors |= fit_errors(draft)
     if errors:
         raise ValidationError(errors)
@@ -51,7 +54,11 @@ def validate_draft(draft: VisitDraft, alerts: Sequence[Alert], today: date) -> V
 
 
 def validate_template(
-    name: str, note: SoapNote, treatments: Sequence[TreatmentInput]
+    name: str,
+    note: SoapNote,
+    treatments: Sequence[TreatmentInput],
+    *,
+    techniques: Collection[str] = (),
 ) -> tuple[str, SoapNote, tuple[TreatmentInput, ...]]:
     name = clean(name)
     note = clean_note(note).without_scores()
@@ -62,7 +69,7 @@ def validate_template(
     elif len(name) > 120:
         errors["name"] = "Keep the template name under 120 characters."
     errors |= _trigger_point_errors(note.trigger_points)
-    errors |= treatment_errors(cleaned, alerts=())
+    errors |= treatment_errors(cleaned, (), techniques)
     if errors:
         raise ValidationError(errors)
     return name, note, cleaned
@@ -108,13 +115,16 @@ def note_errors(note: SoapNote, visit: VisitForm) -> Errors:
     return errors
 
 
-def treatment_errors(treatments: Sequence[TreatmentInput], alerts: Sequence[Alert]) -> Errors:
+def treatment_errors(
+    treatments: Sequence[TreatmentInput], alerts: Sequence[Alert], techniques: Collection[str] = ()
+) -> Errors:
     errors: Errors = {}
     regions = set(load_atlas().codes)
     for i, entry in enumerate(treatments):
         key = f"treatments[{i}]"
         name = technique_name(entry) or "this technique"
-        if entry.technique != OTHER and entry.technique not in TECHNIQUE_BY_CODE:
+        known = entry.technique in TECHNIQUE_BY_CODE or entry.technique in techniques
+        if entry.technique != OTHER and not known:
             errors[f"{key}.technique"] = "Pick a technique from the list, or 'other' with a name."
         elif entry.technique == OTHER and not entry.name:
             errors[f"{key}.technique"] = "Name the technique."

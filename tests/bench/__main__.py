@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import os
 import platform
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def main() -> None:
+    """`python -m tests.bench [NAME ...]`: every benchmark, or those whose module names contain
+    one of the NAMEs (`python -m tests.bench summary billing`)."""
     from tests.bench import bench_clients
 
+    wanted = sys.argv[1:]
     print(
         f"Fascia benchmarks on {platform.python_implementation()} {platform.python_version()}, "
         f"{os.cpu_count()} CPUs"
     )
-    folder = bench_clients.prepare()
-    figures = bench_clients.run(folder)
-    for extra in _optional_benches():
-        figures += extra()
+    figures = []
+    if not wanted or any(name in "bench_clients" for name in wanted):
+        figures += bench_clients.run(bench_clients.prepare())
+    for name, extra in _optional_benches():
+        if not wanted or any(w in name for w in wanted):
+            figures += extra()
     print()
     for figure in figures:
         print(figure.line())
@@ -33,7 +39,7 @@ def _optional_benches():  # type: ignore[no-untyped-def]
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
         if info.name.startswith("bench_") and info.name != "bench_clients":
             module = importlib.import_module(f"tests.bench.{info.name}")
-            yield module.run_all
+            yield info.name, module.run_all
 
 
 if __name__ == "__main__":

@@ -1,0 +1,57 @@
+"""Exact money arithmetic: integer cents in the database, Decimal outside, tax rounded half up."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+CENT = Decimal("0.01")
+RATE_SCALE = 1000  # tax rates are kept in thousandths of a percent: 9.975 % -> 9975
+
+
+def to_cents(amount: Decimal) -> int:
+    """Whole cents of an amount that must already be exact to the cent."""
+    return int((amount / CENT).to_integral_value())
+
+
+def from_cents(cents: int) -> Decimal:
+    return (Decimal(cents) * CENT).quantize(CENT)
+
+
+def is_cents(amount: object) -> bool:
+    """A finite Decimal (or int) with no more than two decimals."""
+    try:
+        value = Decimal(amount)  # type: ignore[arg-type]
+    except (InvalidOperation, TypeError, ValueError):
+        return False
+    return value.is_finite() and value == value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def rate_to_milli(rate: Decimal) -> int:
+    return int(rate * RATE_SCALE)
+
+
+def rate_from_milli(milli: int) -> Decimal:
+    return (Decimal(milli) / RATE_SCALE).normalize()
+
+
+def line_tax(net_cents: int, rate_milli: int) -> int:
+    """One tax on one line, rounded half up to the cent (13 % of 0.50 is 0.065 -> 0.07).
+
+    Rounding per line and per rate, then summing, is what a printed invoice can show: each line's
+    tax is a figure on paper and the totals are the sum of those figures.
+    """
+    exact = Decimal(net_cents) * Decimal(rate_milli) / Decimal(100 * RATE_SCALE)
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def split_cents(total: int, parts: int) -> list[int]:
+    """`total` in `parts` whole-cent shares that add up exactly; the first get the spare cents."""
+    base, spare = divmod(total, parts)
+    return [base + (1 if k < spare else 0) for k in range(parts)]
+
+
+def format_money(amount: Decimal, currency: str, locale: str) -> str:
+    """'$1,234.50', '1 234,50 €', 'CA$12.00' as Babel writes the amount for that locale."""
+    from babel.numbers import format_currency
+
+    return format_currency(amount, currency, locale=locale)

@@ -1,0 +1,125 @@
+"""Ageing, revenue and tax reports; CSV safe for spreadsheets; `fascia-cli report`."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from practice.billing import reports
+from practice.billing import service as billing
+from practice.billing.records import LineForm, PaymentForm, PaymentMethod
+from practice.cli import main
+
+D = Decimal
+
+
+def _invoice(shop, price: str, issued_on: date, description: str = "Massage") -> int:
+    draft = billing.create_invoice(
+        shop.db,
+        shop.client_id,
+        [LineForm(description, unit_price=D(price), tax_rate_ids=(shop.hst.id,))],
+    )
+    return billing.issue_invoice(shop.db, draft.id, issued_on=issued_on).id
+
+
+def test_ageing_puts_balances_in_buckets_by_days_since_issue(shop) -> None:
+    today = date(2026, 6, 30)
+    for days, price in ((5, "10.00"), (45, "20.00"), (75, "30.00"), (120, "40.00")):
+        _invoice(shop, price, today - timedelta(days=days))
+    paid = _invoice(shop, "100.00", today - timedelta(days=200))
+    billing.record_payment(
+        shop.db, shop.client_id, PaymentForm(D("113.00"), PaymentMethod.CASH, invoice_id=paid)
+    )
+    report = reports.ageing(shop.db, today)
+    [row] = report.rows
+    assert (row.current, row.days_31_60, row.days_61_90, row.over_90) == (
+        D("11.30"),
+        D("22.60"),
+        D("33.90"),
+        D("45.20"),
+    )
+    assert row.invoices == 4
+    assert report.total == D("113.00")
+
+
+def test_revenue_and_tax_net_out_credit_notes(shop) -> None:
+    first = _invoice(shop, "100.00", date(2026, 1, 10))
+    _invoice(shop, "50.00", date(2026, 2, 3))
+    billing.record_payment(
+        shop.db,
+        shop.client_id,
+        PaymentForm(
+            D("113.00"), PaymentMethod.E_TRANSFER, invoice_id=first, received_on=date(2026, 1, 12)
+        ),
+    )
+    billing.void_invoice(shop.db, first, "Duplicate", voided_on=date(2026, 2, 5))
+    report = reports.revenue(shop.db, date(2026, 1, 1), date(2026, 2, 28))
+    assert [(r.key, r.invoiced) for r in report.by_month] == [
+        ("2026-01", D("100.00")),
+        ("2026-02", D("-50.00")),
+    ]
+    assert report.invoiced == D("50.00")
+    assert [(r.key, r.received) for r in report.by_method] == [("E-transfer", D("113.00"))]
+    tax = reports.tax_collected(shop.db, date(2026, 1, 1), date(2026, 2, 28))
+    [row] = tax.rows
+    assert (row.collected, row.credited, row.net) == (D("19.50"), D("13.00"), D("6.50"))
+    assert row.registration == "123456789RT0001"
+
+
+def test_csv_neutralises_formulas_and_keeps_unicode(shop, tmp_path: Path) -> None:
+    _invoice(shop, "10.00", date(2026, 3, 1), description='=HYPERLINK("http://x")')
+    from practice.clients import service as clients
+    from practice.clients.records import ClientForm
+
+    evil = clients.create_client(
+        shop.db, ClientForm(given_name="=cmd|' /C calc'!A0", family_name="김")
+    )
+    draft = billing.create_invoice(shop.db, evil.id, [LineForm("Massage", unit_price=D("5.00"))])
+    billing.issue_invoice(shop.db, draft.id, issued_on=date(2026, 3, 2))
+    path = reports.to_csv(reports.ageing(shop.db, date(2026, 3, 10)), tmp_path / "ageing.csv")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        cells = [cell for row in csv.reader(handle) for cell in row]
+    assert "'=cmd|' /C calc'!A0 김" in cells
+    assert "Chloé O'Brien" in cells
+    assert not any(c.startswith(("=", "+", "@")) for c in cells)
+    assert reports.safe_cell("-12.50") == "-12.50"
+    assert reports.safe_cell("-1+2") == "'-1+2"
+    assert reports.safe_cell("\tx") == "'\tx"
+
+
+def test_cli_report_revenue_prints_a_table_and_writes_csv(
+    shop, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _invoice(shop, "100.00", date(2026, 4, 2))
+    shop.db.close()
+    out = tmp_path / "revenue.csv"
+    args = ["--data-dir", str(data_dir), "report", "revenue", "--from", "2026-04-01"]
+    assert main([*args, "--to", "2026-04-30", "--csv", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "2026-04" in printed and "100.00" in printed
+    assert "Massage" in out.read_text(encoding="utf-8-sig")
+    assert main([*args, "--to", "2026-03-01"]) == 2
+    assert "after the end date" in capsys.readouterr().err
+    assert main(["--data-dir", str(data_dir), "report", "balances", "--as-of", "2026-05-01"]) == 0
+    assert "113.00" in capsys.readouterr().out
+    assert (
+        main(
+            [
+                "--data-dir",
+                str(data_dir),
+                "report",
+                "tax",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "2026-12-31",
+            ]
+        )
+        == 0
+    )
+    assert "HST" in capsys.readouterr().out
