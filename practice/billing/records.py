@@ -477,6 +477,7 @@ class SuperbillVisit:
     paid: Decimal
     invoice_numbers: tuple[str, ...]
     warnings: tuple[str, ...] = ()  # e.g. 97124 and 97140 on the same day
+    tax: Decimal = Decimal("0.00")  # sales tax on the visit's lines (HST, VAT), if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -502,8 +503,17 @@ class Superbill:
         return sum((v.charge for v in self.visits), ZERO)
 
     @property
+    def total_tax(self) -> Decimal:
+        return sum((v.tax for v in self.visits), ZERO)
+
+    @property
     def total_paid(self) -> Decimal:
         return sum((v.paid for v in self.visits), ZERO)
+
+    @property
+    def balance(self) -> Decimal:
+        """What is still owed for these dates of service: charges plus tax less payments."""
+        return self.total_charge + self.total_tax - self.total_paid
 
     @property
     def warnings(self) -> tuple[str, ...]:

@@ -120,7 +120,7 @@ def _day(
         if cpt:
             minutes[cpt] = minutes.get(cpt, 0) + entry.minutes
     units = {c: u for c, u in allot_units(minutes, settings.unit_rule).items() if u > 0}
-    charge, paid, numbers, modifiers = _money(session, ids)
+    charge, tax, paid, numbers, modifiers = _money(session, ids)
     shares = split_cents(charge, sum(units.values())) if units else []
     lines, k = [], 0
     for cpt, count in units.items():
@@ -147,6 +147,7 @@ def _day(
         timed_minutes=sum(minutes.values()),
         lines=tuple(lines),
         charge=from_cents(charge),
+        tax=from_cents(tax),
         paid=from_cents(paid),
         invoice_numbers=numbers,
         warnings=warnings,
@@ -164,8 +165,8 @@ _CPT_NAMES = {
 
 def _money(
     session: Session, visit_ids: list[int]
-) -> tuple[int, int, tuple[str, ...], dict[str, str]]:
-    """Charge (before tax) and paid for these visits' lines on invoices that are not void.
+) -> tuple[int, int, int, tuple[str, ...], dict[str, str]]:
+    """Charge (before tax), tax and paid for these visits' lines on invoices that are not void.
 
     A payment on an invoice counts for a visit in proportion to the visit's share of it.
     """
@@ -179,11 +180,12 @@ def _money(
         )
         .order_by(InvoiceRow.id, InvoiceLineRow.position)
     ).all()
-    charge = paid = 0
+    charge = tax = paid = 0
     numbers: dict[str, None] = {}
     modifiers: dict[str, str] = {}
     for line, invoice in rows:
         charge += line.net_cents
+        tax += line.tax_cents
         numbers[invoice.number or ""] = None
         applied = session.scalar(
             select(func.coalesce(func.sum(AllocationRow.amount_cents), 0)).where(
@@ -197,7 +199,7 @@ def _money(
         if service is not None and service.modifier:
             for code in service.billing_codes.split():
                 modifiers.setdefault(code, service.modifier)
-    return charge, paid, tuple(numbers), modifiers
+    return charge, tax, paid, tuple(numbers), modifiers
 
 
 def _plan(session: Session, client_id: int, since: date, until: date) -> PlanRow | None:

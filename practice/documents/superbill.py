@@ -78,8 +78,13 @@ def superbill_pdf(
             [*_notes(superbill), signature_line(_signer(profile), space_before=GRID)],
             [
                 Total("Total charges", fmt(superbill.total_charge), weight=1),
+                *(
+                    [Total("Sales tax on these charges", fmt(superbill.total_tax))]
+                    if superbill.total_tax
+                    else []
+                ),
                 Total("Amount paid", fmt(superbill.total_paid)),
-                Total("Balance due", fmt(superbill.total_charge - superbill.total_paid), weight=2),
+                Total("Balance due", fmt(superbill.balance), weight=2),
             ],
         ),
     ]

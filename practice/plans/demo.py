@@ -128,7 +128,7 @@ def generate_plans(
                     else "Re-evaluation: continue care, fewer visits as symptoms settle",
                     "start_date": start,
                     "frequency_count": 1,
-                    "frequency_weeks": 1 if number == 0 else 2,
+                    "frequency_weeks": 1,
                     "length_weeks": weeks,
                     "end_date": end,
                     "reevaluation_date": start + timedelta(weeks=weeks // 2),

@@ -76,3 +76,22 @@ def test_superbill_lists_codes_units_pointers_and_warns_on_97124_with_97140(shop
     billing.save_settings(shop.db, BillingSettings(unit_rule=UnitRule.PER_CODE))
     per_code = superbill(shop.db, shop.client_id, today - timedelta(days=7), today)
     assert {line.cpt: line.units for line in per_code.visits[0].lines} == units
+
+
+def test_a_taxed_visit_paid_in_full_leaves_nothing_owing_on_the_superbill(shop) -> None:
+    """Charges are listed before tax (box 24F); the tax is added back before the payments."""
+    from practice.billing.records import PaymentForm, PaymentMethod
+
+    today = date.today()
+    visit = make_visit(shop.db, shop.client_id, ("effleurage", 60), days_ago=2)
+    invoice = billing.bill_visit(shop.db, visit)
+    billing.record_payment(
+        shop.db,
+        shop.client_id,
+        PaymentForm(invoice.total, PaymentMethod.CARD, invoice_id=invoice.id),
+    )
+    bill = superbill(shop.db, shop.client_id, today - timedelta(days=7), today)
+    assert bill.total_charge == Decimal("100.00")
+    assert bill.total_tax == Decimal("13.00")
+    assert bill.total_paid == Decimal("113.00")
+    assert bill.balance == Decimal("0.00")
