@@ -131,7 +131,7 @@ def generate_plans(
                     "frequency_weeks": 1,
                     "length_weeks": weeks,
                     "end_date": end,
-                    "reevaluation_date": start + timedelta(weeks=weeks // 2),
+                    "reevaluation_date": _reevaluation(start, weeks, end, today),
                     "status": status.value,
                     "notes": "",
                     "created_at": now,
@@ -177,6 +177,13 @@ def generate_plans(
             session.execute(insert(PlanPrecautionRow), precautions)
         session.execute(insert(AuditEntry), audit)
     return PlanDemoResult(len(plans), len(goals), len(planned))
+
+
+def _reevaluation(start: date, weeks: int, end: date, today: date) -> date:
+    """Half way through; a plan still running past that point was re-evaluated then, and the
+    next re-evaluation is due at its end."""
+    halfway = start + timedelta(weeks=weeks // 2)
+    return halfway if halfway >= today or end < today else end
 
 
 def _histories(db: Database, client_ids: Sequence[int]) -> dict[int, _History]:
