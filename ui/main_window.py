@@ -28,9 +28,11 @@ from ui import icons
 
 if TYPE_CHECKING:
     from practice.store.database import Database
+    from ui.billing.area import BillingArea
     from ui.clients.page import ClientsPage
 
 MIN_SIZE = QSize(1100, 700)
+BILLING_KEYS = "Ctrl+3"  # the Billing area's rail button (Ctrl+2 is kept for a schedule)
 
 
 class MainWindow(QMainWindow):
@@ -41,6 +43,7 @@ class MainWindow(QMainWindow):
         self.data_dir = data_dir
         self.db: Database | None = None
         self.clients: ClientsPage | None = None
+        self.billing: BillingArea | None = None
         self._closing_without_asking = False
         self.setWindowTitle("Fascia — demo practice" if demo else "Fascia")
         self.setMinimumSize(MIN_SIZE)
@@ -95,6 +98,13 @@ class MainWindow(QMainWindow):
         self.clients.status.connect(self.show_status)
         self.pages.addWidget(self.clients)
         self._add_nav("Clients", "users", self.clients, "Ctrl+1")
+        from ui.billing.area import BillingArea
+
+        self.billing = BillingArea(db)
+        self.billing.status.connect(self.show_status)
+        self.pages.addWidget(self.billing)
+        self._add_nav("Billing", "receipt", self.billing, BILLING_KEYS)
+        self.nav.buttons()[0].setChecked(True)  # the Clients area is shown first
         self.pages.setCurrentWidget(self.clients)
         for action in self._needs_db:
             action.setEnabled(True)
@@ -158,6 +168,9 @@ class MainWindow(QMainWindow):
         )
         self._action(file, "&Go to client…", self._on_quick_switch, "Ctrl+K", "search")
         file.addSeparator()
+        self._action(file, "&Print…", self._on_print, QKeySequence.StandardKey.Print, "printer")
+        self._action(file, "P&hysician summary…", self._on_physician_summary, None, "file-text")
+        file.addSeparator()
         self._action(file, "&Back up now", self._on_backup, "Ctrl+Shift+B", "archive")
         self._action(
             file, "Explore the &demo practice…", self.open_demo_requested.emit, needs_db=False
@@ -169,7 +182,7 @@ class MainWindow(QMainWindow):
         self._action(
             edit,
             "&Save",
-            lambda: self.clients and self.clients.save(),
+            self._on_save,
             QKeySequence.StandardKey.Save,
             "save",
         )
@@ -182,17 +195,22 @@ class MainWindow(QMainWindow):
             QKeySequence.StandardKey.Preferences,
             "settings",
         )
+        self._action(edit, "&Billing settings…", self._on_billing_settings, None, "receipt")
         self._action(edit, "&Consent texts…", self._on_consent_texts)
+        self._action(edit, "&Technique library…", self._on_technique_library, None, "hand")
         self._action(edit, "&Audit trail…", self._on_audit, "Ctrl+Shift+A", "history")
 
         visit = bar.addMenu("V&isit")
         self._action(visit, "&New visit", self._on_new_visit, "Ctrl+Shift+N", "plus")
+        self._action(visit, "New &plan", self._on_new_plan, "Ctrl+Shift+P", "clipboard-list")
         self._action(visit, "&Unsigned notes…", self._on_unsigned_notes, None, "file-signature")
 
         go = bar.addMenu("&View")
         self._action(
             go, "&Clients", lambda: self.pages.setCurrentWidget(self.clients), None, "users"
         )
+        self._action(go, "&Billing", self._on_billing, None, "receipt")
+        self._action(go, "Billing &reports", self._on_billing_reports, None, "chart-column")
 
         help_menu = bar.addMenu("&Help")
         self._action(
@@ -201,6 +219,9 @@ class MainWindow(QMainWindow):
             self._on_shortcuts,
             QKeySequence.StandardKey.HelpContents,
             "keyboard",
+        )
+        self._action(
+            help_menu, "&Trigger point catalogue…", self._on_trigger_points, needs_db=False
         )
         self._action(help_menu, "&About Fascia", self._on_about)
 
@@ -243,6 +264,20 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.clients)
         self.clients.workspace.new_visit()
 
+    def _on_new_plan(self) -> None:
+        if self.clients.open_client_id() is None:
+            self.show_status("Open a client first; then start the new plan")
+            return
+        self.pages.setCurrentWidget(self.clients)
+        self.clients.workspace.new_plan()
+
+    def _on_technique_library(self) -> None:
+        from ui.plans.library import TechniqueLibraryDialog
+
+        dialog = TechniqueLibraryDialog(self.db, self)
+        dialog.exec()
+        dialog.deleteLater()
+
     def _on_unsigned_notes(self) -> None:
         from ui.visits.reminders import StaleDraftsDialog
 
@@ -262,6 +297,39 @@ class MainWindow(QMainWindow):
         client_id = self.clients.open_client_id() if self.clients else None
         AuditViewer(self.db, self, client_id=client_id).exec()
 
+    def _on_save(self) -> None:
+        if self.billing is not None and self.pages.currentWidget() is self.billing:
+            self.billing.save()
+        elif self.clients is not None:
+            self.clients.save()
+
+    def _on_billing(self) -> None:
+        button = next(b for b in self.nav.buttons() if b.accessibleName() == "Billing")
+        button.click()
+
+    def _on_billing_reports(self) -> None:
+        self._on_billing()
+        self.billing.page.show_reports()
+
+    def _on_billing_settings(self) -> None:
+        self.billing.open_settings()
+
+    def _on_print(self) -> None:
+        if self.pages.currentWidget() is self.billing and self.billing.print_current():
+            return
+        if self.clients is None or self.clients.open_client_id() is None:
+            self.show_status("Open a client first; then print from its tab")
+            return
+        self.pages.setCurrentWidget(self.clients)
+        self.clients.workspace.print_current()
+
+    def _on_physician_summary(self) -> None:
+        if self.clients is None or self.clients.open_client_id() is None:
+            self.show_status("Open a client first; then write the physician summary")
+            return
+        self.pages.setCurrentWidget(self.clients)
+        self.clients.workspace.new_summary()
+
     def _on_backup(self) -> None:
         try:
             path = backup_file(self.db.path, reason="manual")
@@ -272,6 +340,11 @@ class MainWindow(QMainWindow):
 
     def _on_shortcuts(self) -> None:
         ShortcutsDialog(self).exec()
+
+    def _on_trigger_points(self) -> None:
+        from ui.plans.catalogue import TriggerPointCatalogueDialog
+
+        TriggerPointCatalogueDialog(self).exec()
 
     def _on_about(self) -> None:
         QMessageBox.about(
@@ -293,7 +366,9 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def confirm_close(self) -> bool:
-        return self.clients is None or self.clients.confirm_leave()
+        return (self.clients is None or self.clients.confirm_leave()) and (
+            self.billing is None or self.billing.confirm_leave()
+        )
 
     def close_without_asking(self) -> None:
         self._closing_without_asking = True
@@ -333,6 +408,7 @@ class ShortcutsDialog(QDialog):
                     )
         rows += [
             ("Clients area", "Ctrl+1"),
+            ("Billing area", BILLING_KEYS),
             ("Open the highlighted result", "Enter"),
             ("Close a dialog", "Esc"),
         ]

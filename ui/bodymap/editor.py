@@ -7,7 +7,7 @@ import time
 from dataclasses import replace
 from enum import StrEnum
 
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -41,14 +41,21 @@ from practice.bodymap.chart import (
 )
 from practice.bodymap.metrics import summarize
 from practice.bodymap.style import intensity_colour
+from practice.plans.trigger_points import load_catalogue
 from ui import icons
-from ui.bodymap.legend import Legend
+from ui.bodymap.legend import Legend, ReferralLegend
 from ui.bodymap.scene import BodyMapScene
 from ui.bodymap.view import BodyMapView
+from ui.plans.sources import PossibleSourcesPanel
 
 MESSAGE_SECONDS = 3.0
 ERASE_RADIUS = 9.0  # atlas units around the pointer that the eraser reaches for overlays
 MIN_STROKE_STEP = 3.0  # atlas units between recorded stroke points
+SOURCES_KEYS = "Ctrl+Shift+S"
+SOURCES_DELAY_MS = 150  # painting a stroke of regions refreshes the suggestions once, after it
+SOURCES_WIDTH = 300
+SOURCES_MIN_WIDTH = 240
+SOURCES_SETTING = "bodymap/sources_visible"
 
 
 class Tool(StrEnum):
@@ -121,7 +128,13 @@ class BodyChartEditor(QWidget):
         self.view.released.connect(self._on_view_released)
         self.view.hovered.connect(self._on_view_hovered)
         self.view.left.connect(lambda: self._on_view_hovered(None))
-        layout.addWidget(self.view, 1)
+        body = QHBoxLayout()
+        body.setSpacing(12)
+        body.addWidget(self.view, 1)
+        body.addWidget(self._build_sources())
+        layout.addLayout(body, 1)
+        self.referral_legend = ReferralLegend()
+        self.referral_legend.set_muscle(None)
         bottom = QHBoxLayout()
         self.status_label = QLabel(" ")
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -133,7 +146,9 @@ class BodyChartEditor(QWidget):
         layout.addLayout(bottom)
         self.legend = Legend()
         layout.addWidget(self.legend)
+        layout.addWidget(self.referral_legend)
         self._update_metrics()
+        self.set_sources_visible(bool(QSettings().value(SOURCES_SETTING, False, type=bool)))
 
     # --- API ----------------------------------------------------------------------------------
 
@@ -170,6 +185,19 @@ class BodyChartEditor(QWidget):
 
     def qualities(self) -> frozenset[Quality]:
         return frozenset(q for q, box in self.quality_boxes.items() if box.isChecked())
+
+    def sources_visible(self) -> bool:
+        return self.sources_button.isChecked()
+
+    def set_sources_visible(self, visible: bool) -> None:
+        """Show or hide the Possible sources panel (Ctrl+Shift+S); hiding clears the overlay."""
+        self.sources_button.setChecked(visible)
+
+    def refresh_sources(self) -> None:
+        """Re-rank the muscles for the chart now, without waiting for the debounce."""
+        self._sources_timer.stop()
+        if self.sources_visible():
+            self.sources.show_chart(self._chart)
 
     def show_message(self, text: str) -> None:
         self.status_label.setText(text)
@@ -219,6 +247,14 @@ class BodyChartEditor(QWidget):
         row.addWidget(self.muscle_edit)
         row.addWidget(self.stroke_kind)
         row.addStretch(1)
+        self.sources_button = QPushButton(icons.icon("sparkles"), "Possible sources")
+        self.sources_button.setCheckable(True)
+        self.sources_button.setToolTip(
+            f"Muscles whose trigger points could refer the marked pain ({SOURCES_KEYS})"
+        )
+        self.sources_button.toggled.connect(self._on_sources_button_toggled)
+        row.addWidget(self.sources_button)
+        row.addSpacing(8)
         self.undo_button = QPushButton(icons.icon("undo-2"), "")
         self.undo_button.setToolTip("Undo (Ctrl+Z)")
         self.redo_button = QPushButton(icons.icon("redo-2"), "")
@@ -235,6 +271,7 @@ class BodyChartEditor(QWidget):
             ("Ctrl+Z", self.undo_stack.undo),
             ("Ctrl+Shift+Z", self.undo_stack.redo),
             ("Ctrl+Y", self.undo_stack.redo),
+            (SOURCES_KEYS, self._on_sources_shortcut_activated),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -276,12 +313,26 @@ class BodyChartEditor(QWidget):
         row.addStretch(1)
         return row
 
+    def _build_sources(self) -> PossibleSourcesPanel:
+        self.sources = PossibleSourcesPanel()
+        self.sources.setMinimumWidth(SOURCES_MIN_WIDTH)
+        self.sources.setMaximumWidth(SOURCES_WIDTH)
+        self.sources.hide()
+        self.sources.muscle_selected.connect(self._on_sources_muscle_selected)
+        self._sources_timer = QTimer(self)
+        self._sources_timer.setSingleShot(True)
+        self._sources_timer.setInterval(SOURCES_DELAY_MS)
+        self._sources_timer.timeout.connect(self.refresh_sources)
+        return self.sources
+
     # --- state --------------------------------------------------------------------------------
 
     def _apply(self, chart: ChartData) -> None:
         self._chart = chart
         self.scene.show_chart(chart)
         self._update_metrics()
+        if self.sources_visible():
+            self._sources_timer.start()
 
     def _push(self, text: str, after: ChartData) -> None:
         if after != self._chart:
@@ -466,6 +517,26 @@ class BodyChartEditor(QWidget):
 
     def _on_undo_stack_index_changed(self, _index: int) -> None:
         self.chart_changed.emit()
+
+    def _on_sources_button_toggled(self, visible: bool) -> None:
+        self.sources.setVisible(visible)
+        QSettings().setValue(SOURCES_SETTING, visible)
+        if visible:
+            self.refresh_sources()
+        else:
+            self._sources_timer.stop()
+            self.sources.select_muscle(None)
+
+    def _on_sources_shortcut_activated(self) -> None:
+        self.set_sources_visible(not self.sources_visible())
+        cards = self.sources.cards()
+        if self.sources_visible() and cards:
+            cards[0].setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _on_sources_muscle_selected(self, key: str | None) -> None:
+        muscle = load_catalogue().muscle(key) if key else None
+        self.scene.show_muscle(muscle)
+        self.referral_legend.set_muscle(muscle.label if muscle else None)
 
     def _on_tool_triggered(self) -> None:
         tool = self.current_tool()

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from practice.bodymap import View
 from practice.bodymap.chart import SYMBOL_NAMES, PointSymbol, StrokeKind, SymbolKind
-from ui.bodymap.scene import SYMBOL_RADIUS, SymbolItem, stroke_pen
+from ui.bodymap.scene import (
+    SYMBOL_RADIUS,
+    TARGET_RADIUS,
+    SymbolItem,
+    TargetItem,
+    referral_brush,
+    referral_pen,
+    stroke_pen,
+)
 
 SWATCH = 18
 RATIO = 2.0
@@ -40,6 +48,79 @@ def stroke_pixmap(kind: StrokeKind, width: int = 28, height: int = SWATCH) -> QP
     return pixmap
 
 
+def target_pixmap(size: int = SWATCH) -> QPixmap:
+    """A muscle's catalogue trigger point, as the overlay draws it."""
+    pixmap = QPixmap(int(size * RATIO), int(size * RATIO))
+    pixmap.setDevicePixelRatio(RATIO)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.translate(size / 2, size / 2)
+    scale = (size / 2 - 1) / (TARGET_RADIUS * 1.45)
+    painter.scale(scale, scale)
+    TargetItem(0, 0).paint(painter, None)  # type: ignore[arg-type]
+    painter.end()
+    return pixmap
+
+
+def zone_pixmap(primary: bool, width: int = 28, height: int = SWATCH) -> QPixmap:
+    """A swatch of a referral zone: hatched with a solid border (main) or dotted (spillover)."""
+    pixmap = QPixmap(int(width * RATIO), int(height * RATIO))
+    pixmap.setDevicePixelRatio(RATIO)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = referral_pen(primary)
+    pen.setWidthF(pen.widthF() * 0.8)
+    painter.setPen(pen)
+    painter.setBrush(referral_brush(primary))
+    painter.drawRoundedRect(QRectF(1.5, 2.5, width - 3, height - 5), 2, 2)
+    painter.end()
+    return pixmap
+
+
+def _add_items(layout: QHBoxLayout, items: list[tuple[QPixmap, str]]) -> list[QLabel]:
+    labels = []
+    for pixmap, text in items:
+        icon = QLabel()
+        icon.setPixmap(pixmap)
+        name = QLabel(text)
+        name.setProperty("muted", True)
+        layout.addWidget(icon)
+        layout.addWidget(name)
+        layout.addSpacing(8)
+        labels.append(name)
+    return labels
+
+
+class ReferralLegend(QWidget):
+    """The key to a muscle's referral overlay: its trigger points, main and spillover zones."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        self.title = QLabel()
+        self.title.setProperty("role", "title")
+        layout.addWidget(self.title)
+        layout.addSpacing(8)
+        _add_items(
+            layout,
+            [
+                (target_pixmap(), "trigger point (catalogue)"),
+                (zone_pixmap(True), "main referral zone"),
+                (zone_pixmap(False), "spillover zone"),
+            ],
+        )
+        layout.addStretch(1)
+
+    def set_muscle(self, label: str | None) -> None:
+        """Show the key for a muscle's overlay, or hide it (None)."""
+        self.title.setText(f"{label}:" if label else "")
+        self.setVisible(label is not None)
+
+
 class Legend(QWidget):
     """Symbol shapes and line styles with their names, in one row."""
 
@@ -55,12 +136,5 @@ class Legend(QWidget):
             (stroke_pixmap(StrokeKind.RADIATING), "radiating"),
             (stroke_pixmap(StrokeKind.NUMBNESS), "numbness"),
         ]
-        for pixmap, text in items:
-            icon = QLabel()
-            icon.setPixmap(pixmap)
-            name = QLabel(text)
-            name.setProperty("muted", True)
-            layout.addWidget(icon)
-            layout.addWidget(name)
-            layout.addSpacing(8)
+        _add_items(layout, items)
         layout.addStretch(1)

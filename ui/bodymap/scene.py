@@ -23,6 +23,7 @@ from practice.bodymap.metrics import Comparison
 from practice.bodymap.style import (
     INK,
     OUTLINE,
+    PAPER,
     UNMARKED,
     change_colour,
     change_glyph,
@@ -30,11 +31,17 @@ from practice.bodymap.style import (
     stroke_style,
     symbol_shape,
 )
+from practice.plans.trigger_points import MusclePattern, TriggerPoint
 
 SYMBOL_RADIUS = 7.0  # atlas units from a symbol's centre to the edge of its unit box
 REGION_BORDER = "#c3c7cd"
 SCENE_RECT = QRectF(0.0, 0.0, 1000.0, 1005.0)
 OVERLAY_Z = 10.0
+# A muscle's referral overlay (display only, never part of a chart): indigo stays apart from
+# the YlOrRd pain fills; the main zone is hatched with a solid border, the spillover dotted.
+REFERRAL_COLOUR = "#3b3f9e"
+REFERRAL_Z = 2.0  # above the region fills, below the outline and the chart's own symbols
+TARGET_RADIUS = 11.0  # atlas units: a muscle's trigger point drawn as a target
 
 Point = tuple[float, float]
 
@@ -110,6 +117,66 @@ class SymbolItem(QGraphicsItem):
         painter.drawPath(self._open)
 
 
+class TargetItem(QGraphicsItem):
+    """A catalogue trigger point: a ring with a cross-hair and a centre dot on a white halo.
+
+    Its shape differs from every chart symbol (filled or crossed circles), so a suggestion
+    can never be mistaken for a finding recorded on the chart.
+    """
+
+    def __init__(self, x: float, y: float, tooltip: str = "") -> None:
+        super().__init__()
+        self.setPos(x, y)
+        self.setZValue(OVERLAY_Z + 2)
+        self.setToolTip(tooltip)
+        self._halo = QPen(QColor(PAPER), 3.4)
+        self._pen = QPen(QColor(REFERRAL_COLOUR), 1.6)
+        self._pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+
+    def boundingRect(self) -> QRectF:
+        margin = TARGET_RADIUS * 1.45 + 3
+        return QRectF(-margin, -margin, 2 * margin, 2 * margin)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        r = TARGET_RADIUS
+        reach = r * 1.4
+        lines = (
+            (QPointF(-reach, 0), QPointF(-r * 0.35, 0)),
+            (QPointF(r * 0.35, 0), QPointF(reach, 0)),
+            (QPointF(0, -reach), QPointF(0, -r * 0.35)),
+            (QPointF(0, r * 0.35), QPointF(0, reach)),
+        )
+        for pen in (self._halo, self._pen):
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(QPointF(0, 0), r, r)
+            for start, end in lines:
+                painter.drawLine(start, end)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(REFERRAL_COLOUR))
+        painter.drawEllipse(QPointF(0, 0), r * 0.22, r * 0.22)
+
+
+def referral_pen(primary: bool) -> QPen:
+    pen = QPen(QColor(REFERRAL_COLOUR), 2.0 if primary else 1.5)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    if not primary:
+        pen.setStyle(Qt.PenStyle.DotLine)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    return pen
+
+
+def referral_brush(primary: bool) -> QBrush:
+    colour = QColor(REFERRAL_COLOUR)
+    colour.setAlphaF(0.85 if primary else 0.7)
+    return QBrush(colour, Qt.BrushStyle.BDiagPattern if primary else Qt.BrushStyle.Dense6Pattern)
+
+
 def arrow_path(x1: float, y1: float, x2: float, y2: float, head: float = 9.0) -> QPainterPath:
     """A line from (x1, y1) with a filled arrowhead at (x2, y2)."""
     path = QPainterPath(QPointF(x1, y1))
@@ -153,6 +220,8 @@ class BodyMapScene(QGraphicsScene):
         self._fills: dict[str, str | None] = {}
         self._overlays: list[QGraphicsItem] = []
         self._glyphs: list[QGraphicsItem] = []
+        self._muscle_items: list[QGraphicsItem] = []
+        self._muscle: MusclePattern | None = None
         self._hover: str | None = None
         self._border = QPen(QColor(REGION_BORDER), 0.8)
         self._border.setCosmetic(False)
@@ -228,6 +297,42 @@ class BodyMapScene(QGraphicsScene):
                 item.setZValue(OVERLAY_Z)
                 self.addItem(item)
                 self._glyphs.append(item)
+
+    # --- a muscle's referral pattern (display only) ---------------------------------------------
+
+    def shown_muscle(self) -> MusclePattern | None:
+        return self._muscle
+
+    def muscle_overlay_items(self) -> list[QGraphicsItem]:
+        return list(self._muscle_items)
+
+    def show_muscle(self, muscle: MusclePattern | None) -> None:
+        """Draw a muscle's referral zones and trigger points over the chart (None clears).
+
+        The overlay lives only on this scene: it is not part of the chart, the undo stack or
+        anything saved.
+        """
+        self._clear(self._muscle_items)
+        self._muscle = muscle
+        if muscle is None:
+            return
+        for codes, primary in ((muscle.spillover, False), (muscle.primary, True)):
+            for code in codes:
+                item = QGraphicsPathItem(_path(self.atlas.region(code).polygon))
+                item.setPen(referral_pen(primary))
+                item.setBrush(referral_brush(primary))
+                item.setZValue(REFERRAL_Z + (0.5 if primary else 0.0))
+                zone = "main referral zone" if primary else "spillover zone"
+                item.setToolTip(f"{muscle.label}: {zone} ({self.atlas.region(code).name})")
+                self.addItem(item)
+                self._muscle_items.append(item)
+        for point in muscle.trigger_points:
+            self._muscle_items.append(self._add_target(muscle, point))
+
+    def _add_target(self, muscle: MusclePattern, point: TriggerPoint) -> TargetItem:
+        item = TargetItem(point.x, point.y, f"{muscle.label} trigger point: {point.label}")
+        self.addItem(item)
+        return item
 
     # --- hit tests ----------------------------------------------------------------------------
 

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,14 +20,13 @@ from PySide6.QtWidgets import (
 
 from practice.bodymap import service
 from practice.bodymap.chart import ChartData
-from practice.clients import service as clients
 from practice.clients.records import Client
-from practice.documents.pain_chart import pain_chart_pdf
 from practice.errors import ValidationError
 from practice.store import Database
 from ui import icons
 from ui.bodymap.compare import ChartCompareView
 from ui.bodymap.editor import BodyChartEditor
+from ui.documents import printing
 from ui.widgets.forms import DateField, ErrorLabel, muted, section_title
 
 HISTORY_COLUMNS = ("Date", "Regions", "Extent", "Max")
@@ -66,6 +62,12 @@ class BodyMapTab(QWidget):
             self.history.headerItem().setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
         self.history.itemSelectionChanged.connect(self._on_history_selection_changed)
         left.addWidget(self.history, 1)
+        self.history_print_button = QPushButton(icons.icon("printer"), "Print chart history…")
+        self.history_print_button.setToolTip(
+            "Every chart of this client on paper: first and latest side by side, then all"
+        )
+        self.history_print_button.clicked.connect(self._on_history_print_button_clicked)
+        left.addWidget(self.history_print_button)
         layout.addLayout(left)
 
         right = QVBoxLayout()
@@ -85,6 +87,7 @@ class BodyMapTab(QWidget):
         self.compare_button = QPushButton("Compare")
         self.compare_button.setCheckable(True)
         self.print_button = QPushButton(icons.icon("printer"), "Print…")
+        self.print_button.setToolTip("Preview and print this chart or comparison (Ctrl+P)")
         for button in (self.new_button, self.copy_button, self.save_button):
             bar.addWidget(button)
         bar.addStretch(1)
@@ -274,27 +277,27 @@ class BodyMapTab(QWidget):
     def _on_print_button_clicked(self) -> None:
         if self.client is None:
             return
+        if self.stack.currentWidget() is self.compare:
+            before = self.compare.before_combo.currentData()
+            after = self.compare.after_combo.currentData()
+            if before is not None and after is not None:
+                printing.preview_chart_comparison(self, self.db, self.client, before, after)
+            return
         if self.chart_id is None or self.editor.is_dirty():
             self.error.set_message("Save the chart before printing it.")
             return
-        profile = clients.get_profile(self.db)
-        if profile is None:
-            self.error.set_message(
-                "There is no practice profile yet; fill it in (Practice > Practice profile) "
-                "so the printout has your letterhead."
-            )
-            return
-        chart = service.get_chart(self.db, self.chart_id)
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name = f"Pain chart {self.client.display_name} {chart.charted_on.isoformat()}.pdf"
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save pain chart", str(Path(folder) / name), "PDF (*.pdf)"
-        )
-        if not path:
-            return
-        Path(path).write_bytes(pain_chart_pdf(profile, self.client, chart))
-        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
-        self.status.emit(f"Saved {Path(path).name}")
+        printing.preview_pain_chart(self, self.db, self.client, self.chart_id)
+
+    def print_current(self) -> None:
+        """File > Print: the open chart or comparison, else the whole chart history."""
+        if self.print_button.isEnabled():
+            self._on_print_button_clicked()
+        elif self.history_print_button.isEnabled():
+            self._on_history_print_button_clicked()
+
+    def _on_history_print_button_clicked(self) -> None:
+        if self.client is not None:
+            printing.preview_chart_history(self, self.db, self.client)
 
     def _update_buttons(self) -> None:
         has_client = self.client is not None
@@ -305,5 +308,9 @@ class BodyMapTab(QWidget):
         self.compare_button.setEnabled(
             (has_client and count >= 2) or self.compare_button.isChecked()
         )
-        self.print_button.setEnabled(has_client and self.chart_id is not None and editing)
+        comparing = self.stack.currentWidget() is self.compare
+        self.print_button.setEnabled(
+            has_client and ((self.chart_id is not None and editing) or comparing)
+        )
+        self.history_print_button.setEnabled(has_client and count > 0)
         self.date_field.setEnabled(editing)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +33,10 @@ if TYPE_CHECKING:
     from ui.clients.workspace import ClientWorkspace
 
 
+# Narrower than this, opening the body map hides the client list until the body map is left.
+AUTO_HIDE_BELOW = 1500
+
+
 class ClientsPage(QWidget):
     status = Signal(str)
 
@@ -38,8 +44,9 @@ class ClientsPage(QWidget):
         super().__init__(parent)
         self.db = db
         self.model = ClientListModel(self)
+        self._auto_hidden = False
 
-        left = QWidget()
+        left = self.list_panel = QWidget()
         left.setMinimumWidth(340)
         ll = QVBoxLayout(left)
         ll.setContentsMargins(16, 16, 8, 8)
@@ -53,9 +60,16 @@ class ClientsPage(QWidget):
         self.new_button = QPushButton(icons.icon("user-plus"), "New client")
         self.new_button.setToolTip("New client (Ctrl+N)")
         self.new_button.clicked.connect(self.new_client)
+        self.hide_list_button = QToolButton()
+        self.hide_list_button.setIcon(icons.icon("panel-left-close"))
+        self.hide_list_button.setAutoRaise(True)
+        self.hide_list_button.setToolTip("Hide the client list for more room (Ctrl+\\)")
+        self.hide_list_button.setAccessibleName("Hide the client list")
+        self.hide_list_button.clicked.connect(lambda: self.set_list_visible(False))
         top.addWidget(title)
         top.addStretch(1)
         top.addWidget(self.new_button)
+        top.addWidget(self.hide_list_button)
         ll.addLayout(top)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Find by name, phone or email (Ctrl+F)")
@@ -116,10 +130,35 @@ class ClientsPage(QWidget):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([400, 1000])
-        layout = QVBoxLayout(self)
+        self.splitter.setSizes([360, 1000])
+
+        # With the list hidden, a slim strip on the left brings it back.
+        self.list_strip = QWidget()
+        self.list_strip.setObjectName("ListStrip")
+        strip = QVBoxLayout(self.list_strip)
+        strip.setContentsMargins(4, 16, 0, 8)
+        self.show_list_button = QToolButton()
+        self.show_list_button.setIcon(icons.icon("panel-left-open"))
+        self.show_list_button.setAutoRaise(True)
+        self.show_list_button.setToolTip("Show the client list (Ctrl+\\)")
+        self.show_list_button.setAccessibleName("Show the client list")
+        self.show_list_button.clicked.connect(self._on_show_list_button_clicked)
+        strip.addWidget(self.show_list_button)
+        strip.addStretch(1)
+        self.list_strip.hide()
+        self.toggle_list_action = QAction("Show client list", self)
+        self.toggle_list_action.setCheckable(True)
+        self.toggle_list_action.setChecked(True)
+        self.toggle_list_action.setShortcut(QKeySequence("Ctrl+\\"))
+        self.toggle_list_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.toggle_list_action.triggered.connect(self.set_list_visible)
+        self.addAction(self.toggle_list_action)
+
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.splitter)
+        layout.setSpacing(0)
+        layout.addWidget(self.list_strip)
+        layout.addWidget(self.splitter, 1)
         self._restore()
         self.refresh()
 
@@ -132,6 +171,7 @@ class ClientsPage(QWidget):
             self._workspace = ClientWorkspace(self.db)
             self._workspace.client_changed.connect(self._on_workspace_client_changed)
             self._workspace.status.connect(self.status)
+            self._workspace.tabs.currentChanged.connect(self._on_workspace_tab_changed)
             self.right.addWidget(self._workspace)
         return self._workspace
 
@@ -228,6 +268,7 @@ class ClientsPage(QWidget):
         self.right.setCurrentWidget(self.workspace)
 
     def focus_search(self) -> None:
+        self.set_list_visible(True)
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
@@ -241,10 +282,42 @@ class ClientsPage(QWidget):
 
     # ------------------------------------------------------------------ settings
 
+    def list_visible(self) -> bool:
+        return not self.list_panel.isHidden()
+
+    def set_list_visible(self, visible: bool, *, auto: bool = False) -> None:
+        """Hide the list to give the open client the whole width (small screens, body map).
+
+        `auto` marks a hide made for the body map on a narrow window: leaving the body map
+        brings the list back. Any hide or show by hand ends that.
+        """
+        self._auto_hidden = auto and not visible
+        if visible == self.list_visible() and self.toggle_list_action.isChecked() == visible:
+            return
+        self.list_panel.setVisible(visible)
+        self.list_strip.setVisible(not visible)
+        self.toggle_list_action.setChecked(visible)
+
+    def _on_show_list_button_clicked(self) -> None:
+        self.set_list_visible(True)
+        self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_workspace_tab_changed(self, _index: int) -> None:
+        on_body_map = self.workspace.tabs.currentWidget() is self.workspace.bodymap
+        if on_body_map and self.list_visible() and self.width() < AUTO_HIDE_BELOW:
+            self.set_list_visible(False, auto=True)
+        elif not on_body_map and self._auto_hidden:
+            self.set_list_visible(True)
+
     def _restore(self) -> None:
-        state = QSettings().value("clients/splitter")
+        settings = QSettings()
+        state = settings.value("clients/splitter")
         if state is not None:
             self.splitter.restoreState(state)
+        if settings.value("clients/list_hidden", False, type=bool):
+            self.set_list_visible(False)
 
     def save_state(self) -> None:
-        QSettings().setValue("clients/splitter", self.splitter.saveState())
+        settings = QSettings()
+        settings.setValue("clients/splitter", self.splitter.saveState())
+        settings.setValue("clients/list_hidden", not self.list_visible())

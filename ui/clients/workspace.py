@@ -18,10 +18,13 @@ from PySide6.QtWidgets import (
 from practice.clients import service
 from practice.clients.records import Client
 from practice.store import Database
+from ui.billing.client_tab import ClientBillingTab
 from ui.bodymap.tab import BodyMapTab
 from ui.clients.consent_tab import ConsentTab
 from ui.clients.intake_form import IntakeForm
 from ui.clients.profile_form import ProfileForm
+from ui.documents.documents_tab import DocumentsTab
+from ui.plans.tab import PlanTab
 from ui.visits.tab import ProgressTab, VisitsTab
 from ui.widgets.alerts import AlertBanner, chips_for
 
@@ -122,14 +125,31 @@ class ClientWorkspace(QWidget):
         self.progress = ProgressTab(db)
         self.tabs.addTab(self.visits, "Visits")
         self.tabs.addTab(self.progress, "Progress")
+        self.plan = PlanTab(db)
+        self.tabs.addTab(self.plan, "Plan")
+        self.documents = DocumentsTab(db)
+        self.tabs.addTab(self.documents, "Documents")
+        self.billing = ClientBillingTab(db)
+        self.tabs.addTab(self.billing, "Billing")
         layout.addWidget(self.header)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
+        # Full alerts where the intake is read and edited; one line elsewhere, so the body map,
+        # notes and plan keep their height (the header chips always show them).
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self._on_tabs_current_changed(self.tabs.currentIndex())
         self.profile.client_saved.connect(self._on_profile_client_saved)
         self.intake.intake_saved.connect(self._on_intake_saved)
         self.consent.consent_changed.connect(lambda: self.status.emit("Consent recorded"))
         self.visits.status.connect(self.status)
         self.bodymap.status.connect(self.status)
+        self.billing.status.connect(self.status)
+        self.visits.billed.connect(lambda _invoice_id: self.billing.load(self.client))
+        self.plan.status.connect(self.status)
+        self.documents.status.connect(self.status)
+
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        self.banner.set_compact(self.tabs.currentWidget() not in (self.profile, self.intake))
 
     def open_client(self, client_id: int | None) -> None:
         client = service.get_client(self.db, client_id) if client_id is not None else None
@@ -144,6 +164,7 @@ class ClientWorkspace(QWidget):
             or self.intake.is_dirty()
             or self.bodymap.is_dirty()
             or self.visits.is_dirty()
+            or self.plan.is_dirty()
         )
 
     def save(self) -> bool:
@@ -155,6 +176,8 @@ class ClientWorkspace(QWidget):
             return self.bodymap.save()
         if tab is self.visits:
             return self.visits.save()
+        if tab is self.plan:
+            return self.plan.save()
         return self.profile.save() is not None
 
     def new_visit(self) -> None:
@@ -162,6 +185,36 @@ class ClientWorkspace(QWidget):
         if self.client is not None:
             self.tabs.setCurrentWidget(self.visits)
             self.visits.new_visit()
+
+    def new_plan(self) -> None:
+        """A new treatment plan for the open client (Visit > New plan)."""
+        if self.client is not None:
+            self.tabs.setCurrentWidget(self.plan)
+            self.plan.new_plan()
+
+    def print_current(self) -> None:
+        """File > Print (Ctrl+P): the printout of the current tab, in the preview."""
+        if self.client is None:
+            return
+        from ui.documents import printing
+
+        tab = self.tabs.currentWidget()
+        if tab is self.visits:
+            self.visits.print_visit_note()
+        elif tab is self.intake:
+            printing.preview_intake_summary(self, self.db, self.client)
+        elif tab is self.bodymap:
+            self.bodymap.print_current()
+        elif tab is self.documents and self.documents.selected_document() is not None:
+            self.documents.open_selected()
+        else:
+            self.new_summary()
+
+    def new_summary(self) -> None:
+        """A new physician summary for the open client (File > Physician summary)."""
+        if self.client is not None:
+            self.tabs.setCurrentWidget(self.documents)
+            self.documents.new_summary()
 
     def open_visit(self, visit_id: int) -> None:
         self.tabs.setCurrentWidget(self.visits)
@@ -178,6 +231,9 @@ class ClientWorkspace(QWidget):
         self.consent.load(client)
         self.visits.load(client)
         self.progress.load(client)
+        self.billing.load(client)
+        self.plan.load(client)
+        self.documents.load(client)
         for index in range(1, self.tabs.count()):
             self.tabs.setTabEnabled(index, client is not None)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from itertools import pairwise
@@ -27,10 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practice.bodymap.atlas import load_atlas
 from practice.clients import service as clients
 from practice.clients.records import Client
 from practice.clients.rules import Alert
 from practice.errors import FasciaError, LockedRecordError, ValidationError
+from practice.plans.progress import completed_visit_dates
+from practice.plans.records import Plan, PlannedTechnique, Technique
+from practice.plans.service import active_plan
+from practice.plans.techniques import techniques_by_code
+from practice.plans.trigger_points import load_catalogue
 from practice.store import Database
 from practice.visits import service
 from practice.visits.records import (
@@ -83,6 +90,45 @@ PLACEHOLDERS = {
 }
 _ENTRY_KEY = re.compile(r"^(treatments|trigger_points)\[(\d+)\](?:\.(\w+))?$")
 TextField = QLineEdit | QPlainTextEdit
+
+
+def plan_summary(plan: Plan, number: int, day: date) -> str:
+    """'Plan: 1 visit a week for 6 weeks · visit 4 of 6 · re-evaluate 2026-12-01'."""
+    parts = [f"Plan: {plan.frequency_text}"]
+    if day < plan.start_date:
+        parts.append(f"starts {plan.start_date.isoformat()}")
+    elif day > plan.end_date:
+        parts.append(f"ended {plan.end_date.isoformat()}")
+    else:
+        parts.append(f"visit {number} of {plan.planned_visits}")
+    if plan.reevaluation_date is not None:
+        parts.append(f"re-evaluate {plan.reevaluation_date.isoformat()}")
+    return " · ".join(parts)
+
+
+def planned_regions(line: PlannedTechnique) -> tuple[str, ...]:
+    """The line's regions; for a line planned on a muscle alone, where its trigger points lie."""
+    if line.regions or not line.muscle or line.muscle not in load_catalogue():
+        return line.regions
+    muscle = load_catalogue().muscle(line.muscle)
+    return tuple(dict.fromkeys(p.region for p in muscle.trigger_points))
+
+
+def planned_notes(line: PlannedTechnique) -> str:
+    muscle = ""
+    if line.muscle and line.muscle in load_catalogue():
+        muscle = load_catalogue().muscle(line.muscle).label
+    return "; ".join(part for part in (muscle, line.notes) if part)
+
+
+def planned_text(line: PlannedTechnique) -> str:
+    """A menu entry: 'Trigger point therapy · Right upper trapezius · 10 min · pressure 4'."""
+    where = planned_notes(line).split("; ")[0] if line.muscle else ""
+    if not where and line.regions:
+        names = [load_atlas().region(r).name for r in line.regions if r in load_atlas()]
+        where = ", ".join(names[:2]) + (f" +{len(names) - 2}" if len(names) > 2 else "")
+    parts = [line.name, where, f"{line.minutes} min", f"pressure {line.pressure}"]
+    return "  ·  ".join(p for p in parts if p)
 
 
 def _now() -> datetime:
@@ -156,6 +202,8 @@ class VisitEditor(QWidget):
         self.client: Client | None = None
         self.record: VisitRecord | None = None
         self._alerts: list[Alert] = []
+        self._library: dict[str, Technique] = {}
+        self._plan: Plan | None = None  # the client's active plan: "From plan" offers its lines
         self._last_visit: VisitDraft | None = None  # what "Start from last visit" copies
         self._dirty = False
         self._loading = False
@@ -243,6 +291,11 @@ class VisitEditor(QWidget):
         self.treatments = EntryList(
             self._make_treatment_row, "Add treatment", "No treatment logged yet.", spacing=16
         )
+        self.from_plan_button = QPushButton(icons.icon("clipboard-list"), "From plan")
+        self.from_plan_button.setToolTip("Add treatment entries from the client's active plan")
+        self.from_plan_button.setMenu(QMenu(self.from_plan_button))
+        self.from_plan_button.hide()
+        self.treatments.footer.insertWidget(1, self.from_plan_button)
         self.total = QLabel()
         self.total.setAccessibleName("Treatment minutes")
         self.treatments.footer.addWidget(self.total)
@@ -387,6 +440,17 @@ class VisitEditor(QWidget):
         layout.addWidget(
             muted("Technique × regions × minutes, with pressure (1 light to 5 very deep).")
         )
+        self.plan_line = QLabel()
+        self.plan_line.setObjectName("PlanLine")
+        self.plan_line.setTextFormat(Qt.TextFormat.PlainText)
+        self.plan_line.setWordWrap(True)
+        self.plan_line.setStyleSheet(
+            f"#PlanLine {{ background: {theme.colours().info_bg}; color: {theme.colours().text};"
+            f" border-left: 3px solid {theme.colours().info}; border-radius: 4px;"
+            " padding: 6px 10px; }"
+        )
+        self.plan_line.hide()
+        layout.addWidget(self.plan_line)
         layout.addWidget(self.treatments)
         return box
 
@@ -413,7 +477,9 @@ class VisitEditor(QWidget):
         return page
 
     def _make_treatment_row(self, number: int) -> TreatmentRow:
-        row = TreatmentRow(number)
+        if not self._library:
+            self._library = techniques_by_code(self.db)
+        row = TreatmentRow(number, self._library)
         row.deep_work_chosen.connect(self._on_treatment_row_deep_work_chosen)
         return row
 
@@ -457,6 +523,7 @@ class VisitEditor(QWidget):
                     chain.append(widget)
             if grid is self.objective:
                 chain += self._entry_chain(self.treatments)
+                chain.append(self.from_plan_button)
         chain += [self.save_button, self.sign_button]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
@@ -522,7 +589,11 @@ class VisitEditor(QWidget):
             None if record else service.start_from_last_visit(self.db, client.id, starts_at)
         )
         self._alerts = clients.alerts_for(self.db, client.id, starts_at.astimezone().date())
+        self._library = techniques_by_code(self.db)
+        signed = record is not None and record.visit.signed
+        self._plan = None if signed else active_plan(self.db, client.id)
         self._show_deep_alerts()
+        self._show_plan(starts_at.astimezone().date())
         self._fill(record.draft() if record else VisitDraft(VisitForm(starts_at)))
         self._set_dirty(False)
         offer = record is not None and record.autosaved is not None and not record.visit.signed
@@ -607,6 +678,54 @@ class VisitEditor(QWidget):
         self._deep_alert_chips.addStretch(1)
         self.deep_alerts.setVisible(bool(restricting))
 
+    def _show_plan(self, day: date) -> None:
+        """The active plan in one line, and its lines in the From plan menu."""
+        plan = self._plan
+        self.plan_line.setVisible(plan is not None)
+        self.from_plan_button.setVisible(plan is not None and bool(plan.techniques))
+        menu = self.from_plan_button.menu()
+        menu.clear()
+        if plan is None:
+            return
+        self.plan_line.setText(plan_summary(plan, self._plan_visit_number(plan, day), day))
+        if len(plan.techniques) > 1:
+            every = menu.addAction(f"All {len(plan.techniques)} planned techniques")
+            every.triggered.connect(lambda: self.add_from_plan(plan.techniques))
+            menu.addSeparator()
+        for planned in plan.techniques:
+            action = menu.addAction(planned_text(planned))
+            action.triggered.connect(lambda _=False, p=planned: self.add_from_plan([p]))
+
+    def _plan_visit_number(self, plan: Plan, day: date) -> int:
+        """This visit's place in the plan: completed visits before its day, plus one."""
+        done = completed_visit_dates(self.db, plan.client_id, plan.start_date, plan.end_date)
+        return sum(1 for d in done if d < day) + 1
+
+    def add_from_plan(self, lines: Sequence[PlannedTechnique]) -> list[TreatmentRow]:
+        """Add an entry per planned technique, prefilled; deep work asks for acknowledgement.
+
+        An entry whose alerts the therapist does not acknowledge is not added.
+        """
+        added: list[TreatmentRow] = []
+        for planned in lines:
+            row = self.treatments.add_row()
+            row.set_planned(
+                planned.technique, planned_regions(planned), planned.pressure, planned.minutes,
+                planned_notes(planned),
+            )  # fmt: skip
+            if row.technique.currentIndex() < 0:
+                row.remove_requested.emit(row)
+                self.status.emit(f"{planned.name} not added: its alerts were not acknowledged")
+                continue
+            added.append(row)
+        if added:
+            self._on_field_changed()
+            added[0].technique.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._scroll.ensureWidgetVisible(added[-1], 16, 48)
+            count = "1 entry" if len(added) == 1 else f"{len(added)} entries"
+            self.status.emit(f"{count} added from the plan")
+        return added
+
     def _update_total(self) -> None:
         total = sum(row.minutes.value() for row in self.treatments.filled())
         duration = self.duration.value()
@@ -668,7 +787,7 @@ class VisitEditor(QWidget):
         collected = self._collect()
         errors = dict(collected.errors)
         try:
-            validate_draft(collected.draft, alerts, date.today())
+            validate_draft(collected.draft, alerts, date.today(), techniques=self._library.keys())
         except ValidationError as error:
             errors = error.errors | errors
         if errors:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import Qt, Signal
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from practice.clients.rules import Alert
+from practice.plans.records import Technique
 from practice.visits.records import (
     PRESSURE_LABELS,
     Position,
@@ -24,7 +25,7 @@ from practice.visits.records import (
     TriggerPointFinding,
     TriggerPointState,
 )
-from practice.visits.techniques import OTHER, TECHNIQUES, is_deep
+from practice.visits.techniques import OTHER, is_deep
 from ui import icons, theme
 from ui.visits.regions import RegionPicker
 from ui.widgets.forms import ErrorLabel, line, muted
@@ -107,20 +108,27 @@ class EntryRow(QWidget):
 
 
 class TreatmentRow(EntryRow):
-    """Technique x regions x minutes, with pressure, position and notes; two lines per entry."""
+    """Technique x regions x minutes, with pressure, position and notes; two lines per entry.
+
+    The pick list is the technique library (the archived techniques stay out of it, but an
+    entry that names one still shows it); the library's deep and point-pressure flags decide
+    what counts as deep work.
+    """
 
     deep_work_chosen = Signal(object)  # this row, after a choice that made it deep work
     FIELDS = ("technique", "regions", "minutes", "pressure", "position", "acknowledged")
 
-    def __init__(self, number: int) -> None:
+    def __init__(self, number: int, library: Mapping[str, Technique]) -> None:
         super().__init__()
         self.acknowledged: frozenset[str] = frozenset()
         self._alerts: dict[str, Alert] = {}
+        self._library = library
         self.technique = QComboBox()
         self.technique.setPlaceholderText("Technique")
         self.technique.setMinimumContentsLength(18)
-        for technique in TECHNIQUES:
-            self.technique.addItem(technique.name, technique.code)
+        for technique in library.values():
+            if not technique.archived:
+                self._add_technique(technique.name, technique.code, technique.description)
         self.technique.addItem("Other technique (name it)", OTHER)
         self.technique.setCurrentIndex(-1)
         self.other_name = line("Name of the technique", 120)
@@ -222,6 +230,13 @@ class TreatmentRow(EntryRow):
 
     def value(self) -> TreatmentInput:
         code = self.technique.currentData()
+        technique = self._library.get(code) if code and code != OTHER else None
+        if code == OTHER:
+            name = self.other_name.text()
+        elif technique is not None:
+            name = technique.name
+        else:  # a code from before the library (kept as named on the day)
+            name = self.technique.currentText() if code else ""
         return TreatmentInput(
             technique=code or "",
             minutes=self.minutes.value(),
@@ -229,7 +244,8 @@ class TreatmentRow(EntryRow):
             pressure=self.pressure.currentData(),
             position=Position(self.position.currentData()),
             notes=self.notes.text(),
-            name=self.other_name.text() if code == OTHER else "",
+            name=name,
+            deep=technique is not None and technique.restricted,
             acknowledged=self.acknowledged,
         )
 
@@ -237,6 +253,11 @@ class TreatmentRow(EntryRow):
         """Show a stored entry as it was; nothing here asks for an acknowledgement."""
         for widget in (self.technique, self.pressure):
             widget.blockSignals(True)
+        if entry.technique and self.technique.findData(entry.technique) < 0:
+            # Archived since, or from the starter list before the library: shown as named.
+            known = self._library.get(entry.technique)
+            name = entry.name or (known.name if known else entry.technique)
+            self._add_technique(name, entry.technique, "No longer in the pick list", at_end=True)
         self.technique.setCurrentIndex(self.technique.findData(entry.technique))
         self.other_name.setText(entry.name if entry.technique == OTHER else "")
         self.other_name.setVisible(entry.technique == OTHER)
@@ -250,6 +271,31 @@ class TreatmentRow(EntryRow):
         _select(self.position, entry.position)
         self.notes.setText(entry.notes)
         self.acknowledge(entry.acknowledged, alerts)
+
+    def set_planned(
+        self, technique: str, regions: Sequence[str], pressure: int, minutes: int, notes: str
+    ) -> None:
+        """Fill the row from a planned technique; a deep choice asks as when picked by hand."""
+        self.minutes.setValue(minutes)
+        self.regions.set_regions(tuple(regions))
+        self.notes.setText(notes)
+        for widget, data in ((self.technique, technique), (self.pressure, pressure)):
+            widget.blockSignals(True)
+            if widget is self.technique and widget.findData(data) < 0:
+                known = self._library.get(technique)
+                self._add_technique(known.name if known else technique, technique, "", at_end=True)
+            widget.setCurrentIndex(max(widget.findData(data), 0))
+            widget.blockSignals(False)
+        self.other_name.setVisible(self.technique.currentData() == OTHER)
+        self._after_choice()
+
+    def _add_technique(
+        self, name: str, code: str, description: str, *, at_end: bool = False
+    ) -> None:
+        index = self.technique.count() - 1 if at_end else self.technique.count()
+        self.technique.insertItem(max(index, 0), name, code)
+        if description:
+            self.technique.setItemData(max(index, 0), description, Qt.ItemDataRole.ToolTipRole)
 
     def acknowledge(self, rules: frozenset[str], alerts: Sequence[Alert]) -> None:
         """Record acknowledged alert rules and say which, under the entry."""

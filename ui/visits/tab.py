@@ -28,6 +28,7 @@ from practice.store import Database
 from practice.visits import service
 from practice.visits.records import HistoryFilter, VisitStatus, VisitSummary
 from ui import icons, theme
+from ui.billing.visit_action import VisitBillingAction
 from ui.visits.editor import VisitEditor
 from ui.visits.history_model import VisitHistoryModel, local_time
 from ui.visits.measures_dialog import RecordMeasureDialog
@@ -53,6 +54,7 @@ class VisitsTab(QWidget):
     """The client's visits, newest first; opening one shows its note in the same place."""
 
     status = Signal(str)
+    billed = Signal(int)  # invoice id: a visit was billed (or its invoice changed)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +69,15 @@ class VisitsTab(QWidget):
         self.back_button.setToolTip("Back to the visit history (the note stays as it is)")
         self.back_button.clicked.connect(self._on_back_button_clicked)
         self.editor.head.insertWidget(0, self.back_button)
+        self.billing = VisitBillingAction(db, self.save)
+        self.billing.billed.connect(self.billed)
+        self.billing.status.connect(self.status)
+        self.editor.saved.connect(self.billing.show_record)
+        self.editor.head.addWidget(self.billing)
+        self.print_button = QPushButton(icons.icon("printer"), "Print note…")
+        self.print_button.setToolTip("Preview and print this visit note (Ctrl+P)")
+        self.print_button.clicked.connect(self.print_visit_note)
+        self.editor.head.addWidget(self.print_button)
 
         self.list_page = self._build_list()
         self.empty = self._build_empty()
@@ -202,6 +213,7 @@ class VisitsTab(QWidget):
         if self.client is None or not self._confirm_leave_note():
             return
         self.editor.new_visit(self.client)
+        self.billing.show_record(None)
         self.pages.setCurrentWidget(self.editor)
         self.editor.focus_first_field()
 
@@ -214,8 +226,29 @@ class VisitsTab(QWidget):
             if not self._confirm_leave_note():
                 return
             self.editor.load(self.client, service.get_visit(self.db, visit_id))
+            self.billing.show_record(self.editor.record)
         self._select(visit_id)
         self.pages.setCurrentWidget(self.editor)
+
+    def print_visit_note(self) -> None:
+        """Preview the open note, or the one selected in the history (File > Print, Ctrl+P)."""
+        if self.client is None:
+            return
+        if self.pages.currentWidget() is self.editor:
+            if self.editor.is_dirty() and self.editor.save() is None:
+                return  # the editor shows what stops the save
+            record = self.editor.record
+            visit = record.visit if record is not None else None
+        else:
+            index = self.table.selectionModel().currentIndex()
+            visit = self.model.visit(index.row()) if index.isValid() else None
+        if visit is None:
+            self.status.emit("Choose a visit to print; a new note prints once it is saved")
+            return
+        from ui.documents import printing
+
+        day = visit.starts_at.astimezone().date()
+        printing.preview_visit_note(self, self.db, self.client, visit.id, day)
 
     def show_history(self) -> None:
         self.refresh()

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from practice.clients.rules import Alert, AlertLevel
 from ui import icons, theme
@@ -70,17 +78,30 @@ class AlertBanner(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(8, 8, 8, 8)
         self._layout.setSpacing(6)
+        self._compact = False
+        self._alerts: list[Alert] = []
+        # Compact: one line naming every alert, for tabs where the record needs the height.
+        self.summary = QLabel()
+        self.summary.setObjectName("AlertSummary")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.summary.hide()
         self.toggle = QPushButton()
         self.toggle.setFlat(True)
         self.toggle.setCursor(Qt.CursorShape.PointingHandCursor)
         self.toggle.clicked.connect(self._on_toggle_clicked)
-        self._layout.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.summary, 1)
+        bar.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        self._layout.addLayout(bar)
         self.hide()
 
     def set_alerts(self, alerts: list[Alert]) -> None:
         for row in self._rows:
             self._layout.removeWidget(row)
             row.deleteLater()
+        self._alerts = list(alerts)
         self._rows = [_AlertRow(alert) for alert in alerts]
         for index, row in enumerate(self._rows):
             self._layout.insertWidget(index, row)
@@ -88,7 +109,43 @@ class AlertBanner(QWidget):
         self._update_visibility()
         self.setVisible(bool(alerts))
 
+    def is_compact(self) -> bool:
+        return self._compact
+
+    def set_compact(self, compact: bool) -> None:
+        """One summary line instead of the full alerts (the header chips still show them);
+        the toggle opens the full text. Expanding by hand lasts until the next change."""
+        if compact == self._compact:
+            return
+        self._compact = compact
+        self._expanded = False
+        self._update_visibility()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._compact:
+            self._update_summary()
+
+    def _update_summary(self) -> None:
+        text = "  ·  ".join(f"{a.level.value} {a.title}: {a.action}" for a in self._alerts)
+        metrics = self.summary.fontMetrics()
+        width = max(80, self.summary.width())
+        self.summary.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, width))
+        self.summary.setToolTip(
+            "\n".join(f"{a.level.value} · {a.title}: {a.action}" for a in self._alerts)
+        )
+
     def _update_visibility(self) -> None:
+        if self._compact and not self._expanded:
+            for row in self._rows:
+                row.hide()
+            self.summary.setVisible(bool(self._rows))
+            self._update_summary()
+            self.toggle.setVisible(bool(self._rows))
+            count = len(self._rows)
+            self.toggle.setText(f"Show {'the alert' if count == 1 else f'all {count} alerts'}")
+            return
+        self.summary.hide()
         hidden = max(0, len(self._rows) - self._shown_at_once)
         for index, row in enumerate(self._rows):
             row.setVisible(self._expanded or index < self._shown_at_once)

@@ -1,0 +1,275 @@
+"""Billing from the client's record: Bill this visit, the client's Billing tab, settings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from practice.billing import service
+from practice.billing.records import (
+    InvoiceStatus,
+    LineForm,
+    PaymentForm,
+    PaymentMethod,
+    ServiceForm,
+    ServiceKind,
+    TaxRateForm,
+)
+from practice.clients import service as clients
+from practice.clients.records import Client, ClientForm, PracticeProfile
+from practice.store import Database
+from practice.visits import service as visits
+from practice.visits.records import SoapNote, TreatmentInput, VisitDraft, VisitForm, VisitStatus
+from ui.billing.client_tab import ClientBillingTab
+from ui.billing.dialogs import SellPackageDialog
+from ui.billing.settings import BillingSettingsDialog
+from ui.clients.workspace import ClientWorkspace
+from ui.visits.tab import VisitsTab
+
+
+@pytest.fixture
+def client(db: Database) -> Client:
+    return clients.create_client(db, ClientForm("Ana", "Peña"))
+
+
+@pytest.fixture
+def catalogue(db: Database) -> None:
+    hst = service.save_tax_rate(db, TaxRateForm("HST", Decimal("13")))
+    service.save_service(db, ServiceForm("Massage 30 min", Decimal("60.00"), 30, (hst.id,)))
+    service.save_service(db, ServiceForm("Massage 60 min", Decimal("95.00"), 60, (hst.id,)))
+
+
+def completed_visit(db: Database, client: Client, days: int = 3, minutes: int = 60) -> int:
+    starts = datetime.combine(date.today() - timedelta(days=days), time(10)).astimezone()
+    record = visits.create_visit(
+        db,
+        client.id,
+        VisitDraft(
+            VisitForm(starts, minutes, status=VisitStatus.COMPLETED),
+            SoapNote(complaint="Neck pain"),
+            (TreatmentInput("effleurage", 30, ("B_UPPER_BACK_R",)),),
+        ),
+    )
+    return record.visit.id
+
+
+def test_bill_this_visit_issues_the_invoice_and_opens_it(
+    qtbot: QtBot, db: Database, client: Client, catalogue: None
+) -> None:
+    visit_id = completed_visit(db, client)
+    tab = VisitsTab(db)
+    qtbot.addWidget(tab)
+    tab.load(client)
+    tab.show()
+    tab.open_visit(visit_id)
+    assert tab.billing.bill_button.isVisible()
+
+    with qtbot.waitSignal(tab.billed) as billed:
+        tab.billing.bill_button.click()
+
+    invoice = service.get_invoice(db, billed.args[0])
+    assert invoice.status is InvoiceStatus.ISSUED
+    assert invoice.total == Decimal("107.35")  # the 60-minute service plus 13 % HST
+    assert invoice.lines[0].visit_id == visit_id
+    dialog = tab.billing.dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.editor.title.text() == f"Invoice {invoice.number}"
+    assert dialog.editor.totals.values["Total"] == "$107.35"
+    assert not tab.billing.bill_button.isVisible()
+    assert tab.billing.billed_button.text() == f"Billed: {invoice.number}"
+    dialog.close()
+
+
+def test_a_visit_billed_already_shows_its_invoice_number(
+    qtbot: QtBot, db: Database, client: Client, catalogue: None
+) -> None:
+    visit_id = completed_visit(db, client)
+    invoice = service.bill_visit(db, visit_id)
+    tab = VisitsTab(db)
+    qtbot.addWidget(tab)
+    tab.load(client)
+    tab.show()
+    tab.open_visit(visit_id)
+    assert tab.billing.billed_button.isVisible()
+    assert tab.billing.billed_button.text() == f"Billed: {invoice.number}"
+    assert not tab.billing.bill_button.isVisible()
+
+
+def test_billing_without_a_catalogue_explains_and_bills_nothing(
+    qtbot: QtBot, db: Database, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "information", lambda _p, _t, text, *a, **k: shown.append(text)
+    )
+    visit_id = completed_visit(db, client)
+    tab = VisitsTab(db)
+    qtbot.addWidget(tab)
+    tab.load(client)
+    tab.show()
+    tab.open_visit(visit_id)
+    tab.billing.bill_button.click()
+    assert "Add a service with a duration" in shown[0]
+    assert service.list_invoices(db, client.id) == []
+
+
+def test_workspace_billing_tab_shows_balance_credit_invoices_and_payments(
+    qtbot: QtBot, db: Database, client: Client, catalogue: None
+) -> None:
+    first = service.bill_visit(db, completed_visit(db, client, days=10))
+    service.bill_visit(db, completed_visit(db, client, days=3))
+    service.record_payment(
+        db, client.id, PaymentForm(Decimal("50.00"), PaymentMethod.CASH, invoice_id=first.id)
+    )
+    workspace = ClientWorkspace(db)
+    qtbot.addWidget(workspace)
+    workspace.open_client(client.id)
+    workspace.show()
+    workspace.tabs.setCurrentWidget(workspace.billing)
+    tab = workspace.billing
+
+    assert tab.owed.value.text() == "$164.70"  # 2 x 107.35 - 50.00
+    assert tab.credit.value.text() == "$0.00"
+    assert tab.invoices_model.rowCount() == 2
+    assert tab.payments_model.rowCount() == 1
+    assert tab.payments_model.cell(0, 4) == first.number
+    assert not tab.packages_table.isVisibleTo(tab)
+
+
+def test_selling_a_package_shows_visits_left_and_credit(
+    qtbot: QtBot, db: Database, client: Client, catalogue: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sixty = next(s for s in service.list_services(db) if s.name == "Massage 60 min")
+    service.save_service(
+        db,
+        ServiceForm(
+            "Five 60-minute visits",
+            Decimal("400.00"),
+            kind=ServiceKind.PACKAGE,
+            package_visits=5,
+            package_service_id=sixty.id,
+        ),
+    )
+    tab = ClientBillingTab(db)
+    qtbot.addWidget(tab)
+    tab.load(client)
+    tab.show()
+
+    def run(dialog: SellPackageDialog) -> int:
+        dialog.method.setCurrentIndex(dialog.method.findData(PaymentMethod.CARD))
+        dialog._on_sell()
+        return dialog.result()
+
+    monkeypatch.setattr(SellPackageDialog, "exec", run)
+    tab.sell_package()
+
+    assert tab.packages_card.value.text() == "5"
+    assert tab.packages_model.cell(0, 2) == "5 of 5"
+    assert tab.credit.value.text() == "$400.00"
+    assert tab.packages_table.isVisibleTo(tab)
+
+
+def test_new_invoice_from_the_client_tab_opens_an_editable_draft(
+    qtbot: QtBot, db: Database, client: Client, catalogue: None
+) -> None:
+    tab = ClientBillingTab(db)
+    qtbot.addWidget(tab)
+    tab.load(client)
+    tab.show()
+    dialog = tab.new_invoice()
+    assert dialog is not None
+    editor = dialog.editor
+    assert editor.invoice is not None and editor.invoice.editable
+    assert len(editor.rows) == 1
+    row = editor.rows[0]
+    row.service.setCurrentIndex(1)
+    assert editor.save()
+    assert service.get_invoice(db, editor.invoice.id).total == Decimal("67.80")
+    assert tab.invoices_model.rowCount() == 1
+    dialog.close()
+
+
+def test_superbill_needs_the_practice_profile_then_previews(
+    qtbot: QtBot, db: Database, client: Client, catalogue: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.billing.dialogs import PeriodDialog
+
+    shown: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "information", lambda _p, _t, text, *a, **k: shown.append(text)
+    )
+    service.bill_visit(db, completed_visit(db, client))
+    tab = ClientBillingTab(db)
+    qtbot.addWidget(tab)
+    tab.load(client)
+    assert tab.superbill() is None
+    assert "practice profile" in shown[0]
+
+    clients.save_profile(db, PracticeProfile("Sam Rivera", npi="1234567893", tax_id="12-3456789"))
+    monkeypatch.setattr(PeriodDialog, "exec", lambda _self: 1)
+    preview = tab.superbill()
+    assert preview is not None
+    qtbot.waitUntil(lambda: preview.page_count() > 0, timeout=20000)
+    preview.close()
+
+
+def test_settings_dialog_saves_a_tax_rate_a_service_and_numbering(
+    qtbot: QtBot, db: Database
+) -> None:
+    dialog = BillingSettingsDialog(db)
+    qtbot.addWidget(dialog)
+    rates = dialog.tax_rates
+    rates.new_item()
+    rates.name.insert("TVQ")
+    rates.rate.insert("9,975")
+    rates.registration.insert("1234567890TQ0001")
+    assert rates.save()
+    assert service.list_tax_rates(db)[0].rate == Decimal("9.975")
+
+    services = dialog.services
+    services.refresh()
+    services.new_item()
+    services.name.insert("Massage thérapeutique — 60 min")
+    services.price.insert("abc")
+    assert not services.save()
+    assert "not an amount" in services.grid.errors["price"].message()
+    assert service.list_services(db) == []
+    services.price.setText("95.00")
+    services.codes.insert("97124")
+    services.taxes.item(0).setCheckState(services.taxes.item(0).checkState().Checked)
+    assert services.save()
+    saved = service.list_services(db)[0]
+    assert saved.name == "Massage thérapeutique — 60 min"
+    assert saved.billing_codes == ("97124",) and len(saved.tax_rate_ids) == 1
+
+    invoicing = dialog.invoicing
+    invoicing.credit_note_prefix.setText(invoicing.invoice_prefix.text())
+    assert not invoicing.save()
+    assert "prefix of their own" in invoicing.grid.errors["credit_note_prefix"].message()
+    invoicing.credit_note_prefix.setText("AV-")
+    invoicing.payment_terms.setValue(14)
+    assert invoicing.save()
+    assert service.get_settings(db).payment_terms_days == 14
+    assert dialog.saved
+
+
+def test_an_issued_line_keeps_its_invoice_when_the_catalogue_changes(
+    qtbot: QtBot, db: Database, client: Client, catalogue: None
+) -> None:
+    item = service.list_services(db)[0]
+    draft = service.create_invoice(db, client.id, [LineForm(service_id=item.id)])
+    issued = service.issue_invoice(db, draft.id)
+    service.save_service(
+        db, ServiceForm(item.name, Decimal("1.00"), item.duration_minutes), item.id
+    )
+    tab = ClientBillingTab(db)
+    qtbot.addWidget(tab)
+    tab.load(client)
+    tab.show()
+    dialog = tab.open_invoice(issued.id)
+    assert dialog.editor.totals.values["Total"] == "$67.80"
+    dialog.close()

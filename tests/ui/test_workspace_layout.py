@@ -1,0 +1,96 @@
+"""Room for the record on small screens: a hideable client list and a one-line alert banner."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from practice.clients import service
+from practice.clients.intake import CancerStatus, IntakeData
+from practice.clients.records import ClientForm
+from practice.store import Database
+from ui.clients.page import ClientsPage
+
+
+@pytest.fixture
+def page(qtbot: QtBot, db: Database) -> ClientsPage:
+    client = service.create_client(db, ClientForm(given_name="Chloé", family_name="Lefèvre"))
+    service.save_intake(
+        db,
+        client.id,
+        IntakeData(
+            recorded_on=date.today(),
+            cancer_status=CancerStatus.ACTIVE,
+        ),
+    )
+    widget = ClientsPage(db)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 720)
+    widget.show()
+    widget.open_client(client.id)
+    return widget
+
+
+def test_the_list_hides_and_comes_back_and_the_choice_is_remembered(
+    qtbot: QtBot, page: ClientsPage, db: Database
+) -> None:
+    assert page.list_visible()
+    workspace_width = page.right.width()
+    page.hide_list_button.click()
+    qtbot.waitUntil(lambda: page.right.width() > workspace_width + 200)
+    assert not page.list_visible() and page.show_list_button.isVisible()
+    page.save_state()
+    assert QSettings().value("clients/list_hidden", type=bool) is True
+
+    again = ClientsPage(db)
+    qtbot.addWidget(again)
+    assert not again.list_visible()
+    again.focus_search()  # Ctrl+F brings the list back to search it
+    assert again.list_visible()
+
+
+def test_the_shortcut_toggles_the_list(page: ClientsPage) -> None:
+    page.toggle_list_action.trigger()
+    assert not page.list_visible()
+    page.toggle_list_action.trigger()
+    assert page.list_visible()
+
+
+def test_the_body_map_on_a_narrow_window_borrows_the_list_width_until_left(
+    page: ClientsPage,
+) -> None:
+    workspace = page.workspace
+    workspace.tabs.setCurrentWidget(workspace.bodymap)
+    assert not page.list_visible()
+    workspace.tabs.setCurrentWidget(workspace.visits)
+    assert page.list_visible()
+
+
+def test_a_list_hidden_by_hand_stays_hidden_after_the_body_map(page: ClientsPage) -> None:
+    page.set_list_visible(False)
+    workspace = page.workspace
+    workspace.tabs.setCurrentWidget(workspace.bodymap)
+    workspace.tabs.setCurrentWidget(workspace.profile)
+    assert not page.list_visible()
+
+
+def test_alerts_show_in_full_on_profile_and_intake_and_as_one_line_elsewhere(
+    qtbot: QtBot, page: ClientsPage
+) -> None:
+    workspace = page.workspace
+    banner = workspace.banner
+    workspace.tabs.setCurrentWidget(workspace.profile)
+    assert not banner.is_compact()
+    full_height = banner.sizeHint().height()
+    workspace.tabs.setCurrentWidget(workspace.visits)
+    assert banner.is_compact()
+    assert banner.summary.isVisible()
+    assert "Cancer" in banner.summary.toolTip()
+    assert banner.sizeHint().height() < full_height
+    banner.toggle.click()  # the full text is one click away
+    assert not banner.summary.isVisible()
+    workspace.tabs.setCurrentWidget(workspace.intake)
+    assert not banner.is_compact()

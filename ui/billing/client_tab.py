@@ -1,0 +1,329 @@
+"""The client's Billing tab: what they owe and hold, packages, invoices, payments, superbill."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practice.billing import service
+from practice.billing.records import ClientAccount, Payment
+from practice.clients import service as clients
+from practice.clients.records import Client
+from practice.store import Database
+from ui import icons, theme
+from ui.billing.dialogs import PaymentDialog, PeriodDialog, RefundDialog, SellPackageDialog
+from ui.billing.invoice_editor import InvoiceDialog
+from ui.billing.list_model import InvoiceListModel
+from ui.billing.money import MoneyFormat
+from ui.billing.reports import FigureCard
+from ui.billing.tables import TextTableModel, fit_columns, table_view
+from ui.billing.widgets import ChipDelegate
+from ui.widgets.forms import muted, section_title
+
+PAYMENT_COLUMNS = ("Received", "Method", "Reference", "Amount", "Applied to", "Refunded")
+
+
+class ClientBillingTab(QWidget):
+    status = Signal(str)
+    changed = Signal()  # an invoice, payment or package of this client was written
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.money = MoneyFormat.of(db)
+        self.client: Client | None = None
+        self.account: ClientAccount | None = None
+        self._stale = False
+        self.dialog: InvoiceDialog | None = None
+
+        c = theme.colours()
+        self.new_button = QPushButton(icons.icon("plus", c.accent_text), "New invoice")
+        self.new_button.setProperty("primary", True)
+        self.new_button.clicked.connect(self.new_invoice)
+        self.pay_button = QPushButton(icons.icon("wallet"), "Record payment…")
+        self.pay_button.setToolTip("Money received, applied to the oldest open invoices first")
+        self.pay_button.clicked.connect(self.record_payment)
+        self.package_button = QPushButton(icons.icon("package"), "Sell package…")
+        self.package_button.clicked.connect(self.sell_package)
+        self.superbill_button = QPushButton(icons.icon("file-text"), "Superbill…")
+        self.superbill_button.setToolTip("A superbill of this client's visits for their insurer")
+        self.superbill_button.clicked.connect(self.superbill)
+        self.owed = FigureCard("Owed")
+        self.credit = FigureCard("Credit")
+        self.packages_card = FigureCard("Package visits left")
+        actions = QHBoxLayout()
+        actions.setSpacing(8)
+        actions.addStretch(1)
+        for button in (
+            self.superbill_button,
+            self.package_button,
+            self.pay_button,
+            self.new_button,
+        ):
+            actions.addWidget(button)
+        cards = QHBoxLayout()
+        cards.setSpacing(8)
+        for card in (self.owed, self.credit, self.packages_card):
+            card.setMinimumWidth(140)
+            cards.addWidget(card)
+        cards.addStretch(1)
+
+        self.packages_model = TextTableModel(
+            ("Package", "Bought", "Visits left", "Value left"), frozenset({2, 3}), self
+        )
+        self.packages_table = table_view(self.packages_model, "Packages")
+        fit_columns(self.packages_table, 0, {1: 104, 2: 96, 3: 112})
+        self.packages_title = section_title("Packages")
+
+        self.invoices_model = InvoiceListModel(self.money, self, show_client=False)
+        self.invoices_table = table_view(self.invoices_model, "Invoices of this client")
+        self.invoices_table.setItemDelegateForColumn(
+            InvoiceListModel.STATUS, ChipDelegate(self.invoices_table)
+        )
+        self.invoices_table.setColumnHidden(InvoiceListModel.CLIENT, True)
+        fit_columns(
+            self.invoices_table,
+            InvoiceListModel.STATUS,
+            {0: 100, 2: 96, 3: 96, 4: 104, 5: 104, 6: 104},
+        )
+        self.invoices_table.setToolTip("Enter or a double-click opens the invoice")
+        self.invoices_table.activated.connect(self._on_invoice_activated)
+        self.invoices_table.doubleClicked.connect(self._on_invoice_activated)
+        self.no_invoices = muted(
+            "No invoices yet. New invoice starts one; a completed visit can be billed from "
+            "the Visits tab (Bill this visit)."
+        )
+
+        self.payments_model = TextTableModel(PAYMENT_COLUMNS, frozenset({3, 5}), self)
+        self.payments_table = table_view(self.payments_model, "Payments of this client")
+        fit_columns(self.payments_table, 4, {0: 100, 1: 120, 2: 150, 3: 104, 5: 96})
+        self.payments_table.selectionModel().currentRowChanged.connect(self._update_refund)
+        self.refund_button = QPushButton("Refund…")
+        self.refund_button.setToolTip("Give back what of the chosen payment is credit")
+        self.refund_button.clicked.connect(self.refund)
+        self.no_payments = muted("No payments yet.")
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 16, 8, 8)
+        layout.setSpacing(8)
+        layout.addLayout(actions)
+        layout.addLayout(cards)
+        layout.addWidget(self.packages_title)
+        layout.addWidget(self.packages_table)
+        layout.addWidget(section_title("Invoices"))
+        layout.addWidget(self.invoices_table)
+        layout.addWidget(self.no_invoices)
+        pay_head = QHBoxLayout()
+        pay_head.addWidget(section_title("Payments"))
+        pay_head.addStretch(1)
+        pay_head.addWidget(self.refund_button)
+        layout.addLayout(pay_head)
+        layout.addWidget(self.payments_table)
+        layout.addWidget(self.no_payments)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    # ------------------------------------------------------------------ loading
+
+    def load(self, client: Client | None) -> None:
+        """Show a client's billing; read when the tab is shown, so switching clients is quick."""
+        self.client = client
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def refresh(self) -> None:
+        self._stale = False
+        for button in (self.new_button, self.pay_button, self.package_button):
+            button.setEnabled(self.client is not None)
+        self.superbill_button.setEnabled(self.client is not None)
+        if self.client is None:
+            return
+        self.money = MoneyFormat.of(self.db)
+        self.invoices_model.money = self.money
+        m = self.money.text
+        account = self.account = service.client_account(self.db, self.client.id)
+        self.owed.set_value(m(account.owed))
+        self.credit.set_value(m(account.credit))
+        self.credit.setToolTip(
+            f"Account credit {m(account.account_credit)} · in packages {m(account.package_credit)}"
+        )
+        packages = [p for p in account.packages if p.remaining > 0]
+        self.packages_card.set_value(str(sum(p.remaining for p in packages)))
+        self.packages_model.set_rows(
+            [
+                (
+                    p.name,
+                    p.bought_on.isoformat(),
+                    f"{p.remaining} of {p.visits}",
+                    m(p.remaining_value),
+                )
+                for p in packages
+            ]
+        )
+        self.packages_table.setFixedHeight(30 * (len(packages) + 1) + 8)
+        for widget in (self.packages_title, self.packages_table):
+            widget.setVisible(bool(packages))
+
+        invoices = service.list_invoices(self.db, self.client.id)
+        self.invoices_model.set_rows(invoices)
+        self.invoices_table.setFixedHeight(30 * (min(len(invoices), 10) + 1) + 8)
+        self.invoices_table.setVisible(bool(invoices))
+        self.no_invoices.setVisible(not invoices)
+
+        payments = service.list_payments(self.db, self.client.id)
+        rows = []
+        for p in payments:
+            applied = ", ".join(a.invoice_number or "draft" for a in p.allocations if a.amount > 0)
+            if p.package_id and not applied:
+                applied = "Package"
+            elif p.unapplied > 0:
+                applied = ", ".join(filter(None, [applied, f"credit {m(p.unapplied)}"]))
+            rows.append(
+                (
+                    p.received_on.isoformat(),
+                    p.method.label,
+                    p.reference,
+                    m(p.amount),
+                    applied,
+                    m(p.refunded) if p.refunded else "",
+                )
+            )
+        self.payments_model.set_rows(rows, payments)
+        self.payments_table.setFixedHeight(30 * (min(len(rows), 10) + 1) + 8)
+        self.payments_table.setVisible(bool(rows))
+        self.no_payments.setVisible(not rows)
+        self._update_refund()
+
+    # ------------------------------------------------------------------ actions
+
+    def open_invoice(self, invoice_id: int) -> InvoiceDialog:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        self.dialog = InvoiceDialog(self.db, invoice_id, self)
+        self.dialog.changed.connect(self._on_changed)
+        self.dialog.editor.status.connect(self.status)
+        self.dialog.finished.connect(lambda _result: self._on_changed())
+        self.dialog.open()
+        return self.dialog
+
+    def new_invoice(self) -> InvoiceDialog | None:
+        if self.client is None:
+            return None
+        draft = service.create_invoice(self.db, self.client.id, [])
+        self._on_changed()
+        dialog = self.open_invoice(draft.id)
+        dialog.editor.add_line()
+        return dialog
+
+    def record_payment(self) -> None:
+        if self.client is None:
+            return
+        dialog = PaymentDialog(self.db, self.client.id, None, self)
+        dialog.exec()
+        if dialog.recorded:
+            self._on_changed()
+            self.status.emit(f"Payment recorded for {self.client.display_name}")
+
+    def sell_package(self) -> None:
+        if self.client is None:
+            return
+        dialog = SellPackageDialog(self.db, self.client.id, self)
+        if dialog.exec() and dialog.package is not None:
+            self._on_changed()
+            self.status.emit(f"Package sold: {dialog.package.name}")
+
+    def refund(self) -> None:
+        payment = self._chosen_payment()
+        if payment is None:
+            return
+        dialog = RefundDialog(self.db, payment, self)
+        if dialog.exec() and dialog.refund is not None:
+            self._on_changed()
+            self.status.emit(f"Refunded {self.money.text(dialog.refund.amount)}")
+
+    def superbill(self) -> QWidget | None:
+        if self.client is None:
+            return None
+        profile = clients.get_profile(self.db)
+        if profile is None:
+            QMessageBox.information(
+                self,
+                "Practice profile needed",
+                "A superbill prints your name, NPI and tax ID. Fill in the practice profile "
+                "first (Edit > Practice profile…).",
+            )
+            return None
+        chooser = PeriodDialog(
+            "Superbill",
+            f"Which visits of {self.client.display_name} should the superbill list?",
+            self,
+        )
+        if not chooser.exec():
+            return None
+        since, until = chooser.range()
+        from practice.billing.superbill import superbill
+        from practice.documents.superbill import superbill_pdf
+        from ui.documents.preview import preview_document
+
+        client = clients.get_client(self.db, self.client.id)
+        bill = superbill(self.db, client.id, since, until)
+        if not bill.visits:
+            QMessageBox.information(
+                self,
+                "No visits in that period",
+                f"{client.display_name} has no completed visits from {since.isoformat()} to "
+                f"{until.isoformat()}; choose another period.",
+            )
+            return None
+        return preview_document(
+            self,
+            f"Superbill · {client.display_name}",
+            lambda: superbill_pdf(profile, client, bill),
+            suggested_name=f"Superbill {client.display_name} {since.isoformat()} to "
+            f"{until.isoformat()}.pdf",
+        )
+
+    # ------------------------------------------------------------------ helpers
+
+    def _chosen_payment(self) -> Payment | None:
+        index = self.payments_table.currentIndex()
+        if not index.isValid():
+            return None
+        payment = self.payments_model.key(index.row())
+        return payment if isinstance(payment, Payment) else None
+
+    def _update_refund(self, *_args: object) -> None:
+        payment = self._chosen_payment()
+        self.refund_button.setEnabled(
+            payment is not None and payment.method.is_money and payment.unapplied > 0
+        )
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def _on_invoice_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_invoice(self.invoices_model.invoice(index.row()).id)
+
+    def _on_changed(self, *_args: object) -> None:
+        self.refresh()
+        self.changed.emit()

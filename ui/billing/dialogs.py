@@ -1,0 +1,395 @@
+"""Billing dialogs: record or refund a payment, void an invoice, sell a package, pick a period."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practice.billing import service
+from practice.billing.records import (
+    MONEY_METHODS,
+    Invoice,
+    Package,
+    Payment,
+    PaymentForm,
+    PaymentMethod,
+    Refund,
+    ServiceKind,
+)
+from practice.errors import FasciaError, ValidationError
+from practice.store import Database
+from ui.billing.money import MoneyFormat
+from ui.billing.widgets import DateRangePicker, MoneyEdit, date_edit, from_qdate
+from ui.widgets.forms import FormGrid, line, muted, text_box
+
+
+def _buttons(ok_text: str, *, danger: bool = False) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setText(ok_text)
+    ok.setProperty("danger" if danger else "primary", True)
+    return buttons
+
+
+def _frame(dialog: QDialog, title: str, width: int = 480) -> QVBoxLayout:
+    dialog.setWindowTitle(title)
+    dialog.setMinimumWidth(width)
+    layout = QVBoxLayout(dialog)
+    layout.setContentsMargins(24, 24, 24, 16)
+    layout.setSpacing(8)
+    return layout
+
+
+class PaymentDialog(QDialog):
+    """Money received for an invoice (or for the client's open invoices, oldest first).
+
+    Defaults to the balance; more than the balance is refused next to the amount unless the
+    excess is kept as account credit. "Record and add another" splits a payment over methods.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        client_id: int,
+        invoice: Invoice | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.client_id = client_id
+        self.invoice = invoice
+        self.money = MoneyFormat.of(db)
+        self.recorded: list[Payment] = []
+        what = f"invoice {invoice.number}" if invoice else "open invoices"
+        layout = _frame(self, f"Record payment · {what}", 520)
+        self.summary = muted("")
+        layout.addWidget(self.summary)
+        layout.addSpacing(8)
+        self.grid = FormGrid()
+        g = self.grid
+        self.amount = MoneyEdit(self.money)
+        g.add("amount", "&Amount", self.amount)
+        self.method = QComboBox()
+        for method in MONEY_METHODS:
+            self.method.addItem(method.label, method)
+        credit = service.client_account(db, client_id).account_credit
+        if credit > 0:
+            self.method.addItem(
+                f"Account credit ({self.money.text(credit)} available)",
+                PaymentMethod.ACCOUNT_CREDIT,
+            )
+        g.add("method", "&Method", self.method)
+        self.received_on = date_edit()
+        g.add("received_on", "&Date", self.received_on)
+        self.reference = line("Cheque number, card slip, claim number …", 120)
+        g.add("reference", "&Reference", self.reference)
+        self.note = line("Optional", 300)
+        g.add("note", "&Note", self.note)
+        self.as_credit = QCheckBox("Keep the excess as account credit")
+        self.as_credit.setAccessibleName("Keep the excess as account credit")
+        self.as_credit.hide()
+        layout.addWidget(g)
+        layout.addWidget(self.as_credit)
+        self.buttons = _buttons("Record payment")
+        self.another = QPushButton("Record and add another")
+        self.another.setToolTip("Save this part and record another one (a split payment)")
+        self.buttons.addButton(self.another, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.accepted.connect(self._on_record)
+        self.buttons.rejected.connect(self.reject)
+        self.another.clicked.connect(self._on_record_another)
+        layout.addWidget(self.buttons)
+        self.amount.textChanged.connect(self._on_amount_changed)
+        self._refresh()
+
+    def owed(self) -> Decimal:
+        if self.invoice is not None:
+            return self.invoice.balance
+        return service.client_account(self.db, self.client_id).owed
+
+    def _refresh(self) -> None:
+        if self.invoice is not None:
+            self.invoice = service.get_invoice(self.db, self.invoice.id)
+        owed = self.owed()
+        parts = [f"Owed: {self.money.text(owed)}"]
+        if self.invoice is not None:
+            parts.insert(0, f"Invoice {self.invoice.number} · {self.invoice.client_name}")
+        if self.recorded:
+            parts.append(f"{len(self.recorded)} part(s) recorded")
+        self.summary.setText("  ·  ".join(parts))
+        self.amount.set_value(owed if owed > 0 else None)
+        self.amount.setFocus()
+        self.amount.selectAll()
+        self.another.setEnabled(owed > 0)
+
+    def _on_amount_changed(self) -> None:
+        try:
+            over = self.amount.value() > self.owed()
+        except ValueError:
+            over = False
+        self.as_credit.setVisible(over)
+        if not over:
+            self.as_credit.setChecked(False)
+        self.grid.show_errors({})
+
+    def form(self) -> PaymentForm | None:
+        try:
+            amount = self.amount.value()
+        except ValueError as error:
+            self.grid.show_errors({"amount": str(error)})
+            return None
+        owed = self.owed()
+        if amount > owed and not self.as_credit.isChecked():
+            extra = self.money.text(amount - owed)
+            self.grid.show_errors(
+                {
+                    "amount": f"This is {extra} more than the {self.money.text(owed)} owed. "
+                    "Lower the amount, or tick “Keep the excess as account credit”."
+                }
+            )
+            return None
+        return PaymentForm(
+            amount=amount,
+            method=self.method.currentData(),
+            received_on=from_qdate(self.received_on.date()),
+            invoice_id=self.invoice.id if self.invoice else None,
+            as_credit=self.as_credit.isChecked(),
+            reference=self.reference.text(),
+            note=self.note.text(),
+        )
+
+    def _save(self) -> bool:
+        form = self.form()
+        if form is None:
+            return False
+        try:
+            payment = service.record_payment(self.db, self.client_id, form)
+        except ValidationError as error:
+            errors = dict(error.errors)
+            general = {k: v for k, v in errors.items() if k not in self.grid.fields}
+            if general:
+                errors["amount"] = " ".join([errors.get("amount", ""), *general.values()]).strip()
+            self.grid.show_errors(errors)
+            return False
+        self.recorded.append(payment)
+        return True
+
+    def _on_record(self) -> None:
+        if self._save():
+            self.accept()
+
+    def _on_record_another(self) -> None:
+        if self._save():
+            self.reference.clear()
+            self.note.clear()
+            self._refresh()
+            if self.owed() <= 0:
+                self.accept()
+
+
+class RefundDialog(QDialog):
+    """Give back what of a payment is credit; a reason is required and kept on record."""
+
+    def __init__(self, db: Database, payment: Payment, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.payment = payment
+        self.money = MoneyFormat.of(db)
+        self.refund: Refund | None = None
+        layout = _frame(self, "Refund payment", 520)
+        layout.addWidget(
+            muted(
+                f"{payment.method.label} payment of {self.money.text(payment.amount)} received "
+                f"{payment.received_on.isoformat()}. Only what is credit (not applied to an "
+                "invoice) can be refunded; void an invoice first to free what it took."
+            )
+        )
+        self.grid = FormGrid()
+        self.amount = MoneyEdit(self.money)
+        self.amount.set_value(max(payment.unapplied, Decimal("0")))
+        self.grid.add("amount", "&Amount", self.amount)
+        self.method = QComboBox()
+        for method in MONEY_METHODS:
+            self.method.addItem(method.label, method)
+        self.method.setCurrentIndex(max(0, self.method.findData(payment.method)))
+        self.grid.add("method", "Paid &back by", self.method)
+        self.refunded_on = date_edit()
+        self.grid.add("refunded_on", "&Date", self.refunded_on)
+        self.reason = text_box("Why the money is given back (kept on record)", 2)
+        self.grid.add("reason", "&Reason", self.reason)
+        layout.addWidget(self.grid)
+        buttons = _buttons("Refund", danger=True)
+        buttons.accepted.connect(self._on_refund)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _on_refund(self) -> None:
+        try:
+            amount = self.amount.value()
+        except ValueError as error:
+            self.grid.show_errors({"amount": str(error)})
+            return
+        try:
+            self.refund = service.refund_payment(
+                self.db,
+                self.payment.id,
+                amount,
+                self.reason.toPlainText(),
+                refunded_on=from_qdate(self.refunded_on.date()),
+                method=self.method.currentData(),
+            )
+        except ValidationError as error:
+            errors = dict(error.errors)
+            if "payment" in errors:
+                errors["amount"] = errors.pop("payment")
+            self.grid.show_errors(errors)
+            return
+        self.accept()
+
+
+class VoidDialog(QDialog):
+    """Void an issued invoice with a credit note; says what happens and needs a reason."""
+
+    def __init__(self, db: Database, invoice: Invoice, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.invoice = invoice
+        self.credit_note: Invoice | None = None
+        money = MoneyFormat.of(db)
+        layout = _frame(self, f"Void invoice {invoice.number}", 560)
+        consequence = (
+            f"A credit note for {money.text(invoice.total)} cancels invoice {invoice.number}. "
+            "The invoice keeps its number and stays on record; this cannot be undone."
+        )
+        if invoice.paid > 0:
+            consequence += (
+                f" The {money.text(invoice.paid)} paid on it becomes the client's account credit "
+                "(refund it or apply it to another invoice)."
+            )
+        text = QLabel(consequence)
+        text.setWordWrap(True)
+        text.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(text)
+        layout.addSpacing(8)
+        self.grid = FormGrid()
+        self.reason = text_box("Why the invoice is cancelled (printed on the credit note)", 3)
+        self.grid.add("reason", "&Reason", self.reason)
+        layout.addWidget(self.grid)
+        buttons = _buttons("Void and issue credit note", danger=True)
+        buttons.accepted.connect(self._on_void)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _on_void(self) -> None:
+        try:
+            self.credit_note = service.void_invoice(
+                self.db, self.invoice.id, self.reason.toPlainText()
+            )
+        except ValidationError as error:
+            self.grid.show_errors({"reason": " ".join(error.errors.values())})
+            return
+        except FasciaError as error:
+            self.grid.show_errors({"reason": str(error)})
+            return
+        self.accept()
+
+
+class SellPackageDialog(QDialog):
+    """Sell a prepaid package from the catalogue, paid now in full."""
+
+    def __init__(self, db: Database, client_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.client_id = client_id
+        self.money = MoneyFormat.of(db)
+        self.package: Package | None = None
+        layout = _frame(self, "Sell package", 520)
+        self.packages = service.list_services(db, kind=ServiceKind.PACKAGE)
+        self.grid = FormGrid()
+        self.choice = QComboBox()
+        for item in self.packages:
+            self.choice.addItem(
+                f"{item.name} · {item.package_visits} visits · {self.money.text(item.price)}",
+                item.id,
+            )
+        self.grid.add("service_id", "&Package", self.choice)
+        self.method = QComboBox()
+        for method in MONEY_METHODS:
+            self.method.addItem(method.label, method)
+        self.grid.add("method", "Paid &by", self.method)
+        self.received_on = date_edit()
+        self.grid.add("received_on", "&Date", self.received_on)
+        self.reference = line("Optional", 120)
+        self.grid.add("reference", "&Reference", self.reference)
+        if not self.packages:
+            layout.addWidget(
+                muted("No packages in the catalogue yet. Add one in Billing settings (Services).")
+            )
+        else:
+            layout.addWidget(
+                muted("The client pays the package now; each visit billed later draws from it.")
+            )
+        layout.addWidget(self.grid)
+        buttons = _buttons("Sell package")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.packages))
+        buttons.accepted.connect(self._on_sell)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _on_sell(self) -> None:
+        try:
+            self.package = service.sell_package(
+                self.db,
+                self.client_id,
+                self.choice.currentData(),
+                self.method.currentData(),
+                received_on=from_qdate(self.received_on.date()),
+                reference=self.reference.text(),
+            )
+        except ValidationError as error:
+            self.grid.show_errors(error.errors)
+            return
+        self.accept()
+
+
+class PeriodDialog(QDialog):
+    """Choose a date range (with presets) for a document such as a superbill."""
+
+    def __init__(self, title: str, hint: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = _frame(self, title, 520)
+        layout.addWidget(muted(hint))
+        self.picker = DateRangePicker("this_year")
+        layout.addWidget(self.picker)
+        self.error = QLabel()
+        self.error.setProperty("role", "error")
+        self.error.hide()
+        layout.addWidget(self.error)
+        buttons = _buttons("Preview")
+        buttons.accepted.connect(self._on_ok)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def range(self) -> tuple[date, date]:
+        return self.picker.range()
+
+    def _on_ok(self) -> None:
+        since, until = self.range()
+        if since > until:
+            self.error.setText("The start date is after the end date.")
+            self.error.show()
+            return
+        self.accept()

@@ -1,0 +1,133 @@
+"""The invoice list: one row per invoice or credit note, read from cached InvoiceSummary rows."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from practice.billing.records import InvoiceKind, InvoiceStatus, InvoiceSummary
+from ui import theme
+from ui.billing.money import MoneyFormat
+from ui.billing.widgets import CHIP_ROLE, status_key, status_label
+
+Index = QModelIndex | QPersistentModelIndex
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+
+class InvoiceListModel(QAbstractTableModel):
+    COLUMNS = ("Number", "Client", "Issued", "Due", "Total", "Paid", "Balance", "Status")
+    NUMBER, CLIENT, ISSUED, DUE, TOTAL, PAID, BALANCE, STATUS = range(len(COLUMNS))
+    MONEY = frozenset({TOTAL, PAID, BALANCE})
+    HEADER_TIPS = (
+        "Invoice or credit note number (drafts get one when issued)",
+        "Who the invoice is for",
+        "Date of issue",
+        "Payment due by",
+        "Total including tax",
+        "Paid so far (payments and credit applied)",
+        "Still owed",
+        "Draft, issued, partly paid, paid, void or credit note",
+    )
+
+    def __init__(self, money: MoneyFormat, parent: Any = None, *, show_client: bool = True) -> None:
+        super().__init__(parent)
+        self.money = money
+        self.show_client = show_client
+        self.today = date.today()
+        self._rows: list[InvoiceSummary] = []
+        c = theme.colours()
+        self._muted = QColor(c.muted)
+        self._danger = QColor(c.danger)
+
+    def set_rows(self, rows: list[InvoiceSummary]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.today = date.today()
+        self.endResetModel()
+
+    def invoice(self, row: int) -> InvoiceSummary:
+        return self._rows[row]
+
+    def row_of(self, invoice_id: int) -> int | None:
+        return next((i for i, r in enumerate(self._rows) if r.id == invoice_id), None)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.HEADER_TIPS[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if section in self.MONEY else LEFT
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if column in self.MONEY else LEFT
+        if role == CHIP_ROLE and column == self.STATUS:
+            return "overdue" if self._overdue(row) else status_key(row.kind, row.status)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if row.status is InvoiceStatus.VOID or (column == self.NUMBER and row.number is None):
+                return self._muted
+            if column in (self.DUE, self.BALANCE) and self._overdue(row):
+                return self._danger
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row)
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == self.STATUS:
+            return self._status(row)
+        return None
+
+    def _overdue(self, row: InvoiceSummary) -> bool:
+        return bool(
+            row.due_on
+            and row.due_on < self.today
+            and row.balance > 0
+            and row.status in (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID)
+        )
+
+    def _status(self, row: InvoiceSummary) -> str:
+        label = status_label(row.kind, row.status)
+        return f"{label}, overdue" if self._overdue(row) else label
+
+    def _text(self, row: InvoiceSummary, column: int) -> str:
+        if column == self.NUMBER:
+            return row.number or "Draft"
+        if column == self.CLIENT:
+            return row.client_name
+        if column == self.ISSUED:
+            return row.issued_on.isoformat() if row.issued_on else ""
+        if column == self.DUE:
+            return row.due_on.isoformat() if row.due_on and row.kind is InvoiceKind.INVOICE else ""
+        if column == self.TOTAL:
+            return self.money.text(row.total)
+        if column == self.PAID:
+            return self.money.text(row.paid) if row.paid else ""
+        if column == self.BALANCE:
+            hide = row.status is InvoiceStatus.DRAFT or row.kind is InvoiceKind.CREDIT_NOTE
+            return "" if hide else self.money.text(row.balance)
+        return self._status(row)
+
+    def _tooltip(self, row: InvoiceSummary) -> str:
+        what = "Credit note" if row.kind is InvoiceKind.CREDIT_NOTE else "Invoice"
+        lines = [f"{what} {row.number or '(draft)'} · {row.client_name}", self._status(row)]
+        if self._overdue(row) and row.due_on:
+            days = (self.today - row.due_on).days
+            lines.append(f"{days} day{'s' if days != 1 else ''} overdue")
+        return "\n".join(lines)

@@ -1,0 +1,112 @@
+"""'Bill this visit' in the visit note's header, or 'Billed: 2026-0042' once it is billed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QWidget
+
+from practice.billing import service
+from practice.billing.records import Invoice, InvoiceKind, InvoiceStatus
+from practice.errors import ValidationError
+from practice.store import Database
+from practice.visits.records import VisitRecord, VisitStatus
+from ui import icons
+
+
+def billing_invoice(invoices: list[Invoice]) -> Invoice | None:
+    """The invoice that bills a visit now: not void, not a credit note (drafts count)."""
+    return next(
+        (
+            i
+            for i in reversed(invoices)
+            if i.kind is InvoiceKind.INVOICE and i.status is not InvoiceStatus.VOID
+        ),
+        None,
+    )
+
+
+class VisitBillingAction(QWidget):
+    """One click bills a completed visit (an issued invoice) and opens it."""
+
+    billed = Signal(int)  # invoice id
+    status = Signal(str)
+
+    def __init__(
+        self, db: Database, prepare: Callable[[], bool], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.prepare = prepare  # saves the open note first; False stops billing
+        self.record: VisitRecord | None = None
+        self.invoice: Invoice | None = None
+        self.dialog: QWidget | None = None
+        self.bill_button = QPushButton(icons.icon("receipt"), "Bill this visit")
+        self.bill_button.setToolTip(
+            "Issue an invoice for this visit (the service matching its length, or the "
+            "client's package) and open it"
+        )
+        self.bill_button.clicked.connect(self.bill)
+        self.billed_button = QPushButton(icons.icon("receipt"), "")
+        self.billed_button.setFlat(True)
+        self.billed_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.billed_button.clicked.connect(self.open_invoice)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.bill_button)
+        layout.addWidget(self.billed_button)
+        self.show_record(None)
+
+    def show_record(self, record: VisitRecord | None) -> None:
+        """Offer billing for a stored, completed visit; say which invoice bills it already."""
+        self.record = record
+        visit = record.visit if record is not None else None
+        if visit is None or visit.status is not VisitStatus.COMPLETED:
+            self.invoice = None
+            self.hide()
+            return
+        self.invoice = billing_invoice(service.invoices_for_visit(self.db, visit.id))
+        if self.invoice is None:
+            self.billed_button.hide()
+            self.bill_button.show()
+        else:
+            number = self.invoice.number
+            self.billed_button.setText(f"Billed: {number}" if number else "On a draft invoice")
+            self.billed_button.setToolTip("Open the invoice that bills this visit")
+            self.billed_button.setAccessibleName(self.billed_button.text())
+            self.bill_button.hide()
+            self.billed_button.show()
+        self.show()
+
+    def bill(self) -> Invoice | None:
+        if self.record is None or not self.prepare() or self.record is None:
+            return None
+        try:
+            invoice = service.bill_visit(self.db, self.record.visit.id)
+        except ValidationError as error:
+            QMessageBox.information(
+                self,
+                "Cannot bill this visit",
+                " ".join(error.errors.values())
+                + "\n\nServices and prices are set in Edit > Billing settings.",
+            )
+            return None
+        self.show_record(self.record)
+        self.billed.emit(invoice.id)
+        self.status.emit(f"Invoice {invoice.number} issued for the visit")
+        self.open_invoice()
+        return invoice
+
+    def open_invoice(self) -> None:
+        if self.invoice is None:
+            return
+        from ui.billing.invoice_editor import InvoiceDialog
+
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        dialog = InvoiceDialog(self.db, self.invoice.id, self)
+        dialog.changed.connect(self.billed)
+        dialog.finished.connect(lambda _r: self.show_record(self.record))
+        self.dialog = dialog
+        dialog.open()

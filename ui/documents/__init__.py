@@ -1,0 +1,1 @@
+"""Documents on screen: the PDF preview (print, save, open), the Documents tab, summaries."""
