@@ -409,6 +409,8 @@ class ShortcutsDialog(QDialog):
         rows += [
             ("Clients area", "Ctrl+1"),
             ("Billing area", BILLING_KEYS),
+            ("Hide or show the client list", "Ctrl+\\"),
+            ("Possible sources beside the body map", "Ctrl+Shift+S"),
             ("Open the highlighted result", "Enter"),
             ("Close a dialog", "Esc"),
         ]

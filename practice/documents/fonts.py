@@ -9,10 +9,16 @@ supplies them (Acrobat's Asian font packs, macOS, poppler with fonts-noto-cjk), 
 a CJK font would add megabytes to each page. A name with Hangul uses the Korean font and one
 with kana the Japanese font, for its Han characters too; other Han text uses the Chinese font.
 
-Anything else no font covers (emoji, Arabic, Devanagari ...) prints as U+FFFD, a visible
-replacement mark, so the reader sees that something was there: nothing is dropped silently
-and nothing crashes. One placeholder stands for a whole emoji sequence (skin tones, ZWJ
-families). Invisible format characters (joiners, variation selectors) are dropped.
+Emoji and other symbols (up to Unicode 9) are drawn in black and white with Symbola
+(resources/fonts/Symbola.ttf, George Douros, "free for any use"), embedded and subset like
+Noto Sans, so a 🌻 in a name prints and reads back from the PDF. A skin-tone modifier after an
+emoji is left out (the glyph has no colour to change).
+
+Anything else no font covers (Arabic, Devanagari, emoji newer than Unicode 9 ...) prints as
+U+FFFD, a visible replacement mark, so the reader sees that something was there: nothing is
+dropped silently and nothing crashes. One placeholder stands for a whole emoji sequence
+(skin tones, ZWJ families). Invisible format characters (joiners, variation selectors) are
+dropped.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ import threading
 import unicodedata
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -37,6 +43,8 @@ BOLD_ITALIC = f"{FAMILY}-BoldItalic"
 KOREAN = "HYGothic-Medium"
 JAPANESE = "HeiseiKakuGo-W5"
 CHINESE = "STSong-Light"  # MSung-Light (traditional) is paired with the wrong CMap in ReportLab
+
+SYMBOLS = "FasciaSymbols"
 
 PLACEHOLDER = "\ufffd"
 
@@ -69,14 +77,30 @@ _EMOJI_MODIFIERS = range(0x1F3FB, 0x1F400)
 
 _lock = threading.Lock()
 _covered: frozenset[int] = frozenset()
+_symbols: frozenset[int] = frozenset()
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap, with characters beyond U+FFFF written as UTF-16 surrogate
+    pairs as the PDF reference asks (ReportLab writes five hex digits, which text extraction
+    cannot read, so an emoji would not copy or search)."""
+    cmap = ttfonts.makeToUnicodeCMap.__wrapped__(fontname, subset)  # type: ignore[attr-defined]
+    for code in subset:
+        if code > 0xFFFF:
+            high, low = divmod(code - 0x10000, 0x400)
+            cmap = cmap.replace(f"<{code:04X}>", f"<{0xD800 + high:04X}{0xDC00 + low:04X}>")
+    return cmap
 
 
 def register_fonts() -> None:
     """Register FasciaSans and the CID fallbacks with ReportLab; safe to call again."""
-    global _covered
+    global _covered, _symbols
     with _lock:
         if _covered:
             return
+        if not hasattr(ttfonts.makeToUnicodeCMap, "__wrapped__"):
+            _to_unicode_cmap.__wrapped__ = ttfonts.makeToUnicodeCMap  # type: ignore[attr-defined]
+            ttfonts.makeToUnicodeCMap = _to_unicode_cmap
         for name, filename in _FACES.items():
             pdfmetrics.registerFont(TTFont(name, str(resource("fonts", filename))))
         pdfmetrics.registerFontFamily(
@@ -88,7 +112,13 @@ def register_fonts() -> None:
             for bold in (0, 1):
                 for italic in (0, 1):
                     addMapping(name, bold, italic, name)
+        symbols = TTFont(SYMBOLS, str(resource("fonts", "Symbola.ttf")))
+        pdfmetrics.registerFont(symbols)
+        for bold in (0, 1):
+            for italic in (0, 1):
+                addMapping(SYMBOLS, bold, italic, SYMBOLS)
         face = pdfmetrics.getFont(REGULAR).face
+        _symbols = frozenset(symbols.face.charToGlyph) - frozenset(_EMOJI_MODIFIERS)
         _covered = frozenset(face.charToGlyph) | {ord("\n")}
 
 
@@ -104,6 +134,10 @@ def font_runs(text: str | None) -> list[tuple[str, str]]:
     runs: list[tuple[str, str]] = []
     after_placeholder = joined = False
     for ch in text:
+        if _is_variation_selector(ch):
+            continue  # they pick a glyph style; neither font draws one
+        if (ord(ch) in _EMOJI_MODIFIERS or ch == _ZWJ) and runs and runs[-1][0] == SYMBOLS:
+            continue  # a skin tone or a joiner inside an emoji sequence: the glyphs say enough
         if after_placeholder and _is_invisible(ch):
             joined = ch == _ZWJ
             continue
@@ -147,6 +181,8 @@ def _font_for(ch: str, cjk: str) -> str | None:
         return JAPANESE
     if _within(code, _HAN):
         return cjk
+    if code in _symbols:
+        return SYMBOLS
     return None
 
 
@@ -170,6 +206,11 @@ def _is_invisible(ch: str) -> bool:
     return (
         unicodedata.category(ch) == "Cf" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
     )
+
+
+def _is_variation_selector(ch: str) -> bool:
+    code = ord(ch)
+    return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
 
 
 def _is_modifier(ch: str) -> bool:

@@ -6,6 +6,7 @@ from io import BytesIO
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
@@ -16,6 +17,7 @@ from practice.documents.fonts import (
     KOREAN,
     PLACEHOLDER,
     REGULAR,
+    SYMBOLS,
     font_runs,
     register_fonts,
     rich,
@@ -104,11 +106,30 @@ def test_mixed_text_switches_font_only_where_needed() -> None:
     assert rich("Dr. 陳 & <Kim>") == 'Dr. <font name="STSong-Light">陳</font> &amp; &lt;Kim&gt;'
 
 
-def test_an_emoji_prints_as_one_visible_placeholder() -> None:
-    assert font_runs("Loves 🌸 lavender") == [(REGULAR, f"Loves {PLACEHOLDER} lavender")]
-    assert font_runs("❤️") == [(REGULAR, PLACEHOLDER)]
-    assert font_runs("👍🏽 ok") == [(REGULAR, f"{PLACEHOLDER} ok")]
-    assert font_runs("👨\u200d👩\u200d👧") == [(REGULAR, PLACEHOLDER)]
+def test_emoji_print_in_the_symbol_font() -> None:
+    assert font_runs("Loves 🌸 lavender") == [
+        (REGULAR, "Loves "),
+        (SYMBOLS, "🌸"),
+        (REGULAR, " lavender"),
+    ]
+    assert font_runs("❤️") == [(SYMBOLS, "❤")]  # the variation selector is invisible
+    assert font_runs("👍🏽 ok") == [(SYMBOLS, "👍"), (REGULAR, " ok")]  # no colour to tone
+    assert font_runs("👨\u200d👩\u200d👧") == [(SYMBOLS, "👨👩👧")]
+
+
+def test_an_emoji_newer_than_the_symbol_font_is_one_visible_placeholder() -> None:
+    assert font_runs("Bea 🥲🏽") == [(REGULAR, f"Bea {PLACEHOLDER}")]
+
+
+def test_an_emoji_in_a_name_reads_back_from_the_pdf() -> None:
+    buffer = BytesIO()
+    canvas = Canvas(buffer)
+    paragraph = Paragraph(rich("Bea 🌻 O'Brien"), _style())
+    paragraph.wrapOn(canvas, 300, 800)
+    paragraph.drawOn(canvas, 20, 700)
+    canvas.save()
+    text = PdfReader(BytesIO(buffer.getvalue())).pages[0].extract_text()
+    assert "Bea 🌻 O'Brien" in text
 
 
 def test_scripts_without_a_font_are_marked_not_dropped() -> None:
