@@ -21,6 +21,22 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+CACHE_DIR_ENV = "FASCIA_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    """Where Fascia keeps data it can rebuild (the ICD-10-CM index); FASCIA_CACHE_DIR overrides.
+
+    Never clinical data: deleting the folder only costs the time to rebuild.
+    """
+    override = os.environ.get(CACHE_DIR_ENV)
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def resolve_data_dir(cli_value: str | os.PathLike[str] | None) -> Path:
     """`--data-dir` wins, then FASCIA_DATA_DIR, then the platform default."""
     if cli_value:

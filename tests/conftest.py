@@ -9,6 +9,11 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Rebuildable caches (the ICD-10-CM index) go to a folder of this run, not the user's.
+if "FASCIA_CACHE_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["FASCIA_CACHE_DIR"] = tempfile.mkdtemp(prefix="fascia-test-cache-")
 
 from practice.store import Database, open_database
 

@@ -10,15 +10,21 @@ thread; every search after that is a few set operations.
 from __future__ import annotations
 
 import bisect
+import gzip
+import json
+import os
 import re
 import threading
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 from practice.errors import ValidationError
+from practice.paths import cache_dir
 from practice.text import fold
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -243,8 +249,68 @@ def _bare(code: str) -> str:
     return code.replace(".", "").lower()
 
 
-def build_index() -> Icd10Index:
-    """Read the full code list (a few seconds: run it off the GUI thread)."""
+CACHE_FORMAT = 1
+
+
+def build_index(cache: Path | None = None) -> Icd10Index:
+    """Read the full code list (a few seconds: run it off the GUI thread).
+
+    The first build reads `simple-icd-10-cm` (about 3 s) and writes what it found to a cache
+    file in `cache` (default: the user cache folder) named after the package version; later
+    builds read that file instead (well under a second). A missing, stale or damaged cache is
+    rebuilt from the package.
+    """
+    folder = cache if cache is not None else cache_dir()
+    path = folder / f"icd10cm-{_package_version()}-{CACHE_FORMAT}.json.gz"
+    data = _read_cache(path)
+    if data is None:
+        data = _read_package()
+        _write_cache(path, data)
+    codes = [
+        Icd10Code(code, description, billable, heading)
+        for code, description, billable, heading in data["codes"]
+    ]
+    children = {code: tuple(kids) for code, kids in data["children"].items()}
+    words = {
+        code: f"{EVERYDAY_TERMS.get(code, '')} {inherited}".strip()
+        for code, inherited in data["words"].items()
+    }
+    return Icd10Index(codes, children, words)
+
+
+def _package_version() -> str:
+    try:
+        return metadata.version("simple-icd-10-cm")
+    except metadata.PackageNotFoundError:  # pragma: no cover - a frozen bundle without metadata
+        return "unknown"
+
+
+def _read_cache(path: Path) -> dict[str, Any] | None:
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as file:
+            data = json.load(file)
+    except (OSError, ValueError, EOFError):
+        return None
+    if not isinstance(data, dict) or not {"codes", "children", "words"} <= data.keys():
+        return None
+    return data
+
+
+def _write_cache(path: Path, data: dict[str, Any]) -> None:
+    """Best effort: a folder that cannot be written only means the next start rebuilds."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+        with gzip.open(partial, "wt", encoding="utf-8", compresslevel=6) as file:
+            json.dump(data, file, ensure_ascii=False, separators=(",", ":"))
+        os.replace(partial, path)
+    except OSError:
+        return
+
+
+def _read_package() -> dict[str, Any]:
+    """Codes, children and inherited search words straight from `simple-icd-10-cm` (the
+    everyday terms are added when the index is built, so editing them needs no new cache)."""
     with warnings.catch_warnings():
         # The package reads its data with a deprecated importlib.resources call.
         warnings.simplefilter("ignore")
@@ -258,9 +324,7 @@ def build_index() -> Icd10Index:
             if kids:
                 children[code] = kids
             is_code = cm.is_category_or_subcategory(code)
-            codes.append(
-                Icd10Code(code, cm.get_description(code), not kids and is_code, not is_code)
-            )
+            codes.append((code, cm.get_description(code), not kids and is_code, not is_code))
             included = cm.get_inclusion_term(code)
             if included:
                 terms[code] = " ".join(included)
@@ -277,11 +341,11 @@ def build_index() -> Icd10Index:
     for root in roots:
         words_of(root, "")
     words = {
-        c.code: f"{EVERYDAY_TERMS.get(c.code, '')} {inherited.get(c.code, '')}".strip()
-        for c in codes
-        if c.billable
+        code: inherited.get(code, "")
+        for code, _description, billable, _heading in codes
+        if billable
     }
-    return Icd10Index(codes, children, words)
+    return {"codes": codes, "children": children, "words": words}
 
 
 class Icd10Loader:

@@ -110,3 +110,19 @@ def test_the_loader_builds_one_index_whatever_the_thread(icd10: Icd10Index) -> N
         thread.join()
     assert found == [icd10] * 3
     assert LOADER.loaded() is icd10
+
+
+def test_the_index_is_cached_and_a_damaged_cache_is_rebuilt(tmp_path, icd10: Icd10Index) -> None:
+    from practice.plans.icd10 import build_index
+
+    first = build_index(cache=tmp_path)
+    [cached] = list(tmp_path.glob("icd10cm-*.json.gz"))
+    again = build_index(cache=tmp_path)  # read from the cache file this time
+    assert len(again) == len(first) == len(icd10)
+    for query in ("low back", "M54.5", "tension headache", "myofascial", "neck pain"):
+        expected = [c.code for c in icd10.search(query)]
+        assert [c.code for c in again.search(query)] == expected
+    cached.write_bytes(b"not gzip at all")
+    rebuilt = build_index(cache=tmp_path)
+    assert rebuilt.validate_billable("m5450") == "M54.50"
+    assert cached.read_bytes()[:2] == b"\x1f\x8b"  # rewritten as a gzip file
