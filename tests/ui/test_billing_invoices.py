@@ -371,3 +371,19 @@ def test_print_and_receipts_go_through_the_preview_and_reissues_are_duplicates(
     copy.close()
     assert [r.duplicate for r in service.receipts_for(db, invoice.id)] == [False, True]
     assert "2 receipts printed" in editor.details.text()
+
+
+def test_a_credit_note_lists_as_money_off_the_account(
+    qtbot: QtBot, db: Database, client: Client, massage: Service
+) -> None:
+    invoice = service.issue_invoice(
+        db, service.create_invoice(db, client.id, [LineForm(service_id=massage.id)]).id
+    )
+    note = service.void_invoice(db, invoice.id, "Booked twice")
+    model = InvoiceListModel(MoneyFormat.of(db))
+    model.set_rows(service.list_invoices(db, client.id))
+    totals = {
+        model.invoice(r).id: model.index(r, InvoiceListModel.TOTAL).data()
+        for r in range(model.rowCount())
+    }
+    assert totals == {invoice.id: "$107.35", note.id: "-$107.35"}

@@ -116,7 +116,9 @@ class InvoiceListModel(QAbstractTableModel):
         if column == self.DUE:
             return row.due_on.isoformat() if row.due_on and row.kind is InvoiceKind.INVOICE else ""
         if column == self.TOTAL:
-            return self.money.text(row.total)
+            # A credit note takes money off the account: shown negative, as a ledger would.
+            credit = row.kind is InvoiceKind.CREDIT_NOTE
+            return self.money.text(-row.total if credit else row.total)
         if column == self.PAID:
             return self.money.text(row.paid) if row.paid else ""
         if column == self.BALANCE:
