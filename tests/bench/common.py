@@ -6,6 +6,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,12 +45,36 @@ def median_ms(fn: Callable[[], object], repeat: int = 15, warmup: int = 2) -> fl
     return statistics.median(samples)
 
 
+# Prepended to a child's code: at exit it writes its own peak RSS (VmHWM, which exec resets)
+# to a file. ru_maxrss from wait4 is not enough: it includes the pages the child shared with
+# this (large) benchmark process between fork and exec.
+_PEAK_HOOK = """
+import atexit as _atexit, os as _os
+def _fascia_bench_peak():
+    try:
+        with open("/proc/self/status") as _status:
+            _peak = next(l.split()[1] for l in _status if l.startswith("VmHWM:"))
+        with open(_os.environ["FASCIA_BENCH_PEAK_FILE"], "w") as _out:
+            _out.write(_peak)
+    except (OSError, StopIteration, KeyError):
+        pass
+_atexit.register(_fascia_bench_peak)
+"""
+
+
 def run_child(code: str, env: dict[str, str] | None = None) -> tuple[float, float]:
     """Run python -c CODE; return (wall ms, peak RSS MiB) of that child alone."""
-    full_env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})}
+    with tempfile.NamedTemporaryFile(prefix="fascia-peak-", delete=False) as handle:
+        peak_file = Path(handle.name)
+    full_env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "FASCIA_BENCH_PEAK_FILE": str(peak_file),
+        **(env or {}),
+    }
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-c", code],
+        [sys.executable, "-c", _PEAK_HOOK + code],
         env=full_env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -60,7 +85,10 @@ def run_child(code: str, env: dict[str, str] | None = None) -> tuple[float, floa
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise RuntimeError(f"child failed ({proc.returncode}): {proc.stderr.read().decode()}")
-    return elapsed, usage.ru_maxrss / 1024
+    reported = peak_file.read_text().strip()
+    peak_file.unlink(missing_ok=True)
+    peak_kib = int(reported) if reported.isdigit() else usage.ru_maxrss  # no /proc: macOS
+    return elapsed, peak_kib / 1024
 
 
 def best_child(
