@@ -18,7 +18,7 @@ from practice.store import Database
 from ui.bodymap.editor import BodyChartEditor
 from ui.bodymap.scene import TargetItem
 from ui.bodymap.tab import BodyMapTab
-from ui.plans.sources import EMPTY_TEXT, NO_MATCH_TEXT, PossibleSourcesPanel
+from ui.plans.sources import EMPTY_TEXT, NO_MATCH_TEXT, PossibleSourcesPanel, SuggestionCard
 
 TRAPEZIUS = "upper_trapezius_R"
 
@@ -213,3 +213,128 @@ def test_a_chart_saved_with_an_overlay_shown_stores_only_the_chart(
     stored = service.get_chart(db, tab.chart_id)
     assert stored.data == chart
     assert stored.data.symbols == ()
+
+
+def shown(panel: PossibleSourcesPanel) -> list[tuple[object, ...]]:
+    """What each listed card shows the eye and a screen reader."""
+    return [
+        (
+            card.name_label.text(),
+            card.score_label.text(),
+            card.bar.value,
+            card.why_label.text(),
+            card.missing_label.text(),
+            card.symptoms_label.text() if card.symptoms_label.isVisibleTo(card) else None,
+            card.toolTip(),
+            card.accessibleName(),
+            card.accessibleDescription(),
+            card.is_selected(),
+        )
+        for card in panel.cards()
+    ]
+
+
+def test_a_changed_chart_shows_in_the_cards_exactly_as_in_a_new_panel(
+    qtbot: QtBot, panel: PossibleSourcesPanel
+) -> None:
+    panel.show_chart(pattern_chart(TRAPEZIUS))
+    before = shown(panel)
+    chart = pattern_chart("gluteus_minimus_R")
+    panel.show_chart(chart)
+    fresh = PossibleSourcesPanel()
+    qtbot.addWidget(fresh)
+    fresh.show_chart(chart)
+
+    assert shown(panel) == shown(fresh)
+    assert shown(panel) != before
+    muscle = load_catalogue().muscle("gluteus_minimus_R")
+    first = panel.cards()[0]
+    assert first.key == "gluteus_minimus_R"
+    assert first.name_label.text() == f"1. {muscle.label}"
+    assert first.accessibleName() == f"{muscle.label}, 100 percent match"
+    assert [card.key for card in panel.cards()] == [s.muscle.key for s in panel.suggestions()]
+
+
+def test_an_unchanged_chart_leaves_the_same_cards_and_texts(panel: PossibleSourcesPanel) -> None:
+    panel.show_chart(pattern_chart(TRAPEZIUS))
+    cards, labels, texts = panel.cards(), [c.why_label for c in panel.cards()], shown(panel)
+    panel.show_chart(pattern_chart(TRAPEZIUS))
+    panel.show_chart(pattern_chart(TRAPEZIUS, intensity=8))  # the same ranking and percentages
+    assert panel.cards() == cards
+    assert all(a is b for a, b in zip(panel.cards(), cards, strict=True))
+    assert [c.why_label for c in panel.cards()] == labels
+    assert shown(panel) == texts
+
+
+def test_a_shorter_list_hides_the_spare_cards_and_a_longer_one_brings_them_back(
+    panel: PossibleSourcesPanel,
+) -> None:
+    def visible_cards() -> int:
+        return sum(card.isVisible() for card in panel.findChildren(SuggestionCard))
+
+    panel.show_chart(pattern_chart(TRAPEZIUS))
+    assert len(panel.cards()) == visible_cards() == 5
+    panel.show_chart(ChartData(marks=(RegionMark("F_HEAD_FOREHEAD", 5),)))
+    assert len(panel.cards()) == visible_cards() == 2
+    assert [card.name_label.text()[:3] for card in panel.cards()] == ["1. ", "2. "]
+    panel.show_chart(ChartData())
+    assert visible_cards() == 0 and panel.empty_label.isVisible()
+    panel.show_chart(pattern_chart("piriformis_L"))
+    assert len(panel.cards()) == visible_cards() == 5
+    assert panel.cards()[0].key == "piriformis_L"
+
+
+def test_focus_and_selection_follow_a_muscle_to_its_new_rank(
+    qtbot: QtBot, panel: PossibleSourcesPanel
+) -> None:
+    panel.show_chart(pattern_chart(TRAPEZIUS))
+    second = panel.cards()[1]
+    assert second.key == "temporalis_R"
+    panel.activateWindow()
+    qtbot.waitActive(panel)
+    qtbot.mouseClick(second, Qt.MouseButton.LeftButton)
+    assert second.hasFocus() and panel.selected_muscle() == "temporalis_R"
+
+    with qtbot.assertNotEmitted(panel.muscle_selected):
+        panel.show_chart(pattern_chart("temporalis_R"))  # temporalis first, trapezius third
+
+    first = panel.cards()[0]
+    assert first.key == "temporalis_R"
+    assert first.hasFocus() and first.is_selected()
+    assert [card.is_selected() for card in panel.cards()] == [True, False, False, False, False]
+    temporalis = load_catalogue().muscle("temporalis_R").label
+    assert first.accessibleName() == f"{temporalis}, 100 percent match"
+
+    fifth = panel.cards()[4]
+    assert fifth.key == "scm_clavicular_R"
+    fifth.setFocus()
+    panel.show_chart(ChartData(marks=(RegionMark("F_HEAD_FOREHEAD", 5),)))
+    assert [card.key for card in panel.cards()] == ["scm_clavicular_R", "scm_clavicular_L"]
+    assert panel.cards()[0].hasFocus()  # the focused muscle, now first
+
+    panel.cards()[1].setFocus()
+    panel.show_chart(ChartData(marks=(RegionMark("F_HAND_R", 5),)))
+    # Its muscle is no longer listed: focus stays in the list, on its last card.
+    assert len(panel.cards()) == 1 and "scm" not in panel.cards()[0].key
+    assert panel.cards()[0].hasFocus()
+
+
+def test_cards_updated_through_several_charts_look_like_a_new_panels(
+    qtbot: QtBot, panel: PossibleSourcesPanel
+) -> None:
+    charts = [
+        pattern_chart(TRAPEZIUS),
+        ChartData(marks=(RegionMark("F_HAND_R", 5),)),  # one card: four spare
+        pattern_chart("temporalis_R"),
+        pattern_chart("gluteus_minimus_R"),
+    ]
+    for chart in charts:
+        panel.show_chart(chart)
+        qtbot.wait(1)  # lets each update lay out, as between paints
+    fresh = PossibleSourcesPanel()
+    qtbot.addWidget(fresh)
+    fresh.resize(panel.size())
+    fresh.show()
+    fresh.show_chart(charts[-1])
+    qtbot.wait(1)
+    assert panel.grab().toImage() == fresh.grab().toImage()

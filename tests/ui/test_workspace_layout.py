@@ -59,13 +59,15 @@ def test_the_shortcut_toggles_the_list(page: ClientsPage) -> None:
     assert page.list_visible()
 
 
-def test_the_body_map_on_a_narrow_window_borrows_the_list_width_until_left(
+def test_the_body_map_and_notes_on_a_narrow_window_borrow_the_list_width_until_left(
     page: ClientsPage,
 ) -> None:
     workspace = page.workspace
     workspace.tabs.setCurrentWidget(workspace.bodymap)
     assert not page.list_visible()
     workspace.tabs.setCurrentWidget(workspace.visits)
+    assert not page.list_visible()
+    workspace.tabs.setCurrentWidget(workspace.plan)
     assert page.list_visible()
 
 
@@ -77,20 +79,24 @@ def test_a_list_hidden_by_hand_stays_hidden_after_the_body_map(page: ClientsPage
     assert not page.list_visible()
 
 
-def test_alerts_show_in_full_on_profile_and_intake_and_as_one_line_elsewhere(
+def test_alerts_show_in_full_on_profile_and_intake_and_fold_into_the_header_elsewhere(
     qtbot: QtBot, page: ClientsPage
 ) -> None:
     workspace = page.workspace
-    banner = workspace.banner
+    banner, header = workspace.banner, workspace.header
     workspace.tabs.setCurrentWidget(workspace.profile)
-    assert not banner.is_compact()
-    full_height = banner.sizeHint().height()
+    assert banner.isVisible() and not header.alerts_button.isVisible()
     workspace.tabs.setCurrentWidget(workspace.visits)
-    assert banner.is_compact()
-    assert banner.summary.isVisible()
-    assert "Cancer" in banner.summary.toolTip()
-    assert banner.sizeHint().height() < full_height
-    banner.toggle.click()  # the full text is one click away
-    assert not banner.summary.isVisible()
+    assert not banner.isVisible()  # the body of the tab gets the height
+    assert header.alerts_button.isVisible()
+    chips = [header.chips.itemAt(i).widget() for i in range(header.chips.count())]
+    assert any("Cancer" in chip.toolTip() for chip in chips)  # the chips still say what
+    header.alerts_button.click()  # "What to do" opens the full alerts
+    assert banner.isVisible() and banner.is_opened()
+    header.alerts_button.click()
+    assert not banner.isVisible()
+    header.alerts_button.click()
+    workspace.tabs.setCurrentWidget(workspace.progress)  # another tab folds it again
+    assert not banner.isVisible() and not header.alerts_button.isChecked()
     workspace.tabs.setCurrentWidget(workspace.intake)
-    assert not banner.is_compact()
+    assert banner.isVisible() and not header.alerts_button.isVisible()

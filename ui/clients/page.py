@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from ui.clients.workspace import ClientWorkspace
 
 
-# Narrower than this, opening the body map hides the client list until the body map is left.
+# Narrower than this, the body map and the visit notes borrow the client list's width: opening
+# them hides the list, leaving them brings it back (unless it was hidden by hand).
 AUTO_HIDE_BELOW = 1500
 
 
@@ -303,10 +304,11 @@ class ClientsPage(QWidget):
         self.search.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_workspace_tab_changed(self, _index: int) -> None:
-        on_body_map = self.workspace.tabs.currentWidget() is self.workspace.bodymap
-        if on_body_map and self.list_visible() and self.width() < AUTO_HIDE_BELOW:
+        workspace = self.workspace
+        wide_tab = workspace.tabs.currentWidget() in (workspace.bodymap, workspace.visits)
+        if wide_tab and self.list_visible() and self.width() < AUTO_HIDE_BELOW:
             self.set_list_visible(False, auto=True)
-        elif not on_body_map and self._auto_hidden:
+        elif not wide_tab and self._auto_hidden:
             self.set_list_visible(True)
 
     def _restore(self) -> None:

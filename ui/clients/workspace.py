@@ -51,10 +51,23 @@ class HeaderCard(QWidget):
         self.details.setTextFormat(Qt.TextFormat.PlainText)
         text.addWidget(self.name)
         text.addWidget(self.details)
+        chip_row = QHBoxLayout()
+        chip_row.setSpacing(8)
+        chip_row.setContentsMargins(0, 6, 0, 0)
         self.chips = QHBoxLayout()
         self.chips.setSpacing(8)
-        self.chips.setContentsMargins(0, 6, 0, 0)
-        text.addLayout(self.chips)
+        chip_row.addLayout(self.chips)
+        # Shown while the alert banner is folded away: opens it with what to do.
+        self.alerts_button = QPushButton("What to do")
+        self.alerts_button.setObjectName("AlertsButton")
+        self.alerts_button.setCheckable(True)
+        self.alerts_button.setFlat(True)
+        self.alerts_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.alerts_button.setToolTip("Show the alerts in full: what to do, why, what was reported")
+        self.alerts_button.hide()
+        chip_row.addWidget(self.alerts_button)
+        chip_row.addStretch(1)
+        text.addLayout(chip_row)
         layout.addLayout(text, 1)
         self.archive_button = QPushButton()
         layout.addWidget(self.archive_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -89,7 +102,6 @@ class HeaderCard(QWidget):
             none = QLabel("No alerts from the intake")
             none.setProperty("muted", True)
             self.chips.addWidget(none)
-        self.chips.addStretch(1)
         self.archive_button.setText("Restore client" if client.archived else "Archive client")
         self.archive_button.setProperty("danger", not client.archived)
         self.archive_button.style().unpolish(self.archive_button)
@@ -134,8 +146,11 @@ class ClientWorkspace(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
-        # Full alerts where the intake is read and edited; one line elsewhere, so the body map,
-        # notes and plan keep their height (the header chips always show them).
+        # Full alerts where the intake is read and edited; elsewhere the banner folds into the
+        # header's chips (with a "What to do" button), so the body map, notes and plan keep
+        # their height.
+        self.header.alerts_button.toggled.connect(self.banner.set_opened)
+        self.banner.opened_changed.connect(self.header.alerts_button.setChecked)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self._on_tabs_current_changed(self.tabs.currentIndex())
         self.profile.client_saved.connect(self._on_profile_client_saved)
@@ -149,7 +164,11 @@ class ClientWorkspace(QWidget):
         self.documents.status.connect(self.status)
 
     def _on_tabs_current_changed(self, _index: int) -> None:
-        self.banner.set_compact(self.tabs.currentWidget() not in (self.profile, self.intake))
+        self.banner.set_folded(self.tabs.currentWidget() not in (self.profile, self.intake))
+        self._update_alerts_button()
+
+    def _update_alerts_button(self) -> None:
+        self.header.alerts_button.setVisible(self.banner.is_folded() and self.banner.has_alerts())
 
     def open_client(self, client_id: int | None) -> None:
         client = service.get_client(self.db, client_id) if client_id is not None else None
@@ -225,6 +244,7 @@ class ClientWorkspace(QWidget):
         alerts = service.alerts_for(self.db, client.id) if client else []
         self.header.show_client(client, alerts)
         self.banner.set_alerts(alerts)
+        self._update_alerts_button()
         self.profile.load(client)
         self.intake.load(client)
         self.bodymap.load(client)
@@ -244,6 +264,7 @@ class ClientWorkspace(QWidget):
         alerts = service.alerts_for(self.db, self.client.id)
         self.header.show_client(self.client, alerts)
         self.banner.set_alerts(alerts)
+        self._update_alerts_button()
 
     def _on_profile_client_saved(self, client: Client) -> None:
         created = self.client is None

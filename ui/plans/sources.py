@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -61,6 +63,38 @@ def missing_line(suggestion: Suggestion, catalogue: Catalogue) -> str:
     return f"Its main zone also covers {region_list(catalogue, suggestion.missing_regions)}."
 
 
+@dataclass(frozen=True, slots=True)
+class CardText:
+    """Everything a card shows for one ranked suggestion: equal texts, equal card."""
+
+    key: str
+    name: str
+    score: str
+    share: float  # the score bar's fill, the shown percentage (so bar and number agree)
+    why: str
+    missing: str
+    symptoms: str
+    tooltip: str
+    accessible_name: str
+
+    @classmethod
+    def of(cls, rank: int, suggestion: Suggestion, catalogue: Catalogue) -> CardText:
+        muscle = suggestion.muscle
+        percent = round(suggestion.score * 100)
+        symptoms = "; ".join(muscle.symptoms[:SYMPTOMS_SHOWN])
+        return cls(
+            key=muscle.key,
+            name=f"{rank}. {muscle.label}",
+            score=f"{percent}%",
+            share=percent / 100,
+            why=why_line(suggestion, catalogue),
+            missing=missing_line(suggestion, catalogue),
+            symptoms=f"Often: {symptoms}." if symptoms else "",
+            tooltip=suggestion.why,
+            accessible_name=f"{muscle.label}, {percent} percent match",
+        )
+
+
 class ScoreBar(QWidget):
     """A thin horizontal bar filled to a share from 0 to 1."""
 
@@ -69,6 +103,12 @@ class ScoreBar(QWidget):
         self.value = max(0.0, min(1.0, value))
         self.setFixedHeight(6)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_value(self, value: float) -> None:
+        value = max(0.0, min(1.0, value))
+        if value != self.value:
+            self.value = value
+            self.update()
 
     def sizeHint(self) -> QSize:
         return QSize(120, 6)
@@ -87,8 +127,15 @@ class ScoreBar(QWidget):
         painter.end()
 
 
+def _set_text(label: QLabel, text: str) -> None:
+    if label.text() != text:  # an unchanged label keeps its layout
+        label.setText(text)
+
+
 class SuggestionCard(QFrame):
-    """One suggested muscle: click, Space or Enter selects it (and again deselects it)."""
+    """One suggested muscle: click, Space or Enter selects it (and again deselects it).
+
+    The panel reuses its cards: show_suggestion() puts another ranked muscle in the same card."""
 
     toggled = Signal(object)  # this card
 
@@ -96,50 +143,66 @@ class SuggestionCard(QFrame):
         self, rank: int, suggestion: Suggestion, catalogue: Catalogue, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.suggestion = suggestion
-        self.key = suggestion.muscle.key
         self.setObjectName("SourceCard")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setProperty("selected", False)
-        muscle = suggestion.muscle
-        percent = round(suggestion.score * 100)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(4)
         top = QHBoxLayout()
         top.setSpacing(8)
-        self.name_label = QLabel(f"{rank}. {muscle.label}")
+        self.name_label = QLabel()
         self.name_label.setProperty("role", "title")
         self.name_label.setWordWrap(True)
-        self.score_label = QLabel(f"{percent}%")
+        self.score_label = QLabel()
         self.score_label.setProperty("role", "title")
         self.score_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.name_label, 1)
         top.addWidget(self.score_label)
         layout.addLayout(top)
-        self.bar = ScoreBar(suggestion.score)
-        self.bar.setToolTip(f"Match {percent}%")
+        self.bar = ScoreBar(0.0)
         layout.addWidget(self.bar)
         layout.addSpacing(2)
-        self.why_label = QLabel(why_line(suggestion, catalogue))
+        self.why_label = QLabel()
         self.why_label.setWordWrap(True)
         layout.addWidget(self.why_label)
-        self.missing_label = QLabel(missing_line(suggestion, catalogue))
+        self.missing_label = QLabel()
         self.missing_label.setWordWrap(True)
         self.missing_label.setProperty("muted", True)
         layout.addWidget(self.missing_label)
-        symptoms = "; ".join(muscle.symptoms[:SYMPTOMS_SHOWN])
-        self.symptoms_label = QLabel(f"Often: {symptoms}." if symptoms else "")
+        self.symptoms_label = QLabel()
         self.symptoms_label.setWordWrap(True)
         self.symptoms_label.setProperty("muted", True)
-        self.symptoms_label.setVisible(bool(symptoms))
         layout.addWidget(self.symptoms_label)
+        self.text: CardText | None = None
+        self.show_suggestion(rank, suggestion, catalogue)
 
-        self.setToolTip(suggestion.why)
-        self.setAccessibleName(f"{muscle.label}, {percent} percent match")
-        self.setAccessibleDescription(suggestion.why)
+    def show_suggestion(self, rank: int, suggestion: Suggestion, catalogue: Catalogue) -> None:
+        """Show a ranked suggestion in this card; labels whose text is unchanged are left alone."""
+        self.suggestion = suggestion
+        self.show_text(CardText.of(rank, suggestion, catalogue))
+
+    def show_text(self, text: CardText) -> None:
+        self.key = text.key
+        if text == self.text:
+            return
+        self.text = text
+        _set_text(self.name_label, text.name)
+        _set_text(self.score_label, text.score)
+        self.bar.set_value(text.share)
+        self.bar.setToolTip(f"Match {text.score}")
+        _set_text(self.why_label, text.why)
+        _set_text(self.missing_label, text.missing)
+        _set_text(self.symptoms_label, text.symptoms)
+        if self.symptoms_label.isHidden() == bool(text.symptoms):
+            self.symptoms_label.setHidden(not text.symptoms)
+        self.setToolTip(text.tooltip)
+        if self.accessibleName() != text.accessible_name:
+            self.setAccessibleName(text.accessible_name)
+        if self.accessibleDescription() != text.tooltip:
+            self.setAccessibleDescription(text.tooltip)
 
     def is_selected(self) -> bool:
         return bool(self.property("selected"))
@@ -182,6 +245,7 @@ class PossibleSourcesPanel(QWidget):
         self.limit = limit
         self.catalogue = load_catalogue()
         self._suggestions: list[Suggestion] = []
+        self._pool: list[SuggestionCard] = []  # every card made; the first ones are listed
         self._cards: list[SuggestionCard] = []
         self._selected: str | None = None
 
@@ -219,11 +283,20 @@ class PossibleSourcesPanel(QWidget):
     # --- public -------------------------------------------------------------------------------
 
     def show_chart(self, chart: ChartData) -> None:
-        """Rank the muscles for the chart and list them; keeps the selection while it is listed."""
-        suggestions = suggest_muscles(chart, self.limit, self.catalogue)
-        if suggestions != self._suggestions:  # painting often leaves the ranking as it was
-            self._suggestions = suggestions
-            self._rebuild()
+        """Rank the muscles for the chart and list them; keeps the selection while it is listed.
+
+        The cards are updated in place, and not at all when what they show is unchanged (painting
+        mostly changes an intensity, which often leaves the ranking and its percentages alone)."""
+        self._suggestions = suggest_muscles(chart, self.limit, self.catalogue)
+        texts = [
+            CardText.of(rank, suggestion, self.catalogue)
+            for rank, suggestion in enumerate(self._suggestions, start=1)
+        ]
+        if texts != [card.text for card in self._cards]:
+            self._update_cards(texts)
+        else:  # same texts: only the scores' fractions moved
+            for card, suggestion in zip(self._cards, self._suggestions, strict=True):
+                card.suggestion = suggestion
         has_marks = any(mark.intensity > 0 for mark in chart.marks)
         self._show_state(has_marks)
         if self._selected is not None and self._card(self._selected) is None:
@@ -248,16 +321,43 @@ class PossibleSourcesPanel(QWidget):
 
     # --- internals ----------------------------------------------------------------------------
 
-    def _rebuild(self) -> None:
-        for card in self._cards:
-            self._list_layout.removeWidget(card)
-            card.deleteLater()
-        self._cards = []
-        for rank, suggestion in enumerate(self._suggestions, start=1):
-            card = SuggestionCard(rank, suggestion, self.catalogue, self._list)
-            card.toggled.connect(self._on_card_toggled)
-            self._list_layout.insertWidget(self._list_layout.count() - 1, card)
-            self._cards.append(card)
+    def _update_cards(self, texts: list[CardText]) -> None:
+        """Show the texts in the first cards of the pool (made as needed), hide the rest."""
+        focused = QApplication.focusWidget()
+        focus_key = focused.key if isinstance(focused, SuggestionCard) else None
+        self._list.setUpdatesEnabled(False)
+        try:
+            while len(self._pool) < len(texts):
+                rank = len(self._pool)
+                card = SuggestionCard(rank + 1, self._suggestions[rank], self.catalogue, self._list)
+                card.toggled.connect(self._on_card_toggled)
+                self._list_layout.insertWidget(self._list_layout.count() - 1, card)
+                self._pool.append(card)
+            for card, suggestion, text in zip(self._pool, self._suggestions, texts, strict=False):
+                card.suggestion = suggestion
+                card.show_text(text)
+            self._cards = self._pool[: len(texts)]
+            spare = self._pool[len(texts) :]
+            for card in self._cards:
+                if card.isHidden():
+                    card.show()
+            if isinstance(focused, SuggestionCard) and focused in self._pool:  # before it is hidden
+                self._keep_focus(focused, focus_key)
+            for card in spare:
+                if not card.isHidden():
+                    card.hide()
+        finally:
+            self._list.setUpdatesEnabled(True)
+
+    def _keep_focus(self, focused: SuggestionCard, key: str | None) -> None:
+        """Focus follows its muscle to its new rank, else stays at its place in the list."""
+        target = self._card(key) if key is not None else None
+        if target is None and self._cards:
+            target = self._cards[min(self._pool.index(focused), len(self._cards) - 1)]
+        if target is None:
+            focused.clearFocus()  # the list is gone, as is what had focus
+        elif target is not focused:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_state(self, has_marks: bool) -> None:
         listed = bool(self._cards)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -65,8 +63,12 @@ class AlertBanner(QWidget):
     """Every alert with what, why and what to do; hidden when there are none.
 
     The most serious alerts show in full; past `shown_at_once` a toggle reveals the rest, so a
-    long list never pushes the client's record off the screen.
+    long list never pushes the client's record off the screen. Folded (`set_folded`), the
+    banner stays out of the way until `set_opened(True)`: the header's chips say what the
+    alerts are, and their "What to do" button opens the banner.
     """
+
+    opened_changed = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None, shown_at_once: int = 2) -> None:
         super().__init__(parent)
@@ -74,88 +76,66 @@ class AlertBanner(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._shown_at_once = shown_at_once
         self._expanded = False
+        self._folded = False
+        self._opened = False
         self._rows: list[QWidget] = []
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(8, 8, 8, 8)
         self._layout.setSpacing(6)
-        self._compact = False
-        self._alerts: list[Alert] = []
-        # Compact: one line naming every alert, for tabs where the record needs the height.
-        self.summary = QLabel()
-        self.summary.setObjectName("AlertSummary")
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.summary.hide()
         self.toggle = QPushButton()
         self.toggle.setFlat(True)
         self.toggle.setCursor(Qt.CursorShape.PointingHandCursor)
         self.toggle.clicked.connect(self._on_toggle_clicked)
-        bar = QHBoxLayout()
-        bar.setContentsMargins(0, 0, 0, 0)
-        bar.addWidget(self.summary, 1)
-        bar.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignLeft)
-        self._layout.addLayout(bar)
+        self._layout.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignLeft)
         self.hide()
 
     def set_alerts(self, alerts: list[Alert]) -> None:
         for row in self._rows:
             self._layout.removeWidget(row)
             row.deleteLater()
-        self._alerts = list(alerts)
         self._rows = [_AlertRow(alert) for alert in alerts]
         for index, row in enumerate(self._rows):
             self._layout.insertWidget(index, row)
         self._expanded = False
         self._update_visibility()
-        self.setVisible(bool(alerts))
 
-    def is_compact(self) -> bool:
-        return self._compact
+    def has_alerts(self) -> bool:
+        return bool(self._rows)
 
-    def set_compact(self, compact: bool) -> None:
-        """One summary line instead of the full alerts (the header chips still show them);
-        the toggle opens the full text. Expanding by hand lasts until the next change."""
-        if compact == self._compact:
-            return
-        self._compact = compact
-        self._expanded = False
+    def is_folded(self) -> bool:
+        return self._folded
+
+    def set_folded(self, folded: bool) -> None:
+        """Folded away (on tabs that need the height) or shown in full; folding closes it."""
+        self._folded = folded
+        self._opened = False
+        self._expanded = folded  # opened from the header, it shows everything at once
         self._update_visibility()
+        self.opened_changed.emit(False)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if self._compact:
-            self._update_summary()
+    def is_opened(self) -> bool:
+        return self._opened
 
-    def _update_summary(self) -> None:
-        text = "  ·  ".join(f"{a.level.value} {a.title}: {a.action}" for a in self._alerts)
-        metrics = self.summary.fontMetrics()
-        width = max(80, self.summary.width())
-        self.summary.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, width))
-        self.summary.setToolTip(
-            "\n".join(f"{a.level.value} · {a.title}: {a.action}" for a in self._alerts)
-        )
+    def set_opened(self, opened: bool) -> None:
+        """Open a folded banner (the header's "What to do"), or fold it again."""
+        if not self._folded or opened == self._opened:
+            return
+        self._opened = opened
+        self._update_visibility()
+        self.opened_changed.emit(opened)
 
     def _update_visibility(self) -> None:
-        if self._compact and not self._expanded:
-            for row in self._rows:
-                row.hide()
-            self.summary.setVisible(bool(self._rows))
-            self._update_summary()
-            self.toggle.setVisible(bool(self._rows))
-            count = len(self._rows)
-            self.toggle.setText(f"Show {'the alert' if count == 1 else f'all {count} alerts'}")
-            return
-        self.summary.hide()
         hidden = max(0, len(self._rows) - self._shown_at_once)
         for index, row in enumerate(self._rows):
             row.setVisible(self._expanded or index < self._shown_at_once)
             row.details.setVisible(self._expanded)
-        self.toggle.setVisible(bool(self._rows))
+        self.toggle.setVisible(bool(self._rows) and not self._folded)
         more = f"{hidden} more alert{'s' if hidden != 1 else ''} and details"
         if self._expanded:
             self.toggle.setText("Show less")
         else:
             self.toggle.setText(f"Show {more}" if hidden else "Show details")
+        self.setVisible(bool(self._rows) and (not self._folded or self._opened))
 
     def _on_toggle_clicked(self) -> None:
         self._expanded = not self._expanded
