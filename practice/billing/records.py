@@ -49,6 +49,7 @@ class PaymentMethod(StrEnum):
     CHEQUE = "cheque"
     E_TRANSFER = "e_transfer"
     INSURER = "insurer"  # paid by the client's insurer directly
+    GIFT_CERTIFICATE = "gift_certificate"  # redeemed; the reference is the certificate number
     PACKAGE_CREDIT = "package_credit"  # drawn from a prepaid package (not new money)
     ACCOUNT_CREDIT = "account_credit"  # the client's credit applied (not new money)
 
@@ -68,6 +69,7 @@ METHOD_LABELS = {
     PaymentMethod.CHEQUE: "Cheque",
     PaymentMethod.E_TRANSFER: "E-transfer",
     PaymentMethod.INSURER: "Insurer",
+    PaymentMethod.GIFT_CERTIFICATE: "Gift certificate",
     PaymentMethod.PACKAGE_CREDIT: "Package credit",
     PaymentMethod.ACCOUNT_CREDIT: "Account credit",
 }

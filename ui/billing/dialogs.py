@@ -95,7 +95,7 @@ class PaymentDialog(QDialog):
         g.add("method", "&Method", self.method)
         self.received_on = date_edit()
         g.add("received_on", "&Date", self.received_on)
-        self.reference = line("Cheque number, card slip, claim number …", 120)
+        self.reference = line("Cheque, card slip, claim or gift certificate number …", 120)
         g.add("reference", "&Reference", self.reference)
         self.note = line("Optional", 300)
         g.add("note", "&Note", self.note)

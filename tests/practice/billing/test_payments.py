@@ -41,6 +41,26 @@ def test_partial_and_split_payments_settle_an_invoice(shop) -> None:
     assert billing.client_account(shop.db, shop.client_id).balance == 0
 
 
+def test_a_gift_certificate_pays_like_money_and_keeps_its_number(shop) -> None:
+    from datetime import date
+
+    from practice.billing import reports
+
+    invoice = _issued(shop)
+    payment = billing.record_payment(
+        shop.db,
+        shop.client_id,
+        PaymentForm(
+            D("100.00"), PaymentMethod.GIFT_CERTIFICATE, invoice_id=invoice, reference="GC-0042"
+        ),
+    )
+    assert payment.reference == "GC-0042"
+    assert billing.get_invoice(shop.db, invoice).status is InvoiceStatus.PAID
+    today = date.today()
+    by_method = {r.key: r.received for r in reports.revenue(shop.db, today, today).by_method}
+    assert by_method == {"Gift certificate": D("100.00")}
+
+
 def test_paying_more_than_owed_needs_account_credit(shop) -> None:
     invoice = _issued(shop)
     with pytest.raises(ValidationError) as error:
