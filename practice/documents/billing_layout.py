@@ -13,32 +13,38 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from practice.billing.money import format_money
 from practice.billing.records import ZERO, Payment
-from practice.documents.fonts import BOLD, REGULAR, font_runs, rich
+from practice.documents.fonts import BOLD, rich
 from practice.documents.layout import (
     GRID,
     INK,
+    MUTED,
     RULE,
     Cell,
+    Line,
     _locale,
     format_date,
-    muted,
     plain_table,
     side_by_side,
     styles,
 )
 
 STAMP_COLOUR = colors.Color(0.70, 0.09, 0.09)
+_NOTE_COLOUR = colors.HexColor("#5c5c5c")  # a total's note, "on $200.00"
 
 
 def money(amount: Decimal, currency: str, locale: str) -> str:
     """'$1,234.50', '1 234,50 $', '1.234,50 €': the amount exactly as the records hold it."""
-    return format_money(amount, currency, str(_locale(locale)))
+    # Keyed by the amount's text: Decimal("5.0") equals Decimal("5.00") but may print apart.
+    return _money(str(amount), currency, locale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _money(amount: str, currency: str, locale: str) -> str:
+    return format_money(Decimal(amount), currency, str(_locale(locale)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,57 +98,11 @@ def cells() -> CellStyles:
     )
 
 
-class Line(Flowable):
-    """One line of user text in a table cell, drawn straight onto the canvas.
-
-    A Paragraph parses markup for every cell; a list of figures has hundreds of cells that are
-    one short line each, so this draws them directly (switching to the CJK fonts where needed)
-    and looks exactly like a one-line Paragraph. Text too wide for its cell becomes a Paragraph
-    after all, so it wraps.
-    """
-
-    def __init__(self, value: str | None, style: ParagraphStyle) -> None:
-        super().__init__()
-        self.style = style
-        self.value = value or ""
-        self._runs = font_runs(value)
-        self._width = sum(
-            stringWidth(run, self._face(font), style.fontSize) for font, run in self._runs
-        )
-        self._wrapped: Paragraph | None = None
-
-    def _face(self, font: str) -> str:
-        """FasciaSans runs take the style's face (bold for totals); CJK runs keep their font."""
-        return self.style.fontName if font == REGULAR else font
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        if "\n" in self.value or self._width > avail_width + 0.01:
-            self._wrapped = Paragraph(rich(self.value), self.style)
-            return self._wrapped.wrap(avail_width, avail_height)
-        self._wrapped = None
-        self.width = avail_width
-        self.height = self.style.leading
-        return self.width, self.height
-
-    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        return self._wrapped.split(avail_width, avail_height) if self._wrapped else []
-
-    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
-        if self._wrapped is not None:
-            self._wrapped.drawOn(canvas, x, y, _sW)
-            return
-        super().drawOn(canvas, x, y, _sW)
-
-    def draw(self) -> None:
-        canv = self.canv
-        x = self.width - self._width if self.style.alignment == TA_RIGHT else 0.0
-        baseline = self.height - self.style.fontSize
-        canv.setFillColor(self.style.textColor)
-        for font, run in self._runs:
-            face = self._face(font)
-            canv.setFont(face, self.style.fontSize)
-            canv.drawString(x, baseline, run)
-            x += stringWidth(run, face, self.style.fontSize)
+@functools.cache
+def _reference_style() -> ParagraphStyle:
+    """A payment's reference under its method: cell text in the grey of `layout.muted`."""
+    grey = colors.HexColor(MUTED.hexval().replace("0x", "#"))
+    return ParagraphStyle("bill_reference", parent=cells().text, textColor=grey)
 
 
 def text(value: str | None) -> Line:
@@ -210,10 +170,8 @@ def totals_table(rows: Sequence[Total], width: float = 80 * mm) -> Table:
             (c.total, c.total_number),
             (c.grand, c.grand_number),
         )[row.weight]
-        label = rich(row.label)
-        if row.note:
-            label += f' <font color="#5c5c5c" size="8">{rich(row.note)}</font>'
-        data.append([Paragraph(label, label_style), Paragraph(rich(row.amount), number_style)])
+        aside = (row.note, 8.0, _NOTE_COLOUR) if row.note else None
+        data.append([Line(row.label, label_style, aside=aside), Line(row.amount, number_style)])
         if row.weight and index:
             commands.append(
                 ("LINEABOVE", (0, index), (-1, index), 0.75 if row.weight == 2 else 0.5, INK)
@@ -240,16 +198,11 @@ def payments_table(invoice_id: int, payments: Sequence[Payment], fmt: Money) -> 
         applied = sum((a.amount for a in payment.allocations if a.invoice_id == invoice_id), ZERO)
         if not applied:
             continue
-        method = rich(payment.method.label)
+        method: Cell = text(payment.method.label)
         if payment.reference.strip():
-            method += f"<br/>{muted(rich(payment.reference))}"
-        rows.append(
-            [
-                text(fmt.day(payment.received_on)),
-                Paragraph(method, cells().text),
-                figure(fmt(applied)),
-            ]
-        )
+            # the reference under the method, in grey: as `<br/>` and `muted` print it
+            method = [method, Line(payment.reference, _reference_style())]
+        rows.append([text(fmt.day(payment.received_on)), method, figure(fmt(applied))])
     if not rows:
         return None
     return figures_table(
@@ -273,7 +226,7 @@ def signature_line(
     return plain_table(
         [
             ["", "", ""],
-            [Paragraph(rich(caption), c.label), "", Paragraph(rich(date_caption), c.label)],
+            [Line(caption, c.label), "", Line(date_caption, c.label)],
         ],
         ["58%", "6%", "*"],
         [

@@ -7,6 +7,7 @@ screen uses too, so paper and screen agree.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -359,12 +360,23 @@ def _draw_stroke(canv: Canvas, kind: str, points: Sequence[Point]) -> None:
 
 
 def _path(canv: Canvas, ring: Sequence[Point]) -> PDFPathObject:
-    path = canv.beginPath()
+    """A closed path through the ring's points. The atlas outlines are drawn in atlas units on
+    every map, so their PDF operators are written once and reused (tuples of points only)."""
+    if isinstance(ring, tuple):
+        return PDFPathObject(code=[_ring_code(ring)])
+    return PDFPathObject(code=[_ring_code.__wrapped__(ring)])
+
+
+@functools.lru_cache(maxsize=1024)
+def _ring_code(ring: Sequence[Point]) -> str:
+    """The PDF operators ReportLab writes for a closed path through `ring`; pure, and
+    lru_cache is safe to share between threads."""
+    path = PDFPathObject()
     path.moveTo(*ring[0])
     for x, y in ring[1:]:
         path.lineTo(x, y)
     path.close()
-    return path
+    return path.getCode()
 
 
 def _draw_runs(canv: Canvas, x: float, y: float, runs: list[tuple[str, str]], size: float) -> None:

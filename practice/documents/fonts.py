@@ -23,6 +23,7 @@ dropped.
 
 from __future__ import annotations
 
+import functools
 import threading
 import unicodedata
 
@@ -75,6 +76,8 @@ _HAN = (
 _ZWJ = "\u200d"
 _EMOJI_MODIFIERS = range(0x1F3FB, 0x1F400)
 
+_CACHED_LENGTH = 200  # longer text (notes) is rarely printed twice: not worth remembering
+
 _lock = threading.Lock()
 _covered: frozenset[int] = frozenset()
 _symbols: frozenset[int] = frozenset()
@@ -95,6 +98,8 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 def register_fonts() -> None:
     """Register FasciaSans and the CID fallbacks with ReportLab; safe to call again."""
     global _covered, _symbols
+    if _covered:  # registered already: set last, so every font is in place once it is
+        return
     with _lock:
         if _covered:
             return
@@ -129,6 +134,15 @@ def font_runs(text: str | None) -> list[tuple[str, str]]:
     the same characters). Characters no font covers come back as `PLACEHOLDER`.
     """
     register_fonts()
+    text = text or ""
+    return list(_runs(text) if len(text) <= _CACHED_LENGTH else _runs.__wrapped__(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _runs(text: str) -> tuple[tuple[str, str], ...]:
+    """`font_runs`, remembered: documents print the same labels, names and dates again and
+    again. A pure function of the text once the fonts are registered; lru_cache is safe to
+    share between threads."""
     text = printable(text)
     cjk = _cjk_font(text)
     runs: list[tuple[str, str]] = []
@@ -157,7 +171,7 @@ def font_runs(text: str | None) -> list[tuple[str, str]]:
             runs[-1] = (font, runs[-1][1] + ch)
         else:
             runs.append((font, ch))
-    return runs
+    return tuple(runs)
 
 
 def rich(text: str | None) -> str:
@@ -165,6 +179,13 @@ def rich(text: str | None) -> str:
 
     Use it for every user-supplied string that goes into a Paragraph.
     """
+    register_fonts()
+    text = text or ""
+    return _rich(text) if len(text) <= _CACHED_LENGTH else _rich.__wrapped__(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _rich(text: str) -> str:
     return "".join(
         escape(run) if font == REGULAR else f'<font name="{font}">{escape(run)}</font>'
         for font, run in font_runs(text)

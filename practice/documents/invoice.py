@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from practice.billing.records import (
     BillingSettings,
@@ -28,11 +28,12 @@ from practice.documents.billing_layout import (
     stamp_line,
     text,
 )
-from practice.documents.fonts import rich
 from practice.documents.layout import (
     GRID,
     Cell,
+    Line,
     build_document,
+    cell_text,
     fields,
     heading,
     para,
@@ -110,10 +111,10 @@ def _stamp(invoice: Invoice) -> tuple[str, str] | None:
 def _parties(client: Client, invoice: Invoice, fmt: Money) -> Flowable:
     s = styles()
     bill_to: list[Flowable] = [
-        Paragraph(rich("Credited to" if invoice.is_credit_note else "Bill to"), s.label),
-        para(client.legal_name, s.strong),
+        Line("Credited to" if invoice.is_credit_note else "Bill to", s.label),
+        cell_text(client.legal_name, s.strong),
     ]
-    bill_to += [para(line) for line in (client.address, client.email) if line.strip()]
+    bill_to += [cell_text(value) for value in (client.address, client.email) if value.strip()]
     details: list[tuple[str, Cell]]
     if invoice.is_credit_note:
         details = [
@@ -186,9 +187,9 @@ def _summary(
         left += [heading("Payments received"), received]
     notes = invoice.notes.strip() or settings.invoice_notes.strip()
     if not invoice.is_credit_note and invoice.status is not InvoiceStatus.VOID:
-        left += [heading("Terms"), para(_terms(invoice, settings))]
+        left += [heading("Terms"), cell_text(_terms(invoice, settings))]
     if notes:
-        left += [heading("Notes"), para(notes)]
+        left += [heading("Notes"), cell_text(notes)]
     return [beside_totals(left, _totals(invoice, fmt))]
 
 

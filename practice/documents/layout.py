@@ -13,7 +13,7 @@ from typing import Any, BinaryIO, TypeAlias
 import babel
 import babel.dates
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -31,6 +31,7 @@ from reportlab.platypus import (
     Spacer,
     Table,
 )
+from reportlab.platypus.tables import CellStyle
 
 from practice.clients.records import Client, PracticeProfile
 from practice.documents.fonts import BOLD, REGULAR, font_runs, register_fonts, rich
@@ -81,6 +82,7 @@ def page_size(locale: str) -> tuple[float, float]:
     return LETTER if territory in LETTER_TERRITORIES else A4
 
 
+@functools.lru_cache(maxsize=4096)
 def format_date(day: date, locale: str) -> str:
     """A date as the practice's locale writes it, medium length: 'Mar 5, 2025', '5 Mar 2025'."""
     return babel.dates.format_date(day, format="medium", locale=_locale(locale))
@@ -142,6 +144,250 @@ def styles() -> Styles:
 # --- building blocks ------------------------------------------------------------------------
 
 
+# Characters ReportLab's Paragraph treats as spaces between words (paragraph._wsc), and the
+# soft hyphen it may break at: text with any of them, other than single spaces between words,
+# is left to a Paragraph so it prints exactly as a Paragraph would print it.
+_PARAGRAPH_SPACES = frozenset(
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\xad\u1680\u2000\u2001\u2002\u2003\u2004"
+    "\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+_MEASURED_LENGTH = 200  # longer text (a note) is not worth remembering
+_Piece: TypeAlias = tuple[str, float, colors.Color, str, float]  # face, size, colour, text, width
+
+
+@functools.lru_cache(maxsize=4096)
+def _measure(
+    value: str,
+    face: str,
+    size: float,
+    colour: colors.Color,
+    aside: tuple[str, float, colors.Color] | None,
+) -> tuple[tuple[_Piece, ...], float, bool]:
+    """A Line's pieces (one per font), its width, and whether its spacing is one a Paragraph
+    would print unchanged. Tables repeat the same dates, labels and amounts; this is a pure
+    function of its arguments (the fonts are registered) and lru_cache is thread-safe."""
+
+    def font_of(font: str) -> str:
+        return face if font == REGULAR else font  # CJK and symbol runs keep their font
+
+    pieces = [(font_of(font), size, colour, run) for font, run in font_runs(value)]
+    if aside is not None:
+        text, aside_size, aside_colour = aside
+        pieces.append((face, size, colour, " "))
+        pieces += [(font_of(font), aside_size, aside_colour, run) for font, run in font_runs(text)]
+    measured = tuple((*piece, stringWidth(piece[3], piece[0], piece[1])) for piece in pieces)
+    shown = "".join(piece[3] for piece in measured)
+    simple = not (
+        shown.startswith(" ")
+        or shown.endswith(" ")
+        or "  " in shown
+        or not _PARAGRAPH_SPACES.isdisjoint(shown)
+    )
+    return measured, sum(piece[4] for piece in measured), simple
+
+
+class Line(Flowable):
+    """One line of user text in a table cell, drawn straight onto the canvas.
+
+    A Paragraph parses markup and breaks lines for every cell, twice over (the table measures
+    its cells, then draws them); most cells are one short line, so this draws them directly
+    (switching to the CJK and symbol fonts where needed) and looks exactly like a one-line
+    Paragraph in the same style. Text too wide for its cell, on several lines, or spaced in a
+    way a Paragraph would change, becomes a Paragraph after all.
+
+    `aside` (text, size, colour) follows the text after a space in a smaller or paler print,
+    as `text <font color=... size=...>aside</font>` would in a Paragraph.
+    """
+
+    def __init__(
+        self,
+        value: str | None,
+        style: ParagraphStyle,
+        *,
+        aside: tuple[str, float, colors.Color] | None = None,
+    ) -> None:
+        super().__init__()
+        self.style = style
+        self.value = value or ""
+        self.aside = aside
+        register_fonts()
+        measure = _measure if len(self.value) <= _MEASURED_LENGTH else _measure.__wrapped__
+        self._pieces, self._width, simple_text = measure(
+            self.value, style.fontName, style.fontSize, style.textColor, aside
+        )
+        self._simple = simple_text and not (
+            style.alignment not in (TA_LEFT, TA_RIGHT)
+            or style.leftIndent
+            or style.rightIndent
+            or style.firstLineIndent
+            or style.backColor
+            or style.borderWidth
+        )
+        self._paragraph: Paragraph | None = None
+        self._wrapped: Paragraph | None = None  # the paragraph, when it draws this line
+
+    def _markup(self) -> str:
+        markup = rich(self.value)
+        if self.aside is not None:
+            text, size, colour = self.aside
+            hexa = colour.hexval().replace("0x", "#")
+            markup += f' <font color="{hexa}" size="{size:g}">{rich(text)}</font>'
+        return markup
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if not self._simple or self._width > avail_width + 0.01:
+            if self._paragraph is None:
+                self._paragraph = Paragraph(self._markup(), self.style)
+            self._wrapped = self._paragraph
+            return self._wrapped.wrap(avail_width, avail_height)
+        self._wrapped = None
+        self.width = avail_width
+        # an empty Paragraph has no lines
+        self.height = self.style.leading if self._pieces else 0
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return self._wrapped.split(avail_width, avail_height) if self._wrapped else []
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        if self._wrapped is not None:
+            self._wrapped.drawOn(canvas, x, y, _sW)
+            return
+        super().drawOn(canvas, x, y, _sW)
+
+    def draw(self) -> None:
+        self.draw_at(self.canv, 0.0, 0.0)
+
+    def plain(self, avail_width: float) -> tuple[str, str] | None:
+        """(font, text) when the line is one run in one font that fits `avail_width`: a Table
+        draws such a cell as a plain string just as this flowable would draw it."""
+        if len(self._pieces) != 1 or not self._simple or self._width > avail_width + 0.01:
+            return None
+        face, _size, _colour, text, _width = self._pieces[0]
+        return face, text
+
+    def draw_at(self, canv: Canvas, x: float, y: float) -> None:
+        """Draw the line (as last wrapped, unwrapped) with its box's lower left at (x, y)."""
+        if not self._pieces:
+            return
+        style = self.style
+        if style.alignment == TA_RIGHT:
+            x += self.width - self._width
+        baseline = y + self.height - style.fontSize
+        # One text object for the whole line, as a Paragraph writes it: a reader copying or
+        # extracting the text gets "김민지 · Chloé 🌻" as one line, not one line per font.
+        text_object = canv.beginText(x, baseline)
+        colour = None
+        for face, size, piece_colour, text, _width in self._pieces:
+            if piece_colour is not colour:
+                text_object.setFillColor(piece_colour)
+                colour = piece_colour
+            text_object.setFont(face, size)
+            text_object.textOut(text)
+        canv.drawText(text_object)
+
+
+class _Table(Table):
+    """A Table that prints exactly as Table does, with less work for its one-line cells.
+
+    A `Line` that fits a fixed-width column becomes a plain string (see `_plain_strings`);
+    one in a column of relative width is drawn straight onto the canvas where Table would put
+    it (same padding, alignment and vertical alignment arithmetic), where Table would measure
+    it again, save the graphics state and move the origin for it. A layout is reused while
+    the width stays the same (see `_calc`).
+    """
+
+    _calculated_for: float | None = None
+
+    def _calc(self, availWidth: float, availHeight: float) -> None:
+        """Lay the table out, unless it was just laid out for the same width.
+
+        A table in a cell of another is measured by the outer table when it lays out and again
+        when it draws, and the frame measures tables before it splits or places them. Without
+        spanned cells ReportLab's layout depends on the width alone (the height only lets it
+        stop early in tables with spans), so the same width gives the same layout."""
+        if self._calculated_for == availWidth and not self._spanCmds:
+            return
+        self._plain_strings()
+        super()._calc(availWidth, availHeight)
+        self._calculated_for = availWidth
+
+    def _plain_strings(self) -> None:
+        """Cells of fixed width holding a Line that fits become plain strings in the Line's
+        font, size, colour and alignment, which Table measures and draws far more cheaply
+        than a flowable, at the very same place (Table puts a string's baseline one font size
+        under the top padding, as a one-line Paragraph or Line sits). The column's width
+        never changes, so neither does the fit."""
+        if self._spanCmds:
+            return
+        for row, cell_styles in zip(self._cellvalues, self._cellStyles, strict=True):
+            for j, value in enumerate(row):
+                width = self._argW[j]
+                cell = value[0] if isinstance(value, list | tuple) and len(value) == 1 else value
+                if type(cell) is not Line or not isinstance(width, int | float):
+                    continue
+                cell_style = cell_styles[j]
+                plain = cell.plain(width - cell_style.leftPadding - cell_style.rightPadding)
+                if plain is None:
+                    continue
+                style = cell.style
+                cell_style.fontname, row[j] = plain
+                cell_style.fontsize = style.fontSize
+                cell_style.leading = style.leading
+                cell_style.color = style.textColor
+                cell_style.alignment = "RIGHT" if style.alignment == TA_RIGHT else "LEFT"
+
+    def setStyle(self, tblstyle: Any) -> None:
+        self._calculated_for = None  # new padding or fonts change the layout
+        super().setStyle(tblstyle)
+
+    def _drawCell(  # ReportLab's name
+        self,
+        cellval: Any,
+        cellstyle: Any,
+        pos: tuple[float, float],
+        size: tuple[float, float],
+    ) -> None:
+        # Table keeps a flowable cell as a tuple of the flowables it holds.
+        line = cellval[0] if isinstance(cellval, tuple) and len(cellval) == 1 else cellval
+        if type(line) is not Line:
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        colpos, rowpos = pos
+        colwidth, rowheight = size
+        w, h = line.wrap(
+            colwidth - cellstyle.leftPadding - cellstyle.rightPadding,
+            rowheight - cellstyle.topPadding - cellstyle.bottomPadding,
+        )
+        if line._wrapped is not None or cellstyle.href or cellstyle.destination:
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        valign, just = cellstyle.valign, cellstyle.alignment
+        if valign == "TOP":
+            y = rowpos + rowheight - cellstyle.topPadding
+        elif valign == "BOTTOM":
+            y = rowpos + cellstyle.bottomPadding + h
+        else:
+            y = rowpos + (rowheight + cellstyle.bottomPadding - cellstyle.topPadding + h) / 2.0
+        if just == "RIGHT":
+            x = colpos + colwidth - cellstyle.rightPadding - w
+        elif just in ("CENTRE", "CENTER"):
+            x = colpos + (colwidth + cellstyle.leftPadding - cellstyle.rightPadding - w) / 2.0
+        else:
+            x = colpos + cellstyle.leftPadding
+        line.draw_at(self.canv, x, y - h)
+        self._curcellstyle = None  # the fill colour and font changed: the next cell sets its own
+
+
+def cell_text(text: str | None, style: ParagraphStyle | None = None, *, empty: str = "") -> Line:
+    """`para` for a table cell: one line of user text drawn directly when it fits."""
+    if text and text.strip():
+        return Line(text, style or styles().body)
+    return Line(empty, styles().muted)
+
+
 Cell: TypeAlias = str | Flowable | Sequence[Flowable] | None  # what a table cell may hold
 
 
@@ -169,27 +415,71 @@ def plain_table(
     **kwargs: Any,
 ) -> Table:
     """A left-aligned Table in FasciaSans with no padding of its own; `style` adds to that."""
-    base: list[tuple[Any, ...]] = [
-        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]
     data = [[_cell(value) for value in row] for row in rows]
-    return Table(data, colWidths=list(widths), style=[*base, *style], hAlign="LEFT", **kwargs)
-
-
-def heading(title: str) -> Table:
-    """A section heading with a hairline under it."""
-    return plain_table(
-        [[Paragraph(rich(title), styles().heading)]],
-        ["100%"],
-        [("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)],
-        spaceBefore=2 * GRID,
-        spaceAfter=GRID,
+    # Every cell starts from _PlainCell rather than from six commands run over every cell.
+    cell_styles = [[_PlainCell("") for _ in row] for row in data]
+    return _Table(
+        data,
+        colWidths=list(widths),
+        style=list(style),
+        hAlign="LEFT",
+        cellStyles=cell_styles,
+        **kwargs,
     )
+
+
+class _PlainCell(CellStyle):
+    """A table cell in FasciaSans, aligned to the top, with no padding: what the commands
+    FONTNAME, VALIGN TOP and LEFT/RIGHT/TOP/BOTTOMPADDING 0 over the whole table give."""
+
+    fontname = REGULAR
+    valign = "TOP"
+    leftPadding = 0
+    rightPadding = 0
+    topPadding = 0
+    bottomPadding = 0
+
+
+def heading(title: str) -> Flowable:
+    """A section heading with a hairline under it."""
+    return _Heading(title)
+
+
+class _Heading(Flowable):
+    """The heading's title over a hairline across the frame.
+
+    It prints as a one-cell Table would (3 points of padding under the title, the rule along
+    the bottom edge, drawn with round caps and joins as Table draws its lines) without the
+    cost of a Table for every heading.
+    """
+
+    _PADDING = 3.0
+    _RULE_WIDTH = 0.5
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.title = Line(title, styles().heading)
+        self.spaceBefore = 2 * GRID
+        self.spaceAfter = GRID
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        _, height = self.title.wrap(availWidth, availHeight - self._PADDING)
+        self.width, self.height = availWidth, height + self._PADDING
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []  # as a one-row Table: it moves to the next page whole
+
+    def draw(self) -> None:
+        canv = self.canv
+        self.title.drawOn(canv, 0, self._PADDING)
+        canv.saveState()
+        canv.setLineCap(1)
+        canv.setLineJoin(1)
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(self._RULE_WIDTH)
+        canv.line(0, 0, self.width, 0)
+        canv.restoreState()
 
 
 def section(title: str) -> list[Flowable]:
@@ -203,7 +493,7 @@ def fields(
     """Label and value pairs, labels in grey in a column of their own. Empty values say `empty`."""
     label = styles().label
     return plain_table(
-        [[Paragraph(rich(name), label), _cell(value, empty)] for name, value in rows],
+        [[Line(name, label), _cell(value, empty)] for name, value in rows],
         [label_width, "*"],
         [("RIGHTPADDING", (0, 0), (0, -1), GRID), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)],
     )
@@ -215,7 +505,7 @@ def data_table(
     """A list with a grey header and hairlines between rows; the header repeats on a new page."""
     label = styles().label
     return plain_table(
-        [[Paragraph(rich(name), label) for name in header], *rows],
+        [[Line(name, label) for name in header], *rows],
         widths,
         [
             ("RIGHTPADDING", (0, 0), (-2, -1), GRID),
@@ -239,9 +529,10 @@ def side_by_side(*cells: Cell, space_before: float = 0) -> Table:
 
 
 def _cell(value: Cell, empty: str = "") -> Flowable | Sequence[Flowable]:
-    """User text becomes a Paragraph (so it wraps and prints literally); flowables pass through."""
+    """User text becomes a Line (a Paragraph where it wraps; printed literally); flowables pass
+    through."""
     if isinstance(value, str) or value is None:
-        return para(value, empty=empty)
+        return cell_text(value, empty=empty)
     return value
 
 
@@ -254,18 +545,18 @@ def letterhead(profile: PracticeProfile) -> list[Flowable]:
     therapist = ", ".join(p for p in (profile.therapist_name, profile.credentials) if p.strip())
     left: list[Flowable] = []
     if profile.practice_name.strip():
-        left += [para(profile.practice_name, s.practice), para(therapist, s.letterhead)]
+        left += [cell_text(profile.practice_name, s.practice), cell_text(therapist, s.letterhead)]
     else:
-        left.append(para(therapist, s.practice))
+        left.append(cell_text(therapist, s.practice))
     registration = " · ".join(
         f"{label} {value.strip()}"
         for label, value in (("Reg. no.", profile.registration_number), ("NPI", profile.npi))
         if value.strip()
     )
     if registration:
-        left.append(para(registration, s.letterhead_muted))
+        left.append(cell_text(registration, s.letterhead_muted))
     contact = [profile.address, profile.phone, profile.email, profile.website]
-    right = [para(line, s.letterhead_right) for line in contact if line.strip()]
+    right = [cell_text(text, s.letterhead_right) for text in contact if text.strip()]
 
     row: list[Cell] = [left, right]
     widths: list[float | str] = ["*", "38%"]
@@ -303,7 +594,7 @@ def title_block(title: str, subtitle: str, doc_date: date | None, locale: str) -
     lift = (s.title.leading - s.title.fontSize) - (s.title_date.leading - s.title_date.fontSize)
     block: list[Flowable] = [
         plain_table(
-            [[para(title, s.title), para(when, s.title_date)]],
+            [[cell_text(title, s.title), cell_text(when, s.title_date)]],
             ["*", 40 * mm],
             [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("BOTTOMPADDING", (1, 0), (1, 0), lift)],
         )
@@ -393,10 +684,11 @@ class _PageDecor:
 
 def _draw_line(canv: Canvas, x: float, y: float, text: str, max_width: float) -> None:
     """One line of user text straight onto the canvas, shortened with an ellipsis if too wide."""
+    text_object = canv.beginText(x, y)  # one text object: extracted as one line
     for font, run in _fit(font_runs(text), _FOOTER_SIZE, max_width):
-        canv.setFont(font, _FOOTER_SIZE)
-        canv.drawString(x, y, run)
-        x += stringWidth(run, font, _FOOTER_SIZE)
+        text_object.setFont(font, _FOOTER_SIZE)
+        text_object.textOut(run)
+    canv.drawText(text_object)
 
 
 def _fit(runs: list[tuple[str, str]], size: float, max_width: float) -> list[tuple[str, str]]:

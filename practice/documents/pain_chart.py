@@ -30,6 +30,7 @@ from practice.documents.layout import (
     MUTED,
     RULE,
     Cell,
+    Line,
     build_document,
     client_identity,
     data_table,
@@ -404,7 +405,7 @@ def _pairs(rows: Sequence[tuple[str, str]], label_width: float) -> Table:
     )
 
 
-def _heading(title: str, *, first: bool = False) -> Table:
+def _heading(title: str, *, first: bool = False) -> Flowable:
     block = heading(title)
     block.spaceBefore = 0 if first else GRID
     block.spaceAfter = GRID / 2
@@ -415,12 +416,12 @@ def _caption(title: str, when: str) -> Paragraph:
     return Paragraph(f"<b>{rich(title)}</b>  {muted(rich(when))}", styles().body)
 
 
-def _text(text: str, *, muted: bool = False) -> Paragraph:
-    return Paragraph(rich(text), _cells().label if muted else _cells().text)
+def _text(text: str, *, muted: bool = False) -> Line:
+    return Line(text, _cells().label if muted else _cells().text)
 
 
-def _number(text: str) -> Paragraph:
-    return Paragraph(rich(text), _cells().number)
+def _number(text: str) -> Line:
+    return Line(text, _cells().number)
 
 
 def _region_name(atlas: Atlas, code: str) -> str:
