@@ -41,8 +41,8 @@ class Launcher:
     def __init__(self, app: QApplication) -> None:
         self.app = app
         self.windows: list = []  # type: ignore[type-arg]
-        # Benchmarks and the bundle smoke test: "shown" quits once the window is up,
-        # any other value once the client list is ready as well.
+        # Benchmarks and the bundle smoke test: "shown" quits once the window is up, "ready"
+        # once the client list is filled, any other value once the database engine is open too.
         self.exit_after = os.environ.get("FASCIA_EXIT_AFTER_SHOW", "")
 
     def open(self, data_dir: Path, *, demo: bool = False) -> bool:
@@ -94,6 +94,22 @@ class Launcher:
         return True
 
     def _attach(self, window, data_dir: Path, lock, backup, db, demo: bool) -> None:  # type: ignore[no-untyped-def]
+        if db is None and not demo:
+            # List the clients with sqlite3 alone; SQLAlchemy (~300 ms) loads right after.
+            from practice.clients.directory import ClientDirectory
+            from practice.paths import DB_FILENAME
+
+            window.show_clients(ClientDirectory(data_dir / DB_FILENAME))
+            if self.exit_after:
+                print("client list ready", flush=True)
+                if self.exit_after == "ready":
+                    QTimer.singleShot(0, self.app.quit)
+                    return
+            QTimer.singleShot(0, lambda: self._open_engine(window, data_dir, lock, backup, None))
+            return
+        self._open_engine(window, data_dir, lock, backup, db, demo=demo)
+
+    def _open_engine(self, window, data_dir: Path, lock, backup, db, *, demo: bool = False) -> None:  # type: ignore[no-untyped-def]
         from practice.store.database import connect
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -108,7 +124,9 @@ class Launcher:
         if backup is not None:
             window.show_status(f"Practice file upgraded; the previous version is in {backup}")
         if self.exit_after:
-            print("client list ready", flush=True)
+            if window.clients is not None and demo:
+                print("client list ready", flush=True)  # listed with the engine (demo fill)
+            print("database open", flush=True)
             QTimer.singleShot(0, self.app.quit)
 
     def _switch_to_demo(self, window, data_dir: Path) -> None:  # type: ignore[no-untyped-def]

@@ -27,6 +27,7 @@ from practice.store.backup import backup_file
 from ui import icons
 
 if TYPE_CHECKING:
+    from practice.clients.directory import ClientDirectory
     from practice.store.database import Database
     from ui.billing.area import BillingArea
     from ui.clients.page import ClientsPage
@@ -89,15 +90,25 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Practice folder: {data_dir}", 8000)
         self._restore()
 
-    def attach(self, db: Database) -> None:
-        """Build the areas that need the database, once it is open."""
+    def show_clients(self, directory: ClientDirectory) -> None:
+        """List the clients before the database engine is open (it loads right after)."""
         from ui.clients.page import ClientsPage
 
-        self.db = db
-        self.clients = ClientsPage(db)
+        self.clients = ClientsPage(None, directory=directory)
         self.clients.status.connect(self.show_status)
         self.pages.addWidget(self.clients)
         self._add_nav("Clients", "users", self.clients, "Ctrl+1")
+        self.pages.setCurrentWidget(self.clients)
+
+    def attach(self, db: Database) -> None:
+        """Build the areas that need the database, once it is open."""
+        if self.clients is None:
+            from practice.clients.directory import ClientDirectory
+
+            self.show_clients(ClientDirectory(db.path))
+        assert self.clients is not None
+        self.db = db
+        self.clients.attach_db(db)
         from ui.billing.area import BillingArea
 
         self.billing = BillingArea(db)
@@ -385,6 +396,7 @@ class MainWindow(QMainWindow):
         settings.setValue("main/state", self.saveState())
         if self.clients is not None:
             self.clients.save_state()
+            self.clients.directory.close()
         event.accept()
 
 

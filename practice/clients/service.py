@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from practice.clients import rules
+from practice.clients import directory, rules
 from practice.clients.intake import (
     CONDITION_BY_CODE,
     CancerStatus,
@@ -304,48 +304,14 @@ def get_client(db: Database, client_id: int) -> Client:
 def search_clients(
     db: Database, text: str = "", *, include_archived: bool = False, limit: int | None = None
 ) -> list[ClientRow]:
-    """Clients whose names, phone or email contain every word typed, ignoring case and accents."""
-    query = select(
-        ClientTable.id,
-        ClientTable.given_name,
-        ClientTable.family_name,
-        ClientTable.preferred_name,
-        ClientTable.date_of_birth,
-        ClientTable.phone_mobile,
-        ClientTable.phone_other,
-        ClientTable.email,
-        ClientTable.archived,
-    ).order_by(ClientTable.sort_key, ClientTable.id)
-    for condition in search_conditions(text):
-        query = query.where(condition)
-    if not include_archived:
-        query = query.where(ClientTable.archived.is_(False))
-    if limit is not None:
-        query = query.limit(limit)
+    """Clients whose names, phone or email contain every word typed, ignoring case and accents.
+
+    The query is `directory.search_rows`, run on this session's own connection (the window
+    runs it through a `ClientDirectory` before SQLAlchemy is loaded).
+    """
     with db.read() as session:
-        # Core execution on the session's connection: no ORM row processing for a long list.
-        result = session.connection().execute(query)
-        return [
-            ClientRow(
-                id,
-                f"{preferred or given} {family}".strip(),
-                family,
-                born,
-                mobile or other,
-                email,
-                archived,
-            )
-            for id, given, family, preferred, born, mobile, other, email, archived in result
-        ]
-
-
-def search_conditions(text: str) -> list:  # type: ignore[type-arg]
-    """One LIKE per typed word over the folded search column (shared with the benchmark)."""
-    conditions = []
-    for word in fold(text).split():
-        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        conditions.append(ClientTable.search_text.like(pattern, escape="\\"))
-    return conditions
+        raw = session.connection().connection.dbapi_connection
+        return directory.search_rows(raw, text, include_archived=include_archived, limit=limit)
 
 
 def _index(row: ClientTable) -> None:

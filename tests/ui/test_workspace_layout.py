@@ -100,3 +100,50 @@ def test_alerts_show_in_full_on_profile_and_intake_and_fold_into_the_header_else
     assert not banner.isVisible() and not header.alerts_button.isChecked()
     workspace.tabs.setCurrentWidget(workspace.intake)
     assert banner.isVisible() and not header.alerts_button.isVisible()
+
+
+def test_the_list_works_before_the_engine_and_a_pick_opens_once_it_is_there(
+    qtbot: QtBot, db: Database
+) -> None:
+    from practice.clients.directory import ClientDirectory
+
+    chloe = service.create_client(db, ClientForm(given_name="Chloé", family_name="Lefèvre"))
+    service.create_client(db, ClientForm(given_name="Noah", family_name="Smith"))
+    directory = ClientDirectory(db.path)
+    page = ClientsPage(None, directory=directory)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.model.rowCount() == 2
+    page.search.insert("chlo")
+    assert page.model.rowCount() == 1
+    page.open_client(chloe.id)  # picked while the engine is still loading
+    assert page.open_client_id() is None
+    page.attach_db(db)
+    assert page.open_client_id() == chloe.id
+    assert page.workspace.header.name.text() == "Chloé Lefèvre"
+    directory.close()
+
+
+def test_startup_lists_the_clients_before_sqlalchemy_is_loaded(db: Database) -> None:
+    import subprocess
+    import sys
+
+    service.create_client(db, ClientForm(given_name="Chloé", family_name="Lefèvre"))
+    folder = db.path.parent
+    db.close()  # the app claims the folder itself
+    code = (
+        "import sys\n"
+        "from ui.app import main\n"
+        f"main(['--data-dir', {str(folder)!r}])\n"
+        "print('sqlalchemy loaded' if 'sqlalchemy' in sys.modules else 'no sqlalchemy')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**__import__("os").environ, "FASCIA_EXIT_AFTER_SHOW": "ready"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert "client list ready" in result.stdout
+    assert result.stdout.strip().endswith("no sqlalchemy")

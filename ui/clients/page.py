@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from practice.clients import service
+from practice.clients.directory import ClientDirectory
 from practice.clients.records import Client
-from practice.store import Database
 from ui import icons
 from ui.clients.list_model import ClientListModel
 
 if TYPE_CHECKING:
+    from practice.store import Database
     from ui.clients.workspace import ClientWorkspace
 
 
@@ -41,9 +41,22 @@ AUTO_HIDE_BELOW = 1500
 class ClientsPage(QWidget):
     status = Signal(str)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database | None,
+        parent: QWidget | None = None,
+        *,
+        directory: ClientDirectory | None = None,
+    ) -> None:
+        """`db` may come later (`attach_db`): the list reads through `directory` meanwhile,
+        and a client picked before then opens as soon as the database is there."""
         super().__init__(parent)
+        if directory is None:
+            assert db is not None, "the list needs the database or a directory of it"
+            directory = ClientDirectory(db.path)
         self.db = db
+        self.directory = directory
+        self._pending: int | None = None
         self.model = ClientListModel(self)
         self._auto_hidden = False
 
@@ -163,9 +176,17 @@ class ClientsPage(QWidget):
         self._restore()
         self.refresh()
 
+    def attach_db(self, db: Database) -> None:
+        """The engine is open: a client picked meanwhile opens now."""
+        self.db = db
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            self.open_client(pending)
+
     @property
     def workspace(self) -> ClientWorkspace:
         """The open-client area, built the first time a client is opened (startup stays quick)."""
+        assert self.db is not None, "the workspace needs the database"
         if self._workspace is None:
             from ui.clients.workspace import ClientWorkspace
 
@@ -184,8 +205,8 @@ class ClientsPage(QWidget):
     # ------------------------------------------------------------------ list
 
     def refresh(self) -> None:
-        rows = service.search_clients(
-            self.db, self.search.text(), include_archived=self.show_archived.isChecked()
+        rows = self.directory.search(
+            self.search.text(), include_archived=self.show_archived.isChecked()
         )
         current = self.open_client_id()
         self.model.set_rows(rows)
@@ -252,6 +273,10 @@ class ClientsPage(QWidget):
         return answer == QMessageBox.StandardButton.Discard
 
     def open_client(self, client_id: int) -> None:
+        if self.db is None:  # still opening the database: open it the moment it is there
+            self._pending = client_id
+            self._select(client_id, open_it=False)
+            return
         if not self.confirm_leave():
             current = self.open_client_id()
             if current is not None:
