@@ -76,13 +76,16 @@ class Icd10Index:
         billable = [i for i, c in enumerate(self._codes) if c.billable]
         folded = {i: _fold(self._codes[i].description) for i in billable}
         word_count: dict[int, int] = {}
-        postings: dict[str, list[int]] = {}
+        postings: dict[str, list[int]] = {}  # words of the description and of its terms
+        own: dict[str, list[int]] = {}  # words of the description alone
         for i in billable:
             described = _WORD.findall(folded[i])
             word_count[i] = len(described)
             extra = _WORD.findall(_fold(terms.get(self._codes[i].code, "")))
             for word in {*described, *extra}:
                 postings.setdefault(word, []).append(i)
+            for word in set(described):
+                own.setdefault(word, []).append(i)
         # A static rank for billable codes: fewer words first, then code order.
         order = sorted(billable, key=lambda i: (word_count[i], i))
         self._rank = {i: r for r, i in enumerate(order)}
@@ -91,7 +94,9 @@ class Icd10Index:
         self._by_description = sorted((folded[i], i) for i in billable)
         self._vocabulary = sorted(postings)
         self._postings = [postings[w] for w in self._vocabulary]
-        self._prefix_cache: dict[str, frozenset[int]] = {}
+        self._own_vocabulary = sorted(own)
+        self._own_postings = [own[w] for w in self._own_vocabulary]
+        self._prefix_cache: dict[tuple[str, bool], frozenset[int]] = {}
 
     def __len__(self) -> int:
         return len(self._codes)
@@ -198,8 +203,14 @@ class Icd10Index:
         self._add_ranked({i for _, i in self._by_description[start:end]}, found, limit)
 
     def _add_words(self, words: Sequence[str], found: dict[int, None], limit: int) -> None:
-        sets = sorted((self._with_word_prefix(w) for w in words), key=len)
-        self._add_ranked(sets[0].intersection(*sets[1:]), found, limit)
+        """Codes whose own description has every word first, then those that have some of
+        them only through inclusion terms, the categories above them or everyday words (so
+        "low back" lists low back pain before injuries filed under "lower back")."""
+        for own in (True, False):
+            if len(found) >= limit:
+                return
+            sets = sorted((self._with_word_prefix(w, own=own) for w in words), key=len)
+            self._add_ranked(sets[0].intersection(*sets[1:]), found, limit)
 
     def _add_ranked(self, matches: AbstractSet[int], found: dict[int, None], limit: int) -> None:
         """Add the best-ranked matches not found yet until there are `limit` results."""
@@ -214,16 +225,18 @@ class Icd10Index:
                 return
             found.setdefault(i)
 
-    def _with_word_prefix(self, prefix: str) -> frozenset[int]:
-        cached = self._prefix_cache.get(prefix)
+    def _with_word_prefix(self, prefix: str, *, own: bool = False) -> frozenset[int]:
+        cached = self._prefix_cache.get((prefix, own))
         if cached is not None:
             return cached
-        start = bisect.bisect_left(self._vocabulary, prefix)
-        end = bisect.bisect_left(self._vocabulary, prefix + "\uffff", lo=start)
-        result = frozenset().union(*self._postings[start:end])
+        vocabulary = self._own_vocabulary if own else self._vocabulary
+        postings = self._own_postings if own else self._postings
+        start = bisect.bisect_left(vocabulary, prefix)
+        end = bisect.bisect_left(vocabulary, prefix + "\uffff", lo=start)
+        result = frozenset().union(*postings[start:end])
         if len(self._prefix_cache) >= _CACHE_SIZE:
             self._prefix_cache.clear()
-        self._prefix_cache[prefix] = result
+        self._prefix_cache[(prefix, own)] = result
         return result
 
 

@@ -126,3 +126,15 @@ def test_the_index_is_cached_and_a_damaged_cache_is_rebuilt(tmp_path, icd10: Icd
     rebuilt = build_index(cache=tmp_path)
     assert rebuilt.validate_billable("m5450") == "M54.50"
     assert cached.read_bytes()[:2] == b"\x1f\x8b"  # rewritten as a gzip file
+
+
+def test_codes_that_describe_the_words_themselves_come_before_inherited_matches(
+    icd10: Icd10Index,
+) -> None:
+    results = icd10.search("low back", limit=30)
+    described = [
+        c for c in results if "low" in c.description.lower() and "back" in c.description.lower()
+    ]
+    assert results[: len(described)] == described  # own-description matches first
+    assert [c.code for c in results[:3]] == ["M54.50", "M54.51", "M54.59"]
+    assert "S30.852S" not in [c.code for c in results[:10]]  # only "lower back" by category
