@@ -123,6 +123,8 @@ class Launcher:
             QGuiApplication.restoreOverrideCursor()
         if backup is not None:
             window.show_status(f"Practice file upgraded; the previous version is in {backup}")
+        if not self.exit_after:
+            QTimer.singleShot(WARM_UP_AFTER_MS, _start_warm_up)
         if self.exit_after:
             if window.clients is not None and demo:
                 print("client list ready", flush=True)  # listed with the engine (demo fill)
@@ -140,6 +142,24 @@ class Launcher:
         for window in self.windows:
             if window.db is not None:
                 window.db.close()
+
+
+WARM_UP_AFTER_MS = 400  # after the list has painted and the reminder has loaded
+
+
+def _start_warm_up() -> None:
+    """Load what the first opened client needs on a worker thread (see practice.warmup)."""
+    import threading
+
+    from practice.warmup import warm_up
+
+    def run() -> None:
+        try:
+            warm_up()
+        except Exception:  # only a head start: the click loads it otherwise
+            return
+
+    threading.Thread(target=run, name="fascia-warm-up", daemon=True).start()
 
 
 def _fill_demo(db: Database) -> None:

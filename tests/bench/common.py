@@ -68,6 +68,9 @@ def run_child(code: str, env: dict[str, str] | None = None) -> tuple[float, floa
         peak_file = Path(handle.name)
     full_env = {
         **os.environ,
+        # As on a user's machine: modules load from cached bytecode (written by the first run,
+        # which best_child does not count), not compiled from source at every start.
+        "PYTHONDONTWRITEBYTECODE": "",
         "QT_QPA_PLATFORM": "offscreen",
         "FASCIA_BENCH_PEAK_FILE": str(peak_file),
         **(env or {}),

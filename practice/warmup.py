@@ -1,0 +1,33 @@
+"""What opening the first client needs, loaded in the background once the window is up.
+
+The client workspace pulls in the body map (shapely, numpy, the atlas), billing, plans, visits
+and the documents layer: about half a second of imports and file reading that would otherwise
+happen on the first click. None of it touches Qt (the import contracts guarantee it), so a
+worker thread can do it while the therapist looks at the list; a click that comes first just
+waits for the module being loaded, as Python's import lock makes it.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+CORE_MODULES = (
+    "practice.bodymap.service",
+    "practice.visits.service",
+    "practice.visits.outcomes",
+    "practice.plans.service",
+    "practice.plans.progress",
+    "practice.billing.service",
+    "practice.summaries.service",
+)
+
+
+def warm_up() -> None:
+    """Import the core of the client workspace and read the atlas and the catalogue."""
+    for name in CORE_MODULES:
+        importlib.import_module(name)
+    from practice.bodymap.atlas import load_atlas
+    from practice.plans.trigger_points import load_catalogue
+
+    load_atlas()
+    load_catalogue()
