@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -30,6 +29,7 @@ from practice.store import Database
 from practice.summaries.records import PHYSICIAN_SUMMARY, IssuedDocument
 from ui import icons, theme
 from ui.documents import printing
+from ui.widgets.empty import EmptyState
 from ui.widgets.forms import muted, section_title
 
 KIND_LABELS = {PHYSICIAN_SUMMARY: "Physician summary"}
@@ -182,32 +182,15 @@ class DocumentsTab(QWidget):
         self.load(None)
 
     def _build_empty(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setSpacing(8)
-        layout.addStretch(1)
-        icon = QLabel()
-        icon.setPixmap(icons.pixmap("file-text", 40, theme.colours().muted))
-        layout.addWidget(icon, 0, Qt.AlignmentFlag.AlignHCenter)
-        title = QLabel("No documents issued yet.")
-        title.setProperty("role", "title")
-        layout.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(
-            muted(
-                "A physician summary you issue is stored here with its exact PDF.",
-                wrap=False,
-            ),
-            0,
-            Qt.AlignmentFlag.AlignHCenter,
+        page = EmptyState(
+            "file-text",
+            "No documents issued yet.",
+            "A physician summary you issue is stored here with its exact PDF.",
+            "New physician summary…",
+            self.new_summary,
+            button_icon="file-text",
         )
-        self.empty_new_button = QPushButton(
-            icons.icon("file-text", theme.colours().accent_text), "New physician summary…"
-        )
-        self.empty_new_button.setProperty("primary", True)
-        self.empty_new_button.clicked.connect(self.new_summary)
-        layout.addSpacing(8)
-        layout.addWidget(self.empty_new_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(2)
+        self.empty_new_button = page.button
         return page
 
     # ------------------------------------------------------------------ public

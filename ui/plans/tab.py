@@ -67,6 +67,7 @@ from ui.plans.dialogs import GoalDialog, PlannedTechniqueDialog
 from ui.plans.editor import PlanEditor, long_date
 from ui.plans.sources import PossibleSourcesPanel
 from ui.visits.regions import describe
+from ui.widgets.empty import EmptyState
 from ui.widgets.forms import muted, section_title
 
 NEW_PLAN_KEYS = "Ctrl+Shift+P"
@@ -800,31 +801,16 @@ class PlanTab(QWidget):
         self.load(None)
 
     def _build_empty(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setSpacing(8)
-        layout.addStretch(1)
-        icon = QLabel()
-        icon.setPixmap(icons.pixmap("clipboard-list", 40, theme.colours().muted))
-        layout.addWidget(icon, 0, Qt.AlignmentFlag.AlignHCenter)
-        title = QLabel("No treatment plan yet.")
-        title.setProperty("role", "title")
-        layout.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
-        hint = muted(
+        page = EmptyState(
+            "clipboard-list",
+            "No treatment plan yet.",
             "A plan holds the referral, diagnoses, frequency, goals and planned techniques; "
             "visits in its dates count towards it.",
+            f"New plan ({NEW_PLAN_KEYS})",
+            self.new_plan,
+            hint_width=460,
         )
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        hint.setMaximumWidth(460)
-        layout.addWidget(hint, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.empty_new_button = QPushButton(
-            icons.icon("plus", theme.colours().accent_text), f"New plan ({NEW_PLAN_KEYS})"
-        )
-        self.empty_new_button.setProperty("primary", True)
-        self.empty_new_button.clicked.connect(self.new_plan)
-        layout.addSpacing(8)
-        layout.addWidget(self.empty_new_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(2)
+        self.empty_new_button = page.button
         return page
 
     # ------------------------------------------------------------------ public

@@ -33,6 +33,7 @@ from ui.visits.editor import VisitEditor
 from ui.visits.history_model import VisitHistoryModel, local_time
 from ui.visits.measures_dialog import RecordMeasureDialog
 from ui.visits.reminders import reminder_text
+from ui.widgets.empty import EmptyState
 from ui.widgets.forms import DateField, muted
 
 if TYPE_CHECKING:
@@ -165,29 +166,14 @@ class VisitsTab(QWidget):
         return page
 
     def _build_empty(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setSpacing(8)
-        layout.addStretch(1)
-        icon = QLabel()
-        icon.setPixmap(icons.pixmap("clipboard-list", 40, theme.colours().muted))
-        layout.addWidget(icon, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.empty_title = QLabel("No visits yet.")
-        self.empty_title.setProperty("role", "title")
-        layout.addWidget(self.empty_title, 0, Qt.AlignmentFlag.AlignHCenter)
-        hint = muted(
+        page = EmptyState(
+            "clipboard-list",
+            "No visits yet.",
             "Each visit holds its SOAP note and treatment log. Notes stay drafts until you sign.",
-            wrap=False,
+            f"New visit ({NEW_VISIT_KEYS})",
+            self.new_visit,
         )
-        layout.addWidget(hint, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.empty_new_button = QPushButton(
-            icons.icon("plus", theme.colours().accent_text), f"New visit ({NEW_VISIT_KEYS})"
-        )
-        self.empty_new_button.setProperty("primary", True)
-        self.empty_new_button.clicked.connect(self.new_visit)
-        layout.addSpacing(8)
-        layout.addWidget(self.empty_new_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(2)
+        self.empty_title, self.empty_new_button = page.title, page.button
         return page
 
     # ------------------------------------------------------------------ public
