@@ -22,16 +22,18 @@ from PySide6.QtWidgets import (
 from practice.billing.records import InvoiceKind, InvoiceStatus
 from ui import theme
 from ui.billing.money import MoneyFormat
+from ui.widgets.chips import Chip
+from ui.widgets.chips import chip_colours as kind_colours
 
 Index = QModelIndex | QPersistentModelIndex
 
 # A chip's word says the status; its colour only repeats it (UI.md: never colour alone).
 CHIP_KINDS = {
-    "draft": "neutral",
+    "draft": "muted",
     "issued": "info",
     "partly_paid": "warning",
     "paid": "success",
-    "void": "neutral",
+    "void": "muted",
     "credit_note": "info",
     "overdue": "danger",
 }
@@ -46,32 +48,15 @@ def status_label(kind: InvoiceKind, status: InvoiceStatus) -> str:
 
 
 def chip_colours(key: str) -> tuple[str, str]:
-    """(text and border, background) for a chip."""
-    c = theme.colours()
-    return {
-        "neutral": (c.muted, c.surface_alt),
-        "info": (c.info, c.info_bg),
-        "warning": (c.warning, c.warning_bg),
-        "success": (c.success, c.surface_alt),
-        "danger": (c.danger, c.danger_bg),
-    }[CHIP_KINDS.get(key, "neutral")]
+    """(text and border, background) for the chip of a billing status key."""
+    return kind_colours(CHIP_KINDS.get(key, "muted"))
 
 
-class StatusChip(QLabel):
+class StatusChip(Chip):
     """A rounded label with the status word, tinted by its meaning."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-
     def set_status(self, key: str, text: str) -> None:
-        fg, bg = chip_colours(key)
-        self.setText(text)
-        self.setAccessibleName(f"Status: {text}")
-        self.setStyleSheet(
-            f"QLabel {{ color: {fg}; background: {bg}; border: 1px solid {fg};"
-            " border-radius: 11px; padding: 2px 10px; font-weight: 600; }"
-        )
+        self.set_chip(text, CHIP_KINDS.get(key, "muted"), accessible=f"Status: {text}")
 
 
 CHIP_ROLE = Qt.ItemDataRole.UserRole + 7  # the chip key of a status cell
