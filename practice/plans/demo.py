@@ -125,7 +125,7 @@ def generate_plans(
                     else None,
                     "referral_reason": person.complaint
                     if number == 0
-                    else "Re-evaluation: continue care, fewer visits as symptoms settle",
+                    else "Re-evaluation: continue weekly care towards the goals",
                     "start_date": start,
                     "frequency_count": 1,
                     "frequency_weeks": 1,
