@@ -5,23 +5,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from practice.billing.records import InvoiceKind, InvoiceStatus, InvoiceSummary
 from ui import theme
 from ui.billing.money import MoneyFormat
 from ui.billing.widgets import CHIP_ROLE, status_key, status_label
+from ui.widgets.tables import RowsModel
 
 Index = QModelIndex | QPersistentModelIndex
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
-class InvoiceListModel(QAbstractTableModel):
+class InvoiceListModel(RowsModel):
     COLUMNS = ("Number", "Client", "Issued", "Due", "Total", "Paid", "Balance", "Status")
     NUMBER, CLIENT, ISSUED, DUE, TOTAL, PAID, BALANCE, STATUS = range(len(COLUMNS))
-    MONEY = frozenset({TOTAL, PAID, BALANCE})
+    MONEY = RIGHT_ALIGNED = frozenset({TOTAL, PAID, BALANCE})
     HEADER_TIPS = (
         "Invoice or credit note number (drafts get one when issued)",
         "Who the invoice is for",
@@ -38,39 +37,16 @@ class InvoiceListModel(QAbstractTableModel):
         self.money = money
         self.show_client = show_client
         self.today = date.today()
-        self._rows: list[InvoiceSummary] = []
         c = theme.colours()
         self._muted = QColor(c.muted)
         self._danger = QColor(c.danger)
 
     def set_rows(self, rows: list[InvoiceSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
         self.today = date.today()
-        self.endResetModel()
+        super().set_rows(rows)
 
     def invoice(self, row: int) -> InvoiceSummary:
-        return self._rows[row]
-
-    def row_of(self, invoice_id: int) -> int | None:
-        return next((i for i, r in enumerate(self._rows) if r.id == invoice_id), None)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.HEADER_TIPS[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return RIGHT if section in self.MONEY else LEFT
-        return None
+        return self.item(row)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -80,7 +56,7 @@ class InvoiceListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return RIGHT if column in self.MONEY else LEFT
+            return self.alignment(column)
         if role == CHIP_ROLE and column == self.STATUS:
             return "overdue" if self._overdue(row) else status_key(row.kind, row.status)
         if role == Qt.ItemDataRole.ForegroundRole:

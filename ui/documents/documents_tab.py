@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -31,6 +29,7 @@ from ui import icons, theme
 from ui.documents import printing
 from ui.widgets.empty import EmptyState
 from ui.widgets.forms import muted, section_title
+from ui.widgets.tables import RowsModel
 
 KIND_LABELS = {PHYSICIAN_SUMMARY: "Physician summary"}
 _Index = QModelIndex | QPersistentModelIndex
@@ -46,43 +45,14 @@ def period_text(start: date | None, end: date | None) -> str:
     return f"{start.isoformat() if start else '…'} – {end.isoformat() if end else '…'}"
 
 
-class DocumentsModel(QAbstractTableModel):
+class DocumentsModel(RowsModel):
     """Issued documents as rows; `data()` only reads the cached read models."""
 
     KIND, TITLE, ISSUED, PHYSICIAN, PERIOD = range(5)
-    HEADERS = ("Kind", "Title", "Issued", "Physician", "Period")
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[IssuedDocument] = []
-
-    def set_rows(self, rows: list[IssuedDocument]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    COLUMNS = ("Kind", "Title", "Issued", "Physician", "Period")
 
     def document(self, row: int) -> IssuedDocument:
-        return self._rows[row]
-
-    def row_of(self, document_id: int) -> int | None:
-        return next((i for i, d in enumerate(self._rows) if d.id == document_id), None)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
+        return self.item(row)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -32,6 +31,7 @@ from practice.plans.records import Technique, TechniqueCategory, TechniqueForm
 from practice.store import Database
 from ui import icons, theme
 from ui.widgets.forms import FormGrid, line, muted, section_title, text_box
+from ui.widgets.tables import RowsModel
 
 CPT_CHOICES = {
     techniques.MANUAL_THERAPY: "97140 · manual therapy",
@@ -39,37 +39,13 @@ CPT_CHOICES = {
 }
 
 
-class TechniqueTableModel(QAbstractTableModel):
+class TechniqueTableModel(RowsModel):
     NAME, CATEGORY, DEEP, POINT, CPT = range(5)
-    HEADERS = ("Technique", "Category", "Deep", "Point", "CPT")
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Technique] = []
-
-    def set_rows(self, rows: list[Technique]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    COLUMNS = ("Technique", "Category", "Deep", "Point", "CPT")
+    KEY = "code"
 
     def technique(self, row: int) -> Technique:
-        return self._rows[row]
-
-    def row_of(self, code: str) -> int | None:
-        return next((i for i, t in enumerate(self._rows) if t.code == code), None)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+        return self.item(row)
 
     def data(
         self,

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from practice.visits.records import PLACES_OF_SERVICE, VisitStatus, VisitSummary
 from ui import icons, theme
+from ui.widgets.tables import RowsModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -27,7 +28,7 @@ def note_state(visit: VisitSummary) -> str:
     return "Draft"
 
 
-class VisitHistoryModel(QAbstractTableModel):
+class VisitHistoryModel(RowsModel):
     """A client's visits; data() only reads the rows handed to set_rows()."""
 
     COLUMNS = ("Date", "Note", "Before", "After", "Min", "Techniques")
@@ -40,11 +41,10 @@ class VisitHistoryModel(QAbstractTableModel):
         "Techniques used, in note order",
     )
     DATE, NOTE, PAIN_BEFORE, PAIN_AFTER, MINUTES, TECHNIQUES = range(len(COLUMNS))
-    NUMBERS = frozenset({PAIN_BEFORE, PAIN_AFTER, MINUTES})
+    NUMBERS = RIGHT_ALIGNED = frozenset({PAIN_BEFORE, PAIN_AFTER, MINUTES})
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[VisitSummary] = []
         c = theme.colours()
         self._icons = {
             "signed": icons.icon("file-signature", c.success),
@@ -53,33 +53,8 @@ class VisitHistoryModel(QAbstractTableModel):
         }
         self._muted = QColor(c.muted)
 
-    def set_rows(self, rows: list[VisitSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     def visit(self, row: int) -> VisitSummary:
-        return self._rows[row]
-
-    def row_of(self, visit_id: int) -> int | None:
-        return next((i for i, v in enumerate(self._rows) if v.id == visit_id), None)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.HEADER_TIPS[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole and section in self.NUMBERS:
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        return None
+        return self.item(row)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -89,12 +64,7 @@ class VisitHistoryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(visit, column)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = (
-                Qt.AlignmentFlag.AlignRight
-                if column in self.NUMBERS
-                else Qt.AlignmentFlag.AlignLeft
-            )
-            return horizontal | Qt.AlignmentFlag.AlignVCenter
+            return self.alignment(column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(visit)
         if role == Qt.ItemDataRole.DecorationRole and column == self.NOTE:
