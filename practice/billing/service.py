@@ -12,8 +12,7 @@ in a prepaid package. Package credit and account credit pay invoices without bei
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -76,6 +75,7 @@ from practice.errors import LockedRecordError, NotFoundError, ValidationError
 from practice.store import audit
 from practice.store.base import utcnow
 from practice.store.database import Database
+from practice.store.rows import get_or_raise
 from practice.text import clean
 from practice.visits.models import VisitRow
 from practice.visits.records import PLACES_OF_SERVICE, VisitStatus
@@ -86,26 +86,6 @@ MAX_PRICE_CENTS = 100_000_000  # 1,000,000.00: anything above is a typo
 
 
 # ---------------------------------------------------------------- transactions
-
-
-@contextmanager
-def _locked(db: Database) -> Iterator[Session]:
-    """A write transaction holding SQLite's write lock from its first statement.
-
-    A deferred transaction that reads and then writes can fail with "database is locked" when
-    another connection wrote in between; BEGIN IMMEDIATE waits for the lock (busy_timeout)
-    instead, so concurrent issuing is serialised and numbers stay gapless and unique.
-    """
-    with db.read() as session:
-        connection = session.connection()
-        if connection.dialect.name == "sqlite":
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
 
 
 def _today() -> date:
@@ -126,8 +106,8 @@ def list_tax_rates(db: Database, *, include_archived: bool = False) -> list[TaxR
 def save_tax_rate(db: Database, form: TaxRateForm, tax_rate_id: int | None = None) -> TaxRate:
     """Add a tax rate, or change one. Invoices already issued keep the rate they were issued at."""
     form = _checked_tax_rate(form)
-    with _locked(db) as session:
-        row = _get(session, TaxRateRow, tax_rate_id, "tax rate") if tax_rate_id else None
+    with db.transaction() as session:
+        row = get_or_raise(session, TaxRateRow, tax_rate_id, "tax rate") if tax_rate_id else None
         old = asdict(_tax_rate(row)) if row else {}
         if row is None:
             row = TaxRateRow(name=form.name, rate_milli=0)
@@ -151,8 +131,8 @@ def save_tax_rate(db: Database, form: TaxRateForm, tax_rate_id: int | None = Non
 
 def archive_tax_rate(db: Database, tax_rate_id: int, archived: bool = True) -> TaxRate:
     """Hide a rate from new lines (or bring it back); lines that used it keep it."""
-    with _locked(db) as session:
-        row = _get(session, TaxRateRow, tax_rate_id, "tax rate")
+    with db.transaction() as session:
+        row = get_or_raise(session, TaxRateRow, tax_rate_id, "tax rate")
         row.archived = archived
         saved = _tax_rate(row)
         _audit(
@@ -213,15 +193,15 @@ def list_services(
 
 def get_service(db: Database, service_id: int) -> Service:
     with db.read() as session:
-        return _service(session, _get(session, ServiceRow, service_id, "service"))
+        return _service(session, get_or_raise(session, ServiceRow, service_id, "service"))
 
 
 def save_service(db: Database, form: ServiceForm, service_id: int | None = None) -> Service:
     """Add a service or package to the catalogue, or change one (issued invoices keep theirs)."""
     form = _clean_service(form)
-    with _locked(db) as session:
+    with db.transaction() as session:
         _check_service(session, form, service_id)
-        row = _get(session, ServiceRow, service_id, "service") if service_id else None
+        row = get_or_raise(session, ServiceRow, service_id, "service") if service_id else None
         old = asdict(_service(session, row)) if row else {}
         if row is None:
             row = ServiceRow(name=form.name, price_cents=0)
@@ -263,8 +243,8 @@ def save_service(db: Database, form: ServiceForm, service_id: int | None = None)
 
 def archive_service(db: Database, service_id: int, archived: bool = True) -> Service:
     """Take a service off the pick lists (or put it back); nothing billed with it changes."""
-    with _locked(db) as session:
-        row = _get(session, ServiceRow, service_id, "service")
+    with db.transaction() as session:
+        row = get_or_raise(session, ServiceRow, service_id, "service")
         row.archived = archived
         saved = _service(session, row)
         _audit(
@@ -356,7 +336,7 @@ def get_settings(db: Database) -> BillingSettings:
 
 def save_settings(db: Database, settings: BillingSettings) -> BillingSettings:
     settings = _checked_settings(settings)
-    with _locked(db) as session:
+    with db.transaction() as session:
         row = session.scalar(select(BillingSettingsRow).limit(1))
         old = asdict(_settings(session))
         if row is None:
@@ -449,8 +429,8 @@ def create_invoice(
     created_on: date | None = None,
 ) -> Invoice:
     """A draft invoice by hand (no lines is fine for a draft; issuing needs one)."""
-    with _locked(db) as session:
-        client = _get(session, ClientRow, client_id, "client")
+    with db.transaction() as session:
+        client = get_or_raise(session, ClientRow, client_id, "client")
         settings = _settings(session)
         row = InvoiceRow(
             kind=str(InvoiceKind.INVOICE),
@@ -486,7 +466,7 @@ def update_draft(
     terms: str | None = None,
 ) -> Invoice:
     """Replace a draft's lines and/or its notes and terms. An issued invoice is locked."""
-    with _locked(db) as session:
+    with db.transaction() as session:
         row = _draft(session, invoice_id)
         old = _audit_view(_invoice(session, row))
         if lines is not None:
@@ -514,7 +494,7 @@ def update_draft(
 
 
 def add_line(db: Database, invoice_id: int, line: LineForm) -> Invoice:
-    with _locked(db) as session:
+    with db.transaction() as session:
         row = _draft(session, invoice_id)
         _write_lines(session, row, [line], start=len(_line_rows(session, row.id)))
         row.updated_at = utcnow()
@@ -532,7 +512,7 @@ def add_line(db: Database, invoice_id: int, line: LineForm) -> Invoice:
 
 
 def remove_line(db: Database, invoice_id: int, line_id: int) -> Invoice:
-    with _locked(db) as session:
+    with db.transaction() as session:
         row = _draft(session, invoice_id)
         line = session.get(InvoiceLineRow, line_id)
         if line is None or line.invoice_id != row.id:
@@ -552,7 +532,7 @@ def remove_line(db: Database, invoice_id: int, line_id: int) -> Invoice:
 
 def delete_draft(db: Database, invoice_id: int) -> None:
     """Throw a draft away (it never had a number). Issued invoices are voided instead."""
-    with _locked(db) as session:
+    with db.transaction() as session:
         row = _draft(session, invoice_id)
         for line in _line_rows(session, row.id):
             _delete_line(session, line)
@@ -569,7 +549,7 @@ def issue_invoice(db: Database, invoice_id: int, *, issued_on: date | None = Non
 
     Lines drawn from a prepaid package are paid from the package as the invoice is issued.
     """
-    with _locked(db) as session:
+    with db.transaction() as session:
         row = _draft(session, invoice_id)
         _issue(db, session, row, issued_on or _today())
         return _invoice(session, row)
@@ -606,11 +586,11 @@ def bill_visits(
     """One invoice for several visits of one client, a line per visit."""
     if not visit_ids:
         raise ValidationError({"visits": "Choose at least one visit to bill."})
-    with _locked(db) as session:
-        visits = [_get(session, VisitRow, vid, "visit") for vid in dict.fromkeys(visit_ids)]
+    with db.transaction() as session:
+        visits = [get_or_raise(session, VisitRow, vid, "visit") for vid in dict.fromkeys(visit_ids)]
         _check_billable(session, visits)
         services = _treatment_services(session)
-        chosen = _get(session, ServiceRow, service_id, "service") if service_id else None
+        chosen = get_or_raise(session, ServiceRow, service_id, "service") if service_id else None
         if chosen is not None and chosen.kind != ServiceKind.TREATMENT:
             raise ValidationError({"service_id": "Bill a visit with a treatment, not a package."})
         row = InvoiceRow(
@@ -665,8 +645,8 @@ def void_invoice(
     reason = clean(reason)
     if not reason:
         raise ValidationError({"reason": "Say why the invoice is voided; it is kept on record."})
-    with _locked(db) as session:
-        row = _get(session, InvoiceRow, invoice_id, "invoice")
+    with db.transaction() as session:
+        row = get_or_raise(session, InvoiceRow, invoice_id, "invoice")
         if row.kind != InvoiceKind.INVOICE:
             raise ValidationError({"invoice": "A credit note cannot be voided."})
         if row.status == "draft":
@@ -988,7 +968,7 @@ def _tax_rows(session: Session, line_id: int) -> list[InvoiceLineTaxRow]:
 
 
 def _draft(session: Session, invoice_id: int) -> InvoiceRow:
-    row = _get(session, InvoiceRow, invoice_id, "invoice")
+    row = get_or_raise(session, InvoiceRow, invoice_id, "invoice")
     if row.status != "draft":
         raise LockedRecordError(
             f"Invoice {row.number} is issued and cannot be changed; void it with a credit note."
@@ -1001,7 +981,7 @@ def _draft(session: Session, invoice_id: int) -> InvoiceRow:
 
 def get_invoice(db: Database, invoice_id: int) -> Invoice:
     with db.read() as session:
-        return _invoice(session, _get(session, InvoiceRow, invoice_id, "invoice"))
+        return _invoice(session, get_or_raise(session, InvoiceRow, invoice_id, "invoice"))
 
 
 def invoice_by_number(db: Database, number: str) -> Invoice:
@@ -1249,8 +1229,8 @@ def record_payment(db: Database, client_id: int, form: PaymentForm) -> Payment:
     if errors:
         raise ValidationError(errors)
     amount = to_cents(form.amount)
-    with _locked(db) as session:
-        client = _get(session, ClientRow, client_id, "client")
+    with db.transaction() as session:
+        client = get_or_raise(session, ClientRow, client_id, "client")
         plan = _allocation_plan(session, client.id, form, amount)
         left = amount - sum(a for _, a in plan)
         if method is PaymentMethod.ACCOUNT_CREDIT:
@@ -1362,8 +1342,8 @@ def refund_payment(
     if errors:
         raise ValidationError(errors)
     cents = to_cents(amount)
-    with _locked(db) as session:
-        row = _get(session, PaymentRow, payment_id, "payment")
+    with db.transaction() as session:
+        row = get_or_raise(session, PaymentRow, payment_id, "payment")
         paid_with = PaymentMethod(row.method)
         if not paid_with.is_money:
             raise ValidationError({"payment": f"{paid_with.label} is not money to refund."})
@@ -1412,7 +1392,7 @@ def refund_payment(
 
 def get_payment(db: Database, payment_id: int) -> Payment:
     with db.read() as session:
-        return _payment(session, _get(session, PaymentRow, payment_id, "payment"))
+        return _payment(session, get_or_raise(session, PaymentRow, payment_id, "payment"))
 
 
 def list_payments(
@@ -1472,7 +1452,7 @@ def _method(value: object) -> PaymentMethod:
 
 
 def _open_invoice(session: Session, client_id: int, invoice_id: int) -> InvoiceRow:
-    row = _get(session, InvoiceRow, invoice_id, "invoice")
+    row = get_or_raise(session, InvoiceRow, invoice_id, "invoice")
     if row.client_id != client_id:
         raise ValidationError({"invoice_id": "That invoice belongs to another client."})
     if row.kind != InvoiceKind.INVOICE or row.status != "issued":
@@ -1558,9 +1538,9 @@ def sell_package(
     paid_with = _method(method)
     if not paid_with.is_money:
         raise ValidationError({"method": "A package is bought with money."})
-    with _locked(db) as session:
-        client = _get(session, ClientRow, client_id, "client")
-        service = _get(session, ServiceRow, service_id, "service")
+    with db.transaction() as session:
+        client = get_or_raise(session, ClientRow, client_id, "client")
+        service = get_or_raise(session, ServiceRow, service_id, "service")
         if service.kind != ServiceKind.PACKAGE or service.archived:
             raise ValidationError({"service_id": "Choose a package from the catalogue."})
         assert service.package_visits and service.package_service_id
@@ -1766,7 +1746,7 @@ def _pay_from_packages(
 
 def client_account(db: Database, client_id: int) -> ClientAccount:
     with db.read() as session:
-        client = _get(session, ClientRow, client_id, "client")
+        client = get_or_raise(session, ClientRow, client_id, "client")
         return _account(session, client.id, practice_currency(db))
 
 
@@ -1826,8 +1806,8 @@ def _account_credit(session: Session, client_id: int) -> int:
 
 def issue_receipt(db: Database, invoice_id: int) -> Receipt:
     """Record that a receipt is printed: the first is the original, later ones are duplicates."""
-    with _locked(db) as session:
-        row = _get(session, InvoiceRow, invoice_id, "invoice")
+    with db.transaction() as session:
+        row = get_or_raise(session, InvoiceRow, invoice_id, "invoice")
         if row.kind != InvoiceKind.INVOICE or row.status == "draft":
             raise ValidationError({"invoice": "Receipts are for issued invoices."})
         if row.status == "void":
@@ -1910,9 +1890,9 @@ def _audit(
     summary: str,
     changes: dict[str, Any] | None = None,
 ) -> None:
-    audit.record(
+    audit.log(
+        db,
         session,
-        actor=db.actor,
         action=action,
         entity=entity,
         entity_id=entity_id,
@@ -1920,13 +1900,6 @@ def _audit(
         summary=summary,
         changes=changes,
     )
-
-
-def _get(session: Session, table: Any, row_id: Any, label: str) -> Any:
-    row = session.get(table, row_id) if _whole(row_id) else None
-    if row is None:
-        raise NotFoundError(f"No {label} with id {row_id}.")
-    return row
 
 
 def _whole(value: object) -> bool:

@@ -15,6 +15,7 @@ from practice.clients.models import ClientRow
 from practice.errors import NotFoundError, ValidationError
 from practice.store import audit
 from practice.store.database import Database
+from practice.store.rows import get_or_raise
 
 SOURCES = ("chart", "intake", "visit")
 
@@ -80,7 +81,7 @@ def save_chart(
             session.add(row)
             old: dict = {}  # type: ignore[type-arg]
         else:
-            row = _get(session, chart_id)
+            row = get_or_raise(session, BodyChartRow, chart_id, "body chart")
             if row.client_id != client_id:
                 raise ValidationError({"client_id": "This chart belongs to another client."})
             old = {"charted_on": row.charted_on, "data": row.data, "note": row.note}
@@ -94,9 +95,9 @@ def save_chart(
         row.wpi = metrics.wpi
         row.max_intensity = metrics.max_intensity
         session.flush()
-        audit.record(
+        audit.log(
+            db,
             session,
-            actor=db.actor,
             action="update" if old else "create",
             entity="body_chart",
             entity_id=row.id,
@@ -110,7 +111,7 @@ def save_chart(
 
 def get_chart(db: Database, chart_id: int) -> BodyChart:
     with db.read() as session:
-        row = _get(session, chart_id)
+        row = get_or_raise(session, BodyChartRow, chart_id, "body chart")
         data = ChartData.from_json(row.data)
         return _chart(row, data, summarize(data, load_atlas()))
 
@@ -132,13 +133,6 @@ def chart_history(db: Database, client_id: int) -> list[BodyChartSummary]:
     )
     with db.read() as session:
         return [BodyChartSummary(*r) for r in session.connection().execute(query)]
-
-
-def _get(session, chart_id: int) -> BodyChartRow:  # type: ignore[no-untyped-def]
-    row = session.get(BodyChartRow, chart_id)
-    if row is None:
-        raise NotFoundError(f"No body chart with id {chart_id}.")
-    return row
 
 
 def _chart(row: BodyChartRow, data: ChartData, metrics: ChartMetrics) -> BodyChart:

@@ -41,9 +41,10 @@ from practice.clients.records import (
     PhysicianForm,
     PracticeProfile,
 )
-from practice.errors import NotFoundError, ValidationError
-from practice.store import audit
+from practice.errors import ValidationError
+from practice.store import audit, practitioners
 from practice.store.database import Database
+from practice.store.rows import get_or_raise
 from practice.text import clean, digits, fold, is_email, is_phone
 
 OLDEST_PLAUSIBLE_AGE = 120
@@ -66,7 +67,9 @@ def save_profile(db: Database, profile: PracticeProfile) -> PracticeProfile:
         }
     )
     _validate_profile(profile)
+    signer = _practitioner_form(profile)
     with db.transaction() as session:
+        practitioners.write(db, session, signer, db.practitioner_id or _first_id(session))
         row = session.scalar(select(PracticeProfileRow).limit(1))
         old = asdict(_profile(row)) if row else {}
         if row is None:
@@ -78,9 +81,9 @@ def save_profile(db: Database, profile: PracticeProfile) -> PracticeProfile:
         new = asdict(profile)
         old.pop("logo_png", None)
         new.pop("logo_png", None)
-        audit.record(
+        audit.log(
+            db,
             session,
-            actor=db.actor,
             action="update" if old else "create",
             entity="practice_profile",
             entity_id=row.id,
@@ -88,6 +91,23 @@ def save_profile(db: Database, profile: PracticeProfile) -> PracticeProfile:
             changes=audit.diff(old, new),
         )
         return _profile(row)
+
+
+def _practitioner_form(profile: PracticeProfile) -> practitioners.PractitionerForm:
+    """The profile's therapist as the practitioner who signs; errors named as the form's."""
+    form = practitioners.PractitionerForm(
+        profile.therapist_name, profile.credentials, profile.registration_number, profile.npi
+    )
+    try:
+        return practitioners.validate(form)
+    except ValidationError as error:
+        names = {"name": "therapist_name"}
+        raise ValidationError({names.get(k, k): v for k, v in error.errors.items()}) from None
+
+
+def _first_id(session: Session) -> int | None:
+    first = practitioners.first_active(session)
+    return first.id if first else None
 
 
 def _validate_profile(profile: PracticeProfile) -> None:
@@ -143,9 +163,9 @@ def create_physician(db: Database, form: PhysicianForm) -> Physician:
         row = PhysicianRow(**asdict(form))
         session.add(row)
         session.flush()
-        audit.record(
+        audit.log(
+            db,
             session,
-            actor=db.actor,
             action="create",
             entity="physician",
             entity_id=row.id,
@@ -158,15 +178,15 @@ def create_physician(db: Database, form: PhysicianForm) -> Physician:
 def update_physician(db: Database, physician_id: int, form: PhysicianForm) -> Physician:
     form = _validate_physician(form)
     with db.transaction() as session:
-        row = _get(session, PhysicianRow, physician_id, "physician")
+        row = get_or_raise(session, PhysicianRow, physician_id, "physician")
         old = asdict(_physician(row))
         for key, value in asdict(form).items():
             setattr(row, key, value)
         session.flush()
         new = asdict(_physician(row))
-        audit.record(
+        audit.log(
+            db,
             session,
-            actor=db.actor,
             action="update",
             entity="physician",
             entity_id=row.id,
@@ -186,7 +206,7 @@ def list_physicians(db: Database, *, include_archived: bool = False) -> list[Phy
 
 def get_physician(db: Database, physician_id: int) -> Physician:
     with db.read() as session:
-        return _physician(_get(session, PhysicianRow, physician_id, "physician"))
+        return _physician(get_or_raise(session, PhysicianRow, physician_id, "physician"))
 
 
 def _physician(row: PhysicianRow) -> Physician:
@@ -233,14 +253,14 @@ def create_client(db: Database, form: ClientForm) -> Client:
     form = validate_client(form)
     with db.transaction() as session:
         if form.physician_id is not None:
-            _get(session, PhysicianRow, form.physician_id, "physician")
+            get_or_raise(session, PhysicianRow, form.physician_id, "physician")
         row = ClientTable(**asdict(form))
         _index(row)
         session.add(row)
         session.flush()
-        audit.record(
+        audit.log(
+            db,
             session,
-            actor=db.actor,
             action="create",
             entity="client",
             entity_id=row.id,
@@ -254,9 +274,9 @@ def create_client(db: Database, form: ClientForm) -> Client:
 def update_client(db: Database, client_id: int, form: ClientForm) -> Client:
     form = validate_client(form)
     with db.transaction() as session:
-        row = _get(session, ClientTable, client_id, "client")
+        row = get_or_raise(session, ClientTable, client_id, "client")
         if form.physician_id is not None:
-            _get(session, PhysicianRow, form.physician_id, "physician")
+            get_or_raise(session, PhysicianRow, form.physician_id, "physician")
         old = asdict(_client(row).form())
         for key, value in asdict(form).items():
             setattr(row, key, value)
@@ -264,9 +284,9 @@ def update_client(db: Database, client_id: int, form: ClientForm) -> Client:
         changes = audit.diff(old, asdict(form))
         if changes:
             session.flush()
-            audit.record(
+            audit.log(
+                db,
                 session,
-                actor=db.actor,
                 action="update",
                 entity="client",
                 entity_id=row.id,
@@ -280,12 +300,12 @@ def update_client(db: Database, client_id: int, form: ClientForm) -> Client:
 def set_archived(db: Database, client_id: int, archived: bool) -> Client:
     """Archive (or restore) a client. Clinical records are never deleted."""
     with db.transaction() as session:
-        row = _get(session, ClientTable, client_id, "client")
+        row = get_or_raise(session, ClientTable, client_id, "client")
         if row.archived != archived:
             row.archived = archived
-            audit.record(
+            audit.log(
+                db,
                 session,
-                actor=db.actor,
                 action="archive" if archived else "restore",
                 entity="client",
                 entity_id=row.id,
@@ -298,7 +318,7 @@ def set_archived(db: Database, client_id: int, archived: bool) -> Client:
 
 def get_client(db: Database, client_id: int) -> Client:
     with db.read() as session:
-        return _client(_get(session, ClientTable, client_id, "client"))
+        return _client(get_or_raise(session, ClientTable, client_id, "client"))
 
 
 def search_clients(
@@ -378,15 +398,15 @@ def save_intake(db: Database, client_id: int, data: IntakeData) -> Intake:
     """Record a new dated intake. Earlier intakes stay as they were."""
     data = validate_intake(data)
     with db.transaction() as session:
-        _get(session, ClientTable, client_id, "client")
+        get_or_raise(session, ClientTable, client_id, "client")
         previous = _latest_intake_row(session, client_id)
         row = IntakeRow(client_id=client_id, created_by=db.actor, **_intake_columns(data))
         session.add(row)
         session.flush()
         old = _intake_columns(_intake_data(previous)) if previous else {}
-        audit.record(
+        audit.log(
+            db,
             session,
-            actor=db.actor,
             action="create",
             entity="intake",
             entity_id=row.id,
@@ -542,9 +562,9 @@ def save_consent_form(db: Database, kind: str, title: str, body: str) -> Consent
         row = ConsentFormRow(kind=kind, title=title, body=body, version=version)
         session.add(row)
         session.flush()
-        audit.record(
+        audit.log(
+            db,
             session,
-            actor=db.actor,
             action="create",
             entity="consent_form",
             entity_id=row.id,
@@ -572,8 +592,8 @@ def sign_consent(db: Database, client_id: int, signature: ConsentSignature) -> C
     if signed_at > datetime.now(UTC):
         errors["signed_at"] = "The signing time is in the future."
     with db.transaction() as session:
-        client = _get(session, ClientTable, client_id, "client")
-        form = _get(session, ConsentFormRow, signature.form_id, "consent form")
+        client = get_or_raise(session, ClientTable, client_id, "client")
+        form = get_or_raise(session, ConsentFormRow, signature.form_id, "consent form")
         if form.retired:
             errors["form_id"] = "This consent form has been replaced by a newer version."
         age = _client(client).age_on(signed_at.date())
@@ -597,9 +617,9 @@ def sign_consent(db: Database, client_id: int, signature: ConsentSignature) -> C
         )
         session.add(row)
         session.flush()
-        audit.record(
+        audit.log(
+            db,
             session,
-            actor=db.actor,
             action="sign",
             entity="consent",
             entity_id=row.id,
@@ -619,14 +639,14 @@ def withdraw_consent(db: Database, consent_id: int, reason: str) -> Consent:
     if not reason:
         raise ValidationError({"reason": "Say why consent was withdrawn (the client's words)."})
     with db.transaction() as session:
-        row = _get(session, ConsentRow, consent_id, "consent")
+        row = get_or_raise(session, ConsentRow, consent_id, "consent")
         if row.withdrawn_at is not None:
             raise ValidationError({"reason": "This consent was already withdrawn."})
         row.withdrawn_at = datetime.now(UTC)
         row.withdrawn_reason = reason
-        audit.record(
+        audit.log(
+            db,
             session,
-            actor=db.actor,
             action="withdraw",
             entity="consent",
             entity_id=row.id,
@@ -676,13 +696,6 @@ def _consent(row: ConsentRow) -> Consent:
 
 
 # ---------------------------------------------------------------- shared
-
-
-def _get(session: Session, table, row_id: int, label: str):  # type: ignore[no-untyped-def]
-    row = session.get(table, row_id)
-    if row is None:
-        raise NotFoundError(f"No {label} with id {row_id}.")
-    return row
 
 
 def physicians_matching(db: Database, text: str) -> list[Physician]:

@@ -17,6 +17,7 @@ from reportlab.platypus import Flowable, Paragraph, Table
 
 from practice.billing.money import format_money
 from practice.billing.records import ZERO, Payment
+from practice.dates import babel_locale
 from practice.documents.fonts import BOLD, rich
 from practice.documents.layout import (
     GRID,
@@ -25,7 +26,6 @@ from practice.documents.layout import (
     RULE,
     Cell,
     Line,
-    _locale,
     format_date,
     plain_table,
     side_by_side,
@@ -44,7 +44,7 @@ def money(amount: Decimal, currency: str, locale: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _money(amount: str, currency: str, locale: str) -> str:
-    return format_money(Decimal(amount), currency, str(_locale(locale)))
+    return format_money(Decimal(amount), currency, str(babel_locale(locale)))
 
 
 @dataclass(frozen=True, slots=True)

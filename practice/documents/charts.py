@@ -15,8 +15,8 @@ import babel.dates
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 
+from practice.dates import babel_locale
 from practice.documents.fonts import REGULAR, register_fonts
-from practice.documents.layout import _locale
 from practice.summaries.records import Trend
 
 INK = colors.Color(0.13, 0.13, 0.13)
@@ -127,7 +127,7 @@ def _date_ticks(first: date, last: date) -> list[tuple[date, str]]:
 
 
 def _short_date(day: date, locale: str) -> str:
-    return babel.dates.format_date(day, format="MMM d", locale=_locale(locale))
+    return babel.dates.format_date(day, format="MMM d", locale=babel_locale(locale))
 
 
 def _tick(value: float) -> str:

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any, BinaryIO, TypeAlias
 
 import babel
-import babel.dates
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
@@ -34,6 +33,8 @@ from reportlab.platypus import (
 from reportlab.platypus.tables import CellStyle
 
 from practice.clients.records import Client, PracticeProfile
+from practice.dates import babel_locale
+from practice.dates import format_day as format_date
 from practice.documents.fonts import BOLD, REGULAR, font_runs, register_fonts, rich
 
 MARGIN = 18 * mm
@@ -63,29 +64,14 @@ _LOGO_MAX = (32 * mm, 18 * mm)
 # --- locale ---------------------------------------------------------------------------------
 
 
-@functools.cache
-def _locale(code: str) -> babel.Locale:
-    """The Babel locale for a profile's locale string; English if it cannot be understood."""
-    try:
-        return babel.Locale.parse(code.replace("-", "_"))
-    except (ValueError, TypeError, babel.UnknownLocaleError):
-        return babel.Locale.parse("en_US")
-
-
 def page_size(locale: str) -> tuple[float, float]:
     """US Letter where the practice's country uses it, A4 everywhere else."""
-    loc = _locale(locale)
+    loc = babel_locale(locale)
     territory = loc.territory
     if territory is None:
         likely = babel.core.get_global("likely_subtags").get(loc.language, "")
         territory = likely.rsplit("_", 1)[-1]
     return LETTER if territory in LETTER_TERRITORIES else A4
-
-
-@functools.lru_cache(maxsize=4096)
-def format_date(day: date, locale: str) -> str:
-    """A date as the practice's locale writes it, medium length: 'Mar 5, 2025', '5 Mar 2025'."""
-    return babel.dates.format_date(day, format="medium", locale=_locale(locale))
 
 
 def client_identity(client: Client, locale: str) -> str:
@@ -762,7 +748,7 @@ def build_document(
         creator="Fascia",
         invariant=int(invariant),
         initialFontName=REGULAR,
-        lang=str(_locale(locale)).replace("_", "-"),
+        lang=str(babel_locale(locale)).replace("_", "-"),
     )
     story = [*letterhead(profile), *title_block(title, subtitle, doc_date, locale), *flowables]
     doc.build(story, canvasmaker=_NumberedCanvas)

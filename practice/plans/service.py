@@ -23,7 +23,7 @@ from practice.bodymap.atlas import load_atlas
 from practice.clients import service as clients
 from practice.clients.models import ClientRow, PhysicianRow
 from practice.clients.rules import Alert
-from practice.errors import LockedRecordError, NotFoundError, ValidationError
+from practice.errors import LockedRecordError, ValidationError
 from practice.plans import goals, techniques
 from practice.plans.icd10 import icd10_index
 from practice.plans.models import (
@@ -53,6 +53,7 @@ from practice.plans.trigger_points import load_catalogue
 from practice.store import audit
 from practice.store.base import utcnow
 from practice.store.database import Database
+from practice.store.rows import get_or_raise
 from practice.text import clean
 from practice.visits import outcomes
 from practice.visits.records import DEEP_PRESSURE, PRESSURE_LABELS
@@ -86,9 +87,9 @@ def create_plan(db: Database, client_id: int, form: PlanForm, *, today: date | N
         _write_precautions(session, row.id, form.precautions, alerts)
         session.flush()
         plan = _plan(session, row)
-        audit.record(
+        audit.log(
+            db,
             session,
-            actor=db.actor,
             action="create",
             entity="treatment_plan",
             entity_id=row.id,
@@ -215,7 +216,7 @@ def add_goal(db: Database, plan_id: int, form: GoalForm) -> Goal:
 def update_goal(db: Database, goal_id: int, form: GoalForm) -> Goal:
     form = _checked_goal(db, form)
     with db.transaction() as session:
-        goal_row = _get(session, PlanGoalRow, goal_id, "goal")
+        goal_row = get_or_raise(session, PlanGoalRow, goal_id, "goal")
         row = _open_plan_row(session, goal_row.plan_id)
         old = _goal_columns(_goal(goal_row).form())
         for key, value in _goal_columns(form).items():
@@ -238,7 +239,7 @@ def set_goal_status(db: Database, goal_id: int, status: GoalStatus | None) -> Go
     """The therapist's own judgement of a goal; None returns a measurable goal to its scores."""
     status = GoalStatus(status) if status is not None else None
     with db.transaction() as session:
-        goal_row = _get(session, PlanGoalRow, goal_id, "goal")
+        goal_row = get_or_raise(session, PlanGoalRow, goal_id, "goal")
         row = _open_plan_row(session, goal_row.plan_id)
         old = goal_row.status_override
         goal_row.status_override = status.value if status else None
@@ -351,7 +352,7 @@ def add_planned_technique(
 def remove_planned_technique(db: Database, planned_technique_id: int) -> None:
     """Take a technique off the plan. The line and its acknowledgements stay on record."""
     with db.transaction() as session:
-        line = _get(session, PlannedTechniqueRow, planned_technique_id, "planned technique")
+        line = get_or_raise(session, PlannedTechniqueRow, planned_technique_id, "planned technique")
         row = _open_plan_row(session, line.plan_id)
         if line.removed_at is not None:
             return
@@ -626,9 +627,9 @@ def _audit(
     entity: str = "treatment_plan",
     entity_id: int | None = None,
 ) -> None:
-    audit.record(
+    audit.log(
+        db,
         session,
-        actor=db.actor,
         action=action,
         entity=entity,
         entity_id=row.id if entity_id is None else entity_id,
@@ -730,7 +731,7 @@ def _planned(session: Session, line: PlannedTechniqueRow) -> PlannedTechnique:
 
 
 def _plan_row(session: Session, plan_id: int) -> PlanRow:
-    return _get(session, PlanRow, plan_id, "treatment plan")
+    return get_or_raise(session, PlanRow, plan_id, "treatment plan")
 
 
 def _open_plan_row(session: Session, plan_id: int) -> PlanRow:
@@ -750,11 +751,4 @@ def _plan_client(db: Database, plan_id: int) -> int:
 
 
 def _client_row(session: Session, client_id: int) -> ClientRow:
-    return _get(session, ClientRow, client_id, "client")
-
-
-def _get(session: Session, table: type[RowT], row_id: int, label: str) -> RowT:
-    row = session.get(table, row_id)
-    if row is None:
-        raise NotFoundError(f"No {label} with id {row_id}.")
-    return row
+    return get_or_raise(session, ClientRow, client_id, "client")

@@ -219,9 +219,9 @@ def create_technique(db: Database, form: TechniqueForm) -> Technique:
         row = TechniqueRow(**asdict(form), built_in=False)
         session.add(row)
         session.flush()
-        audit.record(
+        audit.log(
+            db,
             session,
-            actor=db.actor,
             action="create",
             entity="technique",
             entity_id=row.id,
@@ -243,9 +243,9 @@ def update_technique(db: Database, code: str, form: TechniqueForm) -> Technique:
         for key, value in asdict(form).items():
             setattr(row, key, value)
         session.flush()
-        audit.record(
+        audit.log(
+            db,
             session,
-            actor=db.actor,
             action="update",
             entity="technique",
             entity_id=row.id,
@@ -262,9 +262,9 @@ def set_technique_archived(db: Database, code: str, archived: bool) -> Technique
         row = _row(session, code)
         if row.archived != archived:
             row.archived = archived
-            audit.record(
+            audit.log(
+                db,
                 session,
-                actor=db.actor,
                 action="archive" if archived else "restore",
                 entity="technique",
                 entity_id=row.id,
@@ -317,9 +317,9 @@ def _seed(db: Database, session: Session) -> int:
     for form in missing:
         session.add(TechniqueRow(**asdict(form), built_in=True))
     if missing:
-        audit.record(
+        audit.log(
+            db,
             session,
-            actor=db.actor,
             action="create",
             entity="technique",
             entity_id=None,

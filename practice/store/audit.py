@@ -24,6 +24,11 @@ class AuditEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(120))
+    # The practitioner behind the entry; None for setup steps and for entries written before
+    # practitioners existed (their `actor` then holds what was recorded at the time).
+    practitioner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practitioner.id", ondelete="RESTRICT")
+    )
     action: Mapped[str] = mapped_column(String(40))
     entity: Mapped[str] = mapped_column(String(60))
     entity_id: Mapped[int | None] = mapped_column(Integer)
@@ -72,6 +77,31 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
     return changed
 
 
+def log(
+    db: Database,
+    session: Session,
+    *,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    client_id: int | None = None,
+    summary: str = "",
+    changes: dict[str, Any] | None = None,
+) -> None:
+    """Add an entry in the caller's transaction, naming the practitioner at the keyboard."""
+    record(
+        session,
+        actor=db.actor,
+        practitioner_id=db.practitioner_id,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        client_id=client_id,
+        summary=summary,
+        changes=changes,
+    )
+
+
 def record(
     session: Session,
     *,
@@ -82,10 +112,12 @@ def record(
     client_id: int | None = None,
     summary: str = "",
     changes: dict[str, Any] | None = None,
+    practitioner_id: int | None = None,
 ) -> None:
     session.add(
         AuditEntry(
             actor=actor,
+            practitioner_id=practitioner_id,
             action=action,
             entity=entity,
             entity_id=entity_id,

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import getpass
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from filelock import FileLock
 from sqlalchemy import Engine, create_engine, event
@@ -17,6 +16,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from practice.paths import DB_FILENAME
 from practice.store import schema
 from practice.store.folder import claim_folder
+
+if TYPE_CHECKING:
+    from practice.store.practitioners import Practitioner
 
 
 def _apply_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -37,11 +39,16 @@ def make_engine(db_path: Path) -> Engine:
 
 @dataclass
 class Database:
-    """An open data folder. Services take one of these; only they open sessions on it."""
+    """An open data folder. Services take one of these; only they open sessions on it.
+
+    `signer` is the practitioner at the keyboard: every signature and audit entry names them.
+    `actor` overrides it with a fixed name (tests, and the demo generator's own writes).
+    """
 
     data_dir: Path
     engine: Engine
-    actor: str = field(default_factory=getpass.getuser)
+    signer: Practitioner | None = None
+    actor_override: str | None = None
     backup_path: Path | None = None
     _lock: FileLock | None = None
     _sessions: sessionmaker[Session] = field(init=False)
@@ -53,16 +60,54 @@ class Database:
     def path(self) -> Path:
         return self.data_dir / DB_FILENAME
 
+    @property
+    def actor(self) -> str:
+        """The signature written into records and the audit trail: never the computer's login."""
+        from practice.store.practitioners import SETUP_ACTOR
+
+        if self.actor_override:
+            return self.actor_override
+        return self.signer.signature if self.signer is not None else SETUP_ACTOR
+
+    @property
+    def practitioner_id(self) -> int | None:
+        return self.signer.id if self.signer is not None else None
+
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One unit of work: commits when the block ends, rolls everything back on error."""
-        with self._sessions() as session, session.begin():
-            yield session
+    def transaction(self, *, write: bool = True) -> Iterator[Session]:
+        """One unit of work: commits when the block ends, rolls everything back on error.
+
+        A write transaction takes SQLite's write lock up front (BEGIN IMMEDIATE): a deferred
+        one that reads and then writes fails with "database is locked" when another connection
+        wrote in between, whereas this one waits its turn (busy_timeout). Numbering that reads
+        the last number and writes the next is therefore gapless and unique.
+        """
+        with self._sessions() as session:
+            connection = session.connection()
+            if write and connection.dialect.name == "sqlite":
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         with self._sessions() as session:
             yield session
+
+    def sign_in(self, practitioner_id: int | None = None) -> Practitioner | None:
+        """Make a practitioner the signer (the first active one when no id is given)."""
+        from practice.store.practitioners import first_active, get_practitioner
+
+        if practitioner_id is not None:
+            self.signer = get_practitioner(self, practitioner_id)
+        else:
+            with self.read() as session:
+                self.signer = first_active(session)
+        return self.signer
 
     def close(self) -> None:
         self.engine.dispose()
@@ -97,9 +142,9 @@ def connect(
     db = Database(
         data_dir=data_dir,
         engine=make_engine(data_dir / DB_FILENAME),
+        actor_override=actor or None,
         backup_path=backup_path,
         _lock=lock,
     )
-    if actor:
-        db.actor = actor
+    db.sign_in()
     return db

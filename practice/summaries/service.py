@@ -161,9 +161,9 @@ def issue_summary(db: Database, draft: SummaryDraft) -> IssuedDocument:
         )
         session.add(row)
         session.flush()
-        audit.record(
+        audit.log(
+            db,
             session,
-            actor=db.actor,
             action="issue",
             entity="issued_document",
             entity_id=row.id,
@@ -191,9 +191,9 @@ def document_pdf(db: Database, document_id: int) -> bytes:
         row = session.get(IssuedDocumentRow, document_id)
         if row is None:
             raise NotFoundError(f"No issued document with id {document_id}.")
-        audit.record(
+        audit.log(
+            db,
             session,
-            actor=db.actor,
             action="print",
             entity="issued_document",
             entity_id=row.id,

@@ -71,9 +71,9 @@ def define_custom_measure(db: Database, form: CustomMeasureForm) -> Measure:
         )
         session.add(row)
         session.flush()
-        audit.record(
+        audit.log(
+            db,
             session,
-            actor=db.actor,
             action="create",
             entity="measure_definition",
             entity_id=row.id,
@@ -207,9 +207,9 @@ def record_headache(
         row = HeadacheEntryRow(client_id=client_id, **asdict(entry))
         session.add(row)
         session.flush()
-        audit.record(
+        audit.log(
+            db,
             session,
-            actor=db.actor,
             action="create",
             entity="headache_entry",
             entity_id=row.id,
@@ -379,9 +379,9 @@ def _audit_score(
     values: dict[str, object],
     entity_id: int | None = None,
 ) -> None:
-    audit.record(
+    audit.log(
+        db,
         session,
-        actor=db.actor,
         action="create",
         entity="measure_value",
         entity_id=entity_id,

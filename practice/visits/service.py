@@ -254,9 +254,9 @@ def export_client_visits(db: Database, client_id: int) -> list[VisitRecord]:
             .order_by(VisitRow.starts_at, VisitRow.id)
         ).all()
         records = [_record(session, row) for row in rows]
-        audit.record(
+        audit.log(
+            db,
             session,
-            actor=db.actor,
             action="export",
             entity="visit",
             entity_id=None,
@@ -457,9 +457,9 @@ def save_template(
             old = {"name": row.name, "structure": row.structure}
             row.name, row.structure = name, structure
         session.flush()
-        audit.record(
+        audit.log(
+            db,
             session,
-            actor=db.actor,
             action="update" if old else "create",
             entity="visit_template",
             entity_id=row.id,
@@ -479,9 +479,9 @@ def delete_template(db: Database, template_id: int) -> None:
     """Templates are not clinical records: deleting one changes no note made from it."""
     with db.transaction() as session:
         row = _template_row(session, template_id)
-        audit.record(
+        audit.log(
+            db,
             session,
-            actor=db.actor,
             action="delete",
             entity="visit_template",
             entity_id=row.id,
@@ -581,9 +581,9 @@ def _audit(
     summary: str,
     changes: dict[str, Any],
 ) -> None:
-    audit.record(
+    audit.log(
+        db,
         session,
-        actor=db.actor,
         action=action,
         entity="visit",
         entity_id=row.id,

@@ -1,0 +1,26 @@
+"""Finding a row by id, with the project's own error for ids that do not exist or cannot."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from practice.errors import NotFoundError
+
+RowT = TypeVar("RowT")
+
+MAX_ID = 2**63 - 1  # SQLite's INTEGER PRIMARY KEY (and PostgreSQL's bigint) range
+
+
+def is_id(value: object) -> bool:
+    """A whole number an id column can hold (bools and 2**63 and beyond are not ids)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+
+
+def get_or_raise(session: Session, table: type[RowT], row_id: Any, label: str) -> RowT:
+    """The row of `table` with this id, or NotFoundError in plain words."""
+    row = session.get(table, row_id) if is_id(row_id) else None
+    if row is None:
+        raise NotFoundError(f"No {label} with id {row_id}.")
+    return row

@@ -1,0 +1,195 @@
+"""The op runner: background work, GUI-thread callbacks, one failure path, change-driven refresh."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton, QWidget
+
+from practice.changes import Changes
+from practice.errors import LockedRecordError, ValidationError
+from practice.progress import Progress
+from ui.ops import QueryOp, Refresh, WriteOp, runner
+
+
+@pytest.fixture
+def widget(qtbot) -> QWidget:  # type: ignore[no-untyped-def]
+    w = QWidget()
+    qtbot.addWidget(w)
+    return w
+
+
+def _wait_idle(qtbot) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: runner().idle, timeout=5000)
+
+
+def test_a_query_runs_off_the_gui_thread_and_answers_on_it(qtbot, widget) -> None:
+    seen: dict[str, object] = {}
+
+    def work() -> str:
+        seen["worker"] = threading.current_thread()
+        return "rows"
+
+    def done(result: str) -> None:
+        seen["result"] = result
+        seen["callback"] = threading.current_thread()
+
+    QueryOp(widget, work, done).run()
+    _wait_idle(qtbot)
+    assert seen["result"] == "rows"
+    assert seen["worker"] is not threading.main_thread()
+    assert seen["callback"] is threading.main_thread()
+
+
+def test_a_newer_query_with_the_same_key_drops_the_older_result(qtbot, widget) -> None:
+    shown: list[str] = []
+    gate = threading.Event()
+
+    def slow() -> str:
+        gate.wait(2)
+        return "old"
+
+    QueryOp(widget, slow, shown.append).run(key="search")
+    QueryOp(widget, lambda: "new", shown.append).run(key="search")
+    gate.set()
+    _wait_idle(qtbot)
+    assert shown == ["new"]
+
+
+def test_writes_run_one_at_a_time_in_the_order_asked(qtbot, widget) -> None:
+    order: list[int] = []
+    running = [0]
+    overlaps = [0]
+
+    def write(n: int) -> int:
+        running[0] += 1
+        overlaps[0] = max(overlaps[0], running[0])
+        time.sleep(0.01)
+        order.append(n)
+        running[0] -= 1
+        return n
+
+    for n in range(6):
+        WriteOp(widget, lambda n=n: write(n)).run()
+    _wait_idle(qtbot)
+    assert order == list(range(6))
+    assert overlaps[0] == 1
+
+
+def test_a_write_announces_its_changes_and_a_shown_view_refreshes_at_once(qtbot, widget) -> None:
+    refreshed: list[str] = []
+    Refresh(widget, {"visit"}, lambda: refreshed.append("visits"), client_id=lambda: 7)
+    widget.show()
+    WriteOp(widget, lambda: 1, changes=Changes.of("visit", client_id=7)).run()
+    _wait_idle(qtbot)
+    assert refreshed == ["visits"]
+    WriteOp(widget, lambda: 1, changes=Changes.of("visit", client_id=8)).run()
+    WriteOp(widget, lambda: 1, changes=Changes.of("invoice", client_id=7)).run()
+    _wait_idle(qtbot)
+    assert refreshed == ["visits"], "another client's visit or an invoice is not this view's"
+
+
+def test_a_hidden_view_refreshes_once_when_it_is_next_shown(qtbot, widget) -> None:
+    refreshed: list[str] = []
+    refresh = Refresh(widget, {"client"}, lambda: refreshed.append("list"))
+    for _ in range(3):
+        WriteOp(widget, lambda: 1, changes=Changes.of("client", client_id=1)).run()
+    _wait_idle(qtbot)
+    assert refreshed == [] and refresh.stale
+    widget.show()
+    qtbot.waitUntil(lambda: refreshed == ["list"])
+    assert not refresh.stale
+
+
+def test_changes_computed_from_the_result_name_the_new_client(qtbot, widget) -> None:
+    announced: list[Changes] = []
+    runner().changed.connect(lambda changes, _origin: announced.append(changes))
+    WriteOp(widget, lambda: 42, changes=lambda cid: Changes.of("client", client_id=cid)).run()
+    _wait_idle(qtbot)
+    assert Changes.of("client", client_id=42) in announced
+
+
+def test_a_validation_error_goes_to_the_form_and_nothing_else_is_shown(qtbot, widget) -> None:
+    errors: list[dict[str, str]] = []
+    done: list[object] = []
+
+    def invalid() -> None:
+        raise ValidationError({"name": "Enter a name."})
+
+    WriteOp(widget, invalid, done.append).on_invalid(lambda e: errors.append(e.errors)).run()
+    _wait_idle(qtbot)
+    assert errors == [{"name": "Enter a name."}]
+    assert done == []
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+
+
+def test_a_locked_record_gets_a_plain_message(qtbot, widget) -> None:
+    widget.show()
+
+    def locked() -> None:
+        raise LockedRecordError("This visit note is signed.")
+
+    WriteOp(widget, locked).run()
+    _wait_idle(qtbot)
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+    assert [b.text() for b in boxes] == ["This visit note is signed."]
+    for box in boxes:
+        box.close()
+
+
+def test_an_unexpected_error_opens_the_error_dialog_with_details(qtbot, widget, capsys) -> None:
+    widget.show()
+    after: list[str] = []
+
+    def broken() -> None:
+        raise RuntimeError("disk on fire")
+
+    QueryOp(widget, broken).after(lambda: after.append("after")).run()
+    _wait_idle(qtbot)
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+    assert len(boxes) == 1
+    assert "disk on fire" in boxes[0].detailedText()
+    assert "Your saved records are safe" in boxes[0].text()
+    assert after == ["after"]
+    boxes[0].close()
+    assert "disk on fire" in capsys.readouterr().err
+
+
+def test_closing_the_widget_before_the_answer_drops_the_callback(qtbot) -> None:
+    widget = QWidget()
+    gate = threading.Event()
+    shown: list[str] = []
+    QueryOp(widget, lambda: gate.wait(2) and "late", shown.append).run()
+    widget.deleteLater()
+    qtbot.wait(10)
+    gate.set()
+    _wait_idle(qtbot)
+    assert shown == []
+
+
+def test_long_work_reports_progress_and_a_cancel_stops_it_quietly(qtbot, widget) -> None:
+    widget.show()
+    steps: list[int] = []
+    finished: list[str] = []
+    started = threading.Event()
+
+    def long_work(progress: Progress) -> str:
+        for step in range(1000):
+            started.set()
+            progress.report(step, 1000, "Copying")
+            steps.append(step)
+            time.sleep(0.002)
+        return "done"
+
+    op = QueryOp(widget, long_work, finished.append).with_progress("Working", cancellable=True)
+    op.run()
+    assert started.wait(2)
+    dialog = widget.window().findChild(QProgressDialog)
+    assert dialog is not None
+    dialog.findChild(QPushButton).click()
+    _wait_idle(qtbot)
+    assert finished == []
+    assert len(steps) < 1000
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]

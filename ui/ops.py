@@ -1,0 +1,370 @@
+"""The one way from the screen to the core: database and file work off the GUI thread.
+
+Modelled on Anki's `aqt.operations` and `taskman`:
+
+    QueryOp(self, lambda: service.search_clients(db, text), self._show).run(key="search")
+    WriteOp(self, lambda: service.save_client(db, id, form), self._saved,
+            changes=lambda client: Changes.of("client", client_id=client.id)).run()
+
+* Reads run on a small pool; writes run one at a time on their own thread, in the order
+  they were asked for, so two writes never race for SQLite's lock.
+* Success and failure callbacks run on the GUI thread, and only while the widget that asked
+  (the parent) still exists: closing a window mid-load is harmless.
+* A query run again with the same `key` drops the older one's result (a search on every key).
+* One failure path: a `ValidationError` goes to `on_invalid` (the form shows it next to its
+  field) or, without one, to a plain message; other `FasciaError`s (a locked or missing record,
+  a cancel) to a plain message; anything else to the error dialog with the details.
+* A write reports what it changed; `runner().changed` carries that to every view, and
+  `Refresh` refreshes a view when the change concerns it: at once if shown, else when next
+  shown.
+* `with_progress(text)` shows a progress dialog if the work takes longer than a moment; work
+  that accepts a `Progress` argument reports steps through it and can be cancelled.
+"""
+
+from __future__ import annotations
+
+import inspect
+import itertools
+import sys
+import traceback
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Generic, TypeVar
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from practice.changes import NOTHING, Changes
+from practice.errors import FasciaError, ValidationError
+from practice.progress import Cancelled, Progress
+
+T = TypeVar("T")
+
+PROGRESS_DELAY_MS = 400  # quick work never flashes a dialog
+
+
+class OpRunner(QObject):
+    """The executors, the GUI-thread relay and the one change signal (one per application)."""
+
+    changed = Signal(object, object)  # Changes, the widget whose op made them (or None)
+    _deliver = Signal(object)  # a closure to run on the GUI thread
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._reads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="fascia-read")
+        self._writes = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fascia-write")
+        self._latest: dict[tuple[int, str], int] = {}
+        self._tokens = itertools.count(1)
+        self._pending = 0
+        self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
+
+    # -- used by the ops
+
+    def submit(self, work: Callable[[], None], *, write: bool) -> None:
+        self._pending += 1
+        (self._writes if write else self._reads).submit(work)
+
+    def deliver(self, closure: Callable[[], None]) -> None:
+        """Run `closure` on the GUI thread (callable from any thread)."""
+        self._deliver.emit(closure)
+
+    def claim(self, parent: QObject, key: str) -> int:
+        token = next(self._tokens)
+        self._latest[(id(parent), key)] = token
+        return token
+
+    def is_latest(self, parent: QObject, key: str, token: int) -> bool:
+        return self._latest.get((id(parent), key)) == token
+
+    def _on_deliver(self, closure: Callable[[], None]) -> None:
+        closure()
+
+    def done(self) -> None:
+        self._pending -= 1
+
+    @property
+    def idle(self) -> bool:
+        """No op is waiting or running (tests wait on this)."""
+        return self._pending == 0
+
+    def announce(self, changes: Changes, origin: QObject | None = None) -> None:
+        """Tell every view what a write changed (ops do this; so may code that writes inline)."""
+        if changes:
+            self.changed.emit(changes, origin)
+
+    def shutdown(self) -> None:
+        """Wait for queued writes to finish (on quit: a save that was asked for is kept)."""
+        self._writes.shutdown(wait=True)
+        self._reads.shutdown(wait=False, cancel_futures=True)
+
+
+_RUNNER: OpRunner | None = None
+
+
+def runner() -> OpRunner:
+    global _RUNNER
+    if _RUNNER is None:
+        _RUNNER = OpRunner()
+    return _RUNNER
+
+
+class _Op(Generic[T]):
+    _write = False
+
+    def __init__(
+        self,
+        parent: QWidget,
+        work: Callable[..., T],
+        on_done: Callable[[T], None] | None = None,
+    ) -> None:
+        self._parent = parent
+        self._work = work
+        self._on_done = on_done
+        self._on_invalid: Callable[[ValidationError], None] | None = None
+        self._on_failed: Callable[[BaseException], None] | None = None
+        self._after: Callable[[], None] | None = None
+        self._progress_text: str | None = None
+        self._cancellable = False
+        self._wants_progress = _accepts_progress(work)
+
+    def on_invalid(self, callback: Callable[[ValidationError], None]) -> _Op[T]:
+        """Show a ValidationError next to its field instead of in a message."""
+        self._on_invalid = callback
+        return self
+
+    def on_failed(self, callback: Callable[[BaseException], None]) -> _Op[T]:
+        """Also told of any failure (after it is shown), to put the screen back as it was."""
+        self._on_failed = callback
+        return self
+
+    def after(self, callback: Callable[[], None]) -> _Op[T]:
+        """Called once the op has ended, whether it succeeded or not (re-enable a button)."""
+        self._after = callback
+        return self
+
+    def with_progress(self, text: str, *, cancellable: bool = False) -> _Op[T]:
+        self._progress_text = text
+        self._cancellable = cancellable
+        return self
+
+    def run(self, *, key: str | None = None) -> None:
+        """Start the work in the background; callbacks come back on the GUI thread."""
+        ops = runner()
+        token = ops.claim(self._parent, key) if key else 0
+        dialog = self._progress_dialog()
+        progress = Progress(self._reporter(dialog)) if self._wants_progress or dialog else None
+        if dialog is not None and progress is not None:
+            dialog.canceled.connect(progress.cancel)
+
+        def stale() -> bool:
+            return bool(key) and not ops.is_latest(self._parent, key or "", token)
+
+        def job() -> None:
+            if stale():  # a newer query with this key arrived before this one started
+                ops.deliver(lambda: self._finish(dialog))
+                return
+            try:
+                result = self._work(progress) if self._wants_progress else self._work()
+            except BaseException as error:  # reported on the GUI thread, never swallowed
+                details = traceback.format_exc()
+                ops.deliver(lambda e=error, d=details: self._failed(e, d, dialog))  # type: ignore[misc]
+                return
+            if stale():
+                ops.deliver(lambda: self._finish(dialog))
+                return
+            ops.deliver(lambda r=result: self._succeeded(r, dialog))  # type: ignore[misc]
+
+        ops.submit(job, write=self._write)
+
+    # -- on the GUI thread
+
+    def _alive(self) -> bool:
+        return shiboken6.isValid(self._parent)
+
+    def _finish(self, dialog: QProgressDialog | None) -> None:
+        runner().done()
+        if dialog is not None and shiboken6.isValid(dialog):
+            dialog.reset()
+            dialog.deleteLater()
+        if self._after is not None and self._alive():
+            self._after()
+
+    def _succeeded(self, result: T, dialog: QProgressDialog | None) -> None:
+        try:
+            self._announce(result)
+            if self._on_done is not None and self._alive():
+                self._on_done(result)
+        finally:
+            self._finish(dialog)
+
+    def _announce(self, result: T) -> None:
+        pass
+
+    def _failed(self, error: BaseException, details: str, dialog: QProgressDialog | None) -> None:
+        try:
+            if not self._alive():
+                if not isinstance(error, FasciaError):
+                    print(details, file=sys.stderr, flush=True)
+                return
+            if isinstance(error, ValidationError) and self._on_invalid is not None:
+                self._on_invalid(error)
+            elif isinstance(error, Cancelled):
+                pass
+            elif isinstance(error, FasciaError):
+                show_message(self._parent, error)
+            else:
+                show_unexpected(self._parent, details)
+            if self._on_failed is not None:
+                self._on_failed(error)
+        finally:
+            self._finish(dialog)
+
+    def _progress_dialog(self) -> QProgressDialog | None:
+        if self._progress_text is None:
+            return None
+        dialog = QProgressDialog(self._progress_text, "Cancel", 0, 0, self._parent.window())
+        dialog.setWindowTitle("Fascia")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(PROGRESS_DELAY_MS)
+        dialog.setAutoReset(False)
+        dialog.setAutoClose(False)
+        if not self._cancellable:
+            dialog.setCancelButton(None)
+        dialog.setValue(0)
+        return dialog
+
+    def _reporter(self, dialog: QProgressDialog | None) -> Callable[[int, int, str], None]:
+        def report(done: int, total: int, text: str) -> None:
+            def show() -> None:
+                if dialog is None or not shiboken6.isValid(dialog):
+                    return
+                dialog.setMaximum(max(total, 0))
+                dialog.setValue(min(done, total) if total else 0)
+                if text:
+                    dialog.setLabelText(text)
+
+            runner().deliver(show)
+
+        return report
+
+
+class QueryOp(_Op[T]):
+    """A read: its result goes to `on_done`; nothing is announced."""
+
+
+class WriteOp(_Op[T]):
+    """A write: run in order with every other write; what it changed is announced.
+
+    `changes` is a `Changes`, or a function of the result that returns one (the id of a client
+    just created, say).
+    """
+
+    _write = True
+
+    def __init__(
+        self,
+        parent: QWidget,
+        work: Callable[..., T],
+        on_done: Callable[[T], None] | None = None,
+        *,
+        changes: Changes | Callable[[T], Changes] = NOTHING,
+    ) -> None:
+        super().__init__(parent, work, on_done)
+        self._changes = changes
+
+    def _announce(self, result: T) -> None:
+        changes = self._changes(result) if callable(self._changes) else self._changes
+        runner().announce(changes, self._parent if self._alive() else None)
+
+
+def _accepts_progress(work: Callable[..., Any]) -> bool:
+    try:
+        parameters = inspect.signature(work).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(
+        p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
+        for p in parameters
+    )
+
+
+def show_message(parent: QWidget, error: BaseException) -> None:
+    """A plain message for an error a person can act on (a locked or missing record)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Fascia", str(error), parent=parent.window())
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    box.open()
+
+
+def show_unexpected(parent: QWidget, details: str) -> None:
+    """The error dialog: what happened in plain words, the traceback on request."""
+    print(details, file=sys.stderr, flush=True)
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        "Something went wrong",
+        "Fascia hit an unexpected problem. Your saved records are safe; "
+        "the last action may not have completed.",
+        parent=parent.window(),
+    )
+    box.setDetailedText(details)
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    box.open()
+
+
+class Refresh(QObject):
+    """Refreshes a view when a change concerns it: at once if it is shown, else when next shown.
+
+    `kinds` are the change kinds the view shows; `client_id` returns the client it shows (None
+    for every client). `skip_own` ignores changes made by the view's own ops, which update it
+    in their success callbacks.
+    """
+
+    def __init__(
+        self,
+        view: QWidget,
+        kinds: Iterable[str],
+        refresh: Callable[[], None],
+        *,
+        client_id: Callable[[], int | None] | None = None,
+        skip_own: bool = False,
+    ) -> None:
+        super().__init__(view)
+        self._view = view
+        self._kinds = frozenset(kinds)
+        self._refresh = refresh
+        self._client_id = client_id or (lambda: None)
+        self._skip_own = skip_own
+        self.stale = False
+        runner().changed.connect(self._on_changed)
+        view.installEventFilter(self)
+
+    def _on_changed(self, changes: Changes, origin: QObject | None) -> None:
+        if not shiboken6.isValid(self._view):
+            return
+        if self._skip_own and origin is not None and _is_within(origin, self._view):
+            return
+        if not changes.touches(self._kinds, self._client_id()):
+            return
+        if self._view.isVisible():
+            self._refresh()
+        else:
+            self.stale = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._view and event.type() == QEvent.Type.Show and self.stale:
+            self.stale = False
+            QTimer.singleShot(0, self._refresh_if_alive)
+        return False
+
+    def _refresh_if_alive(self) -> None:
+        if shiboken6.isValid(self._view):
+            self._refresh()
+
+
+def _is_within(widget: QObject, ancestor: QObject) -> bool:
+    node: QObject | None = widget
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.parent()
+    return False
