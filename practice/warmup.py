@@ -16,7 +16,7 @@ CORE_MODULES = (
     "practice.visits.service",
     "practice.visits.outcomes",
     "practice.plans.service",
-    "practice.plans.progress",
+    "practice.plans.course",
     "practice.billing.service",
     "practice.summaries.service",
 )

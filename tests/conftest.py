@@ -30,3 +30,30 @@ def db(data_dir: Path) -> Iterator[Database]:
     database = open_database(data_dir, actor="test-therapist")
     yield database
     database.close()
+
+
+def give_consent(db: Database, client_id: int, days_ago: int = 400) -> None:
+    """Record the client's general treatment consent, signed `days_ago` days ago."""
+    from datetime import UTC, datetime, timedelta
+
+    from practice.clients import service as clients
+    from practice.clients.records import ConsentSignature
+
+    forms = [f for f in clients.consent_forms(db) if f.kind == "general"]
+    form = (
+        forms[0]
+        if forms
+        else clients.save_consent_form(
+            db, "general", "Consent to treatment", "I agree to medical massage treatment."
+        )
+    )
+    signed_at = datetime.now(UTC) - timedelta(days=days_ago)
+    clients.sign_consent(
+        db, client_id, ConsentSignature(form.id, "The client", signed_at=signed_at)
+    )
+
+
+@pytest.fixture
+def consent(db: Database):  # type: ignore[no-untyped-def]
+    """`consent(client_id)` records a general consent for that client (see give_consent)."""
+    return lambda client_id, days_ago=400: give_consent(db, client_id, days_ago)

@@ -49,7 +49,11 @@ SAME_DAY_WARNING = (
 
 
 def superbill(db: Database, client_id: int, since: date, until: date) -> Superbill:
-    """Every completed visit of the client from `since` to `until` (inclusive), by date."""
+    """The client's billed services from `since` to `until` (inclusive), by date of service.
+
+    A date of service is a signed visit with a line on an issued invoice (not voided): a draft
+    note or an unbilled visit is not a service an insurer can be asked to pay for.
+    """
     if since > until:
         raise ValidationError({"since": "The start date is after the end date."})
     settings = billing.get_settings(db)
@@ -67,6 +71,8 @@ def superbill(db: Database, client_id: int, since: date, until: date) -> Superbi
                 .where(
                     VisitRow.client_id == client_id,
                     VisitRow.status == str(VisitStatus.COMPLETED),
+                    VisitRow.signed_at.is_not(None),
+                    VisitRow.id.in_(_billed_visits()),
                 )
                 .order_by(VisitRow.starts_at, VisitRow.id)
             )
@@ -96,6 +102,19 @@ def superbill(db: Database, client_id: int, since: date, until: date) -> Superbi
         unit_rule=settings.unit_rule,
         visits=rows,
         currency=billing.practice_currency(db),
+    )
+
+
+def _billed_visits():  # type: ignore[no-untyped-def]
+    """Visits with a line on an issued invoice that was not voided."""
+    return (
+        select(InvoiceLineRow.visit_id)
+        .join(InvoiceRow, InvoiceRow.id == InvoiceLineRow.invoice_id)
+        .where(
+            InvoiceLineRow.visit_id.is_not(None),
+            InvoiceRow.kind == str(InvoiceKind.INVOICE),
+            InvoiceRow.status == "issued",
+        )
     )
 
 

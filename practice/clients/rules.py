@@ -310,12 +310,37 @@ RULES: tuple[Rule, ...] = (
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
 
 
+# Missing information is never read as safe: no intake, or an old one, is itself a caution.
+INTAKE_MAX_AGE = timedelta(days=365)
+NO_INTAKE = Alert(
+    "no_intake",
+    AlertLevel.CAUTION,
+    "No health history on file",
+    "Without an intake nothing can be checked for contraindications: treating blind.",
+    "Ask about health history before treating, and record an intake.",
+)
+
+
+def stale_intake(recorded_on: date) -> Alert:
+    return Alert(
+        "stale_intake",
+        AlertLevel.CAUTION,
+        "Update the health history",
+        f"The health history is from {recorded_on.isoformat()}, more than 12 months ago; "
+        "conditions, medications and surgeries may have changed.",
+        "Go through the health history with the client and record a new intake.",
+        detail=recorded_on.isoformat(),
+    )
+
+
 def evaluate(intake: IntakeData | None, today: date | None = None) -> list[Alert]:
-    """Alerts from an intake, most serious first. No intake means no alerts."""
+    """Alerts from an intake, most serious first. No intake, or an old one, is a caution too."""
     if intake is None:
-        return []
+        return [NO_INTAKE]
     today = today or date.today()
     alerts = []
+    if today - intake.recorded_on > INTAKE_MAX_AGE:
+        alerts.append(stale_intake(intake.recorded_on))
     for rule in RULES:
         detail = rule.check(intake, today)
         if detail is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, fields
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -655,6 +655,25 @@ def withdraw_consent(db: Database, consent_id: int, reason: str) -> Consent:
             changes={"withdrawn_reason": [None, reason]},
         )
         return _consent(row)
+
+
+def has_current_consent(db: Database, client_id: int, day: date) -> bool:
+    """Whether a general treatment consent signed on or before `day` is in force (not withdrawn
+    by then). Missing consent is never assumed."""
+    end_of_day = datetime.combine(day + timedelta(days=1), time.min).astimezone(UTC)
+    query = (
+        select(ConsentRow.id)
+        .join(ConsentFormRow, ConsentFormRow.id == ConsentRow.form_id)
+        .where(
+            ConsentRow.client_id == client_id,
+            ConsentFormRow.kind == "general",
+            ConsentRow.signed_at < end_of_day,
+            (ConsentRow.withdrawn_at.is_(None)) | (ConsentRow.withdrawn_at >= end_of_day),
+        )
+        .limit(1)
+    )
+    with db.read() as session:
+        return session.scalar(query) is not None
 
 
 def consents_for(db: Database, client_id: int) -> list[Consent]:

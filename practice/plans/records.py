@@ -251,25 +251,3 @@ def frequency_text(count: int, per_weeks: int, length_weeks: int) -> str:
     period = "a week" if per_weeks == 1 else f"every {per_weeks} weeks"
     weeks = "1 week" if length_weeks == 1 else f"{length_weeks} weeks"
     return f"{visits} {period} for {weeks}"
-
-
-@dataclass(frozen=True, slots=True)
-class GoalProgress:
-    goal: Goal
-    measure_name: str  # "" for a functional goal
-    latest: float | None  # the latest score since the plan started; None before any
-    latest_on: date | None
-    status: GoalStatus
-    source: str  # "measured", "set by the therapist" or "no scores yet"
-
-
-@dataclass(frozen=True, slots=True)
-class PlanProgress:
-    plan_id: int
-    visits_done: int  # completed visits from the start date to the end date (or today)
-    visits_planned: int
-    visits_due: int  # how many the plan calls for up to today
-    visit_dates: tuple[date, ...]
-    goals: tuple[GoalProgress, ...]
-    next_reevaluation: date | None
-    reevaluation_overdue: bool

@@ -50,6 +50,7 @@ class AuditRecord:
     client_id: int | None
     summary: str
     changes: dict[str, Any]
+    practitioner_id: int | None = None
 
 
 def plain(value: Any) -> Any:
@@ -139,6 +140,7 @@ def _to_record(row: AuditEntry) -> AuditRecord:
         client_id=row.client_id,
         summary=row.summary,
         changes=dict(row.changes or {}),
+        practitioner_id=row.practitioner_id,
     )
 
 

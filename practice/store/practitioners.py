@@ -176,6 +176,8 @@ def write(
     row.active = True
     session.flush()
     saved = _record(row)
+    if db.signer is None or db.signer.id == saved.id:
+        db.signer = saved  # the first practitioner signs from now on, this entry included
     changes = audit.diff(old, _fields(row))
     if changes:
         audit.log(
@@ -187,8 +189,6 @@ def write(
             summary=f"Practitioner {saved.signature} saved",
             changes=changes,
         )
-    if db.signer is None or db.signer.id == saved.id:
-        db.signer = saved
     return saved
 
 

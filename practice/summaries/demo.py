@@ -20,14 +20,19 @@ from practice.bodymap.chart import (
     RegionMark,
     SymbolKind,
 )
-from practice.bodymap.service import save_chart
 from practice.clients import service as clients
-from practice.clients.records import ClientForm, PhysicianForm, PracticeProfile
+from practice.clients.records import (
+    ClientForm,
+    ConsentSignature,
+    PhysicianForm,
+    PracticeProfile,
+)
 from practice.plans import service as plans
 from practice.plans.records import GoalForm, GoalKind, GoalStatus, PlanForm
 from practice.store.database import Database
 from practice.visits import outcomes
 from practice.visits import service as visits
+from practice.visits.charts import save_visit_chart
 from practice.visits.records import (
     HeadacheForm,
     PsfsItem,
@@ -104,6 +109,7 @@ def rich_client(db: Database, today: date, *, visits_count: int = 20) -> tuple[i
         ),
     )
     first = today - timedelta(weeks=visits_count - 1)
+    give_consent(db, client.id, first - timedelta(days=5))
     plan = plans.create_plan(
         db,
         client.id,
@@ -152,9 +158,9 @@ def rich_client(db: Database, today: date, *, visits_count: int = 20) -> tuple[i
         visit_id = _visit(
             db, client.id, day, VisitStatus.COMPLETED, note, treatments, today, sign=False
         )
-        if done % 6 == 0:  # charted with the visit, so before the note is signed
-            save_chart(db, client.id, day, _chart(done), visit_id=visit_id, today=today)
-        visits.sign_visit(db, visit_id, today=today)
+        # Charted and scored at the visit, before the note is signed (which locks them).
+        if done % 6 == 0:
+            save_visit_chart(db, visit_id, _chart(done))
         if done % 4 == 0:
             scores = [min(10, 3 + done // 3 + i) for i in range(3)]
             outcomes.record_psfs(
@@ -165,6 +171,7 @@ def rich_client(db: Database, today: date, *, visits_count: int = 20) -> tuple[i
                 visit_id=visit_id,
                 today=today,
             )
+        visits.sign_visit(db, visit_id, today=today)
         done += 1
     for month in range(4):
         for n in range(8 - 2 * month):
@@ -186,6 +193,7 @@ def edge_client(db: Database, today: date) -> tuple[int, int]:
             preferred_name="Min-ji",
         ),
     )
+    give_consent(db, client.id, today - timedelta(days=2), signer="Min-ji 김민지")
     note = SoapNote(complaint=LONG_NOTE, pain_before=6, pain_after=4, response="<i>ok</i> & fine")
     treatments = (TreatmentInput("other", 30, ("B_NECK_R",), 3, name="Gua sha <tool> & co"),)
     visit_id = _visit(
@@ -211,6 +219,25 @@ def _visit(
     if sign:
         visits.sign_visit(db, record.visit.id, today=today)
     return record.visit.id
+
+
+def give_consent(db: Database, client_id: int, day: date, signer: str = "") -> None:
+    """The client's signed consent to treatment, published first if the practice has none."""
+    forms = [f for f in clients.consent_forms(db) if f.kind == "general"]
+    form = forms[0] if forms else clients.save_consent_form(db, "general", *CONSENT)
+    client = clients.get_client(db, client_id)
+    signed_at = datetime.combine(day, time(9)).astimezone()
+    clients.sign_consent(
+        db, client_id, ConsentSignature(form.id, signer or client.legal_name, signed_at=signed_at)
+    )
+
+
+CONSENT = (
+    "Consent to medical massage treatment",
+    "I understand that medical massage therapy is not a diagnosis and that the therapist has "
+    "explained the planned techniques and areas, the risks (soreness, bruising), draping, my "
+    "right to stop at any time, and the fees and cancellation policy. I consent to treatment.",
+)
 
 
 def _chart(done: int) -> ChartData:

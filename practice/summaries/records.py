@@ -143,6 +143,8 @@ class SummaryDraft:
     adverse_events: str
     assessment: str
     recommendations: str
+    unsigned_notes: int = 0  # drafts in the period: not counted; the dialog asks to sign them
+    signed_by: str = ""  # the practitioner's signature: "Maya Chen, RMT (reg. 12345)"
 
     @property
     def completed_visits(self) -> tuple[VisitLine, ...]:

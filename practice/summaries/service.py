@@ -22,7 +22,7 @@ from practice.bodymap.service import chart_history, get_chart
 from practice.clients import service as clients
 from practice.clients.records import Client, Physician
 from practice.errors import NotFoundError, ValidationError
-from practice.plans import progress
+from practice.plans import course as courses
 from practice.plans import service as plans
 from practice.plans.records import GoalKind, Plan
 from practice.plans.techniques import techniques_by_code
@@ -42,7 +42,7 @@ from practice.summaries.records import (
     TrendSeries,
     VisitLine,
 )
-from practice.visits import measures, outcomes
+from practice.visits import measures
 from practice.visits import service as visits
 from practice.visits.measures import Measure
 from practice.visits.models import AmendmentRow, SoapNoteRow, TreatmentEntryRow, VisitRow
@@ -91,15 +91,12 @@ def summary_draft(
             {"profile": "Fill in the practice profile first; it heads the summary."}
         )
     plan = _plan(db, client_id, plan_id, since, until)
-    all_visits = _visit_lines(db, client_id)
-    start, end = _period(plan, all_visits, since, until, today)
-    in_period = tuple(v for v in all_visits if _within(v.day, start, end))
+    start, end = _period(plan, _visit_days(db, client_id), since, until, today)
+    course = courses.course(db, client_id, start, end, plan=plan, today=today)
     atlas = load_atlas()
-    series = _series(db, client_id, start, end)
     notes = _note_texts(db, client_id, start, end)
-    first_chart, latest_chart, chart_count = _charts(db, client_id, start, end)
-    goals = _goals(db, plan, today)
-    measure_lines = tuple(_measure_lines(series))
+    drafts = {v.visit_id for v in course.drafts}
+    first_chart, latest_chart, chart_count = _charts(db, client_id, start, end, drafts)
     draft = SummaryDraft(
         client_id=client.id,
         plan_id=plan.id if plan else None,
@@ -115,14 +112,16 @@ def summary_draft(
         diagnoses=plan.diagnoses if plan else (),
         plan_frequency=plan.frequency_text if plan else "",
         visits_planned=plan.planned_visits if plan else None,
-        visits=in_period,
+        visits=_visit_lines(course),
         techniques=tuple(_techniques(db, atlas, client_id, start, end)),
-        measures=measure_lines,
-        trends=tuple(_trends(series)),
+        measures=tuple(_measure_lines(course)),
+        trends=tuple(_trends(course)),
         first_chart=first_chart,
         latest_chart=latest_chart,
         chart_count=chart_count,
-        goals=goals,
+        goals=tuple(_goal_line(g) for g in course.goals),
+        unsigned_notes=len(course.drafts),
+        signed_by=db.actor,
         adverse_events="",
         assessment="",
         recommendations="",
@@ -258,16 +257,16 @@ def _plan(
 
 def _period(
     plan: Plan | None,
-    lines: Sequence[VisitLine],
+    days: Sequence[date],
     since: date | None,
     until: date | None,
     today: date,
 ) -> tuple[date | None, date | None]:
+    """A plan's own period (never past its end), else the dates given, else every visit."""
     if plan is not None:
-        start = since or plan.start_date
-        end = until or min(plan.end_date, max(today, start))
+        start = max(since or plan.start_date, plan.start_date)
+        end = min(until or plan.end_date, plan.end_date, max(today, start))
         return start, end
-    days = [v.day for v in lines]
     start = since or (min(days) if days else None)
     end = until or (max([today, *days]) if start else None)
     return start, end
@@ -294,18 +293,18 @@ def _physician(db: Database, plan: Plan | None, client: Client) -> Physician | N
         return None
 
 
-def _visit_lines(db: Database, client_id: int) -> list[VisitLine]:
+def _visit_days(db: Database, client_id: int) -> list[date]:
     history = visits.visit_history(db, client_id, HistoryFilter())
-    return [
-        VisitLine(
-            day=v.starts_at.astimezone().date(),
-            status=v.status,
-            pain_before=v.pain_before,
-            pain_after=v.pain_after,
-            treatment_minutes=v.treatment_minutes,
-        )
-        for v in reversed(history)
+    return [v.starts_at.astimezone().date() for v in history]
+
+
+def _visit_lines(course: courses.Course) -> tuple[VisitLine, ...]:
+    """The visits on paper: attended (signed) and missed ones; drafts are not visits yet."""
+    lines = [
+        VisitLine(v.day, v.status, v.pain_before, v.pain_after, v.treatment_minutes)
+        for v in (*course.attended, *course.missed)
     ]
+    return tuple(sorted(lines, key=lambda line: line.day))
 
 
 @dataclass
@@ -337,6 +336,7 @@ def _techniques(
         .where(
             VisitRow.client_id == client_id,
             VisitRow.status == VisitStatus.COMPLETED.value,
+            VisitRow.signed_at.is_not(None),
             *_period_conditions(start, end),
         )
         .order_by(VisitRow.starts_at, TreatmentEntryRow.seq)
@@ -382,30 +382,15 @@ def _pressure_range(pressures: set[int]) -> str:
     return low if low == high else f"{low} to {high}"
 
 
-def _series(
-    db: Database, client_id: int, start: date | None, end: date | None
-) -> dict[Measure, Series]:
-    if start is None or end is None:
-        return {}
-    found = {}
-    for measure, points in outcomes.progress_series(db, client_id).items():
-        kept = [(day, value) for day, value in points if start <= day <= end]
-        if kept:
-            found[measure] = kept
-    return found
-
-
-def _measure_lines(series: dict[Measure, Series]) -> list[MeasureLine]:
-    by_code = {m.code: m for m in series}
+def _measure_lines(course: courses.Course) -> list[MeasureLine]:
+    by_code = {m.code: m for m in course.measures}
     order = [*TABLE_ORDER, *sorted(c for c in by_code if c.startswith("custom:"))]
     lines = []
     for code in order:
-        measure = by_code.get(code)
-        if measure is None:
+        tracked = by_code.get(code)
+        if tracked is None:
             continue
-        points = series[measure]
-        (first_on, first), (last_on, last) = points[0], points[-1]
-        change = measures.judge_change(measure, first, last)
+        measure, change = tracked.measure, tracked.change
         judged = measure.mcid_points is not None or measure.mcid_percent is not None
         lines.append(
             MeasureLine(
@@ -413,11 +398,11 @@ def _measure_lines(series: dict[Measure, Series]) -> list[MeasureLine]:
                 name=measure.name,
                 unit=measure.unit,
                 higher_is_better=measure.higher_is_better,
-                baseline=first,
-                baseline_on=first_on,
-                latest=last,
-                latest_on=last_on,
-                scores=len(points),
+                baseline=tracked.baseline,
+                baseline_on=tracked.baseline_on,
+                latest=tracked.latest,
+                latest_on=tracked.latest_on,
+                scores=len(tracked.points),
                 delta=change.delta,
                 percent=change.percent,
                 direction=change.direction.value,
@@ -429,12 +414,12 @@ def _measure_lines(series: dict[Measure, Series]) -> list[MeasureLine]:
     return lines
 
 
-def _trends(series: dict[Measure, Series]) -> list[Trend]:
+def _trends(course: courses.Course) -> list[Trend]:
     """Pain before and after per visit, the PSFS, and one more: headache days or a custom one."""
-    by_code = {m.code: m for m in series}
+    by_code = {m.code: m for m in course.measures}
     found: list[Trend] = []
     pain = [
-        TrendSeries(label, tuple(series[by_code[code]]))
+        TrendSeries(label, by_code[code].points)
         for code, label in (
             (measures.PAIN_BEFORE.code, "Before treatment"),
             (measures.PAIN_AFTER.code, "After treatment"),
@@ -456,11 +441,12 @@ def _trends(series: dict[Measure, Series]) -> list[Trend]:
         measures.PAIN_EXTENT.code: "Pain extent (% of body)",
     }
     for code in others:
-        measure = by_code.get(code)
-        if len(found) >= MAX_TRENDS or measure is None or len(series[measure]) < 2:
+        tracked = by_code.get(code)
+        if len(found) >= MAX_TRENDS or tracked is None or len(tracked.points) < 2:
             continue
-        title = titles.get(code, measure.name)
-        found.append(_trend(measure, title, [TrendSeries(measure.name, tuple(series[measure]))]))
+        title = titles.get(code, tracked.measure.name)
+        series = [TrendSeries(tracked.measure.name, tracked.points)]
+        found.append(_trend(tracked.measure, title, series))
     return found
 
 
@@ -478,10 +464,13 @@ def _trend(measure: Measure, title: str, lines: list[TrendSeries]) -> Trend:
 
 
 def _charts(
-    db: Database, client_id: int, start: date | None, end: date | None
+    db: Database, client_id: int, start: date | None, end: date | None, drafts: set[int]
 ) -> tuple[ChartSnapshot | None, ChartSnapshot | None, int]:
+    """The first and latest charts of the period as they stand; a draft visit's are left out."""
     history = [
-        h for h in chart_history(db, client_id) if start and _within(h.charted_on, start, end)
+        h
+        for h in chart_history(db, client_id)
+        if start and _within(h.charted_on, start, end) and h.visit_id not in drafts
     ]
     if not history:
         return None, None, 0
@@ -498,30 +487,24 @@ def _snapshot(db: Database, chart_id: int) -> ChartSnapshot:
     )
 
 
-def _goals(db: Database, plan: Plan | None, today: date) -> tuple[GoalLine, ...]:
-    if plan is None:
-        return ()
-    lines = []
-    for item in progress.plan_progress(db, plan.id, today).goals:
-        goal = item.goal
-        if goal.kind == GoalKind.MEASURABLE and goal.baseline is not None:
-            target = f" to {goal.target:g}" if goal.target is not None else ""
-            text = f"{item.measure_name}: {goal.baseline:g}{target}"
-            text = f"{goal.text} ({text})" if goal.text else text
-        else:
-            text = goal.text
-        lines.append(
-            GoalLine(
-                text=text,
-                measure_name=item.measure_name,
-                baseline=goal.baseline,
-                target=goal.target,
-                latest=item.latest,
-                status=item.status.label,
-                source=item.source,
-            )
-        )
-    return tuple(lines)
+def _goal_line(item: courses.GoalCourse) -> GoalLine:
+    """A goal as printed: the course's baseline (the outcome table's), latest and target."""
+    goal = item.goal
+    if goal.kind == GoalKind.MEASURABLE and item.baseline is not None:
+        target = f" to {goal.target:g}" if goal.target is not None else ""
+        text = f"{item.measure_name}: {item.baseline:g}{target}"
+        text = f"{goal.text} ({text})" if goal.text else text
+    else:
+        text = goal.text
+    return GoalLine(
+        text=text,
+        measure_name=item.measure_name,
+        baseline=item.baseline,
+        target=goal.target,
+        latest=item.latest,
+        status=item.status.label,
+        source=item.source,
+    )
 
 
 def _note_texts(
@@ -542,6 +525,7 @@ def _note_texts(
         .where(
             VisitRow.client_id == client_id,
             VisitRow.status == VisitStatus.COMPLETED.value,
+            VisitRow.signed_at.is_not(None),
             *period,
         )
         .order_by(VisitRow.starts_at)

@@ -45,7 +45,16 @@ class VisitRow(Base):
     created_by: Mapped[str] = mapped_column(String(120), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The signature as it read when signed ("Maya Chen, RMT (reg. 12345)"), and who that was.
     signed_by: Mapped[str] = mapped_column(String(120), default="")
+    signed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practitioner.id", ondelete="RESTRICT")
+    )
+    # What the therapist acknowledged when signing: [{"kind", "text", "by", "at"}] (say, no
+    # current consent on file). Written with the signature and locked with it.
+    signing_acknowledgements: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, default=list, server_default="[]"
+    )
 
 
 class SoapNoteRow(Base):
@@ -125,6 +134,9 @@ class AmendmentRow(Base):
     visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="RESTRICT"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     author: Mapped[str] = mapped_column(String(120))
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practitioner.id", ondelete="RESTRICT")
+    )
     reason: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
 
@@ -191,6 +203,8 @@ class HeadacheEntryRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="RESTRICT"))
     occurred_on: Mapped[date] = mapped_column(Date)
+    # The visit at which the client reported it, if any; a signed visit locks it.
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id", ondelete="RESTRICT"))
     duration_hours: Mapped[float] = mapped_column(Float)
     intensity: Mapped[int] = mapped_column(Integer)
     medication_taken: Mapped[bool] = mapped_column(Boolean, default=False)

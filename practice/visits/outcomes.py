@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from practice.bodymap.service import chart_history
 from practice.clients.models import ClientRow
-from practice.errors import NotFoundError, ValidationError
+from practice.errors import LockedRecordError, NotFoundError, ValidationError
 from practice.store import audit
 from practice.store.database import Database
 from practice.text import clean
@@ -187,9 +187,13 @@ def record_custom_value(
 
 
 def record_headache(
-    db: Database, client_id: int, entry: HeadacheForm, today: date | None = None
+    db: Database,
+    client_id: int,
+    entry: HeadacheForm,
+    today: date | None = None,
+    visit_id: int | None = None,
 ) -> HeadacheEntry:
-    """One day of the headache diary."""
+    """One day of the headache diary, reported at a visit or on its own."""
     entry = replace(entry, medication=clean(entry.medication), notes=clean(entry.notes))
     errors = _date_errors(entry.occurred_on, today, field="occurred_on")
     if not whole_in(entry.intensity, 0, 10):
@@ -203,8 +207,8 @@ def record_headache(
     if errors:
         raise ValidationError(errors)
     with db.transaction() as session:
-        _check_client_and_visit(session, client_id, None)
-        row = HeadacheEntryRow(client_id=client_id, **asdict(entry))
+        _check_client_and_visit(session, client_id, visit_id)
+        row = HeadacheEntryRow(client_id=client_id, visit_id=visit_id, **asdict(entry))
         session.add(row)
         session.flush()
         audit.log(
@@ -217,7 +221,7 @@ def record_headache(
             summary=f"Headache diary: {entry.occurred_on.isoformat()}, intensity {entry.intensity}",
             changes=audit.diff({}, asdict(entry)),
         )
-        return HeadacheEntry(row.id, client_id, entry)
+        return HeadacheEntry(row.id, client_id, entry, visit_id)
 
 
 def headache_diary(db: Database, client_id: int) -> list[HeadacheEntry]:
@@ -227,7 +231,7 @@ def headache_diary(db: Database, client_id: int) -> list[HeadacheEntry]:
         .order_by(HeadacheEntryRow.occurred_on, HeadacheEntryRow.id)
     )
     with db.read() as session:
-        return [_headache(row) for row in session.scalars(query)]
+        return [headache_entry(row) for row in session.scalars(query)]
 
 
 def psfs_activities(db: Database, client_id: int) -> tuple[str, ...]:
@@ -246,43 +250,70 @@ def psfs_activities(db: Database, client_id: int) -> tuple[str, ...]:
 # ---------------------------------------------------------------- progress
 
 
-def progress_series(db: Database, client_id: int) -> dict[Measure, Series]:
+def progress_series(
+    db: Database, client_id: int, *, signed_only: bool = False
+) -> dict[Measure, Series]:
     """Every measure the client has scores for, each as (date, value) pairs, oldest first.
 
     Pain NRS before and after treatment per completed visit, the PSFS mean per date, sleep
     quality, custom measures, headache days and mean intensity per month, pain extent (%) from
-    the body charts. Measures without scores are left out.
+    the body charts. Measures without scores are left out. With `signed_only`, what belongs to
+    a visit counts only once its note is signed (what goes on paper); scores taken outside a
+    visit always count.
     """
     series: dict[Measure, Series] = {}
     with db.read() as session:
         connection = session.connection()
-        _add_pain(series, connection.execute(_pain_query(client_id)).all())
-        values = connection.execute(_values_query(client_id)).all()
+        _add_pain(series, connection.execute(_pain_query(client_id, signed_only)).all())
+        values = connection.execute(_values_query(client_id, signed_only)).all()
         definitions = _definitions(session, {row.custom_measure_id for row in values})
         _add_values(series, values, definitions)
         diary = connection.execute(
-            select(HeadacheEntryRow.occurred_on, HeadacheEntryRow.intensity).where(
-                HeadacheEntryRow.client_id == client_id
+            _attested(
+                select(HeadacheEntryRow.occurred_on, HeadacheEntryRow.intensity).where(
+                    HeadacheEntryRow.client_id == client_id
+                ),
+                HeadacheEntryRow.visit_id,
+                signed_only,
             )
         ).all()
+        unsigned = _unsigned_visits(session, client_id) if signed_only else set()
     _add_headaches(series, diary)
-    extent = [(c.charted_on, c.extent_percent) for c in chart_history(db, client_id)]
+    extent = [
+        (c.charted_on, c.extent_percent)
+        for c in chart_history(db, client_id)
+        if c.visit_id is None or c.visit_id not in unsigned
+    ]
     if extent:
         series[measures.PAIN_EXTENT] = extent
     return series
 
 
-def _pain_query(client_id: int) -> Select[Any]:
-    return (
+def _unsigned_visits(session: Session, client_id: int) -> set[int]:
+    query = select(VisitRow.id).where(VisitRow.client_id == client_id, VisitRow.signed_at.is_(None))
+    return set(session.scalars(query))
+
+
+def _attested(query: Select[Any], visit_id: Any, signed_only: bool) -> Select[Any]:
+    """Rows taken outside a visit, or at a signed one (when only attested scores count)."""
+    if not signed_only:
+        return query
+    signed = select(VisitRow.id).where(VisitRow.signed_at.is_not(None))
+    return query.where(visit_id.is_(None) | visit_id.in_(signed))
+
+
+def _pain_query(client_id: int, signed_only: bool = False) -> Select[Any]:
+    query = (
         select(VisitRow.starts_at, SoapNoteRow.pain_before, SoapNoteRow.pain_after)
         .join(SoapNoteRow, SoapNoteRow.visit_id == VisitRow.id)
         .where(VisitRow.client_id == client_id, VisitRow.status == VisitStatus.COMPLETED.value)
         .order_by(VisitRow.starts_at, VisitRow.id)
     )
+    return query.where(VisitRow.signed_at.is_not(None)) if signed_only else query
 
 
-def _values_query(client_id: int) -> Select[Any]:
-    return (
+def _values_query(client_id: int, signed_only: bool = False) -> Select[Any]:
+    return _attested(
         select(
             MeasureValueRow.measure,
             MeasureValueRow.custom_measure_id,
@@ -290,7 +321,9 @@ def _values_query(client_id: int) -> Select[Any]:
             MeasureValueRow.value,
         )
         .where(MeasureValueRow.client_id == client_id)
-        .order_by(MeasureValueRow.measured_on, MeasureValueRow.id)
+        .order_by(MeasureValueRow.measured_on, MeasureValueRow.id),
+        MeasureValueRow.visit_id,
+        signed_only,
     )
 
 
@@ -398,6 +431,11 @@ def _check_client_and_visit(session: Session, client_id: int, visit_id: int | No
         visit = session.get(VisitRow, visit_id)
         if visit is None or visit.client_id != client_id:
             raise ValidationError({"visit_id": "This visit belongs to another client."})
+        if visit.signed_at is not None:
+            raise LockedRecordError(
+                "This visit is signed: its scores are locked with it. Record the score on its "
+                "own, dated today, or at the next visit."
+            )
 
 
 def _date_errors(day: date, today: date | None, field: str = "measured_on") -> dict[str, str]:
@@ -412,7 +450,7 @@ def _custom(row: MeasureDefinitionRow) -> Measure:
     )
 
 
-def _headache(row: HeadacheEntryRow) -> HeadacheEntry:
+def headache_entry(row: HeadacheEntryRow) -> HeadacheEntry:
     return HeadacheEntry(
         row.id,
         row.client_id,
@@ -424,4 +462,5 @@ def _headache(row: HeadacheEntryRow) -> HeadacheEntry:
             medication=row.medication,
             notes=row.notes,
         ),
+        row.visit_id,
     )

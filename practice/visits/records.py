@@ -281,6 +281,19 @@ class VisitDraft:
 
 
 @dataclass(frozen=True, slots=True)
+class SigningAcknowledgement:
+    """Something the therapist knowingly signed despite: no current consent on file, say."""
+
+    kind: str
+    text: str
+    by: str
+    at: datetime
+
+
+NO_CONSENT = "no_consent"
+
+
+@dataclass(frozen=True, slots=True)
 class Visit:
     id: int
     client_id: int
@@ -292,11 +305,21 @@ class Visit:
     created_by: str
     updated_at: datetime
     signed_at: datetime | None
-    signed_by: str
+    signed_by: str  # the signature as it read when signed
+    signed_by_id: int | None = None
+    signing_acknowledgements: tuple[SigningAcknowledgement, ...] = ()
 
     @property
     def signed(self) -> bool:
         return self.signed_at is not None
+
+    def signature_line(self, locale: str = "en_US") -> str:
+        """'Signed by Maya Chen, RMT (reg. 12345), 6 Dec 2026 14:02', or '' for a draft."""
+        if self.signed_at is None:
+            return ""
+        from practice.store.practitioners import signed_line
+
+        return signed_line(self.signed_by, self.signed_at, locale)
 
     @property
     def ends_at(self) -> datetime:
@@ -320,6 +343,11 @@ class Amendment:
     reason: str
     text: str
 
+    def signature_line(self, locale: str = "en_US") -> str:
+        from practice.store.practitioners import signed_line
+
+        return signed_line(self.author, self.created_at, locale)
+
 
 @dataclass(frozen=True, slots=True)
 class VisitRecord:
@@ -332,6 +360,9 @@ class VisitRecord:
     saved_at: datetime
     autosaved: VisitDraft | None = None  # typing newer than the saved note, to offer back
     autosaved_at: datetime | None = None
+    chart_id: int | None = None  # the current version of the visit's body chart
+    measures: tuple[MeasureEntry, ...] = ()  # PSFS items, sleep, custom scores of this visit
+    headaches: tuple[HeadacheEntry, ...] = ()  # diary days reported at this visit
 
     @property
     def treatment_minutes(self) -> int:
@@ -429,6 +460,7 @@ class HeadacheEntry:
     id: int
     client_id: int
     entry: HeadacheForm
+    visit_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

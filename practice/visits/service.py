@@ -14,8 +14,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from practice.bodymap.models import BodyChartRow
 from practice.clients import service as clients
 from practice.clients.models import ClientRow
 from practice.clients.rules import Alert
@@ -25,20 +27,27 @@ from practice.plans.techniques import techniques_by_code
 from practice.store import audit
 from practice.store.base import utcnow
 from practice.store.database import Database
+from practice.store.rows import is_id
 from practice.text import clean
 from practice.visits.models import (
     AmendmentRow,
+    HeadacheEntryRow,
+    MeasureValueRow,
     SoapNoteRow,
     TreatmentEntryRow,
     VisitRow,
     VisitTemplateRow,
 )
 from practice.visits.records import (
+    NO_CONSENT,
     NOTE_FIELDS,
     Acknowledgement,
     Amendment,
+    HeadacheEntry,
     HistoryFilter,
+    MeasureEntry,
     Position,
+    SigningAcknowledgement,
     SoapNote,
     StaleDraft,
     TreatmentEntry,
@@ -62,6 +71,11 @@ from practice.visits.validation import (
 
 DEFAULT_STALE_DRAFT_DAYS = 2
 LOCKED_MESSAGE = "This visit note is signed and can no longer be changed; add an amendment."
+NO_CONSENT_MESSAGE = (
+    "No current consent is on file for this client. Record the client's consent first, or "
+    "sign anyway: the note will say it was signed without one."
+)
+NO_CONSENT_ACKNOWLEDGED = "Signed without a current consent on file (acknowledged)"
 
 # ---------------------------------------------------------------- writing a note
 
@@ -126,12 +140,19 @@ def discard_autosave(db: Database, visit_id: int) -> None:
 
 
 def sign_visit(
-    db: Database, visit_id: int, draft: VisitDraft | None = None, today: date | None = None
+    db: Database,
+    visit_id: int,
+    draft: VisitDraft | None = None,
+    today: date | None = None,
+    *,
+    without_consent: bool = False,
 ) -> VisitRecord:
     """Sign the note (saving `draft` first when given). Irreversible: corrections are amendments.
 
     Refuses an empty note, a note that no longer passes its checks (say the intake gained an
-    alert that deep work has not acknowledged) and unsaved autosaved typing.
+    alert that deep work has not acknowledged) and unsaved autosaved typing. With no current
+    consent on file it refuses too (field "consent"), unless `without_consent`: then the
+    signature records that the therapist knowingly signed without one.
     """
     client_id = _unsigned_client(db, visit_id)
     given = draft is not None
@@ -145,23 +166,85 @@ def sign_visit(
     draft, alerts = _checked(db, client_id, draft, today)
     if draft.note.is_empty() and not draft.treatments:
         raise ValidationError({"note": "An empty note cannot be signed; write the note first."})
+    consented = clients.has_current_consent(db, client_id, _day(draft.visit.starts_at))
+    if not consented and not without_consent:
+        raise ValidationError({"consent": NO_CONSENT_MESSAGE})
     with db.transaction() as session:
         row = _editable(session, visit_id)
         if given:
             _save(db, session, row, draft, alerts)
             session.flush()  # the note's last write must land before the visit locks it
-        row.signed_at = utcnow()
+        now = utcnow()
+        row.signed_at = now
         row.signed_by = db.actor
+        row.signed_by_id = db.practitioner_id
+        row.signing_acknowledgements = (
+            []
+            if consented
+            else [
+                {
+                    "kind": NO_CONSENT,
+                    "text": NO_CONSENT_ACKNOWLEDGED,
+                    "by": db.actor,
+                    "at": now.isoformat(),
+                }
+            ]
+        )
         session.flush()
+        summary = f"Visit note signed by {db.actor}"
         _audit(
             db,
             session,
             row,
             "sign",
-            f"Visit note signed by {db.actor}",
+            summary if consented else f"{summary}, {NO_CONSENT_ACKNOWLEDGED.lower()}",
             {"signed_at": [None, audit.plain(row.signed_at)]},
         )
         return _record(session, row)
+
+
+def consent_warning(db: Database, client_id: int, day: date) -> str:
+    """What to tell the therapist starting or signing a visit on `day`; '' when consent is fine."""
+    return "" if clients.has_current_consent(db, client_id, day) else NO_CONSENT_MESSAGE
+
+
+def discard_visit(db: Database, visit_id: int) -> bool:
+    """Remove a draft that holds nothing: explored, never written in. Returns whether it went.
+
+    A visit with any note text, treatment, chart, score or invoice line stays (the scores and
+    invoice lines hold it by their foreign keys); so does every signed visit.
+    """
+    with db.transaction() as session:
+        row = session.get(VisitRow, visit_id) if is_id(visit_id) else None
+        if row is None or row.signed_at is not None:
+            return False
+        note = session.get(SoapNoteRow, visit_id)
+        record = _record(session, row)
+        typed = VisitDraft.from_json(note.autosave) if note is not None and note.autosave else None
+        if typed is not None and (not typed.note.is_empty() or typed.treatments):
+            return False
+        if not record.note.is_empty() or record.treatments or record.chart_id is not None:
+            return False
+        if record.measures or record.headaches or record.amendments:
+            return False
+        try:
+            with session.begin_nested():
+                if note is not None:
+                    session.delete(note)
+                session.delete(row)
+                session.flush()
+        except IntegrityError:  # an invoice line (or another record) refers to it
+            return False
+        audit.log(
+            db,
+            session,
+            action="discard",
+            entity="visit",
+            entity_id=visit_id,
+            client_id=record.visit.client_id,
+            summary="Empty visit draft discarded",
+        )
+        return True
 
 
 def amend_visit(db: Database, visit_id: int, reason: str, text: str) -> Amendment:
@@ -183,7 +266,13 @@ def amend_visit(db: Database, visit_id: int, reason: str, text: str) -> Amendmen
                     "Amendments correct signed notes."
                 }
             )
-        amendment = AmendmentRow(visit_id=visit_id, author=db.actor, reason=reason, text=text)
+        amendment = AmendmentRow(
+            visit_id=visit_id,
+            author=db.actor,
+            author_id=db.practitioner_id,
+            reason=reason,
+            text=text,
+        )
         session.add(amendment)
         session.flush()
         _audit(
@@ -707,7 +796,51 @@ def _record(session: Session, row: VisitRow) -> VisitRecord:
         saved_at=note.saved_at,
         autosaved=VisitDraft.from_json(note.autosave) if note.autosave else None,
         autosaved_at=note.autosaved_at,
+        chart_id=visit_chart_id(session, row.id),
+        measures=visit_measures(session, row.id),
+        headaches=visit_headaches(session, row.id),
     )
+
+
+def visit_chart_id(session: Session, visit_id: int) -> int | None:
+    """The current version of the chart drawn at this visit (the newest, if there are two)."""
+    superseded = select(BodyChartRow.supersedes_id).where(BodyChartRow.supersedes_id.is_not(None))
+    return session.scalar(
+        select(BodyChartRow.id)
+        .where(BodyChartRow.visit_id == visit_id, BodyChartRow.id.not_in(superseded))
+        .order_by(BodyChartRow.id.desc())
+        .limit(1)
+    )
+
+
+def visit_measures(session: Session, visit_id: int) -> tuple[MeasureEntry, ...]:
+    rows = session.scalars(
+        select(MeasureValueRow)
+        .where(MeasureValueRow.visit_id == visit_id)
+        .order_by(MeasureValueRow.id)
+    )
+    return tuple(
+        MeasureEntry(
+            r.id,
+            f"custom:{r.custom_measure_id}" if r.custom_measure_id else r.measure,
+            r.item,
+            r.value,
+            r.measured_on,
+            r.visit_id,
+        )
+        for r in rows
+    )
+
+
+def visit_headaches(session: Session, visit_id: int) -> tuple[HeadacheEntry, ...]:
+    from practice.visits.outcomes import headache_entry
+
+    rows = session.scalars(
+        select(HeadacheEntryRow)
+        .where(HeadacheEntryRow.visit_id == visit_id)
+        .order_by(HeadacheEntryRow.occurred_on, HeadacheEntryRow.id)
+    )
+    return tuple(headache_entry(r) for r in rows)
 
 
 def _draft_of(row: VisitRow, note: SoapNoteRow, entries: list[TreatmentEntryRow]) -> VisitDraft:
@@ -727,6 +860,11 @@ def _visit(row: VisitRow) -> Visit:
         updated_at=row.updated_at,
         signed_at=row.signed_at,
         signed_by=row.signed_by,
+        signed_by_id=row.signed_by_id,
+        signing_acknowledgements=tuple(
+            SigningAcknowledgement(a["kind"], a["text"], a["by"], datetime.fromisoformat(a["at"]))
+            for a in row.signing_acknowledgements or ()
+        ),
     )
 
 
@@ -779,6 +917,10 @@ def _history_conditions(filters: HistoryFilter) -> list[Any]:
     if filters.unsigned_only:
         conditions.append(VisitRow.signed_at.is_(None))
     return conditions
+
+
+def _day(moment: datetime) -> date:
+    return moment.astimezone().date() if moment.tzinfo else moment.date()
 
 
 def _local_midnight(day: date) -> datetime:

@@ -46,15 +46,13 @@ from practice.clients import service as clients
 from practice.clients.records import Client
 from practice.errors import LockedRecordError
 from practice.plans import service
-from practice.plans.progress import plan_progress
+from practice.plans.course import Course, GoalCourse, plan_course
 from practice.plans.records import (
     Goal,
     GoalKind,
-    GoalProgress,
     GoalStatus,
     Plan,
     PlannedTechnique,
-    PlanProgress,
     PlanStatus,
 )
 from practice.plans.trigger_points import load_catalogue
@@ -88,7 +86,7 @@ def score(value: float | None) -> str:
     return "–" if value is None else f"{value:g}"
 
 
-def reevaluation_text(progress: PlanProgress, today: date) -> tuple[str, str]:
+def reevaluation_text(progress: Course, today: date) -> tuple[str, str]:
     """('Re-evaluate on …, in 3 days', kind) with kind danger (overdue), warning (soon) or ''."""
     day = progress.next_reevaluation
     if day is None:
@@ -105,10 +103,10 @@ def reevaluation_text(progress: PlanProgress, today: date) -> tuple[str, str]:
     return (f"{when} · in {days} days", "") if days > 0 else (when, "muted")
 
 
-def goal_numbers(progress: GoalProgress) -> str:
-    """'7 → 5 → 3' as baseline → latest → target."""
+def goal_numbers(progress: GoalCourse) -> str:
+    """'7 → 5 → 3' as baseline → latest → target (the course's baseline, as printed)."""
     goal = progress.goal
-    return f"{score(goal.baseline)} → {score(progress.latest)} → {score(goal.target)}"
+    return f"{score(progress.baseline)} → {score(progress.latest)} → {score(goal.target)}"
 
 
 # ---------------------------------------------------------------- plan list
@@ -310,9 +308,11 @@ class ProgressCard(QWidget):
         layout.addLayout(goals_head)
         layout.addLayout(self.goal_rows)
 
-    def show_progress(self, plan: Plan, progress: PlanProgress, today: date) -> None:
-        done, planned = progress.visits_done, progress.visits_planned
-        self.visits.setText(f"{done} of {planned} visits")
+    def show_progress(self, plan: Plan, progress: Course, today: date) -> None:
+        done, planned = progress.visits_done, plan.planned_visits
+        drafts = len(progress.drafts)
+        unsigned = f" · {drafts} unsigned note{'s' if drafts != 1 else ''} not counted yet"
+        self.visits.setText(f"{done} of {planned} visits" + (unsigned if drafts else ""))
         behind = progress.visits_due - done
         pace = (
             f"{behind} behind the plan"
@@ -344,7 +344,7 @@ class ProgressCard(QWidget):
         items = (self.goal_rows.itemAt(i) for i in range(self.goal_rows.count()))
         return [item.widget() for item in items if item.widget() is not None]
 
-    def _show_goals(self, goals: tuple[GoalProgress, ...], editable: bool) -> None:
+    def _show_goals(self, goals: tuple[GoalCourse, ...], editable: bool) -> None:
         for row in self._rows():
             self.goal_rows.removeWidget(row)
             row.hide()  # at once: deleteLater leaves it painted until then
@@ -358,7 +358,7 @@ class ProgressCard(QWidget):
         for progress in goals:
             self.goal_rows.addWidget(self._goal_row(progress, editable))
 
-    def _goal_row(self, progress: GoalProgress, editable: bool) -> QWidget:
+    def _goal_row(self, progress: GoalCourse, editable: bool) -> QWidget:
         goal = progress.goal
         row = QWidget()
         layout = QHBoxLayout(row)
@@ -387,7 +387,7 @@ class ProgressCard(QWidget):
                 if progress.latest_on
                 else "no score since the plan started"
             )
-            detail = f"baseline {score(goal.baseline)} → {latest} → target {score(goal.target)}"
+            detail = f"baseline {score(progress.baseline)} → {latest} → target {score(goal.target)}"
             details = muted(
                 f"{detail} · {progress.source}" + (f" · {goal.text}" if goal.text else "")
             )
@@ -449,7 +449,7 @@ class PlanView(QWidget):
         self.db = db
         self.client: Client | None = None
         self.plan: Plan | None = None
-        self.progress: PlanProgress | None = None
+        self.progress: Course | None = None
         self.dialog: GoalDialog | PlannedTechniqueDialog | None = None
 
         self.title = QLabel()
@@ -528,7 +528,7 @@ class PlanView(QWidget):
     def show_plan(self, client: Client, plan: Plan, today: date | None = None) -> None:
         today = today or date.today()
         self.client, self.plan = client, plan
-        self.progress = plan_progress(self.db, plan.id, today)
+        self.progress = plan_course(self.db, plan.id, today)
         editable = not plan.status.closed
         self.title.setText(f"Plan from {short_date(plan.start_date)}")
         kind, glyph = PLAN_STATUS[plan.status]

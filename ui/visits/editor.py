@@ -33,7 +33,7 @@ from practice.clients import service as clients
 from practice.clients.records import Client
 from practice.clients.rules import Alert
 from practice.errors import FasciaError, LockedRecordError, ValidationError
-from practice.plans.progress import completed_visit_dates
+from practice.plans.course import plan_course, visit_number
 from practice.plans.records import Plan, PlannedTechnique, Technique
 from practice.plans.service import active_plan
 from practice.plans.techniques import techniques_by_code
@@ -697,9 +697,8 @@ class VisitEditor(QWidget):
             action.triggered.connect(lambda _=False, p=planned: self.add_from_plan([p]))
 
     def _plan_visit_number(self, plan: Plan, day: date) -> int:
-        """This visit's place in the plan: completed visits before its day, plus one."""
-        done = completed_visit_dates(self.db, plan.client_id, plan.start_date, plan.end_date)
-        return sum(1 for d in done if d < day) + 1
+        """This visit's place in the plan: attended visits before its day, plus one."""
+        return visit_number(plan_course(self.db, plan.id), day)
 
     def add_from_plan(self, lines: Sequence[PlannedTechnique]) -> list[TreatmentRow]:
         """Add an entry per planned technique, prefilled; deep work asks for acknowledgement.

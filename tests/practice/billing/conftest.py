@@ -50,12 +50,19 @@ def shop(db: Database) -> Shop:
 
 
 def make_visit(
-    db: Database, client_id: int, *treatments: tuple[str, int], days_ago: int = 1
+    db: Database,
+    client_id: int,
+    *treatments: tuple[str, int],
+    days_ago: int = 1,
+    signed: bool = True,
 ) -> int:
+    """A completed visit with this treatment log, signed unless told otherwise."""
     starts = datetime.now(UTC).replace(hour=15, minute=0, second=0, microsecond=0)
     starts -= timedelta(days=days_ago)
     entries = tuple(TreatmentInput(technique=code, minutes=m) for code, m in treatments)
     record = visits.create_visit(
         db, client_id, VisitDraft(VisitForm(starts, 60), SoapNote(complaint="Neck"), entries)
     )
+    if signed:
+        visits.sign_visit(db, record.visit.id, without_consent=True)
     return record.visit.id

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from practice.bodymap import service
 from practice.bodymap.chart import ChartData, PointSymbol, Quality, RegionMark, SymbolKind
@@ -61,12 +63,20 @@ def test_future_chart_date_is_refused(db: Database) -> None:
     assert "future" in error.value.errors["charted_on"]
 
 
-def test_editing_a_chart_replaces_it_whole_and_is_audited(db: Database) -> None:
+def test_editing_a_chart_keeps_the_earlier_drawing_as_a_version_and_is_audited(
+    db: Database,
+) -> None:
     client = clients.create_client(db, ClientForm(given_name="Ana"))
     saved = service.save_chart(db, client.id, date.today(), _chart())
     smaller = ChartData(marks=(RegionMark("B_LOW_BACK_R", 3),))
-    service.save_chart(db, client.id, date.today(), smaller, chart_id=saved.id)
-    assert service.get_chart(db, saved.id).data == smaller
+    edited = service.save_chart(db, client.id, date.today(), smaller, chart_id=saved.id)
+    assert edited.id != saved.id and edited.supersedes_id == saved.id and edited.current
+    assert service.get_chart(db, saved.id).data == _chart(), "the earlier drawing is kept"
+    assert service.get_chart(db, saved.id).superseded_by == edited.id
+    assert service.get_chart(db, edited.id).data == smaller
+    assert [h.id for h in service.chart_history(db, client.id)] == [edited.id]
+    assert [v.id for v in service.chart_versions(db, saved.id)] == [saved.id, edited.id]
+    assert [v.id for v in service.chart_versions(db, edited.id)] == [saved.id, edited.id]
     with db.read() as session:
         actions = [
             e.action
@@ -74,3 +84,29 @@ def test_editing_a_chart_replaces_it_whole_and_is_audited(db: Database) -> None:
             if e.entity == "body_chart"
         ]
     assert actions == ["update", "create"]
+
+
+def test_an_edit_of_a_version_that_was_already_replaced_is_refused(db: Database) -> None:
+    client = clients.create_client(db, ClientForm(given_name="Ana"))
+    first = service.save_chart(db, client.id, date.today(), _chart())
+    service.save_chart(db, client.id, date.today(), _chart(), chart_id=first.id)
+    with pytest.raises(ValidationError) as raised:
+        service.save_chart(db, client.id, date.today(), ChartData(), chart_id=first.id)
+    assert "newest version" in raised.value.errors["chart_id"]
+    assert len(service.chart_versions(db, first.id)) == 2
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE body_chart SET data = '{}' WHERE id = :id",
+        "UPDATE body_chart SET extent_percent = 0 WHERE id = :id",
+        "DELETE FROM body_chart WHERE id = :id",
+    ],
+)
+def test_raw_sql_cannot_change_or_delete_a_saved_drawing(db: Database, statement: str) -> None:
+    client = clients.create_client(db, ClientForm(given_name="Ana"))
+    saved = service.save_chart(db, client.id, date.today(), _chart())
+    with pytest.raises(IntegrityError, match="never changed or deleted"), db.transaction() as s:
+        s.execute(text(statement), {"id": saved.id})
+    assert service.get_chart(db, saved.id).data == _chart()

@@ -84,7 +84,21 @@ def test_rule_fires_on_its_trigger_with_its_level(code: str) -> None:
 
 def test_an_intake_with_nothing_ticked_raises_no_alert() -> None:
     assert evaluate(intake(), TODAY) == []
-    assert evaluate(None, TODAY) == []
+
+
+def test_no_intake_on_file_is_a_caution_never_read_as_safe() -> None:
+    alerts = evaluate(None, TODAY)
+    assert [(a.rule, a.level) for a in alerts] == [("no_intake", AlertLevel.CAUTION)]
+    assert alerts[0].title == "No health history on file"
+    assert "before treating" in alerts[0].action
+
+
+def test_an_intake_older_than_twelve_months_asks_for_an_update() -> None:
+    old = IntakeData(recorded_on=TODAY - timedelta(days=366))
+    assert [a.rule for a in evaluate(old, TODAY)] == ["stale_intake"]
+    assert evaluate(old, TODAY)[0].title == "Update the health history"
+    recent = IntakeData(recorded_on=TODAY - timedelta(days=364))
+    assert evaluate(recent, TODAY) == []
 
 
 def test_alerts_are_ordered_most_serious_first() -> None:

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from practice.clients import service as clients
+from practice.clients.intake import IntakeData
 from practice.clients.records import PhysicianForm
 from practice.errors import LockedRecordError, ValidationError
 from practice.plans import service, techniques
@@ -187,8 +188,17 @@ def test_precautions_are_filled_in_from_the_alerts_plus_the_therapists_own(
 def test_a_client_without_alerts_gets_only_their_own_precautions(
     db: Database, client_id: int
 ) -> None:
+    clients.save_intake(db, client_id, IntakeData(recorded_on=date.today()))
     plan = service.create_plan(db, client_id, FORM)
     assert [p.from_alert for p in plan.precautions] == [False]
+
+
+def test_a_client_without_an_intake_gets_the_missing_history_as_a_precaution(
+    db: Database, client_id: int
+) -> None:
+    plan = service.create_plan(db, client_id, FORM)
+    from_alerts = [p.text for p in plan.precautions if p.from_alert]
+    assert len(from_alerts) == 1 and "No health history on file" in from_alerts[0]
 
 
 # ---------------------------------------------------------------- goals

@@ -31,18 +31,22 @@ def days_ago(days: int, hour: int = 10) -> datetime:
 
 
 @pytest.fixture
-def client_id(db: Database) -> int:
-    return clients.create_client(db, ClientForm(given_name="Ana", family_name="Peña")).id
+def client_id(db: Database, consent: Callable[[int], None]) -> int:
+    """A client who gave consent to treatment a year ago."""
+    client = clients.create_client(db, ClientForm(given_name="Ana", family_name="Peña"))
+    consent(client.id)
+    return client.id
 
 
 @pytest.fixture
-def anticoagulated_client_id(db: Database) -> int:
+def anticoagulated_client_id(db: Database, consent: Callable[[int], None]) -> int:
     """A client on warfarin: a WARN-DEEP bleeding-risk alert."""
     client = clients.create_client(db, ClientForm(given_name="Kofi", family_name="Mensah"))
     warfarin = Medication("Warfarin 5 mg", frozenset({MedicationFlag.ANTICOAGULANT}))
     clients.save_intake(
         db, client.id, IntakeData(recorded_on=date.today(), medications=(warfarin,))
     )
+    consent(client.id)
     return client.id
 
 
