@@ -4,26 +4,12 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, insert, select
 
 from practice.billing.demo import generate_billing
-from practice.bodymap import View
-from practice.bodymap.chart import (
-    ChartData,
-    PointSymbol,
-    Quality,
-    ReferralArrow,
-    RegionMark,
-    Stroke,
-    StrokeKind,
-    SymbolKind,
-    TextLabel,
-)
-from practice.bodymap.metrics import summarize
-from practice.bodymap.models import BodyChartRow
 from practice.clients import service as clients
 from practice.clients.intake import (
     CancerStatus,
@@ -33,7 +19,7 @@ from practice.clients.intake import (
     Surgery,
     suggest_flags,
 )
-from practice.clients.models import ClientRow, IntakeRow, PhysicianRow
+from practice.clients.models import ClientRow, ConsentRow, IntakeRow, PhysicianRow
 from practice.clients.records import PracticeProfile
 from practice.errors import ValidationError
 from practice.plans.demo import generate_plans
@@ -539,28 +525,22 @@ def generate(
                 for cid in ids
             ],
         )
-    charts = _body_charts(
-        db,
-        [
-            (cid, complaint, intake.recorded_on)
-            for cid, complaint, intake in zip(ids, complaints, intake_rows, strict=True)
-        ],
-        seed=seed,
-        today=today,
-        now=now,
+    general = clients.save_consent_form(
+        db, "general", "Consent to massage therapy", GENERAL_CONSENT
     )
-    visits = generate_visits(db, list(ids), seed=seed, today=today)
-    plans = generate_plans(db, list(ids), seed=seed, today=today)
-    clients.save_consent_form(db, "general", "Consent to massage therapy", GENERAL_CONSENT)
     clients.save_consent_form(
         db, "sensitive", "Consent to treatment of sensitive areas", SENSITIVE_CONSENT
     )
+    names = [f"{r['given_name']} {r['family_name']}".strip() for r in client_rows]
+    _consents(db, rng, general.id, list(zip(ids, names, strict=True)), today, now)
+    visits = generate_visits(db, list(ids), seed=seed, today=today)
+    plans = generate_plans(db, list(ids), seed=seed, today=today)
     billing = generate_billing(db, rng, today)
     return DemoResult(
         clients=clients_count,
         physicians=len(physicians),
         intakes=clients_count,
-        charts=charts,
+        charts=visits.charts,
         visits=visits.visits,
         invoices=billing.invoices,
         payments=billing.payments,
@@ -568,373 +548,61 @@ def generate(
     )
 
 
-# --- body charts -----------------------------------------------------------------------------
-
-CHARTED_SHARE = 0.6  # of demo clients have a course of body charts
-MAX_CHARTED = 2500  # keeps a 10,000-client demo quick; plenty for lists and trends
-RESOLVE_BELOW = 2  # a region charted at this or less may be left off the next chart
+CONSENT_SHARE = 0.94  # of demo clients signed the consent; the rest show the warning
+CONSENT_BEFORE_DAYS = 600  # before the longest demo history begins
 
 
-@dataclass(frozen=True, slots=True)
-class _Baseline:
-    """How a complaint looks on the body map at the first visit, before any treatment.
-
-    An arrow is tied to the symbol (by index) whose referral it shows and is drawn while that
-    trigger point is active; a stroke follows the pain of one region.
-    """
-
-    marks: tuple[tuple[str, int, frozenset[Quality]], ...]
-    symbols: tuple[PointSymbol, ...] = ()
-    arrows: tuple[tuple[int, ReferralArrow], ...] = ()
-    stroke: tuple[str, Stroke] | None = None
-    label: TextLabel | None = None
-
-
-def _tp(view: str, x: float, y: float, muscle: str, active: bool = True) -> PointSymbol:
-    kind = SymbolKind.TRIGGER_POINT_ACTIVE if active else SymbolKind.TRIGGER_POINT_LATENT
-    return PointSymbol(kind, View(view), x, y, muscle=muscle)
-
-
-def _tender(view: str, x: float, y: float, muscle: str, grade: int) -> PointSymbol:
-    return PointSymbol(SymbolKind.TENDER_POINT, View(view), x, y, grade=grade, muscle=muscle)
-
-
-def _arrow(
-    symbol: int, view: str, x1: float, y1: float, x2: float, y2: float
-) -> tuple[int, ReferralArrow]:
-    return (symbol, ReferralArrow(View(view), x1, y1, x2, y2))
-
-
-def _marks(*items: tuple[str, int, str]) -> tuple[tuple[str, int, frozenset[Quality]], ...]:
-    """Region marks written as (code, intensity, "how it feels") with qualities by name."""
-    return tuple(
-        (code, value, frozenset(Quality(q) for q in qualities.split()))
-        for code, value, qualities in items
-    )
-
-
-# One baseline per complaint in COMPLAINTS; coordinates are atlas units on the named view.
-BASELINES: dict[str, _Baseline] = {
-    "Low back pain after lifting, worse sitting": _Baseline(
-        _marks(
-            ("B_LOW_BACK_R", 7, "ache stiffness"),
-            ("B_LOW_BACK_L", 5, "ache"),
-            ("B_SACRUM", 4, "ache"),
-            ("B_BUTTOCK_R", 3, "ache"),
-        ),
-        symbols=(
-            _tp("back", 795, 425, "Quadratus lumborum"),
-            _tp("back", 805, 500, "Gluteus medius", active=False),
-            PointSymbol(SymbolKind.SPASM, View.BACK, 765, 420, muscle="Erector spinae"),
-        ),
-        arrows=(_arrow(0, "back", 795, 425, 790, 522),),
-    ),
-    "Tension headaches most afternoons": _Baseline(
-        _marks(
-            ("B_TRAPEZIUS_R", 6, "ache stiffness"),
-            ("B_TRAPEZIUS_L", 6, "ache stiffness"),
-            ("B_NECK_R", 5, "ache"),
-            ("B_NECK_L", 4, "ache"),
-            ("B_HEAD_OCCIPUT_R", 5, "ache"),
-            ("B_HEAD_OCCIPUT_L", 4, "ache"),
-            ("F_HEAD_TEMPLE_R", 5, "ache"),
-            ("F_HEAD_TEMPLE_L", 4, "ache"),
-            ("F_HEAD_FOREHEAD", 3, "ache"),
-        ),
-        symbols=(
-            _tp("back", 790, 218, "Upper trapezius"),
-            _tp("back", 712, 218, "Upper trapezius"),
-            _tp("back", 762, 148, "Suboccipitals", active=False),
-        ),
-        arrows=(_arrow(0, "back", 790, 218, 790, 110),),
-    ),
-    "Stiff neck from desk work": _Baseline(
-        _marks(
-            ("B_NECK_R", 5, "stiffness ache"),
-            ("B_NECK_L", 5, "stiffness"),
-            ("B_TRAPEZIUS_R", 5, "ache"),
-            ("B_TRAPEZIUS_L", 4, "ache"),
-            ("B_UPPER_BACK_R", 4, "ache"),
-            ("B_UPPER_BACK_L", 3, "ache"),
-        ),
-        symbols=(
-            _tp("back", 770, 205, "Levator scapulae"),
-            _tp("back", 775, 285, "Rhomboids", active=False),
-        ),
-        arrows=(_arrow(0, "back", 770, 205, 778, 300),),
-    ),
-    "Fibromyalgia flare, widespread aching": _Baseline(
-        _marks(
-            *(
-                (f"{code}_{side}", value, qualities)
-                for code, value, qualities in (
-                    ("B_NECK", 5, "ache stiffness"),
-                    ("B_TRAPEZIUS", 6, "ache burning"),
-                    ("B_SHOULDER", 5, "ache"),
-                    ("B_UPPER_BACK", 5, "ache burning"),
-                    ("B_LOW_BACK", 6, "ache stiffness"),
-                    ("B_BUTTOCK", 5, "ache"),
-                    ("F_CHEST", 4, "ache"),
-                    ("F_UPPER_ARM", 4, "ache"),
-                    ("F_THIGH", 4, "ache"),
-                    ("F_KNEE", 3, "ache stiffness"),
-                )
-                for side in "RL"
-            )
-        ),
-        symbols=(
-            _tender("back", 770, 140, "Suboccipital insertion", 3),
-            _tender("back", 730, 140, "Suboccipital insertion", 3),
-            _tender("back", 785, 220, "Upper trapezius", 2),
-            _tender("back", 715, 220, "Upper trapezius", 2),
-            _tender("back", 805, 510, "Gluteus medius", 2),
-            _tender("back", 695, 510, "Gluteus medius", 2),
-        ),
-    ),
-    "Right shoulder pain reaching overhead": _Baseline(
-        _marks(
-            ("B_SHOULDER_R", 7, "sharp ache"),
-            ("F_SHOULDER_R", 6, "sharp"),
-            ("F_UPPER_ARM_R", 4, "ache"),
-            ("B_UPPER_BACK_R", 3, "ache"),
-            ("B_UPPER_ARM_R", 3, "ache"),
-        ),
-        symbols=(
-            _tp("back", 815, 285, "Infraspinatus"),
-            _tp("back", 850, 255, "Supraspinatus", active=False),
-            PointSymbol(SymbolKind.ADHESION, View.FRONT, 145, 270, muscle="Biceps, long head"),
-        ),
-        arrows=(_arrow(0, "back", 815, 285, 862, 345),),
-    ),
-    "Sciatica down the left leg": _Baseline(
-        _marks(
-            ("B_LOW_BACK_L", 5, "ache"),
-            ("B_BUTTOCK_L", 7, "sharp burning"),
-            ("B_THIGH_L", 5, "burning tingling"),
-            ("B_POPLITEAL_L", 3, "tingling"),
-            ("B_CALF_L", 4, "tingling numbness"),
-            ("B_FOOT_L", 2, "numbness"),
-        ),
-        symbols=(
-            _tp("back", 705, 515, "Piriformis"),
-            _tp("back", 715, 425, "Quadratus lumborum", active=False),
-        ),
-        stroke=(
-            "B_THIGH_L",
-            Stroke(
-                View.BACK,
-                (
-                    (705, 540),
-                    (703, 580),
-                    (702, 620),
-                    (701, 680),
-                    (700, 730),
-                    (699, 790),
-                    (698, 850),
-                ),
-                StrokeKind.RADIATING,
-            ),
-        ),
-        label=TextLabel(View.BACK, 692, 935, "numb patch"),
-    ),
-    "Knee arthritis, tight thighs": _Baseline(
-        _marks(
-            ("F_KNEE_R", 6, "ache stiffness"),
-            ("F_KNEE_L", 5, "ache stiffness"),
-            ("F_THIGH_R", 4, "ache"),
-            ("F_THIGH_L", 3, "ache"),
-            ("B_POPLITEAL_R", 3, "stiffness"),
-        ),
-        symbols=(
-            _tp("front", 228, 655, "Vastus medialis"),
-            _tp("front", 200, 600, "Rectus femoris", active=False),
-        ),
-        arrows=(_arrow(0, "front", 228, 655, 212, 708),),
-    ),
-    "Whiplash after car accident": _Baseline(
-        _marks(
-            ("B_NECK_R", 7, "sharp stiffness"),
-            ("B_NECK_L", 6, "sharp stiffness"),
-            ("F_NECK_R", 5, "ache"),
-            ("F_NECK_L", 4, "ache"),
-            ("B_TRAPEZIUS_R", 5, "ache"),
-            ("B_TRAPEZIUS_L", 5, "ache"),
-            ("B_HEAD_OCCIPUT_R", 4, "ache"),
-            ("B_HEAD_OCCIPUT_L", 3, "ache"),
-            ("B_UPPER_BACK_R", 3, "ache"),
-        ),
-        symbols=(
-            _tp("front", 240, 190, "Sternocleidomastoid"),
-            _tp("back", 740, 180, "Splenius capitis"),
-            PointSymbol(SymbolKind.SPASM, View.BACK, 765, 190, muscle="Cervical paraspinals"),
-        ),
-        arrows=(_arrow(0, "front", 240, 190, 212, 88),),
-        label=TextLabel(View.BACK, 775, 300, "worse on waking"),
-    ),
-    "Jaw pain and clenching": _Baseline(
-        _marks(
-            ("F_JAW_R", 6, "ache sharp"),
-            ("F_JAW_L", 5, "ache"),
-            ("F_HEAD_TEMPLE_R", 5, "ache"),
-            ("F_HEAD_TEMPLE_L", 3, "ache"),
-            ("F_FACE_R", 3, "ache"),
-        ),
-        symbols=(
-            _tp("front", 215, 140, "Masseter"),
-            _tp("front", 212, 88, "Temporalis"),
-            _tp("front", 285, 140, "Masseter", active=False),
-        ),
-        arrows=(_arrow(1, "front", 212, 88, 226, 126),),
-    ),
-    "Plantar fasciitis, calf tightness": _Baseline(
-        _marks(
-            ("B_FOOT_R", 7, "sharp"),
-            ("B_CALF_R", 5, "ache stiffness"),
-            ("B_ANKLE_R", 4, "ache"),
-            ("B_CALF_L", 3, "ache"),
-            ("B_FOOT_L", 3, "ache"),
-        ),
-        symbols=(
-            _tp("back", 800, 770, "Gastrocnemius"),
-            _tp("back", 798, 840, "Soleus", active=False),
-            PointSymbol(SymbolKind.ADHESION, View.BACK, 808, 935, muscle="Plantar fascia"),
-        ),
-        arrows=(_arrow(1, "back", 798, 840, 805, 932),),
-    ),
-}
-
-PROGRESS_NOTES = (
-    "",
-    "",
-    "Reports less pain since last visit.",
-    "Sleeping better; doing the home stretches most days.",
-    "Sore for a day after the last treatment, then easier.",
-    "Flare after a long drive at the weekend.",
-    "Moving more freely; pressure tolerated well.",
-)
-
-
-def _body_charts(
+def _consents(
     db: Database,
-    clients_seen: list[tuple[int, str, date]],
-    *,
-    seed: int,
+    rng: random.Random,
+    form_id: int,
+    people: list[tuple[int, str]],
     today: date,
     now: datetime,
 ) -> int:
-    """Give a share of the clients a course of 3-6 body charts for their complaint."""
-    if not clients_seen:
-        return 0
-    from practice.bodymap.atlas import load_atlas
-
-    atlas = load_atlas()
-    rng = random.Random(f"body charts {seed}")  # its own stream: the clients stay the same
-    count = min(MAX_CHARTED, round(len(clients_seen) * CHARTED_SHARE))
-    chosen = sorted(rng.sample(range(len(clients_seen)), count))
+    """Most clients signed the practice's consent before their first visit (a year back at
+    most: the demo's visit histories are shorter)."""
+    signed = datetime.combine(today - timedelta(days=CONSENT_BEFORE_DAYS), time(9), UTC)
     rows = []
-    for index in chosen:
-        client_id, complaint, intake_day = clients_seen[index]
-        course = _course(rng, BASELINES[complaint], complaint, intake_day, today)
-        for day, source, note, chart in course:
-            metrics = summarize(chart, atlas)
-            rows.append(
-                {
-                    "client_id": client_id,
-                    "charted_on": day,
-                    "source": source,
-                    "note": note,
-                    "data": chart.to_json(),
-                    "extent_percent": metrics.extent_percent,
-                    "region_count": metrics.region_count,
-                    "wpi": metrics.wpi,
-                    "max_intensity": metrics.max_intensity,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
+    for client_id, name in people:
+        if rng.random() >= CONSENT_SHARE:
+            continue
+        rows.append(
+            {
+                "client_id": client_id,
+                "form_id": form_id,
+                "signed_at": signed + timedelta(minutes=rng.randint(0, 600)),
+                "signer_name": name,
+                "guardian_name": "",
+                "guardian_relation": "",
+                "sensitive_areas": [],
+                "recorded_by": db.actor,
+                "withdrawn_reason": "",
+            }
+        )
+    if not rows:
+        return 0
     with db.transaction() as session:
-        first_id = (session.scalar(select(func.max(BodyChartRow.id))) or 0) + 1
-        session.execute(insert(BodyChartRow), rows)
+        first_id = (session.scalar(select(func.max(ConsentRow.id))) or 0) + 1
+        session.execute(insert(ConsentRow), rows)
         session.execute(
             insert(AuditEntry),
             [
                 {
                     "at": now,
                     "actor": db.actor,
-                    "action": "create",
-                    "entity": "body_chart",
-                    "entity_id": chart_id,
+                    "practitioner_id": db.practitioner_id,
+                    "action": "sign",
+                    "entity": "consent",
+                    "entity_id": consent_id,
                     "client_id": row["client_id"],
-                    "summary": f"Demo body chart of {row['charted_on'].isoformat()}",
+                    "summary": "Demo consent signed",
                     "changes": {},
                 }
-                for chart_id, row in enumerate(rows, start=first_id)
+                for consent_id, row in enumerate(rows, start=first_id)
             ],
         )
     return len(rows)
-
-
-def _course(
-    rng: random.Random, baseline: _Baseline, complaint: str, intake_day: date, today: date
-) -> list[tuple[date, str, str, ChartData]]:
-    """A plausible course of treatment: pain easing with noise, regions and trigger points
-    settling, now and then a flare. Dates run from the intake (or earlier, when the intake is
-    too recent for the whole course) to no later than today."""
-    visits = rng.randint(3, 6)
-    gaps = [rng.randint(7, 21) for _ in range(visits - 1)]
-    start = min(intake_day, today - timedelta(days=sum(gaps)))
-    days = [start + timedelta(days=sum(gaps[:k])) for k in range(visits)]
-    # Most clients improve steadily, some slowly, a few flare once along the way.
-    kind = rng.random()
-    relief = rng.uniform(0.72, 0.88) if kind < 0.75 else rng.uniform(0.9, 1.0)
-    flare_at = rng.randint(1, visits - 1) if kind > 0.9 else -1
-    severity = rng.uniform(0.85, 1.2)
-    # A trigger point stays active for some visits, then is latent for some, then is gone.
-    symbol_span = [(rng.randint(1, visits), rng.randint(0, 2)) for _ in baseline.symbols]
-    current = {
-        code: _intensity(value * severity + rng.gauss(0, 0.7)) for code, value, _ in baseline.marks
-    }
-    qualities = {code: q for code, _, q in baseline.marks}
-    course = []
-    for k, day in enumerate(days):
-        if k:
-            factor = relief * (1.35 if k == flare_at else 1.0)
-            for code, value in list(current.items()):
-                if value <= RESOLVE_BELOW and rng.random() < 0.6:
-                    del current[code]
-                else:
-                    current[code] = _intensity(value * factor + rng.gauss(0, 0.6))
-        marks = tuple(RegionMark(code, value, qualities[code]) for code, value in current.items())
-        symbols: list[PointSymbol] = []
-        active: set[int] = set()
-        for i, (symbol, (active_for, latent_for)) in enumerate(
-            zip(baseline.symbols, symbol_span, strict=True)
-        ):
-            if symbol.kind is SymbolKind.TENDER_POINT:
-                grade = (symbol.grade or 0) - k // 2
-                if grade > 0:
-                    symbols.append(replace(symbol, grade=grade))
-            elif symbol.kind is SymbolKind.TRIGGER_POINT_ACTIVE and k < active_for:
-                symbols.append(symbol)
-                active.add(i)
-            elif symbol.kind is SymbolKind.TRIGGER_POINT_ACTIVE and k < active_for + latent_for:
-                symbols.append(replace(symbol, kind=SymbolKind.TRIGGER_POINT_LATENT))
-            elif k < active_for + latent_for:
-                symbols.append(symbol)
-        arrows = tuple(arrow for source, arrow in baseline.arrows if source in active)
-        strokes = ()
-        if baseline.stroke is not None and current.get(baseline.stroke[0], 0) >= 3:
-            strokes = (baseline.stroke[1],)
-        labels = (baseline.label,) if baseline.label is not None and k < visits - 1 else ()
-        chart = ChartData(marks, tuple(symbols), arrows, strokes, labels)
-        note = f"Baseline: {complaint.lower()}." if k == 0 else rng.choice(PROGRESS_NOTES)
-        source = "intake" if k == 0 and day == intake_day else "chart"
-        course.append((day, source, note, chart))
-    return course
-
-
-def _intensity(value: float) -> int:
-    return max(1, min(10, round(value)))
 
 
 def _physicians(db: Database) -> list[int]:

@@ -717,22 +717,43 @@ _LINE_COPY = (
 _TAX_COPY = ("tax_rate_id", "name", "rate_milli", "registration", "amount_cents")
 
 
+def next_number(
+    db: Database, kind: InvoiceKind = InvoiceKind.INVOICE, on: date | None = None
+) -> str:
+    """The number the next invoice (or credit note) issued on `on` will get: a preview.
+
+    The same function numbers at issue time, inside the write lock, so the preview and the
+    issued number can only differ if another invoice was issued in between.
+    """
+    with db.read() as session:
+        return _next_number(session, kind, on or _today())[1]
+
+
+def _next_number(session: Session, kind: InvoiceKind, on: date) -> tuple[str, str, int]:
+    """(sequence key, number, its value) for the next number of this kind and prefix."""
+    settings = _settings(session)
+    credit_note = kind == InvoiceKind.CREDIT_NOTE
+    prefix = render_prefix(
+        settings.credit_note_prefix if credit_note else settings.invoice_prefix, on.year
+    )
+    key = f"{kind}:{prefix}"
+    sequence = session.get(NumberSequenceRow, key)
+    value = sequence.next_value if sequence is not None else 1
+    return key, f"{prefix}{value:0{settings.number_digits}d}", value
+
+
 def _issue(db: Database, session: Session, row: InvoiceRow, issued_on: date) -> None:
     lines = _line_rows(session, row.id)
     if not lines:
         raise ValidationError({"lines": "An invoice needs at least one line before it is issued."})
     settings = _settings(session)
     credit_note = row.kind == InvoiceKind.CREDIT_NOTE
-    prefix = render_prefix(
-        settings.credit_note_prefix if credit_note else settings.invoice_prefix, issued_on.year
-    )
-    key = f"{row.kind}:{prefix}"
+    key, number, next_value = _next_number(session, InvoiceKind(row.kind), issued_on)
     sequence = session.get(NumberSequenceRow, key)
     if sequence is None:
-        sequence = NumberSequenceRow(key=key, next_value=1)
+        sequence = NumberSequenceRow(key=key, next_value=next_value)
         session.add(sequence)
-    number = f"{prefix}{sequence.next_value:0{settings.number_digits}d}"
-    sequence.next_value += 1
+    sequence.next_value = next_value + 1
     _store_totals(session, row)
     row.number = number
     row.status = "issued"

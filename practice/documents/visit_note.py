@@ -221,9 +221,8 @@ def _signature(record: VisitRecord, profile: PracticeProfile, locale: str) -> Fl
     visit = record.visit
     name = ", ".join(p for p in (profile.therapist_name, profile.credentials) if p.strip())
     if visit.signed_at is not None:
-        when = visit.signed_at.astimezone()
-        line = f"Signed by {visit.signed_by} on {format_date(when.date(), locale)} at {when:%H:%M}"
-        words: list[Flowable] = [para(line, s.strong)]
+        words: list[Flowable] = [para(visit.signature_line(locale), s.strong)]
+        words += [para(a.text, s.muted) for a in visit.signing_acknowledgements]
     else:
         words = [
             Paragraph(
@@ -231,8 +230,8 @@ def _signature(record: VisitRecord, profile: PracticeProfile, locale: str) -> Fl
                 s.strong.clone("draft_note", textColor=colors.Color(0.66, 0.12, 0.12)),
             )
         ]
-    registration = profile.registration_number.strip()
-    words.append(para(name + (f" · Reg. no. {registration}" if registration else ""), s.muted))
+        registration = profile.registration_number.strip()
+        words.append(para(name + (f" · Reg. no. {registration}" if registration else ""), s.muted))
     return KeepTogether(
         [
             Spacer(0, 3 * GRID),

@@ -1,7 +1,9 @@
 """Demo visit histories: weekly-ish SOAP notes with pain improving, PSFS, sleep, headache diaries.
 
-Written with bulk inserts (a 10,000-client demo stays quick), in the order the locking triggers
-allow: visits and notes as drafts, then the signatures, then amendments of signed notes.
+Every completed visit has its body chart and its scores bound to it; a headache diary is
+reported at the next visit. Written with bulk inserts (a 10,000-client demo stays quick), in the
+order the locking triggers allow: visits, notes, charts and scores as drafts, then the
+signatures, then amendments of signed notes.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, update
 
+from practice.bodymap.models import BodyChartRow
 from practice.clients import service as clients
 from practice.clients.models import IntakeRow
 from practice.clients.rules import Alert, evaluate
@@ -45,6 +48,7 @@ class VisitDemoResult:
     amendments: int
     scores: int
     headache_entries: int
+    charts: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +154,10 @@ class _Rows:
     """Everything to insert, built in memory first."""
 
     next_visit_id: int
+    chart_rng: random.Random
+    practitioner_id: int | None = None
     visits: list[dict[str, Any]] = field(default_factory=list)
+    charts: list[dict[str, Any]] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)
     treatments: list[dict[str, Any]] = field(default_factory=list)
     signatures: list[dict[str, Any]] = field(default_factory=list)
@@ -186,7 +193,11 @@ def generate_visits(
     people = demo_clients(db, client_ids, today)
     with db.read() as session:
         first_id = (session.scalar(select(func.max(VisitRow.id))) or 0) + 1
-    rows = _Rows(next_visit_id=first_id)
+    rows = _Rows(
+        next_visit_id=first_id,
+        chart_rng=random.Random(f"body charts {seed}"),  # its own stream: visits stay the same
+        practitioner_id=db.practitioner_id,
+    )
     mean = sum(visits_per_client) / 2
     share = min(HISTORY_SHARE, max_visits / max(1.0, len(client_ids) * mean))
     for person in people:
@@ -204,6 +215,7 @@ def generate_visits(
         amendments=len(rows.amendments),
         scores=len(rows.scores),
         headache_entries=len(rows.headaches),
+        charts=len(rows.charts),
     )
 
 
@@ -258,6 +270,7 @@ def _history(
     sleep = rng.random() < 0.3
     draft_last = rng.random() < DRAFT_SHARE or (rows.drafts == 0 and not rows.visits)
     done = 0
+    completed: list[tuple[int, date]] = []
     for k, day in enumerate(days):
         status = _status(rng) if 0 < k < len(days) - 1 else VisitStatus.COMPLETED
         starts_at = datetime.combine(day, time(hour, rng.choice((0, 30)))).astimezone(UTC)
@@ -266,6 +279,7 @@ def _history(
         visit_id = _visit(rng, rows, person, starts_at, status, _nrs(pain), done, actor)
         if status is not VisitStatus.COMPLETED:
             continue
+        completed.append((visit_id, day))
         if k == len(days) - 1 and draft_last:
             rows.drafts += 1
         else:
@@ -283,8 +297,38 @@ def _history(
                 visit_id,
             )
         done += 1
+    _charts(rows, person, completed, actor)
     if person.headaches:
-        _diary(rng, rows, person.id, days[0], days[-1])
+        _diary(rng, rows, person.id, days[0], days[-1], completed)
+
+
+def _charts(rows: _Rows, person: DemoClient, completed: list[tuple[int, date]], actor: str) -> None:
+    """A body chart drawn at every completed visit, bound to it."""
+    from practice.bodymap.atlas import load_atlas
+    from practice.bodymap.demo import chart_course
+    from practice.bodymap.metrics import summarize
+
+    atlas = load_atlas()
+    course = chart_course(rows.chart_rng, person.complaint, [day for _, day in completed])
+    for (visit_id, _), (day, note, chart) in zip(completed, course, strict=True):
+        metrics = summarize(chart, atlas)
+        at = datetime.combine(day, time(18), UTC)
+        rows.charts.append(
+            {
+                "client_id": person.id,
+                "visit_id": visit_id,
+                "charted_on": day,
+                "source": "visit",
+                "note": note,
+                "data": chart.to_json(),
+                "extent_percent": metrics.extent_percent,
+                "region_count": metrics.region_count,
+                "wpi": metrics.wpi,
+                "max_intensity": metrics.max_intensity,
+                "created_at": at,
+                "updated_at": at,
+            }
+        )
 
 
 def _status(rng: random.Random) -> VisitStatus:
@@ -462,7 +506,14 @@ def _sign(
     actor: str,
 ) -> None:
     signed_at = starts_at + timedelta(minutes=rng.randint(70, 300))
-    rows.signatures.append({"b_id": visit_id, "b_signed_at": signed_at, "b_signed_by": actor})
+    rows.signatures.append(
+        {
+            "b_id": visit_id,
+            "b_signed_at": signed_at,
+            "b_signed_by": actor,
+            "b_signed_by_id": rows.practitioner_id,
+        }
+    )
     rows.audit.append(
         _audit_row(person.id, visit_id, "sign", "Demo visit note signed", signed_at, actor)
     )
@@ -474,6 +525,7 @@ def _sign(
                 "visit_id": visit_id,
                 "created_at": at,
                 "author": actor,
+                "author_id": rows.practitioner_id,
                 "reason": reason,
                 "text": text,
             }
@@ -509,8 +561,16 @@ def _score(
     )
 
 
-def _diary(rng: random.Random, rows: _Rows, client_id: int, first: date, last: date) -> None:
-    """A headache diary kept over the course of care: fewer and milder headaches over time."""
+def _diary(
+    rng: random.Random,
+    rows: _Rows,
+    client_id: int,
+    first: date,
+    last: date,
+    completed: list[tuple[int, date]],
+) -> None:
+    """A headache diary kept over the course of care: fewer and milder headaches over time,
+    each day reported at the next completed visit (the last days may not be reported yet)."""
     span = max(1, (last - first).days)
     for offset in range(span + 1):
         progress = offset / span
@@ -527,6 +587,7 @@ def _diary(rng: random.Random, rows: _Rows, client_id: int, first: date, last: d
                     "medication": "Ibuprofen 400 mg" if medication else "",
                     "notes": "",
                     "created_at": datetime.combine(day, time(21), UTC),
+                    "visit_id": next((vid for vid, seen in completed if seen >= day), None),
                 }
             )
 
@@ -537,6 +598,7 @@ def _audit_row(
     return {
         "at": at,
         "actor": actor,
+        "practitioner_id": None,  # set for the whole batch at insert time
         "action": action,
         "entity": "visit",
         "entity_id": visit_id,
@@ -558,9 +620,12 @@ def _insert(db: Database, rows: _Rows) -> None:
         .values(
             signed_at=bindparam("b_signed_at"),
             signed_by=bindparam("b_signed_by"),
+            signed_by_id=bindparam("b_signed_by_id"),
             updated_at=bindparam("b_signed_at"),
         )
     )
+    for row in rows.audit:
+        row["practitioner_id"] = rows.practitioner_id
     with db.transaction() as session:
         connection = session.connection()
         for table, batch in (
@@ -569,6 +634,7 @@ def _insert(db: Database, rows: _Rows) -> None:
             (TreatmentEntryRow, rows.treatments),
             (MeasureValueRow, rows.scores),
             (HeadacheEntryRow, rows.headaches),
+            (BodyChartRow, rows.charts),
             (AuditEntry, rows.audit),
         ):
             if batch:

@@ -12,11 +12,14 @@ from pypdf import PdfReader
 
 from practice.bodymap import service as charts
 from practice.bodymap.atlas import load_atlas
+from practice.bodymap.demo import BASELINES
 from practice.cli import main
 from practice.clients import service as clients
-from practice.demo import BASELINES, COMPLAINTS
+from practice.demo import COMPLAINTS
 from practice.documents.layout import format_date
 from practice.store import Database, open_database
+from practice.visits import service as visits
+from practice.visits.records import VisitStatus
 
 DEMO_CLIENTS = 40
 
@@ -85,10 +88,17 @@ def test_every_demo_complaint_has_a_body_chart_baseline() -> None:
     assert {complaint for complaint, _, _ in COMPLAINTS} == set(BASELINES)
 
 
-def test_demo_gives_most_clients_a_course_of_valid_charts(demo_db: Database) -> None:
+def test_every_completed_demo_visit_has_its_chart_and_pain_scores_bound_to_it(
+    demo_db: Database,
+) -> None:
     charted = _charted_clients(demo_db)
-    assert 0.4 * DEMO_CLIENTS <= len(charted) <= 0.8 * DEMO_CLIENTS
-    assert all(3 <= len(history) <= 6 for history in charted.values())
+    assert 0.6 * DEMO_CLIENTS <= len(charted) <= DEMO_CLIENTS
+    for client_id, history in charted.items():
+        completed = [
+            v for v in visits.visit_history(demo_db, client_id) if v.status is VisitStatus.COMPLETED
+        ]
+        assert sorted(h.visit_id or 0 for h in history) == sorted(v.id for v in completed)
+        assert all(v.pain_before is not None and v.pain_after is not None for v in completed)
     atlas = load_atlas()
     for history in charted.values():
         for summary in history:

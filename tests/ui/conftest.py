@@ -20,3 +20,37 @@ def _isolated_settings(tmp_path: Path, qapp: QApplication) -> Iterator[None]:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
     theme.apply(qapp, "light")
     yield
+
+
+MODAL_PATIENCE_MS = 15_000
+
+
+@pytest.fixture(autouse=True)
+def _no_forgotten_modal(qapp: QApplication) -> Iterator[None]:
+    """A modal dialog nobody answers would hang the suite: close it and fail the test instead."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    forgotten: list[str] = []
+    seen: dict[int, QElapsedTimer] = {}
+
+    def check() -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is None:
+            seen.clear()
+            return
+        clock = seen.setdefault(id(modal), QElapsedTimer())
+        if not clock.isValid():
+            clock.start()
+        elif clock.elapsed() > MODAL_PATIENCE_MS:
+            forgotten.append(f"{modal.windowTitle()!r} ({type(modal).__name__})")
+            modal.close()
+            modal.deleteLater()
+
+    timer = QTimer()
+    timer.setInterval(1000)
+    timer.timeout.connect(check)
+    timer.start()
+    yield
+    timer.stop()
+    if forgotten:
+        pytest.fail(f"A modal dialog was left open and closed by the watchdog: {forgotten}")

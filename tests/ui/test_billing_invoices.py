@@ -24,7 +24,7 @@ from practice.clients import service as clients
 from practice.clients.records import Client, ClientForm
 from practice.store import Database
 from ui.billing.dialogs import VoidDialog
-from ui.billing.invoice_editor import InvoiceEditor, next_invoice_number
+from ui.billing.invoice_editor import InvoiceEditor
 from ui.billing.list_model import InvoiceListModel
 from ui.billing.money import MoneyFormat
 from ui.billing.page import BillingPage, InvoicesView, matches
@@ -177,7 +177,7 @@ def test_issue_confirms_with_the_number_and_locks_the_invoice(
     asked = answer(monkeypatch, QMessageBox.StandardButton.Yes)
     draft = service.create_invoice(db, client.id, [LineForm(service_id=massage.id)])
     editor = editor_for(qtbot, db, draft.id)
-    expected = next_invoice_number(db)
+    expected = service.next_number(db)
     editor.rows[0].quantity.setValue(2)
 
     assert editor.issue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -32,8 +33,11 @@ from ui.visits.tab import VisitsTab
 
 
 @pytest.fixture
-def client(db: Database) -> Client:
-    return clients.create_client(db, ClientForm("Ana", "Peña"))
+def client(db: Database, consent: Callable[[int], None]) -> Client:
+    """A client who consented to treatment a year ago."""
+    client = clients.create_client(db, ClientForm("Ana", "Peña"))
+    consent(client.id)
+    return client
 
 
 @pytest.fixture
@@ -43,7 +47,10 @@ def catalogue(db: Database) -> None:
     service.save_service(db, ServiceForm("Massage 60 min", Decimal("95.00"), 60, (hst.id,)))
 
 
-def completed_visit(db: Database, client: Client, days: int = 3, minutes: int = 60) -> int:
+def completed_visit(
+    db: Database, client: Client, days: int = 3, minutes: int = 60, *, signed: bool = False
+) -> int:
+    """A completed visit; signed only when asked (billing a draft is allowed)."""
     starts = datetime.combine(date.today() - timedelta(days=days), time(10)).astimezone()
     record = visits.create_visit(
         db,
@@ -54,6 +61,8 @@ def completed_visit(db: Database, client: Client, days: int = 3, minutes: int = 
             (TreatmentInput("effleurage", 30, ("B_UPPER_BACK_R",)),),
         ),
     )
+    if signed:
+        visits.sign_visit(db, record.visit.id)
     return record.visit.id
 
 
@@ -202,7 +211,7 @@ def test_superbill_needs_the_practice_profile_then_previews(
     monkeypatch.setattr(
         QMessageBox, "information", lambda _p, _t, text, *a, **k: shown.append(text)
     )
-    service.bill_visit(db, completed_visit(db, client))
+    service.bill_visit(db, completed_visit(db, client, signed=True))
     tab = ClientBillingTab(db)
     qtbot.addWidget(tab)
     tab.load(client)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QPointF, Qt
@@ -13,6 +13,7 @@ from practice.bodymap import service
 from practice.bodymap.chart import ChartData, RegionMark
 from practice.clients import service as clients
 from practice.clients.records import Client, ClientForm
+from practice.dates import format_day
 from practice.store import Database
 from ui.bodymap.tab import BodyMapTab
 
@@ -62,7 +63,7 @@ def test_a_painted_chart_saved_through_the_tab_is_stored_and_listed(
     assert stored.data.marks == (RegionMark(FOREHEAD, 6),)
     assert tab.history.topLevelItemCount() == 1
     row = tab.history.topLevelItem(0)
-    assert [row.text(c) for c in (0, 1, 3)] == ["2024-03-01", "1", "6/10"]
+    assert [row.text(c) for c in (0, 1, 3)] == [format_day(date(2024, 3, 1)), "1", "6/10"]
 
 
 def test_a_future_date_is_refused_with_a_plain_message(
@@ -99,3 +100,72 @@ def test_compare_shows_first_against_latest_and_names_an_added_region(
     assert view.region_names("improved") == ["Forehead"]
     panel_text = [w.text() for w in view.panel.findChildren(QLabel)]
     assert "Right neck (front)" in panel_text
+
+
+def _visit(db: Database, client: Client, days_ago: int = 1) -> int:
+    from datetime import datetime, time, timedelta
+
+    from practice.visits import service as visits
+    from practice.visits.records import SoapNote, VisitDraft, VisitForm
+
+    starts = datetime.combine(date.today() - timedelta(days=days_ago), time(10)).astimezone()
+    draft = VisitDraft(VisitForm(starts), SoapNote(complaint="Headache"))
+    return visits.create_visit(db, client.id, draft).visit.id
+
+
+def test_charting_a_visit_starts_from_the_last_chart_and_binds_the_save_to_it(
+    qtbot: QtBot, tab: BodyMapTab, client: Client, db: Database
+) -> None:
+    last = ChartData(marks=(RegionMark(NECK, 4),))
+    service.save_chart(db, client.id, date.today() - timedelta(days=10), last)
+    visit_id = _visit(db, client)
+    tab.edit_visit_chart(client, visit_id)
+    assert tab.editor.chart() == last, "started from the last chart"
+    assert tab.date_field.value() == date.today() - timedelta(days=1)
+    assert not tab.date_field.isEnabled(), "a visit's chart is dated the visit's day"
+    assert "Charted at the visit of" in tab.context.text()
+
+    with qtbot.waitSignal(tab.visit_chart_saved) as saved:
+        assert tab.save()
+    assert saved.args == [visit_id]
+    bound = service.get_chart(db, tab.chart_id or 0)
+    assert (bound.visit_id, bound.source) == (visit_id, "visit")
+    assert bound.data == last
+
+
+def test_editing_keeps_every_version_and_an_earlier_one_can_be_shown(
+    qtbot: QtBot, tab: BodyMapTab, client: Client, db: Database
+) -> None:
+    first = service.save_chart(db, client.id, date(2024, 3, 1), ChartData((RegionMark(NECK, 7),)))
+    tab.load(client)
+    assert tab.chart_id == first.id
+    tab.editor.set_chart(ChartData((RegionMark(NECK, 3),)), "edit")
+    assert tab.save()
+    assert tab.chart_id != first.id
+    assert tab.versions.isVisible() and tab.versions.count() == 2
+    tab.versions.activated.emit(0)
+    assert tab.chart is not None and tab.chart.id == first.id and not tab.chart.current
+    assert tab.editor.chart().marks == (RegionMark(NECK, 7),), "the earlier drawing, as it was"
+    assert "earlier version" in tab.context.text()
+    assert tab.history.topLevelItemCount() == 1
+
+
+def test_a_chart_of_a_signed_visit_is_never_lost_it_is_saved_as_a_new_chart(
+    qtbot: QtBot, tab: BodyMapTab, client: Client, db: Database
+) -> None:
+    from practice.visits import service as visits
+    from practice.visits.charts import save_visit_chart
+
+    visit_id = _visit(db, client, days_ago=3)
+    locked = save_visit_chart(db, visit_id, ChartData((RegionMark(NECK, 6),)))
+    visits.sign_visit(db, visit_id, without_consent=True)
+    tab.load(client)
+    assert tab.chart_id == locked.id
+    assert "locked with its signed note" in tab.context.text()
+    assert tab.save_button.text() == "Save as a new chart"
+    tab.editor.set_chart(ChartData((RegionMark(NECK, 2),)), "edit")
+    assert tab.save()
+    assert service.get_chart(db, locked.id).data.marks == (RegionMark(NECK, 6),)
+    fresh = service.get_chart(db, tab.chart_id or 0)
+    assert fresh.visit_id is None and fresh.charted_on == date.today()
+    assert fresh.data.marks == (RegionMark(NECK, 2),)

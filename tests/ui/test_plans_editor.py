@@ -159,7 +159,13 @@ def test_a_plan_is_created_from_the_fields(
     assert (plan.start_date, plan.end_date) == (date(2025, 3, 3), date(2025, 4, 27))
     assert (plan.frequency_count, plan.frequency_weeks, plan.length_weeks) == (2, 1, 8)
     assert plan.reevaluation_date == date(2025, 3, 31)
-    assert [p.text for p in plan.precautions] == ["No prone position after 20 min"]
+    # The client has no intake on file: that itself is a precaution, never read as safe.
+    assert [p.text for p in plan.precautions if not p.from_alert] == [
+        "No prone position after 20 min"
+    ]
+    assert [p.text.split(":")[0] for p in plan.precautions if p.from_alert] == [
+        "No health history on file"
+    ]
     assert not editor.is_dirty()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -35,15 +36,19 @@ def icd10() -> Icd10Index:
 
 
 @pytest.fixture
-def client(db: Database) -> Client:
-    return clients.create_client(db, ClientForm("김민지", "Peña"))
+def client(db: Database, consent: Callable[[int], None]) -> Client:
+    """A client who consented to treatment a year ago."""
+    client = clients.create_client(db, ClientForm("김민지", "Peña"))
+    consent(client.id)
+    return client
 
 
 @pytest.fixture
-def anticoagulated(db: Database) -> Client:
+def anticoagulated(db: Database, consent: Callable[[int], None]) -> Client:
     client = clients.create_client(db, ClientForm("Kofi", "Mensah"))
     warfarin = Medication("Warfarin 5 mg", frozenset({MedicationFlag.ANTICOAGULANT}))
     clients.save_intake(db, client.id, IntakeData(recorded_on=TODAY, medications=(warfarin,)))
+    consent(client.id)
     return client
 
 
@@ -58,8 +63,11 @@ def tab(qtbot: QtBot, db: Database, icd10: Icd10Index) -> PlanTab:
 
 
 def visit(db: Database, client: Client, day: date, pain: int | None = None) -> None:
+    """A signed visit (drafts are not counted for a plan)."""
     starts_at = datetime.combine(day, time(10)).astimezone()
-    visits.create_visit(db, client.id, VisitDraft(VisitForm(starts_at), SoapNote(pain_before=pain)))
+    note = SoapNote(pain_before=pain, complaint="Low back ache")
+    record = visits.create_visit(db, client.id, VisitDraft(VisitForm(starts_at), note))
+    visits.sign_visit(db, record.visit.id)
 
 
 def weekly_plan(db: Database, client: Client, weeks: int = 6) -> Plan:

@@ -70,18 +70,22 @@ def days_ago(days: int, hour: int = 10) -> datetime:
 
 
 @pytest.fixture
-def client(db: Database) -> Client:
-    return clients.create_client(db, ClientForm("Ana", "Peña"))
+def client(db: Database, consent: Callable[[int], None]) -> Client:
+    """A client who consented to treatment a year ago."""
+    client = clients.create_client(db, ClientForm("Ana", "Peña"))
+    consent(client.id)
+    return client
 
 
 @pytest.fixture
-def anticoagulated(db: Database) -> Client:
+def anticoagulated(db: Database, consent: Callable[[int], None]) -> Client:
     """A client on warfarin: a WARN-DEEP bleeding-risk alert."""
     client = clients.create_client(db, ClientForm("Kofi", "Mensah"))
     warfarin = Medication("Warfarin 5 mg", frozenset({MedicationFlag.ANTICOAGULANT}))
     clients.save_intake(
         db, client.id, IntakeData(recorded_on=date.today(), medications=(warfarin,))
     )
+    consent(client.id)
     return client
 
 
@@ -560,3 +564,83 @@ def test_tab_walks_through_every_section_in_reading_order(
     ]
     positions = [order.index(w) for w in wanted]
     assert positions == sorted(positions)
+
+
+def test_a_client_without_consent_is_warned_and_signing_anyway_is_recorded(
+    qtbot: QtBot, db: Database, editor: VisitEditor
+) -> None:
+    unconsented = clients.create_client(db, ClientForm("Nour", "Haddad"))
+    editor.new_visit(unconsented)
+    assert "No current consent" in editor.consent_warning.text()
+    type_note(qtbot, editor)
+
+    seen = answer_modal("Sign note")
+    asked = answer_modal("Cancel", before=lambda _m: None)
+    qtbot.mouseClick(editor.sign_button, Qt.MouseButton.LeftButton)
+    assert seen and asked and "no current consent" in asked[0]
+    assert not editor.is_read_only(), "cancelled: nothing signed"
+
+    answer_modal("Sign note")
+    answer_modal("Sign without consent")
+    qtbot.mouseClick(editor.sign_button, Qt.MouseButton.LeftButton)
+    assert editor.is_read_only()
+    [summary] = service.visit_history(db, unconsented.id)
+    record = service.get_visit(db, summary.id)
+    assert [a.kind for a in record.visit.signing_acknowledgements] == ["no_consent"]
+    assert "without a current consent" in editor.note_view.toPlainText()
+
+
+def test_a_consented_client_sees_no_warning_and_the_signature_names_the_therapist(
+    qtbot: QtBot, db: Database, editor: VisitEditor, client: Client
+) -> None:
+    editor.new_visit(client)
+    assert editor.consent_warning.text() == ""
+    type_note(qtbot, editor)
+    answer_modal("Sign note")
+    qtbot.mouseClick(editor.sign_button, Qt.MouseButton.LeftButton)
+    assert f"Signed by {db.actor}, " in editor.note_view.toPlainText()
+
+
+def test_a_new_visit_left_without_writing_anything_leaves_no_draft(
+    qtbot: QtBot, db: Database, editor: VisitEditor, client: Client
+) -> None:
+    editor.new_visit(client)
+    editor.duration.setValue(45)  # exploring the form is not writing a note
+    editor._on_autosave_timer_timeout()
+    assert editor.record is None and service.visit_history(db, client.id) == []
+    qtbot.keyClicks(editor.subjective.fields["complaint"], "x")
+    editor._on_autosave_timer_timeout()
+    assert editor.record is not None, "something typed is kept"
+    editor.subjective.fields["complaint"].clear()
+    editor._on_autosave_timer_timeout()
+    with qtbot.waitSignal(editor.discarded):
+        editor.clear()
+    assert service.visit_history(db, client.id) == []
+
+
+def test_measures_recorded_in_the_note_belong_to_the_visit(
+    qtbot: QtBot, db: Database, editor: VisitEditor, client: Client
+) -> None:
+    editor.load(client, stored_visit(db, client, pain_before=5))
+    assert "No scores recorded" in editor.extras.measures_label.text()
+
+    def fill(dialog: QWidget) -> None:
+        dialog.kind.setCurrentIndex(1)  # sleep quality
+        dialog.sleep_score.setValue(7)
+
+    seen = answer_modal("Save", before=fill)
+    qtbot.mouseClick(editor.extras.measure_button, Qt.MouseButton.LeftButton)
+    assert (seen and "Record measure at the visit of" in seen[0]) or seen
+    assert "Sleep quality (0-10) 7" in editor.extras.measures_label.text()
+    assert editor.record is not None
+    assert [m.value for m in service.get_visit(db, editor.record.visit.id).measures] == [7.0]
+
+
+def test_chart_this_visit_asks_the_workspace_for_the_body_map(
+    qtbot: QtBot, db: Database, editor: VisitEditor, client: Client
+) -> None:
+    editor.load(client, stored_visit(db, client))
+    with qtbot.waitSignal(editor.chart_requested) as requested:
+        qtbot.mouseClick(editor.extras.chart_button, Qt.MouseButton.LeftButton)
+    assert editor.record is not None
+    assert requested.args == [editor.record.visit.id]

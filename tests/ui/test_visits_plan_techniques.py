@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -38,17 +38,21 @@ def days_ago(days: int, hour: int = 10) -> datetime:
 
 
 @pytest.fixture
-def client(db: Database) -> Client:
-    return clients.create_client(db, ClientForm("Chloé", "O'Brien"))
+def client(db: Database, consent: Callable[[int], None]) -> Client:
+    """A client who consented to treatment a year ago."""
+    client = clients.create_client(db, ClientForm("Chloé", "O'Brien"))
+    consent(client.id)
+    return client
 
 
 @pytest.fixture
-def anticoagulated(db: Database) -> Client:
+def anticoagulated(db: Database, consent: Callable[[int], None]) -> Client:
     """A client on warfarin: a WARN-DEEP bleeding-risk alert."""
     client = clients.create_client(db, ClientForm("김민지", "Kim"))
     clients.save_intake(
         db, client.id, IntakeData(recorded_on=date.today(), medications=(WARFARIN,))
     )
+    consent(client.id)
     return client
 
 
@@ -89,8 +93,9 @@ def weekly_plan(db: Database, client: Client, *lines: PlannedTechniqueForm) -> P
 
 
 def completed_visit(db: Database, client: Client, when: datetime) -> None:
+    """A signed visit: only attended (signed) visits count towards a plan."""
     draft = VisitDraft(VisitForm(when, 60), SoapNote(complaint="Neck"))
-    service.create_visit(db, client.id, draft)
+    service.sign_visit(db, service.create_visit(db, client.id, draft).visit.id)
 
 
 RELEASE = PlannedTechniqueForm("myofascial_release", 15, 2, regions=("B_NECK_R",), notes="slow")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -55,8 +56,11 @@ def visit(
 
 
 @pytest.fixture
-def client(db: Database) -> Client:
-    return clients.create_client(db, ClientForm("Ana", "Peña"))
+def client(db: Database, consent: Callable[[int], None]) -> Client:
+    """A client who consented to treatment a year ago."""
+    client = clients.create_client(db, ClientForm("Ana", "Peña"))
+    consent(client.id)
+    return client
 
 
 @pytest.fixture

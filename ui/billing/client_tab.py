@@ -17,6 +17,7 @@ from practice.billing import service
 from practice.billing.records import ClientAccount, Payment
 from practice.clients import service as clients
 from practice.clients.records import Client
+from practice.dates import format_day
 from practice.store import Database
 from ui import icons, theme
 from ui.billing.dialogs import PaymentDialog, PeriodDialog, RefundDialog, SellPackageDialog
@@ -287,9 +288,10 @@ class ClientBillingTab(QWidget):
         if not bill.visits:
             QMessageBox.information(
                 self,
-                "No visits in that period",
-                f"{client.display_name} has no completed visits from {since.isoformat()} to "
-                f"{until.isoformat()}; choose another period.",
+                "No billed visits in that period",
+                f"{client.display_name} has no billed visits from {format_day(since)} to "
+                f"{format_day(until)}. A superbill lists signed visits on issued invoices; "
+                "sign and bill the visits first, or choose another period.",
             )
             return None
         return preview_document(

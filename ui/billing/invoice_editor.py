@@ -27,7 +27,6 @@ from practice.billing import service
 from practice.billing.records import (
     ZERO,
     Invoice,
-    InvoiceKind,
     InvoiceStatus,
     Payment,
     ServiceKind,
@@ -45,22 +44,6 @@ from ui.widgets.forms import ErrorLabel, muted, section_title, text_box
 
 LINE_COLUMNS = ("Date", "Description", "Codes", "Qty", "Unit price", "Discount", "Tax", "Amount")
 PAYMENT_COLUMNS = ("Received", "Method", "Reference", "Applied here", "Refunded", "Credit left")
-
-
-def next_invoice_number(db: Database, today: date | None = None) -> str:
-    """The number the next issued invoice gets (the sequence is gapless: last used + 1)."""
-    today = today or date.today()
-    settings = service.get_settings(db)
-    prefix = service.render_prefix(settings.invoice_prefix, today.year)
-    since = date(today.year, 1, 1) if "{year}" in settings.invoice_prefix else None
-    used = [
-        int(tail)
-        for row in service.list_invoices(db, kind=InvoiceKind.INVOICE, since=since)
-        if row.number
-        and row.number.startswith(prefix)
-        and (tail := row.number[len(prefix) :]).isdigit()
-    ]
-    return f"{prefix}{max(used, default=0) + 1:0{settings.number_digits}d}"
 
 
 class TotalsPanel(QWidget):
@@ -616,7 +599,7 @@ class InvoiceEditor(QWidget):
             return False
         if not self.save():
             return False
-        number = next_invoice_number(self.db)
+        number = service.next_number(self.db)
         total = self.money.text(self.invoice.total if self.invoice else invoice.total)
         answer = QMessageBox.question(
             self,

@@ -6,6 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -20,9 +21,14 @@ from PySide6.QtWidgets import (
 
 from practice.bodymap import service
 from practice.bodymap.chart import ChartData
+from practice.bodymap.service import BodyChart
 from practice.clients.records import Client
-from practice.errors import ValidationError
+from practice.dates import format_day, format_moment
+from practice.errors import LockedRecordError, ValidationError
 from practice.store import Database
+from practice.visits import service as visits
+from practice.visits.charts import save_visit_chart
+from practice.visits.records import Visit
 from ui import icons
 from ui.bodymap.compare import ChartCompareView
 from ui.bodymap.editor import BodyChartEditor
@@ -34,12 +40,15 @@ HISTORY_COLUMNS = ("Date", "Regions", "Extent", "Max")
 
 class BodyMapTab(QWidget):
     status = Signal(str)
+    visit_chart_saved = Signal(int)  # visit id: a visit's chart has a new version
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.client: Client | None = None
         self.chart_id: int | None = None
+        self.chart: BodyChart | None = None  # the version shown (None: a new chart)
+        self.visit: Visit | None = None  # the visit the open chart belongs to, if any
         self._loading = False
 
         layout = QHBoxLayout(self)
@@ -76,7 +85,7 @@ class BodyMapTab(QWidget):
         bar.setSpacing(6)
         bar.addWidget(QLabel("Chart date"))
         self.date_field = DateField()
-        self.date_field.setFixedWidth(110)
+        self.date_field.setFixedWidth(120)
         self.date_field.set_value(date.today())
         self.date_field.textEdited.connect(self._on_date_field_edited)
         bar.addWidget(self.date_field)
@@ -94,8 +103,28 @@ class BodyMapTab(QWidget):
         bar.addWidget(self.compare_button)
         bar.addWidget(self.print_button)
         right.addLayout(bar)
+        self.context = QLabel()
+        self.context.setTextFormat(Qt.TextFormat.PlainText)
+        self.context.setWordWrap(True)
+        self.context.setProperty("role", "muted")
+        self.versions = QComboBox()
+        self.versions.setToolTip(
+            "Every saved version of this chart; earlier ones are kept as drawn"
+        )
+        self.versions.setAccessibleName("Chart version")
+        self.versions.activated.connect(self._on_versions_activated)
+        context_row = QHBoxLayout()
+        context_row.setSpacing(8)
+        context_row.addWidget(self.context, 1)
+        context_row.addWidget(self.versions)
+        right.addLayout(context_row)
         self.error = ErrorLabel()
         right.addWidget(self.error)
+        self.save_new_button = QPushButton(icons.icon("plus"), "Save as a new chart")
+        self.save_new_button.setToolTip("Keep this drawing as a chart of its own, dated as set")
+        self.save_new_button.clicked.connect(self._on_save_new_button_clicked)
+        self.save_new_button.hide()
+        right.addWidget(self.save_new_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.stack = QStackedWidget()
         self.empty = QWidget()
@@ -127,6 +156,8 @@ class BodyMapTab(QWidget):
     def load(self, client: Client | None) -> None:
         self.client = client
         self.chart_id = None
+        self.chart = None
+        self.visit = None
         self.error.set_message("")
         self.compare_button.setChecked(False)
         self.editor.load(ChartData())
@@ -142,30 +173,80 @@ class BodyMapTab(QWidget):
         return self.client is not None and self.editor.is_dirty()
 
     def save(self) -> bool:
+        """Save the drawing as a new version of the open chart (or a new chart)."""
         if self.client is None:
             return False
+        if self.visit is not None and self.visit.signed:
+            self._on_save_new_button_clicked()  # the signed visit's chart stays as it was
+            return self.chart is not None and self.chart.visit_id is None
         self.error.set_message("")
+        self.save_new_button.hide()
+        charted_on = self._charted_on()
+        if charted_on is None:
+            return False
+        try:
+            if self.visit is not None and self.chart_id is None:
+                chart = save_visit_chart(self.db, self.visit.id, self.editor.chart())
+            else:
+                chart = service.save_chart(
+                    self.db, self.client.id, charted_on, self.editor.chart(), chart_id=self.chart_id
+                )
+        except ValidationError as error:
+            self.error.set_message("\n".join(error.errors.values()))
+            return False
+        except LockedRecordError as error:
+            self.error.set_message(str(error))
+            self.save_new_button.show()  # the drawing stays open: nothing is lost
+            return False
+        self._saved(chart)
+        return True
+
+    def _charted_on(self) -> date | None:
         try:
             charted_on = self.date_field.value()
         except ValueError as error:
             self.error.set_message(str(error))
-            return False
+            return None
         if charted_on is None:
             self.error.set_message("Type the chart date, for example 2024-05-17.")
-            return False
-        try:
-            chart = service.save_chart(
-                self.db, self.client.id, charted_on, self.editor.chart(), chart_id=self.chart_id
-            )
-        except ValidationError as error:
-            self.error.set_message("\n".join(error.errors.values()))
-            return False
+        return charted_on
+
+    def _saved(self, chart: BodyChart) -> None:
         self.chart_id = chart.id
+        self.chart = chart
         self.editor.mark_clean()
         self._fill_history()
-        self.status.emit(f"Saved the body chart of {chart.charted_on.isoformat()}")
+        self._show_context()
+        when = format_day(chart.charted_on)
+        self.status.emit(
+            f"Saved the body chart of {when}" + (" as a new version" if chart.supersedes_id else "")
+        )
+        if chart.visit_id is not None:
+            self.visit_chart_saved.emit(chart.visit_id)
         self._update_buttons()
-        return True
+
+    def _on_save_new_button_clicked(self) -> None:
+        """A locked chart was edited: keep the drawing as a chart of its own."""
+        if self.client is None:
+            return
+        self.chart_id, self.visit, self.chart = None, None, None
+        self.date_field.set_value(date.today())
+        self._update_buttons()
+        self.save()
+
+    def edit_visit_chart(self, client: Client, visit_id: int) -> None:
+        """Chart a visit: open its chart, or start it from the client's last chart."""
+        if self.client is None or self.client.id != client.id:
+            self.load(client)
+        if not self._confirm_discard():
+            return
+        record = visits.get_visit(self.db, visit_id)
+        if record.chart_id is not None:
+            self._open_chart(record.chart_id)
+            return
+        rows = service.chart_history(self.db, client.id)
+        last = service.get_chart(self.db, rows[-1].id).data if rows else ChartData()
+        self._start(last, visit=record.visit)
 
     # --- history ------------------------------------------------------------------------------
 
@@ -176,7 +257,7 @@ class BodyMapTab(QWidget):
         for summary in rows:
             item = QTreeWidgetItem(
                 [
-                    summary.charted_on.isoformat(),
+                    format_day(summary.charted_on) + (" · visit" if summary.visit_id else ""),
                     str(summary.region_count),
                     f"{summary.extent_percent:.1f}%",
                     f"{summary.max_intensity}/10" if summary.max_intensity else "–",
@@ -196,13 +277,49 @@ class BodyMapTab(QWidget):
 
     def _open_chart(self, chart_id: int) -> None:
         chart = service.get_chart(self.db, chart_id)
-        self.chart_id = chart.id
+        self.chart_id = chart.id if chart.current else None
+        self.chart = chart
+        self.visit = visits.get_visit(self.db, chart.visit_id).visit if chart.visit_id else None
         self.date_field.set_value(chart.charted_on)
         self.editor.load(chart.data)
         self.error.set_message("")
+        self.save_new_button.hide()
         self.compare_button.setChecked(False)
         self.stack.setCurrentWidget(self.editor)
+        self._show_context()
         self._update_buttons()
+
+    def _show_context(self) -> None:
+        """Which visit the open chart belongs to, whether it is locked, and its versions."""
+        chart, visit = self.chart, self.visit
+        parts = []
+        if visit is not None:
+            parts.append(f"Charted at the visit of {format_day(visit.day)}")
+            if visit.signed:
+                parts.append("locked with its signed note: an edit is saved as a new chart")
+        if chart is not None and not chart.current:
+            parts.append("an earlier version, kept exactly as it was drawn")
+        self.context.setText(" · ".join(parts))
+        self.context.setVisible(bool(parts))
+        self.versions.blockSignals(True)
+        self.versions.clear()
+        history = service.chart_versions(self.db, chart.id) if chart is not None else []
+        for number, version in enumerate(history, start=1):
+            saved = format_moment(version.saved_at) if version.saved_at else ""
+            label = f"Version {number} of {len(history)}" + (f" · saved {saved}" if saved else "")
+            self.versions.addItem(label, version.id)
+            if chart is not None and version.id == chart.id:
+                self.versions.setCurrentIndex(number - 1)
+        self.versions.blockSignals(False)
+        self.versions.setVisible(len(history) > 1)
+
+    def _on_versions_activated(self, index: int) -> None:
+        chart_id = self.versions.itemData(index)
+        if chart_id is not None and chart_id != (self.chart.id if self.chart else None):
+            if self._confirm_discard():
+                self._open_chart(chart_id)
+            else:
+                self._show_context()
 
     def _confirm_discard(self) -> bool:
         if not self.editor.is_dirty():
@@ -233,22 +350,24 @@ class BodyMapTab(QWidget):
             return
         self._open_chart(chart_id)
 
-    def _start(self, chart: ChartData) -> None:
+    def _start(self, chart: ChartData, *, visit: Visit | None = None) -> None:
         if not self._confirm_discard():
             return
-        self.chart_id = None
+        self.chart_id, self.chart, self.visit = None, None, visit
         self._loading = True
         self.history.setCurrentIndex(QModelIndex())
         self.history.clearSelection()
         self._loading = False
-        self.date_field.set_value(date.today())
+        self.date_field.set_value(visit.day if visit else date.today())
         self.editor.load(ChartData())
         if chart != ChartData():
             self.editor.set_chart(chart, "Start from last chart")
         self.compare_button.setChecked(False)
         self.error.set_message("")
+        self.save_new_button.hide()
         self.stack.setCurrentWidget(self.editor)
         self.editor.view.setFocus()
+        self._show_context()
         self._update_buttons()
 
     def _on_new_button_clicked(self) -> None:
@@ -313,4 +432,8 @@ class BodyMapTab(QWidget):
             has_client and ((self.chart_id is not None and editing) or comparing)
         )
         self.history_print_button.setEnabled(has_client and count > 0)
-        self.date_field.setEnabled(editing)
+        # A chart's date is its visit's day; an earlier version is a record, not a draft.
+        self.date_field.setEnabled(editing and self.visit is None and self.chart_id is None)
+        locked = self.visit is not None and self.visit.signed
+        historic = self.chart is not None and not self.chart.current
+        self.save_button.setText("Save as a new chart" if locked or historic else "Save chart")

@@ -606,7 +606,14 @@ class IntakeForm(QWidget):
             chip.deleteLater()
         for alert in alerts:
             self._chip_layout.addWidget(AlertChip([alert], with_title=True))
-        if not alerts:
+        if not alerts and self.client is not None and not self._history:
+            # Nothing saved yet: an empty form says nothing about the client's health.
+            alerts = [rules.NO_INTAKE]
+            self._chip_layout.addWidget(AlertChip(alerts, with_title=True))
+            self._chip_layout.addWidget(
+                muted("Nothing is on file until this intake is saved.", wrap=False)
+            )
+        elif not alerts:
             self._chip_layout.addWidget(
                 muted("None: nothing in this intake limits treatment.", wrap=False)
             )

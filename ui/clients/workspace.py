@@ -158,10 +158,24 @@ class ClientWorkspace(QWidget):
         self.consent.consent_changed.connect(lambda: self.status.emit("Consent recorded"))
         self.visits.status.connect(self.status)
         self.bodymap.status.connect(self.status)
+        self.visits.editor.chart_requested.connect(self._on_visit_chart_requested)
+        self.bodymap.visit_chart_saved.connect(self._on_bodymap_visit_chart_saved)
         self.billing.status.connect(self.status)
         self.visits.billed.connect(lambda _invoice_id: self.billing.load(self.client))
         self.plan.status.connect(self.status)
         self.documents.status.connect(self.status)
+
+    def _on_visit_chart_requested(self, visit_id: int) -> None:
+        """The visit note asks for its chart: the Body map tab, bound to that visit."""
+        if self.client is None:
+            return
+        self.tabs.setCurrentWidget(self.bodymap)
+        self.bodymap.edit_visit_chart(self.client, visit_id)
+
+    def _on_bodymap_visit_chart_saved(self, visit_id: int) -> None:
+        record = self.visits.editor.record
+        if record is not None and record.visit.id == visit_id:
+            self.visits.editor.refresh_chart()
 
     def _on_tabs_current_changed(self, _index: int) -> None:
         self.banner.set_folded(self.tabs.currentWidget() not in (self.profile, self.intake))

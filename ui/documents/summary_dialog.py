@@ -69,6 +69,9 @@ def facts_of(draft: SummaryDraft) -> dict[str, str]:
         visits += f", {missed} missed or cancelled"
     if draft.visits_planned:
         visits += f" (of {draft.visits_planned} planned)"
+    if draft.unsigned_notes:
+        count = draft.unsigned_notes
+        visits += f"; {count} unsigned note{'s are' if count != 1 else ' is'} left out until signed"
     return {
         "Physician": draft.physician.display if draft.physician else "No physician on file",
         "Period": period_text(draft.period_start, draft.period_end)

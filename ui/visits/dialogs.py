@@ -46,6 +46,26 @@ def confirm_signing(parent: QWidget, visit: str) -> bool:
     return signed
 
 
+def sign_without_consent(parent: QWidget) -> bool:
+    """No current consent is on file: sign anyway only when the therapist says so."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("No consent on file")
+    box.setText("This client has no current consent to treatment on file.")
+    box.setInformativeText(
+        "Record the consent in the Consent tab first, or sign anyway: the note will say that "
+        "it was signed without a current consent, and so will the audit trail."
+    )
+    sign = box.addButton("Sign without consent", QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    chosen = box.clickedButton() is sign
+    box.deleteLater()
+    return chosen
+
+
 class _Dialog(QDialog):
     """24 px margins, a button box at the bottom; Enter accepts and Escape cancels."""
 

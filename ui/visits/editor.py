@@ -64,6 +64,7 @@ from ui.visits.note_view import (
     NoteView,
     place_label,
 )
+from ui.visits.visit_extras import VisitChartAndMeasures
 from ui.widgets.alerts import AlertChip
 from ui.widgets.forms import DateField, ErrorLabel, FormGrid, line, muted, section_title, text_box
 
@@ -195,6 +196,8 @@ class VisitEditor(QWidget):
     saved = Signal(object)  # VisitRecord: stored (created, saved, signed or amended)
     status = Signal(str)
     dirty_changed = Signal(bool)
+    chart_requested = Signal(int)  # visit id: draw or open its chart in the Body map tab
+    discarded = Signal(int)  # visit id: an empty draft was left and removed
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -251,6 +254,15 @@ class VisitEditor(QWidget):
         restore = QHBoxLayout()
         restore.setContentsMargins(16, 8, 16, 0)
         restore.addWidget(self.restore_bar)
+        self.consent_warning = QLabel()
+        self.consent_warning.setProperty("alert", "caution")
+        self.consent_warning.setWordWrap(True)
+        self.consent_warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.consent_warning.setAccessibleName("Consent warning")
+        self.consent_warning.hide()
+        consent_row = QHBoxLayout()
+        consent_row.setContentsMargins(16, 4, 16, 0)
+        consent_row.addWidget(self.consent_warning)
 
         self.pages = QStackedWidget()
         self.form_page = self._build_form_page()
@@ -263,6 +275,7 @@ class VisitEditor(QWidget):
         outer.setSpacing(0)
         outer.addLayout(self.head)
         outer.addLayout(restore)
+        outer.addLayout(consent_row)
         outer.addWidget(self.pages, 1)
 
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
@@ -299,10 +312,14 @@ class VisitEditor(QWidget):
         self.total = QLabel()
         self.total.setAccessibleName("Treatment minutes")
         self.treatments.footer.addWidget(self.total)
+        self.extras = VisitChartAndMeasures(self.db, self._ensure_visit)
+        self.extras.chart_requested.connect(self.chart_requested)
+        self.extras.measures_changed.connect(self._on_extras_measures_changed)
         for title, content in (
             ("Visit", self.visit_grid),
             ("Subjective", self.subjective),
             ("Objective", self.objective),
+            ("Body chart and measures", self.extras),
             ("Treatment", self._build_treatment()),
             ("Assessment", self.assessment),
             ("Plan", self.plan),
@@ -468,11 +485,14 @@ class VisitEditor(QWidget):
             muted("Signed notes can no longer be edited; corrections become amendments."), 1
         )
         bar.addWidget(self.amend_button)
+        self.signed_extras = VisitChartAndMeasures(self.db, lambda: self.record)
+        self.signed_extras.chart_requested.connect(self.chart_requested)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(16, 8, 16, 0)
-        layout.setSpacing(0)
+        layout.setSpacing(8)
         layout.addWidget(self.note_view, 1)
+        layout.addWidget(self.signed_extras)
         layout.addLayout(bar)
         return page
 
@@ -557,10 +577,23 @@ class VisitEditor(QWidget):
 
     def clear(self) -> None:
         """Show nothing (another client is being opened)."""
-        self.autosave_timer.stop()
+        self.leave()
         self.client = None
         self.record = None
         self._set_dirty(False)
+
+    def leave(self) -> None:
+        """The therapist moves on: a draft that holds nothing is not kept."""
+        self.autosave_timer.stop()
+        record = self.record
+        if record is None or record.visit.signed:
+            return
+        typed = self._collect().draft
+        if self._dirty and (not typed.note.is_empty() or typed.treatments):
+            return
+        if service.discard_visit(self.db, record.visit.id):
+            self.record = None
+            self.discarded.emit(record.visit.id)
 
     def discard_changes(self) -> None:
         """Forget the typing since the last save, including what autosave kept of it."""
@@ -581,6 +614,8 @@ class VisitEditor(QWidget):
 
     def load(self, client: Client, record: VisitRecord | None) -> None:
         """Show a visit of the client (a new one when record is None)."""
+        if self.record is not None and (record is None or record.visit.id != self.record.visit.id):
+            self.leave()
         self.autosave_timer.stop()
         self.client = client
         self.record = record
@@ -598,12 +633,50 @@ class VisitEditor(QWidget):
         self._set_dirty(False)
         offer = record is not None and record.autosaved is not None and not record.visit.signed
         self._offer_restore(offer)
+        self._show_consent(starts_at.astimezone().date())
+        self._show_extras()
         if offer and record is not None and record.autosaved_at is not None:
             self.restore_bar.text.setText(
                 f"Typing from {local_time(record.autosaved_at)} was kept but never saved "
                 f"(the note was last saved {local_time(record.saved_at)}). Restore it?"
             )
         self._update_mode()
+
+    def _show_consent(self, day: date) -> None:
+        """A draft for a client without a current consent says so before anything is done."""
+        signed = self.record is not None and self.record.visit.signed
+        warning = (
+            ""
+            if signed or self.client is None
+            else (service.consent_warning(self.db, self.client.id, day))
+        )
+        self.consent_warning.setText(f"⚠ {warning}" if warning else "")
+        self.consent_warning.setVisible(bool(warning))
+
+    def _show_extras(self) -> None:
+        if self.client is None:
+            return
+        target = self.signed_extras if self.is_read_only() else self.extras
+        target.show_visit(self.client, self.record)
+
+    def _ensure_visit(self) -> VisitRecord | None:
+        """The visit row charts and scores hang on: saved first when the note is new."""
+        return self.record if self.record is not None else self.save()
+
+    def _on_extras_measures_changed(self) -> None:
+        if self.record is None:
+            return
+        fresh = service.get_visit(self.db, self.record.visit.id)
+        self.record = replace(
+            self.record, chart_id=fresh.chart_id, measures=fresh.measures, headaches=fresh.headaches
+        )
+        self._show_extras()
+        self.saved.emit(self.record)
+        self.status.emit("Measure recorded with this visit")
+
+    def refresh_chart(self) -> None:
+        """The visit's chart was saved in the Body map tab: show the new version."""
+        self._on_extras_measures_changed()
 
     def _offer_restore(self, offered: bool) -> None:
         """While kept typing is offered back, the note waits for Restore or Discard."""
@@ -877,11 +950,21 @@ class VisitEditor(QWidget):
         draft = self._checked_draft()
         if draft is None or not dialogs.confirm_signing(self, local_time(draft.visit.starts_at)):
             return None
+        without_consent = False
         try:
             if self.record is None:
                 self._stored(service.create_visit(self.db, self.client.id, draft), "")
             assert self.record is not None
-            record = service.sign_visit(self.db, self.record.visit.id, draft)
+            while True:
+                try:
+                    record = service.sign_visit(
+                        self.db, self.record.visit.id, draft, without_consent=without_consent
+                    )
+                    break
+                except ValidationError as error:
+                    if set(error.errors) != {"consent"} or not dialogs.sign_without_consent(self):
+                        raise
+                    without_consent = True
         except ValidationError as error:
             self._show_errors(error.errors)
             return None
@@ -897,6 +980,8 @@ class VisitEditor(QWidget):
         self._set_dirty(False)
         self._clear_errors()
         self._update_mode()
+        self._show_consent(record.visit.day)
+        self._show_extras()
         self.saved.emit(record)
         if message:
             self.status.emit(message)
@@ -905,6 +990,8 @@ class VisitEditor(QWidget):
         if self.client is None or self.is_read_only() or not self._dirty:
             return
         draft = self._collect().draft
+        if self.record is None and draft.note.is_empty() and not draft.treatments:
+            return  # nothing written yet: no visit is kept for a look around
         try:
             if self.record is None:
                 self._stored_for_autosave(draft.visit)

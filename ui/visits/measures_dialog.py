@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from practice.clients.records import Client
+from practice.dates import format_day
 from practice.errors import FasciaError, ValidationError
 from practice.store import Database
 from practice.visits import measures, outcomes
-from practice.visits.records import CustomMeasureForm, HeadacheForm, PsfsItem
+from practice.visits.records import CustomMeasureForm, HeadacheForm, PsfsItem, Visit
 from ui.widgets.forms import DateField, ErrorLabel, FormGrid, line, muted, text_box
 
 KINDS = ("PSFS", "Sleep quality", "Headache diary entry", "Custom measure")
@@ -51,17 +52,28 @@ def _number(low: float, high: float, value: float = 0.0) -> QDoubleSpinBox:
 class RecordMeasureDialog(QDialog):
     """One score for the client; errors from the practice layer appear next to their fields."""
 
-    def __init__(self, db: Database, client: Client, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        client: Client,
+        parent: QWidget | None = None,
+        *,
+        visit: Visit | None = None,
+    ) -> None:
         super().__init__(parent)
         self.db = db
         self.client = client
-        self.setWindowTitle("Record measure")
+        self.visit = visit  # scores taken at this visit: dated its day and locked with it
+        self.setWindowTitle(
+            f"Record measure at the visit of {format_day(visit.day)}" if visit else "Record measure"
+        )
         self.top = FormGrid()
         self.kind = QComboBox()
         self.kind.addItems(KINDS)
         self.top.add("kind", "&Measure", self.kind)
         self.date = DateField()
-        self.date.set_value(date.today())
+        self.date.set_value(visit.day if visit else date.today())
+        self.date.setEnabled(visit is None)
         self.top.add("measured_on", "&Date", self.date)
 
         self.pages = QStackedWidget()
@@ -241,15 +253,18 @@ class RecordMeasureDialog(QDialog):
 
     def _save(self, day: date) -> None:
         client_id = self.client.id
+        visit_id = self.visit.id if self.visit else None
         kind = KINDS[self.kind.currentIndex()]
         if kind == "PSFS":
             items = [
                 PsfsItem(activity.text(), score.value())
                 for activity, score in zip(self.activities, self.scores, strict=True)
             ][: self.row_count]
-            outcomes.record_psfs(self.db, client_id, day, items)
+            outcomes.record_psfs(self.db, client_id, day, items, visit_id=visit_id)
         elif kind == "Sleep quality":
-            outcomes.record_sleep_quality(self.db, client_id, day, self.sleep_score.value())
+            outcomes.record_sleep_quality(
+                self.db, client_id, day, self.sleep_score.value(), visit_id=visit_id
+            )
         elif kind == "Headache diary entry":
             form = HeadacheForm(
                 occurred_on=day,
@@ -259,13 +274,15 @@ class RecordMeasureDialog(QDialog):
                 medication=self.medication.text(),
                 notes=self.notes.toPlainText(),
             )
-            outcomes.record_headache(self.db, client_id, form)
+            outcomes.record_headache(self.db, client_id, form, visit_id=visit_id)
         else:
             definition_id = self.custom.currentData()
             value = self.custom_value.value()
             if definition_id is None:
                 definition_id = self._define(day, value)
-            outcomes.record_custom_value(self.db, client_id, definition_id, day, value)
+            outcomes.record_custom_value(
+                self.db, client_id, definition_id, day, value, visit_id=visit_id
+            )
 
     def _define(self, day: date, value: float) -> int:
         """Define the new measure, after checking the value fits it, so an error saves nothing."""

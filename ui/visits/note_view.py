@@ -147,9 +147,10 @@ def _section(title: str, body: str) -> str:
 def note_html(record: VisitRecord) -> str:
     c = theme.colours()
     visit = record.visit
+    acknowledged = "".join(f"<br>{escape(a.text)}." for a in visit.signing_acknowledgements)
     signed = (
-        f"Signed by {escape(visit.signed_by)} on {local_time(visit.signed_at)}. "
-        "The note below is as signed; corrections are the amendments at the end."
+        f"{escape(visit.signature_line())}. "
+        "The note below is as signed; corrections are the amendments at the end." + acknowledged
         if visit.signed_at
         else "Draft: not signed yet."
     )
