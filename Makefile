@@ -26,12 +26,19 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check practice ui tests
 	$(BIN)/lint-imports
 
-# The core's tests again, with PySide6 made unimportable: practice/ must never need Qt.
-test-noqt: $(VENV)/.installed-test
-	FASCIA_BLOCK_QT=1 $(BIN)/pytest -q -p no:pytest-qt -W ignore::pytest.PytestConfigWarning tests/practice
+# Tests run on every core (pytest-xdist; JOBS=0 runs them in one process). Each test file stays
+# on one worker, so the fixtures a file builds once (a demo practice, example clients) stay once.
+JOBS   ?= auto
+XDIST  := -n $(JOBS) --dist loadfile
 
+# The core's tests, with PySide6 made unimportable: practice/ must never need Qt.
+test-noqt: $(VENV)/.installed-test
+	FASCIA_BLOCK_QT=1 $(BIN)/pytest -q $(XDIST) -p no:pytest-qt -W ignore::pytest.PytestConfigWarning tests/practice
+
+# The screens' tests, then the core's: these run once, with Qt blocked (test-noqt). Nothing in
+# tests/practice imports Qt, so that one run is also their run with Qt available.
 test: lint $(VENV)/.installed-test
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q $(XDIST) tests/ui
 	$(MAKE) --no-print-directory test-noqt
 
 bench: $(VENV)/.installed-test
