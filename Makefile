@@ -35,8 +35,8 @@ XDIST  := -n $(JOBS) --dist loadfile
 test-noqt: $(VENV)/.installed-test
 	FASCIA_BLOCK_QT=1 $(BIN)/pytest -q $(XDIST) -p no:pytest-qt -W ignore::pytest.PytestConfigWarning tests/practice
 
-# The screens' tests, then the core's: these run once, with Qt blocked (test-noqt). Nothing in
-# tests/practice imports Qt, so that one run is also their run with Qt available.
+# The screens' tests, then the core's, which run once, with Qt blocked (test-noqt): they never
+# need Qt, so that run checks all they check with Qt present, and that practice/ never needs it.
 test: lint $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q $(XDIST) tests/ui
 	$(MAKE) --no-print-directory test-noqt
