@@ -26,12 +26,19 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check practice ui tests
 	$(BIN)/lint-imports
 
-# The core's tests again, with PySide6 made unimportable: practice/ must never need Qt.
-test-noqt: $(VENV)/.installed-test
-	FASCIA_BLOCK_QT=1 $(BIN)/pytest -q -p no:pytest-qt -W ignore::pytest.PytestConfigWarning tests/practice
+# Tests run on every core (pytest-xdist; JOBS=0 runs them in one process). Each test file stays
+# on one worker, so the fixtures a file builds once (a demo practice, example clients) stay once.
+JOBS   ?= auto
+XDIST  := -n $(JOBS) --dist loadfile
 
+# The core's tests, with PySide6 made unimportable: practice/ must never need Qt.
+test-noqt: $(VENV)/.installed-test
+	FASCIA_BLOCK_QT=1 $(BIN)/pytest -q $(XDIST) -p no:pytest-qt -W ignore::pytest.PytestConfigWarning tests/practice
+
+# The screens' tests, then the core's, which run once, with Qt blocked (test-noqt): they never
+# need Qt, so that run checks all they check with Qt present, and that practice/ never needs it.
 test: lint $(VENV)/.installed-test
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q $(XDIST) tests/ui
 	$(MAKE) --no-print-directory test-noqt
 
 bench: $(VENV)/.installed-test

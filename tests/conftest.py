@@ -3,19 +3,39 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from practice.paths import DB_FILENAME
+from practice.store import Database, open_database
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Rebuildable caches (the ICD-10-CM index) go to a folder of this run, not the user's.
+# Rebuildable caches (the ICD-10-CM index) go to a folder of this run, not the user's. Under
+# pytest-xdist the workers inherit the variable, so they share one folder (writes are atomic).
+_OWN_CACHE_DIR: str | None = None
 if "FASCIA_CACHE_DIR" not in os.environ:
     import tempfile
 
-    os.environ["FASCIA_CACHE_DIR"] = tempfile.mkdtemp(prefix="fascia-test-cache-")
+    _OWN_CACHE_DIR = os.environ["FASCIA_CACHE_DIR"] = tempfile.mkdtemp(prefix="fascia-test-cache-")
 
-from practice.store import Database, open_database
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _OWN_CACHE_DIR is not None and not hasattr(config, "workerinput"):
+        shutil.rmtree(_OWN_CACHE_DIR, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def migrated_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database file brought to the head schema by the migrations, once per test process.
+
+    Migrating takes most of a second; each `db` starts from a copy of this file instead.
+    """
+    folder = tmp_path_factory.mktemp("migrated") / "practice"
+    open_database(folder, actor="test-therapist").close()
+    return folder / DB_FILENAME
 
 
 @pytest.fixture
@@ -26,7 +46,8 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db(data_dir: Path) -> Iterator[Database]:
+def db(data_dir: Path, migrated_db_file: Path) -> Iterator[Database]:
+    shutil.copyfile(migrated_db_file, data_dir / DB_FILENAME)
     database = open_database(data_dir, actor="test-therapist")
     yield database
     database.close()

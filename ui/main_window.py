@@ -119,8 +119,9 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.clients)
         for action in self._needs_db:
             action.setEnabled(True)
-        # The reminder loads the visits layer: let the client list paint first.
-        QTimer.singleShot(250, lambda: self._attach_visit_reminder(db))
+        # The reminder loads the visits layer: let the client list paint first (and not at all
+        # if the window is gone by then).
+        QTimer.singleShot(250, self, lambda: self._attach_visit_reminder(db))
 
     def _attach_visit_reminder(self, db: Database) -> None:
         from ui.visits.reminders import UnsignedNotesButton

@@ -112,8 +112,12 @@ def _tinted_icon(name: str, colour: str) -> str:
     folder.mkdir(exist_ok=True)
     path = folder / f"{name}-{colour.lstrip('#')}.svg"
     if not path.exists():
+        # Written whole under another name first: two Fascias (or test workers) starting at
+        # once must never let Qt read a half-written icon.
         svg = resource("icons", f"{name}.svg").read_text(encoding="utf-8")
-        path.write_text(svg.replace("currentColor", colour), encoding="utf-8")
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+        partial.write_text(svg.replace("currentColor", colour), encoding="utf-8")
+        os.replace(partial, path)
     return path.as_posix()
 
 

@@ -34,8 +34,8 @@ from practice.billing.units import allot_units
 from practice.clients.models import ClientRow, PhysicianRow
 from practice.errors import NotFoundError, ValidationError
 from practice.plans.models import PlanDiagnosisRow, PlanRow
-from practice.plans.techniques import techniques_by_code
 from practice.store.database import Database
+from practice.techniques.library import techniques_by_code
 from practice.visits.models import TreatmentEntryRow, VisitRow
 from practice.visits.records import VisitStatus
 from practice.visits.techniques import TECHNIQUE_BY_CODE

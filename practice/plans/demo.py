@@ -18,7 +18,6 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, insert, select
 
 from practice.clients.models import ClientRow
-from practice.plans import techniques
 from practice.plans.goals import psfs_item_code
 from practice.plans.models import (
     PlanDiagnosisRow,
@@ -32,6 +31,7 @@ from practice.plans.service import alert_precautions, plan_end
 from practice.plans.trigger_points import load_catalogue
 from practice.store.audit import AuditEntry
 from practice.store.database import Database
+from practice.techniques import library as techniques
 from practice.visits import demo as visit_demo
 from practice.visits.models import MeasureValueRow, SoapNoteRow, VisitRow
 

@@ -1,4 +1,4 @@
-"""Tables for the technique library and treatment plans with their diagnoses, goals and techniques.
+"""Tables for treatment plans with their diagnoses, goals and techniques.
 
 A plan's end date is stored beside its start and length so lists and visit counts can filter on
 it in SQL. Planned techniques are never deleted, only marked removed, so the acknowledgements
@@ -24,23 +24,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from practice.store.base import Base, UTCDateTime, utcnow
-
-
-class TechniqueRow(Base):
-    __tablename__ = "technique"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
-    name: Mapped[str] = mapped_column(String(120))
-    category: Mapped[str] = mapped_column(String(30))
-    description: Mapped[str] = mapped_column(Text, default="")
-    deep: Mapped[bool] = mapped_column(Boolean, default=False)
-    point_pressure: Mapped[bool] = mapped_column(Boolean, default=False)
-    default_cpt: Mapped[str] = mapped_column(String(5))
-    built_in: Mapped[bool] = mapped_column(Boolean, default=False)  # from the starter list
-    archived: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 class PlanRow(Base):

@@ -24,7 +24,7 @@ from practice.clients import service as clients
 from practice.clients.models import ClientRow, PhysicianRow
 from practice.clients.rules import Alert
 from practice.errors import LockedRecordError, ValidationError
-from practice.plans import goals, techniques
+from practice.plans import goals
 from practice.plans.icd10 import icd10_index
 from practice.plans.models import (
     PlanAcknowledgementRow,
@@ -47,13 +47,14 @@ from practice.plans.records import (
     PlannedTechniqueForm,
     PlanStatus,
     Precaution,
-    Technique,
 )
 from practice.plans.trigger_points import load_catalogue
 from practice.store import audit
 from practice.store.base import utcnow
 from practice.store.database import Database
 from practice.store.rows import get_or_raise
+from practice.techniques import library as techniques
+from practice.techniques.records import Technique
 from practice.text import clean
 from practice.visits import outcomes
 from practice.visits.records import DEEP_PRESSURE, PRESSURE_LABELS

@@ -1,8 +1,9 @@
-"""Physician summary use cases: gather a draft, render it, issue it and reprint issued copies.
+"""Physician summary use cases: gather a draft, store it issued, reprint issued copies.
 
 A summary covers a plan (its start to its end or today) or a date range. Everything it prints
 is read here into one frozen `SummaryDraft`, so rendering needs no database and the therapist
-can edit the narrative fields in between. Issuing stores the draft as JSON and the exact PDF
+can edit the narrative fields in between (`practice.documents.printouts` renders and issues
+it). Issuing stores the draft as JSON and the exact PDF
 bytes with their SHA-256; migration 0006's triggers keep the row from ever changing.
 """
 
@@ -25,7 +26,6 @@ from practice.errors import NotFoundError, ValidationError
 from practice.plans import course as courses
 from practice.plans import service as plans
 from practice.plans.records import GoalKind, Plan
-from practice.plans.techniques import techniques_by_code
 from practice.store import audit
 from practice.store.database import Database
 from practice.summaries import narrative
@@ -42,6 +42,7 @@ from practice.summaries.records import (
     TrendSeries,
     VisitLine,
 )
+from practice.techniques.library import techniques_by_code
 from practice.visits import measures
 from practice.visits import service as visits
 from practice.visits.measures import Measure
@@ -129,19 +130,14 @@ def summary_draft(
     return narrative.prefilled(draft, notes, plan)
 
 
-def render_summary(draft: SummaryDraft) -> bytes:
-    """The summary as PDF bytes; the same draft always gives the same bytes."""
-    from practice.documents.physician_summary import physician_summary_pdf
-
-    return physician_summary_pdf(draft)
-
-
 # ---------------------------------------------------------------- issued copies
 
 
-def issue_summary(db: Database, draft: SummaryDraft) -> IssuedDocument:
-    """Store the summary as issued: its content, its exact PDF and an audit entry."""
-    pdf = render_summary(draft)
+def store_issued_summary(db: Database, draft: SummaryDraft, pdf: bytes) -> IssuedDocument:
+    """Store the summary as issued: its content, its exact PDF and an audit entry.
+
+    `pdf` is the draft rendered (`practice.documents.printouts.issue_summary` does both).
+    """
     physician = draft.physician.display if draft.physician else ""
     with db.transaction() as session:
         row = IssuedDocumentRow(

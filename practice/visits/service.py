@@ -22,12 +22,12 @@ from practice.clients import service as clients
 from practice.clients.models import ClientRow
 from practice.clients.rules import Alert
 from practice.errors import LockedRecordError, NotFoundError, ValidationError
-from practice.plans.records import Technique
-from practice.plans.techniques import techniques_by_code
 from practice.store import audit
 from practice.store.base import utcnow
 from practice.store.database import Database
 from practice.store.rows import is_id
+from practice.techniques.library import techniques_by_code
+from practice.techniques.records import Technique
 from practice.text import clean
 from practice.visits.models import (
     AmendmentRow,

@@ -22,9 +22,10 @@ def run_all() -> list[Figure]:
     from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from practice.documents.printouts import render_summary
     from practice.store import open_database
     from practice.summaries import demo
-    from practice.summaries.service import render_summary, summary_draft
+    from practice.summaries.service import summary_draft
     from ui import theme
     from ui.documents.preview import preview_document
 

@@ -10,6 +10,7 @@ from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
+from practice.documents import printouts
 from practice.store import open_database
 from practice.summaries import demo, service
 from tests.bench.common import Figure, median_ms
@@ -26,13 +27,13 @@ def run_all() -> list[Figure]:
             draft = service.summary_draft(db, made.rich)
             assert len(draft.visits) == VISITS and len(draft.trends) == 3
             assert draft.first_chart is not None and draft.latest_chart is not None
-            service.render_summary(draft)  # fonts registered and atlas read, as in the app
+            printouts.render_summary(draft)  # fonts registered and atlas read, as in the app
             floor = median_ms(_bare_document, repeat=21)
             both = median_ms(
-                lambda: service.render_summary(service.summary_draft(db, made.rich)), repeat=11
+                lambda: printouts.render_summary(service.summary_draft(db, made.rich)), repeat=11
             )
             draft_only = median_ms(lambda: service.summary_draft(db, made.rich), repeat=11)
-            render = median_ms(lambda: service.render_summary(draft), repeat=11)
+            render = median_ms(lambda: printouts.render_summary(draft), repeat=11)
         finally:
             db.close()
     label = f"summary of {VISITS} visits, 2 body maps, 3 charts"

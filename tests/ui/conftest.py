@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 
 from ui import theme
@@ -20,6 +20,9 @@ def _isolated_settings(tmp_path: Path, qapp: QApplication) -> Iterator[None]:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
     theme.apply(qapp, "light")
     yield
+    # pytest-qt closes each test's widgets with deleteLater(), which outside an event loop only
+    # queues the deletion: without this, every widget of every test stays alive to the end.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 MODAL_PATIENCE_MS = 15_000

@@ -222,7 +222,8 @@ def test_documents_model_passes_the_model_checks(
 ) -> None:
     from dataclasses import replace
 
-    from practice.summaries.service import issue_summary, summary_draft
+    from practice.documents.printouts import issue_summary
+    from practice.summaries.service import summary_draft
 
     draft = summary_draft(db, client.id, today=TODAY)
     issue_summary(db, replace(draft, assessment="Checked."))

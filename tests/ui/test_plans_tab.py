@@ -13,11 +13,12 @@ from pytestqt.qtbot import QtBot
 from practice.clients import service as clients
 from practice.clients.intake import IntakeData, Medication, MedicationFlag
 from practice.clients.records import Client, ClientForm
-from practice.plans import service, techniques
+from practice.plans import service
 from practice.plans.icd10 import LOADER, Icd10Index
 from practice.plans.records import GoalStatus, Plan, PlanForm, PlanStatus
 from practice.store import Database
 from practice.store.audit import list_entries
+from practice.techniques import library as techniques
 from practice.visits import service as visits
 from practice.visits.records import SoapNote, VisitDraft, VisitForm
 from ui.clients.workspace import ClientWorkspace

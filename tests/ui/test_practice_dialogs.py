@@ -7,8 +7,8 @@ from pytestqt.qtbot import QtBot
 from practice.clients import service
 from practice.clients.records import PracticeProfile
 from practice.store import Database
-from ui.clients.physician_dialog import PhysicianDialog
 from ui.practice_profile import PracticeProfileDialog
+from ui.widgets.physician_dialog import PhysicianDialog
 
 
 def test_physician_with_bad_npi_and_email_is_not_saved(qtbot: QtBot, db: Database) -> None:

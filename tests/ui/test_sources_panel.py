@@ -17,8 +17,8 @@ from practice.plans.trigger_points import load_catalogue
 from practice.store import Database
 from ui.bodymap.editor import BodyChartEditor
 from ui.bodymap.scene import TargetItem
+from ui.bodymap.sources import EMPTY_TEXT, NO_MATCH_TEXT, PossibleSourcesPanel, SuggestionCard
 from ui.bodymap.tab import BodyMapTab
-from ui.plans.sources import EMPTY_TEXT, NO_MATCH_TEXT, PossibleSourcesPanel, SuggestionCard
 
 TRAPEZIUS = "upper_trapezius_R"
 

@@ -15,16 +15,11 @@ from practice.clients.records import Client, ClientForm
 from practice.clients.rules import Alert
 from practice.errors import ValidationError
 from practice.plans import service as plans
-from practice.plans import techniques
-from practice.plans.records import (
-    Plan,
-    PlanForm,
-    PlannedTechniqueForm,
-    TechniqueCategory,
-    TechniqueForm,
-)
+from practice.plans.records import Plan, PlanForm, PlannedTechniqueForm
 from practice.plans.trigger_points import load_catalogue
 from practice.store import Database
+from practice.techniques import library as techniques
+from practice.techniques.records import TechniqueCategory, TechniqueForm
 from practice.visits import service
 from practice.visits.records import SoapNote, TreatmentInput, VisitDraft, VisitForm
 from ui.visits import dialogs

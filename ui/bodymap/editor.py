@@ -45,8 +45,8 @@ from practice.plans.trigger_points import load_catalogue
 from ui import icons
 from ui.bodymap.legend import Legend, ReferralLegend
 from ui.bodymap.scene import BodyMapScene
+from ui.bodymap.sources import PossibleSourcesPanel
 from ui.bodymap.view import BodyMapView
-from ui.plans.sources import PossibleSourcesPanel
 
 MESSAGE_SECONDS = 3.0
 ERASE_RADIUS = 9.0  # atlas units around the pointer that the eraser reaches for overlays

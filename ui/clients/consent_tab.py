@@ -35,8 +35,15 @@ from practice.clients.records import Client, Consent, ConsentForm, ConsentSignat
 from practice.errors import ValidationError
 from practice.store import Database
 from ui import icons, theme
-from ui.clients.intake_form import align_captions
-from ui.widgets.forms import ErrorLabel, FormGrid, line, muted, section_title, text_box
+from ui.widgets.forms import (
+    ErrorLabel,
+    FormGrid,
+    align_captions,
+    line,
+    muted,
+    section_title,
+    text_box,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 SENSITIVE_AREAS = ("breast", "chest wall", "abdomen", "inner thigh", "gluteal")

@@ -47,7 +47,16 @@ from practice.errors import ValidationError
 from practice.store import Database
 from ui import icons, theme
 from ui.widgets.alerts import AlertBanner, AlertChip
-from ui.widgets.forms import DateField, ErrorLabel, FormGrid, line, muted, section_title, text_box
+from ui.widgets.forms import (
+    DateField,
+    ErrorLabel,
+    FormGrid,
+    align_captions,
+    line,
+    muted,
+    section_title,
+    text_box,
+)
 
 PREVIEW_DELAY_MS = 150
 ALERT_DETAILS_MAX_HEIGHT = 240
@@ -721,18 +730,6 @@ class _FlowLayout(QLayout):
             x += hint.width() + gap
             line_height = max(line_height, hint.height())
         return y + line_height - rect.y()
-
-
-def align_captions(grids: tuple[FormGrid, ...]) -> None:
-    """Give several FormGrids one caption width, so their fields line up section after section."""
-    captions = [
-        label for grid in grids for label in grid.findChildren(QLabel) if label.buddy() is not None
-    ]
-    width = max(label.sizeHint().width() for label in captions)
-    for grid in grids:
-        layout = grid.layout()
-        assert isinstance(layout, QGridLayout)
-        layout.setColumnMinimumWidth(0, width)
 
 
 def _focus_chain(layout: QLayout) -> list[QWidget]:

@@ -18,8 +18,8 @@ from practice.clients import service
 from practice.clients.records import Client, ClientForm
 from practice.errors import ValidationError
 from practice.store import Database
-from ui.clients.physician_dialog import PhysicianDialog
 from ui.widgets.forms import DateField, FormGrid, line, section_title, text_box
+from ui.widgets.physician_dialog import PhysicianDialog
 
 SEX_CHOICES = ["", "female", "male", "intersex", "prefer not to say"]
 PRONOUN_CHOICES = ["", "she/her", "he/him", "they/them", "she/they", "he/they"]

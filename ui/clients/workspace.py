@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -27,6 +28,8 @@ from ui.documents.documents_tab import DocumentsTab
 from ui.plans.tab import PlanTab
 from ui.visits.tab import ProgressTab, VisitsTab
 from ui.widgets.alerts import AlertBanner, chips_for
+
+Policy = QSizePolicy.Policy
 
 
 class HeaderCard(QWidget):
@@ -178,8 +181,20 @@ class ClientWorkspace(QWidget):
             self.visits.editor.refresh_chart()
 
     def _on_tabs_current_changed(self, _index: int) -> None:
+        self._size_to_current_tab()
         self.banner.set_folded(self.tabs.currentWidget() not in (self.profile, self.intake))
         self._update_alerts_button()
+
+    def _size_to_current_tab(self) -> None:
+        """Only the shown tab's minimum width counts: the body map's wide editor must not make
+        every tab (and the client list beside it) that wide, or no window could be narrow."""
+        current = self.tabs.currentWidget()
+        for index in range(self.tabs.count()):
+            tab = self.tabs.widget(index)
+            policy = tab.sizePolicy()
+            shown = tab is current
+            policy.setHorizontalPolicy(Policy.Preferred if shown else Policy.Ignored)
+            tab.setSizePolicy(policy)
 
     def _update_alerts_button(self) -> None:
         self.header.alerts_button.setVisible(self.banner.is_folded() and self.banner.has_alerts())

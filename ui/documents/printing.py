@@ -68,7 +68,7 @@ def preview_chart_comparison(
 
 
 def preview_chart_history(parent: QWidget, db: Database, client: Client) -> PdfPreviewDialog:
-    from practice.summaries.printouts import chart_history_pdf
+    from practice.documents.printouts import chart_history_pdf
 
     return preview_document(
         parent,
@@ -79,7 +79,7 @@ def preview_chart_history(parent: QWidget, db: Database, client: Client) -> PdfP
 
 
 def preview_intake_summary(parent: QWidget, db: Database, client: Client) -> PdfPreviewDialog:
-    from practice.summaries.printouts import intake_summary_pdf
+    from practice.documents.printouts import intake_summary_pdf
 
     return preview_document(
         parent,
@@ -92,7 +92,7 @@ def preview_intake_summary(parent: QWidget, db: Database, client: Client) -> Pdf
 def preview_visit_note(
     parent: QWidget, db: Database, client: Client, visit_id: int, day: date | None = None
 ) -> PdfPreviewDialog:
-    from practice.summaries.printouts import visit_note_pdf
+    from practice.documents.printouts import visit_note_pdf
 
     return preview_document(
         parent,

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from practice.clients.records import Client
+from practice.documents import printouts
 from practice.plans import service as plans
 from practice.plans.records import Plan
 from practice.store import Database
@@ -330,7 +331,7 @@ class SummaryDialog(QDialog):
         self.preview = preview_document(
             self,
             "Treatment summary (not issued yet)",
-            partial(summaries.render_summary, draft),
+            partial(printouts.render_summary, draft),
             suggested_name=self._file_name(draft.prepared_on),
         )
         return self.preview
@@ -343,7 +344,7 @@ class SummaryDialog(QDialog):
         if not confirmed and not self._confirm_issue(draft):
             return
         self._set_busy("Issuing and storing the summary…")
-        run_in_background(partial(summaries.issue_summary, self.db, draft), self._issue_relay)
+        run_in_background(partial(printouts.issue_summary, self.db, draft), self._issue_relay)
 
     def show_issued(self) -> PdfPreviewDialog | None:
         if self.document is None:

@@ -25,19 +25,13 @@ from PySide6.QtWidgets import (
 from practice.clients import service as clients
 from practice.clients.rules import Alert, AlertLevel
 from practice.errors import LockedRecordError, ValidationError
-from practice.plans import goals, service, techniques
-from practice.plans.records import (
-    Goal,
-    GoalForm,
-    GoalKind,
-    PlannedTechnique,
-    PlannedTechniqueForm,
-    Technique,
-    TechniqueCategory,
-)
+from practice.plans import goals, service
+from practice.plans.records import Goal, GoalForm, GoalKind, PlannedTechnique, PlannedTechniqueForm
 from practice.plans.service import MAX_PLANNED_MINUTES
 from practice.plans.trigger_points import load_catalogue
 from practice.store import Database
+from practice.techniques import library as techniques
+from practice.techniques.records import Technique, TechniqueCategory
 from practice.visits import outcomes
 from practice.visits.records import PRESSURE_LABELS
 from ui.plans.chips import Chip

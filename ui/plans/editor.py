@@ -34,10 +34,10 @@ from practice.plans.records import Plan, PlanForm, PlanStatus, Precaution
 from practice.plans.service import MAX_LENGTH_WEEKS, MAX_PERIOD_WEEKS, plan_end
 from practice.store import Database
 from ui import icons, theme
-from ui.clients.physician_dialog import PhysicianDialog
 from ui.plans.chips import Chip
 from ui.plans.diagnoses import DiagnosisPicker
 from ui.widgets.forms import DateField, FormGrid, line, muted, section_title, text_box
+from ui.widgets.physician_dialog import PhysicianDialog
 
 REEVALUATION_AT_MOST = timedelta(weeks=4)
 DEFAULT_LENGTH_WEEKS = 6

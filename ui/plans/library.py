@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from practice.errors import ValidationError
-from practice.plans import techniques
-from practice.plans.records import Technique, TechniqueCategory, TechniqueForm
 from practice.store import Database
+from practice.techniques import library as techniques
+from practice.techniques.records import Technique, TechniqueCategory, TechniqueForm
 from ui import icons, theme
 from ui.widgets.forms import FormGrid, line, muted, section_title, text_box
 from ui.widgets.tables import RowsModel

@@ -59,11 +59,11 @@ from practice.plans.trigger_points import load_catalogue
 from practice.store import Database
 from practice.visits.records import PRESSURE_LABELS
 from ui import icons, theme
+from ui.bodymap.sources import PossibleSourcesPanel
 from ui.plans.chips import PLAN_STATUS, Chip, chip_colours, goal_status_chip
 from ui.plans.diagnoses import POINTERS, code_list
 from ui.plans.dialogs import GoalDialog, PlannedTechniqueDialog
 from ui.plans.editor import PlanEditor, long_date
-from ui.plans.sources import PossibleSourcesPanel
 from ui.visits.regions import describe
 from ui.widgets.empty import EmptyState
 from ui.widgets.forms import muted, section_title

@@ -34,11 +34,12 @@ from practice.clients.records import Client
 from practice.clients.rules import Alert
 from practice.errors import FasciaError, LockedRecordError, ValidationError
 from practice.plans.course import plan_course, visit_number
-from practice.plans.records import Plan, PlannedTechnique, Technique
+from practice.plans.records import Plan, PlannedTechnique
 from practice.plans.service import active_plan
-from practice.plans.techniques import techniques_by_code
 from practice.plans.trigger_points import load_catalogue
 from practice.store import Database
+from practice.techniques.library import techniques_by_code
+from practice.techniques.records import Technique
 from practice.visits import service
 from practice.visits.records import (
     PLACES_OF_SERVICE,
@@ -51,7 +52,6 @@ from practice.visits.records import (
 from practice.visits.techniques import technique_name, unacknowledged
 from practice.visits.validation import MAX_VISIT_MINUTES, validate_draft
 from ui import icons, theme
-from ui.clients.intake_form import align_captions
 from ui.visits import dialogs
 from ui.visits.entries import EntryList, TreatmentRow, TriggerPointRow
 from ui.visits.history_model import local_time
@@ -66,7 +66,16 @@ from ui.visits.note_view import (
 )
 from ui.visits.visit_extras import VisitChartAndMeasures
 from ui.widgets.alerts import AlertChip
-from ui.widgets.forms import DateField, ErrorLabel, FormGrid, line, muted, section_title, text_box
+from ui.widgets.forms import (
+    DateField,
+    ErrorLabel,
+    FormGrid,
+    align_captions,
+    line,
+    muted,
+    section_title,
+    text_box,
+)
 
 AUTOSAVE_DELAY_MS = 2000  # after the last keystroke: a crash loses a few seconds at most
 SCORES = ("pain_before", "pain_after")

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from practice.clients.rules import Alert
-from practice.plans.records import Technique
+from practice.techniques.records import Technique
 from practice.visits.records import (
     PRESSURE_LABELS,
     Position,

@@ -130,6 +130,18 @@ class FormGrid(QWidget):
         self.show_errors({})
 
 
+def align_captions(grids: tuple[FormGrid, ...]) -> None:
+    """Give several FormGrids one caption width, so their fields line up section after section."""
+    captions = [
+        label for grid in grids for label in grid.findChildren(QLabel) if label.buddy() is not None
+    ]
+    width = max(label.sizeHint().width() for label in captions)
+    for grid in grids:
+        layout = grid.layout()
+        assert isinstance(layout, QGridLayout)
+        layout.setColumnMinimumWidth(0, width)
+
+
 def line(placeholder: str = "", max_length: int = 200) -> QLineEdit:
     edit = QLineEdit()
     edit.setPlaceholderText(placeholder)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-import practice.store.models  # noqa: F401  (registers every table on Base.metadata)
+import practice.tables  # noqa: F401  (registers every table on Base.metadata)
 from practice.store.base import Base, UTCDateTime
 
 

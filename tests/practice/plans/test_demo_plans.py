@@ -8,12 +8,13 @@ import pytest
 
 from practice.clients import service as clients
 from practice.demo import DemoResult, generate
-from practice.plans import goals, service, techniques
+from practice.plans import goals, service
 from practice.plans.course import course
 from practice.plans.demo import DESCRIPTIONS, DIAGNOSES
 from practice.plans.icd10 import Icd10Index
 from practice.plans.records import GoalKind, PlanStatus
 from practice.store import Database
+from practice.techniques import library as techniques
 
 TODAY = date.today()
 

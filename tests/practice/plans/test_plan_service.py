@@ -12,7 +12,7 @@ from practice.clients import service as clients
 from practice.clients.intake import IntakeData
 from practice.clients.records import PhysicianForm
 from practice.errors import LockedRecordError, ValidationError
-from practice.plans import service, techniques
+from practice.plans import service
 from practice.plans.models import PlanAcknowledgementRow
 from practice.plans.records import (
     GoalForm,
@@ -23,6 +23,7 @@ from practice.plans.records import (
     PlanStatus,
 )
 from practice.store import Database, audit
+from practice.techniques import library as techniques
 
 TODAY = date.today()
 FORM = PlanForm(

@@ -7,9 +7,9 @@ from dataclasses import replace
 import pytest
 
 from practice.errors import NotFoundError, ValidationError
-from practice.plans import techniques
-from practice.plans.records import TechniqueCategory, TechniqueForm
 from practice.store import Database, audit
+from practice.techniques import library as techniques
+from practice.techniques.records import TechniqueCategory, TechniqueForm
 from practice.visits.techniques import TECHNIQUES as VISIT_TECHNIQUES
 
 ISSUE_TECHNIQUES = {

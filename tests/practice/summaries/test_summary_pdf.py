@@ -7,9 +7,10 @@ from dataclasses import replace
 
 import pytest
 
+from practice.documents import printouts
 from practice.errors import ValidationError
 from practice.store import Database, audit
-from practice.summaries import printouts, service
+from practice.summaries import service
 from practice.summaries.demo import SummaryClients
 from practice.visits import service as visits
 
@@ -23,7 +24,7 @@ def _flat(pages: list[str]) -> str:
 def test_rich_summary_fits_two_pages_with_charts_and_maps_on_the_first(
     summary_db: Database, examples: SummaryClients, pdf_text: Read
 ) -> None:
-    pages = pdf_text(service.render_summary(service.summary_draft(summary_db, examples.rich)))
+    pages = pdf_text(printouts.render_summary(service.summary_draft(summary_db, examples.rich)))
     assert 1 <= len(pages) <= 2
     first = _flat(pages[:1])
     for words in ("Trends", "Pain (NRS 0-10)", "Pain chart: start and now", "Pain extent"):
@@ -52,7 +53,9 @@ def test_rich_summary_fits_two_pages_with_charts_and_maps_on_the_first(
 def test_new_client_summary_reads_plainly(
     summary_db: Database, examples: SummaryClients, pdf_text: Read
 ) -> None:
-    text = _flat(pdf_text(service.render_summary(service.summary_draft(summary_db, examples.new))))
+    text = _flat(
+        pdf_text(printouts.render_summary(service.summary_draft(summary_db, examples.new)))
+    )
     for words in (
         "To the referring physician",
         "No referring physician on file",
@@ -68,7 +71,9 @@ def test_new_client_summary_reads_plainly(
 def test_edge_case_text_prints_literally(
     summary_db: Database, examples: SummaryClients, pdf_text: Read
 ) -> None:
-    text = _flat(pdf_text(service.render_summary(service.summary_draft(summary_db, examples.edge))))
+    text = _flat(
+        pdf_text(printouts.render_summary(service.summary_draft(summary_db, examples.edge)))
+    )
     assert "<b>Smith & Co</b>" in text
     assert "김민지" in text
     assert "Gua sha <tool> & co" in text
@@ -82,11 +87,11 @@ def test_edited_narrative_is_what_prints(
     draft = service.summary_draft(summary_db, examples.rich)
     long = "Keep <i>walking</i> & stretching. " * 200
     edited = replace(draft, assessment="Settling well.", recommendations=long, adverse_events="")
-    text = _flat(pdf_text(service.render_summary(edited)))
+    text = _flat(pdf_text(printouts.render_summary(edited)))
     assert "Settling well." in text
     assert "Keep <i>walking</i> & stretching." in text
     assert "Nothing recorded" in text
-    assert service.render_summary(edited) == service.render_summary(edited)
+    assert printouts.render_summary(edited) == printouts.render_summary(edited)
 
 
 def test_signed_visit_note_prints_with_its_signature_and_amendments(
@@ -152,7 +157,7 @@ def test_a_very_long_referral_reason_flows_across_pages(
 ) -> None:
     draft = service.summary_draft(summary_db, examples.rich)
     pages = pdf_text(
-        service.render_summary(replace(draft, referral_reason="Lifting <injury> & ache. " * 400))
+        printouts.render_summary(replace(draft, referral_reason="Lifting <injury> & ache. " * 400))
     )
     text = _flat(pages)
     assert "See the referral below." in text

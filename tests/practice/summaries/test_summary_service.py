@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from practice.documents import printouts
 from practice.errors import NotFoundError, ValidationError
 from practice.store import Database, audit
 from practice.summaries import narrative, service
@@ -134,8 +135,8 @@ def test_issuing_keeps_the_exact_pdf_and_reprints_it(
 ) -> None:
     draft = service.summary_draft(summary_db, examples.rich)
     draft = replace(draft, recommendations="Continue weekly; review in 6 weeks.")
-    issued = service.issue_summary(summary_db, draft)
-    expected = service.render_summary(draft)
+    issued = printouts.issue_summary(summary_db, draft)
+    expected = printouts.render_summary(draft)
     reprint = service.document_pdf(summary_db, issued.id)
     assert reprint == expected
     assert issued.sha256 == hashlib.sha256(reprint).hexdigest()
@@ -148,8 +149,8 @@ def test_issuing_keeps_the_exact_pdf_and_reprints_it(
 
 def test_documents_are_listed_newest_first(summary_db: Database, examples: SummaryClients) -> None:
     draft = service.summary_draft(summary_db, examples.rich)
-    first = service.issue_summary(summary_db, draft)
-    second = service.issue_summary(summary_db, replace(draft, assessment="Second look."))
+    first = printouts.issue_summary(summary_db, draft)
+    second = printouts.issue_summary(summary_db, replace(draft, assessment="Second look."))
     assert [d.id for d in service.list_documents(summary_db, examples.rich)] == [
         second.id,
         first.id,
@@ -163,7 +164,7 @@ def test_an_unknown_document_cannot_be_reprinted(summary_db: Database) -> None:
 
 
 def test_issued_documents_refuse_any_change(summary_db: Database, examples: SummaryClients) -> None:
-    issued = service.issue_summary(summary_db, service.summary_draft(summary_db, examples.edge))
+    issued = printouts.issue_summary(summary_db, service.summary_draft(summary_db, examples.edge))
     connection = sqlite3.connect(summary_db.path)
     try:
         with pytest.raises(sqlite3.IntegrityError, match="cannot be changed"):
@@ -174,7 +175,7 @@ def test_issued_documents_refuse_any_change(summary_db: Database, examples: Summ
             connection.execute("DELETE FROM issued_document WHERE id = ?", (issued.id,))
     finally:
         connection.close()
-    assert service.document_pdf(summary_db, issued.id) == service.render_summary(
+    assert service.document_pdf(summary_db, issued.id) == printouts.render_summary(
         service.summary_draft(summary_db, examples.edge)
     )
 

@@ -19,10 +19,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from practice.errors import NotFoundError, ValidationError
-from practice.plans.models import TechniqueRow
-from practice.plans.records import Technique, TechniqueCategory, TechniqueForm
 from practice.store import audit
 from practice.store.database import Database
+from practice.techniques.models import TechniqueRow
+from practice.techniques.records import Technique, TechniqueCategory, TechniqueForm
 from practice.text import clean, fold
 
 MASSAGE = "97124"

@@ -1,4 +1,7 @@
-"""Imports every feature's tables so Base.metadata (and Alembic) sees the whole schema."""
+"""Imports every feature's tables so Base.metadata (and Alembic) sees the whole schema.
+
+It knows every feature, so it sits at the top of the core; only Alembic's env.py imports it.
+"""
 
 from practice.billing import models as billing_models  # noqa: F401  (registers the billing tables)
 from practice.bodymap import models as bodymap_models
@@ -6,6 +9,7 @@ from practice.clients import models as clients_models
 from practice.plans import models as plans_models  # noqa: F401  (registers the plan tables)
 from practice.store import audit, practitioners
 from practice.summaries import models as summaries_models  # noqa: F401  (issued documents)
+from practice.techniques import models as techniques_models  # noqa: F401  (the technique library)
 from practice.visits import models as visits_models
 
 __all__ = ["audit", "bodymap_models", "clients_models", "practitioners", "visits_models"]

@@ -1,4 +1,9 @@
-"""Printouts in the summary's letterhead: a visit note, the intake, a client's chart history."""
+"""Printouts from ids: the physician summary (previewed or issued), a visit note, the intake and
+a client's chart history, in the summary's letterhead.
+
+These gather from the features' services and render with the modules beside them, which are
+imported when first printed (ReportLab loads then, not at startup).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,21 @@ from practice.clients import service as clients
 from practice.clients.records import Client, PracticeProfile
 from practice.errors import NotFoundError, ValidationError
 from practice.store.database import Database
+from practice.summaries import service as summaries
+from practice.summaries.records import IssuedDocument, SummaryDraft
 from practice.visits import service as visits
+
+
+def render_summary(draft: SummaryDraft) -> bytes:
+    """The summary as PDF bytes; the same draft always gives the same bytes."""
+    from practice.documents.physician_summary import physician_summary_pdf
+
+    return physician_summary_pdf(draft)
+
+
+def issue_summary(db: Database, draft: SummaryDraft) -> IssuedDocument:
+    """Store the summary as issued: its content, its exact PDF and an audit entry."""
+    return summaries.store_issued_summary(db, draft, render_summary(draft))
 
 
 def visit_note_pdf(db: Database, visit_id: int) -> bytes:

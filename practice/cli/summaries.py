@@ -40,6 +40,7 @@ def add_commands(commands: Any) -> None:
 
 def run_summary(data_dir: Path, args: argparse.Namespace) -> int:
     """Write the summary; with --issue store it too. Nothing is written when anything is wrong."""
+    from practice.documents import printouts
     from practice.store import open_database
     from practice.summaries import service
 
@@ -54,10 +55,10 @@ def run_summary(data_dir: Path, args: argparse.Namespace) -> int:
             db, args.client, plan_id=args.plan, since=args.start, until=args.end
         )
         if args.issue:
-            issued = service.issue_summary(db, draft)
+            issued = printouts.issue_summary(db, draft)
             data = service.document_pdf(db, issued.id)
         else:
-            data = service.render_summary(draft)
+            data = printouts.render_summary(draft)
     finally:
         db.close()
     try:
