@@ -11,11 +11,14 @@ from practice.bodymap.atlas import load_atlas
 from practice.bodymap.chart import ChartData
 from practice.bodymap.metrics import ChartMetrics, summarize
 from practice.bodymap.models import BodyChartRow
+from practice.bounds import day_errors
 from practice.clients.models import ClientRow
-from practice.errors import NotFoundError, ValidationError
+from practice.errors import ValidationError
 from practice.store import audit
 from practice.store.database import Database
-from practice.store.rows import get_or_raise
+from practice.store.rows import get_or_raise, is_id
+from practice.text import clean
+from practice.visits.models import VisitRow
 
 SOURCES = ("chart", "intake", "visit")
 
@@ -60,12 +63,11 @@ def save_chart(
 ) -> BodyChart:
     """Create (chart_id None) or replace a chart. Invalid data raises and stores nothing."""
     atlas = load_atlas()
-    errors: dict[str, str] = {}
-    if charted_on > (today or date.today()):
-        errors["charted_on"] = "The chart date is in the future."
+    errors = day_errors("charted_on", charted_on, today or date.today(), what="The chart date")
     if source not in SOURCES:
         errors["source"] = f"Unknown chart source '{source}'."
     try:
+        data = data.cleaned()
         data.validate(atlas)
     except ValidationError as error:
         errors.update(error.errors)
@@ -74,8 +76,11 @@ def save_chart(
     metrics = summarize(data, atlas)
     stored = data.to_json()
     with db.transaction() as session:
-        if session.get(ClientRow, client_id) is None:
-            raise NotFoundError(f"No client with id {client_id}.")
+        get_or_raise(session, ClientRow, client_id, "client")
+        if visit_id is not None:
+            visit = session.get(VisitRow, visit_id) if is_id(visit_id) else None
+            if visit is None or visit.client_id != client_id:
+                raise ValidationError({"visit_id": "This visit belongs to another client."})
         if chart_id is None:
             row = BodyChartRow(client_id=client_id)
             session.add(row)
@@ -87,7 +92,7 @@ def save_chart(
             old = {"charted_on": row.charted_on, "data": row.data, "note": row.note}
         row.charted_on = charted_on
         row.source = source
-        row.note = note.strip()
+        row.note = clean(note)
         row.visit_id = visit_id
         row.data = stored
         row.extent_percent = metrics.extent_percent
@@ -118,6 +123,8 @@ def get_chart(db: Database, chart_id: int) -> BodyChart:
 
 def chart_history(db: Database, client_id: int) -> list[BodyChartSummary]:
     """A client's charts, oldest first."""
+    if not is_id(client_id):
+        return []
     query = (
         select(
             BodyChartRow.id,
