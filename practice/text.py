@@ -80,7 +80,8 @@ def name_key(text: str | None) -> str:
     are kept: in many scripts a mark makes a different word.
     """
     folded = unicodedata.normalize("NFKC", single_line(text)).casefold()
-    return unicodedata.normalize("NFKC", folded)
+    # NFKC may bring spaces of its own: the diaeresis '¨' is a space and a combining mark.
+    return " ".join(unicodedata.normalize("NFKC", folded).split())
 
 
 def fold(text: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from practice.clients.records import ClientRow
-from practice.text import fold
+from practice.text import fold, visible
 
 _SELECT = (
     "SELECT id, given_name, family_name, preferred_name, date_of_birth, phone_mobile, "
@@ -33,7 +33,7 @@ def like_patterns(text: str) -> list[str]:
     The first MAX_SEARCH_WORDS different words count, each up to MAX_SEARCH_WORD characters:
     more could only narrow the list further.
     """
-    words = list(dict.fromkeys(w[:MAX_SEARCH_WORD] for w in fold(text).split()))
+    words = list(dict.fromkeys(w[:MAX_SEARCH_WORD] for w in fold(visible(text)).split()))
     words = words[:MAX_SEARCH_WORDS]
     return [
         "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

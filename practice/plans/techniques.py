@@ -354,7 +354,9 @@ def _free_code(session: Session, name: str) -> str:
 
 
 def _row(session: Session, code: str) -> TechniqueRow:
-    row = session.scalar(select(TechniqueRow).where(TechniqueRow.code == code))
+    """The technique with this code; codes are stored clean, so the one asked for is cleaned."""
+    wanted = single_line(code).lower() if isinstance(code, str) else code
+    row = session.scalar(select(TechniqueRow).where(TechniqueRow.code == wanted))
     if row is None:
         raise NotFoundError(f"No technique with code '{code}'.")
     return row

@@ -65,6 +65,8 @@ from practice.visits.validation import (
 )
 
 DEFAULT_STALE_DRAFT_DAYS = 2
+MAX_STALE_DRAFT_DAYS = 3650  # a reminder setting beyond ten years reminds of nothing
+MAX_AUDIT_ROWS = 1_000_000  # more than a practice writes in decades, and still fits in memory
 LOCKED_MESSAGE = "This visit note is signed and can no longer be changed; add an amendment."
 
 # ---------------------------------------------------------------- writing a note
@@ -339,8 +341,10 @@ def stale_drafts(
 ) -> list[StaleDraft]:
     """Completed visits whose note is still unsigned more than `older_than_days` days later."""
     today = today or date.today()
-    if not whole_in(older_than_days, 0, 3650):
-        raise ValidationError({"older_than_days": "Give a number of days from 0 to 3650."})
+    if not whole_in(older_than_days, 0, MAX_STALE_DRAFT_DAYS):
+        raise ValidationError(
+            {"older_than_days": f"Give a number of days from 0 to {MAX_STALE_DRAFT_DAYS}."}
+        )
     cutoff = _local_midnight(today - timedelta(days=older_than_days))
     query = (
         select(
@@ -422,8 +426,8 @@ def audit_trail(
     """The audit viewer's list, newest first: by client and between two dates (inclusive)."""
     if client_id is not None and not is_id(client_id):
         return []
-    if not whole_in(limit, 1, 1_000_000):
-        raise ValidationError({"limit": "Show 1 to 1,000,000 entries."})
+    if not whole_in(limit, 1, MAX_AUDIT_ROWS):
+        raise ValidationError({"limit": f"Show 1 to {MAX_AUDIT_ROWS:,} entries."})
     with db.read() as session:
         return audit.entries(
             session,

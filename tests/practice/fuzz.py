@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -29,8 +30,9 @@ TODAY = date.today()
 MAX_TEXT = 100_000
 
 # Few examples each: the suite runs every service and must stay well under a minute.
+# FASCIA_FUZZ_EXAMPLES=500 digs deeper when there is time.
 fuzz = settings(
-    max_examples=25,
+    max_examples=int(os.environ.get("FASCIA_FUZZ_EXAMPLES", "25")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -40,7 +40,7 @@ def name_key(name: str) -> str:
     replaces with the current key.
     """
     folded = unicodedata.normalize('NFKC', ' '.join((name or '').split())).casefold()
-    return unicodedata.normalize('NFKC', folded)
+    return ' '.join(unicodedata.normalize('NFKC', folded).split())
 
 
 def upgrade() -> None:
