@@ -156,6 +156,18 @@ def test_exponents_nan_infinity_and_absurd_amounts_get_a_message_next_to_the_fie
     assert service.list_payments(db, invoice.client_id) == []
 
 
+def test_a_payment_dated_tomorrow_gets_a_message_next_to_the_date(
+    qtbot: QtBot, db: Database, invoice: Invoice
+) -> None:
+    dialog = payment_dialog(qtbot, db, invoice)
+    dialog.show()
+    dialog.received_on.setDate(dialog.received_on.date().addDays(1))
+    dialog._on_record()
+    assert dialog.grid.errors["received_on"].message() == "The payment date is in the future."
+    assert dialog.grid.errors["received_on"].isVisible()
+    assert service.list_payments(db, invoice.client_id) == []
+
+
 def test_refund_of_credit_after_a_void(
     qtbot: QtBot, db: Database, client: Client, invoice: Invoice, monkeypatch: pytest.MonkeyPatch
 ) -> None:
