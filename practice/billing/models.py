@@ -60,6 +60,8 @@ class TaxRateRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40))
+    # text.name_key(name); None for a duplicate name from before migration 0008.
+    name_key: Mapped[str | None] = mapped_column(String(200), index=True, unique=True)
     rate_milli: Mapped[int] = mapped_column(Integer)  # thousandths of a percent
     registration: Mapped[str] = mapped_column(String(60), default="")
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -72,6 +74,8 @@ class ServiceRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
+    # text.name_key(name); None for a duplicate name from before migration 0008.
+    name_key: Mapped[str | None] = mapped_column(String(400), index=True, unique=True)
     kind: Mapped[str] = mapped_column(String(20), default="treatment")
     price_cents: Mapped[int] = mapped_column(Integer)
     duration_minutes: Mapped[int | None] = mapped_column(Integer)

@@ -5,6 +5,10 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
+# A price, discount, payment or refund above a million is a typo in a massage practice (a year of
+# visits is far less); it also keeps every total well inside SQLite's integers.
+MAX_AMOUNT_CENTS = 100_000_000
+MAX_AMOUNT = Decimal(MAX_AMOUNT_CENTS) * CENT
 RATE_SCALE = 1000  # tax rates are kept in thousandths of a percent: 9.975 % -> 9975
 
 
@@ -18,12 +22,19 @@ def from_cents(cents: int) -> Decimal:
 
 
 def is_cents(amount: object) -> bool:
-    """A finite Decimal (or int) with no more than two decimals."""
+    """A finite Decimal (or int) with no more than two decimals, however large."""
     try:
         value = Decimal(amount)  # type: ignore[arg-type]
     except (InvalidOperation, TypeError, ValueError):
         return False
-    return value.is_finite() and value == value.quantize(CENT, rounding=ROUND_HALF_UP)
+    if not value.is_finite():
+        return False
+    # Read the digits rather than quantize: 1E+30 is whole cents, but quantizing it to the cent
+    # needs more digits than the decimal context has and raises InvalidOperation.
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    below_cents = -2 - exponent
+    return below_cents <= 0 or not any(digits[-below_cents:])
 
 
 def rate_to_milli(rate: Decimal) -> int:

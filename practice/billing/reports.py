@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
@@ -41,6 +42,7 @@ from practice.billing.service import practice_currency
 from practice.clients.models import ClientRow
 from practice.errors import ValidationError
 from practice.store.database import Database
+from practice.text import visible
 
 Report = AgeingReport | RevenueReport | TaxReport
 
@@ -383,16 +385,20 @@ def _tax_table(report: TaxReport) -> Table:
 
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@")
 
 
 def safe_cell(text: str) -> str:
-    """A cell a spreadsheet will not run: text starting = + - @ tab or CR gets a leading '.
+    """A cell a spreadsheet will neither run nor show differently from what it holds.
 
-    Plain numbers (-12.50) are left alone: they cannot be formulas and must stay numbers.
+    Invisible characters go (NUL, zero-width spaces, bidi overrides: names saved before Fascia
+    cleaned them may hold some). Text starting with = + - @ or a control character (a tab, a
+    line break) gets a leading '. Plain numbers (-12.50) are left alone: they cannot be
+    formulas and must stay numbers.
     """
-    if text.startswith(_FORMULA_START) and not _NUMBER.match(text):
-        return "'" + text
+    text = visible(text)
+    if text and (text.startswith(_FORMULA_START) or unicodedata.category(text[0]) == "Cc"):
+        return text if _NUMBER.match(text) else "'" + text
     return text
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -36,6 +37,7 @@ from practice.billing.models import (
     TaxRateRow,
 )
 from practice.billing.money import (
+    MAX_AMOUNT,
     from_cents,
     is_cents,
     line_tax,
@@ -70,19 +72,25 @@ from practice.billing.records import (
     TaxRateForm,
     UnitRule,
 )
+from practice.bounds import day_errors, is_whole, latest_planned
 from practice.clients.models import ClientRow
 from practice.errors import LockedRecordError, NotFoundError, ValidationError
 from practice.store import audit
 from practice.store.base import utcnow
 from practice.store.database import Database
-from practice.store.rows import get_or_raise
-from practice.text import clean
+from practice.store.rows import get_or_raise, is_id, name_taken
+from practice.text import clean, name_key, single_line
 from practice.visits.models import VisitRow
 from practice.visits.records import PLACES_OF_SERVICE, VisitStatus
 
 Errors = dict[str, str]
-MAX_QUANTITY = 1000
-MAX_PRICE_CENTS = 100_000_000  # 1,000,000.00: anything above is a typo
+MAX_QUANTITY = 1000  # units of one line: a year of daily visits is 365
+MAX_NAME = 120
+MAX_TAX_NAME = 40
+MAX_DURATION_MINUTES = 600  # a catalogue service: a 10-hour course is already generous
+MAX_PACKAGE_VISITS = 100
+MAX_NUMBER_DIGITS = 9
+MAX_PAYMENT_TERMS_DAYS = 365
 
 
 # ---------------------------------------------------------------- transactions
@@ -107,12 +115,15 @@ def save_tax_rate(db: Database, form: TaxRateForm, tax_rate_id: int | None = Non
     """Add a tax rate, or change one. Invoices already issued keep the rate they were issued at."""
     form = _checked_tax_rate(form)
     with db.transaction() as session:
-        row = get_or_raise(session, TaxRateRow, tax_rate_id, "tax rate") if tax_rate_id else None
+        row = _existing(session, TaxRateRow, tax_rate_id, "tax rate")
+        key = name_key(form.name)
+        if name_taken(session, TaxRateRow, key, but=tax_rate_id):
+            raise ValidationError({"name": f"There is already a tax called '{form.name}'."})
         old = asdict(_tax_rate(row)) if row else {}
         if row is None:
             row = TaxRateRow(name=form.name, rate_milli=0)
             session.add(row)
-        row.name, row.rate_milli = form.name, rate_to_milli(form.rate)
+        row.name, row.name_key, row.rate_milli = form.name, key, rate_to_milli(form.rate)
         row.registration = form.registration
         session.flush()
         saved = _tax_rate(row)
@@ -148,14 +159,13 @@ def archive_tax_rate(db: Database, tax_rate_id: int, archived: bool = True) -> T
 
 
 def _checked_tax_rate(form: TaxRateForm) -> TaxRateForm:
-    form = replace(form, name=clean(form.name), registration=clean(form.registration))
+    form = replace(form, name=single_line(form.name), registration=single_line(form.registration))
     errors: Errors = {}
     if not form.name:
         errors["name"] = "Name the tax, e.g. HST, GST or VAT."
-    elif len(form.name) > 40:
-        errors["name"] = "Keep the tax name to 40 characters."
-    rate = form.rate
-    if not _is_decimal(rate) or not (0 <= rate <= 100) or rate != round(rate, 3):
+    elif len(form.name) > MAX_TAX_NAME:
+        errors["name"] = f"Keep the tax name to {MAX_TAX_NAME} characters."
+    if not _is_rate(form.rate):
         errors["rate"] = (
             "A tax rate is a percentage from 0 to 100 with up to 3 decimals (13, 9.975)."
         )
@@ -164,6 +174,14 @@ def _checked_tax_rate(form: TaxRateForm) -> TaxRateForm:
     if errors:
         raise ValidationError(errors)
     return form
+
+
+def _is_rate(rate: object) -> bool:
+    """A percentage from 0 to 100 with up to 3 decimals, as a Decimal or int."""
+    if not _is_decimal(rate) or not Decimal(rate).is_finite():  # type: ignore[arg-type]
+        return False
+    assert isinstance(rate, int | Decimal)
+    return 0 <= rate <= 100 and rate == round(rate, 3)
 
 
 def _tax_rate(row: TaxRateRow) -> TaxRate:
@@ -200,13 +218,13 @@ def save_service(db: Database, form: ServiceForm, service_id: int | None = None)
     """Add a service or package to the catalogue, or change one (issued invoices keep theirs)."""
     form = _clean_service(form)
     with db.transaction() as session:
+        row = _existing(session, ServiceRow, service_id, "service")
         _check_service(session, form, service_id)
-        row = get_or_raise(session, ServiceRow, service_id, "service") if service_id else None
         old = asdict(_service(session, row)) if row else {}
         if row is None:
             row = ServiceRow(name=form.name, price_cents=0)
             session.add(row)
-        row.name = form.name
+        row.name, row.name_key = form.name, name_key(form.name)
         row.kind = str(form.kind)
         row.price_cents = to_cents(form.price)
         row.duration_minutes = form.duration_minutes
@@ -260,14 +278,18 @@ def archive_service(db: Database, service_id: int, archived: bool = True) -> Ser
 
 
 def _clean_service(form: ServiceForm) -> ServiceForm:
-    codes = tuple(clean(code).upper() for code in form.billing_codes if clean(code))
+    codes = tuple(single_line(code).upper() for code in form.billing_codes if single_line(code))
+    try:
+        kind = ServiceKind(form.kind)
+    except ValueError:
+        raise ValidationError({"kind": "A service is a treatment or a package."}) from None
     return replace(
         form,
-        name=clean(form.name),
+        name=single_line(form.name),
         description=clean(form.description),
-        modifier=clean(form.modifier).upper(),
+        modifier=single_line(form.modifier).upper(),
         billing_codes=codes,
-        kind=ServiceKind(form.kind),
+        kind=kind,
     )
 
 
@@ -275,13 +297,15 @@ def _check_service(session: Session, form: ServiceForm, service_id: int | None) 
     errors: Errors = {}
     if not form.name:
         errors["name"] = "Name the service, e.g. 60-minute medical massage."
-    elif len(form.name) > 120:
-        errors["name"] = "Keep the name to 120 characters."
+    elif len(form.name) > MAX_NAME:
+        errors["name"] = f"Keep the name to {MAX_NAME} characters."
+    elif name_taken(session, ServiceRow, name_key(form.name), but=service_id):
+        errors["name"] = f"There is already a service called '{form.name}'."
     errors.update(_price_errors("price", form.price))
     if form.duration_minutes is not None and (
-        not _whole(form.duration_minutes) or not 1 <= form.duration_minutes <= 600
+        not _whole(form.duration_minutes) or not 1 <= form.duration_minutes <= MAX_DURATION_MINUTES
     ):
-        errors["duration_minutes"] = "A duration is 1 to 600 minutes."
+        errors["duration_minutes"] = f"A duration is 1 to {MAX_DURATION_MINUTES} minutes."
     bad = [c for c in form.billing_codes if len(c) != 5 or not c.isalnum()]
     if bad:
         errors["billing_codes"] = f"A CPT code has 5 characters, such as 97124; not {bad[0]}."
@@ -289,10 +313,15 @@ def _check_service(session: Session, form: ServiceForm, service_id: int | None) 
         errors["modifier"] = "A modifier has 2 characters, such as 59 or GP."
     errors.update(_tax_rate_errors(session, form.tax_rate_ids))
     if form.kind is ServiceKind.PACKAGE:
-        if not _whole(form.package_visits) or not 1 <= (form.package_visits or 0) <= 100:
-            errors["package_visits"] = "A package holds 1 to 100 visits."
+        if (
+            not _whole(form.package_visits)
+            or not 1 <= (form.package_visits or 0) <= MAX_PACKAGE_VISITS
+        ):
+            errors["package_visits"] = f"A package holds 1 to {MAX_PACKAGE_VISITS} visits."
         target = (
-            session.get(ServiceRow, form.package_service_id) if form.package_service_id else None
+            session.get(ServiceRow, form.package_service_id)
+            if is_id(form.package_service_id)
+            else None
         )
         if target is None or target.kind != ServiceKind.TREATMENT or target.id == service_id:
             errors["package_service_id"] = "Choose the treatment each visit of the package is."
@@ -377,9 +406,9 @@ def _settings(session: Session) -> BillingSettings:
 def _checked_settings(settings: BillingSettings) -> BillingSettings:
     settings = replace(
         settings,
-        invoice_prefix=clean(settings.invoice_prefix),
-        credit_note_prefix=clean(settings.credit_note_prefix),
-        receipt_wording=clean(settings.receipt_wording),
+        invoice_prefix=single_line(settings.invoice_prefix),
+        credit_note_prefix=single_line(settings.credit_note_prefix),
+        receipt_wording=single_line(settings.receipt_wording),
         invoice_notes=clean(settings.invoice_notes),
     )
     errors: Errors = {}
@@ -387,7 +416,7 @@ def _checked_settings(settings: BillingSettings) -> BillingSettings:
         prefix = getattr(settings, name)
         try:
             rendered = render_prefix(prefix, 2026)
-        except (KeyError, ValueError, IndexError):
+        except ValueError:
             errors[name] = "Use plain text and {year} only, e.g. {year}- or INV-."
             continue
         if len(rendered) > 30:
@@ -396,10 +425,14 @@ def _checked_settings(settings: BillingSettings) -> BillingSettings:
         settings.credit_note_prefix, 2026
     ):
         errors["credit_note_prefix"] = "Credit notes need a prefix of their own, e.g. CN-."
-    if not _whole(settings.number_digits) or not 1 <= settings.number_digits <= 9:
-        errors["number_digits"] = "Numbers have 1 to 9 digits."
-    if not _whole(settings.payment_terms_days) or not 0 <= settings.payment_terms_days <= 365:
-        errors["payment_terms_days"] = "Payment terms are 0 (due on receipt) to 365 days."
+    if not _whole(settings.number_digits) or not 1 <= settings.number_digits <= MAX_NUMBER_DIGITS:
+        errors["number_digits"] = f"Numbers have 1 to {MAX_NUMBER_DIGITS} digits."
+    if not _whole(settings.payment_terms_days) or not (
+        0 <= settings.payment_terms_days <= MAX_PAYMENT_TERMS_DAYS
+    ):
+        errors["payment_terms_days"] = (
+            f"Payment terms are 0 (due on receipt) to {MAX_PAYMENT_TERMS_DAYS} days."
+        )
     if settings.unit_rule not in tuple(UnitRule):
         errors["unit_rule"] = "Choose the CMS 8-minute rule or the per-code rule."
     if settings.place_of_service not in PLACES_OF_SERVICE:
@@ -412,8 +445,14 @@ def _checked_settings(settings: BillingSettings) -> BillingSettings:
 
 
 def render_prefix(prefix: str, year: int) -> str:
-    """'{year}-' -> '2026-'. Raises KeyError or ValueError for any other placeholder."""
-    return prefix.format(year=year)
+    """'{year}-' -> '2026-'. ValueError for any other placeholder or brace.
+
+    Not str.format: '{year:>999999999}' would build a gigabyte of padding.
+    """
+    rest = prefix.replace("{year}", "")
+    if "{" in rest or "}" in rest:
+        raise ValueError("Use plain text and {year} only.")
+    return prefix.replace("{year}", str(year))
 
 
 # ---------------------------------------------------------------- invoices: drafts
@@ -429,6 +468,7 @@ def create_invoice(
     created_on: date | None = None,
 ) -> Invoice:
     """A draft invoice by hand (no lines is fine for a draft; issuing needs one)."""
+    _check_day("created_on", created_on, "The invoice date")
     with db.transaction() as session:
         client = get_or_raise(session, ClientRow, client_id, "client")
         settings = _settings(session)
@@ -514,7 +554,7 @@ def add_line(db: Database, invoice_id: int, line: LineForm) -> Invoice:
 def remove_line(db: Database, invoice_id: int, line_id: int) -> Invoice:
     with db.transaction() as session:
         row = _draft(session, invoice_id)
-        line = session.get(InvoiceLineRow, line_id)
+        line = session.get(InvoiceLineRow, line_id) if is_id(line_id) else None
         if line is None or line.invoice_id != row.id:
             raise NotFoundError(f"Invoice {invoice_id} has no line {line_id}.")
         description = line.description
@@ -549,6 +589,7 @@ def issue_invoice(db: Database, invoice_id: int, *, issued_on: date | None = Non
 
     Lines drawn from a prepaid package are paid from the package as the invoice is issued.
     """
+    _check_day("issued_on", issued_on, "The issue date")
     with db.transaction() as session:
         row = _draft(session, invoice_id)
         _issue(db, session, row, issued_on or _today())
@@ -586,11 +627,16 @@ def bill_visits(
     """One invoice for several visits of one client, a line per visit."""
     if not visit_ids:
         raise ValidationError({"visits": "Choose at least one visit to bill."})
+    _check_day("issued_on", issued_on, "The issue date")
     with db.transaction() as session:
         visits = [get_or_raise(session, VisitRow, vid, "visit") for vid in dict.fromkeys(visit_ids)]
         _check_billable(session, visits)
         services = _treatment_services(session)
-        chosen = get_or_raise(session, ServiceRow, service_id, "service") if service_id else None
+        chosen = (
+            get_or_raise(session, ServiceRow, service_id, "service")
+            if service_id is not None
+            else None
+        )
         if chosen is not None and chosen.kind != ServiceKind.TREATMENT:
             raise ValidationError({"service_id": "Bill a visit with a treatment, not a package."})
         row = InvoiceRow(
@@ -645,6 +691,7 @@ def void_invoice(
     reason = clean(reason)
     if not reason:
         raise ValidationError({"reason": "Say why the invoice is voided; it is kept on record."})
+    _check_day("voided_on", voided_on, "The void date")
     with db.transaction() as session:
         row = get_or_raise(session, InvoiceRow, invoice_id, "invoice")
         if row.kind != InvoiceKind.INVOICE:
@@ -894,14 +941,16 @@ def _checked_line(
     session: Session, invoice: InvoiceRow, form: LineForm
 ) -> tuple[tuple[dict[str, Any], list[_TaxSpec]], Errors]:
     errors: Errors = {}
-    service = session.get(ServiceRow, form.service_id) if form.service_id is not None else None
+    service = session.get(ServiceRow, form.service_id) if is_id(form.service_id) else None
     if form.service_id is not None and (service is None or service.archived):
         errors["service_id"] = "That service is not in the catalogue (or is archived)."
     if service is not None and service.kind == ServiceKind.PACKAGE:
         errors["service_id"] = "Sell a package with sell_package; it is paid in advance."
-    description = clean(form.description) or (service.name if service else "")
+    description = single_line(form.description) or (service.name if service else "")
     if not description:
         errors["description"] = "Describe the line or choose a service."
+    if form.service_date is not None:
+        errors |= _invoice_day_errors("service_date", form.service_date, "The date of service")
     if not _whole(form.quantity) or not 1 <= form.quantity <= MAX_QUANTITY:
         errors["quantity"] = f"The quantity is a whole number from 1 to {MAX_QUANTITY}."
     price = form.unit_price
@@ -918,7 +967,7 @@ def _checked_line(
     if rate_ids is None:
         rate_ids = _service_rate_ids(session, service.id) if service else ()
     errors.update(_tax_rate_errors(session, rate_ids))
-    visit = session.get(VisitRow, form.visit_id) if form.visit_id is not None else None
+    visit = session.get(VisitRow, form.visit_id) if is_id(form.visit_id) else None
     if form.visit_id is not None and (visit is None or visit.client_id != invoice.client_id):
         errors["visit_id"] = "That visit is not one of this client's."
     if errors:
@@ -945,14 +994,14 @@ def _price_errors(name: str, amount: object, what: str = "A price") -> Errors:
     assert isinstance(amount, (int, type(ZERO)))
     if amount < 0:
         return {name: f"{what} cannot be negative."}
-    if to_cents(amount) > MAX_PRICE_CENTS:  # type: ignore[arg-type]
-        return {name: f"{what} above 1,000,000 is surely a typo."}
+    if amount > MAX_AMOUNT:
+        return {name: f"{what} above {MAX_AMOUNT:,} is surely a typo."}
     return {}
 
 
 def _tax_rate_errors(session: Session, rate_ids: Sequence[int]) -> Errors:
     for rate_id in rate_ids:
-        row = session.get(TaxRateRow, rate_id) if _whole(rate_id) else None
+        row = session.get(TaxRateRow, rate_id) if is_id(rate_id) else None
         if row is None or row.archived:
             return {"tax_rate_ids": f"Unknown tax rate {rate_id!r}; add it in billing settings."}
     return {}
@@ -1007,7 +1056,7 @@ def get_invoice(db: Database, invoice_id: int) -> Invoice:
 
 def invoice_by_number(db: Database, number: str) -> Invoice:
     with db.read() as session:
-        row = session.scalar(select(InvoiceRow).where(InvoiceRow.number == clean(number)))
+        row = session.scalar(select(InvoiceRow).where(InvoiceRow.number == single_line(number)))
         if row is None:
             raise NotFoundError(f"No invoice or credit note numbered {number}.")
         return _invoice(session, row)
@@ -1015,6 +1064,8 @@ def invoice_by_number(db: Database, number: str) -> Invoice:
 
 def invoices_for_visit(db: Database, visit_id: int) -> list[Invoice]:
     """Every invoice (and credit note) with a line for this visit, oldest first."""
+    if not is_id(visit_id):
+        return []
     with db.read() as session:
         ids = session.scalars(
             select(InvoiceLineRow.invoice_id).where(InvoiceLineRow.visit_id == visit_id).distinct()
@@ -1033,6 +1084,8 @@ def list_invoices(
     limit: int | None = None,
 ) -> list[InvoiceSummary]:
     """Invoices and credit notes, newest first; since/until filter on the issue date."""
+    if client_id is not None and not is_id(client_id):
+        return []
     with db.read() as session:
         query = _summary_query()
         if client_id is not None:
@@ -1244,9 +1297,11 @@ def record_payment(db: Database, client_id: int, form: PaymentForm) -> Payment:
         errors["amount"] = "Enter an amount above zero."
     if method is PaymentMethod.PACKAGE_CREDIT:
         errors["method"] = "Package credit is used by billing a visit the package covers."
-    reference, note = clean(form.reference), clean(form.note)
+    reference, note = single_line(form.reference), clean(form.note)
     if len(reference) > 120:
         errors["reference"] = "Keep the reference to 120 characters."
+    if form.received_on is not None:
+        errors |= day_errors("received_on", form.received_on, _today(), what="The payment date")
     if errors:
         raise ValidationError(errors)
     amount = to_cents(form.amount)
@@ -1310,11 +1365,13 @@ def _allocation_plan(
     """(invoice id, cents) pairs for a payment, checked against each invoice's balance."""
     wanted: list[tuple[int, int]] = []
     if form.allocations:
+        parts: dict[int, int] = {}
         for invoice_id, part in form.allocations:
             errors = _price_errors("allocations", part, what="An allocation")
             if errors or part <= 0:
                 raise ValidationError({"allocations": "Each allocation is an amount above zero."})
-            wanted.append((invoice_id, to_cents(part)))
+            parts[invoice_id] = parts.get(invoice_id, 0) + to_cents(part)
+        wanted = list(parts.items())
         if sum(a for _, a in wanted) > amount:
             raise ValidationError({"allocations": "The allocations add up to more than paid."})
         for invoice_id, part in wanted:
@@ -1360,6 +1417,11 @@ def refund_payment(
         errors["amount"] = "Enter an amount above zero."
     if not reason:
         errors["reason"] = "Say why the money is refunded; it is kept on record."
+    if refunded_on is not None:
+        errors.update(day_errors("refunded_on", refunded_on, _today(), what="The refund date"))
+    given = _method(method) if method is not None else None
+    if given is not None and not given.is_money:
+        errors["method"] = "A refund is paid back in money."
     if errors:
         raise ValidationError(errors)
     cents = to_cents(amount)
@@ -1391,7 +1453,7 @@ def refund_payment(
             payment_id=row.id,
             client_id=row.client_id,
             amount_cents=cents,
-            method=str(method or paid_with),
+            method=str(given or paid_with),
             refunded_on=refunded_on or _today(),
             reason=reason,
             created_by=db.actor,
@@ -1420,6 +1482,8 @@ def list_payments(
     db: Database, client_id: int | None = None, *, invoice_id: int | None = None
 ) -> list[Payment]:
     """Payments of a client, or those applied to one invoice, newest first."""
+    if not all(is_id(i) for i in (client_id, invoice_id) if i is not None):
+        return []
     with db.read() as session:
         query = select(PaymentRow).order_by(PaymentRow.received_on.desc(), PaymentRow.id.desc())
         if client_id is not None:
@@ -1559,6 +1623,10 @@ def sell_package(
     paid_with = _method(method)
     if not paid_with.is_money:
         raise ValidationError({"method": "A package is bought with money."})
+    if received_on is not None and (
+        errors := day_errors("received_on", received_on, _today(), what="The payment date")
+    ):
+        raise ValidationError(errors)
     with db.transaction() as session:
         client = get_or_raise(session, ClientRow, client_id, "client")
         service = get_or_raise(session, ServiceRow, service_id, "service")
@@ -1588,7 +1656,7 @@ def sell_package(
             method=str(paid_with),
             amount_cents=value,
             received_on=day,
-            reference=clean(reference),
+            reference=single_line(reference),
             note=f"Package: {service.name}",
             package_id=package.id,
             created_by=db.actor,
@@ -1609,6 +1677,8 @@ def sell_package(
 
 def packages_for(db: Database, client_id: int, *, include_used: bool = False) -> list[Package]:
     """A client's packages, oldest first; by default only those with visits left."""
+    if not is_id(client_id):
+        return []
     with db.read() as session:
         return [p for p in _packages(session, client_id) if include_used or p.remaining > 0]
 
@@ -1861,6 +1931,8 @@ def issue_receipt(db: Database, invoice_id: int) -> Receipt:
 
 
 def receipts_for(db: Database, invoice_id: int) -> list[Receipt]:
+    if not is_id(invoice_id):
+        return []
     with db.read() as session:
         rows = session.scalars(
             select(ReceiptRow)
@@ -1924,7 +1996,27 @@ def _audit(
 
 
 def _whole(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    return is_whole(value)
+
+
+def _check_day(field: str, day: date | None, what: str) -> None:
+    """A date given for an invoice: a real one (see `_invoice_day_errors`)."""
+    if day is not None:
+        errors = _invoice_day_errors(field, day, what)
+        if errors:
+            raise ValidationError(errors)
+
+
+def _invoice_day_errors(field: str, day: object, what: str) -> Errors:
+    """An invoice may be dated ahead (a package for next month), within the planning horizon;
+    money received or paid back never is (see record_payment and refund_payment)."""
+    today = _today()
+    return day_errors(field, day, today, what=what, latest=latest_planned(today))
+
+
+def _existing(session: Session, table: Any, row_id: int | None, label: str) -> Any:
+    """The row being changed, or None when a new one is being added."""
+    return None if row_id is None else get_or_raise(session, table, row_id, label)
 
 
 def _is_decimal(value: object) -> bool:

@@ -32,9 +32,10 @@ from practice.billing.records import (
 )
 from practice.billing.units import allot_units
 from practice.clients.models import ClientRow, PhysicianRow
-from practice.errors import NotFoundError, ValidationError
+from practice.errors import ValidationError
 from practice.plans.models import PlanDiagnosisRow, PlanRow
 from practice.store.database import Database
+from practice.store.rows import get_or_raise
 from practice.techniques.library import techniques_by_code
 from practice.visits.models import TreatmentEntryRow, VisitRow
 from practice.visits.records import VisitStatus
@@ -61,9 +62,7 @@ def superbill(db: Database, client_id: int, since: date, until: date) -> Superbi
     for code, known in TECHNIQUE_BY_CODE.items():
         cpt_of.setdefault(code, known.cpt)
     with db.read() as session:
-        client = session.get(ClientRow, client_id)
-        if client is None:
-            raise NotFoundError(f"No client with id {client_id}.")
+        client = get_or_raise(session, ClientRow, client_id, "client")
         visits = [
             v
             for v in session.scalars(

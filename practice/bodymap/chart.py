@@ -7,14 +7,15 @@ keeps; `ChartData.from_json` reads it back exactly.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from practice.bodymap import View
+from practice.bounds import as_real
 from practice.errors import ValidationError
+from practice.text import clean, single_line
 
 if TYPE_CHECKING:
     from practice.bodymap.atlas import Atlas
@@ -24,6 +25,10 @@ MAX_INTENSITY = 10
 MAX_TENDER_GRADE = 4
 MAX_LABEL_LENGTH = 60
 ON_BODY_TOLERANCE = 4.0  # atlas units a point may stray outside the outline (a finger's slip)
+# A freehand stroke is sampled as it is drawn: a slow two-minute stroke at 60 points a second is
+# 7,200 points. Its points may leave the outline (pain radiating off a hand) but stay within the
+# view's own width or height of it.
+MAX_STROKE_POINTS = 10_000
 
 
 class Quality(StrEnum):
@@ -149,6 +154,17 @@ class ChartData:
 
     # --- checks ------------------------------------------------------------------------------
 
+    def cleaned(self) -> ChartData:
+        """The chart with its text cleaned: labels and muscles on one line, notes as typed."""
+        return replace(
+            self,
+            symbols=tuple(
+                replace(s, muscle=single_line(s.muscle), note=clean(s.note)) for s in self.symbols
+            ),
+            arrows=tuple(replace(a, note=clean(a.note)) for a in self.arrows),
+            labels=tuple(replace(t, text=single_line(t.text)) for t in self.labels),
+        )
+
     def validate(self, atlas: Atlas | None = None) -> None:
         """Raise ValidationError naming every problem, or return when the chart can be saved."""
         if atlas is None:
@@ -176,6 +192,12 @@ class ChartData:
         for i, stroke in enumerate(self.strokes):
             if len(stroke.points) < 2:
                 errors[f"strokes[{i}]"] = "A stroke needs at least two points."
+            elif len(stroke.points) > MAX_STROKE_POINTS:
+                errors[f"strokes[{i}]"] = (
+                    f"A stroke can have at most {MAX_STROKE_POINTS:,} points; draw it in parts."
+                )
+            elif not all(_near_view(atlas, stroke.view, x, y) for x, y in stroke.points):
+                errors[f"strokes[{i}]"] = "A stroke runs far outside the body outline."
         for i, label in enumerate(self.labels):
             text = label.text.strip()
             if not text:
@@ -329,5 +351,19 @@ def _whole_in_range(value: object, top: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= top
 
 
+def _near_view(atlas: Atlas, view: View, x: float, y: float) -> bool:
+    if not (_coordinate(x) and _coordinate(y)):
+        return False
+    left, top, right, bottom = atlas.view_bounds(view)
+    width, height = right - left, bottom - top
+    return left - width <= x <= right + width and top - height <= y <= bottom + height
+
+
+def _coordinate(value: object) -> bool:
+    """A finite int or float (what JSON keeps): not NaN, infinity, a bool or a Decimal."""
+    return isinstance(value, int | float) and as_real(value) is not None
+
+
 def _on_body(atlas: Atlas, view: View, x: float, y: float) -> bool:
-    return math.isfinite(x) and math.isfinite(y) and atlas.is_on_body(view, x, y, ON_BODY_TOLERANCE)
+    # The box first: shapely overflows on numbers near the largest float.
+    return _near_view(atlas, view, x, y) and atlas.is_on_body(view, x, y, ON_BODY_TOLERANCE)

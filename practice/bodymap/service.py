@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -14,11 +14,13 @@ from practice.bodymap.atlas import load_atlas
 from practice.bodymap.chart import ChartData
 from practice.bodymap.metrics import ChartMetrics, summarize
 from practice.bodymap.models import BodyChartRow
+from practice.bounds import day_errors
 from practice.clients.models import ClientRow
 from practice.errors import LockedRecordError, ValidationError
 from practice.store import audit
 from practice.store.database import Database
-from practice.store.rows import get_or_raise
+from practice.store.rows import get_or_raise, is_id
+from practice.text import clean
 
 SOURCES = ("chart", "intake", "visit")
 
@@ -87,12 +89,11 @@ def save_chart(
     Binding a chart to a visit goes through `practice.visits.charts`, which checks the visit.
     """
     atlas = load_atlas()
-    errors: dict[str, str] = {}
-    if charted_on > (today or date.today()):
-        errors["charted_on"] = "The chart date is in the future."
+    errors = day_errors("charted_on", charted_on, today or date.today(), what="The chart date")
     if source not in SOURCES:
         errors["source"] = f"Unknown chart source '{source}'."
     try:
+        data = data.cleaned()
         data.validate(atlas)
     except ValidationError as error:
         errors.update(error.errors)
@@ -105,12 +106,14 @@ def save_chart(
         previous = _replaced(session, chart_id, client.id) if chart_id is not None else None
         if previous is not None and visit_id is None:
             visit_id = previous.visit_id
+        elif visit_id is not None:
+            _check_visit(session, visit_id, client.id)
         row = BodyChartRow(
             client_id=client.id,
             supersedes_id=previous.id if previous else None,
             charted_on=charted_on,
             source=source,
-            note=note.strip(),
+            note=clean(note),
             visit_id=visit_id,
             data=stored,
             extent_percent=metrics.extent_percent,
@@ -144,6 +147,20 @@ def save_chart(
             changes=audit.diff(old, {"charted_on": charted_on, "data": stored, "note": row.note}),
         )
         return _chart(session, row, data, metrics)
+
+
+def _check_visit(session: Session, visit_id: int, client_id: int) -> None:
+    """The visit a new chart is bound to exists and is this client's. (The visits layer sits
+    above this one, so the row is read by table name; `practice.visits.charts` checks the rest.)"""
+    owner = (
+        session.execute(text("SELECT client_id FROM visit WHERE id = :id"), {"id": visit_id})
+        .scalars()
+        .first()
+        if is_id(visit_id)
+        else None
+    )
+    if owner != client_id:
+        raise ValidationError({"visit_id": "This visit belongs to another client."})
 
 
 def _replaced(session: Session, chart_id: int, client_id: int) -> BodyChartRow:
@@ -186,6 +203,8 @@ _SUMMARY_COLUMNS = (
 
 def chart_history(db: Database, client_id: int) -> list[BodyChartSummary]:
     """A client's charts as they stand now (each chart's current version), oldest first."""
+    if not is_id(client_id):
+        return []
     query = (
         select(*_SUMMARY_COLUMNS)
         .where(BodyChartRow.client_id == client_id, _is_current())

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from practice.clients.records import ClientRow
-from practice.text import fold
+from practice.text import fold, visible
 
 _SELECT = (
     "SELECT id, given_name, family_name, preferred_name, date_of_birth, phone_mobile, "
@@ -21,11 +21,23 @@ _SELECT = (
 )
 
 
+# A person types a few short words. A pasted page must not overflow the query: SQLite limits how
+# many conditions it holds and how long a LIKE pattern is. Names are at most 200 characters.
+MAX_SEARCH_WORDS = 16
+MAX_SEARCH_WORD = 200
+
+
 def like_patterns(text: str) -> list[str]:
-    """One LIKE pattern (escaped with a backslash) per typed word, over the folded search text."""
+    """One LIKE pattern (escaped with a backslash) per typed word, over the folded search text.
+
+    The first MAX_SEARCH_WORDS different words count, each up to MAX_SEARCH_WORD characters:
+    more could only narrow the list further.
+    """
+    words = list(dict.fromkeys(w[:MAX_SEARCH_WORD] for w in fold(visible(text)).split()))
+    words = words[:MAX_SEARCH_WORDS]
     return [
         "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        for word in fold(text).split()
+        for word in words
     ]
 
 

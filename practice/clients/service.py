@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from practice.bounds import (
+    MAX_AGE_YEARS,
+    day_errors,
+    is_whole,
+    moment_errors,
+    oldest_birth_date,
+    whole_in,
+)
 from practice.clients import directory, rules
 from practice.clients.intake import (
     CONDITION_BY_CODE,
@@ -44,11 +52,14 @@ from practice.clients.records import (
 from practice.errors import ValidationError
 from practice.store import audit, practitioners
 from practice.store.database import Database
-from practice.store.rows import get_or_raise
-from practice.text import clean, digits, fold, is_email, is_phone
+from practice.store.rows import MAX_ID, get_or_raise, is_id
+from practice.text import clean, digits, fold, is_email, is_phone, single_line
 
-OLDEST_PLAUSIBLE_AGE = 120
 ADULT_AGE = 18
+MAX_PREGNANCY_WEEKS = 42  # a pregnancy past 42 weeks is induced; more is a typo
+MAX_LOGO_BYTES = 5_000_000  # a letterhead logo; a bigger file is a photo picked by mistake
+# Texts that may run over several lines; every other text field is a single line.
+MULTILINE = frozenset({"address", "notes"})
 
 # ---------------------------------------------------------------- practice profile
 
@@ -60,12 +71,7 @@ def get_profile(db: Database) -> PracticeProfile | None:
 
 
 def save_profile(db: Database, profile: PracticeProfile) -> PracticeProfile:
-    profile = PracticeProfile(
-        **{
-            f.name: clean(v) if isinstance(v := getattr(profile, f.name), str) else v
-            for f in fields(PracticeProfile)
-        }
-    )
+    profile = PracticeProfile(**_cleaned(profile))
     _validate_profile(profile)
     signer = _practitioner_form(profile)
     with db.transaction() as session:
@@ -117,6 +123,10 @@ def _validate_profile(profile: PracticeProfile) -> None:
     errors: dict[str, str] = {}
     if not profile.therapist_name:
         errors["therapist_name"] = "Enter the therapist's name; it prints on every document."
+    if profile.logo_png is not None and (
+        not isinstance(profile.logo_png, bytes) or len(profile.logo_png) > MAX_LOGO_BYTES
+    ):
+        errors["logo_png"] = f"Choose a logo picture under {MAX_LOGO_BYTES // 1_000_000} MB."
     if profile.email and not is_email(profile.email):
         errors["email"] = "This does not look like an email address (name@example.com)."
     if profile.phone and not is_phone(profile.phone):
@@ -133,6 +143,15 @@ def _validate_profile(profile: PracticeProfile) -> None:
         raise ValidationError(errors)
 
 
+def _cleaned(form: object) -> dict[str, object]:
+    """The fields of a form with its text cleaned: addresses and notes keep their lines."""
+    values = {f.name: getattr(form, f.name) for f in fields(form)}  # type: ignore[arg-type]
+    return {
+        name: (clean(v) if name in MULTILINE else single_line(v)) if isinstance(v, str) else v
+        for name, v in values.items()
+    }
+
+
 def _profile(row: PracticeProfileRow) -> PracticeProfile:
     return PracticeProfile(**{f.name: getattr(row, f.name) for f in fields(PracticeProfile)})
 
@@ -141,7 +160,7 @@ def _profile(row: PracticeProfileRow) -> PracticeProfile:
 
 
 def _validate_physician(form: PhysicianForm) -> PhysicianForm:
-    form = PhysicianForm(**{f.name: clean(getattr(form, f.name)) for f in fields(PhysicianForm)})
+    form = PhysicianForm(**_cleaned(form))
     errors: dict[str, str] = {}
     if not form.name:
         errors["name"] = "Enter the physician's name."
@@ -223,19 +242,12 @@ def _physician(row: PhysicianRow) -> Physician:
 def validate_client(form: ClientForm, today: date | None = None) -> ClientForm:
     """Return the cleaned form or raise ValidationError naming every bad field."""
     today = today or date.today()
-    values = {
-        f.name: clean(v) if isinstance(v := getattr(form, f.name), str) else v
-        for f in fields(ClientForm)
-    }
-    form = ClientForm(**values)
+    form = ClientForm(**_cleaned(form))
     errors: dict[str, str] = {}
     if not form.given_name:
         errors["given_name"] = "Enter the client's first (given) name."
     if form.date_of_birth is not None:
-        if form.date_of_birth > today:
-            errors["date_of_birth"] = "Birth date is in the future."
-        elif today.year - form.date_of_birth.year > OLDEST_PLAUSIBLE_AGE:
-            errors["date_of_birth"] = f"Birth date is more than {OLDEST_PLAUSIBLE_AGE} years ago."
+        errors |= _birth_date_errors(form.date_of_birth, today)
     if form.email and not is_email(form.email):
         errors["email"] = "This does not look like an email address (name@example.com)."
     for key in ("phone_mobile", "phone_other", "emergency_contact_phone"):
@@ -247,6 +259,14 @@ def validate_client(form: ClientForm, today: date | None = None) -> ClientForm:
     if errors:
         raise ValidationError(errors)
     return form
+
+
+def _birth_date_errors(born: object, today: date) -> dict[str, str]:
+    oldest = oldest_birth_date(today)
+    errors = day_errors("date_of_birth", born, today, what="Birth date", earliest=oldest)
+    if errors and type(born) is date and born < oldest:
+        return {"date_of_birth": f"Birth date is more than {MAX_AGE_YEARS} years ago."}
+    return errors
 
 
 def create_client(db: Database, form: ClientForm) -> Client:
@@ -329,6 +349,9 @@ def search_clients(
     The query is `directory.search_rows`, run on this session's own connection (the window
     runs it through a `ClientDirectory` before SQLAlchemy is loaded).
     """
+    if limit is not None and (not is_whole(limit) or limit < 0):
+        raise ValidationError({"limit": "Show a whole number of clients, 0 or more."})
+    limit = None if limit is None else min(limit, MAX_ID)
     with db.read() as session:
         raw = session.connection().connection.dbapi_connection
         return directory.search_rows(raw, text, include_archived=include_archived, limit=limit)
@@ -370,28 +393,84 @@ def counts(db: Database) -> ClientCounts:
 
 
 def validate_intake(data: IntakeData, today: date | None = None) -> IntakeData:
+    """The intake with its text cleaned, or ValidationError naming every problem."""
     today = today or date.today()
-    errors: dict[str, str] = {}
-    if data.recorded_on > today:
-        errors["recorded_on"] = "The intake date is in the future."
+    data, errors = _cleaned_intake(data)
+    errors |= day_errors("recorded_on", data.recorded_on, today, what="The intake date")
     unknown = sorted(set(data.conditions) - set(CONDITION_BY_CODE))
     if unknown:
         errors["conditions"] = f"Unknown condition code(s): {', '.join(unknown)}."
-    if data.pregnancy_weeks is not None and not 0 <= data.pregnancy_weeks <= 42:
-        errors["pregnancy_weeks"] = "Weeks of pregnancy must be between 0 and 42."
-    if data.pregnancy_weeks is not None and not data.pregnant:
+    if data.pregnancy_weeks is not None and not whole_in(
+        data.pregnancy_weeks, 0, MAX_PREGNANCY_WEEKS
+    ):
+        errors["pregnancy_weeks"] = (
+            f"Weeks of pregnancy are a whole number between 0 and {MAX_PREGNANCY_WEEKS}."
+        )
+    elif data.pregnancy_weeks is not None and not data.pregnant:
         errors["pregnancy_weeks"] = "Weeks of pregnancy given but pregnancy is not ticked."
+    if data.high_risk_pregnancy and not data.pregnant:
+        errors["high_risk_pregnancy"] = "A high-risk pregnancy is ticked but pregnancy is not."
     for i, med in enumerate(data.medications):
-        if not med.name.strip():
+        if not med.name:
             errors[f"medications[{i}]"] = "Each medication needs a name."
+        elif not all(isinstance(flag, MedicationFlag) for flag in med.flags):
+            errors[f"medications[{i}]"] = f"Unknown kind of medication for {med.name}."
     for i, surgery in enumerate(data.surgeries):
-        if not surgery.description.strip():
+        if not surgery.description:
             errors[f"surgeries[{i}]"] = "Each surgery needs a description."
-        elif surgery.on is not None and surgery.on > today:
-            errors[f"surgeries[{i}]"] = f"The date of '{surgery.description}' is in the future."
+        elif surgery.on is not None:
+            errors |= day_errors(
+                f"surgeries[{i}]",
+                surgery.on,
+                today,
+                what=f"The date of '{surgery.description}'",
+                earliest=oldest_birth_date(today),
+            )
     if errors:
         raise ValidationError(errors)
     return data
+
+
+def _cleaned_intake(data: IntakeData) -> tuple[IntakeData, dict[str, str]]:
+    """Texts cleaned (details and names on one line), choices read as their enums."""
+    errors: dict[str, str] = {}
+    texts = {
+        name: clean(getattr(data, name))
+        for name in (
+            "allergies",
+            "implants",
+            "cancer_details",
+            "goals",
+            "focus_areas",
+            "areas_to_avoid",
+            "positions_not_tolerated",
+            "other_notes",
+        )
+    }
+    choices: dict[str, object] = {}
+    for name, enum in (("cancer_status", CancerStatus), ("pressure_preference", Pressure)):
+        try:
+            choices[name] = enum(getattr(data, name))
+        except ValueError:
+            errors[name] = f"Choose one of: {', '.join(m.value for m in enum)}."
+    data = replace(
+        data,
+        conditions={code: single_line(detail) for code, detail in data.conditions.items()},
+        medications=tuple(
+            Medication(single_line(m.name), _flags(m.flags), clean(m.note))
+            for m in data.medications
+        ),
+        surgeries=tuple(Surgery(single_line(s.description), s.on, s.spine) for s in data.surgeries),
+        **texts,
+        **choices,  # type: ignore[arg-type]
+    )
+    return data, errors
+
+
+def _flags(flags: frozenset[MedicationFlag]) -> frozenset[MedicationFlag]:
+    """The flags as MedicationFlag members; one that is no member is kept for the checks."""
+    values = {f.value for f in MedicationFlag}
+    return frozenset(MedicationFlag(f) if f in values else f for f in flags)
 
 
 def save_intake(db: Database, client_id: int, data: IntakeData) -> Intake:
@@ -418,12 +497,16 @@ def save_intake(db: Database, client_id: int, data: IntakeData) -> Intake:
 
 
 def latest_intake(db: Database, client_id: int) -> Intake | None:
+    if not is_id(client_id):
+        return None
     with db.read() as session:
         row = _latest_intake_row(session, client_id)
         return _intake(row) if row else None
 
 
 def intake_history(db: Database, client_id: int) -> list[Intake]:
+    if not is_id(client_id):
+        return []
     with db.read() as session:
         query = (
             select(IntakeRow)
@@ -533,7 +616,7 @@ def _intake(row: IntakeRow) -> Intake:
 
 def save_consent_form(db: Database, kind: str, title: str, body: str) -> ConsentForm:
     """Publish a consent text. Changing a text makes a new version; old versions stay."""
-    title, body = clean(title), clean(body)
+    title, body = single_line(title), clean(body)
     errors = {}
     if not title:
         errors["title"] = "Give the consent form a title."
@@ -583,14 +666,17 @@ def consent_forms(db: Database, *, include_retired: bool = False) -> list[Consen
 
 
 def sign_consent(db: Database, client_id: int, signature: ConsentSignature) -> Consent:
-    signer = clean(signature.signer_name)
-    guardian = clean(signature.guardian_name)
+    signer = single_line(signature.signer_name)
+    guardian = single_line(signature.guardian_name)
+    areas = sorted({single_line(area) for area in signature.sensitive_areas} - {""})
     signed_at = signature.signed_at or datetime.now(UTC)
-    errors: dict[str, str] = {}
+    errors = moment_errors("signed_at", signed_at, date.today(), what="The signing time")
+    if not errors and signed_at > datetime.now(UTC):
+        errors["signed_at"] = "The signing time is in the future."
     if not signer:
         errors["signer_name"] = "Enter the name of the person signing."
-    if signed_at > datetime.now(UTC):
-        errors["signed_at"] = "The signing time is in the future."
+    if errors.get("signed_at"):
+        raise ValidationError(errors)
     with db.transaction() as session:
         client = get_or_raise(session, ClientTable, client_id, "client")
         form = get_or_raise(session, ConsentFormRow, signature.form_id, "consent form")
@@ -601,7 +687,7 @@ def sign_consent(db: Database, client_id: int, signature: ConsentSignature) -> C
             errors["guardian_name"] = (
                 f"The client is {age}: a parent or guardian must sign for a minor."
             )
-        if form.kind == "sensitive" and not signature.sensitive_areas:
+        if form.kind == "sensitive" and not areas:
             errors["sensitive_areas"] = "Tick the sensitive areas this consent covers."
         if errors:
             raise ValidationError(errors)
@@ -611,8 +697,8 @@ def sign_consent(db: Database, client_id: int, signature: ConsentSignature) -> C
             signed_at=signed_at,
             signer_name=signer,
             guardian_name=guardian,
-            guardian_relation=clean(signature.guardian_relation),
-            sensitive_areas=sorted(signature.sensitive_areas),
+            guardian_relation=single_line(signature.guardian_relation),
+            sensitive_areas=areas,
             recorded_by=db.actor,
         )
         session.add(row)
@@ -628,7 +714,7 @@ def sign_consent(db: Database, client_id: int, signature: ConsentSignature) -> C
             changes={
                 "signer_name": [None, signer],
                 "form_id": [None, form.id],
-                "sensitive_areas": [None, sorted(signature.sensitive_areas)],
+                "sensitive_areas": [None, areas],
             },
         )
         return _consent(row)
@@ -677,6 +763,8 @@ def has_current_consent(db: Database, client_id: int, day: date) -> bool:
 
 
 def consents_for(db: Database, client_id: int) -> list[Consent]:
+    if not is_id(client_id):
+        return []
     with db.read() as session:
         query = (
             select(ConsentRow)

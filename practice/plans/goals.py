@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+from practice.bounds import as_real
 from practice.plans.records import GoalForm, GoalKind, GoalStatus
 from practice.text import clean, fold
 from practice.visits import measures
@@ -54,7 +55,7 @@ def goal_measure(code: str, custom: Mapping[int, Measure] | None = None) -> Meas
         return measures.PSFS_ITEM if clean(code[len(PSFS_ITEM_PREFIX) :]) else None
     if code.startswith(CUSTOM_PREFIX):
         number = code[len(CUSTOM_PREFIX) :]
-        return (custom or {}).get(int(number)) if number.isdigit() else None
+        return (custom or {}).get(int(number)) if number.isdecimal() else None
     return _BY_CODE.get(code)
 
 
@@ -93,13 +94,16 @@ def goal_errors(form: GoalForm, measure: Measure | None) -> Errors:
         value = getattr(form, field)
         if value is None:
             errors[field] = f"Enter the {field} score ({measure.name}: {scale})."
-        elif not measure.contains(value):
+        elif (number := as_real(value)) is None:
+            errors[field] = f"The {field} is a number ({measure.name}: {scale})."
+        elif not measure.contains(number):
             errors[field] = (
-                f"{measure.name} runs from {scale}; a {field} of {value:g} is outside it."
+                f"{measure.name} runs from {scale}; a {field} of {number:g} is outside it."
             )
-    if errors or form.baseline is None or form.target is None:
+    baseline, target = as_real(form.baseline), as_real(form.target)
+    if errors or baseline is None or target is None:
         return errors
-    change = form.target - form.baseline
+    change = target - baseline
     if abs(change) < _TOLERANCE:
         errors["target"] = "The target is the baseline; set the score the client aims for."
     elif (change > 0) != measure.higher_is_better:
@@ -107,7 +111,7 @@ def goal_errors(form: GoalForm, measure: Measure | None) -> Errors:
         where = "above" if measure.higher_is_better else "below"
         errors["target"] = (
             f"On {measure.name} {better} is better: the target must be {where} the baseline "
-            f"({form.baseline:g})."
+            f"({baseline:g})."
         )
     return errors
 

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from practice.bodymap.atlas import load_atlas
+from practice.bounds import as_real, day_errors, is_day, is_whole, latest_planned
 from practice.clients import service as clients
 from practice.clients.models import ClientRow, PhysicianRow
 from practice.clients.rules import Alert
@@ -52,10 +53,10 @@ from practice.plans.trigger_points import load_catalogue
 from practice.store import audit
 from practice.store.base import utcnow
 from practice.store.database import Database
-from practice.store.rows import get_or_raise
+from practice.store.rows import get_or_raise, is_id
 from practice.techniques import library as techniques
 from practice.techniques.records import Technique
-from practice.text import clean
+from practice.text import clean, single_line
 from practice.visits import outcomes
 from practice.visits.records import DEEP_PRESSURE, PRESSURE_LABELS
 
@@ -130,7 +131,12 @@ def update_plan(db: Database, plan_id: int, form: PlanForm, *, today: date | Non
 
 def set_status(db: Database, plan_id: int, status: PlanStatus) -> Plan:
     """Put a plan on hold, resume, complete or discharge it. A closed plan stays closed."""
-    status = PlanStatus(status)
+    try:
+        status = PlanStatus(status)
+    except ValueError:
+        raise ValidationError(
+            {"status": "A plan is active, on hold, completed or discharged."}
+        ) from None
     with db.transaction() as session:
         row = _plan_row(session, plan_id)
         old = PlanStatus(row.status)
@@ -164,6 +170,8 @@ def get_plan(db: Database, plan_id: int) -> Plan:
 
 def plans_for(db: Database, client_id: int) -> list[Plan]:
     """A client's plans, newest start first."""
+    if not is_id(client_id):
+        return []
     query = (
         select(PlanRow)
         .where(PlanRow.client_id == client_id)
@@ -175,6 +183,8 @@ def plans_for(db: Database, client_id: int) -> list[Plan]:
 
 def active_plan(db: Database, client_id: int) -> Plan | None:
     """The plan the client's visits count towards now, if any."""
+    if not is_id(client_id):
+        return None
     query = select(PlanRow).where(
         PlanRow.client_id == client_id, PlanRow.status == PlanStatus.ACTIVE.value
     )
@@ -238,7 +248,10 @@ def update_goal(db: Database, goal_id: int, form: GoalForm) -> Goal:
 
 def set_goal_status(db: Database, goal_id: int, status: GoalStatus | None) -> Goal:
     """The therapist's own judgement of a goal; None returns a measurable goal to its scores."""
-    status = GoalStatus(status) if status is not None else None
+    try:
+        status = GoalStatus(status) if status is not None else None
+    except ValueError:
+        raise ValidationError({"status": "A goal is met, partly met or not met."}) from None
     with db.transaction() as session:
         goal_row = get_or_raise(session, PlanGoalRow, goal_id, "goal")
         row = _open_plan_row(session, goal_row.plan_id)
@@ -279,9 +292,9 @@ def add_planned_technique(
     """Plan a technique; deep or point-pressure work must acknowledge the client's alerts."""
     form = replace(
         form,
-        muscle=clean(form.muscle),
+        muscle=single_line(form.muscle),
         notes=clean(form.notes),
-        regions=tuple(dict.fromkeys(clean(r) for r in form.regions)),
+        regions=tuple(dict.fromkeys(single_line(r) for r in form.regions)),
     )
     library = techniques.techniques_by_code(db)
     technique = library.get(form.technique)
@@ -391,11 +404,11 @@ def _checked_plan(form: PlanForm, today: date) -> tuple[PlanForm, Errors]:
         form,
         referral_reason=clean(form.referral_reason),
         notes=clean(form.notes),
-        precautions=tuple(dict.fromkeys(p for p in (clean(t) for t in form.precautions) if p)),
+        precautions=tuple(dict.fromkeys(p for p in map(single_line, form.precautions) if p)),
     )
-    errors: Errors = {}
-    if not isinstance(form.start_date, date):
-        errors["start_date"] = "Enter the date the plan starts."
+    errors = day_errors(
+        "start_date", form.start_date, today, what="The start date", latest=latest_planned(today)
+    )
     if not _whole(form.length_weeks) or form.length_weeks < 1:
         errors["length_weeks"] = (
             "The plan would end before it starts: its length must be at least 1 week."
@@ -412,10 +425,12 @@ def _checked_plan(form: PlanForm, today: date) -> tuple[PlanForm, Errors]:
         )
     elif "frequency_weeks" not in errors and form.frequency_count > 7 * form.frequency_weeks:
         errors["frequency_count"] = "More than one visit a day is not a plan; check the frequency."
-    if form.referral_date is not None and form.referral_date > today:
-        errors["referral_date"] = "The referral date is in the future."
+    if form.referral_date is not None:
+        errors |= day_errors("referral_date", form.referral_date, today, what="The referral date")
     if form.reevaluation_date is not None and "start_date" not in errors:
-        if form.reevaluation_date < form.start_date:
+        if not is_day(form.reevaluation_date):
+            errors["reevaluation_date"] = "Enter the re-evaluation date as a date."
+        elif form.reevaluation_date < form.start_date:
             errors["reevaluation_date"] = "The re-evaluation date is before the plan starts."
         elif "length_weeks" not in errors and form.reevaluation_date > plan_end(
             form.start_date, form.length_weeks
@@ -454,7 +469,7 @@ def _checked_goal(db: Database, form: GoalForm) -> GoalForm:
         kind = GoalKind(form.kind)
     except ValueError:
         raise ValidationError({"kind": "A goal is measurable or functional."}) from None
-    measure_code = clean(form.measure)
+    measure_code = single_line(form.measure)
     if measure_code.startswith(goals.PSFS_ITEM_PREFIX):
         measure_code = goals.psfs_item_code(measure_code[len(goals.PSFS_ITEM_PREFIX) :])
     form = replace(form, kind=kind, text=clean(form.text), measure=measure_code)
@@ -471,7 +486,9 @@ def _checked_goal(db: Database, form: GoalForm) -> GoalForm:
     errors = goals.goal_errors(form, measure)
     if errors:
         raise ValidationError(errors)
-    return form
+    if kind == GoalKind.FUNCTIONAL:
+        return form
+    return replace(form, baseline=as_real(form.baseline), target=as_real(form.target))
 
 
 def _planned_technique_errors(form: PlannedTechniqueForm, technique: Technique | None) -> Errors:
@@ -515,7 +532,7 @@ def _acknowledge_message(technique: Technique, pressure: int, missing: Sequence[
 def _physician_errors(session: Session, physician_id: int | None) -> Errors:
     if physician_id is None:
         return {}
-    physician = session.get(PhysicianRow, physician_id)
+    physician = session.get(PhysicianRow, physician_id) if is_id(physician_id) else None
     if physician is None:
         return {"physician_id": "This physician is not in the list; add them first."}
     if physician.archived:
@@ -537,7 +554,7 @@ def _active_plan_errors(session: Session, client_id: int, but: int | None) -> Er
 
 
 def _whole(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    return is_whole(value)
 
 
 # ---------------------------------------------------------------- writing

@@ -13,6 +13,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from practice.store.base import Base, UTCDateTime, utcnow
+from practice.store.rows import is_id
 
 if TYPE_CHECKING:
     from practice.store.database import Database
@@ -152,6 +153,8 @@ def entries(
     until: datetime | None = None,
     limit: int = 1000,
 ) -> list[AuditRecord]:
+    if client_id is not None and not is_id(client_id):
+        return []  # no client can have this id
     query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
     if client_id is not None:
         query = query.where(AuditEntry.client_id == client_id)

@@ -8,7 +8,6 @@ login: before anyone is set up, writes are attributed to "Fascia setup".
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from practice.errors import ValidationError
 from practice.store.base import Base, UTCDateTime, utcnow
+from practice.text import single_line
 
 if TYPE_CHECKING:
     from practice.store.database import Database
@@ -82,15 +82,11 @@ def signed_line(signature: str, at: datetime, locale: str = "en_US") -> str:
 
 
 def validate(form: PractitionerForm) -> PractitionerForm:
-    def single_line(text: str) -> str:
-        text = unicodedata.normalize("NFC", " ".join((text or "").split()))
-        return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
-
     form = PractitionerForm(
         name=single_line(form.name),
         credentials=single_line(form.credentials),
         registration_number=single_line(form.registration_number),
-        npi="".join(ch for ch in form.npi if not ch.isspace()),
+        npi="".join(single_line(form.npi).split()),
     )
     errors: dict[str, str] = {}
     if not form.name:

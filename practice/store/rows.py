@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from practice.errors import NotFoundError
@@ -24,3 +25,11 @@ def get_or_raise(session: Session, table: type[RowT], row_id: Any, label: str) -
     if row is None:
         raise NotFoundError(f"No {label} with id {row_id}.")
     return row
+
+
+def name_taken(session: Session, table: Any, key: str, but: int | None = None) -> bool:
+    """Whether a row of `table` other than `but` has this name key (`text.name_key`)."""
+    query = select(table.id).where(table.name_key == key)
+    if but is not None:
+        query = query.where(table.id != but)
+    return session.scalar(query.limit(1)) is not None

@@ -28,6 +28,7 @@ from practice.plans import service as plans
 from practice.plans.records import GoalKind, Plan
 from practice.store import audit
 from practice.store.database import Database
+from practice.store.rows import get_or_raise, is_id
 from practice.summaries import narrative
 from practice.summaries.models import IssuedDocumentRow
 from practice.summaries.records import (
@@ -171,6 +172,8 @@ def store_issued_summary(db: Database, draft: SummaryDraft, pdf: bytes) -> Issue
 
 def list_documents(db: Database, client_id: int) -> list[IssuedDocument]:
     """A client's issued documents, newest first (without their PDF bytes)."""
+    if not is_id(client_id):
+        return []
     query = (
         select(IssuedDocumentRow)
         .where(IssuedDocumentRow.client_id == client_id)
@@ -183,9 +186,7 @@ def list_documents(db: Database, client_id: int) -> list[IssuedDocument]:
 def document_pdf(db: Database, document_id: int) -> bytes:
     """The stored PDF exactly as issued, for a reprint; the reprint is audited."""
     with db.transaction() as session:
-        row = session.get(IssuedDocumentRow, document_id)
-        if row is None:
-            raise NotFoundError(f"No issued document with id {document_id}.")
+        row = get_or_raise(session, IssuedDocumentRow, document_id, "issued document")
         audit.log(
             db,
             session,

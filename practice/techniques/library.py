@@ -21,9 +21,10 @@ from sqlalchemy.orm import Session
 from practice.errors import NotFoundError, ValidationError
 from practice.store import audit
 from practice.store.database import Database
+from practice.store.rows import name_taken
 from practice.techniques.models import TechniqueRow
 from practice.techniques.records import Technique, TechniqueCategory, TechniqueForm
-from practice.text import clean, fold
+from practice.text import clean, fold, name_key, single_line
 
 MASSAGE = "97124"
 MANUAL_THERAPY = "97140"
@@ -213,10 +214,10 @@ def create_technique(db: Database, form: TechniqueForm) -> Technique:
         code = form.code or _free_code(session, form.name)
         if session.scalar(select(TechniqueRow.id).where(TechniqueRow.code == code)) is not None:
             raise ValidationError({"code": f"The code '{code}' is taken; choose another."})
-        if _name_taken(session, form.name):
+        if name_taken(session, TechniqueRow, name_key(form.name)):
             raise ValidationError({"name": f"There is already a technique called '{form.name}'."})
         form = replace(form, code=code)
-        row = TechniqueRow(**asdict(form), built_in=False)
+        row = TechniqueRow(**asdict(form), name_key=name_key(form.name), built_in=False)
         session.add(row)
         session.flush()
         audit.log(
@@ -237,11 +238,12 @@ def update_technique(db: Database, code: str, form: TechniqueForm) -> Technique:
     seed_techniques(db)
     with db.transaction() as session:
         row = _row(session, code)
-        if _name_taken(session, form.name, but=row.id):
+        if name_taken(session, TechniqueRow, name_key(form.name), but=row.id):
             raise ValidationError({"name": f"There is already a technique called '{form.name}'."})
         old = asdict(_technique(row).form())
         for key, value in asdict(form).items():
             setattr(row, key, value)
+        row.name_key = name_key(form.name)
         session.flush()
         audit.log(
             db,
@@ -280,10 +282,10 @@ def set_technique_archived(db: Database, code: str, archived: bool) -> Technique
 def _validated(form: TechniqueForm) -> TechniqueForm:
     form = replace(
         form,
-        name=clean(form.name),
+        name=single_line(form.name),
         description=clean(form.description),
-        default_cpt=clean(form.default_cpt),
-        code=clean(form.code).lower(),
+        default_cpt=single_line(form.default_cpt),
+        code=single_line(form.code).lower(),
     )
     errors: dict[str, str] = {}
     if not form.name:
@@ -315,7 +317,17 @@ def _seed(db: Database, session: Session) -> int:
     have = set(session.scalars(select(TechniqueRow.code)))
     missing = [t for t in STARTER_TECHNIQUES if t.code not in have]
     for form in missing:
-        session.add(TechniqueRow(**asdict(form), built_in=True))
+        # A therapist's own technique may already have a starter's name: the starter comes in
+        # without a key, as a duplicate to rename, rather than not at all.
+        key = name_key(form.name)
+        session.add(
+            TechniqueRow(
+                **asdict(form),
+                name_key=None if name_taken(session, TechniqueRow, key) else key,
+                built_in=True,
+            )
+        )
+        session.flush()
     if missing:
         audit.log(
             db,
@@ -341,14 +353,10 @@ def _free_code(session: Session, name: str) -> str:
     return code
 
 
-def _name_taken(session: Session, name: str, but: int | None = None) -> bool:
-    wanted = fold(name)
-    rows = session.execute(select(TechniqueRow.id, TechniqueRow.name)).all()
-    return any(fold(other) == wanted and row_id != but for row_id, other in rows)
-
-
 def _row(session: Session, code: str) -> TechniqueRow:
-    row = session.scalar(select(TechniqueRow).where(TechniqueRow.code == code))
+    """The technique with this code; codes are stored clean, so the one asked for is cleaned."""
+    wanted = single_line(code).lower() if isinstance(code, str) else code
+    row = session.scalar(select(TechniqueRow).where(TechniqueRow.code == wanted))
     if row is None:
         raise NotFoundError(f"No technique with code '{code}'.")
     return row

@@ -16,6 +16,8 @@ class TechniqueRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120))
+    # text.name_key(name); None for a duplicate name from before migration 0008.
+    name_key: Mapped[str | None] = mapped_column(String(400), index=True, unique=True)
     category: Mapped[str] = mapped_column(String(30))
     description: Mapped[str] = mapped_column(Text, default="")
     deep: Mapped[bool] = mapped_column(Boolean, default=False)

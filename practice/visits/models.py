@@ -146,6 +146,9 @@ class VisitTemplateRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
+    # text.name_key(name): 'Étirements' and 'ÉTIREMENTS' are one template (None: a duplicate
+    # from before migration 0008, until it is renamed).
+    name_key: Mapped[str | None] = mapped_column(String(400), index=True, unique=True)
     structure: Mapped[dict[str, Any]] = mapped_column(JSON)  # {"note": {...}, "treatments": []}
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -159,6 +162,7 @@ class MeasureDefinitionRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
+    name_key: Mapped[str | None] = mapped_column(String(400), index=True, unique=True)
     unit: Mapped[str] = mapped_column(String(40), default="")
     min_value: Mapped[float] = mapped_column(Float)
     max_value: Mapped[float] = mapped_column(Float)

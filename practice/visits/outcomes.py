@@ -12,11 +12,13 @@ from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from practice.bodymap.service import chart_history
+from practice.bounds import MEASURE_LIMIT, as_real, day_errors, whole_in
 from practice.clients.models import ClientRow
 from practice.errors import LockedRecordError, NotFoundError, ValidationError
 from practice.store import audit
 from practice.store.database import Database
-from practice.text import clean
+from practice.store.rows import get_or_raise, is_id, name_taken
+from practice.text import clean, name_key, single_line
 from practice.visits import measures
 from practice.visits.measures import Measure
 from practice.visits.models import (
@@ -34,10 +36,11 @@ from practice.visits.records import (
     PsfsItem,
     VisitStatus,
 )
-from practice.visits.validation import whole_in
 
 CUSTOM = "custom"
 MAX_DIARY_HOURS = 24  # one entry per day with a headache
+MAX_NAME = 120
+MAX_UNIT = 40
 Series = list[tuple[date, float]]
 
 # ---------------------------------------------------------------- custom measures
@@ -45,24 +48,15 @@ Series = list[tuple[date, float]]
 
 def define_custom_measure(db: Database, form: CustomMeasureForm) -> Measure:
     """A measure of the therapist's own: its range, which way is better and what change counts."""
-    form = replace(form, name=clean(form.name), unit=clean(form.unit))
-    errors: dict[str, str] = {}
-    if not form.name:
-        errors["name"] = "Name the measure."
-    if form.maximum <= form.minimum:
-        errors["maximum"] = "The highest score must be above the lowest."
-    elif form.mcid is not None and not 0 < form.mcid <= form.maximum - form.minimum:
-        errors["mcid"] = "The minimal important change must be above 0 and within the range."
+    form, errors = _checked_measure(form)
     if errors:
         raise ValidationError(errors)
     with db.transaction() as session:
-        taken = select(MeasureDefinitionRow.id).where(
-            func.lower(MeasureDefinitionRow.name) == form.name.lower()
-        )
-        if session.scalar(taken) is not None:
+        if name_taken(session, MeasureDefinitionRow, name_key(form.name)):
             raise ValidationError({"name": f"There is already a measure called '{form.name}'."})
         row = MeasureDefinitionRow(
             name=form.name,
+            name_key=name_key(form.name),
             unit=form.unit,
             min_value=form.minimum,
             max_value=form.maximum,
@@ -81,6 +75,34 @@ def define_custom_measure(db: Database, form: CustomMeasureForm) -> Measure:
             changes=audit.diff({}, asdict(form)),
         )
         return _custom(row)
+
+
+def _checked_measure(form: CustomMeasureForm) -> tuple[CustomMeasureForm, dict[str, str]]:
+    """The form cleaned, its numbers as floats, and every problem by field."""
+    low, high = as_real(form.minimum), as_real(form.maximum)
+    mcid = as_real(form.mcid) if form.mcid is not None else None
+    errors: dict[str, str] = {}
+    name, unit = single_line(form.name), single_line(form.unit)
+    if not name:
+        errors["name"] = "Name the measure."
+    elif len(name) > MAX_NAME:
+        errors["name"] = f"Keep the name to {MAX_NAME} characters."
+    if len(unit) > MAX_UNIT:
+        errors["unit"] = f"Keep the unit to {MAX_UNIT} characters."
+    limit = f"a number from {-MEASURE_LIMIT:,.0f} to {MEASURE_LIMIT:,.0f}"
+    for field, value in (("minimum", low), ("maximum", high)):
+        if value is None or abs(value) > MEASURE_LIMIT:
+            errors[field] = f"The {'lowest' if field == 'minimum' else 'highest'} score is {limit}."
+    if form.mcid is not None and mcid is None:
+        errors["mcid"] = "The minimal important change is a number."
+    if errors:
+        return form, errors
+    assert low is not None and high is not None
+    if high <= low:
+        errors["maximum"] = "The highest score must be above the lowest."
+    elif mcid is not None and not 0 < mcid <= high - low:
+        errors["mcid"] = "The minimal important change must be above 0 and within the range."
+    return replace(form, name=name, unit=unit, minimum=low, maximum=high, mcid=mcid), errors
 
 
 def custom_measures(db: Database, include_archived: bool = False) -> list[Measure]:
@@ -103,7 +125,7 @@ def record_psfs(
     today: date | None = None,
 ) -> float:
     """Store one PSFS: up to five activities the client chose, 0-10 each. Returns the mean."""
-    items = [PsfsItem(clean(i.activity), i.score) for i in items]
+    items = [PsfsItem(single_line(i.activity), i.score) for i in items]
     errors = _date_errors(measured_on, today)
     if not 1 <= len(items) <= measures.PSFS_MAX_ITEMS:
         errors["items"] = f"A PSFS has 1 to {measures.PSFS_MAX_ITEMS} activities (3 is usual)."
@@ -171,19 +193,21 @@ def record_custom_value(
     today: date | None = None,
 ) -> MeasureEntry:
     with db.read() as session:
-        row = session.get(MeasureDefinitionRow, definition_id)
+        row = session.get(MeasureDefinitionRow, definition_id) if is_id(definition_id) else None
         if row is None or row.archived:
             raise NotFoundError(f"No custom measure with id {definition_id}.")
         measure = _custom(row)
     errors = _date_errors(measured_on, today)
-    if not measure.contains(value):
+    number = as_real(value)
+    if number is None or not measure.contains(number):
         errors["value"] = (
             f"{measure.name} ranges from {measure.minimum:g} to {measure.maximum:g}; "
-            f"{value:g} is outside it."
+            f"{value} is outside it."
         )
     if errors:
         raise ValidationError(errors)
-    return _record_value(db, client_id, measure, value, measured_on, visit_id)
+    assert number is not None
+    return _record_value(db, client_id, measure, number, measured_on, visit_id)
 
 
 def record_headache(
@@ -194,14 +218,17 @@ def record_headache(
     visit_id: int | None = None,
 ) -> HeadacheEntry:
     """One day of the headache diary, reported at a visit or on its own."""
-    entry = replace(entry, medication=clean(entry.medication), notes=clean(entry.notes))
+    entry = replace(entry, medication=single_line(entry.medication), notes=clean(entry.notes))
     errors = _date_errors(entry.occurred_on, today, field="occurred_on")
     if not whole_in(entry.intensity, 0, 10):
         errors["intensity"] = "Intensity is a whole number from 0 to 10 (NRS) at its worst."
-    if not 0 < entry.duration_hours <= MAX_DIARY_HOURS:
+    hours = as_real(entry.duration_hours)
+    if hours is None or not 0 < hours <= MAX_DIARY_HOURS:
         errors["duration_hours"] = (
             f"Give how long it lasted that day: more than 0 and at most {MAX_DIARY_HOURS} hours."
         )
+    else:
+        entry = replace(entry, duration_hours=hours)
     if entry.medication and not entry.medication_taken:
         errors["medication_taken"] = "A medication is named: tick that it was taken."
     if errors:
@@ -225,6 +252,8 @@ def record_headache(
 
 
 def headache_diary(db: Database, client_id: int) -> list[HeadacheEntry]:
+    if not is_id(client_id):
+        return []
     query = (
         select(HeadacheEntryRow)
         .where(HeadacheEntryRow.client_id == client_id)
@@ -236,6 +265,8 @@ def headache_diary(db: Database, client_id: int) -> list[HeadacheEntry]:
 
 def psfs_activities(db: Database, client_id: int) -> tuple[str, ...]:
     """The activities of the client's latest PSFS, to ask about the same ones again."""
+    if not is_id(client_id):
+        return ()
     mine = (MeasureValueRow.client_id == client_id, MeasureValueRow.measure == measures.PSFS.code)
     latest = select(func.max(MeasureValueRow.measured_on)).where(*mine).scalar_subquery()
     query = (
@@ -262,6 +293,8 @@ def progress_series(
     visit always count.
     """
     series: dict[Measure, Series] = {}
+    if not is_id(client_id):
+        return series
     with db.read() as session:
         connection = session.connection()
         _add_pain(series, connection.execute(_pain_query(client_id, signed_only)).all())
@@ -425,10 +458,9 @@ def _audit_score(
 
 
 def _check_client_and_visit(session: Session, client_id: int, visit_id: int | None) -> None:
-    if session.get(ClientRow, client_id) is None:
-        raise NotFoundError(f"No client with id {client_id}.")
+    get_or_raise(session, ClientRow, client_id, "client")
     if visit_id is not None:
-        visit = session.get(VisitRow, visit_id)
+        visit = session.get(VisitRow, visit_id) if is_id(visit_id) else None
         if visit is None or visit.client_id != client_id:
             raise ValidationError({"visit_id": "This visit belongs to another client."})
         if visit.signed_at is not None:
@@ -439,9 +471,7 @@ def _check_client_and_visit(session: Session, client_id: int, visit_id: int | No
 
 
 def _date_errors(day: date, today: date | None, field: str = "measured_on") -> dict[str, str]:
-    if day > (today or date.today()):
-        return {field: "The date is in the future."}
-    return {}
+    return day_errors(field, day, today or date.today())
 
 
 def _custom(row: MeasureDefinitionRow) -> Measure:

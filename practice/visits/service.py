@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from practice.bodymap.models import BodyChartRow
+from practice.bounds import filter_day, whole_in
 from practice.clients import service as clients
 from practice.clients.models import ClientRow
 from practice.clients.rules import Alert
@@ -25,10 +26,10 @@ from practice.errors import LockedRecordError, NotFoundError, ValidationError
 from practice.store import audit
 from practice.store.base import utcnow
 from practice.store.database import Database
-from practice.store.rows import is_id
+from practice.store.rows import get_or_raise, is_id, name_taken
 from practice.techniques.library import techniques_by_code
 from practice.techniques.records import Technique
-from practice.text import clean
+from practice.text import clean, name_key
 from practice.visits.models import (
     AmendmentRow,
     HeadacheEntryRow,
@@ -64,12 +65,16 @@ from practice.visits.techniques import OTHER, alerts_to_acknowledge, is_deep, te
 from practice.visits.validation import (
     clean_draft,
     fit_errors,
+    storable_autosave,
     validate_draft,
     validate_template,
+    visit_day,
     visit_errors,
 )
 
 DEFAULT_STALE_DRAFT_DAYS = 2
+MAX_STALE_DRAFT_DAYS = 3650  # a reminder setting beyond ten years reminds of nothing
+MAX_AUDIT_ROWS = 1_000_000  # more than a practice writes in decades, and still fits in memory
 LOCKED_MESSAGE = "This visit note is signed and can no longer be changed; add an amendment."
 NO_CONSENT_MESSAGE = (
     "No current consent is on file for this client. Record the client's consent first, or "
@@ -87,8 +92,7 @@ def create_visit(
     draft, alerts = _checked(db, client_id, draft, today)
     now = utcnow()
     with db.transaction() as session:
-        if session.get(ClientRow, client_id) is None:
-            raise NotFoundError(f"No client with id {client_id}.")
+        get_or_raise(session, ClientRow, client_id, "client")
         row = VisitRow(client_id=client_id, created_by=db.actor)
         _set_visit(row, draft.visit)
         session.add(row)
@@ -119,11 +123,13 @@ def autosave_draft(db: Database, visit_id: int, draft: VisitDraft) -> datetime:
     and nothing is audited. Returns when the typing was stored.
     """
     now = utcnow()
+    if not is_id(visit_id):
+        raise NotFoundError(f"No visit with id {visit_id}.")
     unsigned = select(VisitRow.id).where(VisitRow.signed_at.is_(None))
     statement = (
         update(SoapNoteRow)
         .where(SoapNoteRow.visit_id == visit_id, SoapNoteRow.visit_id.in_(unsigned))
-        .values(autosave=draft.to_json(), autosaved_at=now)
+        .values(autosave=storable_autosave(draft), autosaved_at=now)
     )
     with db.transaction() as session:
         if session.connection().execute(statement).rowcount == 0:
@@ -335,8 +341,7 @@ def record_view_for_print(db: Database, visit_id: int) -> VisitRecord:
 def export_client_visits(db: Database, client_id: int) -> list[VisitRecord]:
     """Every visit of a client, oldest first, for an export; the export is audited."""
     with db.transaction() as session:
-        if session.get(ClientRow, client_id) is None:
-            raise NotFoundError(f"No client with id {client_id}.")
+        get_or_raise(session, ClientRow, client_id, "client")
         rows = session.scalars(
             select(VisitRow)
             .where(VisitRow.client_id == client_id)
@@ -361,6 +366,8 @@ def visit_history(
 ) -> list[VisitSummary]:
     """A client's visits, newest first, as list rows (Core queries: fast on long histories)."""
     filters = filters or HistoryFilter()
+    if not is_id(client_id):
+        return []
     query = (
         select(
             VisitRow.id,
@@ -422,6 +429,10 @@ def stale_drafts(
 ) -> list[StaleDraft]:
     """Completed visits whose note is still unsigned more than `older_than_days` days later."""
     today = today or date.today()
+    if not whole_in(older_than_days, 0, MAX_STALE_DRAFT_DAYS):
+        raise ValidationError(
+            {"older_than_days": f"Give a number of days from 0 to {MAX_STALE_DRAFT_DAYS}."}
+        )
     cutoff = _local_midnight(today - timedelta(days=older_than_days))
     query = (
         select(
@@ -464,8 +475,7 @@ def start_from_last_visit(
     """
     starts_at = starts_at or datetime.now(UTC).replace(second=0, microsecond=0)
     with db.read() as session:
-        if session.get(ClientRow, client_id) is None:
-            raise NotFoundError(f"No client with id {client_id}.")
+        get_or_raise(session, ClientRow, client_id, "client")
         last = session.scalar(
             select(VisitRow)
             .where(VisitRow.client_id == client_id, VisitRow.status == VisitStatus.COMPLETED.value)
@@ -502,12 +512,16 @@ def audit_trail(
     limit: int = 1000,
 ) -> list[audit.AuditRecord]:
     """The audit viewer's list, newest first: by client and between two dates (inclusive)."""
+    if client_id is not None and not is_id(client_id):
+        return []
+    if not whole_in(limit, 1, MAX_AUDIT_ROWS):
+        raise ValidationError({"limit": f"Show 1 to {MAX_AUDIT_ROWS:,} entries."})
     with db.read() as session:
         return audit.entries(
             session,
             client_id=client_id,
             since=_local_midnight(since) if since else None,
-            until=_local_midnight(until + timedelta(days=1)) if until else None,
+            until=_local_midnight(filter_day(until) + timedelta(days=1)) if until else None,
             limit=limit,
         )
 
@@ -529,22 +543,17 @@ def save_template(
     )
     structure = {"note": note.to_json(), "treatments": [t.to_json() for t in treatments]}
     with db.transaction() as session:
-        clash = session.scalar(
-            select(VisitTemplateRow.id).where(
-                func.lower(VisitTemplateRow.name) == name.lower(),
-                VisitTemplateRow.id != (template_id or 0),
-            )
-        )
-        if clash is not None:
+        row = None if template_id is None else _template_row(session, template_id)
+        if name_taken(session, VisitTemplateRow, name_key(name), but=template_id):
             raise ValidationError({"name": f"There is already a template called '{name}'."})
-        if template_id is None:
+        if row is None:
             row = VisitTemplateRow(name=name, structure=structure)
             session.add(row)
             old: dict[str, Any] = {}
         else:
-            row = _template_row(session, template_id)
             old = {"name": row.name, "structure": row.structure}
             row.name, row.structure = name, structure
+        row.name_key = name_key(name)
         session.flush()
         audit.log(
             db,
@@ -728,9 +737,7 @@ def _alerts(db: Database, client_id: int, draft: VisitDraft) -> list[Alert]:
     """The client's alerts on the visit day; looked up only when the log has deep work."""
     if not any(is_deep(t) for t in draft.treatments):
         return []
-    starts_at = draft.visit.starts_at
-    day = starts_at.astimezone().date() if starts_at.tzinfo else date.today()
-    return clients.alerts_for(db, client_id, day)
+    return clients.alerts_for(db, client_id, visit_day(draft.visit) or date.today())
 
 
 def _unsigned_client(db: Database, visit_id: int) -> int:
@@ -752,10 +759,7 @@ def _editable(session: Session, visit_id: int) -> VisitRow:
 
 
 def _visit_row(session: Session, visit_id: int) -> VisitRow:
-    row = session.get(VisitRow, visit_id)
-    if row is None:
-        raise NotFoundError(f"No visit with id {visit_id}.")
-    return row
+    return get_or_raise(session, VisitRow, visit_id, "visit")
 
 
 def _note_row(session: Session, visit_id: int) -> SoapNoteRow:
@@ -775,10 +779,7 @@ def _entry_rows(session: Session, visit_id: int) -> list[TreatmentEntryRow]:
 
 
 def _template_row(session: Session, template_id: int) -> VisitTemplateRow:
-    row = session.get(VisitTemplateRow, template_id)
-    if row is None:
-        raise NotFoundError(f"No visit template with id {template_id}.")
-    return row
+    return get_or_raise(session, VisitTemplateRow, template_id, "visit template")
 
 
 def _record(session: Session, row: VisitRow) -> VisitRecord:
@@ -911,7 +912,8 @@ def _history_conditions(filters: HistoryFilter) -> list[Any]:
     if filters.since is not None:
         conditions.append(VisitRow.starts_at >= _local_midnight(filters.since))
     if filters.until is not None:
-        conditions.append(VisitRow.starts_at < _local_midnight(filters.until + timedelta(days=1)))
+        until = filter_day(filters.until) + timedelta(days=1)
+        conditions.append(VisitRow.starts_at < _local_midnight(until))
     if filters.statuses:
         conditions.append(VisitRow.status.in_(sorted(str(s) for s in filters.statuses)))
     if filters.unsigned_only:
@@ -925,4 +927,4 @@ def _day(moment: datetime) -> date:
 
 def _local_midnight(day: date) -> datetime:
     """The start of a day where the therapist is, as an aware datetime."""
-    return datetime.combine(day, time.min).astimezone()
+    return datetime.combine(filter_day(day), time.min).astimezone()

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from practice.bounds import whole_in
 from practice.clients.rules import Alert
-from practice.visits.records import DEEP_PRESSURE, TreatmentInput
+from practice.visits.records import DEEP_PRESSURE, PRESSURE_LABELS, TreatmentInput
 
 MASSAGE = "97124"
 MANUAL_THERAPY = "97140"
@@ -61,7 +62,8 @@ def technique_name(entry: TreatmentInput) -> str:
 
 def is_deep(entry: TreatmentInput) -> bool:
     known = TECHNIQUE_BY_CODE.get(entry.technique)
-    return entry.deep or entry.pressure >= DEEP_PRESSURE or (known is not None and known.deep)
+    heavy = whole_in(entry.pressure, DEEP_PRESSURE, max(PRESSURE_LABELS))  # else refused later
+    return bool(entry.deep) or heavy or (known is not None and known.deep)
 
 
 def alerts_to_acknowledge(alerts: Iterable[Alert], entry: TreatmentInput) -> list[Alert]:

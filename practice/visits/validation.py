@@ -6,16 +6,25 @@ Every problem is reported at once, keyed by field ("pain_before", "treatments[1]
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Sequence
 from dataclasses import fields, replace
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
 from practice.bodymap.atlas import load_atlas
+from practice.bounds import (
+    PLANNING_HORIZON,
+    day_errors,
+    is_whole,
+    latest_planned,
+    moment_errors,
+    whole_in,
+)
 from practice.clients.rules import Alert
 from practice.errors import ValidationError
-from practice.text import clean
+from practice.text import clean, single_line, visible
 from practice.visits.records import (
     PLACES_OF_SERVICE,
     PRESSURE_LABELS,
@@ -23,6 +32,7 @@ from practice.visits.records import (
     SoapNote,
     TreatmentInput,
     TriggerPointFinding,
+    TriggerPointState,
     VisitDraft,
     VisitForm,
     VisitStatus,
@@ -30,6 +40,8 @@ from practice.visits.records import (
 from practice.visits.techniques import OTHER, TECHNIQUE_BY_CODE, technique_name, unacknowledged
 
 MAX_VISIT_MINUTES = 8 * 60
+MAX_TEMPLATE_NAME = 120
+SIDES = ("", "L", "R")  # left, right, or midline / both sides
 _HAPPENED = (VisitStatus.COMPLETED, VisitStatus.NO_SHOW)  # a cancellation may be made ahead
 Errors = dict[str, str]
 
@@ -60,14 +72,14 @@ def validate_template(
     *,
     techniques: Collection[str] = (),
 ) -> tuple[str, SoapNote, tuple[TreatmentInput, ...]]:
-    name = clean(name)
-    note = clean_note(note).without_scores()
+    name = single_line(name)
+    note = replace(clean_note(note).without_scores(), re_evaluation_on=None)
     cleaned = tuple(clean_treatment(t) for t in treatments)
     errors: Errors = {}
     if not name:
         errors["name"] = "Give the template a name."
-    elif len(name) > 120:
-        errors["name"] = "Keep the template name under 120 characters."
+    elif len(name) > MAX_TEMPLATE_NAME:
+        errors["name"] = f"Keep the template name under {MAX_TEMPLATE_NAME} characters."
     errors |= _trigger_point_errors(note.trigger_points)
     errors |= treatment_errors(cleaned, (), techniques)
     if errors:
@@ -79,9 +91,11 @@ def visit_errors(visit: VisitForm, today: date) -> Errors:
     errors: Errors = {}
     if not isinstance(visit.status, VisitStatus):
         errors["status"] = "The status is completed, cancelled or no-show."
-    if visit.starts_at.tzinfo is None:
-        errors["starts_at"] = "The visit time needs its time zone."
-    elif visit.status in _HAPPENED and visit.starts_at.astimezone().date() > today:
+    errors |= moment_errors(
+        "starts_at", visit.starts_at, today, what="The visit time", latest=latest_planned(today)
+    )
+    day = visit_day(visit)
+    if day is not None and visit.status in _HAPPENED and day > today:
         errors["starts_at"] = (
             f"A {visit.status.label.lower()} visit cannot be dated after today "
             f"({today.isoformat()}); check the date or the status."
@@ -109,10 +123,28 @@ def note_errors(note: SoapNote, visit: VisitForm) -> Errors:
     if note.tenderness_grade is not None and not whole_in(note.tenderness_grade, 0, 4):
         errors["tenderness_grade"] = "The tenderness grade is 0 to IV (a whole number 0-4)."
     errors |= _trigger_point_errors(note.trigger_points)
-    day = visit.starts_at.astimezone().date() if visit.starts_at.tzinfo else None
-    if note.re_evaluation_on is not None and day is not None and note.re_evaluation_on < day:
-        errors["re_evaluation_on"] = "The re-evaluation date is before the visit."
+    day = visit_day(visit)
+    if note.re_evaluation_on is not None and day is not None:
+        errors |= day_errors(
+            "re_evaluation_on",
+            note.re_evaluation_on,
+            day,
+            what="The re-evaluation date",
+            earliest=day,
+            latest=day + PLANNING_HORIZON,
+        )
+        if type(note.re_evaluation_on) is date and note.re_evaluation_on < day:
+            errors["re_evaluation_on"] = "The re-evaluation date is before the visit."
     return errors
+
+
+def visit_day(visit: VisitForm) -> date | None:
+    """The visit's date where the therapist is; None while its time is not a plausible one."""
+    today = date.today()
+    if moment_errors("starts_at", visit.starts_at, today, latest=latest_planned(today)):
+        return None
+    assert isinstance(visit.starts_at, datetime)
+    return visit.starts_at.astimezone().date()
 
 
 def treatment_errors(
@@ -128,8 +160,10 @@ def treatment_errors(
             errors[f"{key}.technique"] = "Pick a technique from the list, or 'other' with a name."
         elif entry.technique == OTHER and not entry.name:
             errors[f"{key}.technique"] = "Name the technique."
-        if not _whole(entry.minutes) or entry.minutes < 1:
-            errors[f"{key}.minutes"] = f"Give the minutes spent on {name} (at least 1)."
+        if not whole_in(entry.minutes, 1, MAX_VISIT_MINUTES):
+            errors[f"{key}.minutes"] = (
+                f"Give the minutes spent on {name}: at least 1, at most {MAX_VISIT_MINUTES}."
+            )
         if not whole_in(entry.pressure, 1, 5):
             scale = ", ".join(f"{k} {v}" for k, v in PRESSURE_LABELS.items())
             errors[f"{key}.pressure"] = f"Pressure is 1 to 5 ({scale})."
@@ -169,11 +203,15 @@ def fit_errors(draft: VisitDraft) -> Errors:
 
 
 def _trigger_point_errors(points: Sequence[TriggerPointFinding]) -> Errors:
-    return {
-        f"trigger_points[{i}]": "Name the muscle of each trigger point."
-        for i, point in enumerate(points)
-        if not point.muscle
-    }
+    errors: Errors = {}
+    for i, point in enumerate(points):
+        if not point.muscle:
+            errors[f"trigger_points[{i}]"] = "Name the muscle of each trigger point."
+        elif not isinstance(point.state, TriggerPointState):
+            errors[f"trigger_points[{i}]"] = "A trigger point is active or latent."
+        elif point.side not in SIDES:
+            errors[f"trigger_points[{i}]"] = "The side is L, R, or empty for midline or both."
+    return errors
 
 
 def clean_draft(draft: VisitDraft) -> VisitDraft:
@@ -181,7 +219,7 @@ def clean_draft(draft: VisitDraft) -> VisitDraft:
     return VisitDraft(
         visit=replace(
             visit,
-            place_of_service=clean(visit.place_of_service),
+            place_of_service=single_line(visit.place_of_service),
             status=_member(VisitStatus, visit.status),
         ),
         note=clean_note(draft.note),
@@ -194,17 +232,22 @@ def clean_note(note: SoapNote) -> SoapNote:
         f.name: clean(v) for f in fields(note) if isinstance(v := getattr(note, f.name), str)
     }
     points = tuple(
-        TriggerPointFinding(clean(p.muscle), p.state, clean(p.side).upper(), clean(p.note))
+        TriggerPointFinding(
+            single_line(p.muscle),
+            _member(TriggerPointState, p.state),
+            single_line(p.side).upper(),
+            clean(p.note),
+        )
         for p in note.trigger_points
     )
     return replace(note, trigger_points=points, **texts)
 
 
 def clean_treatment(entry: TreatmentInput) -> TreatmentInput:
-    entry = replace(entry, technique=clean(entry.technique), name=clean(entry.name))
+    entry = replace(entry, technique=single_line(entry.technique), name=single_line(entry.name))
     return replace(
         entry,
-        regions=tuple(dict.fromkeys(clean(r) for r in entry.regions if clean(r))),
+        regions=tuple(dict.fromkeys(r for r in map(single_line, entry.regions) if r)),
         notes=clean(entry.notes),
         name=technique_name(entry),
         position=_member(Position, entry.position),
@@ -219,9 +262,32 @@ def _member(enum: type[StrEnum], value: Any) -> Any:
         return value
 
 
+def storable_autosave(draft: VisitDraft) -> dict[str, Any]:
+    """The draft as the JSON an autosave keeps, if it can be read back; else ValidationError.
+
+    Autosaves are not validated (they keep half-typed notes, spaces and all), but one that
+    could not be read back would stop the visit from opening. Invisible characters go, as they
+    would on saving.
+    """
+    try:
+        data = _visible_texts(json.loads(json.dumps(draft.to_json(), allow_nan=False)))
+        VisitDraft.from_json(data)
+    except (TypeError, ValueError, KeyError, AttributeError, OverflowError):
+        raise ValidationError(
+            {"autosave": "This draft holds a value that cannot be kept; check the numbers."}
+        ) from None
+    return data  # type: ignore[no-any-return]
+
+
+def _visible_texts(value: Any) -> Any:
+    if isinstance(value, str):
+        return visible(value)
+    if isinstance(value, list):
+        return [_visible_texts(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _visible_texts(item) for key, item in value.items()}
+    return value
+
+
 def _whole(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def whole_in(value: object, low: int, high: int) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+    return is_whole(value)

@@ -5,6 +5,12 @@ from __future__ import annotations
 import importlib.abc
 import os
 import sys
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import event
+
+from practice.store import Database, open_database
 
 BLOCKED = ("PySide6", "shiboken6", "pyqtgraph", "ui")
 
@@ -21,3 +27,21 @@ if os.environ.get("FASCIA_BLOCK_QT"):
         if name.split(".")[0] in BLOCKED:
             del sys.modules[name]
     sys.meta_path.insert(0, _BlockQt())
+
+
+@pytest.fixture(scope="module")
+def shared_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """One practice for a whole test module (the property tests): a refused call must leave it as
+    it was, so examples can share it; accepted ones only add to it."""
+    folder = tmp_path_factory.mktemp("shared") / "practice"
+    folder.mkdir()
+    database = open_database(folder, actor="test-therapist")
+    # Thousands of small commits: durability is not what these tests check, speed matters.
+    event.listen(database.engine, "connect", _without_fsync)
+    database.engine.dispose()
+    yield database
+    database.close()
+
+
+def _without_fsync(connection, record):  # type: ignore[no-untyped-def]
+    connection.execute("PRAGMA synchronous=OFF")

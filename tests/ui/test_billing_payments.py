@@ -128,6 +128,46 @@ def test_unreadable_amount_is_refused_in_place(
     assert service.list_payments(db, invoice.client_id) == []
 
 
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("1e30", "not an amount"),
+        ("1E+5", "not an amount"),
+        ("nan", "not an amount"),
+        ("Infinity", "not an amount"),
+        ("-inf", "not an amount"),
+        ("2,000,000.00", "above $1,000,000.00 are surely a typo"),
+        ("99999999999999", "above $1,000,000.00 are surely a typo"),
+    ],
+)
+def test_exponents_nan_infinity_and_absurd_amounts_get_a_message_next_to_the_field(
+    qtbot: QtBot, db: Database, invoice: Invoice, typed: str, words: str
+) -> None:
+    dialog = payment_dialog(qtbot, db, invoice)
+    dialog.show()
+    dialog.amount.clear()
+    qtbot.keyClicks(dialog.amount, typed)
+    dialog._on_record()
+    error = dialog.grid.errors["amount"]
+    assert words in error.message()
+    assert error.isVisible()
+    assert dialog.amount.property("invalid") is True
+    assert dialog.result() != PaymentDialog.DialogCode.Accepted
+    assert service.list_payments(db, invoice.client_id) == []
+
+
+def test_a_payment_dated_tomorrow_gets_a_message_next_to_the_date(
+    qtbot: QtBot, db: Database, invoice: Invoice
+) -> None:
+    dialog = payment_dialog(qtbot, db, invoice)
+    dialog.show()
+    dialog.received_on.setDate(dialog.received_on.date().addDays(1))
+    dialog._on_record()
+    assert dialog.grid.errors["received_on"].message() == "The payment date is in the future."
+    assert dialog.grid.errors["received_on"].isVisible()
+    assert service.list_payments(db, invoice.client_id) == []
+
+
 def test_refund_of_credit_after_a_void(
     qtbot: QtBot, db: Database, client: Client, invoice: Invoice, monkeypatch: pytest.MonkeyPatch
 ) -> None:

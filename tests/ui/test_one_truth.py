@@ -19,11 +19,12 @@ from pytestqt.qtbot import QtBot
 
 from practice.clients import service as clients
 from practice.demo import generate
+from practice.documents.printouts import render_summary
 from practice.plans import service as plans
 from practice.plans.course import plan_course
 from practice.store import Database, open_database
 from practice.summaries import narrative
-from practice.summaries.service import render_summary, summary_draft
+from practice.summaries.service import summary_draft
 from ui.plans.tab import PlanView, goal_numbers
 
 DEMO_CLIENTS = 300

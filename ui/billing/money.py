@@ -9,9 +9,11 @@ from functools import cache
 import babel
 import babel.numbers
 
-from practice.billing.money import CENT
+from practice.billing.money import CENT, MAX_AMOUNT
 from practice.clients import service as clients
 from practice.store import Database
+
+_AMOUNT_CHARACTERS = frozenset("+-.,")
 
 
 @cache
@@ -51,19 +53,34 @@ class MoneyFormat:
         return babel.numbers.get_currency_symbol(self.currency, locale=_locale(self.locale))
 
     def parse(self, text: str) -> Decimal:
-        """An amount typed in the locale's way or with a dot; ValueError with a plain message."""
-        cleaned = text.strip().replace(self.symbol, "").replace(" ", "").replace("\u00a0", "")
+        """An amount typed in the locale's way or with a dot; ValueError with a plain message.
+
+        Only digits, a sign and the locale's separators are read: exponents ('1e30'), 'NaN' and
+        'Infinity', which Python's Decimal would take, are not amounts a person types.
+        """
+        shown = text.strip()
+        cleaned = shown.replace(self.symbol, "")
+        for space in (" ", "\u00a0", "\u202f"):
+            cleaned = cleaned.replace(space, "")
         if not cleaned:
             raise ValueError("Enter an amount.")
+        locale = _locale(self.locale)
+        allowed = _AMOUNT_CHARACTERS | set(babel.numbers.get_decimal_symbol(locale))
+        allowed |= set(babel.numbers.get_group_symbol(locale))
+        digits = [ch for ch in cleaned if ch.isdecimal()]  # any script's digits
+        if not digits or not all(ch in allowed or ch.isdecimal() for ch in cleaned):
+            raise ValueError(f"“{shown}” is not an amount.")
         try:
-            value = babel.numbers.parse_decimal(cleaned, locale=_locale(self.locale), strict=True)
+            value = babel.numbers.parse_decimal(cleaned, locale=locale, strict=True)
         except babel.numbers.NumberFormatError:
             try:
                 value = Decimal(cleaned)
             except InvalidOperation:
-                raise ValueError(f"“{text.strip()}” is not an amount.") from None
+                raise ValueError(f"“{shown}” is not an amount.") from None
         if not value.is_finite():
-            raise ValueError(f"“{text.strip()}” is not an amount.")
+            raise ValueError(f"“{shown}” is not an amount.")
+        if abs(value) > MAX_AMOUNT:
+            raise ValueError(f"Amounts above {self.text(MAX_AMOUNT)} are surely a typo.")
         if value != value.quantize(CENT):
             raise ValueError("Amounts have at most two decimals.")
         return value.quantize(CENT)

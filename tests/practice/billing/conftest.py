@@ -29,6 +29,16 @@ class Shop:
 
 @pytest.fixture
 def shop(db: Database) -> Shop:
+    return build_shop(db)
+
+
+@pytest.fixture(scope="module")
+def shared_shop(shared_db: Database) -> Shop:
+    """The same practice once for a whole module (the property tests)."""
+    return build_shop(shared_db)
+
+
+def build_shop(db: Database) -> Shop:
     client = clients.create_client(db, ClientForm(given_name="Chloé", family_name="O'Brien"))
     hst = billing.save_tax_rate(db, TaxRateForm("HST", Decimal("13"), "123456789RT0001"))
     massage = billing.save_service(

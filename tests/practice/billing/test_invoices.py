@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -17,6 +18,7 @@ from practice.billing.records import (
     LineForm,
     PaymentForm,
     PaymentMethod,
+    ServiceForm,
     TaxRateForm,
 )
 from practice.errors import LockedRecordError, ValidationError
@@ -203,3 +205,42 @@ def test_concurrent_issuing_never_repeats_or_skips_a_number(shop, data_dir) -> N
     assert errors == []
     year = date.today().year
     assert sorted(numbers) == [f"{year}-{n:04d}" for n in range(1, 17)]
+
+
+@pytest.mark.parametrize("amount", [D("1E+30"), D("-1E+30"), D("NaN"), D("Infinity")])
+def test_a_price_or_discount_like_1e30_is_refused_with_a_message(shop, amount: Decimal) -> None:
+    with pytest.raises(ValidationError) as error:
+        billing.create_invoice(
+            shop.db, shop.client_id, [LineForm("Massage", unit_price=amount, discount=amount)]
+        )
+    assert {"unit_price", "discount"} <= set(error.value.errors)
+    with pytest.raises(ValidationError) as error:
+        billing.save_service(shop.db, ServiceForm("Hot stones", amount, 60))
+    assert set(error.value.errors) == {"price"}
+    assert billing.list_invoices(shop.db, shop.client_id) == []
+
+
+@pytest.mark.parametrize("rate", [D("nan"), D("sNaN"), D("Infinity"), D("1E+30"), D("-1")])
+def test_a_tax_rate_of_nan_or_infinity_is_refused_with_a_message(shop, rate: Decimal) -> None:
+    with pytest.raises(ValidationError) as error:
+        billing.save_tax_rate(shop.db, TaxRateForm("PST", rate))
+    assert set(error.value.errors) == {"rate"}
+    assert [r.name for r in billing.list_tax_rates(shop.db)] == ["HST"]
+
+
+def test_tax_and_service_names_are_unique_in_any_case_and_script(shop) -> None:
+    with pytest.raises(ValidationError, match="already a tax called"):
+        billing.save_tax_rate(shop.db, TaxRateForm("hst", D("15")))
+    billing.save_service(shop.db, ServiceForm("Étirements assistés", D("40.00"), 30))
+    with pytest.raises(ValidationError, match="already a service called"):
+        billing.save_service(shop.db, ServiceForm("ÉTIREMENTS  ASSISTÉS", D("45.00"), 30))
+    renamed = billing.save_service(
+        shop.db, replace(shop.massage.form(), name="60-MIN MEDICAL MASSAGE"), shop.massage.id
+    )
+    assert renamed.name == "60-MIN MEDICAL MASSAGE"  # its own name in another case
+
+
+def test_an_invoice_prefix_cannot_hold_a_format_that_would_fill_the_memory(shop) -> None:
+    with pytest.raises(ValidationError) as error:
+        billing.save_settings(shop.db, BillingSettings(invoice_prefix="{year:>999999999}"))
+    assert set(error.value.errors) == {"invoice_prefix"}

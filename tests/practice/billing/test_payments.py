@@ -202,3 +202,48 @@ def test_any_sequence_keeps_the_ledger_consistent(shop, steps) -> None:
         invoices = billing.list_invoices(shop.db, cid)
         assert sum(i.balance for i in invoices) == account.owed
         assert all(i.balance >= 0 for i in invoices)
+
+
+@pytest.mark.parametrize("amount", [D("1E+30"), D("NaN"), D("sNaN"), D("-Infinity"), D("0.001")])
+def test_an_impossible_payment_amount_is_refused_with_a_message(shop, amount: Decimal) -> None:
+    invoice_id = _issued(shop)
+    with pytest.raises(ValidationError) as error:
+        billing.record_payment(
+            shop.db, shop.client_id, PaymentForm(amount, PaymentMethod.CASH, invoice_id=invoice_id)
+        )
+    assert set(error.value.errors) == {"amount"}
+    assert billing.list_payments(shop.db, shop.client_id) == []
+
+
+def test_a_payment_dated_in_the_future_or_in_year_1_is_refused(shop) -> None:
+    from datetime import date, timedelta
+
+    invoice_id = _issued(shop)
+    for day in (date.today() + timedelta(days=1), date(1, 1, 1)):
+        form = PaymentForm(D("10.00"), PaymentMethod.CASH, received_on=day, invoice_id=invoice_id)
+        with pytest.raises(ValidationError) as error:
+            billing.record_payment(shop.db, shop.client_id, form)
+        assert set(error.value.errors) == {"received_on"}
+    assert billing.list_payments(shop.db, shop.client_id) == []
+
+
+def test_allocating_twice_to_one_invoice_cannot_pay_it_beyond_its_total(shop) -> None:
+    invoice_id = _issued(shop)  # 100.00
+    twice = ((invoice_id, D("60.00")), (invoice_id, D("60.00")))
+    with pytest.raises(ValidationError, match=r"only 100\.00 owing"):
+        billing.record_payment(
+            shop.db, shop.client_id, PaymentForm(D("120.00"), PaymentMethod.CARD, allocations=twice)
+        )
+    assert billing.get_invoice(shop.db, invoice_id).paid == 0
+
+
+def test_ids_beyond_what_sqlite_holds_are_not_found_rather_than_a_crash(shop) -> None:
+    from practice.errors import NotFoundError
+
+    for huge in (2**63, 2**64 + 1, -(2**63) - 1):
+        with pytest.raises(NotFoundError):
+            billing.record_payment(shop.db, huge, PaymentForm(D("10.00"), PaymentMethod.CASH))
+        with pytest.raises(NotFoundError):
+            billing.get_invoice(shop.db, huge)
+        assert billing.list_payments(shop.db, huge) == []
+        assert billing.invoices_for_visit(shop.db, huge) == []

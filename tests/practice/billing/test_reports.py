@@ -123,3 +123,23 @@ def test_cli_report_revenue_prints_a_table_and_writes_csv(
         == 0
     )
     assert "HST" in capsys.readouterr().out
+
+
+def test_csv_cells_lose_invisible_characters_and_escape_a_leading_control(
+    shop, tmp_path: Path
+) -> None:
+    """Names saved before Fascia cleaned text may hold NUL or zero-width characters."""
+    _invoice(shop, "10.00", date(2026, 3, 1))
+    with shop.db.transaction() as session:
+        session.connection().exec_driver_sql(
+            "UPDATE client SET given_name = ?, family_name = ? WHERE id = ?",
+            ("\x07=cmd\x00", "Pe\u200bña\u202e", shop.client_id),
+        )
+    path = reports.to_csv(reports.ageing(shop.db, date(2026, 3, 10)), tmp_path / "ageing.csv")
+    raw = path.read_text(encoding="utf-8-sig")
+    assert not {"\x00", "\u200b", "\u202e"} & set(raw)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        cells = [cell for row in csv.reader(handle) for cell in row]
+    assert "'=cmd Peña" in cells  # the hidden bell no longer hides the formula
+    assert reports.safe_cell("\x07=1+1") == "'=1+1"
+    assert reports.safe_cell("\nx") == "'\nx"

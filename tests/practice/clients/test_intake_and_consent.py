@@ -76,6 +76,16 @@ def test_intake_alerts_come_from_the_latest_intake(db: Database) -> None:
             IntakeData(date.today(), surgeries=(Surgery("Knee", date.today() + timedelta(1)),)),
             "surgeries[0]",
         ),
+        (IntakeData(date(1, 1, 1)), "recorded_on"),
+        (IntakeData(date.today(), surgeries=(Surgery("Knee", date(1, 1, 1)),)), "surgeries[0]"),
+        (IntakeData(date.today(), high_risk_pregnancy=True), "high_risk_pregnancy"),
+        (IntakeData(date.today(), pregnant=True, pregnancy_weeks=20.5), "pregnancy_weeks"),  # type: ignore[arg-type]
+        (IntakeData(date.today(), pregnant=True, pregnancy_weeks=True), "pregnancy_weeks"),
+        (IntakeData(date.today(), cancer_status="cured"), "cancer_status"),  # type: ignore[arg-type]
+        (
+            IntakeData(date.today(), medications=(Medication("Pill", frozenset({"magic"})),)),  # type: ignore[arg-type]
+            "medications[0]",
+        ),
     ],
 )
 def test_bad_intake_is_refused_and_nothing_saved(
@@ -135,3 +145,25 @@ def test_withdrawing_consent_is_recorded_with_the_reason(db: Database) -> None:
     assert not withdrawn.active
     assert withdrawn.withdrawn_reason == "Prefers not to continue"
     assert withdrawn.withdrawn_at is not None and withdrawn.withdrawn_at <= datetime.now(UTC)
+
+
+def test_intake_text_loses_nul_and_invisible_characters_but_keeps_its_lines(db: Database) -> None:
+    client = _client(db)
+    data = IntakeData(
+        date.today(),
+        allergies="Nuts\x00\r\nLatex\u200b",
+        medications=(Medication("\u202eWarfarin 5 mg\x00"),),
+    )
+    saved = service.save_intake(db, client.id, data).data
+    assert saved.allergies == "Nuts\nLatex"
+    assert saved.medications[0].name == "Warfarin 5 mg"
+
+
+def test_a_signature_time_in_year_1_or_without_a_time_zone_is_refused(db: Database) -> None:
+    client = _client(db)
+    form = service.save_consent_form(db, "general", "Consent", "I agree to treatment today.")
+    for when in (datetime(1, 1, 1, tzinfo=UTC), datetime(2026, 1, 5, 10)):
+        with pytest.raises(ValidationError) as error:
+            service.sign_consent(db, client.id, ConsentSignature(form.id, "Ana", when))
+        assert set(error.value.errors) == {"signed_at"}
+    assert service.consents_for(db, client.id) == []

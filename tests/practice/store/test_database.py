@@ -142,3 +142,51 @@ def test_saved_client_survives_a_hard_kill_right_after_save(data_dir: Path) -> N
         assert [r.display_name for r in rows] == ["Siobhán O'Brien"]
     finally:
         db.close()
+
+
+def test_upgrade_gives_names_a_casefolded_key_and_flags_old_duplicates(data_dir: Path) -> None:
+    """Before 0008, SQLite's ASCII-only lower() let 'Étirements' and 'ÉTIREMENTS' both in."""
+    from decimal import Decimal
+
+    from practice.billing import service as billing
+    from practice.billing.records import TaxRateForm
+    from practice.errors import ValidationError
+    from practice.visits import service as visits
+    from practice.visits.records import SoapNote
+
+    path = data_dir / "fascia.db"
+    schema.upgrade(path, "0007")
+    conn = sqlite3.connect(path)
+    for name in ("Étirements", "ÉTIREMENTS", "Cou"):
+        conn.execute(
+            "INSERT INTO visit_template (name, structure, created_at, updated_at) "
+            "VALUES (?, '{}', '2026-01-01', '2026-01-01')",
+            (name,),
+        )
+    for name in ("HST", "hst"):
+        conn.execute(
+            "INSERT INTO tax_rate (name, rate_milli, registration, archived, created_at) "
+            "VALUES (?, 13000, '', 0, '2026-01-01')",
+            (name,),
+        )
+    conn.commit()
+    conn.close()
+    db = open_database(data_dir)
+    try:
+        with db.engine.connect() as connection:
+            keys = connection.exec_driver_sql(
+                "SELECT name, name_key FROM visit_template ORDER BY id"
+            ).all()
+        assert keys == [("Étirements", "étirements"), ("ÉTIREMENTS", None), ("Cou", "cou")]
+        with pytest.raises(ValidationError, match="already a template"):
+            visits.save_template(db, "étirements", SoapNote())
+        duplicate = visits.list_templates(db)[-1]
+        assert duplicate.name == "ÉTIREMENTS"
+        renamed = visits.save_template(db, "Étirements du cou", SoapNote(), (), duplicate.id)
+        assert renamed.name == "Étirements du cou"
+        second = billing.list_tax_rates(db)[1]
+        with pytest.raises(ValidationError, match="already a tax"):
+            billing.save_tax_rate(db, TaxRateForm("Hst", Decimal("13")), second.id)
+        assert billing.save_tax_rate(db, TaxRateForm("QST", Decimal("9.975")), second.id)
+    finally:
+        db.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
@@ -95,6 +96,12 @@ def test_custom_measures_are_defined_and_their_range_enforced(db: Database, clie
         (CustomMeasureForm("Reach", 10, 0, True), "maximum"),
         (CustomMeasureForm("Reach", 0, 10, True, mcid=0), "mcid"),
         (CustomMeasureForm("Reach", 0, 10, True, mcid=11), "mcid"),
+        (CustomMeasureForm("Reach", float("nan"), 10, True), "minimum"),
+        (CustomMeasureForm("Reach", 0, float("nan"), True), "maximum"),
+        (CustomMeasureForm("Reach", -math.inf, math.inf, True, mcid=math.inf), "minimum"),
+        (CustomMeasureForm("Reach", 0, 10, True, mcid=math.inf), "mcid"),
+        (CustomMeasureForm("Reach", 0, 1e300, True), "maximum"),
+        (CustomMeasureForm("Reach", True, 10, True), "minimum"),
     ],
 )
 def test_a_bad_custom_measure_is_refused(db: Database, form: CustomMeasureForm, field: str) -> None:
@@ -185,3 +192,29 @@ def test_progress_series_gathers_every_measure_oldest_first(
 
 def test_progress_series_of_a_client_without_scores_is_empty(db: Database, client_id: int) -> None:
     assert outcomes.progress_series(db, client_id) == {}
+
+
+def test_a_custom_measure_named_twice_in_another_case_is_refused(db: Database) -> None:
+    outcomes.define_custom_measure(db, CustomMeasureForm("Échelle de douleur", 0, 10, False))
+    for twin in ("Échelle de douleur", "ÉCHELLE DE DOULEUR", " échelle  de douleur\u200b"):
+        with pytest.raises(ValidationError, match="already a measure"):
+            outcomes.define_custom_measure(db, CustomMeasureForm(twin, 0, 10, False))
+    assert [m.name for m in outcomes.custom_measures(db)] == ["Échelle de douleur"]
+
+
+@pytest.mark.parametrize("value", [float("nan"), math.inf, 10**400, True])
+def test_a_score_that_is_no_finite_number_is_refused(
+    db: Database, client_id: int, value: object
+) -> None:
+    grip = outcomes.define_custom_measure(db, CustomMeasureForm("Grip", 0, 80, True))
+    with pytest.raises(ValidationError) as error:
+        outcomes.record_custom_value(db, client_id, grip.definition_id, _day(1), value)  # type: ignore[arg-type]
+    assert set(error.value.errors) == {"value"}
+    with pytest.raises(ValidationError):
+        outcomes.record_headache(db, client_id, HeadacheForm(_day(1), value, 5))  # type: ignore[arg-type]
+    assert outcomes.progress_series(db, client_id) == {}
+
+
+def test_a_score_dated_in_year_1_is_refused(db: Database, client_id: int) -> None:
+    with pytest.raises(ValidationError, match="check the year"):
+        outcomes.record_sleep_quality(db, client_id, date(1, 1, 1), 5)

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -123,6 +123,10 @@ def test_bad_treatment_entries_are_refused_and_nothing_is_saved(
         ({"place_of_service": "77"}, "place_of_service", "Unknown place of service"),
         ({"status": "postponed"}, "status", "completed, cancelled or no-show"),
         ({"starts_at": datetime(2026, 1, 5, 10)}, "starts_at", "time zone"),
+        ({"starts_at": datetime(1, 1, 1, tzinfo=UTC)}, "starts_at", "check the year"),
+        ({"starts_at": datetime(9999, 12, 31, 23, tzinfo=UTC)}, "starts_at", "check the year"),
+        ({"duration_minutes": 60.5}, "duration_minutes", "ends before it starts"),
+        ({"duration_minutes": True}, "duration_minutes", "ends before it starts"),
     ],
 )
 def test_bad_visit_facts_are_refused_and_nothing_is_saved(
@@ -467,3 +471,44 @@ def test_the_audit_trail_filters_by_client_and_date(
     assert len(service.audit_trail(db, client_id, since=today, until=today)) == len(mine)
     assert service.audit_trail(db, client_id, until=today - timedelta(days=1)) == []
     assert service.audit_trail(db, client_id, since=today + timedelta(days=1)) == []
+
+
+@pytest.mark.parametrize("pressure", [3.5, 4.0, "4", None, True, float("nan"), 2**63])
+def test_a_pressure_that_is_no_whole_number_is_refused_with_a_message(
+    db: Database, anticoagulated_client_id: int, make_draft: Draft, pressure: object
+) -> None:
+    entry = TreatmentInput("effleurage", 10, ("B_LOW_BACK_R",), pressure)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError) as error:
+        service.create_visit(db, anticoagulated_client_id, make_draft(treatments=(entry,)))
+    assert "Pressure is 1 to 5" in error.value.errors["treatments[0].pressure"]
+    assert service.visit_history(db, anticoagulated_client_id) == []
+
+
+def test_a_template_named_twice_in_another_case_or_script_form_is_refused(db: Database) -> None:
+    service.save_template(db, "Étirements", SoapNote(home_care="Stretch twice a day"))
+    for twin in ("Étirements", "ÉTIREMENTS", "e\u0301tirements", "Étirements\u200b"):
+        with pytest.raises(ValidationError, match="already a template"):
+            service.save_template(db, twin, SoapNote())
+    assert [t.name for t in service.list_templates(db)] == ["Étirements"]
+
+
+def test_visit_ids_beyond_what_sqlite_holds_are_not_found(db: Database, make_draft: Draft) -> None:
+    for huge in (2**63, -(2**63) - 1, 10**30):
+        with pytest.raises(NotFoundError):
+            service.get_visit(db, huge)
+        with pytest.raises(NotFoundError):
+            service.autosave_draft(db, huge, make_draft())
+        with pytest.raises(NotFoundError):
+            service.create_visit(db, huge, make_draft())
+        assert service.visit_history(db, huge) == []
+
+
+def test_an_autosave_that_could_not_be_read_back_is_refused_and_the_visit_still_opens(
+    db: Database, client_id: int, make_draft: Draft
+) -> None:
+    visit = service.create_visit(db, client_id, make_draft())
+    odd = make_draft(treatments=(TreatmentInput("effleurage", float("nan")),))  # type: ignore[arg-type]
+    with pytest.raises(ValidationError) as error:
+        service.autosave_draft(db, visit.visit.id, odd)
+    assert set(error.value.errors) == {"autosave"}
+    assert service.get_visit(db, visit.visit.id) == visit
