@@ -74,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
 
 # Features with commands of their own: each module has `add_commands(commands)`, which adds its
 # sub-parsers, and `COMMANDS`, a dict from command name to `run(data_dir, args) -> exit code`.
-FEATURE_COMMANDS = ("practice.billing.cli", "practice.summaries.cli")
+FEATURE_COMMANDS = ("practice.billing.cli", "practice.summaries.cli", "practice.schedule.cli")
 
 
 def _feature_modules() -> list[Any]:

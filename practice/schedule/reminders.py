@@ -67,6 +67,7 @@ class CallList:
 
     made_on: date
     time_zone: str
+    policy: str  # the cancellation policy, to read out
     calls: tuple[Reminder, ...]
 
 
@@ -156,7 +157,12 @@ def call_list(db: Database, now: datetime | None = None) -> CallList:
     with db.read() as session:
         settings = settings_in(session)
         calls = _reminders(session, ReminderRow.status == "queued", ReminderRow.channel == "call")
-    return CallList(now.astimezone(settings.zone).date(), settings.time_zone, tuple(calls))
+    return CallList(
+        now.astimezone(settings.zone).date(),
+        settings.time_zone,
+        policy_text(settings.fees),
+        tuple(calls),
+    )
 
 
 def mark_called(db: Database, reminder_id: int) -> Reminder:
