@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule as du
@@ -165,18 +166,21 @@ def expand(rule: RecurrenceRule, first_local: datetime, zone: ZoneInfo | str) ->
     """
     zone = zone_info(zone) if isinstance(zone, str) else zone
     start = first_local.replace(tzinfo=None, second=0, microsecond=0)
-    until = start + timedelta(days=MAX_SPAN_DAYS)
+    last = start + timedelta(days=MAX_SPAN_DAYS)
     if rule.until is not None:
-        until = min(until, datetime.combine(rule.until, time.max))
+        last = min(last, datetime.combine(rule.until, time.max))
     generator = du.rrule(
         _DU_FREQ[rule.frequency],
         dtstart=start,
         interval=rule.interval,
         byweekday=tuple(rule.weekdays) or None,
-        count=min(rule.count, MAX_OCCURRENCES) if rule.count is not None else MAX_OCCURRENCES,
-        until=until,
+        until=last,  # the rule's own end, or the longest span a series may have
     )
-    return [Occurrence(local, local.replace(tzinfo=zone).astimezone(UTC)) for local in generator]
+    count = MAX_OCCURRENCES if rule.count is None else min(rule.count, MAX_OCCURRENCES)
+    return [
+        Occurrence(local, local.replace(tzinfo=zone).astimezone(UTC))
+        for local in islice(generator, count)
+    ]
 
 
 def local_naive(moment: datetime, zone: ZoneInfo) -> datetime:
@@ -215,7 +219,7 @@ def plan_rule(
         first_weekday = next((d for d in working if d > first_weekday), working[0])
     start = working.index(first_weekday)
     step = len(working) / per_period
-    days = {working[(start + math.floor(k * step)) % len(working)] for k in range(per_period)}
+    days = {working[(start + math.ceil(k * step)) % len(working)] for k in range(per_period)}
     return RecurrenceRule(
         frequency=Frequency.WEEKLY,
         interval=max(1, frequency_weeks),

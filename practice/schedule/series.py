@@ -168,7 +168,7 @@ def propose_for_plan(
     in_plan = [o for o in rules.expand(rule, first, zone) if o.local.date() <= plan.end_date]
     rule = replace(rule, count=max(1, len(in_plan)))
     minutes = sum(t.minutes for t in plan.techniques)
-    duration, service_id = _service_for(db, max(30, -(-minutes // 15) * 15) if minutes else 60)
+    duration, service_id = _service_for(db, minutes or 60)
     return SeriesProposal(
         plan_id=plan.id,
         client_id=plan.client_id,
@@ -634,12 +634,18 @@ def _booked_within(db: Database, client_id: int, first: date, last: date, zone: 
 
 
 def _service_for(db: Database, minutes: int) -> tuple[int, int | None]:
-    """The treatment nearest a length (its own length then), or the length alone."""
+    """The shortest treatment that holds `minutes` of planned work (else the longest), with
+    its own length; or the minutes alone when the catalogue has no timed treatment."""
     from practice.billing import service as billing
     from practice.billing.records import ServiceKind
 
     timed = [s for s in billing.list_services(db, kind=ServiceKind.TREATMENT) if s.duration_minutes]
     if not timed:
         return minutes, None
-    best = min(timed, key=lambda s: abs((s.duration_minutes or 0) - minutes))
+    roomy = [s for s in timed if (s.duration_minutes or 0) >= minutes]
+    best = (
+        min(roomy, key=lambda s: (s.duration_minutes, s.id))
+        if roomy
+        else max(timed, key=lambda s: (s.duration_minutes, -s.id))
+    )
     return best.duration_minutes or minutes, best.id
