@@ -88,7 +88,7 @@ def suggestions(
         if upper <= lower:
             return ()
         found = []
-        for entry in _entries(session, WaitlistRow.closed_at.is_(None)):
+        for entry in _entries(session, WaitlistRow.closed_at.is_(None), now=now):
             offer = _offer(session, settings, entry, lower, upper)
             if offer is not None:
                 found.append(WaitlistSuggestion(entry, *offer))
@@ -152,8 +152,10 @@ def _offer(
     return start, end
 
 
-def _entries(session: Session, *conditions: object) -> list[WaitlistEntry]:
-    now = datetime.now(UTC)
+def _entries(
+    session: Session, *conditions: object, now: datetime | None = None
+) -> list[WaitlistEntry]:
+    now = now or datetime.now(UTC)
     upcoming = (
         select(AppointmentRow.starts_at)
         .where(
