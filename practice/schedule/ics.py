@@ -77,14 +77,17 @@ def invitation(db: Database, appointment_id: int) -> bytes:
     return calendar.to_ical()
 
 
-def write_feed(db: Database, path: Path, *, full_names: bool | None = None) -> Path:
+def write_feed(
+    db: Database, path: Path, *, full_names: bool | None = None, now: datetime | None = None
+) -> Path:
     """Write the feed to `path` (temporary file, fsync, parsed back, then renamed)."""
     if path.is_dir() or not path.parent.is_dir():
         raise ValidationError({"out": f"{path} is not a file in an existing folder."})
-    return write_atomically(path, feed(db, full_names=full_names), Calendar.from_ical)
+    data = feed(db, full_names=full_names, now=now)
+    return write_atomically(path, data, Calendar.from_ical)
 
 
-def refresh_feed(db: Database) -> Path | None:
+def refresh_feed(db: Database, *, now: datetime | None = None) -> Path | None:
     """Rewrite the feed in the folder chosen in the settings; None when none is chosen.
 
     The UI calls this after a write that changed appointments (or on a timer); it is cheap.
@@ -98,7 +101,7 @@ def refresh_feed(db: Database) -> Path | None:
         raise ValidationError(
             {"calendar_folder": f"The calendar folder {folder} is missing; choose it again."}
         )
-    return write_feed(db, target / FEED_NAME)
+    return write_feed(db, target / FEED_NAME, now=now)
 
 
 def _calendar(name: str) -> Calendar:

@@ -11,10 +11,11 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import bindparam, exists, func, select
 from sqlalchemy.orm import Session
 
 from practice.billing.models import InvoiceLineRow, InvoiceRow, ServiceRow
@@ -137,7 +138,23 @@ def _appointment(r: Any) -> Appointment:
 
 
 def read(session: Session, *conditions: Any) -> list[Appointment]:
-    return [_appointment(r) for r in session.execute(_query(*conditions))]
+    return [_appointment(r) for r in session.connection().execute(_query(*conditions))]
+
+
+def read_range(session: Session, start: datetime, end: datetime) -> list[Appointment]:
+    """Appointments overlapping start-end: a statement built once, as a week view moving by a
+    week asks this again and again."""
+    values = {"earliest": start - timedelta(minutes=MAX_MINUTES), "start": start, "end": end}
+    return [_appointment(r) for r in session.connection().execute(_range_query(), values)]
+
+
+@cache
+def _range_query() -> Any:
+    return _query(
+        AppointmentRow.starts_at > bindparam("earliest"),
+        AppointmentRow.starts_at < bindparam("end"),
+        AppointmentRow.ends_at > bindparam("start"),
+    )
 
 
 def read_one(session: Session, appointment_id: object) -> Appointment:
@@ -145,15 +162,6 @@ def read_one(session: Session, appointment_id: object) -> Appointment:
     if not found:
         raise NotFoundError(f"No appointment with id {appointment_id}.")
     return found[0]
-
-
-def overlapping(start: datetime, end: datetime) -> Any:
-    """The condition for appointments that overlap start-end, served by the start index."""
-    return and_(
-        AppointmentRow.starts_at > start - timedelta(minutes=MAX_MINUTES),
-        AppointmentRow.starts_at < end,
-        AppointmentRow.ends_at > start,
-    )
 
 
 # ---------------------------------------------------------------- public readers
@@ -175,7 +183,7 @@ def appointments_between(db: Database, start: datetime, end: datetime) -> list[A
     """Appointments overlapping start-end (aware datetimes), cancelled ones included."""
     _check_span(start, end)
     with db.read() as session:
-        return read(session, overlapping(start, end))
+        return read_range(session, start, end)
 
 
 def schedule_range(db: Database, first_day: date, days: int) -> ScheduleRange:
@@ -197,7 +205,7 @@ def schedule_range(db: Database, first_day: date, days: int) -> ScheduleRange:
             datetime.combine(first_day + timedelta(days=k), time.min, zone).astimezone(UTC)
             for k in range(days + 1)
         ]
-        found = read(session, overlapping(bounds[0], bounds[-1]))
+        found = read_range(session, bounds[0], bounds[-1])
     plans = []
     for k in range(days):
         day = first_day + timedelta(days=k)

@@ -405,7 +405,7 @@ def _guard_many(
     slots = [(o.starts_at, o.starts_at + length, o.starts_at) for o in occurrences]
     busy = checks.busy_near(session, slots[0][0], slots[-1][1], settings.buffer_minutes, ignore)
     warnings = checks.series_warnings(
-        slots, settings, busy, now=now or datetime.now(UTC), locale=checks.practice_locale(session)
+        slots, settings, busy, now=now or datetime.now(UTC), locale=checks.locale_of(session)
     )
     if warnings and not confirm:
         raise Unsaved(warnings)

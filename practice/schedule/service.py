@@ -194,7 +194,7 @@ def check_slot(
         busy = checks.busy_near(session, start, end, settings.buffer_minutes, ignore)
         return tuple(
             checks.slot_warnings(
-                start, end, settings, busy, now=now, locale=checks.practice_locale(session)
+                start, end, settings, busy, now=now, locale=checks.locale_of(session)
             )
         )
 
@@ -308,7 +308,7 @@ def guard(
         settings,
         busy,
         now=now or datetime.now(UTC),
-        locale=checks.practice_locale(session),
+        locale=checks.locale_of(session),
     )
     if warnings and not confirm:
         raise Unsaved(warnings)

@@ -13,6 +13,7 @@ from dataclasses import asdict, replace
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfoNotFoundError, available_timezones
 
 from sqlalchemy import select
@@ -39,6 +40,7 @@ TEMPLATE_FIELDS = frozenset(
 )
 MAX_TEMPLATE = 10_000
 SETTINGS_CHANGED = Changes.of("settings", "appointment")
+_CACHE: WeakKeyDictionary[Any, ScheduleSettings] = WeakKeyDictionary()
 
 
 def system_zone_name() -> str:
@@ -79,8 +81,17 @@ def get_settings(db: Database) -> ScheduleSettings:
 
 
 def settings_in(session: Session) -> ScheduleSettings:
+    """The settings as stored (cached per open database: only `save_settings` and the first
+    booking write them, and one process at a time holds a practice folder)."""
+    engine = session.get_bind()
+    cached = _CACHE.get(engine)
+    if cached is not None:
+        return cached
     row = session.scalar(select(ScheduleSettingsRow).limit(1))
-    return _from_row(row) if row is not None else defaults()
+    if row is None:
+        return defaults()
+    settings = _CACHE[engine] = _from_row(row)
+    return settings
 
 
 def pin_settings(session: Session) -> ScheduleSettings:
@@ -116,6 +127,7 @@ def save_settings(db: Database, settings: ScheduleSettings) -> ScheduleSettings:
             summary="Schedule settings saved",
             changes=audit.diff(old, _audit_view(settings)),
         )
+    _CACHE.pop(db.engine, None)
     return settings
 
 
