@@ -3,11 +3,12 @@ services and nothing invalid is saved."""
 
 from __future__ import annotations
 
+import contextlib
 import math
 import sqlite3
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from practice.errors import FasciaError
@@ -107,10 +108,8 @@ def test_moving_resizing_and_cancelling_only_raise_fascia_errors(
         lambda: missed.mark_no_show(practice.db, booked.id, now=NOW),
         lambda: service.confirm_appointment(practice.db, booked.id),
     ):
-        try:
+        with contextlib.suppress(FasciaError):
             action()
-        except FasciaError:
-            pass
     _valid(practice)
 
 
@@ -181,8 +180,5 @@ def test_waitlist_wishes_only_raise_fascia_errors(
 def test_range_queries_only_raise_fascia_errors(
     practice: Practice, day: date, days: object
 ) -> None:
-    assume(days is None or not isinstance(days, float))
-    try:
+    with contextlib.suppress(FasciaError):
         queries.schedule_range(practice.db, day, days)  # type: ignore[arg-type]
-    except FasciaError:
-        pass
