@@ -11,7 +11,7 @@ plan in a free weekly slot, a few appointments today, and the waitlist for those
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -38,6 +38,7 @@ from practice.visits.models import VisitRow
 # The weekly grid a solo therapist books: 60 minutes plus the 15-minute buffer, lunch at noon.
 SLOT_TIMES = (time(9), time(10, 15), time(13), time(14, 15), time(15, 30))
 REASONS = ("Sick", "Car trouble", "Work meeting ran late", "Childcare", "Weather", "Forgot")
+MAX_PROPOSALS = 60  # active plans tried for the weekly grid (it holds 25 weekly slots)
 BILLED_FEES = 8  # the most recent missed appointments whose fee goes through billing
 LATE_SHARE = 0.4  # of demo cancellations
 
@@ -58,10 +59,7 @@ def generate_schedule(db: Database, seed: int = 1, today: date | None = None) ->
     settings = get_settings(db)
     save_settings(db, ScheduleSettings(time_zone=settings.time_zone))
     settings = get_settings(db)
-    services = sorted(
-        (s for s in billing.list_services(db, kind=ServiceKind.TREATMENT) if s.duration_minutes),
-        key=lambda s: s.id,
-    )
+    services = _timed(db)
     past = _past(db, rng, settings, services)
     fees = _fees(db, rng)
     made, left_over = _series(db, today)
@@ -165,14 +163,18 @@ def _fees(db: Database, rng: random.Random) -> int:
             visit_id, starts_at = row.visit_id, row.starts_at
             row.status, row.late_cancel, row.visit_id = "booked", False, None
         if status == "no_show":
-            outcome = missed.mark_no_show(db, appointment_id, now=starts_at + timedelta(hours=1))
+            now = starts_at + timedelta(hours=1)
+            outcome = missed.mark_no_show(db, appointment_id, now=now, bill=False)
             with db.transaction() as session:
                 row = session.get(AppointmentRow, appointment_id)
                 assert row is not None
                 row.visit_id = visit_id  # the no-show visit of the demo history
         else:
-            outcome = missed.cancel(db, appointment_id, rng.choice(REASONS), now=cancelled_at)
-        billed += outcome.fee_invoice_id is not None
+            reason = rng.choice(REASONS)
+            outcome = missed.cancel(db, appointment_id, reason, now=cancelled_at, bill=False)
+        if outcome.fee is not None and outcome.fee.amount > 0:
+            missed.bill_fee(db, appointment_id, issue=True)  # past fees were issued long ago
+            billed += 1
     return billed
 
 
@@ -188,32 +190,35 @@ def _series(db: Database, today: date) -> tuple[int, list[int]]:
             .order_by(PlanRow.id)
         ).all()
     free = [(day, at) for at in SLOT_TIMES for day in range(5)]
+    sixty = next((s.id for s in _timed(db) if s.duration_minutes == 60), None)
     made, left_over = 0, []
-    for plan_id, client_id in plans:
+    for plan_id, client_id in plans[:MAX_PROPOSALS]:
+        if not free:
+            left_over.append(client_id)  # the week is full: they wait for a slot
+            continue
+        weekday, at = free[0]
         try:
             proposal = series.propose_for_plan(
-                db, plan_id, at=free[0][1] if free else time(9), weekday=free[0][0] if free else 0,
-                from_day=today + timedelta(days=1),
-            )  # fmt: skip
+                db, plan_id, at=at, weekday=weekday, from_day=today + timedelta(days=1)
+            )
         except ValidationError:
-            continue  # its visits are all done
+            continue  # its visits are all done or booked
         days = proposal.rule.weekdays or (proposal.first_start.weekday(),)
         slot = [(d, proposal.first_start.time()) for d in days]
-        if not free or any(s not in free for s in slot):
+        if any(s not in free for s in slot):
             left_over.append(client_id)
             continue
-        form = proposal.form()
-        services = billing.list_services(db, kind=ServiceKind.TREATMENT)
-        sixty = next((s for s in services if s.duration_minutes == 60), None)
-        form = series.SeriesForm(
-            form.client_id, form.first_start, form.rule, 60, sixty.id if sixty else None,
-            plan_id=plan_id,
-        )  # fmt: skip
+        form = replace(proposal.form(), duration_minutes=60, service_id=sixty)
         if series.create_series(db, form, confirm=True).saved:
             made += 1
             for s in slot:
                 free.remove(s)
-    return made, left_over
+    return made, left_over[:6]
+
+
+def _timed(db: Database) -> list[Any]:
+    services = billing.list_services(db, kind=ServiceKind.TREATMENT)
+    return sorted((s for s in services if s.duration_minutes), key=lambda s: s.id)
 
 
 def _today(
