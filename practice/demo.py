@@ -23,6 +23,7 @@ from practice.clients.models import ClientRow, ConsentRow, IntakeRow, PhysicianR
 from practice.clients.records import PracticeProfile
 from practice.errors import ValidationError
 from practice.plans.demo import generate_plans
+from practice.schedule.demo import generate_schedule
 from practice.store.audit import AuditEntry
 from practice.store.database import Database
 from practice.text import digits, fold
@@ -286,6 +287,8 @@ class DemoResult:
     invoices: int = 0
     payments: int = 0
     plans: int = 0
+    appointments: int = 0
+    series: int = 0
 
 
 class DemoRefused(ValidationError):
@@ -536,6 +539,7 @@ def generate(
     visits = generate_visits(db, list(ids), seed=seed, today=today)
     plans = generate_plans(db, list(ids), seed=seed, today=today)
     billing = generate_billing(db, rng, today)
+    schedule = generate_schedule(db, seed=seed, today=today)
     return DemoResult(
         clients=clients_count,
         physicians=len(physicians),
@@ -545,6 +549,8 @@ def generate(
         invoices=billing.invoices,
         payments=billing.payments,
         plans=plans.plans,
+        appointments=schedule.past + schedule.upcoming,
+        series=schedule.series,
     )
 
 

@@ -7,6 +7,7 @@ from practice.billing import models as billing_models  # noqa: F401  (registers 
 from practice.bodymap import models as bodymap_models
 from practice.clients import models as clients_models
 from practice.plans import models as plans_models  # noqa: F401  (registers the plan tables)
+from practice.schedule import models as schedule_models  # noqa: F401  (appointments)
 from practice.store import audit, practitioners
 from practice.summaries import models as summaries_models  # noqa: F401  (issued documents)
 from practice.techniques import models as techniques_models  # noqa: F401  (the technique library)

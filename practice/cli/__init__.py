@@ -74,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
 
 # Features with commands of their own: each module has `add_commands(commands)`, which adds its
 # sub-parsers, and `COMMANDS`, a dict from command name to `run(data_dir, args) -> exit code`.
-FEATURE_COMMANDS = ("practice.cli.billing", "practice.cli.summaries")
+FEATURE_COMMANDS = ("practice.cli.billing", "practice.cli.summaries", "practice.cli.schedule")
 
 
 def _feature_modules() -> list[Any]:

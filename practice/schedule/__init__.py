@@ -1,0 +1,1 @@
+"""The schedule: appointments, recurring series, the waitlist, the calendar feed and reminders."""
