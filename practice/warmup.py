@@ -19,6 +19,7 @@ CORE_MODULES = (
     "practice.plans.course",
     "practice.billing.service",
     "practice.summaries.service",
+    "practice.timeline.service",
 )
 
 
@@ -28,6 +29,8 @@ def warm_up() -> None:
         importlib.import_module(name)
     from practice.bodymap.atlas import load_atlas
     from practice.plans.trigger_points import load_catalogue
+    from practice.timeline.service import prepare
 
     load_atlas()
     load_catalogue()
+    prepare()

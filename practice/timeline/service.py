@@ -35,7 +35,7 @@ from practice.timeline.records import (
     TimelinePage,
     sort_moment,
 )
-from practice.timeline.sources import SPECS, Context, Spec, joined, page_query
+from practice.timeline.sources import SPECS, Context, Spec, joined, page_query, statement_for
 
 PAGE = 200
 MAX_PAGE = 5000
@@ -79,6 +79,14 @@ def timeline(
     found.sort(key=_SORT_KEY, reverse=True)
     entries = tuple(spec.build(row, ctx) for *_key, spec, row in found[:limit])
     return TimelinePage(entries, more=len(found) > limit, locale=ctx.locale)
+
+
+def prepare() -> None:
+    """Build the statements of a first page, and their cache keys, before any client is opened:
+    the start-up warm-up calls this on a worker thread (it needs no database)."""
+    for spec in SPECS:
+        for lower in ("", "gt", "ge", "tie"):
+            statement_for(spec.source, "", lower)._generate_cache_key()
 
 
 def _page_floor(

@@ -91,7 +91,7 @@ def page_query(
         params |= {"edge": edge, "edge_id": before.record_id}
     if since is not None:
         params |= {"floor": floor, "floor_id": since.record_id}
-    return _statement(spec.source, upper, lower), params
+    return statement_for(spec.source, upper, lower), params
 
 
 def bound(spec: Spec, cursor: Cursor | None, *, upper: bool) -> tuple[str, date | datetime | None]:
@@ -124,7 +124,8 @@ def bound(spec: Spec, cursor: Cursor | None, *, upper: bool) -> tuple[str, date 
 
 
 @functools.cache
-def _statement(source: Source, upper: str, lower: str) -> Select[Any]:
+def statement_for(source: Source, upper: str, lower: str) -> Select[Any]:
+    """The one statement of a source for a shape of bounds (see `bound`)."""
     spec = SPEC_OF[source]
     when, record_id = spec.when, spec.id
     edge = bindparam("edge", type_=when.type)
