@@ -209,15 +209,14 @@ def _kinds(kinds: Iterable[Kind | str] | None) -> frozenset[Kind]:
 
 
 def _context(connection: Connection, client_id: int, today: date | None) -> Context:
+    client, practice = ClientRow.__table__.c, PracticeProfileRow.__table__.c
     found = (
-        connection.execute(select(ClientRow.id).where(ClientRow.id == client_id)).first()
+        connection.execute(select(client.id).where(client.id == client_id)).first()
         if is_id(client_id)
         else None
     )
     if found is None:
         raise NotFoundError(f"No client with id {client_id}.")
-    profile = connection.execute(
-        select(PracticeProfileRow.currency, PracticeProfileRow.locale).limit(1)
-    ).first()
+    profile = connection.execute(select(practice.currency, practice.locale).limit(1)).first()
     currency, locale = profile if profile else ("USD", DEFAULT_LOCALE)
     return Context(client_id, locale or DEFAULT_LOCALE, currency or "USD", today or date.today())

@@ -13,7 +13,6 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Integer, Select, and_, bindparam, case, exists, func, or_, select
-from sqlalchemy.orm import aliased
 
 from practice.billing.models import InvoiceRow, PaymentRow, RefundRow
 from practice.billing.money import format_money, from_cents
@@ -36,6 +35,23 @@ from practice.visits.models import (
     VisitRow,
 )
 from practice.visits.records import VisitStatus
+
+# Core tables: selecting ORM attributes would build ORM compile state for every statement.
+INVOICE = InvoiceRow.__table__
+PAYMENT = PaymentRow.__table__
+REFUND = RefundRow.__table__
+BODY_CHART = BodyChartRow.__table__
+CONSENT_FORM = ConsentFormRow.__table__
+CONSENT = ConsentRow.__table__
+INTAKE = IntakeRow.__table__
+PLAN = PlanRow.__table__
+DOCUMENT = IssuedDocumentRow.__table__
+AMENDMENT = AmendmentRow.__table__
+HEADACHE = HeadacheEntryRow.__table__
+MEASURE_DEFINITION = MeasureDefinitionRow.__table__
+MEASURE_VALUE = MeasureValueRow.__table__
+SOAP_NOTE = SoapNoteRow.__table__
+VISIT = VisitRow.__table__
 
 SHORT = 160  # characters of a free text shown in a row (the record holds the rest)
 Row = Any
@@ -169,14 +185,14 @@ def _entry(source: Source, row: Row, ctx: Context, title: str, detail: str, **ex
 
 def _intakes(client_id: Any) -> Select[Any]:
     return select(
-        IntakeRow.id,
-        IntakeRow.recorded_on.label("when"),
-        IntakeRow.conditions,
-        IntakeRow.medications,
-        short(IntakeRow.allergies).label("allergies"),
-        IntakeRow.pregnant,
-        IntakeRow.cancer_status,
-    ).where(IntakeRow.client_id == client_id)
+        INTAKE.c.id,
+        INTAKE.c.recorded_on.label("when"),
+        INTAKE.c.conditions,
+        INTAKE.c.medications,
+        short(INTAKE.c.allergies).label("allergies"),
+        INTAKE.c.pregnant,
+        INTAKE.c.cancer_status,
+    ).where(INTAKE.c.client_id == client_id)
 
 
 def _intake(row: Row, ctx: Context) -> TimelineEntry:
@@ -205,18 +221,18 @@ def _intake(row: Row, ctx: Context) -> TimelineEntry:
 def _consents(client_id: Any) -> Select[Any]:
     return (
         select(
-            ConsentRow.id,
-            ConsentRow.signed_at.label("when"),
-            ConsentFormRow.title,
-            ConsentFormRow.version,
-            ConsentRow.signer_name,
-            ConsentRow.guardian_name,
-            ConsentRow.guardian_relation,
-            ConsentRow.sensitive_areas,
-            ConsentRow.withdrawn_at,
+            CONSENT.c.id,
+            CONSENT.c.signed_at.label("when"),
+            CONSENT_FORM.c.title,
+            CONSENT_FORM.c.version,
+            CONSENT.c.signer_name,
+            CONSENT.c.guardian_name,
+            CONSENT.c.guardian_relation,
+            CONSENT.c.sensitive_areas,
+            CONSENT.c.withdrawn_at,
         )
-        .join(ConsentFormRow, ConsentFormRow.id == ConsentRow.form_id)
-        .where(ConsentRow.client_id == client_id)
+        .join(CONSENT_FORM, CONSENT_FORM.c.id == CONSENT.c.form_id)
+        .where(CONSENT.c.client_id == client_id)
     )
 
 
@@ -241,14 +257,14 @@ def _consent(row: Row, ctx: Context) -> TimelineEntry:
 def _withdrawals(client_id: Any) -> Select[Any]:
     return (
         select(
-            ConsentRow.id,
-            ConsentRow.withdrawn_at.label("when"),
-            ConsentFormRow.title,
-            ConsentFormRow.version,
-            short(ConsentRow.withdrawn_reason).label("reason"),
+            CONSENT.c.id,
+            CONSENT.c.withdrawn_at.label("when"),
+            CONSENT_FORM.c.title,
+            CONSENT_FORM.c.version,
+            short(CONSENT.c.withdrawn_reason).label("reason"),
         )
-        .join(ConsentFormRow, ConsentFormRow.id == ConsentRow.form_id)
-        .where(ConsentRow.client_id == client_id, ConsentRow.withdrawn_at.is_not(None))
+        .join(CONSENT_FORM, CONSENT_FORM.c.id == CONSENT.c.form_id)
+        .where(CONSENT.c.client_id == client_id, CONSENT.c.withdrawn_at.is_not(None))
     )
 
 
@@ -262,21 +278,21 @@ def _withdrawal(row: Row, ctx: Context) -> TimelineEntry:
 
 
 def _visits(client_id: Any) -> Select[Any]:
-    amended = exists().where(AmendmentRow.visit_id == VisitRow.id)
+    amended = exists().where(AMENDMENT.c.visit_id == VISIT.c.id)
     return (
         select(
-            VisitRow.id,
-            VisitRow.starts_at.label("when"),
-            VisitRow.duration_minutes,
-            VisitRow.status,
-            VisitRow.signed_at,
-            SoapNoteRow.pain_before,
-            SoapNoteRow.pain_after,
-            short(SoapNoteRow.complaint).label("complaint"),
+            VISIT.c.id,
+            VISIT.c.starts_at.label("when"),
+            VISIT.c.duration_minutes,
+            VISIT.c.status,
+            VISIT.c.signed_at,
+            SOAP_NOTE.c.pain_before,
+            SOAP_NOTE.c.pain_after,
+            short(SOAP_NOTE.c.complaint).label("complaint"),
             amended.label("amended"),
         )
-        .outerjoin(SoapNoteRow, SoapNoteRow.visit_id == VisitRow.id)
-        .where(VisitRow.client_id == client_id)
+        .outerjoin(SOAP_NOTE, SOAP_NOTE.c.visit_id == VISIT.c.id)
+        .where(VISIT.c.client_id == client_id)
     )
 
 
@@ -323,21 +339,21 @@ def pain_text(before: int | None, after: int | None) -> str:
 
 
 def _charts(client_id: Any) -> Select[Any]:
-    newer = aliased(BodyChartRow)
-    superseded = exists().where(newer.supersedes_id == BodyChartRow.id)
+    newer = BODY_CHART.alias("newer")
+    superseded = exists().where(newer.c.supersedes_id == BODY_CHART.c.id)
     return select(
-        BodyChartRow.id,
-        BodyChartRow.charted_on.label("when"),
-        BodyChartRow.visit_id,
-        BodyChartRow.source,
-        BodyChartRow.supersedes_id,
-        BodyChartRow.extent_percent,
-        BodyChartRow.region_count,
-        BodyChartRow.wpi,
-        BodyChartRow.max_intensity,
-        BodyChartRow.created_at,
+        BODY_CHART.c.id,
+        BODY_CHART.c.charted_on.label("when"),
+        BODY_CHART.c.visit_id,
+        BODY_CHART.c.source,
+        BODY_CHART.c.supersedes_id,
+        BODY_CHART.c.extent_percent,
+        BODY_CHART.c.region_count,
+        BODY_CHART.c.wpi,
+        BODY_CHART.c.max_intensity,
+        BODY_CHART.c.created_at,
         superseded.label("superseded"),
-    ).where(BodyChartRow.client_id == client_id)
+    ).where(BODY_CHART.c.client_id == client_id)
 
 
 def _chart(row: Row, ctx: Context) -> TimelineEntry:
@@ -368,32 +384,30 @@ def _chart(row: Row, ctx: Context) -> TimelineEntry:
 
 def _measures(client_id: Any) -> Select[Any]:
     # A PSFS is one row per activity: its rows of a day (and visit) make one entry.
-    one_entry = case((MeasureValueRow.measure == measures.PSFS.code, 0), else_=MeasureValueRow.id)
+    one_entry = case((MEASURE_VALUE.c.measure == measures.PSFS.code, 0), else_=MEASURE_VALUE.c.id)
     return (
         select(
-            func.min(MeasureValueRow.id).label("id"),
-            MeasureValueRow.measured_on.label("when"),
-            MeasureValueRow.measure,
-            MeasureValueRow.visit_id,
-            MeasureDefinitionRow.name.label("custom_name"),
-            MeasureDefinitionRow.unit.label("custom_unit"),
+            func.min(MEASURE_VALUE.c.id).label("id"),
+            MEASURE_VALUE.c.measured_on.label("when"),
+            MEASURE_VALUE.c.measure,
+            MEASURE_VALUE.c.visit_id,
+            MEASURE_DEFINITION.c.name.label("custom_name"),
+            MEASURE_DEFINITION.c.unit.label("custom_unit"),
             func.count().label("items"),
-            func.avg(MeasureValueRow.value).label("value"),
-            func.aggregate_strings(func.substr(MeasureValueRow.item, 1, 60), ", ").label(
+            func.avg(MEASURE_VALUE.c.value).label("value"),
+            func.aggregate_strings(func.substr(MEASURE_VALUE.c.item, 1, 60), ", ").label(
                 "activities"
             ),
         )
-        .outerjoin(
-            MeasureDefinitionRow, MeasureDefinitionRow.id == MeasureValueRow.custom_measure_id
-        )
-        .where(MeasureValueRow.client_id == client_id)
+        .outerjoin(MEASURE_DEFINITION, MEASURE_DEFINITION.c.id == MEASURE_VALUE.c.custom_measure_id)
+        .where(MEASURE_VALUE.c.client_id == client_id)
         .group_by(
-            MeasureValueRow.measured_on,
-            MeasureValueRow.measure,
-            MeasureValueRow.visit_id,
-            MeasureValueRow.custom_measure_id,
-            MeasureDefinitionRow.name,
-            MeasureDefinitionRow.unit,
+            MEASURE_VALUE.c.measured_on,
+            MEASURE_VALUE.c.measure,
+            MEASURE_VALUE.c.visit_id,
+            MEASURE_VALUE.c.custom_measure_id,
+            MEASURE_DEFINITION.c.name,
+            MEASURE_DEFINITION.c.unit,
             one_entry,
         )
     )
@@ -422,15 +436,15 @@ def _measure(row: Row, ctx: Context) -> TimelineEntry:
 
 def _headaches(client_id: Any) -> Select[Any]:
     return select(
-        HeadacheEntryRow.id,
-        HeadacheEntryRow.occurred_on.label("when"),
-        HeadacheEntryRow.visit_id,
-        HeadacheEntryRow.duration_hours,
-        HeadacheEntryRow.intensity,
-        HeadacheEntryRow.medication_taken,
-        short(HeadacheEntryRow.medication).label("medication"),
-        short(HeadacheEntryRow.notes).label("notes"),
-    ).where(HeadacheEntryRow.client_id == client_id)
+        HEADACHE.c.id,
+        HEADACHE.c.occurred_on.label("when"),
+        HEADACHE.c.visit_id,
+        HEADACHE.c.duration_hours,
+        HEADACHE.c.intensity,
+        HEADACHE.c.medication_taken,
+        short(HEADACHE.c.medication).label("medication"),
+        short(HEADACHE.c.notes).label("notes"),
+    ).where(HEADACHE.c.client_id == client_id)
 
 
 def _headache(row: Row, ctx: Context) -> TimelineEntry:
@@ -448,15 +462,15 @@ def _headache(row: Row, ctx: Context) -> TimelineEntry:
 
 def _plans(client_id: Any) -> Select[Any]:
     return select(
-        PlanRow.id,
-        PlanRow.start_date.label("when"),
-        PlanRow.frequency_count,
-        PlanRow.frequency_weeks,
-        PlanRow.length_weeks,
-        PlanRow.end_date,
-        PlanRow.status,
-        short(PlanRow.referral_reason).label("reason"),
-    ).where(PlanRow.client_id == client_id)
+        PLAN.c.id,
+        PLAN.c.start_date.label("when"),
+        PLAN.c.frequency_count,
+        PLAN.c.frequency_weeks,
+        PLAN.c.length_weeks,
+        PLAN.c.end_date,
+        PLAN.c.status,
+        short(PLAN.c.referral_reason).label("reason"),
+    ).where(PLAN.c.client_id == client_id)
 
 
 def _plan(row: Row, ctx: Context) -> TimelineEntry:
@@ -471,11 +485,11 @@ def _plan(row: Row, ctx: Context) -> TimelineEntry:
 
 def _reevaluations(client_id: Any) -> Select[Any]:
     return select(
-        PlanRow.id,
-        PlanRow.reevaluation_date.label("when"),
-        PlanRow.start_date,
-        PlanRow.status,
-    ).where(PlanRow.client_id == client_id, PlanRow.reevaluation_date.is_not(None))
+        PLAN.c.id,
+        PLAN.c.reevaluation_date.label("when"),
+        PLAN.c.start_date,
+        PLAN.c.status,
+    ).where(PLAN.c.client_id == client_id, PLAN.c.reevaluation_date.is_not(None))
 
 
 def _reevaluation(row: Row, ctx: Context) -> TimelineEntry:
@@ -491,14 +505,14 @@ def _reevaluation(row: Row, ctx: Context) -> TimelineEntry:
 
 def _documents(client_id: Any) -> Select[Any]:
     return select(
-        IssuedDocumentRow.id,
-        IssuedDocumentRow.issued_at.label("when"),
-        short(IssuedDocumentRow.title).label("title"),
-        IssuedDocumentRow.issued_by,
-        short(IssuedDocumentRow.physician_name).label("physician"),
-        IssuedDocumentRow.period_start,
-        IssuedDocumentRow.period_end,
-    ).where(IssuedDocumentRow.client_id == client_id)
+        DOCUMENT.c.id,
+        DOCUMENT.c.issued_at.label("when"),
+        short(DOCUMENT.c.title).label("title"),
+        DOCUMENT.c.issued_by,
+        short(DOCUMENT.c.physician_name).label("physician"),
+        DOCUMENT.c.period_start,
+        DOCUMENT.c.period_end,
+    ).where(DOCUMENT.c.client_id == client_id)
 
 
 def _document(row: Row, ctx: Context) -> TimelineEntry:
@@ -512,20 +526,20 @@ def _document(row: Row, ctx: Context) -> TimelineEntry:
 
 
 def _invoices(client_id: Any) -> Select[Any]:
-    credited = aliased(InvoiceRow)
+    credited = INVOICE.alias("credited")
     return (
         select(
-            InvoiceRow.id,
-            func.coalesce(InvoiceRow.issued_on, InvoiceRow.created_on).label("when"),
-            InvoiceRow.kind,
-            InvoiceRow.number,
-            InvoiceRow.status,
-            InvoiceRow.total_cents,
-            short(InvoiceRow.void_reason).label("void_reason"),
-            credited.number.label("credits_number"),
+            INVOICE.c.id,
+            func.coalesce(INVOICE.c.issued_on, INVOICE.c.created_on).label("when"),
+            INVOICE.c.kind,
+            INVOICE.c.number,
+            INVOICE.c.status,
+            INVOICE.c.total_cents,
+            short(INVOICE.c.void_reason).label("void_reason"),
+            credited.c.number.label("credits_number"),
         )
-        .outerjoin(credited, credited.id == InvoiceRow.credits_invoice_id)
-        .where(InvoiceRow.client_id == client_id)
+        .outerjoin(credited, credited.c.id == INVOICE.c.credits_invoice_id)
+        .where(INVOICE.c.client_id == client_id)
     )
 
 
@@ -549,13 +563,13 @@ def _invoice(row: Row, ctx: Context) -> TimelineEntry:
 
 def _payments(client_id: Any) -> Select[Any]:
     return select(
-        PaymentRow.id,
-        PaymentRow.received_on.label("when"),
-        PaymentRow.method,
-        PaymentRow.amount_cents,
-        PaymentRow.package_id,
-        short(PaymentRow.reference).label("reference"),
-    ).where(PaymentRow.client_id == client_id)
+        PAYMENT.c.id,
+        PAYMENT.c.received_on.label("when"),
+        PAYMENT.c.method,
+        PAYMENT.c.amount_cents,
+        PAYMENT.c.package_id,
+        short(PAYMENT.c.reference).label("reference"),
+    ).where(PAYMENT.c.client_id == client_id)
 
 
 def method_label(method: str) -> str:
@@ -575,12 +589,12 @@ def _payment(row: Row, ctx: Context) -> TimelineEntry:
 
 def _refunds(client_id: Any) -> Select[Any]:
     return select(
-        RefundRow.id,
-        RefundRow.refunded_on.label("when"),
-        RefundRow.method,
-        RefundRow.amount_cents,
-        short(RefundRow.reason).label("reason"),
-    ).where(RefundRow.client_id == client_id)
+        REFUND.c.id,
+        REFUND.c.refunded_on.label("when"),
+        REFUND.c.method,
+        REFUND.c.amount_cents,
+        short(REFUND.c.reason).label("reason"),
+    ).where(REFUND.c.client_id == client_id)
 
 
 def _refund(row: Row, ctx: Context) -> TimelineEntry:
@@ -590,33 +604,33 @@ def _refund(row: Row, ctx: Context) -> TimelineEntry:
 
 # ---------------------------------------------------------------- the sources, by kind
 
-_measure_id = func.min(MeasureValueRow.id)
+_measure_id = func.min(MEASURE_VALUE.c.id)
 SPECS: tuple[Spec, ...] = (
-    Spec(Source.INTAKE, _intakes, IntakeRow.recorded_on, IntakeRow.id, False, _intake),
-    Spec(Source.CONSENT, _consents, ConsentRow.signed_at, ConsentRow.id, True, _consent),
+    Spec(Source.INTAKE, _intakes, INTAKE.c.recorded_on, INTAKE.c.id, False, _intake),
+    Spec(Source.CONSENT, _consents, CONSENT.c.signed_at, CONSENT.c.id, True, _consent),
     Spec(
         Source.CONSENT_WITHDRAWN,
         _withdrawals,
-        ConsentRow.withdrawn_at,
-        ConsentRow.id,
+        CONSENT.c.withdrawn_at,
+        CONSENT.c.id,
         True,
         _withdrawal,
     ),
-    Spec(Source.PLAN, _plans, PlanRow.start_date, PlanRow.id, False, _plan),
+    Spec(Source.PLAN, _plans, PLAN.c.start_date, PLAN.c.id, False, _plan),
     Spec(
         Source.REEVALUATION,
         _reevaluations,
-        PlanRow.reevaluation_date,
-        PlanRow.id,
+        PLAN.c.reevaluation_date,
+        PLAN.c.id,
         False,
         _reevaluation,
     ),
-    Spec(Source.VISIT, _visits, VisitRow.starts_at, VisitRow.id, True, _visit),
-    Spec(Source.CHART, _charts, BodyChartRow.charted_on, BodyChartRow.id, False, _chart),
+    Spec(Source.VISIT, _visits, VISIT.c.starts_at, VISIT.c.id, True, _visit),
+    Spec(Source.CHART, _charts, BODY_CHART.c.charted_on, BODY_CHART.c.id, False, _chart),
     Spec(
         Source.MEASURE,
         _measures,
-        MeasureValueRow.measured_on,
+        MEASURE_VALUE.c.measured_on,
         _measure_id,
         False,
         _measure,
@@ -625,28 +639,28 @@ SPECS: tuple[Spec, ...] = (
     Spec(
         Source.HEADACHE,
         _headaches,
-        HeadacheEntryRow.occurred_on,
-        HeadacheEntryRow.id,
+        HEADACHE.c.occurred_on,
+        HEADACHE.c.id,
         False,
         _headache,
     ),
     Spec(
         Source.DOCUMENT,
         _documents,
-        IssuedDocumentRow.issued_at,
-        IssuedDocumentRow.id,
+        DOCUMENT.c.issued_at,
+        DOCUMENT.c.id,
         True,
         _document,
     ),
     Spec(
         Source.INVOICE,
         _invoices,
-        func.coalesce(InvoiceRow.issued_on, InvoiceRow.created_on),
-        InvoiceRow.id,
+        func.coalesce(INVOICE.c.issued_on, INVOICE.c.created_on),
+        INVOICE.c.id,
         False,
         _invoice,
     ),
-    Spec(Source.PAYMENT, _payments, PaymentRow.received_on, PaymentRow.id, False, _payment),
-    Spec(Source.REFUND, _refunds, RefundRow.refunded_on, RefundRow.id, False, _refund),
+    Spec(Source.PAYMENT, _payments, PAYMENT.c.received_on, PAYMENT.c.id, False, _payment),
+    Spec(Source.REFUND, _refunds, REFUND.c.refunded_on, REFUND.c.id, False, _refund),
 )
 SPEC_OF = {spec.source: spec for spec in SPECS}

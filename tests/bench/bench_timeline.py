@@ -115,8 +115,10 @@ from pathlib import Path
 from practice.store import open_database
 from practice.warmup import warm_up
 from practice.timeline import service
+from practice.clients import service as clients
 db = open_database(Path(sys.argv[1]), actor="bench")
 warm_up()  # as the app does while the client list is on screen
+clients.get_client(db, int(sys.argv[2]))  # as the workspace does before the tabs read
 started = time.perf_counter()
 service.timeline(db, int(sys.argv[2]))
 print((time.perf_counter() - started) * 1000)
@@ -152,6 +154,7 @@ def _cold_first_page(folder: Path, client_id: int) -> float:
 
 
 def _tab_figures(db: Any, client: Any, page_floor: float) -> list[Figure]:
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtGui import QStandardItem, QStandardItemModel
     from PySide6.QtWidgets import QApplication, QTableView
 
@@ -167,9 +170,14 @@ def _tab_figures(db: Any, client: Any, page_floor: float) -> list[Figure]:
     tab.show()
 
     def until(done: Callable[[], bool]) -> None:
-        while not done():
-            app.processEvents()
-            time.sleep(0.0005)
+        """Wait in an event loop, as the app does: idle waits let the worker thread run."""
+        loop = QEventLoop()
+        timer = QTimer()
+        timer.timeout.connect(lambda: done() and loop.quit())
+        timer.start(1)
+        if not done():
+            loop.exec()
+        timer.stop()
 
     def first_rows() -> None:
         tab.load(client)

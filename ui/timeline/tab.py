@@ -37,6 +37,7 @@ from ui.widgets.forms import muted, section_title
 
 FILTER_KEYS = "Ctrl+Shift+F"
 COURSES_AFTER_MS = 40
+OPENS = "Enter or a double-click opens one."
 # Every change to a client's records shows here (settings and backups do not).
 WATCHED = CHANGE_KINDS - {"settings", "backup", "appointment"}
 EntryKey = tuple[str, int]
@@ -80,12 +81,10 @@ class TimelineTab(QWidget):
         self.empty = EmptyState(
             "history",
             "Nothing on record yet.",
-            "Intakes, consents, visits, body charts, measures, plans, documents, invoices and "
-            "payments appear here as they are recorded, newest first.",
+            "Intakes, visits, charts, measures, plans, documents and billing appear here.",
             "Record the intake",
             self.intake_requested.emit,
             button_icon="heart-pulse",
-            hint_width=460,
         )
         self.no_kinds = EmptyState(
             "eye",
@@ -118,16 +117,10 @@ class TimelineTab(QWidget):
         self.all_kinds_button.setToolTip("Switch every kind of record on again")
         self.all_kinds_button.clicked.connect(self.kinds.show_all)
 
-        heading = QVBoxLayout()
-        heading.setSpacing(0)
-        heading.addWidget(section_title("Timeline"))
-        heading.addWidget(
-            muted("Everything on record, newest first. Enter opens the record.", wrap=False)
-        )
         top = QHBoxLayout()
         top.setSpacing(8)
-        top.addLayout(heading, 1)
-        top.addWidget(self.search, 0, Qt.AlignmentFlag.AlignBottom)
+        top.addWidget(section_title("Everything on record, newest first"), 1)
+        top.addWidget(self.search)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 8)
         layout.setSpacing(8)
@@ -329,7 +322,7 @@ class TimelineTab(QWidget):
             page = self.empty if self.kinds.all_shown else self.no_kinds
         self.pages.setCurrentWidget(page)
         self.footer.setText(self._footer_text(loaded, shown))
-        self.all_kinds_button.setVisible(self.client is not None and not self.kinds.all_shown)
+        self.all_kinds_button.setVisible(page is self.table and not self.kinds.all_shown)
         self.empty.button.setEnabled(self.client is not None)
 
     def _footer_text(self, loaded: int, shown: int) -> str:
@@ -342,8 +335,8 @@ class TimelineTab(QWidget):
         hidden = len(Kind) - len(self.kinds.kinds())
         kinds = f" of the {len(Kind) - hidden} kinds shown" if hidden else ""
         if self.model.more:
-            return f"The latest {entries}{kinds}; older ones load as you scroll."
-        return f"All {entries}{kinds}."
+            return f"The latest {entries}{kinds}; older ones load as you scroll. {OPENS}"
+        return f"All {entries}{kinds}. {OPENS}"
 
     def _fit_title_column(self) -> None:
         """The title takes about 45% of what the date and kind leave, the details the rest."""
