@@ -22,6 +22,7 @@ from practice.visits.records import SoapNote, VisitDraft, VisitForm
 from tests.practice.timeline.sample import Sample, build_sample, days_ago
 from ui.clients.workspace import ClientWorkspace
 from ui.ops import runner
+from ui.timeline import tab as tab_module
 from ui.timeline.model import ENTRY_ROLE, TimelineFilter, TimelineModel
 from ui.timeline.tab import TimelineTab
 
@@ -270,6 +271,7 @@ def test_older_entries_load_as_the_list_reaches_its_end(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, sample_db: Database, sample: Sample
 ) -> None:
     monkeypatch.setattr(service, "PAGE", 4)
+    monkeypatch.setattr(tab_module, "FIRST_PAGE", 4)
     tab = TimelineTab(sample_db)
     qtbot.addWidget(tab)
     tab.resize(1000, 400)
@@ -277,12 +279,15 @@ def test_older_entries_load_as_the_list_reaches_its_end(
     tab.load(clients.get_client(sample_db, sample.client_id))
     every = service.whole_timeline(sample_db, sample.client_id)
     # The view asks for more until it is full, then as it is scrolled to the end.
+    counts = []
     for _ in range(len(every)):
         settle(qtbot)
+        counts.append(tab.model.rowCount())
         tab.table.scrollToBottom()
         if not tab.model.more:
             break
     settle(qtbot)
+    assert counts[0] >= 4 and len(set(counts)) > 2  # a page at a time
     assert keys(rows(tab)) == keys(every) and not tab.model.more
     assert tab.footer.text().startswith(f"All {len(every)} entries.")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,7 @@ from ui.widgets.forms import muted, section_title
 
 FILTER_KEYS = "Ctrl+Shift+F"
 COURSES_AFTER_MS = 40
+FIRST_PAGE = 60  # rows read before the first paint: more than a 1440x900 screen shows
 OPENS = "Enter or a double-click opens one."
 # Every change to a client's records shows here (settings and backups do not).
 WATCHED = CHANGE_KINDS - {"settings", "backup", "appointment"}
@@ -64,20 +65,48 @@ class TimelineTab(QWidget):
 
         self.kinds = KindFilters()
         self.kinds.changed.connect(self._on_kinds_changed)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(f"Filter by words ({FILTER_KEYS})")
-        self.search.setAccessibleName("Filter the timeline")
-        self.search.setClearButtonEnabled(True)
-        self.search.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search.setMinimumWidth(260)
-        self.search.setMaximumWidth(320)
-        self.search.textChanged.connect(self._on_search_text_changed)
-        self.search.installEventFilter(self)
+        self.search = self._build_search()
+        self.table = self._build_table()
+        self.pages = self._build_pages()
+        self.footer = muted("", wrap=False)
+        self.all_kinds_button = self._build_all_kinds_button()
+
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        top.addWidget(section_title("Everything on record, newest first"), 1)
+        top.addWidget(self.search)
+        bottom = QHBoxLayout()
+        bottom.setSpacing(8)
+        bottom.addWidget(self.footer)
+        bottom.addWidget(self.all_kinds_button)
+        bottom.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 8)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addWidget(self.kinds)
+        layout.addWidget(self.pages, 1)
+        layout.addLayout(bottom)
+        self._refresh = Refresh(self, WATCHED, self.reload, client_id=self._client_id)
+        self.load(None)
+
+    def _build_search(self) -> QLineEdit:
+        search = QLineEdit()
+        search.setPlaceholderText(f"Filter by words ({FILTER_KEYS})")
+        search.setAccessibleName("Filter the timeline")
+        search.setClearButtonEnabled(True)
+        search.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        search.setMinimumWidth(260)
+        search.setMaximumWidth(320)
+        search.textChanged.connect(self._on_search_text_changed)
+        search.installEventFilter(self)
         focus = QShortcut(QKeySequence(FILTER_KEYS), self)
         focus.setContext(Qt.ShortcutContext.WindowShortcut)
         focus.activated.connect(self.focus_filter)
+        return search
 
-        self.table = self._build_table()
+    def _build_pages(self) -> QStackedWidget:
+        """The rows, or what an empty list means: nothing yet, no kind shown, no match."""
         self.empty = EmptyState(
             "history",
             "Nothing on record yet.",
@@ -102,39 +131,23 @@ class TimelineTab(QWidget):
             self.search.clear,
             button_icon="x",
         )
-        self.pages = QStackedWidget()
+        pages = QStackedWidget()
         for page in (self.table, self.empty, self.no_kinds, self.no_match):
-            self.pages.addWidget(page)
-        self.footer = muted("", wrap=False)
-        self.all_kinds_button = QPushButton("Show all kinds")
-        self.all_kinds_button.setFlat(True)
-        self.all_kinds_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.all_kinds_button.setStyleSheet(
+            pages.addWidget(page)
+        return pages
+
+    def _build_all_kinds_button(self) -> QPushButton:
+        button = QPushButton("Show all kinds")
+        button.setFlat(True)
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.setStyleSheet(
             f"QPushButton {{ border: none; background: transparent; padding: 2px 6px; "
             f"min-height: 0; color: {theme.colours().accent}; font-weight: 600; }}"
             "QPushButton:hover { text-decoration: underline; }"
         )
-        self.all_kinds_button.setToolTip("Switch every kind of record on again")
-        self.all_kinds_button.clicked.connect(self.kinds.show_all)
-
-        top = QHBoxLayout()
-        top.setSpacing(8)
-        top.addWidget(section_title("Everything on record, newest first"), 1)
-        top.addWidget(self.search)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 8, 0, 8)
-        layout.setSpacing(8)
-        layout.addLayout(top)
-        layout.addWidget(self.kinds)
-        layout.addWidget(self.pages, 1)
-        bottom = QHBoxLayout()
-        bottom.setSpacing(8)
-        bottom.addWidget(self.footer)
-        bottom.addWidget(self.all_kinds_button)
-        bottom.addStretch(1)
-        layout.addLayout(bottom)
-        self._refresh = Refresh(self, WATCHED, self.reload, client_id=self._client_id)
-        self.load(None)
+        button.setToolTip("Switch every kind of record on again")
+        button.clicked.connect(self.kinds.show_all)
+        return button
 
     def _build_table(self) -> QTableView:
         table = QTableView()
@@ -208,8 +221,9 @@ class TimelineTab(QWidget):
         if self.client is None:
             return
         client_id, kinds, generation = self.client.id, self.kinds.kinds(), self._generation
-        # A refresh reads as far as the list had been scrolled, so the place is kept.
-        limit = max(service.PAGE, self.model.rowCount())
+        # A screen and a half first (more pages follow as the list scrolls); a refresh reads
+        # as far as the list had been scrolled, so the place is kept.
+        limit = max(FIRST_PAGE, self.model.rowCount())
         QueryOp(
             self,
             lambda: service.timeline(self.db, client_id, kinds=kinds, limit=limit),
@@ -237,7 +251,9 @@ class TimelineTab(QWidget):
         before = self.model.entry(self.model.rowCount() - 1).cursor
         QueryOp(
             self,
-            lambda: service.timeline(self.db, client_id, kinds=kinds, before=before),
+            lambda: service.timeline(
+                self.db, client_id, kinds=kinds, before=before, limit=service.PAGE
+            ),
             lambda page: self._on_more(page.entries, page.more, generation, before),
         ).on_failed(lambda _error: setattr(self.model, "loading_more", False)).run(key="more")
 
@@ -382,6 +398,6 @@ class TimelineTab(QWidget):
         self._reselect(None)
         self._show_page()
 
-    def _on_table_activated(self, index) -> None:  # type: ignore[no-untyped-def]
+    def _on_table_activated(self, index: QModelIndex) -> None:
         if index.isValid():
             self.open_requested.emit(index.data(ENTRY_ROLE))

@@ -139,3 +139,12 @@ def test_any_input_gives_entries_or_the_project_s_own_error(
     except FasciaError:
         return
     assert all(e.cursor < before for e in page.entries)
+
+
+def test_readying_the_first_page_at_start_up_reads_and_changes_nothing(practice: Practice) -> None:
+    from practice.timeline.service import prepare
+
+    before = whole_timeline(practice.db, practice.sample.client_id)
+    prepare()  # before the database is open: statements only
+    prepare(practice.db)  # once it is: compiled on its engine, locale data loaded
+    assert whole_timeline(practice.db, practice.sample.client_id) == before
