@@ -39,6 +39,7 @@ def build_long_client(db: Database, today: date | None = None) -> LongClient:
     from practice.clients import service as clients
     from practice.clients.intake import IntakeData
     from practice.clients.records import ClientForm, ConsentSignature
+    from practice.documents import printouts
     from practice.summaries import service as summaries
     from practice.summaries.demo import ensure_profile
     from practice.visits import outcomes
@@ -111,7 +112,7 @@ def build_long_client(db: Database, today: date | None = None) -> LongClient:
     for invoice in invoices[-VOIDED:]:
         billing.void_invoice(db, invoice.id, "Billed twice", voided_on=today)
     for plan_id in plans[-2:]:
-        summaries.issue_summary(db, summaries.summary_draft(db, cid, plan_id=plan_id, today=today))
+        printouts.issue_summary(db, summaries.summary_draft(db, cid, plan_id=plan_id, today=today))
     measures = len(outcomes.progress_series(db, cid))
     return LongClient(cid, len(visits), chart_versions, len(invoices), measures, len(plans))
 

@@ -214,9 +214,15 @@ def test_a_double_click_opens_the_chart_version_it_lists(
     # A double-click is a click and then a second press: QTest sends only the second part.
     qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert workspace.tabs.currentWidget() is workspace.bodymap
-    assert workspace.bodymap.chart_id == sample.first_chart_id
-    assert workspace.bodymap.stack.currentWidget() is workspace.bodymap.editor
+    bodymap = workspace.bodymap
+    assert workspace.tabs.currentWidget() is bodymap
+    assert bodymap.stack.currentWidget() is bodymap.editor
+    # The drawing as it was, not its later edit; the history selects the chart it belongs to.
+    assert bodymap.chart is not None and bodymap.chart.id == sample.first_chart_id
+    assert not bodymap.chart.current and bodymap.versions.currentText().startswith("Version 1 of 2")
+    selected = bodymap.history.currentItem()
+    assert selected is not None
+    assert selected.data(0, Qt.ItemDataRole.UserRole) == sample.edited_chart_id
 
 
 @pytest.mark.parametrize(

@@ -48,6 +48,7 @@ def build_sample(db: Database, given_name: str = "Ana", family_name: str = "Peñ
     from practice.clients import service as clients
     from practice.clients.intake import IntakeData, Medication, MedicationFlag
     from practice.clients.records import ClientForm, ConsentSignature
+    from practice.documents import printouts
     from practice.plans import service as plans
     from practice.plans.records import GoalForm, GoalKind, PlanForm, PlanStatus
     from practice.summaries import service as summaries
@@ -142,7 +143,7 @@ def build_sample(db: Database, given_name: str = "Ana", family_name: str = "Peñ
         db, cid, HeadacheForm(TODAY - timedelta(days=3), 4, 6, True, "Ibuprofen 400 mg")
     )
 
-    document = summaries.issue_summary(db, summaries.summary_draft(db, cid, plan_id=plan.id))
+    document = printouts.issue_summary(db, summaries.summary_draft(db, cid, plan_id=plan.id))
 
     massage = billing.save_service(
         db, ServiceForm("60-min medical massage", Decimal("110.00"), 60, (), ("97124",))
