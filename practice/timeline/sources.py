@@ -367,8 +367,8 @@ def _chart(row: Row, ctx: Context) -> TimelineEntry:
         title += ", replaced later"
     regions = f"{row.region_count} region{'s' if row.region_count != 1 else ''}"
     detail = joined(
-        regions,
-        f"{row.extent_percent:.1f}% of the body",
+        regions if row.region_count else "No pain marked",
+        f"{row.extent_percent:.1f}% of the body" if row.region_count else "",
         f"worst {row.max_intensity}/10" if row.max_intensity else "",
         f"WPI {row.wpi}" if row.wpi else "",
         "baseline at intake" if row.source == "intake" else "",
