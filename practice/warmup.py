@@ -10,6 +10,10 @@ waits for the module being loaded, as Python's import lock makes it.
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from practice.store.database import Database
 
 CORE_MODULES = (
     "practice.bodymap.service",
@@ -19,15 +23,19 @@ CORE_MODULES = (
     "practice.plans.course",
     "practice.billing.service",
     "practice.summaries.service",
+    "practice.timeline.service",
 )
 
 
-def warm_up() -> None:
-    """Import the core of the client workspace and read the atlas and the catalogue."""
+def warm_up(db: Database | None = None) -> None:
+    """Import the core of the client workspace and read the atlas and the catalogue; with the
+    open database, also ready the timeline's first page (compiled statements, locale data)."""
     for name in CORE_MODULES:
         importlib.import_module(name)
     from practice.bodymap.atlas import load_atlas
     from practice.plans.trigger_points import load_catalogue
+    from practice.timeline.service import prepare
 
     load_atlas()
     load_catalogue()
+    prepare(db)

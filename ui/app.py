@@ -124,7 +124,7 @@ class Launcher:
         if backup is not None:
             window.show_status(f"Practice file upgraded; the previous version is in {backup}")
         if not self.exit_after:
-            QTimer.singleShot(WARM_UP_AFTER_MS, _start_warm_up)
+            QTimer.singleShot(WARM_UP_AFTER_MS, lambda: _start_warm_up(db))
         if self.exit_after:
             if window.clients is not None and demo:
                 print("client list ready", flush=True)  # listed with the engine (demo fill)
@@ -147,7 +147,7 @@ class Launcher:
 WARM_UP_AFTER_MS = 400  # after the list has painted and the reminder has loaded
 
 
-def _start_warm_up() -> None:
+def _start_warm_up(db: Database) -> None:
     """Load what the first opened client needs on a worker thread (see practice.warmup)."""
     import threading
 
@@ -155,7 +155,7 @@ def _start_warm_up() -> None:
 
     def run() -> None:
         try:
-            warm_up()
+            warm_up(db)
         except Exception:  # only a head start: the click loads it otherwise
             return
 

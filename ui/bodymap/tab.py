@@ -169,6 +169,20 @@ class BodyMapTab(QWidget):
             self.stack.setCurrentWidget(self.empty)
         self._update_buttons()
 
+    def open_chart(self, chart_id: int) -> None:
+        """Show this version of a chart (the timeline opens it) with its chart selected in the
+        history; an earlier version shows as it was drawn, with its versions to browse."""
+        if not self._confirm_discard():
+            return
+        self._open_chart(chart_id)
+        current = service.chart_versions(self.db, chart_id)[-1].id
+        self._loading = True
+        for row in range(self.history.topLevelItemCount()):
+            item = self.history.topLevelItem(row)
+            if item.data(0, Qt.ItemDataRole.UserRole) == current:
+                self.history.setCurrentItem(item)
+        self._loading = False
+
     def is_dirty(self) -> bool:
         return self.client is not None and self.editor.is_dirty()
 

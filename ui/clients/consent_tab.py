@@ -240,6 +240,10 @@ class ConsentTab(QWidget):
         self.client = client
         self._refresh()
 
+    def show_consent(self, consent_id: int) -> None:
+        """Select this consent (the timeline opens it)."""
+        self._refresh(select_id=consent_id)
+
     def _refresh(self, select_id: int | None = None) -> None:
         consents = service.consents_for(self.db, self.client.id) if self.client else []
         self.model.set_rows(consents)

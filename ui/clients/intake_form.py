@@ -7,7 +7,7 @@ from datetime import date
 from functools import partial
 from itertools import accumulate, pairwise
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLayout,
-    QLayoutItem,
     QLineEdit,
     QMenu,
     QPushButton,
@@ -47,6 +46,7 @@ from practice.errors import ValidationError
 from practice.store import Database
 from ui import icons, theme
 from ui.widgets.alerts import AlertBanner, AlertChip
+from ui.widgets.flow import FlowLayout
 from ui.widgets.forms import (
     DateField,
     ErrorLabel,
@@ -173,7 +173,7 @@ class IntakeForm(QWidget):
         title.setContentsMargins(0, 0, 0, 0)
         self.alert_chips = QWidget()
         self.alert_chips.setAccessibleName("Alerts from this intake")
-        self._chip_layout = _FlowLayout(self.alert_chips)
+        self._chip_layout = FlowLayout(self.alert_chips)
         self.details_button = QToolButton()
         self.details_button.setText("Show details")
         self.details_button.setCheckable(True)
@@ -433,6 +433,12 @@ class IntakeForm(QWidget):
         self._loading = False
         self._show(0)
 
+    def show_intake(self, intake_id: int) -> None:
+        """Show this intake of the client (the timeline opens it); unsaved edits stay shown."""
+        index = next((i for i, intake in enumerate(self._history) if intake.id == intake_id), None)
+        if index is not None and not self.is_dirty():
+            self._show(index)
+
     def _show(self, index: int) -> None:
         """Show history entry `index`: 0 is editable (prefilled from the latest), others not."""
         read_only = index > 0
@@ -673,63 +679,6 @@ def _split_groups() -> tuple[list[tuple[ConditionGroup, list[ConditionInfo]]], .
     heights = list(accumulate(len(items) + 1 for _g, items in groups))  # +1 for the heading
     split = min(range(1, len(groups)), key=lambda i: abs(2 * heights[i - 1] - heights[-1]))
     return groups[:split], groups[split:]
-
-
-class _FlowLayout(QLayout):
-    """Lays chips out left to right, wrapping onto new lines (Qt's flow layout example)."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setContentsMargins(0, 0, 0, 0)
-        self.setSpacing(8)
-        self._items: list[QLayoutItem] = []
-
-    def addItem(self, item: QLayoutItem) -> None:
-        self._items.append(item)
-
-    def count(self) -> int:
-        return len(self._items)
-
-    def itemAt(self, index: int) -> QLayoutItem | None:
-        return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index: int) -> QLayoutItem | None:
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._arrange(QRect(0, 0, width, 0), move=False)
-
-    def setGeometry(self, rect: QRect) -> None:
-        super().setGeometry(rect)
-        self._arrange(rect, move=True)
-
-    def sizeHint(self) -> QSize:
-        return self.minimumSize()
-
-    def minimumSize(self) -> QSize:
-        size = QSize()
-        for item in self._items:
-            size = size.expandedTo(item.minimumSize())
-        return size
-
-    def _arrange(self, rect: QRect, *, move: bool) -> int:
-        x, y, line_height = rect.x(), rect.y(), 0
-        gap = self.spacing()
-        for item in self._items:
-            hint = item.sizeHint()
-            if x + hint.width() > rect.right() + 1 and line_height:
-                x, y, line_height = rect.x(), y + line_height + gap, 0
-            if move:
-                item.setGeometry(QRect(QPoint(x, y), hint))
-            x += hint.width() + gap
-            line_height = max(line_height, hint.height())
-        return y + line_height - rect.y()
 
 
 def _focus_chain(layout: QLayout) -> list[QWidget]:

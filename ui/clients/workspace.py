@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from practice.clients import service
 from practice.clients.records import Client
 from practice.store import Database
+from practice.timeline.records import Kind, TimelineEntry
 from ui.billing.client_tab import ClientBillingTab
 from ui.bodymap.tab import BodyMapTab
 from ui.clients.consent_tab import ConsentTab
@@ -26,6 +27,7 @@ from ui.clients.intake_form import IntakeForm
 from ui.clients.profile_form import ProfileForm
 from ui.documents.documents_tab import DocumentsTab
 from ui.plans.tab import PlanTab
+from ui.timeline.tab import TimelineTab
 from ui.visits.tab import ProgressTab, VisitsTab
 from ui.widgets.alerts import AlertBanner, chips_for
 
@@ -131,6 +133,10 @@ class ClientWorkspace(QWidget):
         self.profile = ProfileForm(db)
         self.intake = IntakeForm(db)
         self.consent = ConsentTab(db)
+        # First: the whole record at a glance, each entry one key from its own tab. A new
+        # client (nothing on record) opens on the Profile instead.
+        self.timeline = TimelineTab(db)
+        self.tabs.addTab(self.timeline, "Timeline")
         self.tabs.addTab(self.profile, "Profile")
         self.tabs.addTab(self.intake, "Intake")
         self.bodymap = BodyMapTab(db)
@@ -149,9 +155,10 @@ class ClientWorkspace(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
-        # Full alerts where the intake is read and edited; elsewhere the banner folds into the
-        # header's chips (with a "What to do" button), so the body map, notes and plan keep
-        # their height.
+        # Full alerts where a client opens (the timeline) and where the intake is read and
+        # edited; elsewhere the banner folds into the header's chips (with a "What to do"
+        # button), so the body map, notes and plan keep their height.
+        self._full_alert_tabs = (self.timeline, self.profile, self.intake)
         self.header.alerts_button.toggled.connect(self.banner.set_opened)
         self.banner.opened_changed.connect(self.header.alerts_button.setChecked)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
@@ -167,6 +174,8 @@ class ClientWorkspace(QWidget):
         self.visits.billed.connect(lambda _invoice_id: self.billing.load(self.client))
         self.plan.status.connect(self.status)
         self.documents.status.connect(self.status)
+        self.timeline.open_requested.connect(self.open_entry)
+        self.timeline.intake_requested.connect(lambda: self.tabs.setCurrentWidget(self.intake))
 
     def _on_visit_chart_requested(self, visit_id: int) -> None:
         """The visit note asks for its chart: the Body map tab, bound to that visit."""
@@ -182,7 +191,7 @@ class ClientWorkspace(QWidget):
 
     def _on_tabs_current_changed(self, _index: int) -> None:
         self._size_to_current_tab()
-        self.banner.set_folded(self.tabs.currentWidget() not in (self.profile, self.intake))
+        self.banner.set_folded(self.tabs.currentWidget() not in self._full_alert_tabs)
         self._update_alerts_button()
 
     def _size_to_current_tab(self) -> None:
@@ -268,12 +277,41 @@ class ClientWorkspace(QWidget):
         self.tabs.setCurrentWidget(self.visits)
         self.visits.open_visit(visit_id)
 
+    def open_entry(self, entry: TimelineEntry) -> None:
+        """Open a timeline entry's record in the tab that holds it."""
+        match entry.kind:
+            case Kind.VISIT:
+                self.open_visit(entry.record_id)
+            case Kind.CHART:
+                self.tabs.setCurrentWidget(self.bodymap)
+                self.bodymap.open_chart(entry.record_id)
+            case Kind.PLAN:
+                self.tabs.setCurrentWidget(self.plan)
+                self.plan.refresh(select=entry.record_id)
+            case Kind.INVOICE:
+                self.tabs.setCurrentWidget(self.billing)
+                self.billing.open_invoice(entry.record_id)
+            case Kind.PAYMENT:
+                self.tabs.setCurrentWidget(self.billing)
+            case Kind.DOCUMENT:
+                self.tabs.setCurrentWidget(self.documents)
+                self.documents.refresh(select=entry.record_id)
+            case Kind.INTAKE:
+                self.tabs.setCurrentWidget(self.intake)
+                self.intake.show_intake(entry.record_id)
+            case Kind.CONSENT:
+                self.tabs.setCurrentWidget(self.consent)
+                self.consent.show_consent(entry.record_id)
+            case Kind.MEASURE:
+                self.tabs.setCurrentWidget(self.progress)
+
     def _show(self, client: Client | None) -> None:
         self.client = client
         alerts = service.alerts_for(self.db, client.id) if client else []
         self.header.show_client(client, alerts)
         self.banner.set_alerts(alerts)
         self._update_alerts_button()
+        self.timeline.load(client)
         self.profile.load(client)
         self.intake.load(client)
         self.bodymap.load(client)
@@ -283,8 +321,9 @@ class ClientWorkspace(QWidget):
         self.billing.load(client)
         self.plan.load(client)
         self.documents.load(client)
-        for index in range(1, self.tabs.count()):
-            self.tabs.setTabEnabled(index, client is not None)
+        for index in range(self.tabs.count()):
+            tab = self.tabs.widget(index)
+            self.tabs.setTabEnabled(index, client is not None or tab is self.profile)
 
     def _refresh_header(self) -> None:
         if self.client is None:

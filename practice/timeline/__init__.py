@@ -1,0 +1,1 @@
+"""The client timeline: one chronological view of everything on record about a client."""
