@@ -5,6 +5,7 @@ from practice.bodymap import models as bodymap_models
 from practice.clients import models as clients_models
 from practice.plans import models as plans_models  # noqa: F401  (registers the plan tables)
 from practice.store import audit, practitioners
+from practice.store.backups import models as backup_models  # noqa: F401  (backup settings)
 from practice.summaries import models as summaries_models  # noqa: F401  (issued documents)
 from practice.visits import models as visits_models
 
