@@ -80,10 +80,10 @@ class BackupController(QObject):
     def back_up_before_close(self, then: Callable[[], None]) -> None:
         """The closing backup (if anything changed), then `then`, whatever happened."""
         self.timer.stop()
-        auto = self.auto or AutoBackup(self.db)
+        auto, db = self.auto, self.db
 
         def work(progress: Progress) -> BackupOutcome | BackupError | None:
-            return _quietly(lambda: auto.on_close(progress))
+            return _quietly(lambda: (auto or AutoBackup(db)).on_close(progress))
 
         WriteOp(self.window, work).after(then).with_progress("Backing up before closing…").run()
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QEventLoop
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from practice.errors import DamagedDatabaseError, FasciaError
@@ -20,8 +21,10 @@ from practice.progress import Progress
 from practice.store import schema
 from practice.store.backups.catalog import BackupInfo
 from practice.store.backups.restore import Restored, restore_backup
-from practice.store.database import Database
 from ui.ops import WriteOp
+
+if TYPE_CHECKING:
+    from practice.store.database import Database
 
 T = TypeVar("T")
 
@@ -69,6 +72,9 @@ def run_before_window(text: str, work: Callable[[Progress], T]) -> T:
     Its error, if any, is raised here on the GUI thread for the caller to explain.
     """
     holder = QWidget()  # the op's owner; its progress dialog is the only thing on screen
+    screen = QGuiApplication.primaryScreen()
+    if screen is not None:
+        holder.setGeometry(screen.availableGeometry())  # so the dialog is centred on screen
     loop = QEventLoop()
     outcome: list[tuple[T | None, BaseException | None]] = []
 

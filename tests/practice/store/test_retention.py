@@ -6,6 +6,7 @@ import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from practice.store import Database
 from practice.store.backups.catalog import BackupInfo, sidecar_of
 from practice.store.backups.retention import Limits, obsolete, thin
 from practice.store.backups.run import back_up
@@ -55,7 +56,7 @@ def test_the_newest_safety_copies_survive_whatever_their_age() -> None:
     assert removed == sorted(str(b.path) for b in safety[:2])
 
 
-def test_thinning_a_folder_removes_backups_with_their_sidecars(db) -> None:  # type: ignore[no-untyped-def]
+def test_thinning_a_folder_removes_backups_with_their_sidecars(db: Database) -> None:
     made = back_up(db.data_dir, reason="manual").backup
     old = made.path.with_name("fascia-20240101-120000-manual.db")
     sidecar = json.loads(sidecar_of(made.path).read_text())
