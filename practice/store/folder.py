@@ -8,6 +8,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from practice.errors import DatabaseLockedError
+from practice.paths import DB_FILENAME
 from practice.store.backups.catalog import backups_dir
 from practice.store.backups.swap import sweep_temps
 from practice.store.connection import connect
@@ -33,8 +34,16 @@ def claim_folder(data_dir: Path) -> FileLock:
         ) from None
     sweep_temps(data_dir)
     sweep_temps(backups_dir(data_dir))
-    tighten_folder(data_dir)
+    tighten_folder(data_dir, _own_files(data_dir))
     return lock
+
+
+def _own_files(data_dir: Path) -> list[Path]:
+    """What Fascia keeps in a practice folder (a folder chosen by hand may hold other things)."""
+    names = [DB_FILENAME + s for s in ("", "-wal", "-shm", "-journal")] + [LOCK_FILENAME]
+    own = [data_dir / name for name in names]
+    own += data_dir.glob(f"{DB_FILENAME}.damaged-*")
+    return [*own, backups_dir(data_dir)]
 
 
 def table_has_rows(db_path: Path, table: str) -> bool:

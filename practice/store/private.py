@@ -12,7 +12,7 @@ import contextlib
 import os
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -44,24 +44,26 @@ def create_private_file(path: Path) -> None:
     make_private_file(path)  # the umask may have taken bits away, never added them
 
 
-def tighten_folder(folder: Path) -> None:
-    """Make a practice folder and everything in it (backups included) private."""
+def tighten_folder(folder: Path, own_files: Iterable[Path]) -> None:
+    """Make a practice folder private: the folder itself and the files Fascia keeps in it.
+
+    Only `own_files` are touched (and files directly inside folders among them), never
+    anything else a person keeps in the folder they chose.
+    """
     make_private_dir(folder)
     if not POSIX:
         return
-    for entry in _walk(folder):
-        if entry.is_dir() and not entry.is_symlink():
-            make_private_dir(entry)
-        elif entry.is_file() and not entry.is_symlink():
-            make_private_file(entry)
-
-
-def _walk(folder: Path) -> Iterator[Path]:
-    with contextlib.suppress(OSError):
-        for entry in folder.iterdir():
-            yield entry
-            if entry.is_dir() and not entry.is_symlink():
-                yield from _walk(entry)
+    for path in own_files:
+        if path.is_symlink():
+            continue
+        if path.is_dir():
+            make_private_dir(path)
+            with contextlib.suppress(OSError):
+                for entry in path.iterdir():
+                    if entry.is_file() and not entry.is_symlink():
+                        make_private_file(entry)
+        elif path.is_file():
+            make_private_file(path)
 
 
 def write_private_bytes(path: Path, data: bytes) -> None:
@@ -163,7 +165,7 @@ class PrivateTemp:
         """Remove the folders of Fascia processes that are no longer running."""
         with contextlib.suppress(OSError):
             for folder in self.root.iterdir():
-                if folder == self.folder or not folder.is_dir():
+                if folder == self.folder or not folder.is_dir() or not _is_process_folder(folder):
                     continue
                 lock = FileLock(str(folder / ".in-use"))
                 try:
@@ -182,6 +184,10 @@ class PrivateTemp:
             self._lock = None
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder = None
+
+
+def _is_process_folder(folder: Path) -> bool:
+    return folder.name.startswith("p") and folder.name[1:].isdigit()
 
 
 PRIVATE_TEMP = PrivateTemp()

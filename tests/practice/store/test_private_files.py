@@ -94,3 +94,14 @@ def test_next_start_sweeps_what_a_crashed_fascia_left_but_not_a_running_ones(
         temp.stop()
     finally:
         other_process.release()
+
+
+def test_other_files_in_a_folder_chosen_by_hand_are_left_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "Documents"
+    folder.mkdir()
+    script = folder / "notes.sh"
+    script.write_text("echo hello")
+    script.chmod(0o755)
+    open_database(folder).close()
+    assert stat.S_IMODE(script.stat().st_mode) == 0o755
+    assert stat.S_IMODE((folder / "fascia.db").stat().st_mode) == 0o600
