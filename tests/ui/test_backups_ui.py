@@ -75,6 +75,29 @@ def test_closing_after_a_save_backs_up_with_that_save_in_it(qtbot: QtBot, data_d
     assert db._lock is None, "the database closes once the backup is done"
 
 
+def test_a_save_still_under_way_when_the_window_closes_is_in_the_closing_backup(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    import time
+
+    from ui.ops import WriteOp
+
+    db = open_database(data_dir, actor="test")
+    window = window_on(qtbot, db)
+    back_up(data_dir, reason="manual")
+
+    def slow_save() -> None:
+        time.sleep(0.3)  # still writing when the therapist closes the window
+        service.create_client(db, ClientForm(given_name="Last", family_name="Save"))
+
+    WriteOp(window, slow_save).run()
+    window.close()
+    idle(qtbot)
+    newest = list_backups(backups_dir(data_dir))[0]
+    assert newest.reason == "close" and newest.clients == 1
+    db.close()
+
+
 def test_closing_with_nothing_new_makes_no_backup(qtbot: QtBot, db: Database) -> None:
     back_up(db.data_dir, reason="manual")
     window = window_on(qtbot, db)

@@ -29,13 +29,15 @@ def temp_beside(db_path: Path, purpose: str) -> Path:
 
 
 def sweep_temps(folder: Path) -> None:
-    """Remove what a killed backup, restore or upgrade left (hidden `.….tmp` files).
+    """Remove what a killed backup, restore or upgrade left: Fascia's own hidden `.….tmp`
+    files (and their journals), nothing else of what a chosen folder may hold.
 
     Only called by the process that holds the practice folder, so nothing else is writing them.
     """
     with contextlib.suppress(OSError):
         for path in folder.iterdir():
-            if path.name.startswith(".") and ".tmp" in path.name and path.is_file():
+            ours = path.name.startswith((TEMP_PREFIX, ".status.json."))
+            if ours and ".tmp" in path.name and path.is_file():
                 with contextlib.suppress(OSError):
                     path.unlink()
 

@@ -4,6 +4,8 @@ and nothing invalid ever put in place of the practice."""
 from __future__ import annotations
 
 import sqlite3
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from practice.store.health import HEADER, NotAPractice, read_revision
 from tests.practice.store.helpers import integrity_ok, practice_with_clients
 
 SLOW = settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 
 
@@ -31,23 +33,35 @@ def good_backup(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return (folder / "fascia.db").read_bytes()
 
 
-def mangled(original: bytes) -> st.SearchStrategy[bytes]:
-    """Random bytes, SQLite-looking bytes, and a real practice cut short or with bytes flipped."""
-    cut = st.integers(0, len(original)).map(lambda n: original[:n])
-    flips = st.lists(st.tuples(st.integers(0, len(original) - 1), st.integers(1, 255)), max_size=8)
+@dataclass(frozen=True)
+class Spoiling:
+    """How to spoil a file, independent of its bytes (so examples replay alike on any run)."""
 
-    def flip(changes: list[tuple[int, int]]) -> bytes:
-        data = bytearray(original)
-        for offset, mask in changes:
-            data[offset] ^= mask
-        return bytes(data)
+    kind: str
+    raw: bytes = b""
+    cut: float = 0.0
+    flips: tuple[tuple[float, int], ...] = ()
 
-    return st.one_of(
-        st.binary(max_size=8192),
-        st.binary(min_size=84, max_size=8192).map(lambda b: HEADER + b),
-        cut,
-        flips.map(flip),
-    )
+
+FLIPS = st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(1, 255)), max_size=8)
+RECIPES = st.one_of(
+    st.binary(max_size=8192).map(lambda raw: Spoiling("random", raw=raw)),
+    st.binary(min_size=84, max_size=8192).map(lambda raw: Spoiling("sqlite", raw=HEADER + raw)),
+    st.floats(0, 1).map(lambda cut: Spoiling("cut", cut=cut)),
+    FLIPS.map(lambda flips: Spoiling("flipped", flips=tuple(flips))),
+)
+
+
+def spoil(original: bytes, recipe: Spoiling) -> bytes:
+    """Random bytes, SQLite-looking bytes, or a real practice cut short or with bytes flipped."""
+    if recipe.kind in ("random", "sqlite"):
+        return recipe.raw
+    if recipe.kind == "cut":
+        return original[: int(len(original) * recipe.cut)]
+    data = bytearray(original)
+    for fraction, mask in recipe.flips:
+        data[int(len(data) * fraction)] ^= mask
+    return bytes(data)
 
 
 @SLOW
@@ -56,7 +70,7 @@ def test_any_file_is_a_practice_revision_or_not_a_practice(
     tmp_path: Path, good_backup: bytes, data: st.DataObject
 ) -> None:
     path = tmp_path / "fascia.db"
-    path.write_bytes(data.draw(mangled(good_backup)))
+    path.write_bytes(spoil(good_backup, data.draw(RECIPES)))
     try:
         revision = read_revision(path)
     except NotAPractice as problem:
@@ -77,7 +91,7 @@ def test_opening_any_file_opens_a_practice_or_refuses_it_untouched(
     folder.mkdir(exist_ok=True)
     for leftover in folder.iterdir():
         leftover.unlink() if leftover.is_file() else None
-    content = data.draw(mangled(good_backup))
+    content = spoil(good_backup, data.draw(RECIPES))
     (folder / "fascia.db").write_bytes(content)
     try:
         db = open_database(folder)
@@ -95,12 +109,12 @@ def test_opening_any_file_opens_a_practice_or_refuses_it_untouched(
 def test_restoring_any_file_restores_a_good_practice_or_changes_nothing(
     tmp_path: Path, good_backup: bytes, data: st.DataObject
 ) -> None:
-    folder = tmp_path / "practice"
-    if not (folder / "fascia.db").exists():
-        practice_with_clients(folder, 1)
+    content = spoil(good_backup, data.draw(RECIPES))
+    folder = Path(tempfile.mkdtemp(dir=tmp_path)) / "practice"  # each example on its own
+    practice_with_clients(folder, 1)
     before = (folder / "fascia.db").read_bytes()
     candidate = tmp_path / "candidate.db"
-    candidate.write_bytes(data.draw(mangled(good_backup)))
+    candidate.write_bytes(content)
     try:
         restore_backup(folder, candidate)
     except BackupError as error:
