@@ -214,3 +214,24 @@ def test_backup_of_a_folder_opened_by_cli_style_code_closes_its_connections(
         assert conn.execute("PRAGMA journal_mode=DELETE").fetchone() == ("delete",)
     finally:
         conn.close()
+
+
+def test_a_case_change_in_a_nocase_column_is_still_a_difference(db: Database) -> None:
+    """A table with a NOCASE column (as a later schema might add) is compared byte for byte."""
+    import sqlite3 as raw
+
+    from practice.store.backups.verify import COPY_SCHEMA, compare_rows
+
+    live_path, copy_path = db.data_dir / "live.db", db.data_dir / "copy.db"
+    for path, name in ((live_path, "Chloe"), (copy_path, "CHLOE")):  # NOCASE folds ASCII
+        conn = raw.connect(path)
+        conn.execute("CREATE TABLE tag (id INTEGER PRIMARY KEY, name TEXT COLLATE NOCASE)")
+        conn.execute("INSERT INTO tag (name) VALUES (?)", (name,))
+        conn.commit()
+        conn.close()
+    conn = raw.connect(live_path)
+    conn.execute(f"ATTACH DATABASE ? AS {COPY_SCHEMA}", (str(copy_path),))
+    differences, tables, rows = compare_rows(conn)
+    assert (tables, rows) == (1, 1)
+    conn.close()
+    assert differences == ["table tag: 1 rows in the practice, 1 in the copy, 0 identical"]
