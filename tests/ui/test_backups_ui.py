@@ -270,3 +270,81 @@ def test_status_json_is_never_shown_as_a_backup(db: Database) -> None:
     status = json.loads((backups_dir(db.data_dir) / "status.json").read_text())
     assert status["last_backup"].startswith("fascia-")
     assert len(list_backups(backups_dir(db.data_dir))) == 1
+
+
+def damaged_practice(data_dir: Path, *, with_backup: bool) -> None:
+    db = open_database(data_dir, actor="test")
+    service.create_client(db, ClientForm(given_name="Aroha", family_name="Ngata"))
+    db.close()
+    if with_backup:
+        back_up(data_dir, reason="manual")
+    data = (data_dir / "fascia.db").read_bytes()
+    (data_dir / "fascia.db").write_bytes(data[: len(data) // 2])
+
+
+def damaged_error(data_dir: Path):  # type: ignore[no-untyped-def]
+    from practice.errors import DamagedDatabaseError
+    from practice.store import schema
+
+    with pytest.raises(DamagedDatabaseError) as raised:
+        schema.current_revision(data_dir / "fascia.db")
+    return raised.value
+
+
+def test_damaged_file_dialog_names_the_file_and_restores_the_newest_backup(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    from ui.backup.damaged import DamagedFileDialog
+
+    damaged_practice(data_dir, with_backup=True)
+    dialog = DamagedFileDialog(damaged_error(data_dir), data_dir)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert str(data_dir / "fascia.db") in dialog.file_label.text()
+    assert "1 client," in dialog.offer.text()
+    assert dialog.restore_button.isVisible()
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    idle(qtbot)
+    assert dialog.restored is not None and dialog.restored.damaged
+    assert dialog.restored.kept is not None and dialog.restored.kept.exists()
+    db = open_database(data_dir)
+    assert [c.display_name for c in service.search_clients(db)] == ["Aroha Ngata"]
+    db.close()
+
+
+def test_damaged_file_without_a_backup_offers_only_quit(qtbot: QtBot, data_dir: Path) -> None:
+    from ui.backup.damaged import DamagedFileDialog
+
+    damaged_practice(data_dir, with_backup=False)
+    dialog = DamagedFileDialog(damaged_error(data_dir), data_dir)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.restore_button.isVisible() and dialog.quit_button.isVisible()
+    assert "No verified backup was found" in dialog.offer.text()
+    assert "will not start a new practice" in dialog.offer.text()
+
+
+def test_opening_a_damaged_practice_and_choosing_quit_changes_nothing(
+    qtbot: QtBot, data_dir: Path, qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.app import Launcher
+    from ui.backup.damaged import DamagedFileDialog
+
+    damaged_practice(data_dir, with_backup=True)
+    before = (data_dir / "fascia.db").read_bytes()
+    shown: list[str] = []
+
+    def quit_at_once(dialog: DamagedFileDialog) -> int:
+        shown.append(dialog.error.reason)
+        return 0
+
+    monkeypatch.setattr(DamagedFileDialog, "exec", quit_at_once)
+    launcher = Launcher(qapp)
+    assert not launcher.open(data_dir)
+    assert shown and "cut short" in shown[0]
+    assert (data_dir / "fascia.db").read_bytes() == before
+    assert not launcher.windows
+    from practice.store.folder import claim_folder
+
+    claim_folder(data_dir).release()  # the folder was let go

@@ -20,7 +20,6 @@ from practice.progress import Progress
 from practice.store.backups.catalog import BackupInfo, describe
 from practice.store.backups.restore import Restored, restore_backup
 from ui import icons, theme
-from ui.backup.text import contents_text
 from ui.ops import WriteOp
 from ui.widgets.forms import muted
 
@@ -83,7 +82,7 @@ class DamagedFileDialog(QDialog):
             )
         return (
             f"The newest verified backup was made on {format_moment(self.newest.made_at)} and "
-            f"holds {contents_text(self.newest)}. Restoring it keeps the damaged file beside it "
+            f"holds {self.newest.contents}. Restoring it keeps the damaged file beside it "
             f"under a dated name ({self.error.path.name}.damaged-…), never deletes it, and puts "
             "the backup in its place. Anything recorded after the backup was made is not in it."
         )

@@ -23,7 +23,7 @@ from practice.dates import format_moment
 from practice.store.backups.catalog import BackupInfo
 from practice.store.backups.listing import all_backups
 from ui import icons, theme
-from ui.backup.text import contents_text, reason_text, size_text
+from ui.backup.text import reason_text, size_text
 from ui.ops import QueryOp
 from ui.widgets.empty import EmptyState
 from ui.widgets.forms import muted
@@ -175,7 +175,7 @@ def confirm_restore(parent: QWidget, backup: BackupInfo) -> bool:
         "and refuses it if it is damaged."
     )
     box.setInformativeText(
-        f"The backup holds {contents_text(backup)}. First the practice as it is now is kept as "
+        f"The backup holds {backup.contents}. First the practice as it is now is kept as "
         f"a backup (it stays in this list), then it is replaced by this copy. Anything recorded "
         f"after {when} is not in it. The practice closes and opens again when it is done."
         + unverified

@@ -41,15 +41,6 @@ def size_text(size: int) -> str:
     return f"{max(1, round(size / 1000))} kB"
 
 
-def contents_text(backup: BackupInfo) -> str:
-    if not backup.counts:
-        return "contents not recorded"
-    return (
-        f"{backup.clients or 0:,} clients, {backup.visits or 0:,} visits, "
-        f"{backup.invoices or 0:,} invoices"
-    )
-
-
 def status_text(newest: BackupInfo | None, *, failed: bool = False) -> str:
     """The status bar's note: 'Backed up 14:02, verified'."""
     if newest is None:

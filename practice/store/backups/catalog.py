@@ -64,6 +64,17 @@ class BackupInfo:
     def invoices(self) -> int | None:
         return self.counts.get("invoices")
 
+    @property
+    def contents(self) -> str:
+        """'10,000 clients, 40,000 visits, 1 invoice' (what it held when verified)."""
+        if not self.counts:
+            return "contents not recorded"
+        return ", ".join(
+            f"{n:,} {label if n != 1 else label[:-1]}"
+            for label in COUNTED
+            for n in [self.counts.get(label, 0)]
+        )
+
 
 def backups_dir(data_dir: Path) -> Path:
     return data_dir / BACKUP_DIRNAME

@@ -7,8 +7,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from practice.store.backups.catalog import BackupInfo
-
 
 def add_commands(commands: Any) -> None:
     commands.add_parser("backup", help="write a verified copy of the practice to backups/")
@@ -34,7 +32,7 @@ def _backup(data_dir: Path, args: argparse.Namespace) -> int:
         outcome = back_up(data_dir, reason="manual")
     finally:
         lock.release()
-    print(f"Backup written to {outcome.backup.path}, verified: {_contents(outcome.backup)}.")
+    print(f"Backup written to {outcome.backup.path}, verified: {outcome.backup.contents}.")
     if outcome.second is not None:
         if outcome.second.path is not None:
             print(f"Second copy written to {outcome.second.path}.")
@@ -56,7 +54,7 @@ def _backups(data_dir: Path, args: argparse.Namespace) -> int:
         status = "verified" if backup.verified else "NOT VERIFIED"
         print(
             f"{backup.made_at.astimezone():%Y-%m-%d %H:%M}  {backup.reason[:24]:<24} "
-            f"{_size(backup.size):>9}  {_contents(backup):<44} {status:<13} {backup.path}"
+            f"{_size(backup.size):>9}  {backup.contents:<44} {status:<13} {backup.path}"
         )
     second = second_folder(data_dir)
     if second:
@@ -75,21 +73,12 @@ def _restore(data_dir: Path, args: argparse.Namespace) -> int:
     finally:
         lock.release()
     listed = describe(args.path)
-    what = f" ({listed.made_at.astimezone():%Y-%m-%d %H:%M}: {_contents(listed)})" if listed else ""
+    what = f" ({listed.made_at.astimezone():%Y-%m-%d %H:%M}: {listed.contents})" if listed else ""
     print(f"Restored {restored.source}{what}.")
     if restored.kept is not None:
         how = "set aside as" if restored.damaged else "kept in"
         print(f"The practice as it was is {how} {restored.kept}.")
     return 0
-
-
-def _contents(backup: BackupInfo) -> str:
-    if not backup.counts:
-        return "contents not recorded"
-    return (
-        f"{backup.clients or 0:,} clients, {backup.visits or 0:,} visits, "
-        f"{backup.invoices or 0:,} invoices"
-    )
 
 
 def _size(size: int) -> str:
