@@ -348,3 +348,23 @@ def test_opening_a_damaged_practice_and_choosing_quit_changes_nothing(
     from practice.store.folder import claim_folder
 
     claim_folder(data_dir).release()  # the folder was let go
+
+
+def test_a_backup_that_fails_its_check_says_so_and_shows_the_banner(
+    qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from practice.store.backups import copy
+
+    window = window_on(qtbot, db)
+    monkeypatch.setattr(copy, "_backup", lambda live, temp: temp.write_bytes(b"\0" * 8192))
+    action(window, "&Back up now").trigger()
+    idle(qtbot)
+    boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert boxes and "failed its check" in boxes[0].text()
+    assert window.backups.label.text().strip() == "Backup failed"
+    assert window.backups.banner.isVisible()
+    assert list_backups(backups_dir(db.data_dir)) == []
+    for box in boxes:
+        box.close()

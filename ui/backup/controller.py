@@ -67,15 +67,19 @@ class BackupController(QObject):
 
     def back_up_now(self) -> None:
         """File > Back up now: a verified backup whatever changed, with progress."""
-        if self.auto is None or self.running:
+        if self.running:
             self.status.emit("A backup is already under way")
             return
         self.running = True
         self.label.show_state("Backing up…")
-        auto = self.auto
-        QueryOp(self.window, lambda progress: auto.now(progress), self._on_backed_up).after(
-            self._on_finished
-        ).with_progress("Backing up and checking the copy…").run()
+        auto, db = self.auto, self.db
+
+        def work(progress: Progress) -> BackupOutcome:
+            return (auto or AutoBackup(db)).now(progress)
+
+        QueryOp(self.window, work, self._on_backed_up).after(self._on_finished).with_progress(
+            "Backing up and checking the copy…"
+        ).run()
 
     def back_up_before_close(self, then: Callable[[], None]) -> None:
         """The closing backup (if anything changed), then `then`, whatever happened."""
@@ -98,10 +102,11 @@ class BackupController(QObject):
             second = outcome.second
             extra = f"; not copied to {second.folder}" if second and second.path is None else ""
             self.status.emit(f"Backed up and verified{extra}")
-        self.refresh()
 
     def _on_finished(self) -> None:
+        """After every attempt, whether it worked or not: show how backing up now stands."""
         self.running = False
+        self.refresh()
 
     def refresh(self) -> None:
         """Read how backing up stands (off the GUI thread) and show it."""

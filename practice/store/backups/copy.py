@@ -51,7 +51,10 @@ def _copy_and_check(source: Path, temp: Path, progress: Progress) -> CopyFacts:
             _backup(live, temp)
             fsync_file(temp)
             progress.report(1, 4, "Checking the copy…")
-            return _check(live, temp, progress)
+            try:
+                return _check(live, temp, progress)
+            except sqlite3.DatabaseError as error:
+                raise BackupError(f"The copy failed its check: SQLite says {error}.") from None
         finally:
             live.execute("ROLLBACK")
     except sqlite3.DatabaseError as error:
