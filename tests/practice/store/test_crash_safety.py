@@ -14,7 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -47,10 +47,15 @@ def run_and_kill(command: list[str], delay: float) -> int:
     return process.wait()
 
 
-def timed(command: list[str]) -> float:
-    started = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
-    return time.perf_counter() - started
+def timed(command: list[str], before: Callable[[], None] = lambda: None) -> float:
+    """How long one uninterrupted run takes (the median of three: the machine may be busy)."""
+    runs = []
+    for _ in range(3):
+        before()
+        started = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+        runs.append(time.perf_counter() - started)
+    return sorted(runs)[1]
 
 
 class BackupWatch:
@@ -97,9 +102,10 @@ def demo_practice(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 def kill_moments(duration: float, seed: int) -> list[float]:
-    """40 moments spread over the whole run, the last stretch (the actual work) most densely."""
+    """40 moments over the whole run, the later part (the actual work) most densely, a few
+    after it, so that some runs finish."""
     rng = random.Random(seed)
-    return [duration * (rng.random() ** 0.5) * 1.05 for _ in range(KILLS)]
+    return [duration * 1.2 * rng.random() ** 0.5 for _ in range(KILLS)]
 
 
 def test_killing_backups_never_leaves_an_unverified_file_under_a_backup_name(
@@ -114,7 +120,8 @@ def test_killing_backups_never_leaves_an_unverified_file_under_a_backup_name(
         killed += run_and_kill(cli(data_dir, "backup"), delay) == -signal.SIGKILL
         watch.assert_all_verified()
     assert_opens(data_dir)
-    assert killed >= KILLS // 2, f"only {killed} of {KILLS} runs were killed before finishing"
+    assert killed >= KILLS // 4, f"only {killed} of {KILLS} runs were killed before finishing"
+    assert len(watch.checked) > 1, "some backups were completed between the kills"
     # What the killed runs left (hidden temporary files) is swept by the next backup.
     back_up(data_dir, reason="manual")
     assert not [p for p in (data_dir / "backups").iterdir() if p.name.startswith(".")]
@@ -136,6 +143,7 @@ def test_killing_restores_leaves_the_old_practice_or_the_restored_one(
     duration = timed(cli(data_dir, "restore", str(smaller.path)))
     watch = BackupWatch(data_dir / "backups")
     killed = 0
+    seen = set()
     for n, delay in enumerate(kill_moments(duration, seed=29)):
         source = (smaller, larger)[n % 2]
         killed += run_and_kill(cli(data_dir, "restore", str(source.path)), delay) == -signal.SIGKILL
@@ -143,8 +151,10 @@ def test_killing_restores_leaves_the_old_practice_or_the_restored_one(
         assert client_count(data_dir / "fascia.db") in expected
         notes = _notes(data_dir / "fascia.db")
         assert notes in ({""}, {"restore test"}), "old content or new, never a mixture"
+        seen.add(frozenset(notes))
         watch.assert_all_verified()
-    assert killed >= KILLS // 2, f"only {killed} of {KILLS} runs were killed before finishing"
+    assert killed >= KILLS // 4, f"only {killed} of {KILLS} runs were killed before finishing"
+    assert len(seen) == 2, "restores did complete in between (the content changed both ways)"
 
 
 def _notes(db_path: Path) -> set[str]:
@@ -177,21 +187,23 @@ def test_killing_upgrades_leaves_the_old_schema_or_the_new_and_it_opens(tmp_path
         data_dir.mkdir()
         shutil.copy(old, data_dir / "fascia.db")
 
-    fresh()
-    duration = timed(cli(data_dir, "backup"))
+    duration = timed(cli(data_dir, "backup"), before=fresh)
     original = old.read_bytes()
     killed = 0
+    revisions = set()
     for delay in kill_moments(duration, seed=41):
         fresh()
         killed += run_and_kill(cli(data_dir, "backup"), delay) == -signal.SIGKILL
         BackupWatch(data_dir / "backups").assert_all_verified()
+        revisions.add(schema.current_revision(data_dir / "fascia.db"))
         if schema.current_revision(data_dir / "fascia.db") == "0001":
             # The old practice, byte for byte as it was (it opens: shown once below).
             assert (data_dir / "fascia.db").read_bytes() == original
         else:
             assert_opens(data_dir)  # the upgraded one: at head, it opens without Alembic
             assert client_count(data_dir / "fascia.db") == 500
-    assert killed >= KILLS // 2, f"only {killed} of {KILLS} runs were killed before finishing"
+    assert killed >= KILLS // 4, f"only {killed} of {KILLS} runs were killed before finishing"
+    assert revisions == {"0001", schema.head_revision()}, "kills left both the old and the new"
     fresh()
     assert_opens(data_dir)
     assert client_count(data_dir / "fascia.db") == 500
