@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class FasciaError(Exception):
     """Base for every error Fascia reports to a person rather than a traceback."""
@@ -35,3 +37,24 @@ class NewerDatabaseError(FasciaError):
 
 class LockedRecordError(FasciaError):
     """A signed or issued record that can no longer be changed."""
+
+
+class DamagedDatabaseError(FasciaError):
+    """The practice file exists but is not a usable Fascia database: empty, cut short, garbage
+    or another program's file. It is left exactly as it is; `newest_backup` is the newest
+    verified backup found (or None), which the message offers as the way out."""
+
+    def __init__(self, path: Path, reason: str, newest_backup: Path | None = None) -> None:
+        self.path = path
+        self.reason = reason
+        self.newest_backup = newest_backup
+        way_out = (
+            f" Restore the newest verified backup with: fascia-cli restore {newest_backup}"
+            if newest_backup is not None
+            else " No verified backup was found beside it."
+        )
+        super().__init__(f"The practice file {path} cannot be opened: {reason}.{way_out}")
+
+
+class BackupError(FasciaError):
+    """A backup could not be made or verified, or a file cannot be restored; nothing changed."""

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from practice import __version__
 from practice.errors import FasciaError
 from practice.paths import APP_NAME, resolve_data_dir
+from practice.store.private import PRIVATE_TEMP
 from ui import theme
 
 if TYPE_CHECKING:
@@ -45,24 +46,28 @@ class Launcher:
         # once the client list is filled, any other value once the database engine is open too.
         self.exit_after = os.environ.get("FASCIA_EXIT_AFTER_SHOW", "")
 
-    def open(self, data_dir: Path, *, demo: bool = False) -> bool:
-        """Show a window on data_dir. False if the folder cannot be opened or setup was left."""
+    def open(self, data_dir: Path, *, demo: bool = False, lock=None, message: str = "") -> bool:  # type: ignore[no-untyped-def]
+        """Show a window on data_dir. False if the folder cannot be opened or setup was left.
+
+        `lock` is the folder's lock when the caller already holds it (after a restore).
+        """
         from practice.paths import DB_FILENAME
-        from practice.store import schema
         from practice.store.folder import claim_folder, table_has_rows
+        from ui.backup.opening import prepare_practice
 
         db_path = data_dir / DB_FILENAME
         try:
-            lock = claim_folder(data_dir)
+            lock = lock or claim_folder(data_dir)
         except FasciaError as error:
             QMessageBox.critical(None, "Fascia cannot open the practice", str(error))
             return False
-        try:
-            backup = schema.prepare(db_path)
-        except FasciaError as error:
+        prepared = prepare_practice(data_dir)  # upgrades; a damaged file offers the backup
+        if prepared is None:
             lock.release()
-            QMessageBox.critical(None, "Fascia cannot open the practice", str(error))
             return False
+        backup = prepared.backup
+        if prepared.restored is not None:
+            message = _restored_message(prepared.restored)
         db = None
         needs_setup = not demo and not table_has_rows(db_path, "practice_profile")
         if needs_setup and not self.exit_after:
@@ -83,7 +88,10 @@ class Launcher:
 
         window = MainWindow(data_dir, demo=demo)
         window.open_demo_requested.connect(lambda: self._switch_to_demo(window, data_dir))
+        window.restore_requested.connect(lambda chosen: self._restore(window, data_dir, chosen))
         window.show()
+        if message:
+            window.show_status(message)
         self.windows.append(window)
         if self.exit_after:
             print("main window shown", flush=True)
@@ -138,6 +146,22 @@ class Launcher:
             window.close_without_asking()
             self.windows.remove(window)
 
+    def _restore(self, window, data_dir: Path, chosen) -> None:  # type: ignore[no-untyped-def]
+        """Restore a backup over the open practice, then open it again in a new window."""
+        from ui.backup.opening import start_restore
+
+        if window.db is None or not window.confirm_close():
+            return
+        window.backups.stop()
+        window.clients.directory.close()
+
+        def reopen(restored, lock) -> None:  # type: ignore[no-untyped-def]
+            window.close_without_asking(back_up=False)
+            self.windows.remove(window)
+            self.open(data_dir, lock=lock, message=_restored_message(restored))
+
+        start_restore(window, window.db, chosen, reopen, window.backups.timer.start)
+
     def close_all(self) -> None:
         for window in self.windows:
             if window.db is not None:
@@ -160,6 +184,12 @@ def _start_warm_up(db: Database) -> None:
             return
 
     threading.Thread(target=run, name="fascia-warm-up", daemon=True).start()
+
+
+def _restored_message(restored) -> str:  # type: ignore[no-untyped-def]
+    kept = restored.kept.name if restored.kept is not None else "nothing to keep"
+    how = "set aside as" if restored.damaged else "kept as the backup"
+    return f"Backup restored; the practice as it was is {how} {kept}"
 
 
 def _fill_demo(db: Database) -> None:
@@ -202,10 +232,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     launcher = Launcher(app)
     _install_error_hook(app, bool(launcher.exit_after))
-    if not launcher.open(resolve_data_dir(args.data_dir)):
-        return 0 if not launcher.windows else 1
-    code = app.exec()
-    launcher.close_all()
+    try:
+        if not launcher.open(resolve_data_dir(args.data_dir)):
+            return 0 if not launcher.windows else 1
+        QTimer.singleShot(WARM_UP_AFTER_MS, PRIVATE_TEMP.sweep)  # what a crashed Fascia left
+        code = app.exec()
+        launcher.close_all()
+    finally:
+        PRIVATE_TEMP.stop()  # previews and viewer copies never outlive Fascia
     return code
 
 

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from practice import __version__
-from practice.store.backup import backup_file
 from ui import icons
 
 if TYPE_CHECKING:
     from practice.clients.directory import ClientDirectory
     from practice.store.database import Database
+    from ui.backup.controller import BackupController
     from ui.billing.area import BillingArea
     from ui.clients.page import ClientsPage
 
@@ -38,6 +38,7 @@ BILLING_KEYS = "Ctrl+3"  # the Billing area's rail button (Ctrl+2 is kept for a 
 
 class MainWindow(QMainWindow):
     open_demo_requested = Signal()
+    restore_requested = Signal(object)  # the BackupInfo to restore (the launcher reopens)
 
     def __init__(self, data_dir: Path, *, demo: bool = False) -> None:
         super().__init__()
@@ -45,7 +46,10 @@ class MainWindow(QMainWindow):
         self.db: Database | None = None
         self.clients: ClientsPage | None = None
         self.billing: BillingArea | None = None
+        self.backups: BackupController | None = None
         self._closing_without_asking = False
+        self._backed_up_for_close = False
+        self._close_database_after = False
         self.setWindowTitle("Fascia — demo practice" if demo else "Fascia")
         self.setMinimumSize(MIN_SIZE)
         screen = QGuiApplication.primaryScreen().availableGeometry()
@@ -76,7 +80,11 @@ class MainWindow(QMainWindow):
         cl.setContentsMargins(0, 0, 0, 0)
         cl.setSpacing(0)
         cl.addWidget(rail)
-        cl.addWidget(self.pages, 1)
+        work = QWidget()
+        self.work_area = QVBoxLayout(work)  # a backup warning goes above the pages
+        self.work_area.setContentsMargins(0, 0, 0, 0)
+        self.work_area.addWidget(self.pages, 1)
+        cl.addWidget(work, 1)
         self.setCentralWidget(central)
 
         self._needs_db: list[QAction] = []
@@ -119,9 +127,25 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.clients)
         for action in self._needs_db:
             action.setEnabled(True)
+        self._attach_backups(db)
         # The reminder loads the visits layer: let the client list paint first (and not at all
         # if the window is gone by then).
         QTimer.singleShot(250, self, lambda: self._attach_visit_reminder(db))
+
+    def _attach_backups(self, db: Database) -> None:
+        from ui.backup.controller import BackupController
+
+        self.backups = BackupController(db, self)
+        self.backups.status.connect(self.show_status)
+        self.backups.banner.settings_clicked.connect(self._on_profile)
+        holder = QWidget()
+        margins = QVBoxLayout(holder)
+        margins.setContentsMargins(16, 12, 16, 0)
+        margins.addWidget(self.backups.banner)
+        self.backups.banner.visibility_changed.connect(holder.setVisible)
+        holder.hide()
+        self.work_area.insertWidget(0, holder)
+        self.statusBar().addPermanentWidget(self.backups.label)
 
     def _attach_visit_reminder(self, db: Database) -> None:
         from ui.visits.reminders import UnsignedNotesButton
@@ -184,6 +208,7 @@ class MainWindow(QMainWindow):
         self._action(file, "P&hysician summary…", self._on_physician_summary, None, "file-text")
         file.addSeparator()
         self._action(file, "&Back up now", self._on_backup, "Ctrl+Shift+B", "archive")
+        self._action(file, "&Restore from backup…", self._on_restore, None, "archive-restore")
         self._action(
             file, "Explore the &demo practice…", self.open_demo_requested.emit, needs_db=False
         )
@@ -343,12 +368,16 @@ class MainWindow(QMainWindow):
         self.clients.workspace.new_summary()
 
     def _on_backup(self) -> None:
-        try:
-            path = backup_file(self.db.path, reason="manual")
-        except OSError as error:
-            QMessageBox.warning(self, "Backup failed", f"The backup could not be written:\n{error}")
-            return
-        self.show_status(f"Backup written to {path}")
+        self.backups.back_up_now()
+
+    def _on_restore(self) -> None:
+        from ui.backup.restore_dialog import RestoreDialog
+
+        dialog = RestoreDialog(self.data_dir, self)
+        chosen = dialog.chosen if dialog.exec() else None
+        dialog.deleteLater()
+        if chosen is not None:
+            self.restore_requested.emit(chosen)
 
     def _on_shortcuts(self) -> None:
         ShortcutsDialog(self).exec()
@@ -382,11 +411,12 @@ class MainWindow(QMainWindow):
             self.billing is None or self.billing.confirm_leave()
         )
 
-    def close_without_asking(self) -> None:
+    def close_without_asking(self, *, back_up: bool = True) -> None:
+        """Close (after the closing backup, unless `back_up` is False) and close the database."""
         self._closing_without_asking = True
+        self._backed_up_for_close = not back_up
+        self._close_database_after = True
         self.close()
-        if self.db is not None:
-            self.db.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closing_without_asking and not self.confirm_close():
@@ -397,8 +427,20 @@ class MainWindow(QMainWindow):
         settings.setValue("main/state", self.saveState())
         if self.clients is not None:
             self.clients.save_state()
+        if self.backups is not None and not self._backed_up_for_close:
+            # Saves asked for are queued before the backup, so the last one is in it.
+            event.ignore()
+            self._closing_without_asking = True
+            self._backed_up_for_close = True
+            self.backups.back_up_before_close(then=self.close)
+            return
+        if self.backups is not None:
+            self.backups.stop()
+        if self.clients is not None:
             self.clients.directory.close()
         event.accept()
+        if self._close_database_after and self.db is not None:
+            self.db.close()
 
 
 class ShortcutsDialog(QDialog):

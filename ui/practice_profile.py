@@ -21,6 +21,7 @@ from practice.clients import service
 from practice.clients.records import PracticeProfile
 from practice.errors import ValidationError
 from practice.store import Database
+from ui.backup.settings import BackupSettingsSection
 from ui.widgets.forms import FormGrid, line, text_box
 
 # Locale and currency pairs a solo practice is likely to want; anything Babel knows is accepted.
@@ -163,6 +164,8 @@ class PracticeProfileDialog(QDialog):
         self.form = PracticeProfileForm()
         self.form.load(service.get_profile(db))
         layout.addWidget(self.form)
+        self.backups = BackupSettingsSection(db)
+        layout.addWidget(self.backups)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -173,4 +176,4 @@ class PracticeProfileDialog(QDialog):
 
     def _on_save(self) -> None:
         if self.form.save(self.db) is not None:
-            self.accept()
+            self.backups.save(then=self.accept)

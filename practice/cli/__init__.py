@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 import time
 from collections.abc import Sequence
@@ -38,7 +37,6 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="random seed")
 
     commands.add_parser("check", help="schema version, counts and SQLite integrity checks")
-    commands.add_parser("backup", help="write a consistent copy of the database to backups/")
 
     chart = commands.add_parser("chart", help="print a client's body charts as PDF")
     actions = chart.add_subparsers(dest="chart_command", required=True, metavar="ACTION")
@@ -74,7 +72,12 @@ def _parser() -> argparse.ArgumentParser:
 
 # Features with commands of their own: each module has `add_commands(commands)`, which adds its
 # sub-parsers, and `COMMANDS`, a dict from command name to `run(data_dir, args) -> exit code`.
-FEATURE_COMMANDS = ("practice.cli.billing", "practice.cli.summaries", "practice.cli.schedule")
+FEATURE_COMMANDS = (
+    "practice.cli.billing",
+    "practice.cli.summaries",
+    "practice.cli.schedule",
+    "practice.cli.backups",
+)
 
 
 def _feature_modules() -> list[Any]:
@@ -135,6 +138,7 @@ def _demo(data_dir: Path, args: argparse.Namespace) -> int:
 def _check(data_dir: Path, args: argparse.Namespace) -> int:
     from practice.clients import service as clients
     from practice.store import open_database, schema
+    from practice.store.connection import connect
 
     db_path = data_dir / "fascia.db"
     if not db_path.exists():
@@ -151,7 +155,7 @@ def _check(data_dir: Path, args: argparse.Namespace) -> int:
         print(f"Physicians:      {counts.physicians}")
         print(f"Intakes:         {counts.intakes}")
         print(f"Consents:        {counts.consents}")
-        conn = sqlite3.connect(db_path)
+        conn = connect(db_path)
         try:
             integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
             foreign = conn.execute("PRAGMA foreign_key_check").fetchall()
@@ -173,19 +177,6 @@ def _check(data_dir: Path, args: argparse.Namespace) -> int:
         print(f"PROBLEMS: {', '.join(problems)}", file=sys.stderr)
         return 1
     print("All checks passed.")
-    return 0
-
-
-def _backup(data_dir: Path, args: argparse.Namespace) -> int:
-    from practice.store import open_database
-    from practice.store.backup import backup_file
-
-    db = open_database(data_dir)
-    try:
-        path = backup_file(db.path, reason="manual")
-    finally:
-        db.close()
-    print(f"Backup written to {path}")
     return 0
 
 
@@ -283,7 +274,7 @@ def _two_charts(
     return charts.get_chart(db, first.id), charts.get_chart(db, last.id)
 
 
-COMMANDS = {"demo": _demo, "check": _check, "backup": _backup, "chart": _chart}
+COMMANDS = {"demo": _demo, "check": _check, "chart": _chart}
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from practice.clients.records import ClientRow
+from practice.store.connection import connect
 from practice.text import fold, visible
 
 _SELECT = (
@@ -90,7 +91,7 @@ class ClientDirectory:
         self, text: str = "", *, include_archived: bool = False, limit: int | None = None
     ) -> list[ClientRow]:
         if self._connection is None:
-            self._connection = sqlite3.connect(self.path)
+            self._connection = connect(self.path)  # the one opener of practice files
         return search_rows(self._connection, text, include_archived=include_archived, limit=limit)
 
     def close(self) -> None:

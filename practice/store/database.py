@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from practice.paths import DB_FILENAME
 from practice.store import schema
+from practice.store.connection import connect as open_sqlite
 from practice.store.folder import claim_folder
 
 if TYPE_CHECKING:
@@ -32,7 +33,10 @@ def _apply_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
 
 
 def make_engine(db_path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{db_path}", future=True)
+    # A file URL keeps SQLAlchemy's pool for files; the connections come from the one opener.
+    engine = create_engine(
+        f"sqlite:///{db_path}", creator=lambda: open_sqlite(db_path, any_thread=True), future=True
+    )
     event.listen(engine, "connect", _apply_pragmas)
     return engine
 
@@ -53,8 +57,23 @@ class Database:
     _lock: FileLock | None = None
     _sessions: sessionmaker[Session] = field(init=False)
 
+    _changes_made: int = field(init=False, default=0)
+
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self.engine, "commit", self._on_commit)
+
+    @property
+    def changes_made(self) -> int:
+        """Grows with every commit that changed rows (automatic backups watch it)."""
+        return self._changes_made
+
+    def _on_commit(self, connection: Any) -> None:
+        record = connection.connection  # the pooled DBAPI connection and its info dict
+        total = record.driver_connection.total_changes
+        if total != record.info.get("fascia_total_changes", 0):
+            record.info["fascia_total_changes"] = total
+            self._changes_made += 1
 
     @property
     def path(self) -> Path:
@@ -114,6 +133,20 @@ class Database:
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+
+    def hand_over(self) -> FileLock | None:
+        """Close every connection but keep the folder claimed; the caller now holds the lock.
+
+        Used to replace the practice file (restore) and open it again without letting another
+        Fascia in between.
+        """
+        self.engine.dispose()
+        lock, self._lock = self._lock, None
+        return lock
+
+    def take_back(self, lock: FileLock | None) -> None:
+        """Hold the folder's lock again after `hand_over` (the replacement did not happen)."""
+        self._lock = lock
 
 
 def open_database(data_dir: Path, *, actor: str | None = None, migrate: bool = True) -> Database:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
-from practice.errors import NewerDatabaseError
-from practice.store.backup import backup_file
+from practice.errors import DamagedDatabaseError, NewerDatabaseError
+from practice.store.health import NotAPractice, read_revision
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -23,42 +22,59 @@ def head_revision() -> str:
 
 
 def current_revision(db_path: Path) -> str | None:
-    if not db_path.exists() or db_path.stat().st_size == 0:
-        return None
-    conn = sqlite3.connect(db_path)
+    """The file's schema revision, None when there is no file yet.
+
+    Raises DamagedDatabaseError (naming the newest verified backup) when the file is there but
+    is not a usable Fascia practice: an empty file is never taken for a new practice.
+    """
     try:
-        row = conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-        ).fetchone()
-        if row is None:
-            return None
-        version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        return version[0] if version else None
-    finally:
-        conn.close()
+        return read_revision(db_path)
+    except NotAPractice as problem:
+        from practice.store.backups.listing import newest_verified
+
+        newest = newest_verified(db_path.parent)
+        raise DamagedDatabaseError(
+            db_path, problem.reason, newest.path if newest else None
+        ) from None
+
+
+def work_due(db_path: Path) -> bool:
+    """Whether `prepare` has to create or upgrade the file (and so will take a moment)."""
+    return current_revision(db_path) != head_revision()
 
 
 def prepare(db_path: Path) -> Path | None:
-    """Bring the database to the current schema. Returns the backup made first, if any."""
+    """Bring the database to the current schema. Returns the backup made first, if any.
+
+    A new practice is created, and an old one upgraded, on a copy that replaces the file in one
+    atomic rename once it is verified (see `practice.store.upgrade`): a kill at any moment
+    leaves the old practice or the new one.
+    """
     current = current_revision(db_path)
     head = head_revision()
     if current == head:
-        return None
+        return None  # the fast path: Alembic is not even imported
     if current is not None and current not in known_revisions():
         raise NewerDatabaseError(
             f"This practice file ({db_path}) was saved by a newer version of Fascia "
             f"(schema {current}; this version knows up to {head}). Install the newer Fascia "
             "to open it. The file has not been changed."
         )
-    backup = backup_file(db_path, reason=f"before-upgrade-to-{head}") if current else None
-    upgrade(db_path)
-    return backup
+    from practice.store import upgrade as upgrading
+
+    if current is None:
+        upgrading.create_practice(db_path)
+        return None
+    return upgrading.upgrade_practice(db_path)
 
 
 def upgrade(db_path: Path, revision: str = "head") -> None:
+    """Run the migrations on `db_path` in place (on a copy: see `prepare`)."""
     from alembic import command
 
-    command.upgrade(alembic_config(db_path), revision)
+    config = alembic_config(db_path)
+    config.attributes["fascia_migrate_only"] = True
+    command.upgrade(config, revision)
 
 
 def alembic_config(db_path: Path):  # type: ignore[no-untyped-def]
@@ -67,4 +83,5 @@ def alembic_config(db_path: Path):  # type: ignore[no-untyped-def]
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", f"sqlite:///{db_path}")
+    config.attributes["fascia_db_path"] = db_path
     return config

@@ -62,6 +62,7 @@ from PySide6.QtWidgets import (
 )
 
 from practice.errors import ValidationError
+from practice.store.private import PRIVATE_TEMP, write_private_bytes
 from ui import icons, theme
 from ui.widgets.forms import muted
 
@@ -502,13 +503,14 @@ class PdfPreviewDialog(QDialog):
         return target
 
     def open_externally(self) -> Path | None:
-        """Write a temporary copy and hand it to the system's PDF viewer."""
+        """Write a copy in Fascia's private temporary folder (owner-only, emptied when Fascia
+        ends) and hand it to the system's PDF viewer."""
         if self.pdf is None:
             return None
         try:
-            folder = Path(tempfile.mkdtemp(prefix="fascia-"))
+            folder = Path(tempfile.mkdtemp(prefix="open-", dir=PRIVATE_TEMP.start()))
             path = folder / _safe_file_name(self.suggested_name)
-            path.write_bytes(self.pdf)
+            write_private_bytes(path, self.pdf)
         except OSError as error:
             self._say(f"Could not write a copy to open: {error.strerror or error}", error=True)
             return None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic import context
 from sqlalchemy import create_engine
 
-import practice.tables  # noqa: F401  (registers every table on Base.metadata)
-from practice.store.base import Base, UTCDateTime
+from practice.store.base import UTCDateTime
+from practice.store.connection import connect
 
 
 def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
@@ -18,13 +20,26 @@ def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url")
-engine = create_engine(url)
+db_path = Path(config.attributes["fascia_db_path"])  # set by practice.store.schema
+engine = create_engine(url, creator=lambda: connect(db_path))  # the one way to open a practice
+
+
+def target_metadata():  # type: ignore[no-untyped-def]
+    """Every table, for autogenerate. Running migrations needs none of the app's models, and
+    importing them all costs half a second of an upgrade at startup."""
+    if config.attributes.get("fascia_migrate_only"):
+        return None
+    import practice.tables  # noqa: F401  (registers every table on Base.metadata)
+    from practice.store.base import Base
+
+    return Base.metadata
+
 
 with engine.connect() as connection:
     connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
     context.configure(
         connection=connection,
-        target_metadata=Base.metadata,
+        target_metadata=target_metadata(),
         render_as_batch=True,
         compare_type=True,
         render_item=render_item,

@@ -1,0 +1,1 @@
+"""Backups: verified copies made automatically, listed without opening them, and restored."""
