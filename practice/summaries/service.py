@@ -21,13 +21,14 @@ from practice.bodymap.atlas import Atlas, load_atlas
 from practice.bodymap.service import chart_history, get_chart
 from practice.clients import service as clients
 from practice.clients.records import Client, Physician
-from practice.errors import NotFoundError, ValidationError
+from practice.errors import LockedRecordError, NotFoundError, ValidationError
 from practice.plans import course as courses
 from practice.plans import service as plans
 from practice.plans.records import GoalKind, Plan
 from practice.plans.techniques import techniques_by_code
 from practice.store import audit
 from practice.store.database import Database
+from practice.store.rows import get_or_raise
 from practice.summaries import narrative
 from practice.summaries.models import IssuedDocumentRow
 from practice.summaries.records import (
@@ -184,22 +185,53 @@ def list_documents(db: Database, client_id: int) -> list[IssuedDocument]:
         return [_issued(row) for row in session.scalars(query)]
 
 
-def document_pdf(db: Database, document_id: int) -> bytes:
-    """The stored PDF exactly as issued, for a reprint; the reprint is audited."""
+def get_document(db: Database, document_id: int) -> IssuedDocument:
+    """One issued document (without its PDF bytes)."""
+    with db.read() as session:
+        return _issued(get_or_raise(session, IssuedDocumentRow, document_id, "issued document"))
+
+
+def document_pdf(
+    db: Database, document_id: int, *, action: str = "print", to_file: str | None = None
+) -> bytes:
+    """The stored PDF exactly as issued, for a reprint; the reprint is audited.
+
+    `action` is "print", or "export" with the file it goes to. A stored copy whose bytes no
+    longer match the SHA-256 taken when it was issued was changed outside Fascia: it is refused
+    (LockedRecordError) rather than printed as if it were what was handed over.
+    """
     with db.transaction() as session:
-        row = session.get(IssuedDocumentRow, document_id)
-        if row is None:
-            raise NotFoundError(f"No issued document with id {document_id}.")
+        row = get_or_raise(session, IssuedDocumentRow, document_id, "issued document")
+        data = bytes(row.pdf)
+        day = row.issued_at.astimezone().date().isoformat()
+        if hashlib.sha256(data).hexdigest() != row.sha256 or len(data) != row.size:
+            what = row.title[:1].lower() + row.title[1:]
+            raise LockedRecordError(
+                f"The stored copy of the {what} issued {day} has been changed "
+                "since it was issued (it no longer matches its fingerprint), so it is not "
+                "printed. Restore the practice from a backup made before the change."
+            )
+        where = f" exported to {to_file}" if to_file else ""
         audit.log(
             db,
             session,
-            action="print",
+            action=action,
             entity="issued_document",
             entity_id=row.id,
             client_id=row.client_id,
-            summary=f"{row.title} of {row.issued_at.date().isoformat()} reprinted",
+            summary=f"{row.title} issued {day} reprinted{where}",
+            changes={
+                name: [None, value]
+                for name, value in (
+                    ("document", row.kind),
+                    ("issued_document_id", row.id),
+                    ("sha256", row.sha256),
+                    ("file", to_file),
+                )
+                if value is not None
+            },
         )
-        return bytes(row.pdf)
+        return data
 
 
 def _issued(row: IssuedDocumentRow) -> IssuedDocument:

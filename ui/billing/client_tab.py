@@ -278,27 +278,9 @@ class ClientBillingTab(QWidget):
         if not chooser.exec():
             return None
         since, until = chooser.range()
-        from practice.billing.superbill import superbill
-        from practice.documents.superbill import superbill_pdf
-        from ui.documents.preview import preview_document
+        from ui.documents.printing import preview_superbill
 
-        client = clients.get_client(self.db, self.client.id)
-        bill = superbill(self.db, client.id, since, until)
-        if not bill.visits:
-            QMessageBox.information(
-                self,
-                "No visits in that period",
-                f"{client.display_name} has no completed visits from {since.isoformat()} to "
-                f"{until.isoformat()}; choose another period.",
-            )
-            return None
-        return preview_document(
-            self,
-            f"Superbill · {client.display_name}",
-            lambda: superbill_pdf(profile, client, bill),
-            suggested_name=f"Superbill {client.display_name} {since.isoformat()} to "
-            f"{until.isoformat()}.pdf",
-        )
+        return preview_superbill(self, self.db, self.client, since, until)
 
     # ------------------------------------------------------------------ helpers
 
