@@ -25,7 +25,7 @@ def invoice_pdf(db: Database, invoice_id: int, *, to_file: Path | None = None) -
     from practice.documents.invoice import invoice_pdf as render
     from practice.documents.invoice import invoice_title
 
-    out = target(to_file)
+    out = target(db, to_file)
     invoice = _invoice(db, invoice_id)
     client = gather.client(db, invoice.client_id)
     title = invoice_title(invoice)
@@ -56,7 +56,7 @@ def receipt_pdf(db: Database, invoice_id: int, *, to_file: Path | None = None) -
     from practice.documents.receipt import receipt_number
     from practice.documents.receipt import receipt_pdf as render
 
-    out = target(to_file)
+    out = target(db, to_file)
     invoice = _invoice(db, invoice_id)
     client = gather.client(db, invoice.client_id)
     profile = gather.profile(db)
@@ -90,7 +90,7 @@ def superbill_pdf(
     from practice.billing.superbill import superbill
     from practice.documents.superbill import superbill_pdf as render
 
-    out = target(to_file)
+    out = target(db, to_file)
     client = gather.client(db, client_id)
     profile = gather.profile(db)
     bill = superbill(db, client.id, since, until)

@@ -26,7 +26,7 @@ def pain_chart_pdf(
     (the last of that day), else their latest chart."""
     from practice.documents.pain_chart import pain_chart_pdf as render
 
-    out = target(to_file)
+    out = target(db, to_file)
     client = gather.client(db, client_id)
     chart = _chart(db, client, chart_id) if chart_id is not None else _chart_on(db, client, on)
     made = Printout(
@@ -57,7 +57,7 @@ def chart_comparison_pdf(
     first and latest)."""
     from practice.documents.pain_chart import chart_comparison_pdf as render
 
-    out = target(to_file)
+    out = target(db, to_file)
     client = gather.client(db, client_id)
     if before_id is not None and after_id is not None:
         before, after = _chart(db, client, before_id), _chart(db, client, after_id)
@@ -83,7 +83,7 @@ def chart_history_pdf(db: Database, client_id: int, *, to_file: Path | None = No
     """Every body chart of the client: first and latest side by side, then all in a table."""
     from practice.documents.chart_history import chart_history_pdf as render
 
-    out = target(to_file)
+    out = target(db, to_file)
     client = gather.client(db, client_id)
     history = _history(db, client)
     first = charts.get_chart(db, history[0].id)

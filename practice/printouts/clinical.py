@@ -18,7 +18,7 @@ def visit_note_pdf(db: Database, visit_id: int, *, to_file: Path | None = None) 
     """One visit note: SOAP, treatment log, amendments and signature; a draft is marked DRAFT."""
     from practice.documents.visit_note import visit_note_pdf as render
 
-    out = target(to_file)
+    out = target(db, to_file)
     try:
         record = visits.get_visit(db, visit_id)
     except NotFoundError:
@@ -43,7 +43,7 @@ def intake_summary_pdf(db: Database, client_id: int, *, to_file: Path | None = N
     """The client's latest intake and health history."""
     from practice.documents.intake_summary import intake_summary_pdf as render
 
-    out = target(to_file)
+    out = target(db, to_file)
     client = gather.client(db, client_id)
     intake = clients.latest_intake(db, client.id)
     if intake is None:

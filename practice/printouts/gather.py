@@ -9,6 +9,7 @@ from practice.clients.records import Client, PracticeProfile
 from practice.errors import NotFoundError, ValidationError
 from practice.store.database import Database
 
+NAME_IN_FILE = 120  # bytes of the client's name in a file name
 NO_PROFILE = "Fill in the practice profile first (Edit > Practice profile); it heads every page."
 
 
@@ -29,6 +30,8 @@ def profile(db: Database) -> PracticeProfile:
 def file_name(what: str, who: Client | str, when: date | str | None = None) -> str:
     """'Pain chart Chloé Dubois 2025-03-05.pdf': what, whose, and its day or period if any."""
     name = who if isinstance(who, str) else (who.display_name or who.legal_name)
+    if len(name.encode()) > NAME_IN_FILE:  # file names stop at 255 bytes on most disks
+        name = name.encode()[: NAME_IN_FILE - 3].decode(errors="ignore").rstrip() + "…"
     if isinstance(when, date):
         when = when.isoformat()
     return f"{what} {name}{' ' + when if when else ''}.pdf"

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from practice.changes import Changes
+from practice.errors import ValidationError
 from practice.printouts.files import check_target, write_file
 from practice.store import audit
 from practice.store.database import Database
@@ -67,9 +68,17 @@ def action(to_file: Path | None) -> str:
     return PRINT if to_file is None else EXPORT
 
 
-def target(to_file: Path | None) -> Path | None:
-    """Check the file a printout is asked to go to before anything is gathered or recorded."""
-    return None if to_file is None else check_target(Path(to_file))
+def target(db: Database, to_file: Path | None) -> Path | None:
+    """Check the file a printout is asked to go to before anything is gathered or recorded:
+    a file in a folder that exists, and never the practice's own database."""
+    if to_file is None:
+        return None
+    path = check_target(Path(to_file))
+    resolved, practice = path.resolve(), db.path.resolve()
+    if resolved.parent == practice.parent and resolved.name.startswith(practice.name):
+        message = f"{path} is the practice's own database; choose another file."
+        raise ValidationError({"out": message})
+    return path
 
 
 def audit_changes(
@@ -120,4 +129,4 @@ def export_copy(db: Database, made: Printout, to_file: Path) -> Printout:
 
     The bytes are those shown; nothing is made again (a receipt copy is no new duplicate).
     """
-    return deliver(db, made, check_target(Path(to_file)))
+    return deliver(db, made, target(db, to_file))

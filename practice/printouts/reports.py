@@ -8,8 +8,7 @@ from pathlib import Path
 
 from practice.billing import reports
 from practice.errors import ValidationError
-from practice.printouts.files import check_target
-from practice.printouts.output import Document, Printout, deliver
+from practice.printouts.output import Document, Printout, deliver, target
 from practice.store.database import Database
 
 
@@ -39,7 +38,9 @@ def billing_report_csv(
 
     Balances are as of `as_of` (default today); revenue and tax cover `since` to `until`.
     """
-    out = check_target(Path(to_file))
+    out = target(db, to_file)
+    if out is None:
+        raise ValidationError({"out": "A billing report goes to a CSV file; name one."})
     kind = _kind(report)
     if kind is BillingReport.BALANCES:
         as_of = as_of or date.today()

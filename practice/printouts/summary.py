@@ -29,7 +29,7 @@ def physician_summary_pdf(
     db: Database, draft: SummaryDraft, *, to_file: Path | None = None
 ) -> Printout:
     """The summary as drafted and edited, not issued: nothing is stored but the audit entry."""
-    out = target(to_file)
+    out = target(db, to_file)
     period = _period(draft)
     made = Printout(
         document=Document.PHYSICIAN_SUMMARY,
@@ -51,7 +51,7 @@ def physician_summary_pdf(
 
 def issued_document_pdf(db: Database, document_id: int, *, to_file: Path | None = None) -> Printout:
     """An issued document reprinted from its stored bytes; a copy changed since is refused."""
-    out = target(to_file)
+    out = target(db, to_file)
     try:
         document = summaries.get_document(db, document_id)
     except NotFoundError:

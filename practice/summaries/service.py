@@ -211,7 +211,7 @@ def document_pdf(
                 "since it was issued (it no longer matches its fingerprint), so it is not "
                 "printed. Restore the practice from a backup made before the change."
             )
-        where = f" exported to {to_file}" if to_file else ""
+        done = f"exported to {to_file}" if to_file else "reprinted"
         audit.log(
             db,
             session,
@@ -219,7 +219,7 @@ def document_pdf(
             entity="issued_document",
             entity_id=row.id,
             client_id=row.client_id,
-            summary=f"{row.title} issued {day} reprinted{where}",
+            summary=f"{row.title} issued {day} {done}",
             changes={
                 name: [None, value]
                 for name, value in (

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -104,7 +105,7 @@ def test_ctrl_p_on_the_tab_prints_through_the_preview_and_leaves_one_audit_entry
     assert (entry.action, entry.entity, entry.client_id) == ("print", entity, client.id)
 
 
-def test_save_as_pdf_from_the_preview_records_one_export_of_the_bytes_shown(
+def test_save_as_and_open_in_the_viewer_each_record_one_export_of_the_bytes_shown(
     qtbot: QtBot, db: Database, client: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     preview = press_ctrl_p(qtbot, db, client, "intake")
@@ -114,15 +115,23 @@ def test_save_as_pdf_from_the_preview_records_one_export_of_the_bytes_shown(
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(target), "PDF (*.pdf)"))
     )
+    opened: list[str] = []
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile()))
+    )
 
     preview.save_button.click()
     qtbot.waitUntil(lambda: runner().idle)
+    assert f"Saved {target.name}" in preview.note.text()
+    preview.open_button.click()
+    qtbot.waitUntil(lambda: bool(opened))
 
     assert target.read_bytes() == preview.pdf
-    [entry] = entries_since(db, mark)
-    assert (entry.action, entry.entity, entry.client_id) == ("export", "intake", client.id)
-    assert entry.changes["file"] == [None, str(target)]
-    assert f"Saved {target.name}" in preview.note.text()
+    assert Path(opened[0]).read_bytes() == preview.pdf
+    saved, viewed = entries_since(db, mark)
+    for entry, path in ((saved, str(target)), (viewed, opened[0])):
+        assert (entry.action, entry.entity, entry.client_id) == ("export", "intake", client.id)
+        assert entry.changes["file"] == [None, path]
 
 
 def test_a_changed_issued_document_refuses_to_reprint_from_the_documents_tab(

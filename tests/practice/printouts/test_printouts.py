@@ -239,3 +239,36 @@ def test_any_ids_and_dates_give_a_printout_or_one_of_fascias_own_errors(
     else:
         assert made.data.startswith(b"%PDF")
         assert len(entries_since(practice, mark)) == 1
+
+
+def test_a_printout_is_never_written_over_the_practice_database(
+    practice: Database, records: Records
+) -> None:
+    before = practice.path.read_bytes()[:4096]
+    mark = last_entry_id(practice)
+    for name in ("fascia.db", "fascia.db-wal"):
+        with pytest.raises(ValidationError, match="the practice's own database"):
+            printouts.chart_history_pdf(
+                practice, records.client_id, to_file=practice.path.parent / name
+            )
+    assert practice.path.read_bytes()[:4096] == before
+    assert entries_since(practice, mark) == []
+
+
+def test_a_very_long_name_still_gives_a_file_name_a_disk_accepts(
+    practice: Database, tmp_path: Path
+) -> None:
+    from practice.clients import service as clients
+    from practice.clients.intake import IntakeData
+    from practice.clients.records import ClientForm
+
+    long_name = "김민지" * 66  # the longest name a client may have: 198 characters, 594 bytes
+    client = clients.create_client(practice, ClientForm(long_name, "Okafor"))
+    clients.save_intake(practice, client.id, IntakeData(recorded_on=date.today()))
+
+    made = printouts.intake_summary_pdf(practice, client.id)
+
+    assert len(made.file_name.encode()) < 255
+    out = tmp_path / made.file_name
+    printouts.export_copy(practice, made, out)
+    assert out.read_bytes() == made.data
