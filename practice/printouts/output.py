@@ -81,7 +81,7 @@ def target(db: Database, to_file: Path | None) -> Path | None:
     return path
 
 
-def audit_changes(
+def _audit_changes(
     document: str, records: Mapping[str, Any], to_file: Path | None, sha256: str | None
 ) -> dict[str, list[Any]]:
     """The entry's details, as [before, after] pairs like every other audit entry."""
@@ -93,7 +93,7 @@ def audit_changes(
     return {name: [None, audit.plain(value)] for name, value in details.items()}
 
 
-def audit_summary(title: str, to_file: Path | None) -> str:
+def _audit_summary(title: str, to_file: Path | None) -> str:
     return f"{title} printed" if to_file is None else f"{title} exported to {to_file}"
 
 
@@ -111,8 +111,8 @@ def deliver(db: Database, made: Printout, to_file: Path | None = None) -> Printo
             entity=made.entity,
             entity_id=made.entity_id,
             client_id=made.client_id,
-            summary=audit_summary(made.title, to_file),
-            changes=audit_changes(made.document, made.records, to_file, made.sha256),
+            summary=_audit_summary(made.title, to_file),
+            changes=_audit_changes(made.document, made.records, to_file, made.sha256),
         )
     return written(made, to_file)
 
