@@ -7,12 +7,12 @@ Each report is a few aggregate SQL queries over integer cents (exact), then plai
 from __future__ import annotations
 
 import csv
+import io
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -402,24 +402,17 @@ def safe_cell(text: str) -> str:
     return text
 
 
-def to_csv(report: Report, path: Path) -> Path:
-    """Write the report as UTF-8 CSV with a BOM (Excel then reads accented and other names)."""
-    write_tables(tables(report), path)
-    return path
-
-
-def write_tables(report_tables: Sequence[Table], path: Path) -> None:
-    try:
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            for k, table in enumerate(report_tables):
-                if k:
-                    writer.writerow([])
-                writer.writerow([safe_cell(table.title)])
-                writer.writerow([safe_cell(c) for c in table.header])
-                writer.writerows([safe_cell(c) for c in row] for row in table.rows)
-    except OSError as error:
-        raise ValidationError({"csv": f"{path} cannot be written: {error.strerror}."}) from None
+def csv_bytes(report_tables: Sequence[Table]) -> bytes:
+    """The tables as UTF-8 CSV with a BOM (Excel then reads accented and other names)."""
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    for k, table in enumerate(report_tables):
+        if k:
+            writer.writerow([])
+        writer.writerow([safe_cell(table.title)])
+        writer.writerow([safe_cell(c) for c in table.header])
+        writer.writerows([safe_cell(c) for c in row] for row in table.rows)
+    return text.getvalue().encode("utf-8-sig")
 
 
 def _check_period(since: date, until: date) -> None:

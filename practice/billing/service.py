@@ -1895,8 +1895,13 @@ def _account_credit(session: Session, client_id: int) -> int:
 # ---------------------------------------------------------------- receipts
 
 
-def issue_receipt(db: Database, invoice_id: int) -> Receipt:
-    """Record that a receipt is printed: the first is the original, later ones are duplicates."""
+def issue_receipt(
+    db: Database, invoice_id: int, *, action: str = "print", to_file: str | None = None
+) -> Receipt:
+    """Record that a receipt is printed: the first is the original, later ones are duplicates.
+
+    The audit entry is the printout's own: `action` "print", or "export" with the file.
+    """
     with db.transaction() as session:
         row = get_or_raise(session, InvoiceRow, invoice_id, "invoice")
         if row.kind != InvoiceKind.INVOICE or row.status == "draft":
@@ -1918,14 +1923,17 @@ def issue_receipt(db: Database, invoice_id: int) -> Receipt:
         session.add(receipt)
         session.flush()
         what = "Receipt" if count == 0 else f"Duplicate receipt ({count + 1})"
+        where = f" exported to {to_file}" if to_file else ""
+        details = {"document": "receipt", "invoice_id": row.id, "copy": count + 1, "file": to_file}
         _audit(
             db,
             session,
-            "print",
+            action,
             "receipt",
             receipt.id,
             row.client_id,
-            f"{what} for invoice {row.number}",
+            f"{what} for invoice {row.number}{where}",
+            {name: [None, value] for name, value in details.items() if value is not None},
         )
         return _receipt(receipt)
 

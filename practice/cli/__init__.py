@@ -8,16 +8,11 @@ import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from practice import __version__
 from practice.errors import FasciaError, ValidationError
 from practice.paths import DB_FILENAME, resolve_data_dir
-
-if TYPE_CHECKING:
-    from practice.bodymap.service import BodyChart, BodyChartSummary
-    from practice.clients.records import Client
-    from practice.store.database import Database
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -65,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
         help="the last chart on or before this day (default: the latest chart)",
     )
     compare.add_argument("--out", type=Path, required=True, metavar="FILE", help="PDF to write")
+    history = actions.add_parser("history", help="every body chart of a client, first to latest")
+    history.add_argument("--client", type=int, required=True, metavar="ID", help="client id")
+    history.add_argument("--out", type=Path, required=True, metavar="FILE", help="PDF to write")
     for module in _feature_modules():
         module.add_commands(commands)
     return parser
@@ -181,97 +179,35 @@ def _check(data_dir: Path, args: argparse.Namespace) -> int:
 
 
 def _chart(data_dir: Path, args: argparse.Namespace) -> int:
-    """Print one chart, or compare two, of a client; nothing is written when anything is wrong."""
-    from practice.bodymap import service as charts
-    from practice.clients import service as clients
-    from practice.documents.pain_chart import chart_comparison_pdf, pain_chart_pdf
+    """Print one chart, compare two, or the whole history of a client to a PDF file.
+
+    Nothing is written when anything is wrong; the export is audited.
+    """
+    from practice import printouts
     from practice.store import open_database
 
-    out: Path = args.out
-    if out.is_dir() or not out.parent.is_dir():
-        raise ValidationError({"out": f"{out} is not a file in an existing folder."})
+    out = printouts.check_target(args.out)
     if not (data_dir / DB_FILENAME).exists():
         raise ValidationError({"data-dir": f"No practice database at {data_dir / DB_FILENAME}."})
-    db = open_database(data_dir)
-    try:
-        client = _client(db, args.client)
-        profile = clients.get_profile(db)
-        if profile is None:
-            raise ValidationError(
-                {"profile": "Fill in the practice profile in Fascia first; it heads every page."}
-            )
-        history = charts.chart_history(db, client.id)
-        if not history:
-            raise ValidationError({"client": f"{client.legal_name} has no body charts yet."})
-        if args.chart_command == "pdf":
-            chart = _one_chart(db, client.id, history, args)
-            data = pain_chart_pdf(profile, client, chart)
-            what = f"Pain chart of {chart.charted_on.isoformat()}"
-        else:
-            before, after = _two_charts(db, history, args.start, args.end)
-            data = chart_comparison_pdf(profile, client, before, after)
-            what = (
-                f"Comparison of {before.charted_on.isoformat()} and {after.charted_on.isoformat()}"
-            )
-    finally:
-        db.close()
-    try:
-        out.write_bytes(data)
-    except OSError as error:
-        raise ValidationError({"out": f"{out} cannot be written: {error.strerror}."}) from None
-    print(f"{what} written to {out}")
-    return 0
-
-
-def _client(db: Database, client_id: int) -> Client:
-    from practice.clients import service as clients
-    from practice.errors import NotFoundError
-
-    try:
-        return clients.get_client(db, client_id)
-    except NotFoundError:
-        raise ValidationError({"client": f"No client with id {client_id}."}) from None
-
-
-def _one_chart(
-    db: Database, client_id: int, history: list[BodyChartSummary], args: argparse.Namespace
-) -> BodyChart:
-    from practice.bodymap import service as charts
-    from practice.errors import NotFoundError
-
-    if args.chart is not None:
-        try:
-            chart = charts.get_chart(db, args.chart)
-        except NotFoundError:
-            raise ValidationError({"chart": f"No body chart with id {args.chart}."}) from None
-        if chart.client_id != client_id:
-            raise ValidationError({"chart": f"Chart {args.chart} belongs to another client."})
-        return chart
-    if args.date is None:
-        return charts.get_chart(db, history[-1].id)
-    same_day = [h for h in history if h.charted_on == args.date]
-    if not same_day:
-        days = ", ".join(sorted({h.charted_on.isoformat() for h in history}))
-        raise ValidationError(
-            {"date": f"No body chart on {args.date.isoformat()}; there are charts on {days}."}
-        )
-    return charts.get_chart(db, same_day[-1].id)
-
-
-def _two_charts(
-    db: Database, history: list[BodyChartSummary], start: date | None, end: date | None
-) -> tuple[BodyChart, BodyChart]:
-    from practice.bodymap import service as charts
-
+    start, end = getattr(args, "start", None), getattr(args, "end", None)
     if start is not None and end is not None and start > end:
         raise ValidationError({"from": "The --from date is after the --to date."})
-    first = next((h for h in history if start is None or h.charted_on >= start), None)
-    last = next((h for h in reversed(history) if end is None or h.charted_on <= end), None)
-    if first is None or last is None or first.charted_on >= last.charted_on:
-        raise ValidationError(
-            {"client": "A comparison needs two charts on different days in that period."}
-        )
-    return charts.get_chart(db, first.id), charts.get_chart(db, last.id)
+    db = open_database(data_dir)
+    try:
+        if args.chart_command == "pdf":
+            made = printouts.pain_chart_pdf(
+                db, args.client, chart_id=args.chart, on=args.date, to_file=out
+            )
+        elif args.chart_command == "compare":
+            made = printouts.chart_comparison_pdf(
+                db, args.client, since=start, until=end, to_file=out
+            )
+        else:
+            made = printouts.chart_history_pdf(db, args.client, to_file=out)
+    finally:
+        db.close()
+    print(f"{made.title} written to {out}")
+    return 0
 
 
 COMMANDS = {"demo": _demo, "check": _check, "chart": _chart}

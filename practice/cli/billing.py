@@ -16,7 +16,6 @@ from practice.errors import ValidationError
 from practice.paths import DB_FILENAME
 
 if TYPE_CHECKING:
-    from practice.clients.records import PracticeProfile
     from practice.store.database import Database
 
 
@@ -44,15 +43,13 @@ def _add_report(commands: Any) -> None:
 
 
 def run_report(data_dir: Path, args: argparse.Namespace) -> int:
+    from practice import printouts
     from practice.billing import reports
-    from practice.store import open_database
 
     out: Path | None = args.csv
-    if out is not None and (out.is_dir() or not out.parent.is_dir()):
-        raise ValidationError({"csv": f"{out} is not a file in an existing folder."})
-    if not (data_dir / DB_FILENAME).exists():
-        raise ValidationError({"data-dir": f"No practice database at {data_dir / DB_FILENAME}."})
-    db = open_database(data_dir)
+    if out is not None:
+        printouts.check_target(out, "csv")
+    db = _open(data_dir)
     try:
         report: reports.Report
         if args.report_command == "balances":
@@ -61,15 +58,22 @@ def run_report(data_dir: Path, args: argparse.Namespace) -> int:
             report = reports.revenue(db, args.start, args.end)
         else:
             report = reports.tax_collected(db, args.start, args.end)
+        if out is not None:
+            printouts.billing_report_csv(
+                db,
+                args.report_command,
+                to_file=out,
+                since=getattr(args, "start", None),
+                until=getattr(args, "end", None),
+                as_of=getattr(args, "as_of", None),
+            )
     finally:
         db.close()
-    tables = reports.tables(report)
-    for k, table in enumerate(tables):
+    for k, table in enumerate(reports.tables(report)):
         if k:
             print()
         _print_table(table)
     if out is not None:
-        reports.write_tables(tables, out)
         print(f"\nCSV written to {out}")
     return 0
 
@@ -118,104 +122,49 @@ def _add_superbill(commands: Any) -> None:
 
 
 def run_invoice(data_dir: Path, args: argparse.Namespace) -> int:
-    """Write an invoice, credit note or receipt PDF; a receipt is recorded as printed."""
+    """Write an invoice, credit note or receipt PDF; a receipt is counted as printed."""
+    from practice import printouts
     from practice.billing import service as billing
-    from practice.clients import service as clients
-    from practice.documents.invoice import invoice_pdf, invoice_title
-    from practice.documents.receipt import receipt_number, receipt_pdf
     from practice.errors import NotFoundError
 
-    out = _pdf_target(args.out, data_dir)
+    out = printouts.check_target(args.out)
     db = _open(data_dir)
     try:
-        profile = _profile(db)
         try:
             invoice = billing.invoice_by_number(db, args.number)
         except NotFoundError as error:
             raise ValidationError({"number": str(error)}) from None
-        client = clients.get_client(db, invoice.client_id)
-        payments = billing.list_payments(db, invoice_id=invoice.id)
-        settings = billing.get_settings(db)
-        if args.receipt:
-            receipt = billing.issue_receipt(db, invoice.id)
-            data = receipt_pdf(profile, client, invoice, receipt, payments, settings)
-            what = f"Receipt {receipt_number(invoice)}"
-            if receipt.duplicate:
-                what += f" (DUPLICATE, copy {receipt.number})"
-        else:
-            services = billing.list_services(db, include_archived=True)
-            data = invoice_pdf(profile, client, invoice, settings, payments, services)
-            what = invoice_title(invoice)
+        make = printouts.receipt_pdf if args.receipt else printouts.invoice_pdf
+        made = make(db, invoice.id, to_file=out)
     finally:
         db.close()
-    _write(out, data)
-    print(f"{what} written to {out}")
+    print(f"{made.title} written to {out}")
     return 0
 
 
 def run_superbill(data_dir: Path, args: argparse.Namespace) -> int:
     """Write a client's superbill for the visits between two dates."""
-    from practice.billing.superbill import superbill
-    from practice.clients import service as clients
-    from practice.documents.superbill import superbill_pdf
-    from practice.errors import NotFoundError
+    from practice import printouts
 
     if args.start > args.end:
         raise ValidationError({"from": "The --from date is after the --to date."})
-    out = _pdf_target(args.out, data_dir)
+    out = printouts.check_target(args.out)
     db = _open(data_dir)
     try:
-        profile = _profile(db)
-        try:
-            client = clients.get_client(db, args.client)
-        except NotFoundError:
-            raise ValidationError({"client": f"No client with id {args.client}."}) from None
-        bill = superbill(db, client.id, args.start, args.end)
-        if not bill.visits:
-            raise ValidationError(
-                {
-                    "client": f"{client.legal_name} has no completed visits from "
-                    f"{args.start.isoformat()} to {args.end.isoformat()}."
-                }
-            )
-        data = superbill_pdf(profile, client, bill)
+        made = printouts.superbill_pdf(db, args.client, args.start, args.end, to_file=out)
     finally:
         db.close()
-    _write(out, data)
-    print(f"Superbill of {len(bill.visits)} visit(s) written to {out}")
+    print(f"{made.title} written to {out}")
     return 0
 
 
-def _pdf_target(out: Path, data_dir: Path) -> Path:
-    if out.is_dir() or not out.parent.is_dir():
-        raise ValidationError({"out": f"{out} is not a file in an existing folder."})
-    if not (data_dir / DB_FILENAME).exists():
-        raise ValidationError({"data-dir": f"No practice database at {data_dir / DB_FILENAME}."})
-    return out
-
-
 def _open(data_dir: Path) -> Database:
+    """The practice database, refused (never created) when the folder has none."""
     from practice.store import open_database
 
+    if not (data_dir / DB_FILENAME).exists():
+        raise ValidationError({"data-dir": f"No practice database at {data_dir / DB_FILENAME}."})
     return open_database(data_dir)
-
-
-def _profile(db: Database) -> PracticeProfile:
-    from practice.clients import service as clients
-
-    profile = clients.get_profile(db)
-    if profile is None:
-        raise ValidationError(
-            {"profile": "Fill in the practice profile in Fascia first; it heads every page."}
-        )
-    return profile
-
-
-def _write(out: Path, data: bytes) -> None:
-    try:
-        out.write_bytes(data)
-    except OSError as error:
-        raise ValidationError({"out": f"{out} cannot be written: {error.strerror}."}) from None
 
 
 _PARSERS: tuple[Callable[[Any], None], ...] = (_add_report, _add_invoice, _add_superbill)

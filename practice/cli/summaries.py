@@ -1,14 +1,18 @@
-"""fascia-cli summary: a physician treatment summary of a client as PDF, optionally issued."""
+"""fascia-cli summary and document: a physician summary as PDF (optionally issued), and
+reprints of issued documents exactly as they were handed over."""
 
 from __future__ import annotations
 
 import argparse
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from practice.errors import ValidationError
 from practice.paths import DB_FILENAME
+
+if TYPE_CHECKING:
+    from practice.store.database import Database
 
 
 def _day(text: str) -> date:
@@ -36,35 +40,33 @@ def add_commands(commands: Any) -> None:
         action="store_true",
         help="store it as issued (kept unchanged, with its exact PDF, for reprints)",
     )
+    document = commands.add_parser("document", help="issued documents: list them, reprint one")
+    actions = document.add_subparsers(dest="document_command", required=True, metavar="ACTION")
+    listing = actions.add_parser("list", help="a client's issued documents, newest first")
+    listing.add_argument("--client", type=int, required=True, metavar="ID", help="client id")
+    reprint = actions.add_parser("pdf", help="an issued document exactly as issued, as PDF")
+    reprint.add_argument("document", type=int, metavar="ID", help="issued document id")
+    reprint.add_argument("--out", type=Path, required=True, metavar="FILE", help="PDF to write")
 
 
 def run_summary(data_dir: Path, args: argparse.Namespace) -> int:
     """Write the summary; with --issue store it too. Nothing is written when anything is wrong."""
-    from practice.documents import printouts
-    from practice.store import open_database
+    from practice import printouts
     from practice.summaries import service
 
-    out: Path = args.out
-    if out.is_dir() or not out.parent.is_dir():
-        raise ValidationError({"out": f"{out} is not a file in an existing folder."})
-    if not (data_dir / DB_FILENAME).exists():
-        raise ValidationError({"data-dir": f"No practice database at {data_dir / DB_FILENAME}."})
-    db = open_database(data_dir)
+    out = printouts.check_target(args.out)
+    db = _open(data_dir)
     try:
         draft = service.summary_draft(
             db, args.client, plan_id=args.plan, since=args.start, until=args.end
         )
         if args.issue:
             issued = printouts.issue_summary(db, draft)
-            data = service.document_pdf(db, issued.id)
+            printouts.issued_document_pdf(db, issued.id, to_file=out)
         else:
-            data = printouts.render_summary(draft)
+            printouts.physician_summary_pdf(db, draft, to_file=out)
     finally:
         db.close()
-    try:
-        out.write_bytes(data)
-    except OSError as error:
-        raise ValidationError({"out": f"{out} cannot be written: {error.strerror}."}) from None
     done = len(draft.completed_visits)
     period = (
         f"{draft.period_start.isoformat()} to {draft.period_end.isoformat()}"
@@ -79,4 +81,40 @@ def run_summary(data_dir: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"summary": run_summary}
+def run_document(data_dir: Path, args: argparse.Namespace) -> int:
+    """List a client's issued documents, or write one exactly as it was issued."""
+    from practice import printouts
+    from practice.summaries import service
+
+    if args.document_command == "list":
+        db = _open(data_dir)
+        try:
+            documents = service.list_documents(db, args.client)
+        finally:
+            db.close()
+        for d in documents:
+            to = f" to {d.physician}" if d.physician else ""
+            print(f"{d.id:>6}  {d.issued_at.astimezone():%Y-%m-%d %H:%M}  {d.title}{to}")
+        if not documents:
+            print(f"No issued documents for client {args.client}.")
+        return 0
+    out = printouts.check_target(args.out)
+    db = _open(data_dir)
+    try:
+        made = printouts.issued_document_pdf(db, args.document, to_file=out)
+    finally:
+        db.close()
+    print(f"{made.title} written to {out}")
+    return 0
+
+
+def _open(data_dir: Path) -> Database:
+    """The practice database, refused (never created) when the folder has none."""
+    from practice.store import open_database
+
+    if not (data_dir / DB_FILENAME).exists():
+        raise ValidationError({"data-dir": f"No practice database at {data_dir / DB_FILENAME}."})
+    return open_database(data_dir)
+
+
+COMMANDS = {"summary": run_summary, "document": run_document}

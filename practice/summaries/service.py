@@ -2,7 +2,7 @@
 
 A summary covers a plan (its start to its end or today) or a date range. Everything it prints
 is read here into one frozen `SummaryDraft`, so rendering needs no database and the therapist
-can edit the narrative fields in between (`practice.documents.printouts` renders and issues
+can edit the narrative fields in between (`practice.printouts` renders and issues
 it). Issuing stores the draft as JSON and the exact PDF
 bytes with their SHA-256; migration 0006's triggers keep the row from ever changing.
 """
@@ -22,7 +22,7 @@ from practice.bodymap.atlas import Atlas, load_atlas
 from practice.bodymap.service import chart_history, get_chart
 from practice.clients import service as clients
 from practice.clients.records import Client, Physician
-from practice.errors import NotFoundError, ValidationError
+from practice.errors import LockedRecordError, NotFoundError, ValidationError
 from practice.plans import course as courses
 from practice.plans import service as plans
 from practice.plans.records import GoalKind, Plan
@@ -137,7 +137,7 @@ def summary_draft(
 def store_issued_summary(db: Database, draft: SummaryDraft, pdf: bytes) -> IssuedDocument:
     """Store the summary as issued: its content, its exact PDF and an audit entry.
 
-    `pdf` is the draft rendered (`practice.documents.printouts.issue_summary` does both).
+    `pdf` is the draft rendered (`practice.printouts.issue_summary` does both).
     """
     physician = draft.physician.display if draft.physician else ""
     with db.transaction() as session:
@@ -183,20 +183,53 @@ def list_documents(db: Database, client_id: int) -> list[IssuedDocument]:
         return [_issued(row) for row in session.scalars(query)]
 
 
-def document_pdf(db: Database, document_id: int) -> bytes:
-    """The stored PDF exactly as issued, for a reprint; the reprint is audited."""
+def get_document(db: Database, document_id: int) -> IssuedDocument:
+    """One issued document (without its PDF bytes)."""
+    with db.read() as session:
+        return _issued(get_or_raise(session, IssuedDocumentRow, document_id, "issued document"))
+
+
+def document_pdf(
+    db: Database, document_id: int, *, action: str = "print", to_file: str | None = None
+) -> bytes:
+    """The stored PDF exactly as issued, for a reprint; the reprint is audited.
+
+    `action` is "print", or "export" with the file it goes to. A stored copy whose bytes no
+    longer match the SHA-256 taken when it was issued was changed outside Fascia: it is refused
+    (LockedRecordError) rather than printed as if it were what was handed over.
+    """
     with db.transaction() as session:
         row = get_or_raise(session, IssuedDocumentRow, document_id, "issued document")
+        data = bytes(row.pdf)
+        day = row.issued_at.astimezone().date().isoformat()
+        if hashlib.sha256(data).hexdigest() != row.sha256 or len(data) != row.size:
+            what = row.title[:1].lower() + row.title[1:]
+            raise LockedRecordError(
+                f"The stored copy of the {what} issued {day} has been changed "
+                "since it was issued (it no longer matches its fingerprint), so it is not "
+                "printed. Restore the practice from a backup made before the change."
+            )
+        done = f"exported to {to_file}" if to_file else "reprinted"
         audit.log(
             db,
             session,
-            action="print",
+            action=action,
             entity="issued_document",
             entity_id=row.id,
             client_id=row.client_id,
-            summary=f"{row.title} of {row.issued_at.date().isoformat()} reprinted",
+            summary=f"{row.title} issued {day} {done}",
+            changes={
+                name: [None, value]
+                for name, value in (
+                    ("document", row.kind),
+                    ("issued_document_id", row.id),
+                    ("sha256", row.sha256),
+                    ("file", to_file),
+                )
+                if value is not None
+            },
         )
-        return bytes(row.pdf)
+        return data
 
 
 def _issued(row: IssuedDocumentRow) -> IssuedDocument:

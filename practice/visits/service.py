@@ -330,14 +330,6 @@ def get_visit(db: Database, visit_id: int) -> VisitRecord:
         return _record(session, _visit_row(session, visit_id))
 
 
-def record_view_for_print(db: Database, visit_id: int) -> VisitRecord:
-    """The visit as printed; the access is audited (PHIPA asks for an access log)."""
-    with db.transaction() as session:
-        row = _visit_row(session, visit_id)
-        _audit(db, session, row, "print", "Visit note viewed for printing", {})
-        return _record(session, row)
-
-
 def export_client_visits(db: Database, client_id: int) -> list[VisitRecord]:
     """Every visit of a client, oldest first, for an export; the export is audited."""
     with db.transaction() as session:

@@ -18,6 +18,7 @@ from practice.clients.records import ClientForm
 from practice.store import Database
 from ui.billing.reports import ReportsPage
 from ui.billing.widgets import preset_range
+from ui.ops import runner
 
 
 @pytest.fixture
@@ -95,6 +96,7 @@ def test_csv_export_neutralises_formula_cells(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
     page = page_for(qtbot, db)
     written = page.export_csv()
+    qtbot.waitUntil(lambda: runner().idle)
 
     assert written == tmp_path / "ageing.csv"
     assert asked[0].startswith("outstanding-")

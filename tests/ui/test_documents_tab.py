@@ -222,7 +222,7 @@ def test_documents_model_passes_the_model_checks(
 ) -> None:
     from dataclasses import replace
 
-    from practice.documents.printouts import issue_summary
+    from practice.printouts import issue_summary
     from practice.summaries.service import summary_draft
 
     draft = summary_draft(db, client.id, today=TODAY)

@@ -19,9 +19,9 @@ from pytestqt.qtbot import QtBot
 
 from practice.clients import service as clients
 from practice.demo import generate
-from practice.documents.printouts import render_summary
 from practice.plans import service as plans
 from practice.plans.course import plan_course
+from practice.printouts import render_summary
 from practice.store import Database, open_database
 from practice.summaries import narrative
 from practice.summaries.service import summary_draft

@@ -22,6 +22,7 @@ from practice.documents.intake_summary import intake_summary_pdf
 from practice.errors import ValidationError
 from practice.store import Database
 from ui.documents.preview import PdfPreviewDialog, preview_document
+from ui.ops import runner
 
 
 def make_pdf(pages: int, label: str = "Page") -> bytes:
@@ -89,6 +90,7 @@ def test_save_writes_the_exact_bytes_shown(
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose))
     dialog.save_button.click()
+    qtbot.waitUntil(lambda: runner().idle)
 
     assert Path(offered[0]).name == "Intake Chloé.pdf"
     assert (tmp_path / "saved.pdf").read_bytes() == data

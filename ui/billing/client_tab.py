@@ -17,7 +17,6 @@ from practice.billing import service
 from practice.billing.records import ClientAccount, Payment
 from practice.clients import service as clients
 from practice.clients.records import Client
-from practice.dates import format_day
 from practice.store import Database
 from ui import icons, theme
 from ui.billing.dialogs import PaymentDialog, PeriodDialog, RefundDialog, SellPackageDialog
@@ -279,28 +278,9 @@ class ClientBillingTab(QWidget):
         if not chooser.exec():
             return None
         since, until = chooser.range()
-        from practice.billing.superbill import superbill
-        from practice.documents.superbill import superbill_pdf
-        from ui.documents.preview import preview_document
+        from ui.documents.printing import preview_superbill
 
-        client = clients.get_client(self.db, self.client.id)
-        bill = superbill(self.db, client.id, since, until)
-        if not bill.visits:
-            QMessageBox.information(
-                self,
-                "No billed visits in that period",
-                f"{client.display_name} has no billed visits from {format_day(since)} to "
-                f"{format_day(until)}. A superbill lists signed visits on issued invoices; "
-                "sign and bill the visits first, or choose another period.",
-            )
-            return None
-        return preview_document(
-            self,
-            f"Superbill · {client.display_name}",
-            lambda: superbill_pdf(profile, client, bill),
-            suggested_name=f"Superbill {client.display_name} {since.isoformat()} to "
-            f"{until.isoformat()}.pdf",
-        )
+        return preview_superbill(self, self.db, self.client, since, until)
 
     # ------------------------------------------------------------------ helpers
 

@@ -32,7 +32,8 @@ from practice.billing.records import (
     ServiceKind,
 )
 from practice.clients import service as clients
-from practice.errors import FasciaError, ValidationError
+from practice.errors import ValidationError
+from practice.printouts import Printout
 from practice.store import Database
 from ui import icons, theme
 from ui.billing.dialogs import PaymentDialog, RefundDialog, VoidDialog
@@ -692,49 +693,35 @@ class InvoiceEditor(QWidget):
         invoice = self.invoice
         if invoice is None or not self._documents_ready():
             return None
-        from practice.documents.invoice import invoice_pdf, invoice_title
-        from ui.documents.preview import preview_document
+        from practice.documents.invoice import invoice_title
+        from ui.documents.printing import preview_invoice
 
-        profile = clients.get_profile(self.db)
-        client = clients.get_client(self.db, invoice.client_id)
-        settings = service.get_settings(self.db)
-        payments = service.list_payments(self.db, invoice.client_id)
-        services = service.list_services(self.db, include_archived=True)
         title = invoice_title(invoice)
-        return preview_document(
-            self,
-            title,
-            lambda: invoice_pdf(profile, client, invoice, settings, payments, services),  # type: ignore[arg-type]
-            suggested_name=f"{title} {invoice.client_name}.pdf",
-        )
+        return preview_invoice(self, self.db, invoice.id, title, invoice.client_name)
 
     def print_receipt(self) -> QDialog | None:
+        """A receipt for the payments; the preview counts it, so a reissue is a duplicate."""
         invoice = self.invoice
         if invoice is None or not self._documents_ready():
             return None
-        from practice.documents.receipt import receipt_number, receipt_pdf
-        from ui.documents.preview import preview_document
+        from practice.documents.receipt import receipt_number
+        from ui.documents.printing import preview_receipt
 
-        try:
-            receipt = service.issue_receipt(self.db, invoice.id)
-        except FasciaError as error:
-            QMessageBox.information(self, "No receipt", str(error))
-            return None
-        profile = clients.get_profile(self.db)
-        client = clients.get_client(self.db, invoice.client_id)
-        settings = service.get_settings(self.db)
-        payments = service.list_payments(self.db, invoice_id=invoice.id)
-        self.reload()
-        self.changed.emit(invoice.id)
-        copy = " (duplicate)" if receipt.duplicate else ""
-        self.status.emit(f"Receipt for invoice {invoice.number} printed{copy}")
-        number = receipt_number(invoice)
-        return preview_document(
-            self,
-            f"Receipt {number}{copy}",
-            lambda: receipt_pdf(profile, client, invoice, receipt, payments, settings),  # type: ignore[arg-type]
-            suggested_name=f"Receipt {number}{' duplicate' if receipt.duplicate else ''}.pdf",
+        copy = " (duplicate)" if invoice.receipts_issued else ""
+        preview = preview_receipt(
+            self, self.db, invoice.id, f"Receipt {receipt_number(invoice)}{copy}"
         )
+        preview.made.connect(self._on_receipt_made)
+        return preview
+
+    def _on_receipt_made(self, receipt: Printout) -> None:
+        """A receipt was counted: show the new count, and say which copy it was."""
+        invoice_id, number = receipt.records["invoice_id"], receipt.records["number"]
+        if self.invoice is not None and self.invoice.id == invoice_id:
+            self.reload()
+        self.changed.emit(invoice_id)
+        copy = " (duplicate)" if receipt.records["copy"] > 1 else ""
+        self.status.emit(f"Receipt for invoice {number} printed{copy}")
 
     # ------------------------------------------------------------------ handlers
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -19,18 +20,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practice import printouts
 from practice.billing import reports
 from practice.billing.records import AgeingReport, RevenueReport, TaxReport
 from practice.errors import ValidationError
+from practice.printouts import BillingReport
 from practice.store import Database
 from ui import icons
 from ui.billing.money import MoneyFormat
 from ui.billing.tables import TextTableModel, fit_columns, table_view
 from ui.billing.widgets import DateRangePicker
+from ui.ops import WriteOp
 from ui.widgets.forms import ErrorLabel, muted, section_title
 
 Report = AgeingReport | RevenueReport | TaxReport
 BUCKETS = ("0-30 days", "31-60 days", "61-90 days", "Over 90 days", "Total")
+REPORT_KINDS = (BillingReport.BALANCES, BillingReport.REVENUE, BillingReport.TAX)  # by tab
 
 
 class FigureCard(QWidget):
@@ -313,7 +318,11 @@ class ReportsPage(QWidget):
         return f"{name}-{since.isoformat()}-to-{until.isoformat()}.csv"
 
     def export_csv(self) -> Path | None:
-        """Save the report shown as CSV (cells that a spreadsheet could run are neutralised)."""
+        """Save the report shown as CSV (cells that a spreadsheet could run are neutralised).
+
+        The file is written, and the export recorded in the audit log, off the GUI thread;
+        returns the file chosen.
+        """
         if self.report is None:
             self.refresh()
         if self.report is None:
@@ -326,10 +335,12 @@ class ReportsPage(QWidget):
         target = Path(path)
         if target.suffix.lower() != ".csv":
             target = target.with_name(target.name + ".csv")
-        try:
-            reports.to_csv(self.report, target)
-        except ValidationError as error:
-            self.error.set_message(" ".join(error.errors.values()))
-            return None
-        self.status.emit(f"Report saved to {target}")
+        since, until = self.period.range()
+        kind = REPORT_KINDS[self.tabs.currentIndex()]
+        export = partial(
+            printouts.billing_report_csv, self.db, kind, to_file=target, since=since, until=until
+        )
+        WriteOp(
+            self, export, lambda _made: self.status.emit(f"Report saved to {target}")
+        ).on_invalid(lambda error: self.error.set_message(" ".join(error.errors.values()))).run()
         return target

@@ -1,18 +1,19 @@
 """The PDF preview: built off the GUI thread, shown page by page, then printed, saved or opened.
 
-Threads and the database: a `Database` may be read from the worker that runs `build`.
-SQLAlchemy gives file SQLite a QueuePool with `check_same_thread=False`, and every
-`db.read()` / `db.transaction()` opens its own Session, so the worker checks out its own
-connection and never shares one with the GUI thread; WAL lets it read while the GUI thread
-writes. A `build` may therefore call a service such as `visit_note_pdf(db, visit_id)`.
-What a `build` must not do is touch a widget or a Session opened elsewhere; when a document
-is made from what a screen is showing (unsaved edits), gather that on the GUI thread and pass
-a closure over the gathered records (`lambda: render_summary(draft)`).
+A `build` is a printout function from `practice.printouts` (through `ui.documents.printing`),
+which reads the records, renders them and writes the printout's audit entry; it runs as a
+`WriteOp`. Every write runs on the op runner's one write thread, so ReportLab (not
+re-entrant: module-level font registry and document counters) makes one document at a time;
+reads go on meanwhile on the read threads. A `build` must not touch a widget or a Session opened
+elsewhere; when a document is made from what a screen is showing (unsaved edits), gather that
+on the GUI thread and pass a closure over the gathered records (the physician summary's draft).
+
+Save as PDF and Open in the system viewer hand the bytes shown to a file: `save_copy` writes it
+(for a printout, `practice.printouts.export_copy`, which records the export), also as a write.
 """
 
 from __future__ import annotations
 
-import contextlib
 import tempfile
 import traceback
 from collections.abc import Callable, Sequence
@@ -24,14 +25,12 @@ from PySide6.QtCore import (
     QByteArray,
     QIODevice,
     QMargins,
-    QObject,
     QRectF,
     QSettings,
     QSize,
     QSizeF,
     QStandardPaths,
     Qt,
-    QThreadPool,
     QUrl,
     Signal,
 )
@@ -61,31 +60,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practice.changes import NOTHING, Changes
 from practice.errors import ValidationError
-from practice.store.private import PRIVATE_TEMP, write_private_bytes
+from practice.printouts import Printout, write_file
+from practice.store.private import PRIVATE_TEMP
 from ui import icons, theme
+from ui.ops import WriteOp
 from ui.widgets.forms import muted
 
-BuildPdf = Callable[[], bytes]
+Made = bytes | Printout  # what a build returns: bare bytes, or a printout with its identity
+BuildPdf = Callable[[], Made]
+SaveCopy = Callable[[Made, Path], object]  # writes what was made to a file
 
 ZOOM_STEP = 1.25
 ZOOM_LIMITS = (0.25, 6.0)
 # Printing rasterises each page; 300 dpi is sharp on paper and keeps an A4 page near 35 MB.
 PRINT_DPI_CAP = 300
-
-_POOL: QThreadPool | None = None
-
-
-def _pool() -> QThreadPool:
-    """The documents' own worker thread, made on first use."""
-    # One thread: ReportLab keeps module-level state (font registry, document counters), so
-    # documents are made one at a time; and a long job on the global pool (the ICD-10 index)
-    # never holds a preview up.
-    global _POOL
-    if _POOL is None:
-        _POOL = QThreadPool()
-        _POOL.setMaxThreadCount(1)
-    return _POOL
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +88,7 @@ class BuildFailure:
 
 def failure_of(error: BaseException) -> BuildFailure:
     if isinstance(error, ValidationError):
-        message = " ".join(error.errors.values())
+        message = _message(error)
     elif isinstance(error, OSError):
         message = f"A file could not be read or written: {error.strerror or error}."
     else:
@@ -107,38 +97,20 @@ def failure_of(error: BaseException) -> BuildFailure:
     return BuildFailure(message, details)
 
 
-class WorkRelay(QObject):
-    """Carries a worker's outcome back to the GUI thread (create it on the GUI thread)."""
-
-    done = Signal(object)  # whatever the work returned
-    failed = Signal(object)  # BuildFailure
-
-
-def run_in_background(work: Callable[[], object], relay: WorkRelay) -> None:
-    """Run `work` on the documents' worker thread; `relay` reports its result or a failure."""
-
-    def run() -> None:
-        try:
-            result = work()
-        except Exception as error:
-            outcome: tuple[Signal, object] = (relay.failed, failure_of(error))
-        else:
-            outcome = (relay.done, result)
-        # RuntimeError: the receiver was closed and deleted while the work ran.
-        with contextlib.suppress(RuntimeError):
-            outcome[0].emit(outcome[1])
-
-    _pool().start(run)
-
-
-def _checked(build: BuildPdf) -> Callable[[], bytes]:
-    def run() -> bytes:
-        data = build()
+def _checked(build: BuildPdf) -> Callable[[], Made]:
+    def run() -> Made:
+        made = build()
+        data = made.data if isinstance(made, Printout) else made
         if not isinstance(data, bytes | bytearray) or not data:
             raise TypeError("The document builder returned no PDF.")
-        return bytes(data)
+        return made if isinstance(made, Printout) else bytes(data)
 
     return run
+
+
+def write_copy(made: Made, path: Path) -> None:
+    """Save bytes that are no printout (they have no audit identity) to a file."""
+    write_file(path, made.data if isinstance(made, Printout) else made)
 
 
 # --------------------------------------------------------------------------- printing
@@ -217,11 +189,19 @@ def _match_paper(printer: QPrinter, points: QSizeF) -> None:
 class PdfPreviewDialog(QDialog):
     """A document on screen while it is prepared, then its pages, with print, save and open."""
 
+    made = Signal(object)  # the document is built: a Printout, or bare bytes
     pages_shown = Signal()  # the first page is drawn
     failed = Signal(object)  # BuildFailure
     status = Signal(str)  # quiet confirmations: saved, printed
 
-    def __init__(self, title: str, *, suggested_name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        *,
+        suggested_name: str,
+        parent: QWidget | None = None,
+        save_copy: SaveCopy = write_copy,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
@@ -231,13 +211,12 @@ class PdfPreviewDialog(QDialog):
             suggested_name if suggested_name.lower().endswith(".pdf") else f"{suggested_name}.pdf"
         )
         self.pdf: bytes | None = None
+        self.result: Made | None = None  # what the build returned (a Printout names itself)
         self.failure: BuildFailure | None = None
+        self._save_copy = save_copy
         self._shown = False
         self._buffer = QBuffer(self)
         self.document = QPdfDocument(self)
-        self._relay = WorkRelay()
-        self._relay.done.connect(self._on_relay_done)
-        self._relay.failed.connect(self._on_relay_failed)
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_progress())
@@ -405,10 +384,12 @@ class PdfPreviewDialog(QDialog):
     # ------------------------------------------------------------------ public
 
     def start(self, build: BuildPdf) -> None:
-        """Show the progress state and build the document on the thread pool."""
+        """Show the progress state and build the document as a write (it records its print)."""
         self.pages.setCurrentIndex(0)
         self._set_ready(False)
-        run_in_background(_checked(build), self._relay)
+        WriteOp(self, _checked(build), self._on_build_done, changes=_changes_of).on_invalid(
+            self._on_build_invalid
+        ).on_failed(self._on_build_failed).run()
 
     def show_pdf(self, data: bytes) -> None:
         """Show these exact bytes (also used when they are already at hand)."""
@@ -478,8 +459,8 @@ class PdfPreviewDialog(QDialog):
         return True
 
     def save_as(self) -> Path | None:
-        """Save the exact bytes shown to a file the user picks."""
-        if self.pdf is None:
+        """Save the exact bytes shown to a file the user picks; returns the file chosen."""
+        if self.pdf is None or self.result is None:
             return None
         settings = QSettings()
         folder = settings.value("preview/folder") or QStandardPaths.writableLocation(
@@ -493,34 +474,44 @@ class PdfPreviewDialog(QDialog):
         target = Path(path)
         if target.suffix.lower() != ".pdf":
             target = target.with_name(f"{target.name}.pdf")
-        try:
-            target.write_bytes(self.pdf)
-        except OSError as error:
-            self._say(f"Not saved: {error.strerror or error}", error=True)
-            return None
-        settings.setValue("preview/folder", str(target.parent))
-        self._say(f"Saved {target.name}")
+
+        def saved(_result: object) -> None:
+            settings.setValue("preview/folder", str(target.parent))
+            self._say(f"Saved {target.name}")
+
+        self._copy_to(self.result, target, saved, "Not saved")
         return target
 
     def open_externally(self) -> Path | None:
         """Write a copy in Fascia's private temporary folder (owner-only, emptied when Fascia
-        ends) and hand it to the system's PDF viewer."""
-        if self.pdf is None:
+        ends), audited as an export, and hand it to the system's PDF viewer."""
+        if self.pdf is None or self.result is None:
             return None
         try:
             folder = Path(tempfile.mkdtemp(prefix="open-", dir=PRIVATE_TEMP.start()))
-            path = folder / _safe_file_name(self.suggested_name)
-            write_private_bytes(path, self.pdf)
         except OSError as error:
             self._say(f"Could not write a copy to open: {error.strerror or error}", error=True)
             return None
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            self._say(f"No PDF viewer opened it; the copy is at {path}", error=True)
-            return path
-        self._say("Opened in your PDF viewer")
+        path = folder / _safe_file_name(self.suggested_name)
+
+        def written(_result: object) -> None:
+            if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+                self._say(f"No PDF viewer opened it; the copy is at {path}", error=True)
+            else:
+                self._say("Opened in your PDF viewer")
+
+        self._copy_to(self.result, path, written, "Could not write a copy to open")
         return path
 
     # ------------------------------------------------------------------ helpers
+
+    def _copy_to(
+        self, made: Made, path: Path, on_done: Callable[[object], None], failed: str
+    ) -> None:
+        """Hand what is shown to a file as a write (a printout's copy is audited as an export)."""
+        WriteOp(
+            self, lambda: self._save_copy(made, path), on_done, changes=_changes_of(made)
+        ).on_invalid(lambda error: self._say(f"{failed}: {_message(error)}", error=True)).run()
 
     def _set_ready(self, ready: bool) -> None:
         for widget in (
@@ -585,11 +576,23 @@ class PdfPreviewDialog(QDialog):
 
     # ------------------------------------------------------------------ handlers
 
-    def _on_relay_done(self, data: bytes) -> None:
-        self.show_pdf(data)
+    def _on_build_done(self, made: Made) -> None:
+        self.result = made
+        if isinstance(made, Printout):
+            self.suggested_name = _safe_file_name(made.file_name)
+            self.show_pdf(made.data)
+        else:
+            self.show_pdf(made)
+        self.made.emit(made)
 
-    def _on_relay_failed(self, failure: BuildFailure) -> None:
-        self._show_failure(failure)
+    def _on_build_invalid(self, error: ValidationError) -> None:
+        self._show_failure(failure_of(error))
+
+    def _on_build_failed(self, error: BaseException) -> None:
+        """Anything but a ValidationError was also shown by the op (a message or the error
+        dialog); the preview says it could not be prepared instead of preparing forever."""
+        if not isinstance(error, ValidationError):
+            self._show_failure(failure_of(error))
 
     def _on_renderer_page_rendered(self, *_args: object) -> None:
         if not self._shown and self.pdf is not None:
@@ -609,6 +612,14 @@ class PdfPreviewDialog(QDialog):
         super().done(result)
 
 
+def _changes_of(made: Made) -> Changes:
+    return made.changes if isinstance(made, Printout) else NOTHING
+
+
+def _message(error: ValidationError) -> str:
+    return " ".join(error.errors.values())
+
+
 def _keys(key: QKeySequence.StandardKey | str) -> str:
     return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
 
@@ -625,13 +636,18 @@ def preview_document(
     *,
     suggested_name: str,
     on_shown: Callable[[PdfPreviewDialog], None] | None = None,
+    save_copy: SaveCopy = write_copy,
 ) -> PdfPreviewDialog:
-    """Open a preview of the document `build` makes on a worker thread, and return it at once.
+    """Open a preview of the document `build` makes off the GUI thread, and return it at once.
 
-    `build` runs off the GUI thread (see the module docstring for what it may touch);
-    `on_shown` is called on the GUI thread once the first page is on screen.
+    `build` runs as a write op (see the module docstring for what it may touch); a `Printout`
+    it returns names the file offered by Save as. `save_copy` writes the bytes shown to a file
+    (`practice.printouts.export_copy` for a printout, so the export is audited). `on_shown` is
+    called on the GUI thread once the first page is on screen.
     """
-    dialog = PdfPreviewDialog(title, suggested_name=_safe_file_name(suggested_name), parent=parent)
+    dialog = PdfPreviewDialog(
+        title, suggested_name=_safe_file_name(suggested_name), parent=parent, save_copy=save_copy
+    )
     if on_shown is not None:
         dialog.pages_shown.connect(lambda: on_shown(dialog))
     dialog.show()

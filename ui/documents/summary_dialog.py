@@ -1,7 +1,7 @@
 """New physician summary: choose the plan or dates, check the facts, edit the text, issue.
 
-The draft is gathered on a worker thread; Preview renders the edited draft (a closure over
-the frozen `SummaryDraft`, so the worker reads no widget), and Issue stores it for good.
+The draft is gathered by a query op; Preview renders the edited draft (a closure over the
+frozen `SummaryDraft`, so the worker reads no widget), and Issue stores it for good (a write).
 """
 
 from __future__ import annotations
@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practice import printouts
+from practice.changes import Changes
 from practice.clients.records import Client
-from practice.documents import printouts
+from practice.errors import ValidationError
 from practice.plans import service as plans
 from practice.plans.records import Plan
 from practice.store import Database
@@ -35,13 +37,8 @@ from practice.summaries import service as summaries
 from practice.summaries.records import IssuedDocument, SummaryDraft
 from ui import icons, theme
 from ui.documents.documents_tab import period_text
-from ui.documents.preview import (
-    BuildFailure,
-    PdfPreviewDialog,
-    WorkRelay,
-    preview_document,
-    run_in_background,
-)
+from ui.documents.preview import PdfPreviewDialog
+from ui.ops import QueryOp, WriteOp
 from ui.widgets.forms import DateField, ErrorLabel, muted, section_title
 
 ISSUE_CONSEQUENCE = (
@@ -105,16 +102,8 @@ class SummaryDialog(QDialog):
         self.draft: SummaryDraft | None = None
         self.document: IssuedDocument | None = None
         self.preview: PdfPreviewDialog | None = None
-        self._generation = 0
         self.setWindowTitle("New physician summary")
         self.setMinimumWidth(900)
-
-        self._draft_relay = WorkRelay()
-        self._draft_relay.done.connect(self._on_draft_done)
-        self._draft_relay.failed.connect(self._on_draft_failed)
-        self._issue_relay = WorkRelay()
-        self._issue_relay.done.connect(self._on_issue_done)
-        self._issue_relay.failed.connect(self._on_issue_failed)
 
         body = QVBoxLayout(self)
         body.setContentsMargins(24, 20, 24, 16)
@@ -291,7 +280,7 @@ class SummaryDialog(QDialog):
     # ------------------------------------------------------------------ public
 
     def reload(self) -> None:
-        """Gather the draft for the chosen plan or dates on a worker thread."""
+        """Gather the draft for the chosen plan or dates off the GUI thread (the latest wins)."""
         self.error.set_message("")
         try:
             since, until = self.since.value(), self.until.value()
@@ -303,8 +292,6 @@ class SummaryDialog(QDialog):
             self._show_problem("")
             self.busy.setText("Type the first or the last day to cover, or both.")
             return
-        self._generation += 1
-        generation = self._generation
         self._set_busy("Reading the record…")
         work = partial(
             summaries.summary_draft,
@@ -315,7 +302,9 @@ class SummaryDialog(QDialog):
             until=until if self.dates_choice.isChecked() else None,
             today=self.today,
         )
-        run_in_background(lambda: (generation, work()), self._draft_relay)
+        QueryOp(self, work, self._on_draft_done).on_invalid(self._on_draft_invalid).on_failed(
+            self._on_draft_failed
+        ).run(key="draft")
 
     def current_draft(self) -> SummaryDraft | None:
         """The gathered draft with the texts as edited now."""
@@ -328,12 +317,9 @@ class SummaryDialog(QDialog):
         draft = self.current_draft()
         if draft is None:
             return None
-        self.preview = preview_document(
-            self,
-            "Treatment summary (not issued yet)",
-            partial(printouts.render_summary, draft),
-            suggested_name=self._file_name(draft.prepared_on),
-        )
+        from ui.documents.printing import preview_summary_draft
+
+        self.preview = preview_summary_draft(self, self.db, self.client, draft)
         return self.preview
 
     def issue(self, *, confirmed: bool = False) -> None:
@@ -344,7 +330,12 @@ class SummaryDialog(QDialog):
         if not confirmed and not self._confirm_issue(draft):
             return
         self._set_busy("Issuing and storing the summary…")
-        run_in_background(partial(printouts.issue_summary, self.db, draft), self._issue_relay)
+        WriteOp(
+            self,
+            partial(printouts.issue_summary, self.db, draft),
+            self._on_issue_done,
+            changes=Changes.of("document", client_id=self.client.id),
+        ).on_invalid(self._on_issue_invalid).on_failed(self._on_issue_failed).run()
 
     def show_issued(self) -> PdfPreviewDialog | None:
         if self.document is None:
@@ -362,9 +353,6 @@ class SummaryDialog(QDialog):
         return self.preview
 
     # ------------------------------------------------------------------ helpers
-
-    def _file_name(self, day: date) -> str:
-        return f"Treatment summary {self.client.display_name or self.client.legal_name} {day}.pdf"
 
     def _confirm_issue(self, draft: SummaryDraft) -> bool:
         box = QMessageBox(self)
@@ -430,18 +418,19 @@ class SummaryDialog(QDialog):
         if self.draft is not None:
             self._fill_texts(self.draft, keep_edits=False)
 
-    def _on_draft_done(self, result: tuple[int, SummaryDraft]) -> None:
-        generation, draft = result
-        if generation != self._generation:
-            return  # an older choice finished after a newer one was asked for
+    def _on_draft_done(self, draft: SummaryDraft) -> None:
         self.draft = draft
         for name, text in facts_of(draft).items():
             self.facts[name].setText(text)
         self._fill_texts(draft, keep_edits=True)
         self._set_idle()
 
-    def _on_draft_failed(self, failure: BuildFailure) -> None:
-        self._show_problem(failure.message)
+    def _on_draft_invalid(self, error: ValidationError) -> None:
+        self._show_problem(" ".join(error.errors.values()))
+
+    def _on_draft_failed(self, error: BaseException) -> None:
+        if not isinstance(error, ValidationError):  # the op showed what went wrong
+            self._show_problem("The summary could not be drafted.")
 
     def _on_issue_done(self, document: IssuedDocument) -> None:
         self.document = document
@@ -469,6 +458,8 @@ class SummaryDialog(QDialog):
         self.print_issued_button.setFocus()
         self.issued.emit(document)
 
-    def _on_issue_failed(self, failure: BuildFailure) -> None:
-        self.error.set_message(f"Not issued: {failure.message}")
+    def _on_issue_invalid(self, error: ValidationError) -> None:
+        self.error.set_message(f"Not issued: {' '.join(error.errors.values())}")
+
+    def _on_issue_failed(self, _error: BaseException) -> None:
         self._set_idle()

@@ -135,7 +135,7 @@ def test_superbill_pdf_writes_the_visits_of_the_period(
     args = ["--client", str(practice.client_id), "--from", since, "--to", until]
     assert _cli(practice, "superbill", "pdf", *args, "--out", str(out)) == 0
     # The second visit's invoice was voided: it is no billed service, so it is not listed.
-    assert f"Superbill of 1 visit(s) written to {out}" in capsys.readouterr().out
+    assert f"Superbill of 1 visit, {since} to {until} written to {out}" in capsys.readouterr().out
     text = _text(out)
     assert "Name Ελένη O'Brien" in text
     assert "A M54.50" in text
@@ -161,7 +161,7 @@ def test_superbill_pdf_writes_the_visits_of_the_period(
                 "--to",
                 "2020-12-31",
             ],
-            "Marc Dubois has no completed visits from 2020-01-01 to 2020-12-31.",
+            "Marc Dubois has no billed visits from 2020-01-01 to 2020-12-31.",
         ),
         (
             ["superbill", "pdf", "--client", "999", "--from", "2020-01-01", "--to", "2020-12-31"],

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from practice import printouts
 from practice.billing import reports
 from practice.billing import service as billing
 from practice.billing.records import LineForm, PaymentForm, PaymentMethod
@@ -80,7 +81,8 @@ def test_csv_neutralises_formulas_and_keeps_unicode(shop, tmp_path: Path) -> Non
     )
     draft = billing.create_invoice(shop.db, evil.id, [LineForm("Massage", unit_price=D("5.00"))])
     billing.issue_invoice(shop.db, draft.id, issued_on=date(2026, 3, 2))
-    path = reports.to_csv(reports.ageing(shop.db, date(2026, 3, 10)), tmp_path / "ageing.csv")
+    path = tmp_path / "ageing.csv"
+    printouts.billing_report_csv(shop.db, "balances", as_of=date(2026, 3, 10), to_file=path)
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     with path.open(encoding="utf-8-sig", newline="") as handle:
         cells = [cell for row in csv.reader(handle) for cell in row]

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from practice.documents import printouts
+from practice import printouts
 from practice.errors import ValidationError
 from practice.store import Database, audit
 from practice.summaries import service
@@ -99,7 +99,7 @@ def test_signed_visit_note_prints_with_its_signature_and_amendments(
 ) -> None:
     visit_id = visits.visit_history(summary_db, examples.rich)[0].id
     visits.amend_visit(summary_db, visit_id, "Omitted finding", "Mild swelling at the <ankle>.")
-    text = _flat(pdf_text(printouts.visit_note_pdf(summary_db, visit_id)))
+    text = _flat(pdf_text(printouts.visit_note_pdf(summary_db, visit_id).data))
     assert "Visit note" in text and "DRAFT" not in text
     assert "Signed by jordan" in text
     assert "Omitted finding" in text and "Mild swelling at the <ankle>." in text
@@ -112,14 +112,14 @@ def test_unsigned_visit_note_is_marked_draft(
     summary_db: Database, examples: SummaryClients, pdf_text: Read
 ) -> None:
     missed = [v for v in visits.visit_history(summary_db, examples.rich) if not v.signed]
-    pages = pdf_text(printouts.visit_note_pdf(summary_db, missed[0].id))
+    pages = pdf_text(printouts.visit_note_pdf(summary_db, missed[0].id).data)
     assert "DRAFT" in pages[0] and "not signed" in _flat(pages)
 
 
 def test_long_visit_note_runs_across_pages(
     summary_db: Database, examples: SummaryClients, pdf_text: Read
 ) -> None:
-    pages = pdf_text(printouts.visit_note_pdf(summary_db, examples.edge_visit))
+    pages = pdf_text(printouts.visit_note_pdf(summary_db, examples.edge_visit).data)
     assert len(pages) >= 2
     assert _flat(pages).count("Client reports <b>stiffness</b> & soreness") >= 80
 
@@ -127,7 +127,7 @@ def test_long_visit_note_runs_across_pages(
 def test_chart_history_lists_every_chart(
     summary_db: Database, examples: SummaryClients, pdf_text: Read
 ) -> None:
-    text = _flat(pdf_text(printouts.chart_history_pdf(summary_db, examples.rich)))
+    text = _flat(pdf_text(printouts.chart_history_pdf(summary_db, examples.rich).data))
     assert "Body chart history" in text and "All charts (3)" in text
     assert "10.1%" in text and "6%" in text
     with pytest.raises(ValidationError, match="no body charts"):
@@ -148,7 +148,7 @@ def test_intake_printout_wraps_the_intake_summary(summary_db: Database, pdf_text
 
     client = clients.create_client(summary_db, ClientForm(given_name="Ana", family_name="Peña"))
     clients.save_intake(summary_db, client.id, IntakeData(recorded_on=date.today(), goals="Sleep"))
-    text = _flat(pdf_text(printouts.intake_summary_pdf(summary_db, client.id)))
+    text = _flat(pdf_text(printouts.intake_summary_pdf(summary_db, client.id).data))
     assert "Intake and health history" in text and "Ana Peña" in text
 
 

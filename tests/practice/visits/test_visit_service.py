@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from practice.clients import service as clients
+from practice.clients.records import PracticeProfile
 from practice.errors import NotFoundError, ValidationError
+from practice.printouts import visit_note_pdf
 from practice.store import Database, open_database
 from practice.visits import service
 from practice.visits.records import (
@@ -450,9 +452,10 @@ def test_create_sign_amend_print_and_export_are_audited(
     visit_id = service.create_visit(db, client_id, make_draft()).visit.id
     service.sign_visit(db, visit_id)
     service.amend_visit(db, visit_id, "Wrong side", "Left QL.")
-    printed = service.record_view_for_print(db, visit_id)
+    clients.save_profile(db, PracticeProfile("Sam Lee", practice_name="Fascia"))
+    printed = visit_note_pdf(db, visit_id)
     exported = service.export_client_visits(db, client_id)
-    assert printed.visit.id == visit_id and [r.visit.id for r in exported] == [visit_id]
+    assert printed.entity_id == visit_id and [r.visit.id for r in exported] == [visit_id]
     assert _visit_actions(db, client_id) == ["create", "sign", "amend", "print", "export"]
     entries = service.audit_trail(db, client_id)
     assert all(e.actor == "test-therapist" for e in entries)

@@ -234,7 +234,7 @@ def test_amending_and_changing_status_of_any_visit(
     if added is not None:
         assert added.reason and added.text
     outcome(shared_db, lambda: service.discard_autosave(shared_db, visit_id))
-    outcome(shared_db, lambda: service.record_view_for_print(shared_db, visit_id))
+    outcome(shared_db, lambda: service.discard_visit(shared_db, visit_id))
 
 
 @fuzz
