@@ -116,8 +116,11 @@ def record(
     changes: dict[str, Any] | None = None,
     practitioner_id: int | None = None,
 ) -> None:
-    session.add(
-        AuditEntry(
+    # A Core insert after a flush: the rows the entry names are written first, and the ORM
+    # need not resolve the audit table's references to tables this layer does not import.
+    session.flush()
+    session.execute(
+        AuditEntry.__table__.insert().values(
             actor=actor,
             practitioner_id=practitioner_id,
             action=action,

@@ -10,7 +10,7 @@ from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from practice.documents import printouts
+from practice import printouts
 from practice.store import open_database
 from practice.summaries import demo, service
 from tests.bench.common import Figure, median_ms

@@ -33,13 +33,13 @@ class LongClient:
 
 
 def build_long_client(db: Database, today: date | None = None) -> LongClient:
+    from practice import printouts
     from practice.billing import service as billing
     from practice.billing.records import PaymentForm, PaymentMethod, ServiceForm
     from practice.bodymap import service as charts
     from practice.clients import service as clients
     from practice.clients.intake import IntakeData
     from practice.clients.records import ClientForm, ConsentSignature
-    from practice.documents import printouts
     from practice.summaries import service as summaries
     from practice.summaries.demo import ensure_profile
     from practice.visits import outcomes

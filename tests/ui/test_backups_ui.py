@@ -256,6 +256,7 @@ def test_open_in_system_viewer_uses_a_private_folder_emptied_on_exit(
     dialog = open_preview(qtbot, parent, lambda: make_pdf(1), "Treatment summary Chloé Dubois.pdf")
     qtbot.waitUntil(lambda: dialog.pdf is not None)
     path = dialog.open_externally()
+    qtbot.waitUntil(lambda: opened != [])  # the copy is written (and audited) by a WriteOp
     assert path is not None and opened == [str(path)]
     assert tmp_path / "runtime" in path.parents and Path("/tmp") not in path.parents[:2]
     assert stat.S_IMODE(path.stat().st_mode) == 0o600

@@ -15,6 +15,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from practice import printouts
 from practice.billing import service as billing
 from practice.billing.records import LineForm, PaymentForm, PaymentMethod, ServiceForm
 from practice.clients import service as clients
@@ -137,7 +138,7 @@ def test_save_as_and_open_in_the_viewer_each_record_one_export_of_the_bytes_show
 def test_a_changed_issued_document_refuses_to_reprint_from_the_documents_tab(
     qtbot: QtBot, db: Database, client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    document = summaries.issue_summary(db, summaries.summary_draft(db, client.id))
+    document = printouts.issue_summary(db, summaries.summary_draft(db, client.id))
     tamper(db.path, document.id)
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "open", lambda box: told.append(box.text()))

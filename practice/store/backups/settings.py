@@ -64,7 +64,6 @@ def save_backup_settings(db: Database, second_folder: str, every_minutes: int) -
     from sqlalchemy import select
 
     from practice.store import audit
-    from practice.store import models as every_table  # noqa: F401  (the audit log's references)
     from practice.store.backups.models import BackupSettingsRow
 
     folder = _valid_folder(db.data_dir, second_folder)

@@ -14,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from practice import printouts
 from practice.clients import service as clients
 from practice.demo import generate
 from practice.store import Database, audit, open_database
@@ -96,7 +97,7 @@ def _records(db: Database) -> Records:
 
     charts = tuple(h.id for h in chart_history(db, client_id))
     assert len(charts) >= 2, "the demo client needs charts to compare"
-    document = summaries.issue_summary(db, summaries.summary_draft(db, client_id))
+    document = printouts.issue_summary(db, summaries.summary_draft(db, client_id))
     days = [date.fromisoformat(str(starts)[:10]) for _, starts in visits]
     return Records(
         client_id=client_id,

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from practice.documents import printouts
+from practice import printouts
 from practice.errors import NotFoundError, ValidationError
 from practice.store import Database, audit
 from practice.summaries import narrative, service

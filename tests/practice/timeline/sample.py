@@ -41,6 +41,7 @@ class Sample:
 
 
 def build_sample(db: Database, given_name: str = "Ana", family_name: str = "Peña") -> Sample:
+    from practice import printouts
     from practice.billing import service as billing
     from practice.billing.records import LineForm, PaymentForm, PaymentMethod, ServiceForm
     from practice.bodymap import service as charts
@@ -48,7 +49,6 @@ def build_sample(db: Database, given_name: str = "Ana", family_name: str = "Peñ
     from practice.clients import service as clients
     from practice.clients.intake import IntakeData, Medication, MedicationFlag
     from practice.clients.records import ClientForm, ConsentSignature
-    from practice.documents import printouts
     from practice.plans import service as plans
     from practice.plans.records import GoalForm, GoalKind, PlanForm, PlanStatus
     from practice.summaries import service as summaries
