@@ -30,6 +30,8 @@ from __future__ import annotations
 import functools
 import threading
 import unicodedata
+from itertools import groupby
+from operator import itemgetter
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -180,10 +182,11 @@ def _runs(text: str, rtl_paragraph: bool | None = None) -> tuple[tuple[str, str]
     seen: list[tuple[str, str]] = []
     for line in _lines(runs):
         if seen:
-            _append(seen, REGULAR, "\n")
-        for font, run in rtl.visual(line, _SHAPED, rtl_paragraph):
-            _append(seen, font, run)
-    return tuple(seen)
+            seen.append((REGULAR, "\n"))
+        seen += rtl.visual(line, _SHAPED, rtl_paragraph)
+    return tuple(
+        (font, "".join(run for _, run in group)) for font, group in groupby(seen, itemgetter(0))
+    )
 
 
 def _lines(runs: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
@@ -198,23 +201,19 @@ def _lines(runs: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
     return lines
 
 
-def _append(runs: list[tuple[str, str]], font: str, text: str) -> None:
-    if runs and runs[-1][0] == font:
-        runs[-1] = (font, runs[-1][1] + text)
-    else:
-        runs.append((font, text))
-
-
 def _logical_runs(text: str) -> list[tuple[str, str]]:
     """The runs in the order the text is stored."""
     text = printable(text)
+    if text.isascii():  # every printable ASCII character is in Noto Sans
+        return [(REGULAR, text)] if text else []
     cjk = _cjk_font(text)
-    runs: list[tuple[str, str]] = []
+    fonts: list[str] = []
+    chars: list[list[str]] = []  # each run's characters, joined once at the end
     after_placeholder = joined = False
     for ch in text:
         if _is_variation_selector(ch):
             continue  # they pick a glyph style; neither font draws one
-        if (ord(ch) in _EMOJI_MODIFIERS or ch == _ZWJ) and runs and runs[-1][0] == SYMBOLS:
+        if (ord(ch) in _EMOJI_MODIFIERS or ch == _ZWJ) and fonts and fonts[-1] == SYMBOLS:
             continue  # a skin tone or a joiner inside an emoji sequence: the glyphs say enough
         if after_placeholder and _is_invisible(ch):
             joined = ch == _ZWJ
@@ -231,8 +230,12 @@ def _logical_runs(text: str) -> list[tuple[str, str]]:
         else:
             after_placeholder = False
         joined = False
-        _append(runs, font, ch)
-    return runs
+        if fonts and fonts[-1] == font:
+            chars[-1].append(ch)
+        else:
+            fonts.append(font)
+            chars.append([ch])
+    return [(font, "".join(run)) for font, run in zip(fonts, chars, strict=True)]
 
 
 def rich(text: str | None) -> str:

@@ -58,7 +58,7 @@ _FOOTER_RULE = MARGIN - GRID
 _HEADER_BASELINE_FROM_TOP = MARGIN - 2 * GRID
 _HEADER_RULE_FROM_TOP = MARGIN - GRID
 _SECTION_MIN = 10 * GRID  # a heading and about three lines
-_SPLIT_IN_ROW = 2 * GRID  # the least of a table row worth leaving at the foot of a page
+_SPLIT_IN_ROW = 2 * GRID  # the least of a split table row worth a place on a page
 _LOGO_MAX = (32 * mm, 18 * mm)
 
 
@@ -180,6 +180,26 @@ class _Table(Table):
                 cell_style.leading = style.leading
                 cell_style.color = style.textColor
                 cell_style.alignment = "RIGHT" if style.alignment == TA_RIGHT else "LEFT"
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        least = self.splitInRow
+        if parts or not least or availHeight <= 2 * least:
+            return parts
+        # ReportLab refuses a split that leaves less than `least` of a row for the next page,
+        # so a row a little taller than a page would fit no page: split a little higher.
+        return super().split(availWidth, availHeight - least)
+
+    def _splitCell(  # ReportLab's name
+        self, value: Any, style: Any, oldHeight: float, newHeight: float, width: float
+    ) -> tuple[Any, Any]:
+        """A cell's content above and below the point where its row splits. Where nothing of
+        it fits above that point (less than a line is left), all of it goes below: ReportLab
+        would give up on the whole table, which no page can then hold."""
+        parts = super()._splitCell(value, style, oldHeight, newHeight, width)
+        if parts:
+            return parts
+        return ((), value) if isinstance(value, list | tuple) else ("", value)
 
     def setStyle(self, tblstyle: Any) -> None:
         self._calculated_for = None  # new padding or fonts change the layout
@@ -538,10 +558,21 @@ class _PageDecor:
 def _draw_line(canv: Canvas, x: float, y: float, text: str, max_width: float) -> None:
     """One line of user text straight onto the canvas, shortened with an ellipsis if too wide."""
     text_object = canv.beginText(x, y)  # one text object: extracted as one line
-    for font, run in _fit(font_runs(text), _FOOTER_SIZE, max_width):
+    for font, run in _fitted(text, max_width):
         text_object.setFont(font, _FOOTER_SIZE)
         text_object.textOut(run)
     canv.drawText(text_object)
+
+
+@functools.lru_cache(maxsize=64)
+def _fitted(text: str, max_width: float) -> tuple[tuple[str, str], ...]:
+    """The runs of the header or footer line, worked out once for all pages. No character is
+    narrower than a point, so a line longer than `max_width` characters is cut first."""
+    line = text.split("\n", 1)[0][: int(max_width) + 1]
+    runs = _fit(font_runs(line), _FOOTER_SIZE, max_width)
+    if line != text and (not runs or runs[-1][1] != "…"):
+        runs.append((REGULAR, "…"))
+    return tuple(runs)
 
 
 def _fit(runs: list[tuple[str, str]], size: float, max_width: float) -> list[tuple[str, str]]:

@@ -126,7 +126,8 @@ class Line(Flowable):
                     else Paragraph(self._markup(), self.style)
                 )
             self._wrapped = self._block
-            return self._wrapped.wrap(avail_width, avail_height)
+            self.width, self.height = self._wrapped.wrap(avail_width, avail_height)
+            return self.width, self.height
         self._wrapped = None
         self.width = avail_width
         # an empty Paragraph has no lines
@@ -224,12 +225,15 @@ class TextBlock(Flowable):
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        self.wrap(availWidth, availHeight)
+        # Split the lines as last wrapped: a Table splitting a row passes the column's width,
+        # padding included, though it wrapped the cell (and will draw it) narrower.
+        if self._broken_for is None:
+            self.wrap(availWidth, availHeight)
         fits = int((availHeight + _FUZZ) // self.style.leading)
         if fits <= 0:
             return []
-        if fits >= len(self._lines):
-            return [self]
+        if fits >= len(self._lines):  # a table splitting a row asks for the two parts
+            return [self, self._part(self, ())]
         return [self._part(self, self._lines[:fits]), self._part(self, self._lines[fits:])]
 
     def draw(self) -> None:

@@ -18,6 +18,8 @@ import re
 import threading
 import unicodedata
 from collections.abc import Sequence
+from itertools import groupby
+from operator import itemgetter
 
 import uharfbuzz
 from bidi import algorithm
@@ -66,11 +68,8 @@ def visual(runs: Sequence[Run], shaped: frozenset[str], rtl: bool | None = None)
             piece = _shape(font, piece, odd)
         elif odd:
             piece = "".join(_mirror(ch) for ch in reversed(piece))
-        if pieces and pieces[-1][0] == font:
-            pieces[-1] = (font, pieces[-1][1] + piece)
-        else:
-            pieces.append((font, piece))
-    return pieces
+        pieces.append((font, piece))
+    return [(font, "".join(p for _, p in group)) for font, group in groupby(pieces, itemgetter(0))]
 
 
 def _spaces_join_their_run(
