@@ -35,6 +35,7 @@ _PARAGRAPH_SPACES = frozenset(
 
 
 _MEASURED_LENGTH = 200  # longer text (a note) is not worth remembering
+_ONE_LINE_AT_MOST = 500  # characters: a page is narrower than any longer line of text
 _Piece: TypeAlias = tuple[str, float, colors.Color, str, float]  # face, size, colour, text, width
 
 
@@ -94,10 +95,13 @@ class Line(Flowable):
         self.value = value or ""
         self.aside = aside
         register_fonts()
-        measure = _measure if len(self.value) <= _MEASURED_LENGTH else _measure.__wrapped__
-        self._pieces, self._width, simple_text = measure(
-            self.value, style.fontName, style.fontSize, style.textColor, aside
-        )
+        if len(self.value) > _ONE_LINE_AT_MOST:  # no cell is wide enough: a TextBlock
+            self._pieces, self._width, simple_text = (), float("inf"), False
+        else:
+            measure = _measure if len(self.value) <= _MEASURED_LENGTH else _measure.__wrapped__
+            self._pieces, self._width, simple_text = measure(
+                self.value, style.fontName, style.fontSize, style.textColor, aside
+            )
         self._simple = simple_text and not (
             style.alignment not in (TA_LEFT, TA_RIGHT)
             or style.leftIndent
