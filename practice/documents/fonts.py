@@ -160,9 +160,9 @@ def font_runs(text: str | None, rtl_paragraph: bool | None = None) -> list[tuple
     they are seen on each line: right-to-left text reordered and Arabic joined (see `rtl`).
 
     `REGULAR` runs are meant for whichever FasciaSans face is current (all four faces cover
-    the same characters). Characters no font covers come back as `PLACEHOLDER`. A line takes
-    its direction from its first strong character unless `rtl_paragraph` says it belongs to a
-    paragraph that reads right to left (True) or left to right (False).
+    the same characters). Characters no font covers come back as `PLACEHOLDER`. A line reads
+    right to left if it has only right-to-left letters, unless `rtl_paragraph` says it belongs
+    to a paragraph that reads right to left (True) or left to right (False).
     """
     register_fonts()
     text = text or ""

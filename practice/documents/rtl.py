@@ -42,8 +42,11 @@ def has_rtl(text: str) -> bool:
 
 
 def rtl_paragraph(text: str) -> bool:
-    """Whether a paragraph reads right to left: its first strong character does (UAX #9 P2)."""
-    return has_rtl(text) and algorithm.get_base_level(text) == 1
+    """Whether a paragraph reads right to left: it has right-to-left letters and no
+    left-to-right ones. Documents read left to right, so a line that mixes the two ("Client:
+    محمد علي, DOB 3 May 1980", "שרה כהן · DOB ...") keeps their direction (a higher-level
+    protocol, as UAX #9 allows, in place of its rule of the first strong character)."""
+    return has_rtl(text) and not any(unicodedata.bidirectional(ch) == "L" for ch in text)
 
 
 def visual(runs: Sequence[Run], shaped: frozenset[str], rtl: bool | None = None) -> list[Run]:
@@ -51,7 +54,7 @@ def visual(runs: Sequence[Run], shaped: frozenset[str], rtl: bool | None = None)
 
     Runs in a font of `shaped` are shaped with HarfBuzz; other right-to-left runs are simply
     reversed, with mirrored brackets. `rtl` gives the paragraph's direction; by default the
-    line's first strong character decides.
+    line's own letters decide (see `rtl_paragraph`).
     """
     text = "".join(run for _, run in runs)
     if not has_rtl(text):
@@ -94,7 +97,7 @@ def _spaces_join_their_run(
 def _levels(text: str, rtl: bool | None) -> list[int]:
     """The embedding level of each character (even: left to right), as UAX #9 resolves them."""
     storage = algorithm.get_empty_storage()
-    base = algorithm.get_base_level(text) if rtl is None else int(rtl)
+    base = int(rtl_paragraph(text) if rtl is None else rtl)
     storage["base_level"] = base
     storage["base_dir"] = ("L", "R")[base]
     algorithm.get_embedding_levels(text, storage)
