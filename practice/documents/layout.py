@@ -184,11 +184,13 @@ class _Table(Table):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = super().split(availWidth, availHeight)
         least = self.splitInRow
-        if parts or not least or availHeight <= 2 * least:
-            return parts
-        # ReportLab refuses a split that leaves less than `least` of a row for the next page,
-        # so a row a little taller than a page would fit no page: split a little higher.
-        return super().split(availWidth, availHeight - least)
+        if not parts and least and availHeight > 2 * least:
+            # ReportLab refuses a split that leaves less than `least` of a row for the next
+            # page, so a row a little taller than a page would fit no page: split higher.
+            parts = super().split(availWidth, availHeight - least)
+        if len(parts) == 2 and parts[0].wrap(availWidth, availHeight)[1] < 1:
+            return []  # nothing fits above the split (see _splitCell): try the next page
+        return parts
 
     def _splitCell(  # ReportLab's name
         self, value: Any, style: Any, oldHeight: float, newHeight: float, width: float
