@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sqlite3
 import sys
 import time
+import traceback
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -101,17 +104,55 @@ def _day(text: str) -> date:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. Every failure is one line on stderr and a non-zero exit status; with
+    FASCIA_DEBUG=1 an unexpected one shows its traceback as well."""
     args = _parser().parse_args(argv)
-    data_dir = resolve_data_dir(args.data_dir)
     try:
-        return _command(args.command)(data_dir, args)
+        data_dir = resolve_data_dir(args.data_dir)
+        status = _command(args.command)(data_dir, args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return status
     except ValidationError as error:
         for field, message in error.errors.items():
-            print(f"fascia-cli: {field + ': ' if field else ''}{message}", file=sys.stderr)
+            _fail(f"{field + ': ' if field else ''}{message}")
         return 2
     except FasciaError as error:
-        print(f"fascia-cli: {error}", file=sys.stderr)
+        _fail(str(error))
         return 1
+    except BrokenPipeError:
+        # The reader went away (`fascia-cli report balances | head -1`): stop quietly. Python
+        # flushes stdout again at exit, so point it at devnull first (as the Python docs do).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except KeyboardInterrupt:
+        _fail("interrupted.")
+        return 130
+    except Exception as error:
+        if os.environ.get("FASCIA_DEBUG"):
+            traceback.print_exc()
+        _fail(f"{_describe(error, args.command)} Re-run with FASCIA_DEBUG=1 to see the details.")
+        return 1
+
+
+def _fail(message: str) -> None:
+    """One line on stderr, however many lines the message had."""
+    line = " ".join(message.split())
+    print(f"fascia-cli: {line[:500]}", file=sys.stderr)
+
+
+def _describe(error: Exception, command: str) -> str:
+    """What failed, in a sentence, for an error no command turned into a message."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if isinstance(error, OSError):
+        where = f" {error.filename}" if error.filename else ""
+        return f"{command} failed: cannot use{where}: {error.strerror or error}."
+    cause = getattr(error, "orig", None) or error
+    if isinstance(error, sqlite3.Error | SQLAlchemyError):
+        return (
+            f"{command} failed: the practice database cannot be read ({cause}): restore a backup."
+        )
+    return f"{command} failed unexpectedly: {type(error).__name__}: {error}."
 
 
 def _demo(data_dir: Path, args: argparse.Namespace) -> int:

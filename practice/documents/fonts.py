@@ -9,12 +9,16 @@ supplies them (Acrobat's Asian font packs, macOS, poppler with fonts-noto-cjk), 
 a CJK font would add megabytes to each page. A name with Hangul uses the Korean font and one
 with kana the Japanese font, for its Han characters too; other Han text uses the Chinese font.
 
+Hebrew and Arabic are drawn with Noto Sans Hebrew and Noto Sans Arabic (resources/fonts/, SIL
+OFL), embedded and subset, in the order they are seen and with Arabic letters joined (see
+`rtl`); they have no bold or italic face, so they print in their regular face throughout.
+
 Emoji and other symbols (up to Unicode 9) are drawn in black and white with Symbola
 (resources/fonts/Symbola.ttf, George Douros, "free for any use"), embedded and subset like
 Noto Sans, so a 🌻 in a name prints and reads back from the PDF. A skin-tone modifier after an
 emoji is left out (the glyph has no colour to change).
 
-Anything else no font covers (Arabic, Devanagari, emoji newer than Unicode 9 ...) prints as
+Anything else no font covers (Devanagari, Thai, emoji newer than Unicode 9 ...) prints as
 U+FFFD, a visible replacement mark, so the reader sees that something was there: nothing is
 dropped silently and nothing crashes. One placeholder stands for a whole emoji sequence
 (skin tones, ZWJ families). Invisible format characters (joiners, variation selectors) are
@@ -26,12 +30,15 @@ from __future__ import annotations
 import functools
 import threading
 import unicodedata
+from itertools import groupby
+from operator import itemgetter
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 
+from practice.documents import rtl
 from practice.documents.text import escape, printable
 from practice.paths import resource
 
@@ -46,6 +53,9 @@ JAPANESE = "HeiseiKakuGo-W5"
 CHINESE = "STSong-Light"  # MSung-Light (traditional) is paired with the wrong CMap in ReportLab
 
 SYMBOLS = "FasciaSymbols"
+HEBREW = "FasciaHebrew"
+ARABIC = "FasciaArabic"
+_SHAPED = frozenset({HEBREW, ARABIC})  # fonts HarfBuzz shapes (see `rtl`)
 
 PLACEHOLDER = "\ufffd"
 
@@ -81,23 +91,29 @@ _CACHED_LENGTH = 200  # longer text (notes) is rarely printed twice: not worth r
 _lock = threading.Lock()
 _covered: frozenset[int] = frozenset()
 _symbols: frozenset[int] = frozenset()
+_scripts: tuple[tuple[str, frozenset[int]], ...] = ()  # Hebrew and Arabic, with what they cover
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
-    """ReportLab's ToUnicode CMap, with characters beyond U+FFFF written as UTF-16 surrogate
-    pairs as the PDF reference asks (ReportLab writes five hex digits, which text extraction
-    cannot read, so an emoji would not copy or search)."""
-    cmap = ttfonts.makeToUnicodeCMap.__wrapped__(fontname, subset)  # type: ignore[attr-defined]
-    for code in subset:
-        if code > 0xFFFF:
-            high, low = divmod(code - 0x10000, 0x400)
-            cmap = cmap.replace(f"<{code:04X}>", f"<{0xD800 + high:04X}{0xDC00 + low:04X}>")
-    return cmap
+    """ReportLab's ToUnicode CMap, saying which text each character of a subset stands for.
+
+    Characters beyond U+FFFF are written as UTF-16 surrogate pairs as the PDF reference asks
+    (ReportLab writes five hex digits, which text extraction cannot read, so an emoji would not
+    copy or search), and the glyphs of shaped Arabic map back to the letters typed."""
+    face = fontname.split("+", 1)[-1]
+    cmap = ttfonts.makeToUnicodeCMap.__wrapped__(fontname, [])  # type: ignore[attr-defined]
+    head, tail = cmap.split("0 beginbfchar\n")
+    lines = [
+        f"<{index:02X}> <{rtl.to_unicode(face, code).encode('utf-16-be').hex().upper()}>"
+        for index, code in enumerate(subset)
+    ]
+    head = head.replace("<00> <-1>", f"<00> <{len(subset) - 1:02X}>")
+    return head + f"{len(subset)} beginbfchar\n" + "\n".join(lines) + "\n" + tail
 
 
 def register_fonts() -> None:
     """Register FasciaSans and the CID fallbacks with ReportLab; safe to call again."""
-    global _covered, _symbols
+    global _covered, _symbols, _scripts
     if _covered:  # registered already: set last, so every font is in place once it is
         return
     with _lock:
@@ -122,35 +138,82 @@ def register_fonts() -> None:
         for bold in (0, 1):
             for italic in (0, 1):
                 addMapping(SYMBOLS, bold, italic, SYMBOLS)
+        scripts = []
+        for name, filename in (
+            (HEBREW, "NotoSansHebrew-Regular.ttf"),
+            (ARABIC, "NotoSansArabic-Regular.ttf"),
+        ):
+            font = TTFont(name, str(resource("fonts", filename)))
+            pdfmetrics.registerFont(font)
+            for bold in (0, 1):
+                for italic in (0, 1):
+                    addMapping(name, bold, italic, name)
+            scripts.append((name, frozenset(font.face.charToGlyph)))
+        _scripts = tuple(scripts)
         face = pdfmetrics.getFont(REGULAR).face
         _symbols = frozenset(symbols.face.charToGlyph) - frozenset(_EMOJI_MODIFIERS)
         _covered = frozenset(face.charToGlyph) | {ord("\n")}
 
 
-def font_runs(text: str | None) -> list[tuple[str, str]]:
-    """Split user text into (font name, text) runs, each drawable by its font.
+def font_runs(text: str | None, rtl_paragraph: bool | None = None) -> list[tuple[str, str]]:
+    """Split user text into (font name, text) runs, each drawable by its font, in the order
+    they are seen on each line: right-to-left text reordered and Arabic joined (see `rtl`).
 
     `REGULAR` runs are meant for whichever FasciaSans face is current (all four faces cover
-    the same characters). Characters no font covers come back as `PLACEHOLDER`.
+    the same characters). Characters no font covers come back as `PLACEHOLDER`. A line reads
+    right to left if it has only right-to-left letters, unless `rtl_paragraph` says it belongs
+    to a paragraph that reads right to left (True) or left to right (False).
     """
     register_fonts()
     text = text or ""
-    return list(_runs(text) if len(text) <= _CACHED_LENGTH else _runs.__wrapped__(text))
+    if len(text) <= _CACHED_LENGTH:
+        return list(_runs(text, rtl_paragraph))
+    return list(_runs.__wrapped__(text, rtl_paragraph))
 
 
 @functools.lru_cache(maxsize=8192)
-def _runs(text: str) -> tuple[tuple[str, str], ...]:
+def _runs(text: str, rtl_paragraph: bool | None = None) -> tuple[tuple[str, str], ...]:
     """`font_runs`, remembered: documents print the same labels, names and dates again and
     again. A pure function of the text once the fonts are registered; lru_cache is safe to
     share between threads."""
+    runs = _logical_runs(text)
+    if not rtl.has_rtl(text):
+        return tuple(runs)
+    seen: list[tuple[str, str]] = []
+    for line in _lines(runs):
+        if seen:
+            seen.append((REGULAR, "\n"))
+        seen += rtl.visual(line, _SHAPED, rtl_paragraph)
+    return tuple(
+        (font, "".join(run for _, run in group)) for font, group in groupby(seen, itemgetter(0))
+    )
+
+
+def _lines(runs: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    """Runs cut at line breaks: each line is reordered on its own."""
+    lines: list[list[tuple[str, str]]] = [[]]
+    for font, run in runs:
+        for index, part in enumerate(run.split("\n")):
+            if index:
+                lines.append([])
+            if part:
+                lines[-1].append((font, part))
+    return lines
+
+
+def _logical_runs(text: str) -> list[tuple[str, str]]:
+    """The runs in the order the text is stored."""
     text = printable(text)
+    if text.isascii():  # every printable ASCII character is in Noto Sans
+        return [(REGULAR, text)] if text else []
     cjk = _cjk_font(text)
-    runs: list[tuple[str, str]] = []
+    fonts: list[str] = []
+    chars: list[list[str]] = []  # each run's characters, joined once at the end
     after_placeholder = joined = False
     for ch in text:
         if _is_variation_selector(ch):
             continue  # they pick a glyph style; neither font draws one
-        if (ord(ch) in _EMOJI_MODIFIERS or ch == _ZWJ) and runs and runs[-1][0] == SYMBOLS:
+        if (ord(ch) in _EMOJI_MODIFIERS or ch == _ZWJ) and fonts and fonts[-1] == SYMBOLS:
             continue  # a skin tone or a joiner inside an emoji sequence: the glyphs say enough
         if after_placeholder and _is_invisible(ch):
             joined = ch == _ZWJ
@@ -167,11 +230,12 @@ def _runs(text: str) -> tuple[tuple[str, str], ...]:
         else:
             after_placeholder = False
         joined = False
-        if runs and runs[-1][0] == font:
-            runs[-1] = (font, runs[-1][1] + ch)
+        if fonts and fonts[-1] == font:
+            chars[-1].append(ch)
         else:
-            runs.append((font, ch))
-    return tuple(runs)
+            fonts.append(font)
+            chars.append([ch])
+    return [(font, "".join(run)) for font, run in zip(fonts, chars, strict=True)]
 
 
 def rich(text: str | None) -> str:
@@ -202,6 +266,9 @@ def _font_for(ch: str, cjk: str) -> str | None:
         return JAPANESE
     if _within(code, _HAN):
         return cjk
+    for font, covered in _scripts:
+        if code in covered:
+            return font
     if code in _symbols:
         return SYMBOLS
     return None

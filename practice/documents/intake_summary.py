@@ -41,6 +41,7 @@ from practice.documents.layout import (
     side_by_side,
     styles,
 )
+from practice.documents.lines import TextBlock
 
 TITLE = "Intake and health history"
 _LABEL = 32 * mm  # label column of the half-width blocks, so their values line up
@@ -133,7 +134,7 @@ def _level_box(level: AlertLevel, alerts: list[Alert]) -> Table:
     for index, alert in enumerate(alerts):
         word: list[Flowable] = [Paragraph(f"<b>{rich(level.value)}</b>", s.body)]
         if index == 0:
-            word.append(Paragraph(rich(LEVEL_MEANING[level]), s.small))
+            word.append(TextBlock(LEVEL_MEANING[level], s.small))
         rows.append([word, _alert_text(alert)])
     return plain_table(
         rows,
@@ -164,7 +165,7 @@ def _alert_text(alert: Alert) -> list[Flowable]:
     return [
         Paragraph(headline, s.body),
         Paragraph(f"{muted('What to do:')} {rich(alert.action)}", s.body),
-        Paragraph(rich(alert.why), s.small),
+        TextBlock(alert.why, s.small),
     ]
 
 
@@ -234,7 +235,7 @@ def _conditions(data: IntakeData) -> Flowable:
     previous: ConditionGroup | None = None
     for info, detail in ticked:
         group = info.group.value if info.group is not previous else ""
-        rows.append([Paragraph(rich(group), styles().muted), info.label, detail])
+        rows.append([TextBlock(group, styles().muted), info.label, detail])
         previous = info.group
     return data_table(["Area", "Condition", "Details"], rows, [40 * mm, "42%", "*"])
 
@@ -251,7 +252,7 @@ def _medications(data: IntakeData) -> Flowable:
     rows: list[list[Cell]] = []
     for med in data.medications:
         flags = ", ".join(flag.value for flag in MedicationFlag if flag in med.flags)
-        rows.append([med.name, Paragraph(rich(flags), s.strong), med.note])
+        rows.append([med.name, TextBlock(flags, s.strong), med.note])
     return data_table(["Name", "Flags", "Note"], rows, ["35%", "25%", "*"])
 
 

@@ -12,7 +12,7 @@ from typing import Any, BinaryIO, TypeAlias
 
 import babel
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -26,7 +26,6 @@ from reportlab.platypus import (
     Frame,
     Image,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
 )
@@ -35,7 +34,8 @@ from reportlab.platypus.tables import CellStyle
 from practice.clients.records import Client, PracticeProfile
 from practice.dates import babel_locale
 from practice.dates import format_day as format_date
-from practice.documents.fonts import BOLD, REGULAR, font_runs, register_fonts, rich
+from practice.documents.fonts import BOLD, REGULAR, font_runs, register_fonts
+from practice.documents.lines import Line, TextBlock
 
 MARGIN = 18 * mm
 GRID = 8.0  # vertical rhythm, in points: space between blocks is a multiple of it
@@ -58,6 +58,7 @@ _FOOTER_RULE = MARGIN - GRID
 _HEADER_BASELINE_FROM_TOP = MARGIN - 2 * GRID
 _HEADER_RULE_FROM_TOP = MARGIN - GRID
 _SECTION_MIN = 10 * GRID  # a heading and about three lines
+_SPLIT_IN_ROW = 2 * GRID  # the least of a split table row worth a place on a page
 _LOGO_MAX = (32 * mm, 18 * mm)
 
 
@@ -130,151 +131,6 @@ def styles() -> Styles:
 # --- building blocks ------------------------------------------------------------------------
 
 
-# Characters ReportLab's Paragraph treats as spaces between words (paragraph._wsc), and the
-# soft hyphen it may break at: text with any of them, other than single spaces between words,
-# is left to a Paragraph so it prints exactly as a Paragraph would print it.
-_PARAGRAPH_SPACES = frozenset(
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\xad\u1680\u2000\u2001\u2002\u2003\u2004"
-    "\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000"
-)
-
-
-_MEASURED_LENGTH = 200  # longer text (a note) is not worth remembering
-_Piece: TypeAlias = tuple[str, float, colors.Color, str, float]  # face, size, colour, text, width
-
-
-@functools.lru_cache(maxsize=4096)
-def _measure(
-    value: str,
-    face: str,
-    size: float,
-    colour: colors.Color,
-    aside: tuple[str, float, colors.Color] | None,
-) -> tuple[tuple[_Piece, ...], float, bool]:
-    """A Line's pieces (one per font), its width, and whether its spacing is one a Paragraph
-    would print unchanged. Tables repeat the same dates, labels and amounts; this is a pure
-    function of its arguments (the fonts are registered) and lru_cache is thread-safe."""
-
-    def font_of(font: str) -> str:
-        return face if font == REGULAR else font  # CJK and symbol runs keep their font
-
-    pieces = [(font_of(font), size, colour, run) for font, run in font_runs(value)]
-    if aside is not None:
-        text, aside_size, aside_colour = aside
-        pieces.append((face, size, colour, " "))
-        pieces += [(font_of(font), aside_size, aside_colour, run) for font, run in font_runs(text)]
-    measured = tuple((*piece, stringWidth(piece[3], piece[0], piece[1])) for piece in pieces)
-    shown = "".join(piece[3] for piece in measured)
-    simple = not (
-        shown.startswith(" ")
-        or shown.endswith(" ")
-        or "  " in shown
-        or not _PARAGRAPH_SPACES.isdisjoint(shown)
-    )
-    return measured, sum(piece[4] for piece in measured), simple
-
-
-class Line(Flowable):
-    """One line of user text in a table cell, drawn straight onto the canvas.
-
-    A Paragraph parses markup and breaks lines for every cell, twice over (the table measures
-    its cells, then draws them); most cells are one short line, so this draws them directly
-    (switching to the CJK and symbol fonts where needed) and looks exactly like a one-line
-    Paragraph in the same style. Text too wide for its cell, on several lines, or spaced in a
-    way a Paragraph would change, becomes a Paragraph after all.
-
-    `aside` (text, size, colour) follows the text after a space in a smaller or paler print,
-    as `text <font color=... size=...>aside</font>` would in a Paragraph.
-    """
-
-    def __init__(
-        self,
-        value: str | None,
-        style: ParagraphStyle,
-        *,
-        aside: tuple[str, float, colors.Color] | None = None,
-    ) -> None:
-        super().__init__()
-        self.style = style
-        self.value = value or ""
-        self.aside = aside
-        register_fonts()
-        measure = _measure if len(self.value) <= _MEASURED_LENGTH else _measure.__wrapped__
-        self._pieces, self._width, simple_text = measure(
-            self.value, style.fontName, style.fontSize, style.textColor, aside
-        )
-        self._simple = simple_text and not (
-            style.alignment not in (TA_LEFT, TA_RIGHT)
-            or style.leftIndent
-            or style.rightIndent
-            or style.firstLineIndent
-            or style.backColor
-            or style.borderWidth
-        )
-        self._paragraph: Paragraph | None = None
-        self._wrapped: Paragraph | None = None  # the paragraph, when it draws this line
-
-    def _markup(self) -> str:
-        markup = rich(self.value)
-        if self.aside is not None:
-            text, size, colour = self.aside
-            hexa = colour.hexval().replace("0x", "#")
-            markup += f' <font color="{hexa}" size="{size:g}">{rich(text)}</font>'
-        return markup
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        if not self._simple or self._width > avail_width + 0.01:
-            if self._paragraph is None:
-                self._paragraph = Paragraph(self._markup(), self.style)
-            self._wrapped = self._paragraph
-            return self._wrapped.wrap(avail_width, avail_height)
-        self._wrapped = None
-        self.width = avail_width
-        # an empty Paragraph has no lines
-        self.height = self.style.leading if self._pieces else 0
-        return self.width, self.height
-
-    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        return self._wrapped.split(avail_width, avail_height) if self._wrapped else []
-
-    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
-        if self._wrapped is not None:
-            self._wrapped.drawOn(canvas, x, y, _sW)
-            return
-        super().drawOn(canvas, x, y, _sW)
-
-    def draw(self) -> None:
-        self.draw_at(self.canv, 0.0, 0.0)
-
-    def plain(self, avail_width: float) -> tuple[str, str] | None:
-        """(font, text) when the line is one run in one font that fits `avail_width`: a Table
-        draws such a cell as a plain string just as this flowable would draw it."""
-        if len(self._pieces) != 1 or not self._simple or self._width > avail_width + 0.01:
-            return None
-        face, _size, _colour, text, _width = self._pieces[0]
-        return face, text
-
-    def draw_at(self, canv: Canvas, x: float, y: float) -> None:
-        """Draw the line (as last wrapped, unwrapped) with its box's lower left at (x, y)."""
-        if not self._pieces:
-            return
-        style = self.style
-        if style.alignment == TA_RIGHT:
-            x += self.width - self._width
-        baseline = y + self.height - style.fontSize
-        # One text object for the whole line, as a Paragraph writes it: a reader copying or
-        # extracting the text gets "김민지 · Chloé 🌻" as one line, not one line per font.
-        text_object = canv.beginText(x, baseline)
-        colour = None
-        for face, size, piece_colour, text, _width in self._pieces:
-            if piece_colour is not colour:
-                text_object.setFillColor(piece_colour)
-                colour = piece_colour
-            text_object.setFont(face, size)
-            text_object.textOut(text)
-        canv.drawText(text_object)
-
-
 class _Table(Table):
     """A Table that prints exactly as Table does, with less work for its one-line cells.
 
@@ -325,6 +181,28 @@ class _Table(Table):
                 cell_style.color = style.textColor
                 cell_style.alignment = "RIGHT" if style.alignment == TA_RIGHT else "LEFT"
 
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        least = self.splitInRow
+        if not parts and least and availHeight > 2 * least:
+            # ReportLab refuses a split that leaves less than `least` of a row for the next
+            # page, so a row a little taller than a page would fit no page: split higher.
+            parts = super().split(availWidth, availHeight - least)
+        if len(parts) == 2 and parts[0].wrap(availWidth, availHeight)[1] < 1:
+            return []  # nothing fits above the split (see _splitCell): try the next page
+        return parts
+
+    def _splitCell(  # ReportLab's name
+        self, value: Any, style: Any, oldHeight: float, newHeight: float, width: float
+    ) -> tuple[Any, Any]:
+        """A cell's content above and below the point where its row splits. Where nothing of
+        it fits above that point (less than a line is left), all of it goes below: ReportLab
+        would give up on the whole table, which no page can then hold."""
+        parts = super()._splitCell(value, style, oldHeight, newHeight, width)
+        if parts:
+            return parts
+        return ((), value) if isinstance(value, list | tuple) else ("", value)
+
     def setStyle(self, tblstyle: Any) -> None:
         self._calculated_for = None  # new padding or fonts change the layout
         super().setStyle(tblstyle)
@@ -336,8 +214,8 @@ class _Table(Table):
         pos: tuple[float, float],
         size: tuple[float, float],
     ) -> None:
-        # Table keeps a flowable cell as a tuple of the flowables it holds.
-        line = cellval[0] if isinstance(cellval, tuple) and len(cellval) == 1 else cellval
+        # Table keeps a flowable cell as a list or tuple of the flowables it holds.
+        line = cellval[0] if isinstance(cellval, list | tuple) and len(cellval) == 1 else cellval
         if type(line) is not Line:
             super()._drawCell(cellval, cellstyle, pos, size)
             return
@@ -377,16 +255,17 @@ def cell_text(text: str | None, style: ParagraphStyle | None = None, *, empty: s
 Cell: TypeAlias = str | Flowable | Sequence[Flowable] | None  # what a table cell may hold
 
 
-def para(text: str | None, style: ParagraphStyle | None = None, *, empty: str = "") -> Paragraph:
-    """A paragraph of user text, printed literally. Empty text prints `empty` in grey."""
+def para(text: str | None, style: ParagraphStyle | None = None, *, empty: str = "") -> TextBlock:
+    """A paragraph of user text, printed literally, that runs across pages however long it
+    is. Empty text prints `empty` in grey."""
     s = styles()
     if text and text.strip():
-        return Paragraph(rich(text), style or s.body)
-    return Paragraph(rich(empty), s.muted)
+        return TextBlock(text, style or s.body)
+    return TextBlock(empty, s.muted)
 
 
-def none_reported(text: str = NONE_REPORTED) -> Paragraph:
-    return Paragraph(rich(text), styles().muted)
+def none_reported(text: str = NONE_REPORTED) -> TextBlock:
+    return TextBlock(text, styles().muted)
 
 
 def muted(markup: str) -> str:
@@ -400,10 +279,16 @@ def plain_table(
     style: Sequence[tuple[Any, ...]] = (),
     **kwargs: Any,
 ) -> Table:
-    """A left-aligned Table in FasciaSans with no padding of its own; `style` adds to that."""
-    data = [[_cell(value) for value in row] for row in rows]
+    """A left-aligned Table in FasciaSans with no padding of its own; `style` adds to that.
+
+    A row taller than the room left on a page is split between the lines of its cells (and
+    between the rows of a table in a cell), so a cell of any length runs on to the next page.
+    """
+    # ReportLab splits a row only between the flowables of a list: a lone one would be lost.
+    data = [[_listed(_cell(value)) for value in row] for row in rows]
     # Every cell starts from _PlainCell rather than from six commands run over every cell.
     cell_styles = [[_PlainCell("") for _ in row] for row in data]
+    kwargs.setdefault("splitInRow", _SPLIT_IN_ROW)
     return _Table(
         data,
         colWidths=list(widths),
@@ -412,6 +297,10 @@ def plain_table(
         cellStyles=cell_styles,
         **kwargs,
     )
+
+
+def _listed(value: Flowable | Sequence[Flowable]) -> Sequence[Flowable]:
+    return [value] if isinstance(value, Flowable) else value
 
 
 class _PlainCell(CellStyle):
@@ -515,7 +404,7 @@ def side_by_side(*cells: Cell, space_before: float = 0) -> Table:
 
 
 def _cell(value: Cell, empty: str = "") -> Flowable | Sequence[Flowable]:
-    """User text becomes a Line (a Paragraph where it wraps; printed literally); flowables pass
+    """User text becomes a Line (a TextBlock where it wraps; printed literally); flowables pass
     through."""
     if isinstance(value, str) or value is None:
         return cell_text(value, empty=empty)
@@ -671,10 +560,21 @@ class _PageDecor:
 def _draw_line(canv: Canvas, x: float, y: float, text: str, max_width: float) -> None:
     """One line of user text straight onto the canvas, shortened with an ellipsis if too wide."""
     text_object = canv.beginText(x, y)  # one text object: extracted as one line
-    for font, run in _fit(font_runs(text), _FOOTER_SIZE, max_width):
+    for font, run in _fitted(text, max_width):
         text_object.setFont(font, _FOOTER_SIZE)
         text_object.textOut(run)
     canv.drawText(text_object)
+
+
+@functools.lru_cache(maxsize=64)
+def _fitted(text: str, max_width: float) -> tuple[tuple[str, str], ...]:
+    """The runs of the header or footer line, worked out once for all pages. No character is
+    narrower than a point, so a line longer than `max_width` characters is cut first."""
+    line = text.split("\n", 1)[0][: int(max_width) + 1]
+    runs = _fit(font_runs(line), _FOOTER_SIZE, max_width)
+    if line != text and (not runs or runs[-1][1] != "…"):
+        runs.append((REGULAR, "…"))
+    return tuple(runs)
 
 
 def _fit(runs: list[tuple[str, str]], size: float, max_width: float) -> list[tuple[str, str]]:

@@ -46,6 +46,7 @@ from practice.documents.layout import (
     styles,
     title_block,
 )
+from practice.documents.lines import TextBlock
 
 TITLE = "Pain chart"
 COMPARISON_TITLE = "Pain chart comparison"
@@ -144,7 +145,7 @@ def _summary(metrics: ChartMetrics) -> list[Flowable]:
     ]
     table = _pairs(rows, _LABEL)
     if metrics.region_count == 0:
-        return [Paragraph(rich(NO_PAIN), styles().strong), table]
+        return [TextBlock(NO_PAIN, styles().strong), table]
     return [table]
 
 

@@ -38,6 +38,7 @@ from practice.documents.layout import (
     plain_table,
     styles,
 )
+from practice.documents.lines import TextBlock
 from practice.summaries import narrative
 from practice.summaries.records import ChartSnapshot, MeasureLine, SummaryDraft, Trend
 
@@ -202,18 +203,18 @@ def _long_referral(draft: SummaryDraft) -> list[Flowable]:
 def _physician(physician: Physician | None) -> list[Flowable]:
     st = _styles()
     if physician is None:
-        return [_bold(TO_NOBODY), Paragraph(rich(NO_PHYSICIAN), st.cell_muted)]
+        return [_bold(TO_NOBODY), TextBlock(NO_PHYSICIAN, st.cell_muted)]
     lines: list[Flowable] = [_bold(physician.name)]
     for text in (physician.specialty, physician.clinic, physician.address):
         if text.strip():
-            lines.append(Paragraph(rich(text), st.cell))
+            lines.append(TextBlock(text, st.cell))
     contact = " · ".join(
         f"{label} {value.strip()}"
         for label, value in (("Tel.", physician.phone), ("Fax", physician.fax))
         if value.strip()
     )
     if contact:
-        lines.append(Paragraph(rich(contact), st.cell_muted))
+        lines.append(TextBlock(contact, st.cell_muted))
     return lines
 
 
@@ -242,15 +243,15 @@ def _at_a_glance(draft: SummaryDraft, width: float) -> list[Flowable]:
         change = plain_table(
             [
                 [
-                    Paragraph(rich(first), st.figure_from),
+                    TextBlock(first, st.figure_from),
                     _Arrow(),
-                    Paragraph(rich(latest), st.figure),
+                    TextBlock(latest, st.figure),
                 ]
             ],
             [_text_width(first, st.figure_from) + 2, 16, "*"],
             [("VALIGN", (0, 0), (-1, -1), "BOTTOM")],
         )
-        cells.append([change, Paragraph(rich(_short_name(line)), st.figure_label)])
+        cells.append([change, TextBlock(_short_name(line), st.figure_label)])
     column = width / len(cells)
     table = plain_table(
         [cells],
@@ -327,13 +328,13 @@ def _measure_table(lines: Sequence[MeasureLine], locale: str) -> Table:
             verdict = f'<font color="{_hex(colour)}"><b>{verdict}</b></font>'
         rows.append(
             [
-                Paragraph(rich(line.name), st.cell),
+                TextBlock(line.name, st.cell),
                 Paragraph(str(line.scores), st.number),
-                Paragraph(rich(narrative.number(line.baseline, unit)), st.number),
-                Paragraph(rich(narrative.number(line.latest, unit)), st.number_bold),
-                Paragraph(rich(narrative.change_text(line) or "–"), st.number_bold),
+                TextBlock(narrative.number(line.baseline, unit), st.number),
+                TextBlock(narrative.number(line.latest, unit), st.number_bold),
+                TextBlock(narrative.change_text(line) or "–", st.number_bold),
                 Paragraph(verdict, st.cell),
-                Paragraph(rich(line.threshold or "none published"), st.cell_muted),
+                TextBlock(line.threshold or "none published", st.cell_muted),
             ]
         )
     return plain_table(
@@ -399,7 +400,7 @@ def _legend(trend: Trend) -> Table:
     row: list[Cell] = []
     widths: list[float | str] = []
     for index, series in enumerate(trend.series):
-        row += [legend_sample(index), Paragraph(rich(series.name), st.caption)]
+        row += [legend_sample(index), TextBlock(series.name, st.caption)]
         widths += [16, _text_width(series.name, st.caption) + GRID]
     return plain_table([row], widths, [("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
 
@@ -450,10 +451,10 @@ def _chart_table(first: ChartSnapshot, latest: ChartSnapshot | None) -> Table:
     ]
     body: list[list[Cell]] = [
         [
-            Paragraph(rich(name), st.cell_muted),
-            Paragraph(rich(narrative.number(start)), st.number),
-            Paragraph(rich(narrative.number(now) if now is not None else "–"), st.number_bold),
-            Paragraph(rich(narrative.signed(now - start) if now is not None else "–"), st.number),
+            TextBlock(name, st.cell_muted),
+            TextBlock(narrative.number(start), st.number),
+            TextBlock(narrative.number(now) if now is not None else "–", st.number_bold),
+            TextBlock(narrative.signed(now - start) if now is not None else "–", st.number),
         ]
         for name, start, now, _decimals in rows
     ]
@@ -508,9 +509,9 @@ def _treatment(draft: SummaryDraft, width: float, locale: str) -> list[Flowable]
     for t in draft.techniques:
         rows.append(
             [
-                Paragraph(rich(t.name), st.cell),
-                Paragraph(rich("; ".join(t.regions) or "not recorded"), st.cell),
-                Paragraph(rich(t.pressure), st.cell),
+                TextBlock(t.name, st.cell),
+                TextBlock("; ".join(t.regions) or "not recorded", st.cell),
+                TextBlock(t.pressure, st.cell),
                 Paragraph(str(t.visits), st.number),
                 Paragraph(str(t.minutes), st.number_bold),
             ]
@@ -551,8 +552,8 @@ def _goals(draft: SummaryDraft) -> list[Flowable]:
         latest = narrative.number(goal.latest) if goal.latest is not None else "–"
         rows.append(
             [
-                Paragraph(rich(goal.text), st.cell),
-                Paragraph(rich(latest), st.number),
+                TextBlock(goal.text, st.cell),
+                TextBlock(latest, st.number),
                 Paragraph(
                     f"<b>{rich(goal.status)}</b> {muted('(' + rich(goal.source) + ')')}", st.cell
                 ),
@@ -600,12 +601,12 @@ def _signature(draft: SummaryDraft, locale: str) -> Flowable:
                 ("LEFTPADDING", (1, 0), (1, 0), 6 * mm),
             ],
         ),
-        Paragraph(rich(name), st.cell_bold),
+        TextBlock(name, st.cell_bold),
     ]
     if registration:
-        block.append(Paragraph(rich(registration), st.cell_muted))
+        block.append(TextBlock(registration, st.cell_muted))
     if profile.practice_name.strip():
-        block.append(Paragraph(rich(profile.practice_name), st.cell_muted))
+        block.append(TextBlock(profile.practice_name, st.cell_muted))
     return KeepTogether(block)
 
 
@@ -620,7 +621,7 @@ def _section(title: str, *, first: bool = False) -> Flowable:
 class _Heading(Table):
     def __init__(self, title: str, space_before: float) -> None:
         super().__init__(
-            [[Paragraph(rich(title), _styles().section)]],
+            [[TextBlock(title, _styles().section)]],
             colWidths=["100%"],
             style=[
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -637,15 +638,15 @@ class _Heading(Table):
 
 
 def _label(text: str) -> Paragraph:
-    return Paragraph(rich(text.upper()), _styles().head)
+    return TextBlock(text.upper(), _styles().head)
 
 
 def _bold(text: str) -> Paragraph:
-    return Paragraph(rich(text), _styles().cell_bold)
+    return TextBlock(text, _styles().cell_bold)
 
 
 def _muted(text: str) -> Paragraph:
-    return Paragraph(rich(text), _styles().cell_muted)
+    return TextBlock(text, _styles().cell_muted)
 
 
 __all__ = ["NO_PHYSICIAN", "TO_NOBODY", "physician_summary_pdf"]

@@ -40,6 +40,7 @@ from practice.documents.layout import (
     side_by_side,
     styles,
 )
+from practice.documents.lines import TextBlock
 from practice.visits.records import PLACES_OF_SERVICE
 
 TITLE = "Superbill"
@@ -127,7 +128,7 @@ def _provider(profile: PracticeProfile) -> list[Flowable]:
 
 
 def _block_title(title: str) -> Paragraph:
-    return Paragraph(rich(title), styles().heading)
+    return TextBlock(title, styles().heading)
 
 
 def _diagnoses(superbill: Superbill) -> Flowable:
@@ -188,7 +189,7 @@ def _notes(superbill: Superbill) -> list[Flowable]:
         else UNIT_RULE_NOTES[superbill.unit_rule]
     ]
     notes += dict.fromkeys(superbill.warnings)
-    return [Paragraph(rich(note), small) for note in notes]
+    return [TextBlock(note, small) for note in notes]
 
 
 def _signer(profile: PracticeProfile) -> str:

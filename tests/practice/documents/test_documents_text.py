@@ -8,11 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from practice.documents.fonts import (
+    ARABIC,
     CHINESE,
+    HEBREW,
     JAPANESE,
     KOREAN,
     PLACEHOLDER,
@@ -22,6 +25,7 @@ from practice.documents.fonts import (
     register_fonts,
     rich,
 )
+from practice.documents.rtl import to_unicode
 from practice.documents.text import escape, printable
 
 
@@ -133,8 +137,8 @@ def test_an_emoji_in_a_name_reads_back_from_the_pdf() -> None:
 
 
 def test_scripts_without_a_font_are_marked_not_dropped() -> None:
-    runs = font_runs("שלום Dana")
-    assert runs == [(REGULAR, f"{PLACEHOLDER * 4} Dana")]
+    runs = font_runs("Dana สวัสดี")
+    assert runs == [(REGULAR, f"Dana {PLACEHOLDER * 4}")]  # marks join their letter
 
 
 def test_stray_surrogates_do_not_break_a_document() -> None:
@@ -146,3 +150,35 @@ def test_registering_fonts_twice_is_harmless() -> None:
     register_fonts()
     register_fonts()
     assert font_runs("é") == [(REGULAR, "é")]
+
+
+def test_hebrew_is_drawn_in_the_order_it_is_seen() -> None:
+    assert font_runs("שרה כהן") == [(HEBREW, "ןהכ הרש")]
+
+
+def test_a_mixed_line_keeps_its_left_to_right_words_in_place() -> None:
+    runs = font_runs("Client: محمد علي, DOB 3 May 1980")
+    assert runs[0] == (REGULAR, "Client: ")
+    assert runs[-1] == (REGULAR, ", DOB 3 May 1980")
+    assert [font for font, _ in runs[1:-1]] == [ARABIC]
+
+
+def test_arabic_letters_are_joined_and_read_back_as_typed() -> None:
+    ((font, shaped),) = font_runs("محمد")
+    assert font == ARABIC
+    assert shaped != "دمحم"  # joined forms, not the letters reversed
+    face = pdfmetrics.getFont(ARABIC).face.name.decode()
+    assert "".join(to_unicode(face, ord(ch)) for ch in reversed(shaped)) == "محمد"
+
+
+def test_right_to_left_names_read_back_from_the_pdf_in_typed_order() -> None:
+    buffer = BytesIO()
+    canvas = Canvas(buffer)
+    for index, name in enumerate(("שרה כהן", "محمد علي", "لا إله")):
+        paragraph = Paragraph(rich(name), _style())
+        paragraph.wrapOn(canvas, 300, 800)
+        paragraph.drawOn(canvas, 20, 700 - 20 * index)
+    canvas.save()
+    text = PdfReader(BytesIO(buffer.getvalue())).pages[0].extract_text()
+    for name in ("שרה כהן", "محمد علي", "لا إله"):
+        assert name in text
