@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,7 +51,16 @@ def db(data_dir: Path, migrated_db_file: Path) -> Iterator[Database]:
     shutil.copyfile(migrated_db_file, data_dir / DB_FILENAME)
     database = open_database(data_dir, actor="test-therapist")
     yield database
+    settle_ops()
     database.close()
+
+
+def settle_ops() -> None:
+    """In the screens' tests, let background ops finish before their database closes (a
+    closing backup still copying, say). The core's tests never load Qt, so nothing waits."""
+    ops = sys.modules.get("ui.ops")
+    if ops is not None and not ops.runner().wait_idle():
+        pytest.fail("A background op was still running 30 s after its test ended")
 
 
 def give_consent(db: Database, client_id: int, days_ago: int = 400) -> None:

@@ -32,8 +32,26 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDeadlineTimer,
+    QEvent,
+    QEventLoop,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from practice.changes import NOTHING, Changes
 from practice.errors import FasciaError, ValidationError
@@ -92,6 +110,13 @@ class OpRunner(QObject):
         """Tell every view what a write changed (ops do this; so may code that writes inline)."""
         if changes:
             self.changed.emit(changes, origin)
+
+    def wait_idle(self, timeout_ms: int = 30_000) -> bool:
+        """Let every queued op finish (delivering its callbacks); False if time ran out."""
+        deadline = QDeadlineTimer(timeout_ms)
+        while not self.idle and not deadline.hasExpired():
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        return self.idle
 
     def shutdown(self) -> None:
         """Wait for queued writes to finish (on quit: a save that was asked for is kept)."""
@@ -182,15 +207,14 @@ class _Op(Generic[T]):
     def _alive(self) -> bool:
         return shiboken6.isValid(self._parent)
 
-    def _finish(self, dialog: QProgressDialog | None) -> None:
+    def _finish(self, dialog: ProgressDialog | None) -> None:
         runner().done()
         if dialog is not None and shiboken6.isValid(dialog):
-            dialog.reset()
-            dialog.deleteLater()
+            dialog.finish()
         if self._after is not None and self._alive():
             self._after()
 
-    def _succeeded(self, result: T, dialog: QProgressDialog | None) -> None:
+    def _succeeded(self, result: T, dialog: ProgressDialog | None) -> None:
         try:
             self._announce(result)
             if self._on_done is not None and self._alive():
@@ -201,7 +225,7 @@ class _Op(Generic[T]):
     def _announce(self, result: T) -> None:
         pass
 
-    def _failed(self, error: BaseException, details: str, dialog: QProgressDialog | None) -> None:
+    def _failed(self, error: BaseException, details: str, dialog: ProgressDialog | None) -> None:
         try:
             if not self._alive():
                 if not isinstance(error, FasciaError):
@@ -220,33 +244,82 @@ class _Op(Generic[T]):
         finally:
             self._finish(dialog)
 
-    def _progress_dialog(self) -> QProgressDialog | None:
+    def _progress_dialog(self) -> ProgressDialog | None:
         if self._progress_text is None:
             return None
-        dialog = QProgressDialog(self._progress_text, "Cancel", 0, 0, self._parent.window())
-        dialog.setWindowTitle("Fascia")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(PROGRESS_DELAY_MS)
-        dialog.setAutoReset(False)
-        dialog.setAutoClose(False)
-        if not self._cancellable:
-            dialog.setCancelButton(None)
-        dialog.setValue(0)
-        return dialog
+        return ProgressDialog(self._progress_text, self._parent.window(), self._cancellable)
 
-    def _reporter(self, dialog: QProgressDialog | None) -> Callable[[int, int, str], None]:
+    def _reporter(self, dialog: ProgressDialog | None) -> Callable[[int, int, str], None]:
         def report(done: int, total: int, text: str) -> None:
             def show() -> None:
-                if dialog is None or not shiboken6.isValid(dialog):
-                    return
-                dialog.setMaximum(max(total, 0))
-                dialog.setValue(min(done, total) if total else 0)
-                if text:
-                    dialog.setLabelText(text)
+                if dialog is not None and shiboken6.isValid(dialog):
+                    dialog.show_progress(done, total, text)
 
             runner().deliver(show)
 
         return report
+
+
+class ProgressDialog(QDialog):
+    """What a long op is doing, shown only if it takes longer than a moment.
+
+    Unlike QProgressDialog, updating it never runs a nested event loop (a modal
+    QProgressDialog processes events in setValue), so an op's callbacks can never run inside
+    another op's progress report.
+    """
+
+    canceled = Signal()
+
+    def __init__(self, text: str, parent: QWidget, cancellable: bool) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Fascia")
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.label = QLabel(text)
+        self.label.setWordWrap(True)
+        self.label.setMinimumWidth(320)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)  # busy until the work says how much there is
+        self.bar.setTextVisible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 16)
+        layout.setSpacing(12)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        self.cancel_button: QPushButton | None = None
+        if cancellable:
+            self.cancel_button = QPushButton("Cancel")
+            self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+            row = QHBoxLayout()
+            row.addStretch(1)
+            row.addWidget(self.cancel_button)
+            layout.addLayout(row)
+        self._shown_after = QTimer(self)
+        self._shown_after.setSingleShot(True)
+        self._shown_after.timeout.connect(self.show)
+        self._shown_after.start(PROGRESS_DELAY_MS)
+
+    def show_progress(self, done: int, total: int, text: str) -> None:
+        if total > 0:
+            self.bar.setRange(0, total)
+            self.bar.setValue(min(max(done, 0), total))
+            self.bar.setTextVisible(True)
+        if text:
+            self.label.setText(text)
+
+    def finish(self) -> None:
+        self._shown_after.stop()
+        self.hide()
+        self.deleteLater()
+
+    def reject(self) -> None:  # Escape cancels when cancelling is offered, else does nothing
+        if self.cancel_button is not None:
+            self._on_cancel_button_clicked()
+
+    def _on_cancel_button_clicked(self) -> None:
+        if self.cancel_button is not None:
+            self.cancel_button.setEnabled(False)
+            self.label.setText("Cancelling…")
+        self.canceled.emit()
 
 
 class QueryOp(_Op[T]):

@@ -6,12 +6,12 @@ import threading
 import time
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from practice.changes import Changes
 from practice.errors import LockedRecordError, ValidationError
 from practice.progress import Progress
-from ui.ops import QueryOp, Refresh, WriteOp, runner
+from ui.ops import ProgressDialog, QueryOp, Refresh, WriteOp, runner
 
 
 @pytest.fixture
@@ -186,9 +186,10 @@ def test_long_work_reports_progress_and_a_cancel_stops_it_quietly(qtbot, widget)
     op = QueryOp(widget, long_work, finished.append).with_progress("Working", cancellable=True)
     op.run()
     assert started.wait(2)
-    dialog = widget.window().findChild(QProgressDialog)
-    assert dialog is not None
-    dialog.findChild(QPushButton).click()
+    dialog = widget.window().findChild(ProgressDialog)
+    assert dialog is not None and dialog.cancel_button is not None
+    qtbot.waitUntil(dialog.isVisible)  # shown once the work takes longer than a moment
+    dialog.cancel_button.click()
     _wait_idle(qtbot)
     assert finished == []
     assert len(steps) < 1000
