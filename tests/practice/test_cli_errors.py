@@ -48,7 +48,7 @@ def test_a_damaged_database_is_reported_in_one_line(tmp_path: Path) -> None:
     status, stderr = _cli("--data-dir", str(tmp_path), "report", "balances")
     assert status != 0
     line = _one_line(stderr)
-    assert "database cannot be read" in line
+    assert "cannot be opened" in line and "not a database" in line
     assert "backup" in line
 
 
