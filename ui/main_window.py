@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from ui.clients.page import ClientsPage
 
 MIN_SIZE = QSize(1100, 700)
-BILLING_KEYS = "Ctrl+3"  # the Billing area's rail button (Ctrl+2 is kept for a schedule)
+SCHEDULE_KEYS = "Ctrl+2"
+BILLING_KEYS = "Ctrl+3"
 
 
 class MainWindow(QMainWindow):
@@ -118,7 +119,13 @@ class MainWindow(QMainWindow):
         self.db = db
         self.clients.attach_db(db)
         from ui.billing.area import BillingArea
+        from ui.schedule.page import SchedulePage
 
+        self.schedule = SchedulePage(db)
+        self.schedule.status.connect(self.show_status)
+        self.schedule.visit_started.connect(self._on_visit_started)
+        self.pages.addWidget(self.schedule)
+        self._add_nav("Schedule", "calendar", self.schedule, SCHEDULE_KEYS)
         self.billing = BillingArea(db)
         self.billing.status.connect(self.show_status)
         self.pages.addWidget(self.billing)
@@ -328,6 +335,14 @@ class MainWindow(QMainWindow):
         if self.clients.open_client_id() == chosen.client_id:
             self.clients.workspace.open_visit(chosen.visit_id)
 
+    def _on_visit_started(self, start) -> None:  # type: ignore[no-untyped-def]
+        """An appointment became its visit note: open it in the client's record."""
+        client_id = start.appointment.client_id
+        self.pages.setCurrentWidget(self.clients)
+        self.clients.open_client(client_id)
+        if self.clients.open_client_id() == client_id:
+            self.clients.workspace.open_visit(start.visit.visit.id)
+
     def _on_audit(self) -> None:
         from ui.audit.viewer import AuditViewer
 
@@ -463,6 +478,7 @@ class ShortcutsDialog(QDialog):
                     )
         rows += [
             ("Clients area", "Ctrl+1"),
+            ("Schedule area", SCHEDULE_KEYS),
             ("Billing area", BILLING_KEYS),
             ("Hide or show the client list", "Ctrl+\\"),
             ("Possible sources beside the body map", "Ctrl+Shift+S"),
