@@ -70,8 +70,8 @@ FIELDS = {
     "duration_minutes": "minutes",
     "notes": "notes",
     "rule": "repeat",
-    "count": "count",
-    "until": "count",
+    "count": "repeat",
+    "until": "repeat",
     "scope": "scope",
 }
 
@@ -93,6 +93,12 @@ def load_choices(db: Database) -> Choices:
             if s.duration_minutes
         ),
     )
+
+
+def usual_service(choices: Choices) -> int | None:
+    """The service a new booking starts with: an hour's treatment if there is one."""
+    hour = [s[0] for s in choices.services if s[2] == 60]
+    return (hour or [s[0] for s in choices.services] or [None])[0]
 
 
 def fee_message(outcome: Outcome) -> str:
@@ -159,8 +165,14 @@ class AppointmentDialog(QDialog):
         self.form.add("starts", "S&tarts", self.starts)
         self.form.add("minutes", "&Length", self.minutes)
         if appointment is None:
-            self.form.add("repeat", "&Repeats", self.repeat)
-            self.form.add("count", "For", self.count)
+            repeats = QWidget()
+            row = QHBoxLayout(repeats)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.setSpacing(8)
+            row.addWidget(self.repeat, 1)
+            row.addWidget(self.count)
+            self.count.setAccessibleName("For how many visits")
+            self.form.add("repeat", "&Repeats", repeats)
         elif appointment.series_id is not None:
             self.form.add("scope", "Change", self.scope)
         self.form.add("notes", "&Notes", self.notes)
@@ -266,11 +278,7 @@ class AppointmentDialog(QDialog):
         self.service.addItem("No service: type the length", None)
         for service_id, name, minutes, price in choices.services:
             self.service.addItem(f"{name} — {minutes} min · {price}", service_id)
-        wanted = (
-            a.service_id
-            if a is not None
-            else (choices.services[0][0] if choices.services else None)
-        )
+        wanted = a.service_id if a is not None else usual_service(choices)
         self.service.setCurrentIndex(max(0, self.service.findData(wanted)))
         self.service.blockSignals(False)
         if a is None:
@@ -289,7 +297,7 @@ class AppointmentDialog(QDialog):
 
     def _on_repeat_changed(self, *_args: object) -> None:
         repeats = bool(self.repeat.currentData())
-        self.count.setEnabled(repeats)
+        self.count.setVisible(repeats)
         if repeats:
             day = WEEKDAY_NAMES[self.starts.dateTime().toPython().weekday()]
             self.count.setToolTip(f"{self.repeat.currentText()} on {day}")

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import babel.dates
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -130,6 +130,10 @@ class SchedulePage(QWidget):
         self.refresher = Refresh(self, ("appointment", "visit", "invoice", "settings"), self.reload)
         self._check_view_button()
         self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        (self.month if self.view == "month" else self.grid).setFocus()
 
     def _tool(self, icon: str, tip: str) -> QToolButton:
         button = QToolButton()
