@@ -13,26 +13,27 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
     QFontMetrics,
+    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPen,
 )
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from practice.dates import format_time
 from practice.schedule.records import Appointment, AppointmentState, ScheduleRange
 from ui import icons, theme
 
 GUTTER = 64  # the hours column, at least (wide enough for the locale's longest hour)
-HOUR = 48  # pixels per hour
+HOUR = 56  # pixels per hour: an hour's block holds the name, the state and time, the service
 SNAP = 15  # minutes
 EDGE = 6  # pixels at a block's foot that resize it
 DAY_MINUTES = 24 * 60
@@ -363,14 +364,13 @@ class TimeGrid(QWidget):
         metrics, bold_metrics = QFontMetrics(base), QFontMetrics(bold)
         line = metrics.height()
         width = int(area.width())
-        when = (
-            f"{format_time(a.local_start.replace(tzinfo=None), self.locale)}–"
-            f"{format_time(a.local_end.replace(tzinfo=None), self.locale)}"
-        )
+        when = self.span_text(a)
+        if metrics.horizontalAdvance(f"{a.state.label} · {when}") > width - 18:
+            when = format_time(a.local_start.replace(tzinfo=None), self.locale)
         rows: list[tuple[QFont, str, str, str | None]] = [
             (bold, a.client_name, c.text, None),
-            (base, f"{when}  {a.service_name}".strip(), c.muted, None),
-            (base, a.state.label, edge, STATE_ICONS[a.state]),
+            (base, f"{a.state.label} · {when}", edge, STATE_ICONS[a.state]),
+            (base, a.service_name, c.muted, None),
         ]
         if area.height() < 2 * line:
             rows = [(bold, f"{a.client_name} · {a.state.label}", c.text, None)]
@@ -399,11 +399,31 @@ class TimeGrid(QWidget):
             y += line
         painter.restore()
 
+    def span_text(self, a: Appointment) -> str:
+        start = format_time(a.local_start.replace(tzinfo=None), self.locale)
+        return f"{start}–{format_time(a.local_end.replace(tzinfo=None), self.locale)}"
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            block = self.block_at(QPointF(event.pos()))
+            if block is None:
+                QToolTip.hideText()
+                return True
+            a = block.appointment
+            lines = [a.client_name, self.span_text(a), a.service_name, a.state.label, a.notes]
+            QToolTip.showText(event.globalPos(), "\n".join(filter(None, lines)), self)
+            return True
+        return super().event(event)
+
     def _paint_selection(self, painter: QPainter) -> None:
         if self._drag is not None or self.selected_id is not None:
             return
         column, minute = self.selected
-        if column >= self.columns():
+        covered = any(
+            p.column == column and p.start < minute + SNAP * 2 and minute < p.end
+            for p in self.placed
+        )
+        if column >= self.columns() or covered:
             return
         rect = QRectF(
             self.column_x(column) + 1, self.y(minute), self.column_width() - 2, self.y(SNAP * 2)

@@ -55,7 +55,9 @@ class DayHeader(QWidget):
                 painter.setFont(small)
                 painter.setPen(QColor(c.muted))
                 count = sum(a.state.occupies_time for a in plan.appointments)
-                note = "Day off" if plan.opens_at is None else f"{count} booked" if count else ""
+                booked = f"{count} booked" if count else ""
+                off = "Day off" if plan.opens_at is None else ""
+                note = " · ".join(filter(None, [off, booked]))
                 painter.drawText(QRectF(x, 23, width, 18), Qt.AlignmentFlag.AlignCenter, note)
                 if is_today:
                     painter.fillRect(

@@ -249,7 +249,7 @@ class TodayPage(QWidget):
         self.week_title.setText(f"This week, {span}")
         a = overview.week.attendance
         details = {
-            "Visits": f"{a.booked} appointments kept their time",
+            "Visits": f"{a.booked} booked",
             "Revenue": "Invoiced, before tax",
             "No-show rate": f"{a.no_shows} of {a.booked} appointments",
         }
