@@ -33,7 +33,12 @@ if TYPE_CHECKING:
     from ui.clients.page import ClientsPage
 
 MIN_SIZE = QSize(1100, 700)
-BILLING_KEYS = "Ctrl+3"  # the Billing area's rail button (Ctrl+2 is kept for a schedule)
+# The rail's buttons in order: Ctrl+N is the Nth (Clients is listed first, before the database
+# opens, and moves to the end once the others are in).
+TODAY_KEYS = "Ctrl+1"
+SCHEDULE_KEYS = "Ctrl+2"
+BILLING_KEYS = "Ctrl+3"
+CLIENTS_KEYS = "Ctrl+4"
 
 
 class MainWindow(QMainWindow):
@@ -105,7 +110,7 @@ class MainWindow(QMainWindow):
         self.clients = ClientsPage(None, directory=directory)
         self.clients.status.connect(self.show_status)
         self.pages.addWidget(self.clients)
-        self._add_nav("Clients", "users", self.clients, "Ctrl+1")
+        self._add_nav("Clients", "users", self.clients, CLIENTS_KEYS)
         self.pages.setCurrentWidget(self.clients)
 
     def attach(self, db: Database) -> None:
@@ -118,13 +123,31 @@ class MainWindow(QMainWindow):
         self.db = db
         self.clients.attach_db(db)
         from ui.billing.area import BillingArea
+        from ui.schedule.page import SchedulePage
+        from ui.today.page import TodayPage
 
+        self.today = TodayPage(db)
+        self.today.status.connect(self.show_status)
+        self.today.visit_started.connect(self._on_visit_started)
+        self.today.record_requested.connect(self._on_today_record)
+        self.today.schedule_requested.connect(self._on_schedule_day)
+        self.today.reports_requested.connect(self._on_billing_reports)
+        self.today.backup_requested.connect(self._on_profile)
+        self.pages.addWidget(self.today)
+        self._add_nav("Today", "house", self.today, TODAY_KEYS, position=1)
+        self.schedule = SchedulePage(db)
+        self.schedule.status.connect(self.show_status)
+        self.schedule.visit_started.connect(self._on_visit_started)
+        self.pages.addWidget(self.schedule)
+        self._add_nav("Schedule", "calendar", self.schedule, SCHEDULE_KEYS, position=2)
         self.billing = BillingArea(db)
         self.billing.status.connect(self.show_status)
         self.pages.addWidget(self.billing)
-        self._add_nav("Billing", "receipt", self.billing, BILLING_KEYS)
-        self.nav.buttons()[0].setChecked(True)  # the Clients area is shown first
-        self.pages.setCurrentWidget(self.clients)
+        self._add_nav("Billing", "receipt", self.billing, BILLING_KEYS, position=3)
+        # Today once the practice has clients (UI.md); a new practice starts on its client list.
+        home = self.today if self.clients.model.rowCount() else self.clients
+        self._nav_button(home).setChecked(True)
+        self.pages.setCurrentWidget(home)
         for action in self._needs_db:
             action.setEnabled(True)
         self._attach_backups(db)
@@ -156,7 +179,9 @@ class MainWindow(QMainWindow):
         self.clients.status.connect(lambda _message: self.unsigned_notes.refresh(db))
         self.unsigned_notes.refresh(db)
 
-    def _add_nav(self, text: str, icon: str, page: QWidget, shortcut: str) -> None:
+    def _add_nav(
+        self, text: str, icon: str, page: QWidget, shortcut: str, *, position: int | None = None
+    ) -> None:
         button = QToolButton()
         button.setText(text)
         button.setIcon(icons.icon(icon))
@@ -172,8 +197,12 @@ class MainWindow(QMainWindow):
         )
         button.setMinimumWidth(80)
         button.clicked.connect(lambda: self.pages.setCurrentWidget(page))
+        button.setProperty("page", page)
         self.nav.addButton(button)
-        self.rail.insertWidget(self.rail.count() - 1, button)
+        self.rail.insertWidget(self.rail.count() - 1 if position is None else position, button)
+
+    def _nav_button(self, page: QWidget) -> QToolButton:
+        return next(b for b in self.nav.buttons() if b.property("page") is page)
 
     def _action(
         self,
@@ -243,6 +272,10 @@ class MainWindow(QMainWindow):
         self._action(visit, "&Unsigned notes…", self._on_unsigned_notes, None, "file-signature")
 
         go = bar.addMenu("&View")
+        self._action(go, "&Today", lambda: self._nav_button(self.today).click(), None, "house")
+        self._action(
+            go, "&Schedule", lambda: self._nav_button(self.schedule).click(), None, "calendar"
+        )
         self._action(
             go, "&Clients", lambda: self.pages.setCurrentWidget(self.clients), None, "users"
         )
@@ -327,6 +360,24 @@ class MainWindow(QMainWindow):
         self.clients.open_client(chosen.client_id)
         if self.clients.open_client_id() == chosen.client_id:
             self.clients.workspace.open_visit(chosen.visit_id)
+
+    def _on_today_record(self, kind, item) -> None:  # type: ignore[no-untyped-def]
+        from ui.today.routes import open_record
+
+        self._nav_button(self.clients).click()
+        open_record(self.clients, kind, item)
+
+    def _on_schedule_day(self, day) -> None:  # type: ignore[no-untyped-def]
+        self._nav_button(self.schedule).click()
+        self.schedule.go_to(day)
+
+    def _on_visit_started(self, start) -> None:  # type: ignore[no-untyped-def]
+        """An appointment became its visit note: open it in the client's record."""
+        client_id = start.appointment.client_id
+        self._nav_button(self.clients).click()
+        self.clients.open_client(client_id)
+        if self.clients.open_client_id() == client_id:
+            self.clients.workspace.open_visit(start.visit.visit.id)
 
     def _on_audit(self) -> None:
         from ui.audit.viewer import AuditViewer
@@ -462,8 +513,10 @@ class ShortcutsDialog(QDialog):
                         )
                     )
         rows += [
-            ("Clients area", "Ctrl+1"),
+            ("Today", TODAY_KEYS),
+            ("Schedule area", SCHEDULE_KEYS),
             ("Billing area", BILLING_KEYS),
+            ("Clients area", CLIENTS_KEYS),
             ("Hide or show the client list", "Ctrl+\\"),
             ("Possible sources beside the body map", "Ctrl+Shift+S"),
             ("Open the highlighted result", "Enter"),

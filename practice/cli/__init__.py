@@ -77,6 +77,7 @@ FEATURE_COMMANDS = (
     "practice.cli.billing",
     "practice.cli.summaries",
     "practice.cli.schedule",
+    "practice.cli.today",
     "practice.cli.backups",
 )
 

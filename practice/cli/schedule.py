@@ -57,7 +57,7 @@ def _add_reminders(commands: Any) -> None:
 def run_schedule(data_dir: Path, args: argparse.Namespace) -> int:
     from practice.schedule import queries
 
-    db = _open(data_dir)
+    db = open_practice(data_dir)
     try:
         day = queries.today(db, args.date)
     finally:
@@ -75,7 +75,7 @@ def run_ics(data_dir: Path, args: argparse.Namespace) -> int:
     from practice.schedule import ics
 
     out = _target(args.out, data_dir)
-    db = _open(data_dir)
+    db = open_practice(data_dir)
     try:
         ics.write_feed(db, out, full_names=args.full_names or None)
     finally:
@@ -90,7 +90,7 @@ def run_reminders(data_dir: Path, args: argparse.Namespace) -> int:
     if args.reminders_command == "calls":
         return _calls(data_dir, _target(args.out, data_dir))
     password = _password() if getattr(args, "password_stdin", False) else None
-    db = _open(data_dir)
+    db = open_practice(data_dir)
     try:
         queued = reminders.queue_due(db)
         print(f"Queued {queued.emails} email(s) and {queued.calls} call(s).")
@@ -116,7 +116,7 @@ def _calls(data_dir: Path, out: Path) -> int:
     from practice.schedule import reminders
     from practice.schedule.files import write_atomically
 
-    db = _open(data_dir)
+    db = open_practice(data_dir)
     try:
         profile = clients.get_profile(db)
         if profile is None:
@@ -144,7 +144,7 @@ def _target(out: Path, data_dir: Path) -> Path:
     return out
 
 
-def _open(data_dir: Path) -> Database:
+def open_practice(data_dir: Path) -> Database:
     from practice.store import open_database
 
     if not (data_dir / DB_FILENAME).exists():

@@ -28,6 +28,7 @@ from practice.schedule.records import (
     AppointmentForm,
     ScheduleSettings,
     WaitlistForm,
+    WarningKind,
     Wants,
 )
 from practice.schedule.settings import get_settings, save_settings
@@ -37,6 +38,7 @@ from practice.visits.models import VisitRow
 
 # The weekly grid a solo therapist books: 60 minutes plus the 15-minute buffer, lunch at noon.
 SLOT_TIMES = (time(9), time(10, 15), time(13), time(14, 15), time(15, 30))
+BLOCKING = (WarningKind.OVERLAP, WarningKind.BUFFER, WarningKind.BREAK)
 REASONS = ("Sick", "Car trouble", "Work meeting ran late", "Childcare", "Weather", "Forgot")
 MAX_PROPOSALS = 60  # active plans tried for the weekly grid (it holds 25 weekly slots)
 BILLED_FEES = 8  # the most recent missed appointments whose fee goes through billing
@@ -228,7 +230,8 @@ def _today(
     settings: ScheduleSettings,
     services: list,  # type: ignore[type-arg]
 ) -> int:
-    """A few appointments today (one confirmed, one arrived), where the series left room."""
+    """Three appointments today, even on a day off, where the series left room: the first
+    confirmed, those whose time has come marked arrived."""
     with db.read() as session:
         clients = list(
             session.scalars(
@@ -242,16 +245,22 @@ def _today(
     if not clients or not services:
         return 0
     zone = settings.zone
+    now = datetime.now(UTC)
     made = 0
     for at in SLOT_TIMES:
         start = datetime.combine(today, at, zone)
-        if service.check_slot(db, start, duration_minutes=60):
+        # A day off or an hour already gone is no reason to leave Today empty in the demo:
+        # only another appointment in the way is.
+        warnings = service.check_slot(db, start, duration_minutes=60, now=now)
+        if any(w.kind in BLOCKING for w in warnings):
             continue
         form = AppointmentForm(rng.choice(clients), start, 60, service_id=services[0].id)
-        outcome = service.book(db, form, confirm=True)
+        outcome = service.book(db, form, confirm=True, now=now)
         if outcome.saved and outcome.appointment is not None:
             made += 1
-            if made == 1:
+            if start <= now and today == now.astimezone(zone).date():
+                service.mark_arrived(db, outcome.appointment.id, now=now)
+            elif made == 1:
                 service.confirm_appointment(db, outcome.appointment.id)
         if made == 3:
             break

@@ -23,7 +23,13 @@ from practice.clients import service as clients
 from practice.clients.models import ClientRow
 from practice.clients.rules import Alert
 from practice.errors import NotFoundError, ValidationError
-from practice.schedule.checks import MAX_MINUTES, day_hours, display_name, initials
+from practice.schedule.checks import (
+    MAX_MINUTES,
+    day_hours,
+    display_name,
+    initials,
+    practice_locale,
+)
 from practice.schedule.models import AppointmentRow
 from practice.schedule.records import (
     Appointment,
@@ -206,13 +212,16 @@ def schedule_range(db: Database, first_day: date, days: int) -> ScheduleRange:
             for k in range(days + 1)
         ]
         found = read_range(session, bounds[0], bounds[-1])
+        locale = practice_locale(session)
     plans = []
     for k in range(days):
         day = first_day + timedelta(days=k)
         opens, closes, breaks = day_hours(day, settings)
         mine = tuple(a for a in found if a.starts_at < bounds[k + 1] and a.ends_at > bounds[k])
         plans.append(DayPlan(day, opens, closes, breaks, mine))
-    return ScheduleRange(first_day, tuple(plans), settings.time_zone, settings.buffer_minutes)
+    return ScheduleRange(
+        first_day, tuple(plans), settings.time_zone, settings.buffer_minutes, locale
+    )
 
 
 def day_schedule(db: Database, day: date) -> ScheduleRange:

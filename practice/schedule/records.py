@@ -321,6 +321,7 @@ class ScheduleRange:
     days: tuple[DayPlan, ...]
     time_zone: str
     buffer_minutes: int
+    locale: str = "en_US"  # the practice's, for the times a view writes
 
     @property
     def appointments(self) -> tuple[Appointment, ...]:

@@ -35,8 +35,8 @@ def test_ctrl_3_opens_the_billing_area_with_its_invoices(qtbot: QtBot, db: Datab
     draft = service.create_invoice(db, client.id, [LineForm("Massage", unit_price=Decimal("80"))])
     service.issue_invoice(db, draft.id)
     window = _window(qtbot, db)
-    assert window.pages.currentWidget() is window.clients
-    assert window.nav.checkedButton().text() == "Clients"
+    assert window.pages.currentWidget() is window.today
+    assert window.nav.checkedButton().text() == "Today"
 
     button = next(b for b in window.nav.buttons() if b.shortcut() == QKeySequence("Ctrl+3"))
     button.click()

@@ -26,7 +26,7 @@ def _window(qtbot: QtBot, db: Database) -> MainWindow:
     return window
 
 
-def test_window_opens_on_the_client_list_once_the_database_is_attached(
+def test_window_opens_on_today_once_the_database_is_attached_and_there_are_clients(
     qtbot: QtBot, db: Database
 ) -> None:
     service.create_client(db, ClientForm(given_name="Chloé"))
@@ -39,9 +39,15 @@ def test_window_opens_on_the_client_list_once_the_database_is_attached(
     assert window.pages.currentWidget() is window.loading
     assert not save.isEnabled()
     window.attach(db)
-    assert window.pages.currentWidget() is window.clients
+    assert window.pages.currentWidget() is window.today
     assert save.isEnabled()
     assert window.clients.model.rowCount() == 1
+
+
+def test_a_practice_without_clients_opens_on_its_client_list(qtbot: QtBot, db: Database) -> None:
+    window = _window(qtbot, db)
+    assert window.pages.currentWidget() is window.clients
+    assert window.nav.checkedButton().text() == "Clients"
 
 
 def test_ctrl_n_starts_a_new_client(qtbot: QtBot, db: Database) -> None:

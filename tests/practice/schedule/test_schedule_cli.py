@@ -104,5 +104,7 @@ def test_the_demo_practice_has_a_realistic_schedule(data_dir: Path) -> None:
         assert all(a.visit_id is not None for a in past if a.state is AppointmentState.BILLED)
         assert any(a.series_id is not None for a in future)
         assert any(a.fee_invoice_id for a in past)
+        # Today is never empty, whatever the weekday (a day off included).
+        assert len(queries.today(db).items) == 3
     finally:
         db.close()

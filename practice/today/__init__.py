@@ -1,0 +1,1 @@
+"""Today, the home screen's figures: one function per card, shared with fascia-cli today."""

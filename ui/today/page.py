@@ -1,0 +1,304 @@
+"""Today, the home screen: the day's appointments with each client's alerts, the cards of what
+is waiting (each opens the list it counts), the backup and the week's figures.
+
+One QueryOp reads `today_overview` (the same functions `fascia-cli today` prints); the page
+reads again whenever a write touches anything it counts.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import babel.dates
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practice.dates import babel_locale, format_time
+from practice.schedule.queries import TodayItem
+from practice.schedule.records import zone_info
+from practice.store.database import Database
+from practice.today.figures import CARD_TITLES, CardKind
+from practice.today.overview import (
+    TodayOverview,
+    backup_text,
+    figure_text,
+    today_overview,
+    week_texts,
+)
+from ui import icons, theme
+from ui.ops import QueryOp, Refresh
+from ui.schedule.dialog import AppointmentDialog
+from ui.schedule.grid import STATE_ICONS, state_colours
+from ui.today.cards import CARD_ICONS, CardDialog, FigureButton, card_detail
+from ui.widgets.alerts import chips_for
+from ui.widgets.forms import muted, section_title
+
+KINDS = (
+    "appointment",
+    "visit",
+    "invoice",
+    "payment",
+    "plan",
+    "intake",
+    "consent",
+    "client",
+    "backup",
+    "settings",
+)
+
+
+class AppointmentRow(QPushButton):
+    """One appointment of the day: time, client with alert chips, service, state."""
+
+    def __init__(self, item: TodayItem, locale: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        a = item.appointment
+        self.item = item
+        self.setObjectName("TodayRow")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setMinimumHeight(56)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        start = format_time(a.local_start.replace(tzinfo=None), locale)
+        end = format_time(a.local_end.replace(tzinfo=None), locale)
+        when = QLabel(f"{start}\n{end}")
+        when.setProperty("muted", True)
+        when.setFixedWidth(when.fontMetrics().horizontalAdvance("00:00 p.m.") + 8)
+        name = QLabel(a.client_name)
+        name.setProperty("role", "title")
+        name.setTextFormat(Qt.TextFormat.PlainText)
+        service = muted(a.service_name or "No service", wrap=False)
+        middle = QVBoxLayout()
+        middle.setSpacing(2)
+        top = QHBoxLayout()
+        top.setSpacing(6)
+        top.addWidget(name)
+        for chip in chips_for(list(item.alerts)):
+            top.addWidget(chip)
+        top.addStretch(1)
+        middle.addLayout(top)
+        middle.addWidget(service)
+        edge, _fill = state_colours(a.state)
+        state_icon = QLabel()
+        state_icon.setPixmap(icons.pixmap(STATE_ICONS[a.state], 16, edge))
+        state = QLabel(a.state.label)
+        state.setStyleSheet(f"color: {edge}; font-weight: 600;")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(12)
+        layout.addWidget(when)
+        layout.addLayout(middle, 1)
+        layout.addWidget(state_icon)
+        layout.addWidget(state)
+        for label in self.findChildren(QLabel):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        alerts = "; ".join(x.title for x in item.alerts)
+        self.setAccessibleName(f"{start} {a.client_name}, {a.service_name}, {a.state.label}")
+        self.setAccessibleDescription(f"Alerts: {alerts}" if alerts else "No alerts")
+
+    def sizeHint(self) -> QSize:
+        return self.layout().sizeHint().expandedTo(QSize(200, 56))
+
+    def minimumSizeHint(self) -> QSize:
+        return self.layout().minimumSize().expandedTo(QSize(200, 56))
+
+
+class TodayPage(QWidget):
+    status = Signal(str)
+    record_requested = Signal(object, object)  # CardKind, CardItem: open it in the record
+    schedule_requested = Signal(object)  # date: the schedule on that day's week
+    reports_requested = Signal()
+    backup_requested = Signal()
+    visit_started = Signal(object)  # care.VisitStart, from an appointment's dialog
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.overview: TodayOverview | None = None
+        self.dialog: QWidget | None = None
+
+        self.title = section_title("Today")
+        self.date_label = muted("", wrap=False)
+        schedule = QPushButton(icons.icon("calendar"), "Schedule")
+        schedule.setToolTip("The week's schedule (Ctrl+2)")
+        schedule.clicked.connect(lambda: self.schedule_requested.emit(self._day()))
+        self.new_button = QPushButton(
+            icons.icon("calendar-plus", theme.colours().accent_text), "New appointment"
+        )
+        self.new_button.setProperty("primary", True)
+        self.new_button.clicked.connect(self._on_new_clicked)
+        head = QHBoxLayout()
+        head.setSpacing(12)
+        head.addWidget(self.title)
+        head.addWidget(self.date_label, 1, Qt.AlignmentFlag.AlignBottom)
+        head.addWidget(schedule)
+        head.addWidget(self.new_button)
+
+        self.day_title = section_title("Appointments")
+        self.rows = QVBoxLayout()
+        self.rows.setSpacing(6)
+        rows_holder = QWidget()
+        rows_holder.setLayout(self.rows)
+        self.rows_scroll = QScrollArea()
+        self.rows_scroll.setWidget(rows_holder)
+        self.rows_scroll.setWidgetResizable(True)
+        self.rows_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        left = QVBoxLayout()
+        left.setSpacing(8)
+        left.addWidget(self.day_title)
+        left.addWidget(self.rows_scroll, 1)
+
+        self.cards: dict[CardKind, FigureButton] = {}
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        for index, kind in enumerate(CardKind):
+            button = FigureButton(CARD_ICONS[kind], CARD_TITLES[kind])
+            button.clicked.connect(lambda _=False, k=kind: self.open_card(k))
+            self.cards[kind] = button
+            grid.addWidget(button, index // 2, index % 2)
+        self.backup = FigureButton("archive", "Backup")
+        self.backup.clicked.connect(self.backup_requested)
+        grid.addWidget(self.backup, 2, 1)
+        self.week_title = section_title("This week")
+        self.week: dict[str, FigureButton] = {}
+        week_row = QHBoxLayout()
+        week_row.setSpacing(12)
+        for name, icon in (
+            ("Visits", "stethoscope"),
+            ("Revenue", "chart-column"),
+            ("No-show rate", "user-x"),
+        ):
+            button = FigureButton(icon, name)
+            self.week[name] = button
+            week_row.addWidget(button)
+        self.week["Visits"].clicked.connect(lambda: self.schedule_requested.emit(self._day()))
+        self.week["No-show rate"].clicked.connect(lambda: self.schedule_requested.emit(self._day()))
+        self.week["Revenue"].clicked.connect(self.reports_requested)
+        right = QVBoxLayout()
+        right.setSpacing(8)
+        right.addWidget(section_title("Waiting for you"))
+        right.addLayout(grid)
+        right.addSpacing(8)
+        right.addWidget(self.week_title)
+        right.addLayout(week_row)
+        right.addStretch(1)
+
+        body = QHBoxLayout()
+        body.setSpacing(24)
+        body.addLayout(left, 5)
+        body.addLayout(right, 6)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setSpacing(16)
+        layout.addLayout(head)
+        layout.addLayout(body, 1)
+        self.refresher = Refresh(self, KINDS, self.reload)
+        self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.overview is not None and self.overview.day != self._now_day():
+            self.reload()  # the app stayed open past midnight
+
+    def reload(self) -> None:
+        db = self.db
+        QueryOp(self, lambda: today_overview(db), self._show).run(key="today")
+
+    def _now_day(self) -> date | None:
+        if self.overview is None:
+            return None
+        zone = self.overview.appointments.time_zone
+        return datetime.now(UTC).astimezone(zone_info(zone)).date()
+
+    def _day(self) -> date:
+        return self.overview.day if self.overview is not None else datetime.now(UTC).date()
+
+    # ---------------------------------------------------------------- showing
+
+    def _show(self, overview: TodayOverview) -> None:
+        self.overview = overview
+        locale = overview.locale
+        self.date_label.setText(
+            babel.dates.format_date(overview.day, "full", locale=babel_locale(locale))
+        )
+        self._show_appointments(overview)
+        for card in overview.cards:
+            self.cards[card.kind].show_figure(
+                figure_text(card, overview.currency, locale),
+                card_detail(card),
+                attention=bool(card.count),
+            )
+        backup = overview.backup
+        self.backup.show_figure(
+            "OK" if backup.healthy else "Check",
+            backup_text(backup, locale),
+            attention=not backup.healthy,
+        )
+        span = babel.dates.format_interval(
+            overview.week.first_day, overview.week.last_day, "MMMd", locale=babel_locale(locale)
+        )
+        self.week_title.setText(f"This week, {span}")
+        a = overview.week.attendance
+        details = {
+            "Visits": f"{a.booked} booked",
+            "Revenue": "Invoiced, before tax",
+            "No-show rate": f"{a.no_shows} of {a.booked} appointments",
+        }
+        for name, text in week_texts(overview.week, locale).items():
+            self.week[name].show_figure(text, details[name])
+
+    def _show_appointments(self, overview: TodayOverview) -> None:
+        while self.rows.count():
+            child = self.rows.takeAt(0)
+            if child.widget() is not None:
+                child.widget().deleteLater()
+        items = overview.appointments.items
+        shown = [i for i in items if i.appointment.state.occupies_time]
+        cancelled = len(items) - len(shown)
+        more = f" ({cancelled} cancelled)" if cancelled else ""
+        self.day_title.setText(f"Appointments · {len(shown)}{more}")
+        for item in items:
+            row = AppointmentRow(item, overview.locale)
+            row.clicked.connect(lambda _=False, i=item: self.open_appointment(i))
+            self.rows.addWidget(row)
+        if not items:
+            empty = muted(
+                "No appointments today. Book one with New appointment, or look at "
+                "the week in the Schedule (Ctrl+2)."
+            )
+            empty.setProperty("role", "empty")
+            self.rows.addWidget(empty)
+        self.rows.addStretch(1)
+
+    # ---------------------------------------------------------------- opening
+
+    def open_card(self, kind: CardKind) -> None:
+        if self.overview is None:
+            return
+        dialog = CardDialog(
+            self.overview.card(kind), self.overview.currency, self.overview.locale, self
+        )
+        dialog.chosen.connect(self.record_requested)
+        self.dialog = dialog
+        dialog.open()
+
+    def open_appointment(self, item: TodayItem) -> None:
+        self._open(AppointmentDialog(self.db, self, appointment=item.appointment))
+
+    def _on_new_clicked(self) -> None:
+        self._open(AppointmentDialog(self.db, self))
+
+    def _open(self, dialog: AppointmentDialog) -> None:
+        dialog.status.connect(self.status)
+        dialog.visit_started.connect(self.visit_started)
+        self.dialog = dialog
+        dialog.open()
