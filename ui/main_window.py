@@ -56,8 +56,9 @@ class MainWindow(QMainWindow):
         self._backed_up_for_close = False
         self._close_database_after = False
         self.setWindowTitle("Fascia — demo practice" if demo else "Fascia")
-        self.setMinimumSize(MIN_SIZE)
         screen = QGuiApplication.primaryScreen().availableGeometry()
+        # Never larger than the screen: 1280x720 at 125% scaling leaves 1024x576 points.
+        self.setMinimumSize(MIN_SIZE.boundedTo(screen.size()))
         self.resize(min(1440, screen.width()), min(900, screen.height()))
 
         self.pages = QStackedWidget()

@@ -8,11 +8,11 @@ runs the same query on the engine's own connection: there is one search, written
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from practice.clients.records import ClientRow
+from practice.clients.records import ClientRow, Standing
 from practice.store.connection import connect
 from practice.text import fold, visible
 
@@ -74,6 +74,56 @@ def search_rows(
         )
         for id, given, family, preferred, born, mobile, other, email, archived in rows
     ]
+
+
+# Where every client stands, for the list: what they owe (as billing's `client_account` counts
+# it: invoiced less credit notes less payments applied), their last visit and their next
+# appointment. One grouped subquery per table, joined once: never a query per client. Whole
+# tables are read in order (NOT INDEXED): through the client index they take four times longer.
+_STANDINGS = """
+SELECT c.id, COALESCE(billed.cents, 0) - COALESCE(applied.cents, 0),
+       visits.last_start, booked.next_start
+FROM client AS c
+LEFT JOIN (
+    SELECT client_id,
+           SUM(CASE WHEN kind = 'credit_note' THEN -total_cents ELSE total_cents END) AS cents
+    FROM invoice NOT INDEXED WHERE status != 'draft' GROUP BY client_id
+) AS billed ON billed.client_id = c.id
+LEFT JOIN (
+    SELECT p.client_id, SUM(a.amount_cents) AS cents
+    FROM payment_allocation AS a JOIN payment AS p ON p.id = a.payment_id GROUP BY p.client_id
+) AS applied ON applied.client_id = c.id
+LEFT JOIN (
+    SELECT client_id, MAX(starts_at) AS last_start
+    FROM visit NOT INDEXED WHERE status = 'completed' GROUP BY client_id
+) AS visits ON visits.client_id = c.id
+LEFT JOIN (
+    SELECT client_id, MIN(starts_at) AS next_start
+    FROM appointment WHERE status IN ('booked', 'confirmed') AND starts_at > ?
+    GROUP BY client_id
+) AS booked ON booked.client_id = c.id
+WHERE billed.cents IS NOT NULL OR visits.last_start IS NOT NULL
+   OR booked.next_start IS NOT NULL
+"""
+
+
+def standing_rows(connection: Any, now: datetime) -> dict[int, Standing]:
+    """Each client's standing (clients with no invoice, visit or booking are left out)."""
+    return {
+        client_id: Standing(owed, _moment(last_start), _moment(next_start))
+        for client_id, owed, last_start, next_start in connection.execute(
+            _STANDINGS, [_stored(now)]
+        )
+    }
+
+
+def _stored(moment: datetime) -> str:
+    """A moment as the UTC columns store it (naive UTC, microseconds), so strings compare."""
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
+def _moment(stored: str | None) -> datetime | None:
+    return datetime.fromisoformat(stored).replace(tzinfo=UTC) if stored else None
 
 
 class ClientDirectory:

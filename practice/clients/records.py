@@ -113,6 +113,15 @@ class ClientRow:
 
 
 @dataclass(frozen=True, slots=True)
+class Standing:
+    """Where a client stands, for the list: cents owed, last visit, next appointment."""
+
+    owed_cents: int = 0
+    last_visit: datetime | None = None
+    next_visit: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Intake:
     id: int
     client_id: int

@@ -48,6 +48,7 @@ from practice.clients.records import (
     Physician,
     PhysicianForm,
     PracticeProfile,
+    Standing,
 )
 from practice.errors import ValidationError
 from practice.store import audit, practitioners
@@ -355,6 +356,14 @@ def search_clients(
     with db.read() as session:
         raw = session.connection().connection.dbapi_connection
         return directory.search_rows(raw, text, include_archived=include_archived, limit=limit)
+
+
+def standings(db: Database, now: datetime | None = None) -> dict[int, Standing]:
+    """Every client's balance owed, last visit and next appointment, in one grouped query
+    (`directory.standing_rows`); clients with none of these are left out."""
+    with db.read() as session:
+        raw = session.connection().connection.dbapi_connection
+        return directory.standing_rows(raw, now or datetime.now(UTC))
 
 
 def _index(row: ClientTable) -> None:

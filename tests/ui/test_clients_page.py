@@ -9,12 +9,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from practice.clients import service
+from practice.clients import rules, service
 from practice.clients.intake import IntakeData
 from practice.clients.records import ClientForm
 from practice.store import Database
 from ui.clients.list_model import ClientListModel
 from ui.clients.page import ClientsPage
+from ui.widgets.alerts import AlertBanner
 
 
 @pytest.fixture
@@ -132,6 +133,8 @@ def test_header_shows_alert_chips_from_the_intake(
     ]
     texts = [c.text() for c in chips if c is not None]
     assert any("Do not treat" in t for t in texts)
+    assert not page.workspace.banner.isVisibleTo(page)  # the details wait for "What to do"
+    page.workspace.header.alerts_button.click()
     assert page.workspace.banner.isVisibleTo(page)
 
 
@@ -152,10 +155,7 @@ def test_archiving_hides_the_client_unless_archived_are_shown(
 def test_long_alert_list_shows_the_most_serious_first_and_folds_the_rest(
     qtbot: QtBot, page: ClientsPage, db: Database
 ) -> None:
-    client = service.search_clients(db, "noah")[0]
-    service.save_intake(
-        db,
-        client.id,
+    alerts = rules.evaluate(
         IntakeData(
             date.today(),
             conditions={
@@ -164,10 +164,12 @@ def test_long_alert_list_shows_the_most_serious_first_and_folds_the_rest(
                 "varicose_veins": "calf",
                 "osteoporosis": "",
             },
-        ),
+        )
     )
-    page.open_client(client.id)
-    banner = page.workspace.banner
+    banner = AlertBanner()  # as the intake's preview shows it
+    qtbot.addWidget(banner)
+    banner.set_alerts(alerts)
+    banner.show()
     rows = banner._rows
     assert len(rows) == 4
     assert [r.isVisibleTo(banner) for r in rows] == [True, True, False, False]
@@ -176,3 +178,16 @@ def test_long_alert_list_shows_the_most_serious_first_and_folds_the_rest(
     qtbot.mouseClick(banner.toggle, Qt.MouseButton.LeftButton)
     assert all(r.isVisibleTo(banner) for r in rows)
     assert "Why:" in rows[0].details.text() and rows[0].details.isVisibleTo(banner)
+
+
+def test_what_to_do_opens_every_alert_in_full(
+    qtbot: QtBot, page: ClientsPage, db: Database
+) -> None:
+    client = service.search_clients(db, "noah")[0]
+    conditions = {"dvt_known": "", "seizures": "", "varicose_veins": "calf", "osteoporosis": ""}
+    service.save_intake(db, client.id, IntakeData(date.today(), conditions=conditions))
+    page.open_client(client.id)
+    banner = page.workspace.banner
+    page.workspace.header.alerts_button.click()
+    assert len(banner._rows) == 4
+    assert all(r.isVisibleTo(page) and r.details.isVisibleTo(page) for r in banner._rows)

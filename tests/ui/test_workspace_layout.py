@@ -1,4 +1,4 @@
-"""Room for the record on small screens: a hideable client list and a one-line alert banner."""
+"""Room for the record on small screens: a hideable client list, alerts shown once as chips."""
 
 from __future__ import annotations
 
@@ -79,16 +79,16 @@ def test_a_list_hidden_by_hand_stays_hidden_after_the_body_map(page: ClientsPage
     assert not page.list_visible()
 
 
-def test_alerts_show_in_full_on_profile_and_intake_and_fold_into_the_header_elsewhere(
+def test_alerts_show_once_as_header_chips_and_what_to_do_opens_the_details(
     qtbot: QtBot, page: ClientsPage
 ) -> None:
     workspace = page.workspace
     banner, header = workspace.banner, workspace.header
-    workspace.tabs.setCurrentWidget(workspace.profile)
-    assert banner.isVisible() and not header.alerts_button.isVisible()
-    workspace.tabs.setCurrentWidget(workspace.visits)
-    assert not banner.isVisible()  # the body of the tab gets the height
-    assert header.alerts_button.isVisible()
+    for tab in (workspace.timeline, workspace.profile, workspace.intake, workspace.visits):
+        workspace.tabs.setCurrentWidget(tab)
+        assert not banner.isVisible()  # the body of the tab gets the height
+        assert header.alerts_button.isVisible()
+        assert not workspace.intake.alert_preview.isVisible()  # the intake on file: no repeat
     chips = [header.chips.itemAt(i).widget() for i in range(header.chips.count())]
     assert any("Cancer" in chip.toolTip() for chip in chips)  # the chips still say what
     header.alerts_button.click()  # "What to do" opens the full alerts
@@ -98,8 +98,6 @@ def test_alerts_show_in_full_on_profile_and_intake_and_fold_into_the_header_else
     header.alerts_button.click()
     workspace.tabs.setCurrentWidget(workspace.progress)  # another tab folds it again
     assert not banner.isVisible() and not header.alerts_button.isChecked()
-    workspace.tabs.setCurrentWidget(workspace.intake)
-    assert banner.isVisible() and not header.alerts_button.isVisible()
 
 
 def test_the_list_works_before_the_engine_and_a_pick_opens_once_it_is_there(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from itertools import accumulate, pairwise
@@ -45,8 +45,7 @@ from practice.clients.records import Client, Intake
 from practice.errors import ValidationError
 from practice.store import Database
 from ui import icons, theme
-from ui.widgets.alerts import AlertBanner, AlertChip
-from ui.widgets.flow import FlowLayout
+from ui.clients.intake_alerts import IntakeAlertPreview
 from ui.widgets.forms import (
     DateField,
     ErrorLabel,
@@ -59,7 +58,6 @@ from ui.widgets.forms import (
 )
 
 PREVIEW_DELAY_MS = 150
-ALERT_DETAILS_MAX_HEIGHT = 240
 CANCER_LABELS = {
     CancerStatus.NONE: "None",
     CancerStatus.HISTORY: "History, treatment finished",
@@ -167,33 +165,9 @@ class IntakeForm(QWidget):
         note.addWidget(self.latest_button)
         top.addWidget(self.old_note)
 
-        heading = QHBoxLayout()
-        heading.setSpacing(16)
-        title = section_title("Alerts from this intake")
-        title.setContentsMargins(0, 0, 0, 0)
-        self.alert_chips = QWidget()
-        self.alert_chips.setAccessibleName("Alerts from this intake")
-        self._chip_layout = FlowLayout(self.alert_chips)
-        self.details_button = QToolButton()
-        self.details_button.setText("Show details")
-        self.details_button.setCheckable(True)
-        self.details_button.setAutoRaise(True)
-        self.details_button.toggled.connect(self._on_details_button_toggled)
-        heading.addWidget(title, 0, Qt.AlignmentFlag.AlignTop)
-        heading.addWidget(self.alert_chips, 1)
-        heading.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignTop)
-        top.addLayout(heading)
-        self.alert_preview = AlertBanner()
-        self._alert_scroll = QScrollArea()
-        self._alert_scroll.setWidgetResizable(True)
-        self._alert_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self._alert_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self._alert_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._alert_scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self._alert_scroll.setMaximumHeight(ALERT_DETAILS_MAX_HEIGHT)
-        self._alert_scroll.setWidget(self.alert_preview)
-        self._alert_scroll.hide()
-        top.addWidget(self._alert_scroll)
+        self.alert_preview = IntakeAlertPreview()
+        self.alert_chips = self.alert_preview.chips
+        top.addWidget(self.alert_preview)
         rule = QFrame()
         rule.setFrameShape(QFrame.Shape.HLine)
         rule.setFrameShadow(QFrame.Shadow.Plain)
@@ -614,32 +588,19 @@ class IntakeForm(QWidget):
 
     def _refresh_alerts(self) -> None:
         alerts = rules.evaluate(self._collect().data) if self.client else []
-        self.alert_preview.set_alerts(alerts)
-        while (item := self._chip_layout.takeAt(0)) is not None:
-            chip = item.widget()
-            chip.hide()
-            chip.deleteLater()
-        for alert in alerts:
-            self._chip_layout.addWidget(AlertChip([alert], with_title=True))
         if not alerts and self.client is not None and not self._history:
-            # Nothing saved yet: an empty form says nothing about the client's health.
-            alerts = [rules.NO_INTAKE]
-            self._chip_layout.addWidget(AlertChip(alerts, with_title=True))
-            self._chip_layout.addWidget(
-                muted("Nothing is on file until this intake is saved.", wrap=False)
-            )
-        elif not alerts:
-            self._chip_layout.addWidget(
-                muted("None: nothing in this intake limits treatment.", wrap=False)
-            )
-        self.details_button.setVisible(bool(alerts))
-        self._alert_scroll.setVisible(bool(alerts) and self.details_button.isChecked())
+            alerts = [rules.NO_INTAKE]  # an empty form says nothing about the client's health
+        self.alert_preview.show_alerts(alerts, self._alerts_on_file())
+
+    def _alerts_on_file(self) -> list[rules.Alert]:
+        """The alerts of the latest intake (dated today, as the form shows it)."""
+        if self.client is None:
+            return []
+        if not self._history:
+            return [rules.NO_INTAKE]
+        return rules.evaluate(replace(self._history[0].data, recorded_on=date.today()))
 
     # ------------------------------------------------------------------ handlers
-
-    def _on_details_button_toggled(self, shown: bool) -> None:
-        self.details_button.setText("Hide details" if shown else "Show details")
-        self._alert_scroll.setVisible(shown and not self.alert_preview.isHidden())
 
     def _on_preview_timer_timeout(self) -> None:
         self._refresh_alerts()

@@ -1,28 +1,65 @@
-"""Table model over ClientRow records from the service; data() only reads that cache."""
+"""Table model over ClientRow records from the service; data() only reads that cache.
+
+Each client's standing (balance owed, last visit, next appointment) comes separately, from one
+grouped query run in the background (`service.standings`): typing in the search box never
+waits for it.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
-from practice.clients.records import ClientRow
+from practice.clients.records import ClientRow, Standing
+from ui import theme
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Name", "Born", "Phone", "Email")
+COLUMNS = ("Name", "Visit", "", "Born", "Phone", "Email")
+NAME, VISIT, BALANCE, BORN, PHONE, EMAIL = range(len(COLUMNS))
+HEADER_TIPS = {
+    VISIT: "The next appointment, or the last visit when none is booked",
+    BALANCE: "A dot marks a client who owes money",
+}
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+NO_STANDING = Standing()
 
 
 class ClientListModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[ClientRow] = []
+        self._standings: dict[int, Standing] = {}
+        self._locale: str | None = None  # known with the standings (dates wait for it)
+        self._money: Callable[[Decimal], str] = lambda amount: f"{amount:,.2f}"
+        self._dot: QIcon | None = None
 
     def set_rows(self, rows: list[ClientRow]) -> None:
         self.beginResetModel()
         self._rows = rows
         self.endResetModel()
+
+    def set_standings(
+        self,
+        standings: dict[int, Standing],
+        *,
+        locale: str,
+        money: Callable[[Decimal], str] | None = None,
+    ) -> None:
+        """Balances and visits for the rows (and any rows to come), in the practice's locale."""
+        self._standings = standings
+        self._locale = locale
+        if money is not None:
+            self._money = money
+        if self._rows:
+            self.dataChanged.emit(self.index(0, VISIT), self.index(len(self._rows) - 1, BALANCE))
+
+    def standing(self, client_id: int) -> Standing:
+        return self._standings.get(client_id, NO_STANDING)
 
     def row_of(self, client_id: int) -> int | None:
         for i, row in enumerate(self._rows):
@@ -40,8 +77,14 @@ class ClientListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS.get(section)
+        if role == Qt.ItemDataRole.AccessibleTextRole and section == BALANCE:
+            return "Balance"
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -49,20 +92,88 @@ class ClientListModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return f"{row.display_name} (archived)" if row.archived else row.display_name
-            if col == 1:
-                return _born(row.date_of_birth)
-            if col == 2:
-                return row.phone
-            return row.email
         if role == ID_ROLE:
             return row.id
-        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
-            return row.display_name
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, col)
+        if role == Qt.ItemDataRole.DecorationRole and col == BALANCE and self._owes(row):
+            return self._owed_dot()
+        if role == Qt.ItemDataRole.AccessibleTextRole and col == BALANCE:
+            return self._balance_text(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == BALANCE:
+            return Qt.AlignmentFlag.AlignCenter
         return None
 
+    def _text(self, row: ClientRow, col: int) -> str:
+        if col == NAME:
+            return f"{row.display_name} (archived)" if row.archived else row.display_name
+        if col == VISIT:
+            return self.visit_text(row.id)
+        if col == BORN:
+            return self._day(row.date_of_birth)
+        if col == PHONE:
+            return row.phone
+        if col == EMAIL:
+            return row.email
+        return ""
 
-def _born(day: date | None) -> str:
-    return day.isoformat() if day else ""
+    def visit_text(self, client_id: int) -> str:
+        """'Next Dec 9, 2026', 'Last Aug 17, 2026', or nothing."""
+        standing = self.standing(client_id)
+        if standing.next_visit is not None:
+            return f"Next {self._day(_local_day(standing.next_visit))}"
+        if standing.last_visit is not None:
+            return f"Last {self._day(_local_day(standing.last_visit))}"
+        return ""
+
+    def _tooltip(self, row: ClientRow, col: int) -> str | None:
+        if col == NAME:
+            born = f"born {self._day(row.date_of_birth)}" if row.date_of_birth else ""
+            return "\n".join(filter(None, [row.display_name, born, row.phone, row.email]))
+        if col == BALANCE:
+            return self._balance_text(row) or None
+        if col == VISIT:
+            return self.visit_text(row.id) or "No visits yet"
+        return None
+
+    def _owes(self, row: ClientRow) -> bool:
+        return self.standing(row.id).owed_cents > 0
+
+    def _balance_text(self, row: ClientRow) -> str:
+        owed = self.standing(row.id).owed_cents
+        return f"Owes {self._money(Decimal(owed) / 100)}" if owed > 0 else ""
+
+    def _day(self, day: date | None) -> str:
+        """The practice's date style, once known: Babel loads after the list has shown."""
+        if day is None or self._locale is None:
+            return ""
+        from practice.dates import format_day
+
+        return format_day(day, self._locale)
+
+    def _owed_dot(self) -> QIcon:
+        if self._dot is None:
+            self._dot = balance_dot(theme.colours().warning)
+        return self._dot
+
+
+def balance_dot(colour: str, size: int = 16, dot: int = 8) -> QIcon:
+    """A small filled dot: the client owes money (its tooltip and accessible text say how much)."""
+    ratio = 2
+    pixmap = QPixmap(size * ratio, size * ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(colour))
+    inset = (size - dot) * ratio // 2
+    painter.drawEllipse(inset, inset, dot * ratio, dot * ratio)
+    painter.end()
+    pixmap.setDevicePixelRatio(ratio)
+    return QIcon(pixmap)
+
+
+def _local_day(moment: datetime) -> date:
+    return moment.astimezone().date()

@@ -24,18 +24,23 @@ from PySide6.QtWidgets import (
 )
 
 from practice.clients.directory import ClientDirectory
-from practice.clients.records import Client
+from practice.clients.records import Client, Standing
 from ui import icons
-from ui.clients.list_model import ClientListModel
+from ui.clients.list_model import BALANCE, BORN, EMAIL, NAME, PHONE, VISIT, ClientListModel
+from ui.ops import QueryOp, Refresh
 
 if TYPE_CHECKING:
     from practice.store import Database
+    from ui.billing.money import MoneyFormat
     from ui.clients.workspace import ClientWorkspace
 
 
 # Narrower than this, the body map and the visit notes borrow the client list's width: opening
 # them hides the list, leaving them brings it back (unless it was hidden by hand).
 AUTO_HIDE_BELOW = 1500
+LIST_MIN_WIDTH = 280
+# Writes that change a client's balance, last visit or next appointment.
+STANDING_KINDS = ("client", "visit", "invoice", "payment", "appointment", "settings")
 
 
 class ClientsPage(QWidget):
@@ -61,7 +66,7 @@ class ClientsPage(QWidget):
         self._auto_hidden = False
 
         left = self.list_panel = QWidget()
-        left.setMinimumWidth(340)
+        left.setMinimumWidth(LIST_MIN_WIDTH)
         ll = QVBoxLayout(left)
         ll.setContentsMargins(16, 16, 8, 8)
         ll.setSpacing(8)
@@ -114,12 +119,17 @@ class ClientsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 92)
-        header.resizeSection(2, 120)
-        header.resizeSection(3, 180)
-        self.table.setColumnHidden(3, True)
+        header.setMinimumSectionSize(24)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        metrics = self.table.fontMetrics()
+        widest_day = "Next Dec 30, 2026"  # the widest medium date in most locales
+        header.resizeSection(VISIT, metrics.horizontalAdvance(widest_day) + 24)
+        header.setSectionResizeMode(BALANCE, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(BALANCE, 28)
+        header.resizeSection(BORN, metrics.horizontalAdvance(widest_day) + 8)
+        header.resizeSection(PHONE, metrics.horizontalAdvance("(000) 000-0000") + 24)
+        self.table.setColumnHidden(EMAIL, True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setAccessibleName("Client list")
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
         ll.addWidget(self.table, 1)
@@ -144,7 +154,7 @@ class ClientsPage(QWidget):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([360, 1000])
+        self.splitter.setSizes([400, 1000])
 
         # With the list hidden, a slim strip on the left brings it back.
         self.list_strip = QWidget()
@@ -175,10 +185,14 @@ class ClientsPage(QWidget):
         layout.addWidget(self.splitter, 1)
         self._restore()
         self.refresh()
+        self._update_columns()
+        if db is not None:
+            self._start_standings()
 
     def attach_db(self, db: Database) -> None:
         """The engine is open: a client picked meanwhile opens now."""
         self.db = db
+        self._start_standings()
         if self._pending is not None:
             pending, self._pending = self._pending, None
             self.open_client(pending)
@@ -196,6 +210,27 @@ class ClientsPage(QWidget):
             self._workspace.tabs.currentChanged.connect(self._on_workspace_tab_changed)
             self.right.addWidget(self._workspace)
         return self._workspace
+
+    def _start_standings(self) -> None:
+        """Balances and visits come in the background, and again after any change to them."""
+        Refresh(self, STANDING_KINDS, self.load_standings)
+        self.load_standings()
+
+    def load_standings(self) -> None:
+        db = self.db
+        if db is None:
+            return
+        # Loaded here, not at the top: the list shows before SQLAlchemy is imported.
+        from practice.clients import service
+        from ui.billing.money import MoneyFormat
+
+        QueryOp(
+            self, lambda: (service.standings(db), MoneyFormat.of(db)), self._on_standings_loaded
+        ).run(key="standings")
+
+    def _on_standings_loaded(self, result: tuple[dict[int, Standing], MoneyFormat]) -> None:
+        standings, money = result
+        self.model.set_standings(standings, locale=money.locale, money=money.text)
 
     def open_client_id(self) -> int | None:
         if self._workspace is None or self._workspace.client is None:
@@ -284,6 +319,7 @@ class ClientsPage(QWidget):
             return
         self.workspace.open_client(client_id)
         self.right.setCurrentWidget(self.workspace)
+        self._update_columns()
         self._select(client_id, open_it=False)
 
     def new_client(self) -> None:
@@ -292,6 +328,7 @@ class ClientsPage(QWidget):
         self.table.clearSelection()
         self.workspace.open_client(None)
         self.right.setCurrentWidget(self.workspace)
+        self._update_columns()
 
     def focus_search(self) -> None:
         self.set_list_visible(True)
@@ -305,6 +342,13 @@ class ClientsPage(QWidget):
     def _on_workspace_client_changed(self, client: Client) -> None:
         self.refresh()
         self._select(client.id, open_it=False)
+
+    def _update_columns(self) -> None:
+        """Beside an open client the list keeps to names, visits and balances (the name's
+        tooltip has the rest); alone it shows birth dates and phones too."""
+        alone = self.right.currentWidget() is not self._workspace
+        for column in (BORN, PHONE):
+            self.table.setColumnHidden(column, not alone)
 
     # ------------------------------------------------------------------ settings
 

@@ -1,4 +1,4 @@
-"""The open client: a header card with name, age and alert chips, the alert banner, and tabs."""
+"""The open client: a header card with name, age and alert chips, the alerts on demand, tabs."""
 
 from __future__ import annotations
 
@@ -30,39 +30,35 @@ from ui.plans.tab import PlanTab
 from ui.timeline.tab import TimelineTab
 from ui.visits.tab import ProgressTab, VisitsTab
 from ui.widgets.alerts import AlertBanner, chips_for
+from ui.widgets.elided import ElidedLabel
 
 Policy = QSizePolicy.Policy
 
 
 class HeaderCard(QWidget):
+    """Name, alert chips and details in two lines: the record below keeps the height."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("HeaderCard")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(16)
-        text = QVBoxLayout()
-        text.setSpacing(2)
-        self.name = QLabel()
+        self.setSizePolicy(Policy.Preferred, Policy.Maximum)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 8, 12, 8)
+        layout.setSpacing(2)
+        top = QHBoxLayout()
+        top.setSpacing(12)
+        self.name = ElidedLabel()
         self.name.setObjectName("HeaderName")
-        self.name.setTextFormat(Qt.TextFormat.PlainText)
         font = self.name.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setWeight(font.Weight.DemiBold)
         self.name.setFont(font)
-        self.details = QLabel()
-        self.details.setProperty("muted", True)
-        self.details.setTextFormat(Qt.TextFormat.PlainText)
-        text.addWidget(self.name)
-        text.addWidget(self.details)
-        chip_row = QHBoxLayout()
-        chip_row.setSpacing(8)
-        chip_row.setContentsMargins(0, 6, 0, 0)
+        top.addWidget(self.name, 0)
         self.chips = QHBoxLayout()
         self.chips.setSpacing(8)
-        chip_row.addLayout(self.chips)
-        # Shown while the alert banner is folded away: opens it with what to do.
+        top.addLayout(self.chips)
+        # The one place the alerts are spelled out, on demand: opens the banner below.
         self.alerts_button = QPushButton("What to do")
         self.alerts_button.setObjectName("AlertsButton")
         self.alerts_button.setCheckable(True)
@@ -70,12 +66,14 @@ class HeaderCard(QWidget):
         self.alerts_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.alerts_button.setToolTip("Show the alerts in full: what to do, why, what was reported")
         self.alerts_button.hide()
-        chip_row.addWidget(self.alerts_button)
-        chip_row.addStretch(1)
-        text.addLayout(chip_row)
-        layout.addLayout(text, 1)
+        top.addWidget(self.alerts_button)
+        top.addStretch(1)
         self.archive_button = QPushButton()
-        layout.addWidget(self.archive_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.archive_button)
+        layout.addLayout(top)
+        self.details = ElidedLabel()
+        self.details.setProperty("muted", True)
+        layout.addWidget(self.details)
 
     def show_client(self, client: Client | None, alerts: list) -> None:  # type: ignore[type-arg]
         while self.chips.count():
@@ -102,11 +100,11 @@ class HeaderCard(QWidget):
             parts.append("ARCHIVED")
         self.details.setText("  ·  ".join(parts) or "No details yet")
         for chip in chips_for(alerts):
-            self.chips.addWidget(chip)
+            self.chips.addWidget(chip, 0, Qt.AlignmentFlag.AlignVCenter)
         if not alerts:
             none = QLabel("No alerts from the intake")
             none.setProperty("muted", True)
-            self.chips.addWidget(none)
+            self.chips.addWidget(none, 0, Qt.AlignmentFlag.AlignVCenter)
         self.archive_button.setText("Restore client" if client.archived else "Archive client")
         self.archive_button.setProperty("danger", not client.archived)
         self.archive_button.style().unpolish(self.archive_button)
@@ -155,10 +153,9 @@ class ClientWorkspace(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
-        # Full alerts where a client opens (the timeline) and where the intake is read and
-        # edited; elsewhere the banner folds into the header's chips (with a "What to do"
-        # button), so the body map, notes and plan keep their height.
-        self._full_alert_tabs = (self.timeline, self.profile, self.intake)
+        # Alerts show once, as the header's chips; their "What to do" opens the banner with
+        # the details, so every tab keeps its height.
+        self.banner.set_folded(True)
         self.header.alerts_button.toggled.connect(self.banner.set_opened)
         self.banner.opened_changed.connect(self.header.alerts_button.setChecked)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
@@ -191,7 +188,7 @@ class ClientWorkspace(QWidget):
 
     def _on_tabs_current_changed(self, _index: int) -> None:
         self._size_to_current_tab()
-        self.banner.set_folded(self.tabs.currentWidget() not in self._full_alert_tabs)
+        self.banner.set_folded(True)  # opened on one tab, the details close on the next
         self._update_alerts_button()
 
     def _size_to_current_tab(self) -> None:

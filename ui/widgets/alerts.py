@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +40,7 @@ class AlertChip(QLabel):
         kind, _icon, word = STYLE[alerts[0].level]
         self.setProperty("alert", kind)
         self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # never clipped
         count = f" ×{len(alerts)}" if len(alerts) > 1 else ""
         title = f": {alerts[0].title}" if with_title and len(alerts) == 1 else ""
         self.setText(f"{_glyph(kind)} {word}{count}{title}")
@@ -96,7 +98,7 @@ class AlertBanner(QWidget):
         self._rows = [_AlertRow(alert) for alert in alerts]
         for index, row in enumerate(self._rows):
             self._layout.insertWidget(index, row)
-        self._expanded = False
+        self._expanded = self._folded  # opened from the header, it shows everything at once
         self._update_visibility()
 
     def has_alerts(self) -> bool:

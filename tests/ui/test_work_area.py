@@ -1,0 +1,84 @@
+"""Room for the record on a 1280x720 laptop, at 100% and 125% scaling: every client tab keeps
+at least 55% of the window's height for its own work, with a client who has several alerts."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from practice.clients import service
+from practice.clients.intake import CancerStatus, IntakeData
+from practice.clients.records import ClientForm
+from practice.store import Database
+
+PROBE = Path(__file__).parent / "probes" / "work_area.py"
+SCREEN = {"name": "laptop", "x": 0, "y": 0, "width": 1280, "height": 720, "dpr": 1}
+SMALLEST_SHARE = 0.55
+
+
+def _client_with_several_alerts(db: Database) -> int:
+    client = service.create_client(
+        db,
+        ClientForm(
+            given_name="Maximiliana",
+            family_name="Castellanos-Villalobos de la Fuente",
+            preferred_name="Max",
+            date_of_birth=date(1961, 4, 9),
+            pronouns="she/her",
+            phone_mobile="(416) 555-0199",
+        ),
+    )
+    service.save_intake(
+        db,
+        client.id,
+        IntakeData(
+            recorded_on=date.today(),
+            conditions={"varicose_veins": "left calf", "osteoporosis": "", "seizures": ""},
+            implants="Pacemaker, left chest",
+            cancer_status=CancerStatus.ACTIVE,
+            oil_or_scent_allergy=True,
+        ),
+    )
+    assert len(service.alerts_for(db, client.id)) >= 4
+    return client.id
+
+
+@pytest.mark.parametrize("scale", ["1", "1.25"])
+def test_every_client_tab_keeps_most_of_a_1280x720_screen_for_its_work(
+    db: Database, tmp_path: Path, scale: str
+) -> None:
+    client_id = _client_with_several_alerts(db)
+    folder = db.path.parent
+    db.close()  # the probe opens the practice itself
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [SCREEN]}), encoding="utf-8")
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+        "QT_SCALE_FACTOR": scale,
+    }
+    result = subprocess.run(
+        [sys.executable, str(PROBE), str(folder), str(client_id)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    tabs = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert len(tabs) >= 10, result.stderr
+    expected_screen = [round(1280 / float(scale)), round(720 / float(scale))]
+    assert tabs[0]["screen"] == expected_screen
+    assert tabs[0]["window"] <= expected_screen[1]  # the window fits the screen
+    cramped = {
+        tab["tab"]: f"{tab['work_area']} of {tab['window']} px"
+        for tab in tabs
+        if tab["work_area"] < SMALLEST_SHARE * tab["window"]
+    }
+    assert not cramped
