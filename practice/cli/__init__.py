@@ -78,6 +78,7 @@ FEATURE_COMMANDS = (
     "practice.cli.summaries",
     "practice.cli.schedule",
     "practice.cli.backups",
+    "practice.cli.exchange",
 )
 
 
