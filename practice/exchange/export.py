@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from practice import printouts
 from practice.changes import Changes
 from practice.exchange import readme, scope
 from practice.exchange.archive import ArchiveWriter, Manifest, write_archive
@@ -32,6 +33,7 @@ from practice.store.rows import get_or_raise
 
 BATCH = 2000
 REGIONS = "charts/regions.csv"
+PDF_FOLDER = "pdf"
 CSV_BOM = "\ufeff"  # Excel then reads the file as UTF-8
 
 
@@ -62,13 +64,10 @@ def export_practice(db: Database, out: Path, progress: Progress | None = None) -
 
 
 def export_client(
-    db: Database,
-    client_id: int,
-    out: Path,
-    progress: Progress | None = None,
-    extra: Extra | None = None,
+    db: Database, client_id: int, out: Path, progress: Progress | None = None
 ) -> Exported:
-    """One client's records (their rows in every table, charts and issued documents)."""
+    """One client's records, for their request: their documents as PDF (`printouts`), and
+    their rows in every table, body charts and issued documents as machine-readable files."""
     from practice.clients.models import ClientRow
 
     out = _checked(db, out)
@@ -76,7 +75,19 @@ def export_client(
         client = get_or_raise(session, ClientRow, client_id, "client")
         name = f"{client.given_name} {client.family_name}".strip()
     _audit(db, out, client_id, f"Records of {name} exported")
-    return _export(db, out, client_id, scope.of_client(export_tables()), progress, extra)
+    conditions = scope.of_client(export_tables())
+    return _export(db, out, client_id, conditions, progress, _documents(db, client_id, out))
+
+
+def _documents(db: Database, client_id: int, out: Path) -> Extra:
+    def add(writer: ArchiveWriter, progress: Progress) -> dict[str, Any]:
+        made = printouts.client_records(db, client_id, into=out, progress=progress)
+        for k, printout in enumerate(made, 1):
+            name = printout.file_name.replace("/", "-").replace("\\", "-")
+            writer.add(f"{PDF_FOLDER}/{k:03d} {name}", printout.data)
+        return {"documents": [printout.title for printout in made]}
+
+    return add
 
 
 def _checked(db: Database, out: Path) -> Path:

@@ -11,8 +11,7 @@ from practice.exchange.columns import KIND_HELP, ExportColumn, ExportTable, Kind
 WIDTH = 78
 
 INTRO = """\
-This archive holds {what}, exported by Fascia {version} (export format {format_version}).
-It is meant to be read without Fascia: every file is an open format (CSV, JSON, PDF).
+{opening}
 
 What is where
 -------------
@@ -57,7 +56,14 @@ Tables
 """
 
 
-def text(counts: dict[str, int], client_id: int | None, extra: str = "") -> str:
+CLIENT_PDFS = """\
+pdf/              the client's documents as PDF, as Fascia prints them: the latest intake
+                  with the health history, the body chart history, every signed visit note
+                  (with its amendments) and every issued invoice or credit note
+"""
+
+
+def text(counts: dict[str, int], client_id: int | None) -> str:
     """The README of an archive with these row counts (one client's when client_id is given)."""
     what = (
         f"the records of one client (client id {client_id}): their rows in every table, "
@@ -70,11 +76,13 @@ def text(counts: dict[str, int], client_id: int | None, extra: str = "") -> str:
     )
     parts = [
         INTRO.format(
-            what=what,
-            version=__version__,
-            format_version=FORMAT_VERSION,
+            opening=_wrap(
+                f"This archive holds {what}, exported by Fascia {__version__} (export format "
+                f"{FORMAT_VERSION}). It is meant to be read without Fascia: every file is in "
+                "an open format (CSV, JSON, PDF)."
+            ),
             manifest=MANIFEST,
-            extra=extra,
+            extra=CLIENT_PDFS if client_id is not None else "",
             kinds=kinds,
         )
     ]

@@ -20,6 +20,7 @@ from practice.progress import Cancelled, Progress
 from practice.store import Database, audit
 from practice.store.base import Base
 from tests.practice.exchange.conftest import AWKWARD_NOTE, Demo, read_zip
+from tests.practice.printouts.conftest import pdf_text
 
 
 def table_rows(files: dict[str, bytes], table: str) -> list[dict[str, str]]:
@@ -178,3 +179,29 @@ def test_the_practice_database_or_a_missing_folder_is_refused_as_target(
     with pytest.raises(ValidationError):
         export.export_practice(practice, tmp_path / "missing" / "p.zip")
     assert not (tmp_path / "missing").exists()
+
+
+def test_a_client_export_has_their_documents_as_pdf_and_audits_them(
+    practice: Database, demo: Demo, tmp_path: Path
+):
+    out = tmp_path / "client.zip"
+    made = export.export_client(practice, demo.document_client, out)
+    files = read_zip(made.path)
+    pdfs = sorted(name for name in files if name.startswith("pdf/"))
+    signed = stored_count(
+        practice, "visit", "client_id = ? AND signed_at IS NOT NULL", demo.document_client
+    )
+    issued = stored_count(
+        practice, "invoice", "client_id = ? AND status != 'draft'", demo.document_client
+    )
+    assert len([p for p in pdfs if "Visit note" in p]) == signed > 0
+    assert pdfs[0].startswith("pdf/001 Intake") and "Body chart history" in pdfs[1]
+    assert len(pdfs) == 2 + signed + issued
+    name = table_rows(files, "client")[0]["given_name"]
+    assert all(name in pdf_text(files[p]) for p in pdfs[:3])
+    with practice.read() as session:
+        entries = audit.entries(session, limit=2)
+    assert {e.action for e in entries} == {"export"}
+    assert all(str(out) in e.summary for e in entries)
+    bundle = next(e for e in entries if e.changes.get("document") == [None, "client_records"])
+    assert len(bundle.changes["visit_ids"][1]) == signed
