@@ -79,6 +79,7 @@ FEATURE_COMMANDS = (
     "practice.cli.schedule",
     "practice.cli.today",
     "practice.cli.backups",
+    "practice.cli.exchange",
 )
 
 

@@ -16,6 +16,7 @@ from practice.printouts.clinical import intake_summary_pdf, visit_note_pdf
 from practice.printouts.files import check_target, write_file
 from practice.printouts.output import EXPORT, PRINT, Document, Printout, export_copy
 from practice.printouts.reports import BillingReport, billing_report_csv
+from practice.printouts.request import client_records
 from practice.printouts.summary import (
     issue_summary,
     issued_document_pdf,
@@ -33,6 +34,7 @@ __all__ = [
     "chart_comparison_pdf",
     "chart_history_pdf",
     "check_target",
+    "client_records",
     "export_copy",
     "intake_summary_pdf",
     "invoice_pdf",

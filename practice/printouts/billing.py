@@ -22,10 +22,15 @@ from practice.store.database import Database
 
 def invoice_pdf(db: Database, invoice_id: int, *, to_file: Path | None = None) -> Printout:
     """An invoice or a credit note as it stands (a draft or a voided one is stamped so)."""
+    out = target(db, to_file)
+    return deliver(db, make_invoice(db, invoice_id), out)
+
+
+def make_invoice(db: Database, invoice_id: int) -> Printout:
+    """The printout, not yet handed over (nor audited): `invoice_pdf` delivers it."""
     from practice.documents.invoice import invoice_pdf as render
     from practice.documents.invoice import invoice_title
 
-    out = target(db, to_file)
     invoice = _invoice(db, invoice_id)
     client = gather.client(db, invoice.client_id)
     title = invoice_title(invoice)
@@ -47,7 +52,7 @@ def invoice_pdf(db: Database, invoice_id: int, *, to_file: Path | None = None) -
         records={"invoice_id": invoice.id, "number": invoice.number},
         data=data,
     )
-    return deliver(db, made, out)
+    return made
 
 
 def receipt_pdf(db: Database, invoice_id: int, *, to_file: Path | None = None) -> Printout:

@@ -81,9 +81,14 @@ def chart_comparison_pdf(
 
 def chart_history_pdf(db: Database, client_id: int, *, to_file: Path | None = None) -> Printout:
     """Every body chart of the client: first and latest side by side, then all in a table."""
+    out = target(db, to_file)
+    return deliver(db, make_chart_history(db, client_id), out)
+
+
+def make_chart_history(db: Database, client_id: int) -> Printout:
+    """The printout, not yet handed over (nor audited): `chart_history_pdf` delivers it."""
     from practice.documents.chart_history import chart_history_pdf as render
 
-    out = target(db, to_file)
     client = gather.client(db, client_id)
     history = _history(db, client)
     first = charts.get_chart(db, history[0].id)
@@ -98,7 +103,7 @@ def chart_history_pdf(db: Database, client_id: int, *, to_file: Path | None = No
         records={"chart_ids": [h.id for h in history]},
         data=render(gather.profile(db), client, history, first, latest),
     )
-    return deliver(db, made, out)
+    return made
 
 
 def _history(db: Database, client: Client) -> list[BodyChartSummary]:

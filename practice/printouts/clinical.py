@@ -16,9 +16,14 @@ from practice.visits import service as visits
 
 def visit_note_pdf(db: Database, visit_id: int, *, to_file: Path | None = None) -> Printout:
     """One visit note: SOAP, treatment log, amendments and signature; a draft is marked DRAFT."""
+    out = target(db, to_file)
+    return deliver(db, make_visit_note(db, visit_id), out)
+
+
+def make_visit_note(db: Database, visit_id: int) -> Printout:
+    """The printout, not yet handed over (nor audited): `visit_note_pdf` delivers it."""
     from practice.documents.visit_note import visit_note_pdf as render
 
-    out = target(db, to_file)
     try:
         record = visits.get_visit(db, visit_id)
     except NotFoundError:
@@ -36,14 +41,19 @@ def visit_note_pdf(db: Database, visit_id: int, *, to_file: Path | None = None) 
         records={"visit_id": visit.id},
         data=render(gather.profile(db), client, record),
     )
-    return deliver(db, made, out)
+    return made
 
 
 def intake_summary_pdf(db: Database, client_id: int, *, to_file: Path | None = None) -> Printout:
     """The client's latest intake and health history."""
+    out = target(db, to_file)
+    return deliver(db, make_intake_summary(db, client_id), out)
+
+
+def make_intake_summary(db: Database, client_id: int) -> Printout:
+    """The printout, not yet handed over (nor audited): `intake_summary_pdf` delivers it."""
     from practice.documents.intake_summary import intake_summary_pdf as render
 
-    out = target(db, to_file)
     client = gather.client(db, client_id)
     intake = clients.latest_intake(db, client.id)
     if intake is None:
@@ -59,7 +69,7 @@ def intake_summary_pdf(db: Database, client_id: int, *, to_file: Path | None = N
         records={"intake_id": intake.id},
         data=render(gather.profile(db), client, intake, _physician(db, client), today),
     )
-    return deliver(db, made, out)
+    return made
 
 
 def _physician(db: Database, client: Client) -> Physician | None:

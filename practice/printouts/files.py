@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from practice.errors import ValidationError
@@ -23,17 +25,34 @@ def write_file(path: Path, data: bytes, field: str = "out") -> Path:
     The bytes go to a temporary file beside the target, are flushed to the disk and read back
     before the temporary file takes the target's name. Nothing is left behind on a failure.
     """
-    check_target(path, field)
-    temp: Path | None = None
-    try:
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-        temp = Path(name)
-        with os.fdopen(handle, "wb") as out:
+    with staged(path, field) as temp:
+        with temp.open("wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
         if temp.read_bytes() != data:
             raise OSError(0, "the copy on disk differs from what was written")
+    return path
+
+
+@contextlib.contextmanager
+def staged(path: Path, field: str = "out") -> Iterator[Path]:
+    """A temporary file beside `path` that takes its name when the block ends without error.
+
+    The block writes the file, flushes it to the disk and checks it; only then is it renamed
+    (atomically) to `path`, so `path` never holds a file that is not whole. On any error, or a
+    cancel, the temporary file is removed. A temporary file that a killed process left for the
+    same target (`.NAME.*.partial`) is removed first. An OSError becomes a ValidationError
+    naming the file.
+    """
+    check_target(path, field)
+    _remove_leftovers(path)
+    temp: Path | None = None
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+        os.close(handle)
+        temp = Path(name)
+        yield temp
         os.replace(temp, path)
         temp = None
         _sync_folder(path.parent)
@@ -45,7 +64,18 @@ def write_file(path: Path, data: bytes, field: str = "out") -> Path:
         if temp is not None:
             with contextlib.suppress(OSError):
                 temp.unlink()
-    return path
+
+
+def fsync_path(path: Path) -> None:
+    """Flush a file that was written and closed to the disk."""
+    with path.open("rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _remove_leftovers(path: Path) -> None:
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.partial"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 def _sync_folder(folder: Path) -> None:

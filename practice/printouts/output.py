@@ -38,6 +38,7 @@ class Document(StrEnum):
     RECEIPT = "receipt"
     SUPERBILL = "superbill"
     BILLING_REPORT = "billing_report"
+    CLIENT_RECORDS = "client_records"  # every document of a client, for their records request
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,18 +104,43 @@ def deliver(db: Database, made: Printout, to_file: Path | None = None) -> Printo
     The entry is committed before the file is written: a file that then cannot be written is
     reported, and the log errs on the side of an access that may not have completed.
     """
+    log(
+        db,
+        made.document,
+        made.title,
+        made.entity,
+        made.entity_id,
+        made.client_id,
+        made.records,
+        to_file,
+        made.sha256,
+    )
+    return written(made, to_file)
+
+
+def log(
+    db: Database,
+    document: Document,
+    title: str,
+    entity: str,
+    entity_id: int | None,
+    client_id: int | None,
+    records: Mapping[str, Any],
+    to_file: Path | None,
+    sha256: str | None,
+) -> None:
+    """The one audit entry of a printout (or of a bundle of them) handed over."""
     with db.transaction() as session:
         audit.log(
             db,
             session,
             action=action(to_file),
-            entity=made.entity,
-            entity_id=made.entity_id,
-            client_id=made.client_id,
-            summary=_audit_summary(made.title, to_file),
-            changes=_audit_changes(made.document, made.records, to_file, made.sha256),
+            entity=entity,
+            entity_id=entity_id,
+            client_id=client_id,
+            summary=_audit_summary(title, to_file),
+            changes=_audit_changes(document, records, to_file, sha256),
         )
-    return written(made, to_file)
 
 
 def written(made: Printout, to_file: Path | None) -> Printout:

@@ -330,29 +330,6 @@ def get_visit(db: Database, visit_id: int) -> VisitRecord:
         return _record(session, _visit_row(session, visit_id))
 
 
-def export_client_visits(db: Database, client_id: int) -> list[VisitRecord]:
-    """Every visit of a client, oldest first, for an export; the export is audited."""
-    with db.transaction() as session:
-        get_or_raise(session, ClientRow, client_id, "client")
-        rows = session.scalars(
-            select(VisitRow)
-            .where(VisitRow.client_id == client_id)
-            .order_by(VisitRow.starts_at, VisitRow.id)
-        ).all()
-        records = [_record(session, row) for row in rows]
-        audit.log(
-            db,
-            session,
-            action="export",
-            entity="visit",
-            entity_id=None,
-            client_id=client_id,
-            summary=f"{len(records)} visit notes exported",
-            changes={"visit_ids": [None, [r.visit.id for r in records]]},
-        )
-        return records
-
-
 def visit_history(
     db: Database, client_id: int, filters: HistoryFilter | None = None
 ) -> list[VisitSummary]:

@@ -268,7 +268,6 @@ def test_reading_history_reminders_and_the_audit_trail_with_any_filter(
         lambda: service.start_from_last_visit(shared_db, target, starts_at),
         stored=False,  # a draft to edit, checked when saved
     )
-    outcome(shared_db, lambda: service.export_client_visits(shared_db, target))
 
 
 @fuzz

@@ -1,0 +1,60 @@
+"""A real `fascia-cli export` killed (SIGKILL) at random moments never leaves a file under the
+archive's name that looks complete but is not."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from practice.exchange.archive import verify_archive
+from tests.practice.store.test_crash_safety import ROOT, cli, run_and_kill, timed
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+
+CLIENTS = 60
+KILLS = 24
+
+
+def kill_moments(duration: float) -> list[float]:
+    """Moments over the whole run, densest in its later part (the writing), a few after it."""
+    rng = random.Random(7)
+    return [duration * 1.2 * rng.random() ** 0.5 for _ in range(KILLS)]
+
+
+@pytest.fixture(scope="module")
+def demo_practice(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A practice whose export takes long enough for kills to land inside it."""
+    folder = tmp_path_factory.mktemp("export-kills") / "demo"
+    subprocess.run(
+        cli(folder, "demo", "--clients", str(CLIENTS)), cwd=ROOT, check=True, capture_output=True
+    )
+    return folder
+
+
+def test_killing_an_export_never_leaves_an_incomplete_archive_under_its_name(
+    demo_practice: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "exports" / "practice.zip"
+    out.parent.mkdir()
+    command = cli(demo_practice, "export", "--out", str(out))
+    duration = timed(command, before=lambda: out.unlink(missing_ok=True))
+    killed = finished = 0
+    for delay in kill_moments(duration):
+        out.unlink(missing_ok=True)
+        status = run_and_kill(command, delay)
+        killed += status == -signal.SIGKILL
+        if out.exists():
+            manifest = verify_archive(out)  # whole and unchanged, or it raises
+            assert manifest.counts["client"] == CLIENTS
+            finished += 1
+        leftovers = [p.name for p in out.parent.iterdir() if p != out]
+        assert all(
+            name.startswith(".practice.zip.") and name.endswith(".partial") for name in leftovers
+        )
+        assert len(leftovers) <= 1  # each export removes what a killed one left
+    assert killed >= KILLS // 2 and finished >= 1, (killed, finished)
