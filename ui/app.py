@@ -132,7 +132,7 @@ class Launcher:
         if backup is not None:
             window.show_status(f"Practice file upgraded; the previous version is in {backup}")
         if not self.exit_after:
-            QTimer.singleShot(WARM_UP_AFTER_MS, lambda: _start_warm_up(db))
+            QTimer.singleShot(WARM_UP_AFTER_MS, lambda: _start_warm_up(window, db))
         if self.exit_after:
             if window.clients is not None and demo:
                 print("client list ready", flush=True)  # listed with the engine (demo fill)
@@ -171,19 +171,21 @@ class Launcher:
 WARM_UP_AFTER_MS = 400  # after the list has painted and the reminder has loaded
 
 
-def _start_warm_up(db: Database) -> None:
-    """Load what the first opened client needs on a worker thread (see practice.warmup)."""
-    import threading
+def _start_warm_up(window, db: Database) -> None:  # type: ignore[no-untyped-def]
+    """Load what the first opened client needs in the background (see practice.warmup)."""
+    import contextlib
+
+    import shiboken6
 
     from practice.warmup import warm_up
+    from ui.ops import QueryOp
 
     def run() -> None:
-        try:
+        with contextlib.suppress(Exception):  # only a head start: the click loads it otherwise
             warm_up(db)
-        except Exception:  # only a head start: the click loads it otherwise
-            return
 
-    threading.Thread(target=run, name="fascia-warm-up", daemon=True).start()
+    if shiboken6.isValid(window):  # not closed within the moment before
+        QueryOp(window, run).run()
 
 
 def _restored_message(restored) -> str:  # type: ignore[no-untyped-def]

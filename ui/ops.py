@@ -43,6 +43,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -139,7 +140,7 @@ class _Op(Generic[T]):
 
     def __init__(
         self,
-        parent: QWidget,
+        parent: QObject,
         work: Callable[..., T],
         on_done: Callable[[T], None] | None = None,
     ) -> None:
@@ -247,7 +248,7 @@ class _Op(Generic[T]):
     def _progress_dialog(self) -> ProgressDialog | None:
         if self._progress_text is None:
             return None
-        return ProgressDialog(self._progress_text, self._parent.window(), self._cancellable)
+        return ProgressDialog(self._progress_text, window_of(self._parent), self._cancellable)
 
     def _reporter(self, dialog: ProgressDialog | None) -> Callable[[int, int, str], None]:
         def report(done: int, total: int, text: str) -> None:
@@ -270,7 +271,7 @@ class ProgressDialog(QDialog):
 
     canceled = Signal()
 
-    def __init__(self, text: str, parent: QWidget, cancellable: bool) -> None:
+    def __init__(self, text: str, parent: QWidget | None, cancellable: bool) -> None:
         super().__init__(parent)
         self.setWindowTitle("Fascia")
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -337,7 +338,7 @@ class WriteOp(_Op[T]):
 
     def __init__(
         self,
-        parent: QWidget,
+        parent: QObject,
         work: Callable[..., T],
         on_done: Callable[[T], None] | None = None,
         *,
@@ -362,14 +363,21 @@ def _accepts_progress(work: Callable[..., Any]) -> bool:
     )
 
 
-def show_message(parent: QWidget, error: BaseException) -> None:
+def window_of(parent: QObject) -> QWidget | None:
+    """The window a message about `parent`'s op belongs to (a plain QObject: the active one)."""
+    if isinstance(parent, QWidget):
+        return parent.window()
+    return QApplication.activeWindow()
+
+
+def show_message(parent: QObject, error: BaseException) -> None:
     """A plain message for an error a person can act on (a locked or missing record)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Fascia", str(error), parent=parent.window())
+    box = QMessageBox(QMessageBox.Icon.Warning, "Fascia", str(error), parent=window_of(parent))
     box.setWindowModality(Qt.WindowModality.WindowModal)
     box.open()
 
 
-def show_unexpected(parent: QWidget, details: str) -> None:
+def show_unexpected(parent: QObject, details: str) -> None:
     """The error dialog: what happened in plain words, the traceback on request."""
     print(details, file=sys.stderr, flush=True)
     box = QMessageBox(
@@ -377,7 +385,7 @@ def show_unexpected(parent: QWidget, details: str) -> None:
         "Something went wrong",
         "Fascia hit an unexpected problem. Your saved records are safe; "
         "the last action may not have completed.",
-        parent=parent.window(),
+        parent=window_of(parent),
     )
     box.setDetailedText(details)
     box.setWindowModality(Qt.WindowModality.WindowModal)

@@ -6,7 +6,8 @@ import threading
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from practice.clients import service as clients
@@ -16,6 +17,7 @@ from practice.plans import service
 from practice.plans.icd10 import LOADER, Icd10Index, Icd10Loader
 from practice.plans.records import PlanForm, PlanStatus
 from practice.store import Database
+from ui.ops import runner
 from ui.plans.diagnoses import LOADING_TEXT, CodeListLoader, DiagnosisPicker, code_list
 from ui.plans.editor import PlanEditor, suggested_reevaluation
 
@@ -79,6 +81,39 @@ def test_the_code_list_loads_off_the_gui_thread_with_a_visible_loading_state(
     assert picker.search.isEnabled()
     assert not picker.busy.isVisible()
     assert search(qtbot, picker, "low back")[0].startswith("M54.50")
+
+
+def test_closing_the_window_while_the_code_list_loads_prints_nothing_and_does_not_crash(
+    qtbot: QtBot, icd10: Icd10Index, capfd: pytest.CaptureFixture[str]
+) -> None:
+    gated = _GatedLoader()
+    window = QWidget()
+    picker = DiagnosisPicker(CodeListLoader(gated, window), window)  # closing deletes both
+    window.show()
+    assert picker.is_loading()
+
+    window.close()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    del window, picker
+    gated.gate.set()
+    qtbot.waitUntil(lambda: runner().idle, timeout=20000)
+    qtbot.wait(50)  # any late signal would be delivered by now
+
+    assert capfd.readouterr().err == ""
+
+
+def test_a_failed_code_list_load_says_so_in_place_of_the_list(qtbot: QtBot) -> None:
+    class Broken(Icd10Loader):
+        def load(self) -> Icd10Index:
+            raise OSError("disk unreadable")
+
+    picker = DiagnosisPicker(CodeListLoader(Broken()))
+    qtbot.addWidget(picker)
+    picker.show()
+    qtbot.waitUntil(lambda: runner().idle, timeout=5000)
+    assert "could not be loaded: disk unreadable" in picker.error.message()
+    assert picker.is_loading()
 
 
 def test_searching_low_back_offers_m54_50_with_its_description(

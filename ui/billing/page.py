@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,6 +29,7 @@ from ui.billing.list_model import InvoiceListModel
 from ui.billing.money import MoneyFormat
 from ui.billing.tables import table_view
 from ui.billing.widgets import ChipDelegate
+from ui.ops import QueryOp
 from ui.widgets.forms import muted
 
 STATUS_FILTERS = {
@@ -42,7 +41,7 @@ STATUS_FILTERS = {
     "void": "Void",
     "credit_note": "Credit notes",
 }
-FIRST_ROWS = 200  # shown at once; the rest of a long list arrives from a worker thread
+FIRST_ROWS = 200  # shown at once; the rest of a long list arrives from a background read
 COLUMN_WIDTHS = {
     InvoiceListModel.NUMBER: 112,
     InvoiceListModel.ISSUED: 104,
@@ -70,12 +69,6 @@ def matches(row: InvoiceSummary, status: str, outstanding: bool, text: str) -> b
     return True
 
 
-class _Relay(QObject):
-    """Carries a worker thread's result back to the GUI thread (a queued signal)."""
-
-    loaded = Signal(int, object)  # generation, list[InvoiceSummary]
-
-
 class InvoicesView(QWidget):
     """Every invoice and credit note, newest first; opening one shows it in the same place."""
 
@@ -88,9 +81,6 @@ class InvoicesView(QWidget):
         self._all: list[InvoiceSummary] = []
         self._stale = True
         self._complete = True
-        self._generation = 0
-        self._relay = _Relay(self)
-        self._relay.loaded.connect(self._on_relay_loaded)
         self.model = InvoiceListModel(self.money, self)
         self.editor = InvoiceEditor(db)
         self.editor.changed.connect(self._on_editor_changed)
@@ -177,30 +167,22 @@ class InvoicesView(QWidget):
         self._stale = False
         self.money = MoneyFormat.of(self.db)
         self.model.money = self.money
-        self._generation += 1
         self._all = service.list_invoices(self.db, limit=FIRST_ROWS)
         self._complete = len(self._all) < FIRST_ROWS
         self._apply_filters()
         if not self._complete:
-            self._load_rest(self._generation)
+            db = self.db
+            QueryOp(self, lambda: service.list_invoices(db), self._on_rest_loaded).run(
+                key="invoice-list"  # a newer refresh's load replaces this one
+            )
 
     def is_complete(self) -> bool:
-        """Whether every invoice is in the list (a long list fills in from a worker)."""
+        """Whether every invoice is in the list (a long list fills in in the background)."""
         return self._complete
 
-    def _load_rest(self, generation: int) -> None:
-        db, relay = self.db, self._relay
-
-        def work() -> None:
-            rows = service.list_invoices(db)
-            with contextlib.suppress(RuntimeError):  # the view was closed meanwhile
-                relay.loaded.emit(generation, rows)
-
-        QThreadPool.globalInstance().start(work)
-
-    def _on_relay_loaded(self, generation: int, rows: list[InvoiceSummary]) -> None:
-        if generation != self._generation:
-            return  # a newer refresh is under way
+    def _on_rest_loaded(self, rows: list[InvoiceSummary]) -> None:
+        if self._complete:
+            return  # a newer refresh found a short list meanwhile
         scroll = self.table.verticalScrollBar().value()
         self._all = rows
         self._complete = True

@@ -1,7 +1,7 @@
 """The ICD-10-CM diagnosis picker: the code list loads on a worker thread, then search as you type.
 
-`CodeListLoader` builds `practice.plans.icd10`'s index once on the global thread pool and
-reports back on the GUI thread; `DiagnosisPicker` shows a loading state until then, searches
+`CodeListLoader` builds `practice.plans.icd10`'s index once through a `QueryOp` and reports
+back on the GUI thread; `DiagnosisPicker` shows a loading state until then, searches
 by code or words, refuses a category code with the billable codes below it, and keeps the
 chosen codes in claim order (pointer letters A to L).
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -28,6 +28,7 @@ from practice.errors import ValidationError
 from practice.plans.icd10 import LOADER, Icd10Index, Icd10Loader
 from practice.plans.service import MAX_DIAGNOSES
 from ui import icons, theme
+from ui.ops import QueryOp
 from ui.widgets.forms import ErrorLabel, muted
 
 LOADING_TEXT = "Loading the ICD-10-CM code list…"
@@ -56,22 +57,20 @@ class CodeListLoader(QObject):
         if self._started:
             return
         self._started = True
-        QThreadPool.globalInstance().start(_LoadJob(self))
+        QueryOp(self, self._load, self._on_loaded).run()
 
-
-class _LoadJob(QRunnable):
-    def __init__(self, owner: CodeListLoader) -> None:
-        super().__init__()
-        self.owner = owner
-
-    def run(self) -> None:
-        # Signals emitted here reach the owner's slots through the GUI thread's event queue.
+    def _load(self) -> Icd10Index | str:
         try:
-            index = self.owner.loader.load()
-        except Exception as error:  # any failure must reach the screen, not end the thread
-            self.owner.failed.emit(f"The ICD-10-CM code list could not be loaded: {error}")
-            return
-        self.owner.ready.emit(index)
+            return self.loader.load()
+        except Exception as error:  # the picker says so in place of the list
+            return f"The ICD-10-CM code list could not be loaded: {error}"
+
+    def _on_loaded(self, result: Icd10Index | str) -> None:
+        if isinstance(result, str):
+            self._started = False  # opening the picker again tries again
+            self.failed.emit(result)
+        else:
+            self.ready.emit(result)
 
 
 @cache
