@@ -268,7 +268,7 @@ def backup_state(db: Database, now: datetime | None = None) -> BackupState:
     """The newest verified backup and any warning (the backups' own overview)."""
     overview = backup_overview(db.data_dir)
     found = overview.warning(_now(now))
-    last = overview.newest.created_at if overview.newest is not None else None
+    last = overview.newest.made_at if overview.newest is not None else None
     if found is not None:
         return BackupState(last, found.title, found.detail)
     if last is None:

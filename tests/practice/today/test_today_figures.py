@@ -110,6 +110,15 @@ def test_without_a_backup_the_card_says_so(p: Practice) -> None:
     assert state.warning == "No backup yet"
 
 
+def test_after_a_verified_backup_the_card_gives_its_time(p: Practice) -> None:
+    from practice.store.backups.run import back_up
+
+    made = back_up(p.db.data_dir, reason="manual").backup
+    state = figures.backup_state(p.db, made.made_at)
+    assert state.healthy
+    assert state.last_backup_at == made.made_at
+
+
 def test_the_cli_prints_each_card_with_the_figure_the_screen_shows(
     p: Practice, capsys: pytest.CaptureFixture[str]
 ) -> None:
