@@ -28,8 +28,8 @@ from practice.schedule.records import (
     AppointmentForm,
     ScheduleSettings,
     WaitlistForm,
-    WarningKind,
     Wants,
+    WarningKind,
 )
 from practice.schedule.settings import get_settings, save_settings
 from practice.store.audit import AuditEntry

@@ -360,3 +360,66 @@ def test_start_visit_hands_over_the_prefilled_note_and_bill_then_bills_it(
     assert not dialog.action_buttons["bill"].isEnabled()
     dialog.reject()
     QApplication.processEvents()
+
+
+def test_the_repeat_choices_name_the_starts_weekday_and_follow_it(
+    qtbot: QtBot, setup: tuple[Database, int, int]
+) -> None:
+    db, *_ = setup
+    page = _page(qtbot, db)
+    tuesday = _day(1) + timedelta(days=(1 - _day(1).weekday()) % 7, hours=10)
+    page.new_appointment(tuesday)
+    dialog = _dialog(page, qtbot)
+    texts = [dialog.repeat.itemText(i) for i in range(dialog.repeat.count())]
+    assert texts[:3] == ["Does not repeat", "Every week on Tuesday", "Every 2 weeks on Tuesday"]
+    dialog.starts.setDateTime(dialog.starts.dateTime().addDays(1))
+    assert dialog.repeat.itemText(2) == "Every 2 weeks on Wednesday"
+    dialog.reject()
+
+
+@pytest.mark.parametrize("script", ["한국어 메모 ", "הערה בעברית ", "ملاحظة ", "🙂🧘 "])
+def test_notes_of_100000_characters_in_any_script_are_kept_and_longer_refused_by_the_field(
+    qtbot: QtBot, setup: tuple[Database, int, int], script: str
+) -> None:
+    db, client_id, _ = setup
+    text = (script * (100_000 // len(script) + 1))[:100_000]
+    page = _page(qtbot, db)
+    page.new_appointment(_day(1) + timedelta(hours=16))
+    dialog = _dialog(page, qtbot)
+    dialog.client.setCurrentIndex(dialog.client.findData(client_id))
+    dialog.notes.setText(text + "x")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: runner().idle and bool(dialog.form.errors["notes"].message()))
+    assert "100,000" in dialog.form.errors["notes"].message()
+    dialog.notes.setText(text)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: runner().idle and not dialog.isVisible())
+    [booked] = queries.client_appointments(db, client_id)
+    assert booked.notes == text.strip()
+
+
+def test_start_visit_opens_the_clients_note_in_the_main_window(
+    qtbot: QtBot, setup: tuple[Database, int, int]
+) -> None:
+    from ui.main_window import MainWindow
+
+    db, client_id, massage_id = setup
+    earlier = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
+    appointment_id = _book(db, client_id, massage_id, earlier)
+    window = MainWindow(db.data_dir)
+    qtbot.addWidget(window)
+    window.show()
+    window.attach(db)
+    window._nav_button(window.schedule).click()
+    window.schedule.open_appointment(queries.get_appointment(db, appointment_id))
+    dialog = _dialog(window.schedule, qtbot)
+    qtbot.mouseClick(dialog.action_buttons["visit"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: runner().idle and window.pages.currentWidget() is window.clients)
+    workspace = window.clients.workspace
+    assert window.clients.open_client_id() == client_id
+    assert workspace.tabs.currentWidget() is workspace.visits
+    record = workspace.visits.editor.record
+    linked = queries.get_appointment(db, appointment_id)
+    assert record is not None and record.visit.id == linked.visit_id
+    assert linked.state is AppointmentState.COMPLETED
+    runner().wait_idle()

@@ -35,6 +35,7 @@ from practice.changes import Changes
 from practice.clients import service as clients
 from practice.errors import ValidationError
 from practice.schedule import care, missed, queries, series, service
+from practice.schedule.checks import MAX_TEXT
 from practice.schedule.records import (
     Appointment,
     AppointmentForm,
@@ -114,6 +115,14 @@ def fee_message(outcome: Outcome) -> str:
     return f"{name}: {word}; fee {outcome.fee.amount}{where}"
 
 
+def waitlist_note(outcome: Outcome) -> str:
+    """Who on the waitlist could take the freed time, for the status line."""
+    names = list(dict.fromkeys(s.entry.client_name for s in outcome.suggestions))
+    if not names:
+        return ""
+    return f". The waitlist could fill it: {', '.join(names[:3])}"
+
+
 class AppointmentDialog(QDialog):
     status = Signal(str)
     visit_started = Signal(object)  # care.VisitStart
@@ -158,7 +167,7 @@ class AppointmentDialog(QDialog):
         for scope, text in SCOPES:
             self.scope.addItem(text, scope)
         self.notes = QLineEdit()
-        self.notes.setMaxLength(2000)
+        self.notes.setMaxLength(2 * MAX_TEXT + 2)  # UTF-16 units; the core refuses over MAX_TEXT
         self.notes.setPlaceholderText("Practical notes only: parking, the door code")
         self.form.add("client", "&Client", self.client)
         self.form.add("service", "&Service", self.service)
@@ -232,6 +241,7 @@ class AppointmentDialog(QDialog):
         self.save_button.clicked.connect(self._on_save_clicked)
         self.service.currentIndexChanged.connect(self._on_service_changed)
         self.repeat.currentIndexChanged.connect(self._on_repeat_changed)
+        self.starts.dateChanged.connect(self._on_repeat_changed)
         for signal in (
             self.client.currentIndexChanged,
             self.starts.dateTimeChanged,
@@ -296,11 +306,11 @@ class AppointmentDialog(QDialog):
             self.minutes.setValue(found[2])
 
     def _on_repeat_changed(self, *_args: object) -> None:
-        repeats = bool(self.repeat.currentData())
-        self.count.setVisible(repeats)
-        if repeats:
-            day = WEEKDAY_NAMES[self.starts.dateTime().toPython().weekday()]
-            self.count.setToolTip(f"{self.repeat.currentText()} on {day}")
+        """'Every 2 weeks on Tuesday': the weekday is the start's, and follows it."""
+        self.count.setVisible(bool(self.repeat.currentData()))
+        day = WEEKDAY_NAMES[self.starts.dateTime().toPython().weekday()]
+        for index, (interval, text) in enumerate(REPEATS):
+            self.repeat.setItemText(index, f"{text} on {day}" if interval else text)
 
     def _on_field_changed(self, *_args: object) -> None:
         if self.confirming:
@@ -522,7 +532,7 @@ class CancelDialog(QDialog):
         when = appointment.local_start.strftime("%A %d %B, %H:%M")
         self.form = FormGrid()
         self.reason = QLineEdit()
-        self.reason.setMaxLength(2000)
+        self.reason.setMaxLength(2 * MAX_TEXT + 2)  # UTF-16 units; the core refuses over MAX_TEXT
         self.reason.setPlaceholderText("Sick, car trouble, schedule change…")
         self.form.add("reason", "&Reason", self.reason)
         self.scope = QComboBox()
@@ -568,7 +578,7 @@ class CancelDialog(QDialog):
             if isinstance(outcome, SeriesOutcome):
                 self.status.emit(f"{len(outcome.appointments)} appointments cancelled")
             else:
-                self.status.emit(fee_message(outcome))
+                self.status.emit(fee_message(outcome) + waitlist_note(outcome))
             self.accept()
 
         changes = Changes.of("appointment", "invoice", client_id=a.client_id)
