@@ -414,7 +414,9 @@ def test_start_visit_opens_the_clients_note_in_the_main_window(
     window.schedule.open_appointment(queries.get_appointment(db, appointment_id))
     dialog = _dialog(window.schedule, qtbot)
     qtbot.mouseClick(dialog.action_buttons["visit"], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: runner().idle and window.pages.currentWidget() is window.clients)
+    qtbot.waitUntil(
+        lambda: runner().idle and window.pages.currentWidget() is window.clients, timeout=20_000
+    )
     workspace = window.clients.workspace
     assert window.clients.open_client_id() == client_id
     assert workspace.tabs.currentWidget() is workspace.visits

@@ -49,6 +49,7 @@ from practice.store.database import Database
 from ui import icons, theme
 from ui.ops import QueryOp, WriteOp
 from ui.schedule import ask
+from ui.schedule.grid import STATE_ICONS, state_colours, state_pixmap
 from ui.widgets.forms import FormGrid, muted
 
 REPEATS = (
@@ -187,6 +188,13 @@ class AppointmentDialog(QDialog):
         self.form.add("notes", "&Notes", self.notes)
         self.series_note = muted("")
         self.series_note.hide()
+        self.state_icon = QLabel()
+        self.state_label = QLabel()
+        self.state_label.setProperty("role", "title")
+        state_row = QHBoxLayout()
+        state_row.setSpacing(8)
+        state_row.addWidget(self.state_icon)
+        state_row.addWidget(self.state_label, 1)
         self.warnings = QLabel()
         self.warnings.setProperty("role", "error")
         self.warnings.setWordWrap(True)
@@ -228,6 +236,9 @@ class AppointmentDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 24, 24, 16)
         layout.setSpacing(8)
+        if appointment is not None:
+            layout.addLayout(state_row)
+            layout.addSpacing(8)
         layout.addWidget(self.form)
         layout.addWidget(self.series_note)
         if appointment is not None:
@@ -325,6 +336,10 @@ class AppointmentDialog(QDialog):
         today = datetime.now(UTC).astimezone(a.local_start.tzinfo).date()
         state = a.state
         self.setWindowTitle(f"{a.client_name} · {a.state.label}")
+        edge, _fill = state_colours(state)
+        self.state_icon.setPixmap(state_pixmap(STATE_ICONS[state], edge))
+        self.state_label.setText(f"{state.label} · {a.local_start:%A %d %B %Y, %H:%M}")
+        self.state_label.setStyleSheet(f"color: {edge};")
         enabled = {
             "confirm": state is AppointmentState.BOOKED,
             "arrive": state.pending and a.day == today,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
@@ -25,6 +26,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QPixmap,
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
@@ -49,6 +51,18 @@ STATE_ICONS = {
     AppointmentState.CANCELLED: "calendar-x",
     AppointmentState.NO_SHOW: "user-x",
 }
+
+
+@cache
+def clock(hour: int, minute: int, locale: str) -> str:
+    """A wall-clock time in the locale's words, once per time (Babel is slow per call)."""
+    return format_time(datetime(2000, 1, 1, hour, minute), locale)
+
+
+@cache
+def state_pixmap(name: str, colour: str) -> QPixmap:
+    """A state's icon in a colour, rendered once (an SVG render per block per paint is slow)."""
+    return icons.pixmap(name, 14, colour)
 
 
 def state_colours(state: AppointmentState) -> tuple[str, str]:
@@ -153,6 +167,8 @@ class TimeGrid(QWidget):
         self.zone = ZoneInfo("UTC")
         self.locale = "en_US"
         self.placed: list[Placed] = []
+        self.hour_labels = [f"{h:02d}:00" for h in range(24)]
+        self.times: dict[int, tuple[str, str]] = {}
         self.selected: tuple[int, int] = (0, 9 * 60)  # column, minute
         self.selected_id: int | None = None
         self.now: datetime | None = None
@@ -173,8 +189,11 @@ class TimeGrid(QWidget):
         self.locale = locale
         self.now = now
         self.placed = lay_out(schedule)
+        # Written once per read, not on every paint (Babel is slow next to a repaint).
+        self.hour_labels = [clock(h, 0, locale) for h in range(24)]
+        self.times = {p.appointment.id: self._times(p.appointment) for p in self.placed}
         metrics = QFontMetrics(self.font())
-        widest = max(metrics.horizontalAdvance(self._hour_label(h)) for h in range(24))
+        widest = max(metrics.horizontalAdvance(label) for label in self.hour_labels)
         self.gutter = max(GUTTER, widest + 18)
         if not keep or self.selected[0] >= len(schedule.days):
             today = now.astimezone(self.zone).date()
@@ -256,10 +275,12 @@ class TimeGrid(QWidget):
 
     # ---------------------------------------------------------------- painting
 
-    def paintEvent(self, _event: QPaintEvent) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
         c = theme.colours()
+        exposed = QRectF(event.rect())
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setClipRect(exposed)
         painter.fillRect(self.rect(), QColor(c.surface_alt))
         if self.schedule is not None:
             for column, plan in enumerate(self.schedule.days):
@@ -268,8 +289,11 @@ class TimeGrid(QWidget):
         if self.schedule is not None:
             self._paint_buffers(painter)
             for p in self.placed:
+                rect = self.block_rect(p)
+                if not rect.intersects(exposed):
+                    continue  # the hours scrolled out of sight
                 if self._drag is None or self._drag.placed is not p or not self._drag.moved:
-                    self._paint_block(painter, p, self.block_rect(p))
+                    self._paint_block(painter, p, rect)
             self._paint_selection(painter)
             self._paint_drag(painter)
             self._paint_now(painter)
@@ -317,15 +341,12 @@ class TimeGrid(QWidget):
             painter.drawLine(QPointF(self.gutter, half), QPointF(self.width(), half))
             if hour:
                 painter.setPen(QColor(c.muted))
-                label = self._hour_label(hour)
+                label = self.hour_labels[hour]
                 painter.drawText(
                     QRectF(0, top - 9, self.gutter - 10, 18),
                     Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                     label,
                 )
-
-    def _hour_label(self, hour: int) -> str:
-        return format_time(datetime(2000, 1, 1, hour), self.locale)
 
     def _paint_buffers(self, painter: QPainter) -> None:
         """The buffer after each session (notes, laundry, the hands), as a thin hatched strip."""
@@ -333,14 +354,14 @@ class TimeGrid(QWidget):
         if not self.schedule.buffer_minutes:
             return
         colour = QColor(theme.colours().muted)
-        colour.setAlpha(90)
+        colour.setAlpha(40)
         for p in self.placed:
             if not p.appointment.state.occupies_time:
                 continue
             rect = self.block_rect(p)
             end = min(DAY_MINUTES, p.end + self.schedule.buffer_minutes)
             strip = QRectF(rect.left(), self.y(p.end), rect.width(), self.y(end) - self.y(p.end))
-            painter.fillRect(strip, QBrush(colour, Qt.BrushStyle.FDiagPattern))
+            painter.fillRect(strip, colour)
 
     def _paint_block(
         self, painter: QPainter, p: Placed, rect: QRectF, *, warn: bool = False
@@ -364,9 +385,9 @@ class TimeGrid(QWidget):
         metrics, bold_metrics = QFontMetrics(base), QFontMetrics(bold)
         line = metrics.height()
         width = int(area.width())
-        when = self.span_text(a)
+        when, start = self.times.get(a.id) or self._times(a)
         if metrics.horizontalAdvance(f"{a.state.label} · {when}") > width - 18:
-            when = format_time(a.local_start.replace(tzinfo=None), self.locale)
+            when = start
         rows: list[tuple[QFont, str, str, str | None]] = [
             (bold, a.client_name, c.text, None),
             (base, f"{a.state.label} · {when}", edge, STATE_ICONS[a.state]),
@@ -384,7 +405,7 @@ class TimeGrid(QWidget):
             painter.setPen(QColor(colour))
             x = area.left()
             if icon:
-                painter.drawPixmap(QPointF(x, y + (line - 14) / 2), icons.pixmap(icon, 14, colour))
+                painter.drawPixmap(QPointF(x, y + (line - 14) / 2), state_pixmap(icon, colour))
                 x += 18
             shown = (bold_metrics if font is bold else metrics).elidedText(
                 text, Qt.TextElideMode.ElideRight, width - int(x - area.left())
@@ -399,9 +420,14 @@ class TimeGrid(QWidget):
             y += line
         painter.restore()
 
+    def _times(self, a: Appointment) -> tuple[str, str]:
+        """(start–end, start) as the practice's locale writes them."""
+        start, end = a.local_start, a.local_end
+        start_text = clock(start.hour, start.minute, self.locale)
+        return f"{start_text}–{clock(end.hour, end.minute, self.locale)}", start_text
+
     def span_text(self, a: Appointment) -> str:
-        start = format_time(a.local_start.replace(tzinfo=None), self.locale)
-        return f"{start}–{format_time(a.local_end.replace(tzinfo=None), self.locale)}"
+        return self.times.get(a.id, self._times(a))[0]
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
