@@ -166,3 +166,18 @@ def test_the_window_opens_on_today_and_a_cards_line_opens_the_clients_note(
     record = workspace.visits.editor.record
     assert record is not None and record.visit.id == dialog.card.items[0].record_id
     runner().wait_idle()
+
+
+def test_enter_on_an_appointment_opens_it_from_the_keyboard(
+    qtbot: QtBot, db: Database, client_id: int
+) -> None:
+    from ui.schedule.dialog import AppointmentDialog
+
+    page = _page(qtbot, db)
+    [row] = page.findChildren(AppointmentRow)
+    row.setFocus()
+    qtbot.keyClick(row, Qt.Key.Key_Return)
+    assert isinstance(page.dialog, AppointmentDialog)
+    assert page.dialog.appointment.client_id == client_id
+    qtbot.waitUntil(lambda: runner().idle)
+    page.dialog.reject()

@@ -39,7 +39,7 @@ from ui import icons, theme
 from ui.ops import QueryOp, Refresh
 from ui.schedule.dialog import AppointmentDialog
 from ui.schedule.grid import STATE_ICONS, state_colours
-from ui.today.cards import CARD_ICONS, CardDialog, FigureButton, card_detail
+from ui.today.cards import CARD_ICONS, CardDialog, FigureButton, OpenButton, card_detail
 from ui.widgets.alerts import chips_for
 from ui.widgets.forms import muted, section_title
 
@@ -57,8 +57,9 @@ KINDS = (
 )
 
 
-class AppointmentRow(QPushButton):
-    """One appointment of the day: time, client with alert chips, service, state."""
+class AppointmentRow(OpenButton):
+    """One appointment of the day: time, client with alert chips, service, state. Enter or a
+    click opens it."""
 
     def __init__(self, item: TodayItem, locale: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
