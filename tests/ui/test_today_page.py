@@ -181,3 +181,18 @@ def test_enter_on_an_appointment_opens_it_from_the_keyboard(
     assert page.dialog.appointment.client_id == client_id
     qtbot.waitUntil(lambda: runner().idle)
     page.dialog.reject()
+
+
+def test_the_card_list_model_passes_qt_model_checks(
+    qtmodeltester,
+    db: Database,
+    client_id: int,  # type: ignore[no-untyped-def]
+) -> None:
+    from practice.today import figures
+    from ui.today.cards import CardItemsModel
+
+    model = CardItemsModel("EUR", "de_DE")
+    model.set_rows(figures.balances_owed(db).items + figures.unsigned_notes(db).items)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 1
+    assert model.index(0, 0).data() == "Chloé O'Brien"
