@@ -425,3 +425,35 @@ def test_start_visit_opens_the_clients_note_in_the_main_window(
     assert record is not None and record.visit.id == linked.visit_id
     assert linked.state is AppointmentState.COMPLETED
     runner().wait_idle()
+
+
+def test_a_clients_treatment_plan_proposes_its_series_and_books_it_for_the_plan(
+    qtbot: QtBot, setup: tuple[Database, int, int]
+) -> None:
+    from practice.plans import service as plans
+    from practice.plans.records import PlanForm
+    from practice.schedule import series
+
+    db, client_id, _ = setup
+    today = datetime.now(UTC).date()
+    plan = plans.create_plan(db, client_id, PlanForm(today, 2, 4), today=today)
+    page = _page(qtbot, db)
+    page.new_appointment(_day(1) + timedelta(hours=10))
+    dialog = _dialog(page, qtbot)
+    assert not dialog.plan_hint.isVisible()
+    dialog.client.setCurrentIndex(dialog.client.findData(client_id))
+    qtbot.waitUntil(lambda: runner().idle and dialog.plan_hint.isVisible())
+    assert "2 visits a week" in dialog.plan_hint.text.text()
+    dialog.plan_hint.button.click()
+    assert not dialog.repeat.isEnabled()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: runner().idle and (dialog.warnings.isVisible() or not dialog.isVisible())
+    )
+    if dialog.isVisible():  # a day off in the plan's weeks asks first
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: runner().idle and not dialog.isVisible())
+    booked = queries.client_appointments(db, client_id)
+    assert len(booked) == dialog.plan_hint.proposal.rule.count
+    assert len({a.series_id for a in booked}) == 1
+    assert series.get_series(db, booked[0].series_id).plan_id == plan.id

@@ -50,6 +50,7 @@ from ui import icons, theme
 from ui.ops import QueryOp, WriteOp
 from ui.schedule import ask
 from ui.schedule.grid import STATE_ICONS, state_colours, state_pixmap
+from ui.schedule.plan_hint import PlanSeriesHint
 from ui.widgets.forms import FormGrid, muted
 
 REPEATS = (
@@ -167,6 +168,7 @@ class AppointmentDialog(QDialog):
         self.scope = QComboBox()
         for scope, text in SCOPES:
             self.scope.addItem(text, scope)
+        self.plan_hint = PlanSeriesHint(db)
         self.notes = QLineEdit()
         self.notes.setMaxLength(2 * MAX_TEXT + 2)  # UTF-16 units; the core refuses over MAX_TEXT
         self.notes.setPlaceholderText("Practical notes only: parking, the door code")
@@ -240,6 +242,8 @@ class AppointmentDialog(QDialog):
             layout.addLayout(state_row)
             layout.addSpacing(8)
         layout.addWidget(self.form)
+        if appointment is None:
+            layout.addWidget(self.plan_hint)
         layout.addWidget(self.series_note)
         if appointment is not None:
             layout.addLayout(self.actions)
@@ -253,6 +257,10 @@ class AppointmentDialog(QDialog):
         self.service.currentIndexChanged.connect(self._on_service_changed)
         self.repeat.currentIndexChanged.connect(self._on_repeat_changed)
         self.starts.dateChanged.connect(self._on_repeat_changed)
+        self.plan_hint.toggled.connect(self._on_repeat_changed)
+        if appointment is None:
+            self.client.currentIndexChanged.connect(self._look_up_plan)
+            self.starts.dateTimeChanged.connect(self._look_up_plan)
         for signal in (
             self.client.currentIndexChanged,
             self.starts.dateTimeChanged,
@@ -316,9 +324,16 @@ class AppointmentDialog(QDialog):
         if found is not None:
             self.minutes.setValue(found[2])
 
+    def _look_up_plan(self, *_args: object) -> None:
+        client_id = self.client.currentData() if self.client.currentIndex() > 0 else None
+        self.plan_hint.look_up(client_id, self.starts.dateTime().toPython())
+
     def _on_repeat_changed(self, *_args: object) -> None:
-        """'Every 2 weeks on Tuesday': the weekday is the start's, and follows it."""
-        self.count.setVisible(bool(self.repeat.currentData()))
+        """'Every 2 weeks on Tuesday': the weekday is the start's, and follows it. The plan's
+        series, when chosen, stands in for these choices."""
+        planned = self.plan_hint.in_use() is not None
+        self.repeat.setEnabled(not planned)
+        self.count.setVisible(bool(self.repeat.currentData()) and not planned)
         day = WEEKDAY_NAMES[self.starts.dateTime().toPython().weekday()]
         for index, (interval, text) in enumerate(REPEATS):
             self.repeat.setItemText(index, f"{text} on {day}" if interval else text)
@@ -391,7 +406,20 @@ class AppointmentDialog(QDialog):
         interval = self.repeat.currentData() if a is None else 0
         scope = self.scope.currentData() if a is not None and a.series_id else Scope.THIS
 
+        proposal = self.plan_hint.in_use() if a is None else None
+
         def work() -> Outcome | SeriesOutcome:
+            if proposal is not None:
+                planned = SeriesForm(
+                    v["client_id"],
+                    v["starts_at"],
+                    proposal.rule,
+                    v["minutes"],
+                    v["service_id"],
+                    v["notes"],
+                    plan_id=proposal.plan_id,
+                )
+                return series.create_series(db, planned, confirm=confirm)
             if a is None and interval:
                 rule = RecurrenceRule(
                     Frequency.WEEKLY,
