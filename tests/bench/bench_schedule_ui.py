@@ -162,20 +162,26 @@ def _today(app, folder: Path) -> list[Figure]:  # type: ignore[no-untyped-def]
     try:
         generate(db, clients_count=TODAY_DEMO_CLIENTS, seed=9)
 
-        def open_today() -> float:
+        def open_today() -> tuple[float, float]:
+            """(ms to the day's list on screen, ms until every card and figure is in)."""
             started = time.perf_counter()
             page = TodayPage(db)
             page.resize(1184, 650)
             page.show()
-            _settle(app, lambda: runner().idle and page.overview is not None)
+            _settle(app, lambda: page.overview is not None)
             page.repaint()
-            elapsed = (time.perf_counter() - started) * 1000
+            first = (time.perf_counter() - started) * 1000
+            _settle(app, lambda: runner().idle and page.loaded)
+            page.repaint()
+            full = (time.perf_counter() - started) * 1000
             page.close()
             page.deleteLater()
-            return elapsed
+            return first, full
 
         open_today()
-        today_ms = sorted(open_today() for _ in range(5))[2]
+        runs = sorted(open_today() for _ in range(5))
+        today_ms = sorted(r[0] for r in runs)[2]
+        full_ms = sorted(r[1] for r in runs)[2]
 
         def bare() -> None:
             queries.today(db)
@@ -190,11 +196,16 @@ def _today(app, folder: Path) -> list[Figure]:  # type: ignore[no-untyped-def]
         runner().wait_idle()
         db.close()
     print(
-        f"Today on a {TODAY_DEMO_CLIENTS}-client demo: {today_ms:.1f} ms "
-        f"(the day's list and a bare window {floor_ms:.1f} ms)"
+        f"Today on a {TODAY_DEMO_CLIENTS}-client demo: the day's list {today_ms:.1f} ms, every "
+        f"card {full_ms:.1f} ms (the day's list and a bare window {floor_ms:.1f} ms)"
     )
     return [
         Figure(
-            f"Today screen, {TODAY_DEMO_CLIENTS}-client demo", today_ms, floor_ms, "ms", "< 100 ms"
+            f"Today, the day's list, {TODAY_DEMO_CLIENTS}-client demo",
+            today_ms,
+            floor_ms,
+            "ms",
+            "< 100 ms",
         ),
+        Figure("Today, every card and figure in", full_ms, floor_ms, "ms", ""),
     ]

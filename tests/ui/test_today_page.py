@@ -59,7 +59,7 @@ def _page(qtbot: QtBot, db: Database) -> TodayPage:
     qtbot.addWidget(page)
     page.resize(1280, 720)
     page.show()
-    qtbot.waitUntil(lambda: runner().idle and page.overview is not None)
+    qtbot.waitUntil(lambda: runner().idle and page.loaded)
     return page
 
 
@@ -154,7 +154,7 @@ def test_the_window_opens_on_today_and_a_cards_line_opens_the_clients_note(
     schedule.click()
     assert window.pages.currentWidget() is window.schedule
     window._nav_button(window.today).click()
-    qtbot.waitUntil(lambda: runner().idle and window.today.overview is not None)
+    qtbot.waitUntil(lambda: runner().idle and window.today.loaded)
     qtbot.mouseClick(window.today.cards[CardKind.UNSIGNED], Qt.MouseButton.LeftButton)
     dialog = window.today.dialog
     assert isinstance(dialog, CardDialog)

@@ -1,12 +1,14 @@
 """Today, the home screen: the day's appointments with each client's alerts, the cards of what
 is waiting (each opens the list it counts), the backup and the week's figures.
 
-One QueryOp reads `today_overview` (the same functions `fascia-cli today` prints); the page
-reads again whenever a write touches anything it counts.
+The day's list is read first and shown at once; the cards and the week's figures follow in two
+more QueryOps (the same functions `fascia-cli today` prints). The page reads again whenever a
+write touches anything it counts.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import babel.dates
@@ -32,8 +34,10 @@ from practice.today.overview import (
     TodayOverview,
     backup_text,
     figure_text,
-    today_overview,
+    today_head,
     week_texts,
+    with_cards,
+    with_week,
 )
 from ui import icons, theme
 from ui.ops import QueryOp, Refresh
@@ -211,8 +215,27 @@ class TodayPage(QWidget):
             self.reload()  # the app stayed open past midnight
 
     def reload(self) -> None:
+        """The day's list first (quick), then the cards and the week, each shown as it comes."""
         db = self.db
-        QueryOp(self, lambda: today_overview(db), self._show).run(key="today")
+        QueryOp(self, lambda: today_head(db), self._show_head).run(key="today")
+
+    @property
+    def loaded(self) -> bool:
+        return self.overview is not None and self.overview.complete
+
+    def _show_head(self, head: TodayOverview) -> None:
+        self.overview = head
+        self._show_day(head)
+        db = self.db
+        QueryOp(self, lambda: with_cards(db, head), self._show_cards).run(key="cards")
+        QueryOp(self, lambda: with_week(db, head), self._show_week).run(key="week")
+
+    def _merge(self, part: TodayOverview, **fields: object) -> TodayOverview | None:
+        """Keep a part only if it belongs to the day shown (a newer read may have begun)."""
+        if self.overview is None or self.overview.appointments is not part.appointments:
+            return None
+        self.overview = replace(self.overview, **fields)
+        return self.overview
 
     def _now_day(self) -> date | None:
         if self.overview is None:
@@ -225,13 +248,18 @@ class TodayPage(QWidget):
 
     # ---------------------------------------------------------------- showing
 
-    def _show(self, overview: TodayOverview) -> None:
-        self.overview = overview
+    def _show_day(self, overview: TodayOverview) -> None:
         locale = overview.locale
         self.date_label.setText(
             babel.dates.format_date(overview.day, "full", locale=babel_locale(locale))
         )
         self._show_appointments(overview)
+
+    def _show_cards(self, part: TodayOverview) -> None:
+        overview = self._merge(part, cards=part.cards, backup=part.backup)
+        if overview is None or overview.backup is None:
+            return
+        locale = overview.locale
         for card in overview.cards:
             self.cards[card.kind].show_figure(
                 figure_text(card, overview.currency, locale),
@@ -244,6 +272,12 @@ class TodayPage(QWidget):
             backup_text(backup, locale),
             attention=not backup.healthy,
         )
+
+    def _show_week(self, part: TodayOverview) -> None:
+        overview = self._merge(part, week=part.week)
+        if overview is None or overview.week is None:
+            return
+        locale = overview.locale
         span = babel.dates.format_interval(
             overview.week.first_day, overview.week.last_day, "MMMd", locale=babel_locale(locale)
         )
@@ -283,7 +317,7 @@ class TodayPage(QWidget):
     # ---------------------------------------------------------------- opening
 
     def open_card(self, kind: CardKind) -> None:
-        if self.overview is None:
+        if self.overview is None or not self.overview.cards:
             return
         dialog = CardDialog(
             self.overview.card(kind), self.overview.currency, self.overview.locale, self
