@@ -457,3 +457,20 @@ def test_a_clients_treatment_plan_proposes_its_series_and_books_it_for_the_plan(
     assert len(booked) == dialog.plan_hint.proposal.rule.count
     assert len({a.series_id for a in booked}) == 1
     assert series.get_series(db, booked[0].series_id).plan_id == plan.id
+
+
+def test_a_name_typed_but_not_chosen_from_the_list_books_nobody(
+    qtbot: QtBot, setup: tuple[Database, int, int]
+) -> None:
+    db, client_id, _ = setup
+    page = _page(qtbot, db)
+    page.new_appointment(_day(1) + timedelta(hours=15))
+    dialog = _dialog(page, qtbot)
+    dialog.client.setCurrentIndex(dialog.client.findData(client_id))
+    dialog.client.lineEdit().setText("Somebody else")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.form.errors["client"].message() == "Choose the client from the list."
+    assert "$100.00" in dialog.service.currentText()
+    qtbot.waitUntil(lambda: runner().idle)
+    assert queries.client_appointments(db, client_id) == []
+    dialog.reject()

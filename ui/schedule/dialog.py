@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, Signal
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from practice.billing import service as billing
+from practice.billing.money import format_money
 from practice.billing.records import ServiceKind
 from practice.changes import Changes
 from practice.clients import service as clients
@@ -82,16 +82,18 @@ FIELDS = {
 @dataclass(frozen=True, slots=True)
 class Choices:
     clients: tuple[tuple[int, str], ...]
-    services: tuple[tuple[int, str, int, Decimal], ...]  # id, name, minutes, price
+    services: tuple[tuple[int, str, int, str], ...]  # id, name, minutes, price as written
 
 
 def load_choices(db: Database) -> Choices:
     people = clients.search_clients(db, "")
     treatments = billing.list_services(db, kind=ServiceKind.TREATMENT)
+    profile = clients.get_profile(db)
+    currency, locale = (profile.currency, profile.locale) if profile else ("USD", "en_US")
     return Choices(
         tuple((c.id, c.display_name) for c in people),
         tuple(
-            (s.id, s.name, s.duration_minutes or 0, s.price)
+            (s.id, s.name, s.duration_minutes or 0, format_money(s.price, currency, locale))
             for s in treatments
             if s.duration_minutes
         ),
@@ -399,8 +401,9 @@ class AppointmentDialog(QDialog):
 
     def _on_save_clicked(self) -> None:
         v = self._values()
-        if v["client_id"] is None:
-            self.form.show_errors({"client": "Choose the client."})
+        typed = self.client.currentText().strip()
+        if v["client_id"] is None or typed != self.client.itemText(self.client.currentIndex()):
+            self.form.show_errors({"client": "Choose the client from the list."})
             return
         confirm, db, a = self.confirming, self.db, self.appointment
         interval = self.repeat.currentData() if a is None else 0
