@@ -79,6 +79,7 @@ def test_today_lists_the_days_appointments_with_each_clients_alert_chips(
     assert rows[0].item.alerts
     chips = [label for label in rows[0].findChildren(QLabel) if label.property("alert")]
     assert [chip.text() for chip in chips] == ["⚠ No deep work"]
+    assert any(label.text() == "Next" for label in rows[0].findChildren(QLabel))
     assert page.day_title.text() == "Appointments · 1"
 
 

@@ -45,6 +45,7 @@ from ui.schedule.dialog import AppointmentDialog
 from ui.schedule.grid import STATE_ICONS, state_colours
 from ui.today.cards import CARD_ICONS, CardDialog, FigureButton, OpenButton, card_detail
 from ui.widgets.alerts import chips_for
+from ui.widgets.chips import Chip
 from ui.widgets.forms import muted, section_title
 
 KINDS = (
@@ -65,7 +66,9 @@ class AppointmentRow(OpenButton):
     """One appointment of the day: time, client with alert chips, service, state. Enter or a
     click opens it."""
 
-    def __init__(self, item: TodayItem, locale: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, item: TodayItem, locale: str, parent: QWidget | None = None, *, next_up: bool = False
+    ) -> None:
         super().__init__(parent)
         a = item.appointment
         self.item = item
@@ -87,6 +90,8 @@ class AppointmentRow(OpenButton):
         top = QHBoxLayout()
         top.setSpacing(6)
         top.addWidget(name)
+        if next_up:
+            top.addWidget(Chip("Next", "info"))
         for chip in chips_for(list(item.alerts)):
             top.addWidget(chip)
         top.addStretch(1)
@@ -301,8 +306,9 @@ class TodayPage(QWidget):
         cancelled = len(items) - len(shown)
         more = f" ({cancelled} cancelled)" if cancelled else ""
         self.day_title.setText(f"Appointments · {len(shown)}{more}")
+        next_up = overview.appointments.next_up
         for item in items:
-            row = AppointmentRow(item, overview.locale)
+            row = AppointmentRow(item, overview.locale, next_up=item is next_up)
             row.clicked.connect(lambda _=False, i=item: self.open_appointment(i))
             self.rows.addWidget(row)
         if not items:
