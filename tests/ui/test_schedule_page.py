@@ -477,3 +477,18 @@ def test_a_name_typed_but_not_chosen_from_the_list_books_nobody(
     _until(qtbot, lambda: runner().idle)
     assert queries.client_appointments(db, client_id) == []
     dialog.reject()
+
+
+def test_clicking_a_days_name_shows_that_day_and_again_the_week(
+    qtbot: QtBot, setup: tuple[Database, int, int]
+) -> None:
+    db, *_ = setup
+    page = _page(qtbot, db)
+    wanted = page.schedule.days[3].day
+    x = int(page.grid.column_x(3) + page.grid.column_width() / 2)
+    qtbot.mouseClick(page.header, Qt.MouseButton.LeftButton, pos=QPoint(x, 10))
+    _until(qtbot, lambda: runner().idle and len(page.schedule.days) == 1)
+    assert page.schedule.days[0].day == wanted
+    qtbot.mouseClick(page.header, Qt.MouseButton.LeftButton, pos=QPoint(x, 10))
+    _until(qtbot, lambda: runner().idle and len(page.schedule.days) == 7)
+    assert wanted in [d.day for d in page.schedule.days]
