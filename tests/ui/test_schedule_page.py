@@ -492,3 +492,22 @@ def test_clicking_a_days_name_shows_that_day_and_again_the_week(
     qtbot.mouseClick(page.header, Qt.MouseButton.LeftButton, pos=QPoint(x, 10))
     _until(qtbot, lambda: runner().idle and len(page.schedule.days) == 7)
     assert wanted in [d.day for d in page.schedule.days]
+
+
+def test_on_the_night_the_clocks_change_ten_oclock_stays_on_the_ten_oclock_row(
+    qtbot: QtBot, db: Database, consent: Callable[[int], None]
+) -> None:
+    from ui.schedule.grid import TimeGrid
+
+    save_settings(db, ScheduleSettings(time_zone="America/Toronto", working_hours=OPEN_EVERY_DAY))
+    client = clients.create_client(db, ClientForm(given_name="Noah"))
+    spring = datetime(2027, 3, 14, 10)  # clocks went forward at 02:00 that morning
+    service.book(db, AppointmentForm(client.id, spring, 60), confirm=True)
+    grid = TimeGrid()
+    qtbot.addWidget(grid)
+    grid.resize(900, 24 * HOUR)
+    schedule = queries.schedule_range(db, spring.date(), 1)
+    grid.show_range(schedule, "en_CA", datetime.now(UTC))
+    [placed] = grid.placed
+    assert (placed.start, placed.end) == (600, 660)
+    assert grid.moment(0, 600).astimezone(UTC) == placed.appointment.starts_at

@@ -85,7 +85,7 @@ class Placed:
 
     appointment: Appointment
     column: int
-    start: int  # minutes from the day's midnight
+    start: int  # the wall clock in minutes (10:00 is 600, on a clock-change day too)
     end: int
     lane: int
     lanes: int
@@ -96,11 +96,10 @@ def lay_out(schedule: ScheduleRange) -> list[Placed]:
     zone = ZoneInfo(schedule.time_zone)
     placed: list[Placed] = []
     for column, plan in enumerate(schedule.days):
-        midnight = datetime.combine(plan.day, time.min, zone)
         spans = []
         for a in plan.appointments:
-            start = max(0, _minutes(a.starts_at.astimezone(zone) - midnight))
-            end = min(DAY_MINUTES, _minutes(a.ends_at.astimezone(zone) - midnight))
+            start = wall_minutes(a.starts_at, plan.day, zone)
+            end = wall_minutes(a.ends_at, plan.day, zone)
             spans.append((start, max(end, start + SNAP), a))
         spans.sort(key=lambda s: (s[0], -s[1]))
         placed += _lanes(column, spans)
@@ -134,8 +133,18 @@ def _lanes(column: int, spans: list[tuple[int, int, Appointment]]) -> list[Place
     return out
 
 
-def _minutes(delta: timedelta) -> int:
-    return int(delta.total_seconds() // 60)
+def wall_minutes(moment: datetime, day: date, zone: ZoneInfo) -> int:
+    """Where a time falls on `day`'s grid: its wall-clock minutes, 0 before the day, 1440 after.
+
+    The grid's rows are the clock's hours, so on the nights the clocks change a 10:00
+    appointment still sits at the 10:00 row (minutes since midnight would put it at 9:00 or
+    11:00)."""
+    local = moment.astimezone(zone)
+    if local.date() < day:
+        return 0
+    if local.date() > day:
+        return DAY_MINUTES
+    return local.hour * 60 + local.minute
 
 
 @dataclass(slots=True)
@@ -218,6 +227,7 @@ class TimeGrid(QWidget):
     def moment(self, column: int, minute: int) -> datetime:
         assert self.schedule is not None
         day = self.schedule.days[column].day
+        # Aware arithmetic in one zone is wall-clock arithmetic: minute 600 is 10:00 that day.
         return datetime.combine(day, time.min, self.zone) + timedelta(minutes=minute)
 
     def first_open_minute(self) -> int:
@@ -225,7 +235,7 @@ class TimeGrid(QWidget):
         if self.schedule is None:
             return 8 * 60
         found = [
-            _minutes(d.opens_at.astimezone(self.zone) - self._midnight(d.day))
+            wall_minutes(d.opens_at, d.day, self.zone)
             for d in self.schedule.days
             if d.opens_at is not None
         ] + [p.start for p in self.placed]
@@ -270,9 +280,6 @@ class TimeGrid(QWidget):
                 return p
         return None
 
-    def _midnight(self, day: date) -> datetime:
-        return datetime.combine(day, time.min, self.zone)
-
     # ---------------------------------------------------------------- painting
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -300,9 +307,8 @@ class TimeGrid(QWidget):
         painter.end()
 
     def _span(self, start: datetime, end: datetime, day: date) -> tuple[float, float]:
-        midnight = self._midnight(day)
-        top = self.y(max(0, _minutes(start.astimezone(self.zone) - midnight)))
-        bottom = self.y(min(DAY_MINUTES, _minutes(end.astimezone(self.zone) - midnight)))
+        top = self.y(wall_minutes(start, day, self.zone))
+        bottom = self.y(wall_minutes(end, day, self.zone))
         return top, bottom
 
     def _paint_day(self, painter: QPainter, column: int, plan) -> None:  # type: ignore[no-untyped-def]
