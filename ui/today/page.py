@@ -91,7 +91,7 @@ class AppointmentRow(OpenButton):
         top.setSpacing(6)
         top.addWidget(name)
         if next_up:
-            top.addWidget(Chip("Next", "info"))
+            top.addWidget(Chip("Next", "success"))  # not an alert's blue
         for chip in chips_for(list(item.alerts)):
             top.addWidget(chip)
         top.addStretch(1)
