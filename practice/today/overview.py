@@ -7,7 +7,7 @@ are the same words from the same numbers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from practice.billing.money import format_money
@@ -33,39 +33,59 @@ from practice.today.figures import (
 
 @dataclass(frozen=True, slots=True)
 class TodayOverview:
+    """The day's list first; the cards and the week come in with `with_cards` and `with_week`
+    (the screen shows each part as it arrives; `today_overview` reads them all)."""
+
     day: date
     locale: str
     currency: str
     appointments: TodayList
-    cards: tuple[Card, ...]
-    backup: BackupState
-    week: WeekFigures
+    cards: tuple[Card, ...] = ()
+    backup: BackupState | None = None
+    week: WeekFigures | None = None
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.cards) and self.backup is not None and self.week is not None
 
     def card(self, kind: CardKind) -> Card:
         return next(c for c in self.cards if c.kind is kind)
 
 
-def today_overview(db: Database, now: datetime | None = None) -> TodayOverview:
-    """Every figure of the Today screen, each from its own function."""
+def today_head(db: Database, now: datetime | None = None) -> TodayOverview:
+    """The day, the practice's locale and currency, and today's appointments with alerts."""
     now = now or datetime.now(UTC)
     day = now.astimezone(queries.get_zone(db)).date()
     profile = clients.get_profile(db)
-    cards = (
-        unsigned_notes(db, now),
-        unbilled_visits(db, now),
-        balances_owed(db, day),
-        plans_due(db, day),
-        missing_paperwork(db, now),
-    )
     return TodayOverview(
         day=day,
         locale=profile.locale if profile else DEFAULT_LOCALE,
         currency=profile.currency if profile else "USD",
         appointments=queries.today(db, day),
-        cards=cards,
-        backup=backup_state(db, now),
-        week=week_figures(db, day),
     )
+
+
+def with_cards(db: Database, head: TodayOverview, now: datetime | None = None) -> TodayOverview:
+    """Each card from its own function, and the backup."""
+    now = now or datetime.now(UTC)
+    cards = (
+        unsigned_notes(db, now),
+        unbilled_visits(db, now),
+        balances_owed(db, head.day),
+        plans_due(db, head.day),
+        missing_paperwork(db, now),
+    )
+    return replace(head, cards=cards, backup=backup_state(db, now))
+
+
+def with_week(db: Database, head: TodayOverview) -> TodayOverview:
+    return replace(head, week=week_figures(db, head.day))
+
+
+def today_overview(db: Database, now: datetime | None = None) -> TodayOverview:
+    """Every figure of the Today screen, each from its own function."""
+    now = now or datetime.now(UTC)
+    return with_week(db, with_cards(db, today_head(db, now), now))
 
 
 def figure_text(card: Card, currency: str, locale: str) -> str:
@@ -94,6 +114,7 @@ def backup_text(backup: BackupState, locale: str) -> str:
 def summary_lines(overview: TodayOverview) -> list[str]:
     """What `fascia-cli today` prints: the day's list, every card, the backup and the week."""
     o = overview
+    assert o.backup is not None and o.week is not None, "a whole overview (today_overview)"
     lines = [f"Today, {format_day(o.day, o.locale)}: {len(o.appointments.items)} appointment(s)"]
     for item in o.appointments.items:
         a = item.appointment

@@ -38,6 +38,12 @@ from ui.schedule.page import SchedulePage
 ZONE = "UTC"
 OPEN_EVERY_DAY = tuple(WorkingDay(d, time(7), time(21)) for d in range(7))
 
+PATIENCE_MS = 20_000  # a loaded machine (the suite runs in parallel) is slow to answer
+
+
+def _until(qtbot: QtBot, condition: Callable[[], object]) -> None:
+    qtbot.waitUntil(condition, timeout=PATIENCE_MS)
+
 
 @pytest.fixture
 def setup(db: Database, consent: Callable[[int], None]) -> Iterator[tuple[Database, int, int]]:
@@ -77,12 +83,13 @@ def _page(qtbot: QtBot, db: Database) -> SchedulePage:
     page.resize(1200, 800)
     page.show()
     page.go_to(_day(1).date())
-    qtbot.waitUntil(
+    _until(
+        qtbot,
         lambda: (
             runner().idle
             and page.schedule is not None
             and _day(1).date() in [d.day for d in page.schedule.days]
-        )
+        ),
     )
     return page
 
@@ -105,9 +112,9 @@ def _drag(qtbot: QtBot, page: SchedulePage, begin: QPoint, end: QPoint) -> None:
 
 
 def _dialog(page: SchedulePage, qtbot: QtBot) -> AppointmentDialog:
-    qtbot.waitUntil(lambda: page.dialog is not None and page.dialog.isVisible())
+    _until(qtbot, lambda: page.dialog is not None and page.dialog.isVisible())
     assert page.dialog is not None
-    qtbot.waitUntil(lambda: runner().idle and page.dialog.choices is not None)
+    _until(qtbot, lambda: runner().idle and page.dialog.choices is not None)
     return page.dialog
 
 
@@ -141,8 +148,8 @@ def test_dragging_over_empty_time_opens_a_new_appointment_for_that_span(
     assert dialog.minutes.value() == 90
     dialog.client.setCurrentIndex(dialog.client.findData(client_id))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: runner().idle and not dialog.isVisible())
-    qtbot.waitUntil(lambda: len(page.grid.placed) == 1)
+    _until(qtbot, lambda: runner().idle and not dialog.isVisible())
+    _until(qtbot, lambda: len(page.grid.placed) == 1)
     booked = page.grid.placed[0].appointment
     assert (booked.starts_at, booked.duration_minutes) == (start, 90)
 
@@ -176,14 +183,14 @@ def test_booking_over_another_appointment_warns_and_books_only_when_confirmed(
     dialog = _dialog(page, qtbot)
     dialog.client.setCurrentIndex(dialog.client.findData(client_id))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: runner().idle and dialog.warnings.isVisible())
+    _until(qtbot, lambda: runner().idle and dialog.warnings.isVisible())
     assert "overlap" in dialog.warnings.text().lower()
     assert dialog.save_button.text() == "Book anyway"
     assert len(queries.appointments_between(db, _day(-8), _day(8))) == 1
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: runner().idle and not dialog.isVisible())
+    _until(qtbot, lambda: runner().idle and not dialog.isVisible())
     assert len(queries.appointments_between(db, _day(-8), _day(8))) == 2
-    qtbot.waitUntil(lambda: len(page.grid.placed) == 2)
+    _until(qtbot, lambda: len(page.grid.placed) == 2)
     assert {p.lanes for p in page.grid.placed} == {2}
 
 
@@ -196,13 +203,13 @@ def test_dragging_a_block_moves_it_and_the_edge_resizes_it(
     page = _page(qtbot, db)
     later = start + timedelta(hours=3)
     _drag(qtbot, page, _point(page, start), _point(page, later))
-    qtbot.waitUntil(lambda: runner().idle)
+    _until(qtbot, lambda: runner().idle)
     assert queries.get_appointment(db, appointment_id).starts_at == later
-    qtbot.waitUntil(lambda: page.grid.placed[0].start == 13 * 60)
+    _until(qtbot, lambda: page.grid.placed[0].start == 13 * 60)
     foot = page.grid.block_rect(page.grid.placed[0]).bottom() - 2
     x = int(page.grid.block_rect(page.grid.placed[0]).center().x())
     _drag(qtbot, page, QPoint(x, int(foot)), QPoint(x, int(foot + HOUR / 2)))
-    qtbot.waitUntil(lambda: runner().idle)
+    _until(qtbot, lambda: runner().idle)
     assert queries.get_appointment(db, appointment_id).duration_minutes == 90
 
 
@@ -217,12 +224,12 @@ def test_moving_onto_another_appointment_asks_and_a_no_leaves_both_where_they_we
     monkeypatch.setattr(ask, "go_ahead", lambda _p, _t, text, _a: asked.append(text) or False)
     page = _page(qtbot, db)
     _drag(qtbot, page, _point(page, start), _point(page, start + timedelta(hours=2)))
-    qtbot.waitUntil(lambda: runner().idle and bool(asked))
+    _until(qtbot, lambda: runner().idle and bool(asked))
     assert "overlap" in asked[0].lower()
     assert queries.get_appointment(db, first).starts_at == start
     monkeypatch.setattr(ask, "go_ahead", lambda *_a: True)
     _drag(qtbot, page, _point(page, start), _point(page, start + timedelta(hours=2)))
-    qtbot.waitUntil(lambda: runner().idle and queries.get_appointment(db, first).starts_at != start)
+    _until(qtbot, lambda: runner().idle and queries.get_appointment(db, first).starts_at != start)
     assert queries.get_appointment(db, first).starts_at == start + timedelta(hours=2)
 
 
@@ -232,21 +239,21 @@ def test_page_down_shows_the_next_week_and_t_comes_back_to_this_one(
     db, *_ = setup
     page = _page(qtbot, db)
     page.go_today()
-    qtbot.waitUntil(lambda: runner().idle and _day(0).date() in [d.day for d in page.schedule.days])
+    _until(qtbot, lambda: runner().idle and _day(0).date() in [d.day for d in page.schedule.days])
     this_monday = page.schedule.days[0].day
     page.grid.setFocus()
     qtbot.keyClick(page.grid, Qt.Key.Key_PageDown)
-    qtbot.waitUntil(lambda: runner().idle and page.schedule.days[0].day != this_monday)
+    _until(qtbot, lambda: runner().idle and page.schedule.days[0].day != this_monday)
     assert page.schedule.days[0].day == this_monday + timedelta(days=7)
     qtbot.keyClick(page.grid, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     qtbot.keyClick(page.grid, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: runner().idle and page.schedule.days[0].day < this_monday)
+    _until(qtbot, lambda: runner().idle and page.schedule.days[0].day < this_monday)
     qtbot.keyClick(page.grid, Qt.Key.Key_T)
-    qtbot.waitUntil(lambda: runner().idle and page.schedule.days[0].day == this_monday)
+    _until(qtbot, lambda: runner().idle and page.schedule.days[0].day == this_monday)
     qtbot.keyClick(page.grid, Qt.Key.Key_D)
-    qtbot.waitUntil(lambda: runner().idle and len(page.schedule.days) == 1)
+    _until(qtbot, lambda: runner().idle and len(page.schedule.days) == 1)
     qtbot.keyClick(page.grid, Qt.Key.Key_M)
-    qtbot.waitUntil(lambda: runner().idle and len(page.schedule.days) >= 28)
+    _until(qtbot, lambda: runner().idle and len(page.schedule.days) >= 28)
     assert page.stack.currentWidget() is page.month
 
 
@@ -262,7 +269,7 @@ def test_every_two_weeks_for_eight_visits_books_a_series_from_the_dialog(
     dialog.repeat.setCurrentIndex(dialog.repeat.findData(2))
     dialog.count.setValue(8)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: runner().idle and not dialog.isVisible())
+    _until(qtbot, lambda: runner().idle and not dialog.isVisible())
     booked = queries.client_appointments(db, client_id)
     assert len(booked) == 8
     assert {a.series_id for a in booked} != {None}
@@ -286,7 +293,7 @@ def test_changing_the_time_of_all_in_a_series_moves_every_one_still_ahead(
     dialog.scope.setCurrentIndex(dialog.scope.findData(series.Scope.ALL))
     dialog.starts.setDateTime(dialog.starts.dateTime().addSecs(2 * 3600))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: runner().idle and not dialog.isVisible())
+    _until(qtbot, lambda: runner().idle and not dialog.isVisible())
     hours = [a.local_start.hour for a in queries.client_appointments(db, client_id)]
     assert hours == [11, 11, 11, 11]
 
@@ -302,12 +309,12 @@ def test_a_late_cancellation_with_a_reason_puts_the_fee_on_a_draft_invoice(
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: runner().idle)
+    _until(qtbot, lambda: runner().idle)
     assert "Say why" in dialog.form.errors["reason"].message()
     assert queries.get_appointment(db, appointment_id).state is AppointmentState.BOOKED
     qtbot.keyClicks(dialog.reason, "Sick")
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: runner().idle and not dialog.isVisible())
+    _until(qtbot, lambda: runner().idle and not dialog.isVisible())
     cancelled = queries.get_appointment(db, appointment_id)
     assert cancelled.state is AppointmentState.CANCELLED
     assert cancelled.cancel_reason == "Sick"
@@ -327,7 +334,7 @@ def test_a_no_show_from_the_dialog_bills_the_policys_fee(
     dialog = _dialog(page, qtbot)
     assert dialog.action_buttons["no_show"].isEnabled()
     qtbot.mouseClick(dialog.action_buttons["no_show"], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: runner().idle and dialog.appointment.state is AppointmentState.NO_SHOW)
+    _until(qtbot, lambda: runner().idle and dialog.appointment.state is AppointmentState.NO_SHOW)
     missed = queries.get_appointment(db, appointment_id)
     assert billing.get_invoice(db, missed.fee_invoice_id).lines[0].unit_price == Decimal("100.00")
     assert not dialog.action_buttons["no_show"].isEnabled()
@@ -346,17 +353,161 @@ def test_start_visit_hands_over_the_prefilled_note_and_bill_then_bills_it(
     page.open_appointment(queries.get_appointment(db, appointment_id))
     dialog = _dialog(page, qtbot)
     qtbot.mouseClick(dialog.action_buttons["visit"], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: runner().idle and bool(started))
+    _until(qtbot, lambda: runner().idle and bool(started))
     visit = started[0].visit.visit
     assert (visit.starts_at, visit.duration_minutes) == (earlier, 60)
     draft = VisitDraft(visit.form(), SoapNote(complaint="Neck stiffness"))
     visits.sign_visit(db, visit.id, draft)
-    qtbot.waitUntil(lambda: runner().idle)
+    _until(qtbot, lambda: runner().idle)
     page.open_appointment(queries.get_appointment(db, appointment_id))
     dialog = _dialog(page, qtbot)
     assert dialog.appointment.state is AppointmentState.NOTE_SIGNED
     qtbot.mouseClick(dialog.action_buttons["bill"], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: runner().idle and dialog.appointment.state is AppointmentState.BILLED)
+    _until(qtbot, lambda: runner().idle and dialog.appointment.state is AppointmentState.BILLED)
     assert not dialog.action_buttons["bill"].isEnabled()
     dialog.reject()
     QApplication.processEvents()
+
+
+def test_the_repeat_choices_name_the_starts_weekday_and_follow_it(
+    qtbot: QtBot, setup: tuple[Database, int, int]
+) -> None:
+    db, *_ = setup
+    page = _page(qtbot, db)
+    tuesday = _day(1) + timedelta(days=(1 - _day(1).weekday()) % 7, hours=10)
+    page.new_appointment(tuesday)
+    dialog = _dialog(page, qtbot)
+    texts = [dialog.repeat.itemText(i) for i in range(dialog.repeat.count())]
+    assert texts[:3] == ["Does not repeat", "Every week on Tuesday", "Every 2 weeks on Tuesday"]
+    dialog.starts.setDateTime(dialog.starts.dateTime().addDays(1))
+    assert dialog.repeat.itemText(2) == "Every 2 weeks on Wednesday"
+    dialog.reject()
+
+
+@pytest.mark.parametrize("script", ["한국어 메모 ", "הערה בעברית ", "ملاحظة ", "🙂🧘 "])
+def test_notes_of_100000_characters_in_any_script_are_kept_and_longer_refused_by_the_field(
+    qtbot: QtBot, setup: tuple[Database, int, int], script: str
+) -> None:
+    db, client_id, _ = setup
+    text = (script * (100_000 // len(script) + 1))[:100_000]
+    page = _page(qtbot, db)
+    page.new_appointment(_day(1) + timedelta(hours=16))
+    dialog = _dialog(page, qtbot)
+    dialog.client.setCurrentIndex(dialog.client.findData(client_id))
+    dialog.notes.setText(text + "x")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    _until(qtbot, lambda: runner().idle and bool(dialog.form.errors["notes"].message()))
+    assert "100,000" in dialog.form.errors["notes"].message()
+    dialog.notes.setText(text)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    _until(qtbot, lambda: runner().idle and not dialog.isVisible())
+    [booked] = queries.client_appointments(db, client_id)
+    assert booked.notes == text.strip()
+
+
+def test_start_visit_opens_the_clients_note_in_the_main_window(
+    qtbot: QtBot, setup: tuple[Database, int, int]
+) -> None:
+    from ui.main_window import MainWindow
+
+    db, client_id, massage_id = setup
+    earlier = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
+    appointment_id = _book(db, client_id, massage_id, earlier)
+    window = MainWindow(db.data_dir)
+    qtbot.addWidget(window)
+    window.show()
+    window.attach(db)
+    window._nav_button(window.schedule).click()
+    window.schedule.open_appointment(queries.get_appointment(db, appointment_id))
+    dialog = _dialog(window.schedule, qtbot)
+    qtbot.mouseClick(dialog.action_buttons["visit"], Qt.MouseButton.LeftButton)
+    _until(qtbot, lambda: runner().idle and window.pages.currentWidget() is window.clients)
+    workspace = window.clients.workspace
+    assert window.clients.open_client_id() == client_id
+    assert workspace.tabs.currentWidget() is workspace.visits
+    record = workspace.visits.editor.record
+    linked = queries.get_appointment(db, appointment_id)
+    assert record is not None and record.visit.id == linked.visit_id
+    assert linked.state is AppointmentState.COMPLETED
+    runner().wait_idle()
+
+
+def test_a_clients_treatment_plan_proposes_its_series_and_books_it_for_the_plan(
+    qtbot: QtBot, setup: tuple[Database, int, int]
+) -> None:
+    from practice.plans import service as plans
+    from practice.plans.records import PlanForm
+    from practice.schedule import series
+
+    db, client_id, _ = setup
+    today = datetime.now(UTC).date()
+    plan = plans.create_plan(db, client_id, PlanForm(today, 2, 4), today=today)
+    page = _page(qtbot, db)
+    page.new_appointment(_day(1) + timedelta(hours=10))
+    dialog = _dialog(page, qtbot)
+    assert not dialog.plan_hint.isVisible()
+    dialog.client.setCurrentIndex(dialog.client.findData(client_id))
+    _until(qtbot, lambda: runner().idle and dialog.plan_hint.isVisible())
+    assert "2 visits a week" in dialog.plan_hint.text.text()
+    dialog.plan_hint.button.click()
+    assert not dialog.repeat.isEnabled()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    _until(qtbot, lambda: runner().idle and (dialog.warnings.isVisible() or not dialog.isVisible()))
+    if dialog.isVisible():  # a day off in the plan's weeks asks first
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        _until(qtbot, lambda: runner().idle and not dialog.isVisible())
+    booked = queries.client_appointments(db, client_id)
+    assert len(booked) == dialog.plan_hint.proposal.rule.count
+    assert len({a.series_id for a in booked}) == 1
+    assert series.get_series(db, booked[0].series_id).plan_id == plan.id
+
+
+def test_a_name_typed_but_not_chosen_from_the_list_books_nobody(
+    qtbot: QtBot, setup: tuple[Database, int, int]
+) -> None:
+    db, client_id, _ = setup
+    page = _page(qtbot, db)
+    page.new_appointment(_day(1) + timedelta(hours=15))
+    dialog = _dialog(page, qtbot)
+    dialog.client.setCurrentIndex(dialog.client.findData(client_id))
+    dialog.client.lineEdit().setText("Somebody else")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.form.errors["client"].message() == "Choose the client from the list."
+    assert "$100.00" in dialog.service.currentText()
+    _until(qtbot, lambda: runner().idle)
+    assert queries.client_appointments(db, client_id) == []
+    dialog.reject()
+
+
+def test_clicking_a_days_name_shows_that_day_and_again_the_week(
+    qtbot: QtBot, setup: tuple[Database, int, int]
+) -> None:
+    db, *_ = setup
+    page = _page(qtbot, db)
+    wanted = page.schedule.days[3].day
+    x = int(page.grid.column_x(3) + page.grid.column_width() / 2)
+    qtbot.mouseClick(page.header, Qt.MouseButton.LeftButton, pos=QPoint(x, 10))
+    _until(qtbot, lambda: runner().idle and len(page.schedule.days) == 1)
+    assert page.schedule.days[0].day == wanted
+    qtbot.mouseClick(page.header, Qt.MouseButton.LeftButton, pos=QPoint(x, 10))
+    _until(qtbot, lambda: runner().idle and len(page.schedule.days) == 7)
+    assert wanted in [d.day for d in page.schedule.days]
+
+
+def test_on_the_night_the_clocks_change_ten_oclock_stays_on_the_ten_oclock_row(
+    qtbot: QtBot, db: Database, consent: Callable[[int], None]
+) -> None:
+    from ui.schedule.grid import TimeGrid
+
+    save_settings(db, ScheduleSettings(time_zone="America/Toronto", working_hours=OPEN_EVERY_DAY))
+    client = clients.create_client(db, ClientForm(given_name="Noah"))
+    spring = datetime(2027, 3, 14, 10)  # clocks went forward at 02:00 that morning
+    service.book(db, AppointmentForm(client.id, spring, 60), confirm=True)
+    grid = TimeGrid()
+    qtbot.addWidget(grid)
+    grid.resize(900, 24 * HOUR)
+    schedule = queries.schedule_range(db, spring.date(), 1)
+    grid.show_range(schedule, "en_CA", datetime.now(UTC))
+    [placed] = grid.placed
+    assert (placed.start, placed.end) == (600, 660)
+    assert grid.moment(0, 600).astimezone(UTC) == placed.appointment.starts_at

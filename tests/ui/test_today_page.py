@@ -32,6 +32,12 @@ from ui.today.page import AppointmentRow, TodayPage
 
 OPEN_EVERY_DAY = tuple(WorkingDay(d, time(0), time(23, 45)) for d in range(7))
 
+PATIENCE_MS = 20_000  # a loaded machine (the suite runs in parallel) is slow to answer
+
+
+def _until(qtbot: QtBot, condition: Callable[[], object]) -> None:
+    qtbot.waitUntil(condition, timeout=PATIENCE_MS)
+
 
 @pytest.fixture
 def client_id(db: Database, consent: Callable[[int], None]) -> int:
@@ -59,7 +65,7 @@ def _page(qtbot: QtBot, db: Database) -> TodayPage:
     qtbot.addWidget(page)
     page.resize(1280, 720)
     page.show()
-    qtbot.waitUntil(lambda: runner().idle and page.overview is not None)
+    _until(qtbot, lambda: runner().idle and page.loaded)
     return page
 
 
@@ -73,6 +79,7 @@ def test_today_lists_the_days_appointments_with_each_clients_alert_chips(
     assert rows[0].item.alerts
     chips = [label for label in rows[0].findChildren(QLabel) if label.property("alert")]
     assert [chip.text() for chip in chips] == ["⚠ No deep work"]
+    assert any(label.text() == "Next" for label in rows[0].findChildren(QLabel))
     assert page.day_title.text() == "Appointments · 1"
 
 
@@ -105,7 +112,7 @@ def test_a_write_elsewhere_refreshes_the_figures(
     [draft] = visits.stale_drafts(db, older_than_days=0)
     visits.sign_visit(db, draft.visit_id)
     runner().announce(Changes.of("visit", client_id=client_id))
-    qtbot.waitUntil(lambda: runner().idle and page.cards[CardKind.UNSIGNED].figure.text() == "0")
+    _until(qtbot, lambda: runner().idle and page.cards[CardKind.UNSIGNED].figure.text() == "0")
 
 
 def test_the_screen_shows_the_figures_fascia_cli_today_prints_on_the_demo(
@@ -154,7 +161,7 @@ def test_the_window_opens_on_today_and_a_cards_line_opens_the_clients_note(
     schedule.click()
     assert window.pages.currentWidget() is window.schedule
     window._nav_button(window.today).click()
-    qtbot.waitUntil(lambda: runner().idle and window.today.overview is not None)
+    _until(qtbot, lambda: runner().idle and window.today.loaded)
     qtbot.mouseClick(window.today.cards[CardKind.UNSIGNED], Qt.MouseButton.LeftButton)
     dialog = window.today.dialog
     assert isinstance(dialog, CardDialog)
@@ -166,3 +173,33 @@ def test_the_window_opens_on_today_and_a_cards_line_opens_the_clients_note(
     record = workspace.visits.editor.record
     assert record is not None and record.visit.id == dialog.card.items[0].record_id
     runner().wait_idle()
+
+
+def test_enter_on_an_appointment_opens_it_from_the_keyboard(
+    qtbot: QtBot, db: Database, client_id: int
+) -> None:
+    from ui.schedule.dialog import AppointmentDialog
+
+    page = _page(qtbot, db)
+    [row] = page.findChildren(AppointmentRow)
+    row.setFocus()
+    qtbot.keyClick(row, Qt.Key.Key_Return)
+    assert isinstance(page.dialog, AppointmentDialog)
+    assert page.dialog.appointment.client_id == client_id
+    _until(qtbot, lambda: runner().idle)
+    page.dialog.reject()
+
+
+def test_the_card_list_model_passes_qt_model_checks(
+    qtmodeltester,
+    db: Database,
+    client_id: int,  # type: ignore[no-untyped-def]
+) -> None:
+    from practice.today import figures
+    from ui.today.cards import CardItemsModel
+
+    model = CardItemsModel("EUR", "de_DE")
+    model.set_rows(figures.balances_owed(db).items + figures.unsigned_notes(db).items)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 1
+    assert model.index(0, 0).data() == "Chloé O'Brien"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, Signal
@@ -30,11 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from practice.billing import service as billing
+from practice.billing.money import format_money
 from practice.billing.records import ServiceKind
 from practice.changes import Changes
 from practice.clients import service as clients
 from practice.errors import ValidationError
 from practice.schedule import care, missed, queries, series, service
+from practice.schedule.checks import MAX_TEXT
 from practice.schedule.records import (
     Appointment,
     AppointmentForm,
@@ -48,6 +49,8 @@ from practice.store.database import Database
 from ui import icons, theme
 from ui.ops import QueryOp, WriteOp
 from ui.schedule import ask
+from ui.schedule.grid import STATE_ICONS, state_colours, state_pixmap
+from ui.schedule.plan_hint import PlanSeriesHint
 from ui.widgets.forms import FormGrid, muted
 
 REPEATS = (
@@ -79,16 +82,18 @@ FIELDS = {
 @dataclass(frozen=True, slots=True)
 class Choices:
     clients: tuple[tuple[int, str], ...]
-    services: tuple[tuple[int, str, int, Decimal], ...]  # id, name, minutes, price
+    services: tuple[tuple[int, str, int, str], ...]  # id, name, minutes, price as written
 
 
 def load_choices(db: Database) -> Choices:
     people = clients.search_clients(db, "")
     treatments = billing.list_services(db, kind=ServiceKind.TREATMENT)
+    profile = clients.get_profile(db)
+    currency, locale = (profile.currency, profile.locale) if profile else ("USD", "en_US")
     return Choices(
         tuple((c.id, c.display_name) for c in people),
         tuple(
-            (s.id, s.name, s.duration_minutes or 0, s.price)
+            (s.id, s.name, s.duration_minutes or 0, format_money(s.price, currency, locale))
             for s in treatments
             if s.duration_minutes
         ),
@@ -112,6 +117,14 @@ def fee_message(outcome: Outcome) -> str:
         return f"{name}: {word}; {outcome.fee.note[:1].lower()}{outcome.fee.note[1:]}"
     where = " on a draft invoice" if outcome.fee_invoice_id is not None else ""
     return f"{name}: {word}; fee {outcome.fee.amount}{where}"
+
+
+def waitlist_note(outcome: Outcome) -> str:
+    """Who on the waitlist could take the freed time, for the status line."""
+    names = list(dict.fromkeys(s.entry.client_name for s in outcome.suggestions))
+    if not names:
+        return ""
+    return f". The waitlist could fill it: {', '.join(names[:3])}"
 
 
 class AppointmentDialog(QDialog):
@@ -157,8 +170,9 @@ class AppointmentDialog(QDialog):
         self.scope = QComboBox()
         for scope, text in SCOPES:
             self.scope.addItem(text, scope)
+        self.plan_hint = PlanSeriesHint(db)
         self.notes = QLineEdit()
-        self.notes.setMaxLength(2000)
+        self.notes.setMaxLength(2 * MAX_TEXT + 2)  # UTF-16 units; the core refuses over MAX_TEXT
         self.notes.setPlaceholderText("Practical notes only: parking, the door code")
         self.form.add("client", "&Client", self.client)
         self.form.add("service", "&Service", self.service)
@@ -178,6 +192,13 @@ class AppointmentDialog(QDialog):
         self.form.add("notes", "&Notes", self.notes)
         self.series_note = muted("")
         self.series_note.hide()
+        self.state_icon = QLabel()
+        self.state_label = QLabel()
+        self.state_label.setProperty("role", "title")
+        state_row = QHBoxLayout()
+        state_row.setSpacing(8)
+        state_row.addWidget(self.state_icon)
+        state_row.addWidget(self.state_label, 1)
         self.warnings = QLabel()
         self.warnings.setProperty("role", "error")
         self.warnings.setWordWrap(True)
@@ -219,7 +240,12 @@ class AppointmentDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 24, 24, 16)
         layout.setSpacing(8)
+        if appointment is not None:
+            layout.addLayout(state_row)
+            layout.addSpacing(8)
         layout.addWidget(self.form)
+        if appointment is None:
+            layout.addWidget(self.plan_hint)
         layout.addWidget(self.series_note)
         if appointment is not None:
             layout.addLayout(self.actions)
@@ -232,6 +258,11 @@ class AppointmentDialog(QDialog):
         self.save_button.clicked.connect(self._on_save_clicked)
         self.service.currentIndexChanged.connect(self._on_service_changed)
         self.repeat.currentIndexChanged.connect(self._on_repeat_changed)
+        self.starts.dateChanged.connect(self._on_repeat_changed)
+        self.plan_hint.toggled.connect(self._on_repeat_changed)
+        if appointment is None:
+            self.client.currentIndexChanged.connect(self._look_up_plan)
+            self.starts.dateTimeChanged.connect(self._look_up_plan)
         for signal in (
             self.client.currentIndexChanged,
             self.starts.dateTimeChanged,
@@ -295,12 +326,19 @@ class AppointmentDialog(QDialog):
         if found is not None:
             self.minutes.setValue(found[2])
 
+    def _look_up_plan(self, *_args: object) -> None:
+        client_id = self.client.currentData() if self.client.currentIndex() > 0 else None
+        self.plan_hint.look_up(client_id, self.starts.dateTime().toPython())
+
     def _on_repeat_changed(self, *_args: object) -> None:
-        repeats = bool(self.repeat.currentData())
-        self.count.setVisible(repeats)
-        if repeats:
-            day = WEEKDAY_NAMES[self.starts.dateTime().toPython().weekday()]
-            self.count.setToolTip(f"{self.repeat.currentText()} on {day}")
+        """'Every 2 weeks on Tuesday': the weekday is the start's, and follows it. The plan's
+        series, when chosen, stands in for these choices."""
+        planned = self.plan_hint.in_use() is not None
+        self.repeat.setEnabled(not planned)
+        self.count.setVisible(bool(self.repeat.currentData()) and not planned)
+        day = WEEKDAY_NAMES[self.starts.dateTime().toPython().weekday()]
+        for index, (interval, text) in enumerate(REPEATS):
+            self.repeat.setItemText(index, f"{text} on {day}" if interval else text)
 
     def _on_field_changed(self, *_args: object) -> None:
         if self.confirming:
@@ -315,6 +353,10 @@ class AppointmentDialog(QDialog):
         today = datetime.now(UTC).astimezone(a.local_start.tzinfo).date()
         state = a.state
         self.setWindowTitle(f"{a.client_name} · {a.state.label}")
+        edge, _fill = state_colours(state)
+        self.state_icon.setPixmap(state_pixmap(STATE_ICONS[state], edge))
+        self.state_label.setText(f"{state.label} · {a.local_start:%A %d %B %Y, %H:%M}")
+        self.state_label.setStyleSheet(f"color: {edge};")
         enabled = {
             "confirm": state is AppointmentState.BOOKED,
             "arrive": state.pending and a.day == today,
@@ -359,14 +401,28 @@ class AppointmentDialog(QDialog):
 
     def _on_save_clicked(self) -> None:
         v = self._values()
-        if v["client_id"] is None:
-            self.form.show_errors({"client": "Choose the client."})
+        typed = self.client.currentText().strip()
+        if v["client_id"] is None or typed != self.client.itemText(self.client.currentIndex()):
+            self.form.show_errors({"client": "Choose the client from the list."})
             return
         confirm, db, a = self.confirming, self.db, self.appointment
         interval = self.repeat.currentData() if a is None else 0
         scope = self.scope.currentData() if a is not None and a.series_id else Scope.THIS
 
+        proposal = self.plan_hint.in_use() if a is None else None
+
         def work() -> Outcome | SeriesOutcome:
+            if proposal is not None:
+                planned = SeriesForm(
+                    v["client_id"],
+                    v["starts_at"],
+                    proposal.rule,
+                    v["minutes"],
+                    v["service_id"],
+                    v["notes"],
+                    plan_id=proposal.plan_id,
+                )
+                return series.create_series(db, planned, confirm=confirm)
             if a is None and interval:
                 rule = RecurrenceRule(
                     Frequency.WEEKLY,
@@ -522,7 +578,7 @@ class CancelDialog(QDialog):
         when = appointment.local_start.strftime("%A %d %B, %H:%M")
         self.form = FormGrid()
         self.reason = QLineEdit()
-        self.reason.setMaxLength(2000)
+        self.reason.setMaxLength(2 * MAX_TEXT + 2)  # UTF-16 units; the core refuses over MAX_TEXT
         self.reason.setPlaceholderText("Sick, car trouble, schedule change…")
         self.form.add("reason", "&Reason", self.reason)
         self.scope = QComboBox()
@@ -568,7 +624,7 @@ class CancelDialog(QDialog):
             if isinstance(outcome, SeriesOutcome):
                 self.status.emit(f"{len(outcome.appointments)} appointments cancelled")
             else:
-                self.status.emit(fee_message(outcome))
+                self.status.emit(fee_message(outcome) + waitlist_note(outcome))
             self.accept()
 
         changes = Changes.of("appointment", "invoice", client_id=a.client_id)

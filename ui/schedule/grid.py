@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
@@ -25,6 +26,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QPixmap,
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
@@ -51,6 +53,18 @@ STATE_ICONS = {
 }
 
 
+@cache
+def clock(hour: int, minute: int, locale: str) -> str:
+    """A wall-clock time in the locale's words, once per time (Babel is slow per call)."""
+    return format_time(datetime(2000, 1, 1, hour, minute), locale)
+
+
+@cache
+def state_pixmap(name: str, colour: str) -> QPixmap:
+    """A state's icon in a colour, rendered once (an SVG render per block per paint is slow)."""
+    return icons.pixmap(name, 14, colour)
+
+
 def state_colours(state: AppointmentState) -> tuple[str, str]:
     """(edge and text, fill) of a block in the current scheme."""
     c = theme.colours()
@@ -71,7 +85,7 @@ class Placed:
 
     appointment: Appointment
     column: int
-    start: int  # minutes from the day's midnight
+    start: int  # the wall clock in minutes (10:00 is 600, on a clock-change day too)
     end: int
     lane: int
     lanes: int
@@ -82,11 +96,10 @@ def lay_out(schedule: ScheduleRange) -> list[Placed]:
     zone = ZoneInfo(schedule.time_zone)
     placed: list[Placed] = []
     for column, plan in enumerate(schedule.days):
-        midnight = datetime.combine(plan.day, time.min, zone)
         spans = []
         for a in plan.appointments:
-            start = max(0, _minutes(a.starts_at.astimezone(zone) - midnight))
-            end = min(DAY_MINUTES, _minutes(a.ends_at.astimezone(zone) - midnight))
+            start = wall_minutes(a.starts_at, plan.day, zone)
+            end = wall_minutes(a.ends_at, plan.day, zone)
             spans.append((start, max(end, start + SNAP), a))
         spans.sort(key=lambda s: (s[0], -s[1]))
         placed += _lanes(column, spans)
@@ -120,8 +133,18 @@ def _lanes(column: int, spans: list[tuple[int, int, Appointment]]) -> list[Place
     return out
 
 
-def _minutes(delta: timedelta) -> int:
-    return int(delta.total_seconds() // 60)
+def wall_minutes(moment: datetime, day: date, zone: ZoneInfo) -> int:
+    """Where a time falls on `day`'s grid: its wall-clock minutes, 0 before the day, 1440 after.
+
+    The grid's rows are the clock's hours, so on the nights the clocks change a 10:00
+    appointment still sits at the 10:00 row (minutes since midnight would put it at 9:00 or
+    11:00)."""
+    local = moment.astimezone(zone)
+    if local.date() < day:
+        return 0
+    if local.date() > day:
+        return DAY_MINUTES
+    return local.hour * 60 + local.minute
 
 
 @dataclass(slots=True)
@@ -153,6 +176,8 @@ class TimeGrid(QWidget):
         self.zone = ZoneInfo("UTC")
         self.locale = "en_US"
         self.placed: list[Placed] = []
+        self.hour_labels = [f"{h:02d}:00" for h in range(24)]
+        self.times: dict[int, tuple[str, str]] = {}
         self.selected: tuple[int, int] = (0, 9 * 60)  # column, minute
         self.selected_id: int | None = None
         self.now: datetime | None = None
@@ -173,8 +198,11 @@ class TimeGrid(QWidget):
         self.locale = locale
         self.now = now
         self.placed = lay_out(schedule)
+        # Written once per read, not on every paint (Babel is slow next to a repaint).
+        self.hour_labels = [clock(h, 0, locale) for h in range(24)]
+        self.times = {p.appointment.id: self._times(p.appointment) for p in self.placed}
         metrics = QFontMetrics(self.font())
-        widest = max(metrics.horizontalAdvance(self._hour_label(h)) for h in range(24))
+        widest = max(metrics.horizontalAdvance(label) for label in self.hour_labels)
         self.gutter = max(GUTTER, widest + 18)
         if not keep or self.selected[0] >= len(schedule.days):
             today = now.astimezone(self.zone).date()
@@ -199,6 +227,7 @@ class TimeGrid(QWidget):
     def moment(self, column: int, minute: int) -> datetime:
         assert self.schedule is not None
         day = self.schedule.days[column].day
+        # Aware arithmetic in one zone is wall-clock arithmetic: minute 600 is 10:00 that day.
         return datetime.combine(day, time.min, self.zone) + timedelta(minutes=minute)
 
     def first_open_minute(self) -> int:
@@ -206,7 +235,7 @@ class TimeGrid(QWidget):
         if self.schedule is None:
             return 8 * 60
         found = [
-            _minutes(d.opens_at.astimezone(self.zone) - self._midnight(d.day))
+            wall_minutes(d.opens_at, d.day, self.zone)
             for d in self.schedule.days
             if d.opens_at is not None
         ] + [p.start for p in self.placed]
@@ -251,15 +280,14 @@ class TimeGrid(QWidget):
                 return p
         return None
 
-    def _midnight(self, day: date) -> datetime:
-        return datetime.combine(day, time.min, self.zone)
-
     # ---------------------------------------------------------------- painting
 
-    def paintEvent(self, _event: QPaintEvent) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
         c = theme.colours()
+        exposed = QRectF(event.rect())
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setClipRect(exposed)
         painter.fillRect(self.rect(), QColor(c.surface_alt))
         if self.schedule is not None:
             for column, plan in enumerate(self.schedule.days):
@@ -268,17 +296,19 @@ class TimeGrid(QWidget):
         if self.schedule is not None:
             self._paint_buffers(painter)
             for p in self.placed:
+                rect = self.block_rect(p)
+                if not rect.intersects(exposed):
+                    continue  # the hours scrolled out of sight
                 if self._drag is None or self._drag.placed is not p or not self._drag.moved:
-                    self._paint_block(painter, p, self.block_rect(p))
+                    self._paint_block(painter, p, rect)
             self._paint_selection(painter)
             self._paint_drag(painter)
             self._paint_now(painter)
         painter.end()
 
     def _span(self, start: datetime, end: datetime, day: date) -> tuple[float, float]:
-        midnight = self._midnight(day)
-        top = self.y(max(0, _minutes(start.astimezone(self.zone) - midnight)))
-        bottom = self.y(min(DAY_MINUTES, _minutes(end.astimezone(self.zone) - midnight)))
+        top = self.y(wall_minutes(start, day, self.zone))
+        bottom = self.y(wall_minutes(end, day, self.zone))
         return top, bottom
 
     def _paint_day(self, painter: QPainter, column: int, plan) -> None:  # type: ignore[no-untyped-def]
@@ -317,15 +347,12 @@ class TimeGrid(QWidget):
             painter.drawLine(QPointF(self.gutter, half), QPointF(self.width(), half))
             if hour:
                 painter.setPen(QColor(c.muted))
-                label = self._hour_label(hour)
+                label = self.hour_labels[hour]
                 painter.drawText(
                     QRectF(0, top - 9, self.gutter - 10, 18),
                     Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                     label,
                 )
-
-    def _hour_label(self, hour: int) -> str:
-        return format_time(datetime(2000, 1, 1, hour), self.locale)
 
     def _paint_buffers(self, painter: QPainter) -> None:
         """The buffer after each session (notes, laundry, the hands), as a thin hatched strip."""
@@ -333,14 +360,14 @@ class TimeGrid(QWidget):
         if not self.schedule.buffer_minutes:
             return
         colour = QColor(theme.colours().muted)
-        colour.setAlpha(90)
+        colour.setAlpha(40)
         for p in self.placed:
             if not p.appointment.state.occupies_time:
                 continue
             rect = self.block_rect(p)
             end = min(DAY_MINUTES, p.end + self.schedule.buffer_minutes)
             strip = QRectF(rect.left(), self.y(p.end), rect.width(), self.y(end) - self.y(p.end))
-            painter.fillRect(strip, QBrush(colour, Qt.BrushStyle.FDiagPattern))
+            painter.fillRect(strip, colour)
 
     def _paint_block(
         self, painter: QPainter, p: Placed, rect: QRectF, *, warn: bool = False
@@ -364,9 +391,9 @@ class TimeGrid(QWidget):
         metrics, bold_metrics = QFontMetrics(base), QFontMetrics(bold)
         line = metrics.height()
         width = int(area.width())
-        when = self.span_text(a)
+        when, start = self.times.get(a.id) or self._times(a)
         if metrics.horizontalAdvance(f"{a.state.label} · {when}") > width - 18:
-            when = format_time(a.local_start.replace(tzinfo=None), self.locale)
+            when = start
         rows: list[tuple[QFont, str, str, str | None]] = [
             (bold, a.client_name, c.text, None),
             (base, f"{a.state.label} · {when}", edge, STATE_ICONS[a.state]),
@@ -384,7 +411,7 @@ class TimeGrid(QWidget):
             painter.setPen(QColor(colour))
             x = area.left()
             if icon:
-                painter.drawPixmap(QPointF(x, y + (line - 14) / 2), icons.pixmap(icon, 14, colour))
+                painter.drawPixmap(QPointF(x, y + (line - 14) / 2), state_pixmap(icon, colour))
                 x += 18
             shown = (bold_metrics if font is bold else metrics).elidedText(
                 text, Qt.TextElideMode.ElideRight, width - int(x - area.left())
@@ -399,9 +426,14 @@ class TimeGrid(QWidget):
             y += line
         painter.restore()
 
+    def _times(self, a: Appointment) -> tuple[str, str]:
+        """(start–end, start) as the practice's locale writes them."""
+        start, end = a.local_start, a.local_end
+        start_text = clock(start.hour, start.minute, self.locale)
+        return f"{start_text}–{clock(end.hour, end.minute, self.locale)}", start_text
+
     def span_text(self, a: Appointment) -> str:
-        start = format_time(a.local_start.replace(tzinfo=None), self.locale)
-        return f"{start}–{format_time(a.local_end.replace(tzinfo=None), self.locale)}"
+        return self.times.get(a.id, self._times(a))[0]
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):

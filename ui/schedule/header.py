@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import babel.dates
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
 from practice.dates import babel_locale
@@ -21,16 +21,27 @@ def day_caption(day: date, locale: str) -> str:
 
 
 class DayHeader(QWidget):
-    """Each column's weekday and date, today's in the accent colour, days off marked."""
+    """Each column's weekday and date, today's in the accent colour, days off marked. A click
+    on a day asks for it (the page shows that day alone, or the week again)."""
+
+    day_clicked = Signal(object)  # date
 
     def __init__(self, grid: TimeGrid, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.grid = grid
         self.today: date | None = None
         self.setFixedHeight(44)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip("Click a day to see it alone; click again for the week")
 
     def sizeHint(self) -> QSize:
         return QSize(800, 44)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        schedule = self.grid.schedule
+        spot = self.grid.hit(QPointF(event.position().x(), 0))
+        if schedule is not None and spot is not None:
+            self.day_clicked.emit(schedule.days[spot[0]].day)
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         c = theme.colours()

@@ -19,10 +19,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
-from practice.dates import format_time
 from practice.schedule.records import DayPlan, ScheduleRange
 from ui import theme
-from ui.schedule.grid import state_colours
+from ui.schedule.grid import clock, state_colours
 from ui.schedule.header import day_caption
 
 HEAD = 28
@@ -107,8 +106,8 @@ class MonthView(QWidget):
         for a in shown[:room]:
             edge, _fill = state_colours(a.state)
             painter.fillRect(QRectF(rect.left() + 6, y + 3, 3, line - 6), QColor(edge))
-            clock = format_time(a.local_start.replace(tzinfo=None), self.schedule.locale)
-            text = f"{clock} {a.client_name}"
+            start = a.local_start
+            text = f"{clock(start.hour, start.minute, self.schedule.locale)} {a.client_name}"
             painter.setPen(QColor(c.text))
             painter.drawText(
                 QRectF(rect.left() + 13, y, rect.width() - 17, line),

@@ -126,6 +126,7 @@ class SchedulePage(QWidget):
         self.grid.resize_requested.connect(self._on_grid_resize_requested)
         self.grid.cancel_requested.connect(self.cancel_appointment)
         self.month.day_chosen.connect(self._on_month_day_chosen)
+        self.header.day_clicked.connect(self._on_header_day_clicked)
         self._shortcuts()
         self.refresher = Refresh(self, ("appointment", "visit", "invoice", "settings"), self.reload)
         self._check_view_button()
@@ -232,6 +233,10 @@ class SchedulePage(QWidget):
         if self.view == "day":
             return babel.dates.format_date(first, "full", locale=locale)
         return babel.dates.format_interval(first, last, "yMMMd", locale=locale)
+
+    def _on_header_day_clicked(self, day: date) -> None:
+        self.day = day
+        self.show_view("week" if self.view == "day" else "day")
 
     def _on_month_day_chosen(self, day: date) -> None:
         self.day = day

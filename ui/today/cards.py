@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -43,7 +43,17 @@ CARD_HINTS = {
 }
 
 
-class FigureButton(QPushButton):
+class OpenButton(QPushButton):
+    """A button that opens what it shows: Enter clicks it, as Space does."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.click()
+            return
+        super().keyPressEvent(event)
+
+
+class FigureButton(OpenButton):
     """A flat button holding a title, a right-aligned figure and a line of detail."""
 
     def __init__(self, icon: str, title: str, parent: QWidget | None = None) -> None:

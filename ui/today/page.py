@@ -1,12 +1,14 @@
 """Today, the home screen: the day's appointments with each client's alerts, the cards of what
 is waiting (each opens the list it counts), the backup and the week's figures.
 
-One QueryOp reads `today_overview` (the same functions `fascia-cli today` prints); the page
-reads again whenever a write touches anything it counts.
+The day's list is read first and shown at once; the cards and the week's figures follow in two
+more QueryOps (the same functions `fascia-cli today` prints). The page reads again whenever a
+write touches anything it counts.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import babel.dates
@@ -32,15 +34,18 @@ from practice.today.overview import (
     TodayOverview,
     backup_text,
     figure_text,
-    today_overview,
+    today_head,
     week_texts,
+    with_cards,
+    with_week,
 )
 from ui import icons, theme
 from ui.ops import QueryOp, Refresh
 from ui.schedule.dialog import AppointmentDialog
 from ui.schedule.grid import STATE_ICONS, state_colours
-from ui.today.cards import CARD_ICONS, CardDialog, FigureButton, card_detail
+from ui.today.cards import CARD_ICONS, CardDialog, FigureButton, OpenButton, card_detail
 from ui.widgets.alerts import chips_for
+from ui.widgets.chips import Chip
 from ui.widgets.forms import muted, section_title
 
 KINDS = (
@@ -57,10 +62,13 @@ KINDS = (
 )
 
 
-class AppointmentRow(QPushButton):
-    """One appointment of the day: time, client with alert chips, service, state."""
+class AppointmentRow(OpenButton):
+    """One appointment of the day: time, client with alert chips, service, state. Enter or a
+    click opens it."""
 
-    def __init__(self, item: TodayItem, locale: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, item: TodayItem, locale: str, parent: QWidget | None = None, *, next_up: bool = False
+    ) -> None:
         super().__init__(parent)
         a = item.appointment
         self.item = item
@@ -82,6 +90,8 @@ class AppointmentRow(QPushButton):
         top = QHBoxLayout()
         top.setSpacing(6)
         top.addWidget(name)
+        if next_up:
+            top.addWidget(Chip("Next", "success"))  # not an alert's blue
         for chip in chips_for(list(item.alerts)):
             top.addWidget(chip)
         top.addStretch(1)
@@ -210,8 +220,27 @@ class TodayPage(QWidget):
             self.reload()  # the app stayed open past midnight
 
     def reload(self) -> None:
+        """The day's list first (quick), then the cards and the week, each shown as it comes."""
         db = self.db
-        QueryOp(self, lambda: today_overview(db), self._show).run(key="today")
+        QueryOp(self, lambda: today_head(db), self._show_head).run(key="today")
+
+    @property
+    def loaded(self) -> bool:
+        return self.overview is not None and self.overview.complete
+
+    def _show_head(self, head: TodayOverview) -> None:
+        self.overview = head
+        self._show_day(head)
+        db = self.db
+        QueryOp(self, lambda: with_cards(db, head), self._show_cards).run(key="cards")
+        QueryOp(self, lambda: with_week(db, head), self._show_week).run(key="week")
+
+    def _merge(self, part: TodayOverview, **fields: object) -> TodayOverview | None:
+        """Keep a part only if it belongs to the day shown (a newer read may have begun)."""
+        if self.overview is None or self.overview.appointments is not part.appointments:
+            return None
+        self.overview = replace(self.overview, **fields)
+        return self.overview
 
     def _now_day(self) -> date | None:
         if self.overview is None:
@@ -224,13 +253,18 @@ class TodayPage(QWidget):
 
     # ---------------------------------------------------------------- showing
 
-    def _show(self, overview: TodayOverview) -> None:
-        self.overview = overview
+    def _show_day(self, overview: TodayOverview) -> None:
         locale = overview.locale
         self.date_label.setText(
             babel.dates.format_date(overview.day, "full", locale=babel_locale(locale))
         )
         self._show_appointments(overview)
+
+    def _show_cards(self, part: TodayOverview) -> None:
+        overview = self._merge(part, cards=part.cards, backup=part.backup)
+        if overview is None or overview.backup is None:
+            return
+        locale = overview.locale
         for card in overview.cards:
             self.cards[card.kind].show_figure(
                 figure_text(card, overview.currency, locale),
@@ -243,6 +277,12 @@ class TodayPage(QWidget):
             backup_text(backup, locale),
             attention=not backup.healthy,
         )
+
+    def _show_week(self, part: TodayOverview) -> None:
+        overview = self._merge(part, week=part.week)
+        if overview is None or overview.week is None:
+            return
+        locale = overview.locale
         span = babel.dates.format_interval(
             overview.week.first_day, overview.week.last_day, "MMMd", locale=babel_locale(locale)
         )
@@ -266,8 +306,9 @@ class TodayPage(QWidget):
         cancelled = len(items) - len(shown)
         more = f" ({cancelled} cancelled)" if cancelled else ""
         self.day_title.setText(f"Appointments · {len(shown)}{more}")
+        next_up = overview.appointments.next_up
         for item in items:
-            row = AppointmentRow(item, overview.locale)
+            row = AppointmentRow(item, overview.locale, next_up=item is next_up)
             row.clicked.connect(lambda _=False, i=item: self.open_appointment(i))
             self.rows.addWidget(row)
         if not items:
@@ -282,7 +323,7 @@ class TodayPage(QWidget):
     # ---------------------------------------------------------------- opening
 
     def open_card(self, kind: CardKind) -> None:
-        if self.overview is None:
+        if self.overview is None or not self.overview.cards:
             return
         dialog = CardDialog(
             self.overview.card(kind), self.overview.currency, self.overview.locale, self
