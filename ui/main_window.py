@@ -209,6 +209,8 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self._action(file, "&Back up now", self._on_backup, "Ctrl+Shift+B", "archive")
         self._action(file, "&Restore from backup…", self._on_restore, None, "archive-restore")
+        file.addSeparator()
+        self._action(file, "&Export practice…", self._on_export, None, "file-archive")
         self._action(
             file, "Explore the &demo practice…", self.open_demo_requested.emit, needs_db=False
         )
@@ -369,6 +371,11 @@ class MainWindow(QMainWindow):
 
     def _on_backup(self) -> None:
         self.backups.back_up_now()
+
+    def _on_export(self) -> None:
+        from ui.exchange.export_dialog import ExportDialog
+
+        ExportDialog(self.db, self).exec()
 
     def _on_restore(self) -> None:
         from ui.backup.restore_dialog import RestoreDialog

@@ -8,10 +8,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSizePolicy,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +22,7 @@ from practice.clients import service
 from practice.clients.records import Client
 from practice.store import Database
 from practice.timeline.records import Kind, TimelineEntry
+from ui import icons
 from ui.billing.client_tab import ClientBillingTab
 from ui.bodymap.tab import BodyMapTab
 from ui.clients.consent_tab import ConsentTab
@@ -74,6 +77,16 @@ class HeaderCard(QWidget):
         chip_row.addStretch(1)
         text.addLayout(chip_row)
         layout.addLayout(text, 1)
+        self.records_button = QToolButton()
+        self.records_button.setText("Records")
+        self.records_button.setIcon(icons.icon("file-archive"))
+        self.records_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.records_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.records_button.setToolTip("The client's records: export them for their request")
+        self.records_menu = QMenu(self.records_button)
+        self.export_records = self.records_menu.addAction("Export records for the client…")
+        self.records_button.setMenu(self.records_menu)
+        layout.addWidget(self.records_button, 0, Qt.AlignmentFlag.AlignTop)
         self.archive_button = QPushButton()
         layout.addWidget(self.archive_button, 0, Qt.AlignmentFlag.AlignTop)
 
@@ -86,6 +99,7 @@ class HeaderCard(QWidget):
             self.name.setText("New client")
             self.details.setText("Fill in the profile and press Create client (Ctrl+S).")
             self.archive_button.hide()
+            self.records_button.hide()
             return
         self.name.setText(client.display_name or client.legal_name)
         parts = []
@@ -112,6 +126,7 @@ class HeaderCard(QWidget):
         self.archive_button.style().unpolish(self.archive_button)
         self.archive_button.style().polish(self.archive_button)
         self.archive_button.show()
+        self.records_button.show()
 
 
 class ClientWorkspace(QWidget):
@@ -127,6 +142,7 @@ class ClientWorkspace(QWidget):
         layout.setSpacing(8)
         self.header = HeaderCard()
         self.header.archive_button.clicked.connect(self._on_archive_clicked)
+        self.header.export_records.triggered.connect(self._on_export_records_triggered)
         self.banner = AlertBanner()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -347,6 +363,13 @@ class ClientWorkspace(QWidget):
     def _on_intake_saved(self, _intake: object) -> None:
         self._refresh_header()
         self.status.emit("Intake recorded")
+
+    def _on_export_records_triggered(self) -> None:
+        from ui.exchange.export_dialog import ExportDialog
+
+        if self.client is not None:
+            name = self.client.legal_name
+            ExportDialog(self.db, self, client_id=self.client.id, client_name=name).exec()
 
     def _on_archive_clicked(self) -> None:
         if self.client is None:
