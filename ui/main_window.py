@@ -211,6 +211,7 @@ class MainWindow(QMainWindow):
         self._action(file, "&Restore from backup…", self._on_restore, None, "archive-restore")
         file.addSeparator()
         self._action(file, "&Export practice…", self._on_export, None, "file-archive")
+        self._action(file, "&Import clients…", self._on_import, None, "import")
         self._action(
             file, "Explore the &demo practice…", self.open_demo_requested.emit, needs_db=False
         )
@@ -376,6 +377,11 @@ class MainWindow(QMainWindow):
         from ui.exchange.export_dialog import ExportDialog
 
         ExportDialog(self.db, self).exec()
+
+    def _on_import(self) -> None:
+        from ui.exchange.import_dialog import ImportDialog
+
+        ImportDialog(self.db, self).exec()
 
     def _on_restore(self) -> None:
         from ui.backup.restore_dialog import RestoreDialog

@@ -110,3 +110,74 @@ def test_a_clients_records_export_from_their_workspace(
     assert results[0] == "Export client records" and str(out) in results[1]
     manifest = verify_archive(out)
     assert manifest.counts["client"] == 1 and manifest.data["client_id"] == client_id
+
+
+def jane_file(folder: Path) -> Path:
+    path = folder / "jane patients.csv"
+    path.write_text(
+        "First Name,Last Name,Birth Date,Email,Mobile Phone\n"
+        "Chloé,Dubois,1984-03-05,chloe@example.ca,416 555 0101\n"
+        "지민,Kim,1990-13-45,jimin@example.com,\n"
+        "Chloé,Dubois,1984-03-05,,\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_import_maps_the_columns_previews_every_row_and_saves_only_on_import(
+    qtbot: QtBot, db: Database, tmp_path: Path, qtmodeltester
+) -> None:
+    from ui.exchange.import_dialog import ImportDialog
+
+    dialog = ImportDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(dialog.format.findData("jane"))
+    dialog.open_file(jane_file(tmp_path))
+    idle(qtbot)
+    assert dialog.chosen_mapping() == {
+        0: "given_name",
+        1: "family_name",
+        2: "date_of_birth",
+        3: "email",
+        4: "phone_mobile",
+    }
+    assert not dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    idle(qtbot)
+    qtmodeltester.check(dialog.rows)
+    results = [dialog.rows.index(r, 4).data() for r in range(dialog.rows.rowCount())]
+    assert results == ["New", "Not imported", "Already on file"]
+    assert "Date of birth" in dialog.rows.index(1, 5).data()
+    assert "3 rows: 1 new, 1 already on file, 1 with problems" in dialog.summary.text()
+    assert clients.search_clients(db, "") == []  # nothing saved before Import
+    assert dialog.import_button.text() == "Import 1 clients"
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    idle(qtbot)
+    assert len(clients.search_clients(db, "")) == 1
+    assert "Imported 1 clients" in dialog.summary.text()
+    assert not dialog.import_button.isEnabled()
+
+
+def test_import_says_what_is_wrong_with_a_file_or_a_mapping(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    from ui.exchange.import_dialog import ImportDialog
+
+    dialog = ImportDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    binary = tmp_path / "photo.csv"
+    binary.write_bytes(b"\x89PNG\x00\x00")
+    dialog.open_file(binary)
+    idle(qtbot)
+    assert "not a text (CSV) file" in dialog.file_error.message()
+    dialog.open_file(jane_file(tmp_path))
+    idle(qtbot)
+    assert dialog.file_error.message() == ""
+    first: QComboBox = dialog.mapping.cellWidget(0, 2)
+    first.setCurrentIndex(0)  # leave the first names out
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    idle(qtbot)
+    assert "first name" in dialog.summary.text() and not dialog.import_button.isEnabled()
