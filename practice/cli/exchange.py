@@ -87,7 +87,7 @@ def _import(data_dir: Path, args: argparse.Namespace) -> int:
     finally:
         db.close()
     backed = " (the practice was backed up first)" if made.created else ""
-    print(f"Imported {made.created:,} clients from {source.path.name}{backed}.")
+    print(f"Imported {importing.clients_text(made.created)} from {source.path.name}{backed}.")
     return 0
 
 

@@ -97,6 +97,10 @@ class Imported:
     client_ids: tuple[int, ...]
 
 
+def clients_text(count: int) -> str:
+    return f"{count:,} client{'' if count == 1 else 's'}"
+
+
 # ---------------------------------------------------------------- reading
 
 

@@ -150,11 +150,11 @@ def test_import_maps_the_columns_previews_every_row_and_saves_only_on_import(
     assert "Date of birth" in dialog.rows.index(1, 5).data()
     assert "3 rows: 1 new, 1 already on file, 1 with problems" in dialog.summary.text()
     assert clients.search_clients(db, "") == []  # nothing saved before Import
-    assert dialog.import_button.text() == "Import 1 clients"
+    assert dialog.import_button.text() == "Import 1 client"
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     idle(qtbot)
     assert len(clients.search_clients(db, "")) == 1
-    assert "Imported 1 clients" in dialog.summary.text()
+    assert "Imported 1 client" in dialog.summary.text()
     assert not dialog.import_button.isEnabled()
 
 

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLayout,
     QPushButton,
     QTableView,
     QTableWidget,
@@ -30,7 +29,7 @@ from practice.changes import Changes
 from practice.errors import ValidationError
 from practice.exchange import importing
 from practice.exchange.formats import FIELDS, FORMATS
-from practice.exchange.importing import Preview, RowOutcome, RowState, SourceFile
+from practice.exchange.importing import Preview, RowOutcome, RowState, SourceFile, clients_text
 from practice.progress import Progress
 from practice.store import Database
 from ui import icons, theme
@@ -96,9 +95,9 @@ class ImportDialog(QDialog):
         self.preview: Preview | None = None
         self.imported: importing.Imported | None = None
         self.setWindowTitle("Import clients")
-        self.setMinimumSize(960, 640)
+        self.setMinimumSize(900, 600)
+        self.resize(1040, 680)
         layout = QVBoxLayout(self)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.setContentsMargins(24, 24, 24, 16)
         layout.setSpacing(10)
         layout.addWidget(section_title("Import clients"))
@@ -116,10 +115,11 @@ class ImportDialog(QDialog):
         self.mapping = QTableWidget(0, 3)
         self.mapping.setHorizontalHeaderLabels(["Column in the file", "First value", "Goes to"])
         self.mapping.verticalHeader().hide()
+        self.mapping.verticalHeader().setDefaultSectionSize(QComboBox().sizeHint().height() + 8)
         self.mapping.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.mapping.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.mapping.setAccessibleName("Columns")
-        layout.addWidget(self.mapping, 1)
+        layout.addWidget(self.mapping, 2)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
@@ -129,8 +129,10 @@ class ImportDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.setShowGrid(False)
         self.table.setAccessibleName("Rows")
-        self.table.horizontalHeader().setStretchLastSection(True)
-        layout.addWidget(self.table, 2)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        layout.addWidget(self.table, 3)
         layout.addWidget(self._buttons())
         self._enable()
 
@@ -146,6 +148,7 @@ class ImportDialog(QDialog):
         self.format = QComboBox()
         for form in FORMATS.values():
             self.format.addItem(form.label, form.key)
+        self.format.setCurrentIndex(self.format.findData("generic"))
         self.format.setAccessibleName("Made by")
         self.format.currentIndexChanged.connect(self._on_format_changed)
         row.addWidget(self.path, 1)
@@ -156,7 +159,7 @@ class ImportDialog(QDialog):
 
     def _buttons(self) -> QDialogButtonBox:
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.check_button = buttons.addButton("Check rows", QDialogButtonBox.ButtonRole.ActionRole)
+        self.check_button = buttons.addButton("&Check rows", QDialogButtonBox.ButtonRole.ActionRole)
         self.check_button.setAutoDefault(False)
         self.check_button.clicked.connect(self._on_check_clicked)
         self.import_button = buttons.addButton("Import", QDialogButtonBox.ButtonRole.ActionRole)
@@ -284,7 +287,7 @@ class ImportDialog(QDialog):
         self.imported = made
         self.preview = None
         self.summary.setText(
-            f"Imported {made.created:,} clients from {made.source.name}; {made.skipped:,} rows "
+            f"Imported {clients_text(made.created)} from {made.source.name}; {made.skipped:,} rows "
             "left out. The practice was backed up first."
         )
         self._enable()
@@ -293,7 +296,7 @@ class ImportDialog(QDialog):
         self.check_button.setEnabled(self.source is not None)
         new = len(self.preview.new) if self.preview is not None else 0
         self.import_button.setEnabled(new > 0)
-        self.import_button.setText(f"Import {new:,} clients" if new else "Import")
+        self.import_button.setText(f"Import {clients_text(new)}" if new else "Import")
 
     @staticmethod
     def _repolish(widget: QWidget) -> None:

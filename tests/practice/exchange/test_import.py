@@ -310,7 +310,7 @@ def test_the_command_line_reports_rows_and_saves_only_without_dry_run(db: Databa
     assert dry.returncode == 0 and "1 new" in dry.stdout and "line 3: skipped" in dry.stdout
     assert "Dry run: nothing was saved." in dry.stdout
     done = run()
-    assert done.returncode == 0 and "Imported 1 clients" in done.stdout
+    assert done.returncode == 0 and "Imported 1 client" in done.stdout
     assert "already on file" in run().stdout
     wrong = run("--map", "Nope=given_name")
     assert wrong.returncode == 2 and wrong.stderr.count("\n") == 1
