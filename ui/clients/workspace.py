@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -77,11 +76,8 @@ class HeaderCard(QWidget):
         chip_row.addStretch(1)
         text.addLayout(chip_row)
         layout.addLayout(text, 1)
-        self.records_button = QToolButton()
-        self.records_button.setText("Records")
+        self.records_button = QPushButton("Records")
         self.records_button.setIcon(icons.icon("file-archive"))
-        self.records_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.records_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.records_button.setToolTip("The client's records: export them for their request")
         self.records_menu = QMenu(self.records_button)
         self.export_records = self.records_menu.addAction("Export records for the client…")
