@@ -292,11 +292,15 @@ def add_clients(
         v | {"search_text": _search_text(f), "sort_key": name_sort_key(f)}
         for v, f in zip(values, forms, strict=True)
     ]
-    table = ClientTable.__table__
-    inserted = session.execute(
-        table.insert().returning(table.c.id, sort_by_parameter_order=True), rows
+    # One executemany (RETURNING would go row by row on SQLite). The transaction holds the
+    # write lock, so the new rows are exactly those after the highest id before them.
+    before = session.scalar(select(func.max(ClientTable.id))) or 0
+    session.execute(ClientTable.__table__.insert(), rows)
+    ids = list(
+        session.scalars(
+            select(ClientTable.id).where(ClientTable.id > before).order_by(ClientTable.id)
+        )
     )
-    ids = [row_id for (row_id,) in inserted]
     summary = f"Client record created (imported from {source})"
     audit.log_many(
         db,

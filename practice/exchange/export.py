@@ -22,7 +22,7 @@ from practice import printouts
 from practice.changes import Changes
 from practice.exchange import readme, scope
 from practice.exchange.archive import ArchiveWriter, Manifest, write_archive
-from practice.exchange.columns import ExportTable, Kind, cell, export_tables
+from practice.exchange.columns import WRITERS, ExportTable, Kind, export_tables
 from practice.paths import resource
 from practice.printouts.output import target
 from practice.progress import Progress
@@ -209,7 +209,7 @@ class _Reader:
         self,
         table: ExportTable,
         rows: sqlite3.Cursor,
-        convert: Sequence[Callable[[Sequence[Any]], str]],
+        convert: Callable[[Sequence[Any]], list[str]],
         write: Callable[[bytes], None],
     ) -> None:
         text = io.StringIO()
@@ -217,7 +217,7 @@ class _Reader:
         text.write(CSV_BOM)
         lines.writerow(table.headers)
         while batch := rows.fetchmany(BATCH):
-            lines.writerows([f(row) for f in convert] for row in batch)
+            lines.writerows(map(convert, batch))
             write(text.getvalue().encode("utf-8"))
             text.seek(0)
             text.truncate()
@@ -225,15 +225,25 @@ class _Reader:
             self._progress.report(self._done, self._total)
         write(text.getvalue().encode("utf-8"))
 
-    def _converters(self, table: ExportTable) -> Sequence[Callable[[Sequence[Any]], str]]:
+    def _converters(self, table: ExportTable) -> Callable[[Sequence[Any]], list[str]]:
+        """A function from a stored row to its CSV cells."""
         key = [c.name for c in table.columns].index(table.table.primary_key.columns[0].name)
-        converters: list[Callable[[Sequence[Any]], str]] = []
+        writers: list[Callable[[Any], str]] = []
+        files: list[tuple[int, Callable[[Sequence[Any]], str]]] = []
         for k, column in enumerate(table.columns):
             if column.kind is Kind.FILE:
-                converters.append(self._file_writer(table, column, k, key))
+                files.append((k, self._file_writer(table, column, k, key)))
+                writers.append(str)
             else:
-                converters.append(lambda row, k=k, kind=column.kind: cell(kind, row[k]))  # type: ignore[misc]
-        return converters
+                writers.append(WRITERS[column.kind])
+
+        def convert(row: Sequence[Any]) -> list[str]:
+            cells = ["" if v is None else w(v) for w, v in zip(writers, row, strict=True)]
+            for k, write in files:
+                cells[k] = write(row)
+            return cells
+
+        return convert
 
     def _file_writer(
         self, table: ExportTable, column: Any, index: int, key: int
