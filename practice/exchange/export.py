@@ -59,8 +59,8 @@ Extra = Callable[[ArchiveWriter, Progress], dict[str, Any]]
 def export_practice(db: Database, out: Path, progress: Progress | None = None) -> Exported:
     """Everything in the practice, to the zip archive `out`."""
     out = _checked(db, out)
-    _audit(db, out, None, "The whole practice exported")
-    return _export(db, out, None, scope.everything(export_tables()), progress)
+    audited = lambda: _audit(db, out, None, "The whole practice exported")  # noqa: E731
+    return _export(db, out, None, scope.everything(export_tables()), audited, progress)
 
 
 def export_client(
@@ -74,9 +74,10 @@ def export_client(
     with db.read() as session:
         client = get_or_raise(session, ClientRow, client_id, "client")
         name = f"{client.given_name} {client.family_name}".strip()
-    _audit(db, out, client_id, f"Records of {name} exported")
+    audited = lambda: _audit(db, out, client_id, f"Records of {name} exported")  # noqa: E731
     conditions = scope.of_client(export_tables())
-    return _export(db, out, client_id, conditions, progress, _documents(db, client_id, out))
+    documents = _documents(db, client_id, out)
+    return _export(db, out, client_id, conditions, audited, progress, documents)
 
 
 def _documents(db: Database, client_id: int, out: Path) -> Extra:
@@ -115,9 +116,12 @@ def _export(
     out: Path,
     client_id: int | None,
     conditions: dict[str, str],
+    audited: Callable[[], None],
     progress: Progress | None,
     extra: Extra | None = None,
 ) -> Exported:
+    """Write the archive; the audit entry goes in once its temporary file exists (so a name
+    the disk refuses is refused before anything is recorded), before anything is read."""
     progress = progress or Progress()
     progress.report(0, 0, "Reading the practice…")
     connection = connect(db.path, read_only=True, autocommit=True)
@@ -127,6 +131,7 @@ def _export(
         counts = _counts(connection, conditions, parameters)
 
         def fill(writer: ArchiveWriter) -> dict[str, Any]:
+            audited()
             reader = _Reader(connection, parameters, writer, progress, sum(counts.values()))
             for table in export_tables():
                 reader.table(table, conditions[table.name])
