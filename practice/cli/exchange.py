@@ -55,7 +55,7 @@ def _export(data_dir: Path, args: argparse.Namespace) -> int:
         db.close()
     rows = sum(made.counts.values())
     print(
-        f"Exported {rows} records and {made.files} files to {made.path} "
+        f"Exported {rows:,} records and {made.files:,} files to {made.path} "
         f"({made.size / 1_000_000:.1f} MB); every checksum verified."
     )
     return 0
