@@ -3,6 +3,11 @@
 Every client of a 300-client demo practice, every plan: the visits counted, each goal's
 baseline, latest score and status, and the pain baseline of the outcome table are the same on
 the screen, in the summary a physician receives and in the PDF's text.
+
+The PDFs are read back with PDFium (pypdfium2), which reads a summary's text in about 25 ms
+where pypdf needs about 500 (it parses the body maps' thousands of path operators in Python):
+the whole demo's summaries in seconds instead of minutes. The other document tests read with
+pypdf.
 """
 
 from __future__ import annotations
@@ -10,11 +15,10 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from datetime import date
-from io import BytesIO
 from pathlib import Path
 
+import pypdfium2
 import pytest
-from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
 from practice.clients import service as clients
@@ -52,8 +56,12 @@ def demo(demo_folder: Path, tmp_path: Path) -> Iterator[Database]:
 
 
 def _pdf_text(data: bytes) -> str:
-    pages = PdfReader(BytesIO(data)).pages
-    return " ".join(" ".join(page.extract_text() for page in pages).split())
+    document = pypdfium2.PdfDocument(data)
+    try:
+        pages = (document[i].get_textpage().get_text_range() for i in range(len(document)))
+        return " ".join(" ".join(pages).split())
+    finally:
+        document.close()
 
 
 def test_plan_tab_summary_and_pdf_agree_for_every_plan_of_the_demo(

@@ -291,6 +291,22 @@ class InvoiceEditor(QWidget):
     def is_dirty(self) -> bool:
         return self._dirty and self.invoice is not None and self.invoice.editable
 
+    def has_line(self) -> bool:
+        """A line as typed that can be read: what an invoice needs before it is issued."""
+        return any(row.numbers() is not None for row in self.rows)
+
+    def leave(self) -> None:
+        """The therapist moves on: a saved draft that holds no line and no note is not kept."""
+        invoice = self.invoice
+        if invoice is None or not invoice.editable or self.is_dirty():
+            return
+        if invoice.lines or invoice.notes.strip():
+            return
+        service.delete_draft(self.db, invoice.id)
+        self.invoice = None
+        self._show()
+        self.deleted.emit(invoice.id)
+
     def _show(self) -> None:
         invoice = self.invoice
         self._loading = True
@@ -531,6 +547,8 @@ class InvoiceEditor(QWidget):
                 rows.append(("Credited", m(invoice.credited), False))
             rows.append(("Balance", m(invoice.balance), True))
         self.totals.show_rows(rows)
+        if invoice.editable:
+            self.issue_button.setEnabled(self.has_line())
 
     # ------------------------------------------------------------------ actions
 
@@ -788,4 +806,7 @@ class InvoiceDialog(QDialog):
                 return
             if answer == QMessageBox.StandardButton.Save and not self.editor.save():
                 return
+            if answer == QMessageBox.StandardButton.Discard:
+                self.editor.reload()
+        self.editor.leave()
         super().done(result)
