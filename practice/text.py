@@ -43,6 +43,8 @@ _JOINER_RUN = re.compile("([\u200c\u200d])[\u200c\u200d]+")
 
 def visible(text: str, *, multiline: bool = True) -> str:
     """`text` without control and invisible characters; tabs and "\n" stay when `multiline`."""
+    if text.isascii() and text.isprintable():
+        return text  # no control, invisible or line-break character: most text, at once
     text = _LINE_BREAK.sub("\n", text)
     if not multiline:
         text = text.replace("\n", " ").replace("\t", " ")

@@ -239,6 +239,9 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self._action(file, "&Back up now", self._on_backup, "Ctrl+Shift+B", "archive")
         self._action(file, "&Restore from backup…", self._on_restore, None, "archive-restore")
+        file.addSeparator()
+        self._action(file, "&Export practice…", self._on_export, None, "file-archive")
+        self._action(file, "&Import clients…", self._on_import, None, "import")
         self._action(
             file, "Explore the &demo practice…", self.open_demo_requested.emit, needs_db=False
         )
@@ -421,6 +424,16 @@ class MainWindow(QMainWindow):
 
     def _on_backup(self) -> None:
         self.backups.back_up_now()
+
+    def _on_export(self) -> None:
+        from ui.exchange.export_dialog import ExportDialog
+
+        ExportDialog(self.db, self).exec()
+
+    def _on_import(self) -> None:
+        from ui.exchange.import_dialog import ImportDialog
+
+        ImportDialog(self.db, self).exec()
 
     def _on_restore(self) -> None:
         from ui.backup.restore_dialog import RestoreDialog

@@ -18,6 +18,25 @@ def add_commands(commands: Any) -> None:
     export.add_argument(
         "--client", type=int, metavar="ID", help="only this client's records (their request)"
     )
+    from practice.exchange.formats import FORMATS
+
+    imports = commands.add_parser(
+        "import", help="clients from a CSV export of Jane, Cliniko, SimplePractice, ClinicSense …"
+    )
+    imports.add_argument("file", type=Path, metavar="FILE.csv", help="the CSV file")
+    imports.add_argument(
+        "--format", choices=sorted(FORMATS), default="generic", help="which tool made it"
+    )
+    imports.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="HEADING=FIELD",
+        help="put a column into a field (repeatable); replaces the format's own mapping",
+    )
+    imports.add_argument(
+        "--dry-run", action="store_true", help="check every row and report; save nothing"
+    )
 
 
 def _export(data_dir: Path, args: argparse.Namespace) -> int:
@@ -36,10 +55,55 @@ def _export(data_dir: Path, args: argparse.Namespace) -> int:
         db.close()
     rows = sum(made.counts.values())
     print(
-        f"Exported {rows} records and {made.files} files to {made.path} "
+        f"Exported {rows:,} records and {made.files:,} files to {made.path} "
         f"({made.size / 1_000_000:.1f} MB); every checksum verified."
     )
     return 0
 
 
-COMMANDS = {"export": _export}
+def _import(data_dir: Path, args: argparse.Namespace) -> int:
+    from practice.exchange import importing
+    from practice.exchange.formats import FIELDS, FORMATS
+    from practice.store import open_database
+
+    if not (data_dir / DB_FILENAME).exists():
+        raise ValidationError({"data-dir": f"No practice database at {data_dir / DB_FILENAME}."})
+    source = importing.read_source(args.file)
+    form = FORMATS[args.format]
+    if args.map:
+        mapping = importing.mapping_from_text(source, args.map)
+    else:
+        mapping = importing.guess_mapping(source, form)
+    db = open_database(data_dir)
+    try:
+        preview = importing.preview_import(db, source, mapping, form)
+        for column, name in sorted(mapping.items()):
+            print(f"  {source.headings[column]!r} -> {FIELDS[name]}")
+        _report(preview)
+        if args.dry_run:
+            print("Dry run: nothing was saved.")
+            return 0
+        made = importing.save_import(db, preview)
+    finally:
+        db.close()
+    backed = " (the practice was backed up first)" if made.created else ""
+    print(f"Imported {importing.clients_text(made.created)} from {source.path.name}{backed}.")
+    return 0
+
+
+def _report(preview: Any) -> None:
+    from practice.exchange.importing import RowState
+
+    new, same, bad = (preview.count(s) for s in RowState)
+    print(
+        f"{len(preview.rows):,} rows: {new:,} new, {same:,} already on file, {bad:,} with problems"
+    )
+    for row in preview.rows:
+        if row.state is RowState.DUPLICATE:
+            print(f"  line {row.line}: {row.name} is already on file ({row.duplicate_of}); skipped")
+        elif row.state is RowState.INVALID:
+            problems = " ".join(f"{field}: {text}" for field, text in row.errors.items())
+            print(f"  line {row.line}: skipped: {problems}")
+
+
+COMMANDS = {"export": _export, "import": _import}

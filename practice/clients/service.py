@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -275,21 +276,68 @@ def create_client(db: Database, form: ClientForm) -> Client:
     with db.transaction() as session:
         if form.physician_id is not None:
             get_or_raise(session, PhysicianRow, form.physician_id, "physician")
-        row = ClientTable(**asdict(form))
-        _index(row)
-        session.add(row)
-        session.flush()
-        audit.log(
-            db,
-            session,
-            action="create",
-            entity="client",
-            entity_id=row.id,
-            client_id=row.id,
-            summary="Client record created",
-            changes=audit.diff({}, asdict(form)),
+        return _client(_add(db, session, form, "Client record created"))
+
+
+def add_clients(
+    db: Database, session: Session, forms: Sequence[ClientForm], *, source: str
+) -> list[int]:
+    """Add forms already validated (`validate_client`, no physician) in the caller's
+    transaction, with one statement for all (an import adds thousands). Each is audited as
+    created from `source`. Returns their ids, in order."""
+    if not forms:
+        return []
+    names = [f.name for f in fields(ClientForm)]
+    values = [{name: getattr(form, name) for name in names} for form in forms]  # asdict is slow
+    rows = [
+        v | {"search_text": _search_text(f), "sort_key": name_sort_key(f)}
+        for v, f in zip(values, forms, strict=True)
+    ]
+    # One executemany (RETURNING would go row by row on SQLite). The transaction holds the
+    # write lock, so the new rows are exactly those after the highest id before them.
+    before = session.scalar(select(func.max(ClientTable.id))) or 0
+    session.execute(ClientTable.__table__.insert(), rows)
+    ids = list(
+        session.scalars(
+            select(ClientTable.id).where(ClientTable.id > before).order_by(ClientTable.id)
         )
-        return _client(row)
+    )
+    summary = f"Client record created (imported from {source})"
+    audit.log_many(
+        db,
+        session,
+        [
+            {
+                "action": "create",
+                "entity": "client",
+                "entity_id": client_id,
+                "client_id": client_id,
+                "summary": summary,
+                # audit.diff({}, new), without comparing with nothing field by field
+                "changes": {k: [None, audit.plain(v)] for k, v in new.items() if v is not None},
+            }
+            for client_id, new in zip(ids, values, strict=True)
+        ],
+    )
+    return ids
+
+
+def _add(db: Database, session: Session, form: ClientForm, summary: str) -> ClientTable:
+    row = ClientTable(**asdict(form))
+    _index(row)
+    session.add(row)
+    session.flush()
+    audit.log(
+        db,
+        session,
+        action="create",
+        entity="client",
+        entity_id=row.id,
+        client_id=row.id,
+        summary=summary,
+        changes=audit.diff({}, asdict(form)),
+    )
+    return row
 
 
 def update_client(db: Database, client_id: int, form: ClientForm) -> Client:
@@ -367,10 +415,20 @@ def standings(db: Database, now: datetime | None = None) -> dict[int, Standing]:
 
 
 def _index(row: ClientTable) -> None:
-    names = " ".join(filter(None, [row.given_name, row.preferred_name, row.family_name]))
-    phones = " ".join(filter(None, [digits(row.phone_mobile), digits(row.phone_other)]))
-    row.search_text = " ".join(filter(None, [fold(names), fold(row.email), phones]))
-    row.sort_key = fold(f"{row.family_name}\x1f{row.preferred_name or row.given_name}")
+    row.search_text = _search_text(row)
+    row.sort_key = name_sort_key(row)
+
+
+def _search_text(client: ClientForm | ClientTable) -> str:
+    """Names, email and phone digits folded for search-as-you-type (`client.search_text`)."""
+    names = " ".join(filter(None, [client.given_name, client.preferred_name, client.family_name]))
+    phones = " ".join(filter(None, [digits(client.phone_mobile), digits(client.phone_other)]))
+    return " ".join(filter(None, [fold(names), fold(client.email), phones]))
+
+
+def name_sort_key(client: ClientForm | ClientTable) -> str:
+    """The stored name key (`client.sort_key`): family name, then the name used, folded."""
+    return fold(f"{client.family_name}\x1f{client.preferred_name or client.given_name}")
 
 
 def _client(row: ClientTable) -> Client:

@@ -219,10 +219,3 @@ WRITERS: dict[Kind, Callable[[Any], str]] = {
 def _percent(milli: int) -> str:
     value = rate_from_milli(milli)
     return format(value, "f") if value != value.to_integral_value() else str(int(value))
-
-
-def cell(kind: Kind, stored: Any) -> str:
-    """A stored SQLite value as the export writes it; None is an empty cell."""
-    if stored is None:
-        return ""
-    return WRITERS[kind](stored)

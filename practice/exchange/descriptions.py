@@ -18,7 +18,7 @@ from practice.visits.records import Position, VisitStatus
 
 
 def _one_of(values: type[StrEnum]) -> str:
-    return "one of " + ", ".join(v.value for v in values) + "."
+    return "One of " + ", ".join(v.value for v in values) + "."
 
 
 TABLES = {
@@ -369,25 +369,25 @@ COLUMNS = {
 
 # A name used one table's own way.
 TABLE_COLUMNS = {
-    "service.kind": "What is sold: " + _one_of(ServiceKind),
+    "service.kind": "What is sold. " + _one_of(ServiceKind),
     "invoice.kind": _one_of(InvoiceKind),
-    "invoice.status": "As stored: draft, issued or void (paid and partly paid are worked out "
+    "invoice.status": "Its state (paid and partly paid are not stored: they are worked out "
     "from payment_allocation).",
     "visit.status": _one_of(VisitStatus),
     "treatment_plan.status": _one_of(PlanStatus),
-    "treatment_entry.position": "The client's position: " + _one_of(Position),
+    "treatment_entry.position": "The client's position. " + _one_of(Position),
     "plan_goal.kind": _one_of(GoalKind),
-    "plan_goal.status_override": "A state set by hand: " + _one_of(GoalStatus),
+    "plan_goal.status_override": "A state set by hand. " + _one_of(GoalStatus),
     "plan_goal.measure": "The measure the goal is scored with.",
     "plan_goal.text": "The goal in words.",
     "payment.method": _one_of(PaymentMethod),
-    "refund.method": "How it was paid back: " + _one_of(PaymentMethod),
+    "refund.method": "How it was paid back. " + _one_of(PaymentMethod),
     "billing_settings.unit_rule": _one_of(UnitRule),
     "intake.cancer_status": _one_of(CancerStatus),
     "intake.pressure_preference": _one_of(Pressure),
     "waitlist_entry.wants": _one_of(Wants),
-    "plan_precaution.level": "Alert level: " + _one_of(AlertLevel),
-    "plan_acknowledgement.level": "Alert level: " + _one_of(AlertLevel),
+    "plan_precaution.level": "Alert level. " + _one_of(AlertLevel),
+    "plan_acknowledgement.level": "Alert level. " + _one_of(AlertLevel),
     "receipt.number": "The copy number: 1 the original, later ones duplicates.",
     "issued_document.title": "Its title.",
     "invoice_line_tax.name": "The tax's name as printed.",

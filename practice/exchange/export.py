@@ -22,7 +22,7 @@ from practice import printouts
 from practice.changes import Changes
 from practice.exchange import readme, scope
 from practice.exchange.archive import ArchiveWriter, Manifest, write_archive
-from practice.exchange.columns import ExportTable, Kind, cell, export_tables
+from practice.exchange.columns import WRITERS, ExportTable, Kind, export_tables
 from practice.paths import resource
 from practice.printouts.output import target
 from practice.progress import Progress
@@ -59,8 +59,8 @@ Extra = Callable[[ArchiveWriter, Progress], dict[str, Any]]
 def export_practice(db: Database, out: Path, progress: Progress | None = None) -> Exported:
     """Everything in the practice, to the zip archive `out`."""
     out = _checked(db, out)
-    _audit(db, out, None, "The whole practice exported")
-    return _export(db, out, None, scope.everything(export_tables()), progress)
+    audited = lambda: _audit(db, out, None, "The whole practice exported")  # noqa: E731
+    return _export(db, out, None, scope.everything(export_tables()), audited, progress)
 
 
 def export_client(
@@ -74,9 +74,10 @@ def export_client(
     with db.read() as session:
         client = get_or_raise(session, ClientRow, client_id, "client")
         name = f"{client.given_name} {client.family_name}".strip()
-    _audit(db, out, client_id, f"Records of {name} exported")
+    audited = lambda: _audit(db, out, client_id, f"Records of {name} exported")  # noqa: E731
     conditions = scope.of_client(export_tables())
-    return _export(db, out, client_id, conditions, progress, _documents(db, client_id, out))
+    documents = _documents(db, client_id, out)
+    return _export(db, out, client_id, conditions, audited, progress, documents)
 
 
 def _documents(db: Database, client_id: int, out: Path) -> Extra:
@@ -115,9 +116,12 @@ def _export(
     out: Path,
     client_id: int | None,
     conditions: dict[str, str],
+    audited: Callable[[], None],
     progress: Progress | None,
     extra: Extra | None = None,
 ) -> Exported:
+    """Write the archive; the audit entry goes in once its temporary file exists (so a name
+    the disk refuses is refused before anything is recorded), before anything is read."""
     progress = progress or Progress()
     progress.report(0, 0, "Reading the practice…")
     connection = connect(db.path, read_only=True, autocommit=True)
@@ -127,6 +131,7 @@ def _export(
         counts = _counts(connection, conditions, parameters)
 
         def fill(writer: ArchiveWriter) -> dict[str, Any]:
+            audited()
             reader = _Reader(connection, parameters, writer, progress, sum(counts.values()))
             for table in export_tables():
                 reader.table(table, conditions[table.name])
@@ -209,7 +214,7 @@ class _Reader:
         self,
         table: ExportTable,
         rows: sqlite3.Cursor,
-        convert: Sequence[Callable[[Sequence[Any]], str]],
+        convert: Callable[[Sequence[Any]], list[str]],
         write: Callable[[bytes], None],
     ) -> None:
         text = io.StringIO()
@@ -217,7 +222,7 @@ class _Reader:
         text.write(CSV_BOM)
         lines.writerow(table.headers)
         while batch := rows.fetchmany(BATCH):
-            lines.writerows([f(row) for f in convert] for row in batch)
+            lines.writerows(map(convert, batch))
             write(text.getvalue().encode("utf-8"))
             text.seek(0)
             text.truncate()
@@ -225,15 +230,25 @@ class _Reader:
             self._progress.report(self._done, self._total)
         write(text.getvalue().encode("utf-8"))
 
-    def _converters(self, table: ExportTable) -> Sequence[Callable[[Sequence[Any]], str]]:
+    def _converters(self, table: ExportTable) -> Callable[[Sequence[Any]], list[str]]:
+        """A function from a stored row to its CSV cells."""
         key = [c.name for c in table.columns].index(table.table.primary_key.columns[0].name)
-        converters: list[Callable[[Sequence[Any]], str]] = []
+        writers: list[Callable[[Any], str]] = []
+        files: list[tuple[int, Callable[[Sequence[Any]], str]]] = []
         for k, column in enumerate(table.columns):
             if column.kind is Kind.FILE:
-                converters.append(self._file_writer(table, column, k, key))
+                files.append((k, self._file_writer(table, column, k, key)))
+                writers.append(str)
             else:
-                converters.append(lambda row, k=k, kind=column.kind: cell(kind, row[k]))  # type: ignore[misc]
-        return converters
+                writers.append(WRITERS[column.kind])
+
+        def convert(row: Sequence[Any]) -> list[str]:
+            cells = ["" if v is None else w(v) for w, v in zip(writers, row, strict=True)]
+            for k, write in files:
+                cells[k] = write(row)
+            return cells
+
+        return convert
 
     def _file_writer(
         self, table: ExportTable, column: Any, index: int, key: int

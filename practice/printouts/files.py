@@ -14,8 +14,16 @@ from practice.errors import ValidationError
 
 def check_target(path: Path, field: str = "out") -> Path:
     """The file a printout may go to: a file name in a folder that exists."""
-    if path.is_dir() or not path.parent.is_dir():
-        raise ValidationError({field: f"{path} is not a file in an existing folder."})
+    try:
+        usable = (
+            b"\0" not in str(path).encode()  # pathlib answers "not a folder" to a null byte
+            and not path.is_dir()
+            and path.parent.is_dir()
+        )
+    except (OSError, ValueError):  # a null byte, a lone surrogate, a name too long
+        usable = False
+    if not usable:
+        raise ValidationError({field: f"{path!s:.300} is not a file in an existing folder."})
     return path
 
 

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSizePolicy,
@@ -20,6 +21,7 @@ from practice.clients import service
 from practice.clients.records import Client
 from practice.store import Database
 from practice.timeline.records import Kind, TimelineEntry
+from ui import icons
 from ui.billing.client_tab import ClientBillingTab
 from ui.bodymap.tab import BodyMapTab
 from ui.clients.consent_tab import ConsentTab
@@ -68,6 +70,13 @@ class HeaderCard(QWidget):
         self.alerts_button.hide()
         top.addWidget(self.alerts_button)
         top.addStretch(1)
+        self.records_button = QPushButton("Records")
+        self.records_button.setIcon(icons.icon("file-archive"))
+        self.records_button.setToolTip("The client's records: export them for their request")
+        self.records_menu = QMenu(self.records_button)
+        self.export_records = self.records_menu.addAction("Export records for the client…")
+        self.records_button.setMenu(self.records_menu)
+        top.addWidget(self.records_button)
         self.archive_button = QPushButton()
         top.addWidget(self.archive_button)
         layout.addLayout(top)
@@ -84,6 +93,7 @@ class HeaderCard(QWidget):
             self.name.setText("New client")
             self.details.setText("Fill in the profile and press Create client (Ctrl+S).")
             self.archive_button.hide()
+            self.records_button.hide()
             return
         self.name.setText(client.display_name or client.legal_name)
         parts = []
@@ -110,6 +120,7 @@ class HeaderCard(QWidget):
         self.archive_button.style().unpolish(self.archive_button)
         self.archive_button.style().polish(self.archive_button)
         self.archive_button.show()
+        self.records_button.show()
 
 
 class ClientWorkspace(QWidget):
@@ -125,6 +136,7 @@ class ClientWorkspace(QWidget):
         layout.setSpacing(8)
         self.header = HeaderCard()
         self.header.archive_button.clicked.connect(self._on_archive_clicked)
+        self.header.export_records.triggered.connect(self._on_export_records_triggered)
         self.banner = AlertBanner()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -344,6 +356,13 @@ class ClientWorkspace(QWidget):
     def _on_intake_saved(self, _intake: object) -> None:
         self._refresh_header()
         self.status.emit("Intake recorded")
+
+    def _on_export_records_triggered(self) -> None:
+        from ui.exchange.export_dialog import ExportDialog
+
+        if self.client is not None:
+            name = self.client.legal_name
+            ExportDialog(self.db, self, client_id=self.client.id, client_name=name).exec()
 
     def _on_archive_clicked(self) -> None:
         if self.client is None:

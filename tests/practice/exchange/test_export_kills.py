@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 
 from practice.exchange.archive import verify_archive
-from tests.practice.store.test_crash_safety import ROOT, cli, run_and_kill, timed
+from tests.practice.store.test_crash_safety import (
+    ROOT,
+    assert_opens,
+    cli,
+    client_count,
+    run_and_kill,
+    timed,
+)
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
 
@@ -58,3 +65,27 @@ def test_killing_an_export_never_leaves_an_incomplete_archive_under_its_name(
         )
         assert len(leftovers) <= 1  # each export removes what a killed one left
     assert killed >= KILLS // 2 and finished >= 1, (killed, finished)
+
+
+IMPORTED = 3000
+
+
+def test_killing_an_import_leaves_all_of_it_or_none_and_a_practice_that_opens(
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "practice"
+    subprocess.run(cli(data_dir, "demo", "--clients", "3"), cwd=ROOT, check=True,
+                   capture_output=True)  # fmt: skip
+    rows = "\n".join(f"Client{k},Test,1980-01-{1 + k % 28:02d}" for k in range(IMPORTED))
+    source = tmp_path / "clients.csv"
+    source.write_text("First Name,Last Name,Birth Date\n" + rows + "\n", encoding="utf-8")
+    command = cli(data_dir, "import", str(source), "--format", "jane")
+    first = client_count(data_dir / "fascia.db")
+    duration = timed([*command, "--dry-run"])  # the reading and checking part
+    for delay in kill_moments(duration * 2)[: KILLS // 2]:
+        run_and_kill(command, delay)
+        count = client_count(data_dir / "fascia.db")
+        assert count in (first, first + IMPORTED), count  # never a part of the file
+        assert_opens(data_dir)
+        if count != first:
+            break  # it finished: a second run would only find duplicates

@@ -1,0 +1,1 @@
+"""Exporting the practice or a client's records, and importing clients from other tools."""
