@@ -9,14 +9,11 @@ from PySide6.QtCore import QSettings, QSize, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -24,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from practice import __version__
 from ui import icons
+from ui.widgets.shortcuts import ShortcutsDialog
 
 if TYPE_CHECKING:
     from practice.clients.directory import ClientDirectory
@@ -34,6 +32,13 @@ if TYPE_CHECKING:
 
 MIN_SIZE = QSize(1100, 700)
 BILLING_KEYS = "Ctrl+3"  # the Billing area's rail button (Ctrl+2 is kept for a schedule)
+
+
+def _preferences_keys() -> list[QKeySequence]:
+    """The platform's Preferences keys, and Ctrl+, everywhere: Linux desktops define none."""
+    keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
+    comma = QKeySequence("Ctrl+,")
+    return [k for k in keys if not k.isEmpty() and k != comma] + [comma]
 
 
 class MainWindow(QMainWindow):
@@ -61,6 +66,8 @@ class MainWindow(QMainWindow):
         self.loading.setProperty("role", "empty")
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pages.addWidget(self.loading)
+        # The rail follows whatever shows a page (a button, a menu, Ctrl+N): it never lies.
+        self.pages.currentChanged.connect(self._on_pages_current_changed)
 
         rail = QWidget()
         rail.setObjectName("NavRail")
@@ -74,6 +81,7 @@ class MainWindow(QMainWindow):
         brand.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.rail.addWidget(brand)
         self.nav = QButtonGroup(self)
+        self._nav_pages: dict[QWidget, QToolButton] = {}
         self.rail.addStretch(1)
 
         central = QWidget()
@@ -174,7 +182,13 @@ class MainWindow(QMainWindow):
         button.setMinimumWidth(80)
         button.clicked.connect(lambda: self.pages.setCurrentWidget(page))
         self.nav.addButton(button)
+        self._nav_pages[page] = button
         self.rail.insertWidget(self.rail.count() - 1, button)
+
+    def _on_pages_current_changed(self, _index: int) -> None:
+        button = self._nav_pages.get(self.pages.currentWidget())
+        if button is not None:
+            button.setChecked(True)
 
     def _action(
         self,
@@ -189,7 +203,9 @@ class MainWindow(QMainWindow):
         action = QAction(text, self)
         if needs_db:
             self._needs_db.append(action)
-        if shortcut is not None:
+        if isinstance(shortcut, list):
+            action.setShortcuts([QKeySequence(keys) for keys in shortcut])
+        elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if icon:
             action.setIcon(icons.icon(icon))
@@ -230,7 +246,7 @@ class MainWindow(QMainWindow):
             edit,
             "Practice &profile…",
             self._on_profile,
-            QKeySequence.StandardKey.Preferences,
+            _preferences_keys(),
             "settings",
         )
         self._action(edit, "&Billing settings…", self._on_billing_settings, None, "receipt")
@@ -381,7 +397,11 @@ class MainWindow(QMainWindow):
             self.restore_requested.emit(chosen)
 
     def _on_shortcuts(self) -> None:
-        ShortcutsDialog(self).exec()
+        if self.clients is not None and self.db is not None:
+            _ = self.clients.workspace  # built on first use: its tabs' keys are listed too
+        dialog = ShortcutsDialog(self)
+        dialog.exec()
+        dialog.deleteLater()
 
     def _on_trigger_points(self) -> None:
         from ui.plans.catalogue import TriggerPointCatalogueDialog
@@ -442,45 +462,3 @@ class MainWindow(QMainWindow):
         event.accept()
         if self._close_database_after and self.db is not None:
             self.db.close()
-
-
-class ShortcutsDialog(QDialog):
-    """Lists every menu action with a shortcut, read from the menus so it is never out of date."""
-
-    def __init__(self, window: QMainWindow) -> None:
-        super().__init__(window)
-        self.setWindowTitle("Keyboard shortcuts")
-        self.setMinimumSize(480, 420)
-        rows = []
-        for menu_action in window.menuBar().actions():
-            menu = menu_action.menu()
-            for action in menu.actions() if menu else []:
-                if not action.shortcut().isEmpty():
-                    rows.append(
-                        (
-                            action.text().replace("&", "").rstrip("…"),
-                            action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
-                        )
-                    )
-        rows += [
-            ("Clients area", "Ctrl+1"),
-            ("Billing area", BILLING_KEYS),
-            ("Hide or show the client list", "Ctrl+\\"),
-            ("Possible sources beside the body map", "Ctrl+Shift+S"),
-            ("Open the highlighted result", "Enter"),
-            ("Close a dialog", "Esc"),
-        ]
-        table = QTableWidget(len(rows), 2)
-        table.setHorizontalHeaderLabels(["Action", "Shortcut"])
-        table.verticalHeader().hide()
-        table.setShowGrid(False)
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for r, (name, keys) in enumerate(rows):
-            table.setItem(r, 0, QTableWidgetItem(name))
-            table.setItem(r, 1, QTableWidgetItem(keys))
-        table.horizontalHeader().setStretchLastSection(True)
-        table.resizeColumnToContents(0)
-        table.setColumnWidth(0, max(table.columnWidth(0) + 24, 260))
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 16, 16, 16)
-        layout.addWidget(table)

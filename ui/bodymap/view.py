@@ -31,6 +31,7 @@ class BodyMapView(QGraphicsView):
         self._pressed = False
         fit = QShortcut(QKeySequence("Ctrl+0"), self)
         fit.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        fit.setWhatsThis("Fit the figure to the view")  # listed in Help > Keyboard shortcuts
         fit.activated.connect(self.fit)
 
     def fit(self) -> None:

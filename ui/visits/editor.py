@@ -290,6 +290,7 @@ class VisitEditor(QWidget):
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setWhatsThis("Save the note")  # listed in Help > Keyboard shortcuts
             shortcut.activated.connect(self.save)
         self._connect_changes()
         self._update_tab_order()
