@@ -125,6 +125,11 @@ class MainWindow(QMainWindow):
             self.show_clients(ClientDirectory(db.path))
         assert self.clients is not None
         self.db = db
+        from practice.clients import service as clients
+        from ui.widgets import dates
+
+        profile = clients.get_profile(db)
+        dates.use_locale(profile.locale if profile else None)  # every screen's date style
         self.clients.attach_db(db)
         from ui.billing.area import BillingArea
 

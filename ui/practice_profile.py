@@ -23,6 +23,7 @@ from practice.clients.records import PracticeProfile
 from practice.errors import ValidationError
 from practice.store import Database
 from ui.backup.settings import BackupSettingsSection
+from ui.widgets import dates
 from ui.widgets.forms import FormGrid, line, text_box
 
 # Locale and currency pairs a solo practice is likely to want; anything Babel knows is accepted.
@@ -161,6 +162,7 @@ class PracticeProfileForm(QWidget):
             self.grid.show_errors(error.errors)
             return None
         self.grid.clear_errors()
+        dates.use_locale(profile.locale)
         return profile
 
 

@@ -46,6 +46,7 @@ from practice.errors import ValidationError
 from practice.store import Database
 from ui import icons, theme
 from ui.clients.intake_alerts import IntakeAlertPreview
+from ui.widgets import dates
 from ui.widgets.forms import (
     DateField,
     ErrorLabel,
@@ -401,7 +402,7 @@ class IntakeForm(QWidget):
         self.history.clear()
         for i, intake in enumerate(self._history):
             latest = " (latest)" if i == 0 else ""
-            self.history.addItem(f"Intake of {intake.data.recorded_on.isoformat()}{latest}")
+            self.history.addItem(f"Intake of {dates.day(intake.data.recorded_on)}{latest}")
         if not self._history:
             self.history.addItem("No intake on file yet")
         self._loading = False
@@ -429,7 +430,7 @@ class IntakeForm(QWidget):
         if read_only:
             self._old_note_icon.setPixmap(icons.pixmap("history", 18, theme.colours().info))
             self.old_note_text.setText(
-                f"This is the intake of {data.recorded_on.isoformat()}, kept as it was recorded. "
+                f"This is the intake of {dates.day(data.recorded_on)}, kept as it was recorded. "
                 "It cannot be changed; updates go into a new intake."
             )
         self.history_hint.setText(
@@ -447,14 +448,14 @@ class IntakeForm(QWidget):
 
     def _note_text(self, intake: Intake | None, read_only: bool) -> str:
         if intake is not None and read_only:
-            entered = intake.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            entered = dates.moment(intake.created_at)
             return f"Entered by {intake.created_by} on {entered}."
         if self.client is None:
             return "Save the client's profile first; then record their intake here."
         if intake is None:
             return "No intake on file yet. Fill in what the client reports, then record it."
         return (
-            f"Prefilled from the intake of {intake.data.recorded_on.isoformat()}. Recording saves "
+            f"Prefilled from the intake of {dates.day(intake.data.recorded_on)}. Recording saves "
             "a new intake with this date; earlier intakes are kept."
         )
 

@@ -29,6 +29,7 @@ from ui.documents.documents_tab import DocumentsTab
 from ui.plans.tab import PlanTab
 from ui.timeline.tab import TimelineTab
 from ui.visits.tab import ProgressTab, VisitsTab
+from ui.widgets import dates
 from ui.widgets.alerts import AlertBanner, chips_for
 from ui.widgets.elided import ElidedLabel
 
@@ -91,7 +92,7 @@ class HeaderCard(QWidget):
             parts.append(f"Legal name {client.legal_name}")
         age = client.age_on(date.today())
         if age is not None and client.date_of_birth:
-            parts.append(f"{age} years (born {client.date_of_birth.isoformat()})")
+            parts.append(f"{age} years (born {dates.day(client.date_of_birth)})")
         if client.pronouns:
             parts.append(client.pronouns)
         if client.phone_mobile:

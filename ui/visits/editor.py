@@ -65,6 +65,7 @@ from ui.visits.note_view import (
     place_label,
 )
 from ui.visits.visit_extras import VisitChartAndMeasures
+from ui.widgets import dates
 from ui.widgets.alerts import AlertChip
 from ui.widgets.forms import (
     DateField,
@@ -106,13 +107,13 @@ def plan_summary(plan: Plan, number: int, day: date) -> str:
     """'Plan: 1 visit a week for 6 weeks · visit 4 of 6 · re-evaluate 2026-12-01'."""
     parts = [f"Plan: {plan.frequency_text}"]
     if day < plan.start_date:
-        parts.append(f"starts {plan.start_date.isoformat()}")
+        parts.append(f"starts {dates.day(plan.start_date)}")
     elif day > plan.end_date:
-        parts.append(f"ended {plan.end_date.isoformat()}")
+        parts.append(f"ended {dates.day(plan.end_date)}")
     else:
         parts.append(f"visit {number} of {plan.planned_visits}")
     if plan.reevaluation_date is not None:
-        parts.append(f"re-evaluate {plan.reevaluation_date.isoformat()}")
+        parts.append(f"re-evaluate {dates.day(plan.reevaluation_date)}")
     return " · ".join(parts)
 
 
