@@ -37,7 +37,7 @@ Policy = QSizePolicy.Policy
 
 
 class HeaderCard(QWidget):
-    """Name, alert chips and details in two lines: the record below keeps the height."""
+    """Name, alert chips and details on one line, or two when narrow: the record keeps the room."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,13 +68,37 @@ class HeaderCard(QWidget):
         self.alerts_button.setToolTip("Show the alerts in full: what to do, why, what was reported")
         self.alerts_button.hide()
         top.addWidget(self.alerts_button)
+        self.details = ElidedLabel()
+        self.details.setProperty("muted", True)
         top.addStretch(1)
         self.archive_button = QPushButton()
         top.addWidget(self.archive_button)
+        self._top = top
         layout.addLayout(top)
-        self.details = ElidedLabel()
-        self.details.setProperty("muted", True)
         layout.addWidget(self.details)
+        self._one_line = False
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        self._fit_lines()
+
+    def _fit_lines(self) -> None:
+        """One line when name, chips, details and button all fit in full (a wide window gives
+        the record that height); two otherwise, the details under the name."""
+        top = self._top
+        if self._one_line:
+            top.removeWidget(self.details)
+        needed = top.sizeHint().width() + top.spacing() + self.details.sizeHint().width()
+        margins = self.contentsMargins()
+        one_line = needed <= self.width() - margins.left() - margins.right()
+        self._one_line = one_line
+        layout = self.layout()
+        if one_line:
+            layout.removeWidget(self.details)
+            top.insertWidget(top.indexOf(self.alerts_button) + 1, self.details)
+        elif layout.indexOf(self.details) < 0:
+            layout.addWidget(self.details)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignVCenter)
 
     def show_client(self, client: Client | None, alerts: list) -> None:  # type: ignore[type-arg]
         while self.chips.count():
@@ -85,6 +109,7 @@ class HeaderCard(QWidget):
             self.name.setText("New client")
             self.details.setText("Fill in the profile and press Create client (Ctrl+S).")
             self.archive_button.hide()
+            self._fit_lines()
             return
         self.name.setText(client.display_name or client.legal_name)
         parts = []
@@ -100,6 +125,7 @@ class HeaderCard(QWidget):
         if client.archived:
             parts.append("ARCHIVED")
         self.details.setText("  ·  ".join(parts) or "No details yet")
+        self._fit_lines()
         for chip in chips_for(alerts):
             self.chips.addWidget(chip, 0, Qt.AlignmentFlag.AlignVCenter)
         if not alerts:
