@@ -126,9 +126,9 @@ class ClientsPage(QWidget):
         header.resizeSection(VISIT, metrics.horizontalAdvance(widest_day) + 24)
         header.setSectionResizeMode(BALANCE, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(BALANCE, 28)
-        header.resizeSection(BORN, metrics.horizontalAdvance(widest_day) + 8)
-        header.resizeSection(PHONE, metrics.horizontalAdvance("(000) 000-0000") + 24)
-        self.table.setColumnHidden(EMAIL, True)
+        # Names keep the width: birth date, phone and email are in the name's tooltip.
+        for column in (BORN, PHONE, EMAIL):
+            self.table.setColumnHidden(column, True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setAccessibleName("Client list")
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
@@ -185,7 +185,6 @@ class ClientsPage(QWidget):
         layout.addWidget(self.splitter, 1)
         self._restore()
         self.refresh()
-        self._update_columns()
         if db is not None:
             self._start_standings()
 
@@ -319,7 +318,6 @@ class ClientsPage(QWidget):
             return
         self.workspace.open_client(client_id)
         self.right.setCurrentWidget(self.workspace)
-        self._update_columns()
         self._select(client_id, open_it=False)
 
     def new_client(self) -> None:
@@ -328,7 +326,6 @@ class ClientsPage(QWidget):
         self.table.clearSelection()
         self.workspace.open_client(None)
         self.right.setCurrentWidget(self.workspace)
-        self._update_columns()
 
     def focus_search(self) -> None:
         self.set_list_visible(True)
@@ -342,13 +339,6 @@ class ClientsPage(QWidget):
     def _on_workspace_client_changed(self, client: Client) -> None:
         self.refresh()
         self._select(client.id, open_it=False)
-
-    def _update_columns(self) -> None:
-        """Beside an open client the list keeps to names, visits and balances (the name's
-        tooltip has the rest); alone it shows birth dates and phones too."""
-        alone = self.right.currentWidget() is not self._workspace
-        for column in (BORN, PHONE):
-            self.table.setColumnHidden(column, not alone)
 
     # ------------------------------------------------------------------ settings
 
