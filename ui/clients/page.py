@@ -137,7 +137,7 @@ class ClientsPage(QWidget):
         self.empty.setProperty("role", "empty")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        ll.addWidget(self.empty)
+        ll.addWidget(self.empty, 1)  # with the table hidden, it takes the table's room
 
         self._workspace: ClientWorkspace | None = None
         placeholder = QLabel(
