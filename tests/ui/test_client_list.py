@@ -87,3 +87,16 @@ def test_the_list_sorts_by_family_name_and_shows_given_name_first(window: MainWi
     assert families == sorted(families)
     for row in rows:
         assert row.display_name.endswith(row.family_name)
+
+
+def test_the_header_says_the_open_clients_next_or_last_visit_and_balance(
+    qtbot: QtBot, window: MainWindow, db: Database
+) -> None:
+    standings = service.standings(db)
+    page = window.clients
+    owing = next(cid for cid, s in standings.items() if s.owed_cents > 0)
+    page.open_client(owing)
+    details = page.workspace.header.details.text()
+    assert page.model.visit_text(owing) in details
+    assert page.model.balance_text(owing).startswith("Owes $")
+    assert page.model.balance_text(owing) in details

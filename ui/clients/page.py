@@ -230,6 +230,16 @@ class ClientsPage(QWidget):
     def _on_standings_loaded(self, result: tuple[dict[int, Standing], MoneyFormat]) -> None:
         standings, money = result
         self.model.set_standings(standings, locale=money.locale, money=money.text)
+        self._show_standing()
+
+    def _show_standing(self) -> None:
+        """The open client's next or last visit and balance, in the header as in the list."""
+        client_id = self.open_client_id()
+        if client_id is not None:
+            model = self.model
+            self.workspace.header.set_standing(
+                [model.visit_text(client_id), model.balance_text(client_id)]
+            )
 
     def open_client_id(self) -> int | None:
         if self._workspace is None or self._workspace.client is None:
@@ -318,6 +328,7 @@ class ClientsPage(QWidget):
             return
         self.workspace.open_client(client_id)
         self.right.setCurrentWidget(self.workspace)
+        self._show_standing()
         self._select(client_id, open_it=False)
 
     def new_client(self) -> None:

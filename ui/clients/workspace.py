@@ -77,6 +77,19 @@ class HeaderCard(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.details)
         self._one_line = False
+        self._details: list[str] = []
+        self._standing: list[str] = []
+        self._client_id: int | None = None
+
+    def set_standing(self, parts: list[str]) -> None:
+        """The next or last visit and the balance owed, after the client's details."""
+        self._standing = [part for part in parts if part]
+        self._show_details()
+
+    def _show_details(self) -> None:
+        parts = self._details + self._standing
+        self.details.setText("  ·  ".join(parts) or "No details yet")
+        self._fit_lines()
 
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().resizeEvent(event)
@@ -107,10 +120,14 @@ class HeaderCard(QWidget):
                 item.widget().deleteLater()
         if client is None:
             self.name.setText("New client")
+            self._details, self._standing, self._client_id = [], [], None
             self.details.setText("Fill in the profile and press Create client (Ctrl+S).")
             self.archive_button.hide()
             self._fit_lines()
             return
+        if client.id != self._client_id:
+            self._standing = []  # another client's: the page gives this one's
+        self._client_id = client.id
         self.name.setText(client.display_name or client.legal_name)
         parts = []
         if client.preferred_name and client.preferred_name != client.given_name:
@@ -124,8 +141,8 @@ class HeaderCard(QWidget):
             parts.append(client.phone_mobile)
         if client.archived:
             parts.append("ARCHIVED")
-        self.details.setText("  ·  ".join(parts) or "No details yet")
-        self._fit_lines()
+        self._details = parts
+        self._show_details()
         for chip in chips_for(alerts):
             self.chips.addWidget(chip, 0, Qt.AlignmentFlag.AlignVCenter)
         if not alerts:
