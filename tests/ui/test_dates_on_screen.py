@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,7 @@ from ui.main_window import MainWindow
 from ui.widgets import dates
 
 UI = Path(__file__).resolve().parents[2] / "ui"
+FORMAT_SPEC = re.compile(r"\{[^{}]*:%[A-Za-z]")  # f"{day:%B}"
 # Where an ISO date is right: what a person types into a date field, and file names.
 TYPED_OR_FILE_NAMES = {
     "ui/widgets/forms.py": 1,  # DateField shows what it reads back: YYYY-MM-DD
@@ -35,7 +37,8 @@ def test_screens_write_dates_only_through_the_practice_style() -> None:
     found = {}
     for path in UI.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        count = text.count(".isoformat(") + text.count(".strftime(")
+        calls = text.count(".isoformat(") + text.count(".strftime(")
+        count = calls + len(FORMAT_SPEC.findall(text))
         if count:
             found[str(path.relative_to(UI.parent))] = count
     assert found == TYPED_OR_FILE_NAMES

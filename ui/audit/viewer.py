@@ -176,7 +176,7 @@ class AuditViewer(QDialog):
         lines = [
             f"{entry.summary}",
             f"{entry.action} {entry.entity} #{entry.entity_id} "
-            f"by {entry.actor} at {entry.at.astimezone():%Y-%m-%d %H:%M:%S %Z}",
+            f"by {entry.actor} at {dates.moment(entry.at)}",
             "",
         ]
         for field, change in entry.changes.items():

@@ -57,7 +57,7 @@ def suggested_reevaluation(start: date, length_weeks: int) -> date:
 
 
 def long_date(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    return dates.long_day(day)
 
 
 def _spin(low: int, high: int, value: int, name: str) -> QSpinBox:

@@ -1011,7 +1011,7 @@ class VisitEditor(QWidget):
         except FasciaError as error:
             self.saved_label.setText(f"Autosave failed: {error}")
             return
-        self.saved_label.setText(f"Unsaved changes kept {at.astimezone():%H:%M:%S}")
+        self.saved_label.setText(f"Unsaved changes kept {dates.clock(at)}")
 
     def _stored_for_autosave(self, visit: VisitForm) -> None:
         """Give a new visit its row so typing can be kept; the form stays unsaved (dirty)."""

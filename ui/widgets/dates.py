@@ -33,6 +33,11 @@ def day(value: date | datetime | None) -> str:
     return format_day(value, _locale)
 
 
+def long_day(value: date) -> str:
+    """A day with its weekday, for what is planned: 'Sunday, June 14, 2026'."""
+    return babel.dates.format_date(value, format="full", locale=babel_locale(_locale))
+
+
 def moment(value: datetime | None) -> str:
     """A date and local clock time, 'Mar 5, 2026 2:05 PM'; None gives ''."""
     return format_moment(value, _locale) if value is not None else ""
