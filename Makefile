@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test test-noqt lint bench bundle demo clean
+.PHONY: run test test-noqt lint bench bundle clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,9 +47,6 @@ bench: $(VENV)/.installed-test
 bundle: $(VENV)/.installed-test
 	$(BIN)/pip install --quiet -e '.[bundle]'
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
-
-demo: $(VENV)/.installed-run
-	$(BIN)/fascia-cli --data-dir /tmp/fascia-demo demo --clients 200
 
 clean:
 	rm -rf build dist .pytest_cache .ruff_cache

@@ -17,7 +17,7 @@ from practice import __version__
 from practice.errors import FasciaError
 from practice.paths import APP_NAME, resolve_data_dir
 from practice.store.private import PRIVATE_TEMP
-from ui import theme
+from ui import icons, theme
 
 if TYPE_CHECKING:
     from practice.store.database import Database
@@ -230,7 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     QCoreApplication.setApplicationName(APP_NAME)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationDisplayName(APP_NAME)
-    theme.apply(app, args.scheme)
+    theme.apply(app, args.scheme, icons.LucideStyle())
 
     launcher = Launcher(app)
     _install_error_hook(app, bool(launcher.exit_after))

@@ -7,6 +7,7 @@ from functools import cache
 from PySide6.QtCore import QByteArray, QRectF, Qt
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleFactory, QStyleOption, QWidget
 
 from practice.paths import resource
 from ui import theme
@@ -34,3 +35,54 @@ def icon(name: str, colour: str | None = None) -> QIcon:
     result.addPixmap(pixmap(name, 18, colour))
     result.addPixmap(pixmap(name, 24, colour))
     return result
+
+
+SP = QStyle.StandardPixmap
+# Every icon Qt itself puts on screen (message boxes, the clear button of a search field, file
+# dialogs, dialog buttons), drawn from Lucide like the rest: (icon, colour name in the theme).
+STOCK = {
+    SP.SP_MessageBoxInformation: ("info", "info"),
+    SP.SP_MessageBoxQuestion: ("circle-help", "info"),
+    SP.SP_MessageBoxWarning: ("triangle-alert", "warning"),
+    SP.SP_MessageBoxCritical: ("circle-x", "danger"),
+    SP.SP_LineEditClearButton: ("x", "muted"),
+    SP.SP_DialogOkButton: ("check", "text"),
+    SP.SP_DialogYesButton: ("check", "text"),
+    SP.SP_DialogApplyButton: ("check", "text"),
+    SP.SP_DialogCancelButton: ("x", "text"),
+    SP.SP_DialogNoButton: ("x", "text"),
+    SP.SP_DialogCloseButton: ("x", "text"),
+    SP.SP_DialogDiscardButton: ("x", "text"),
+    SP.SP_DialogSaveButton: ("save", "text"),
+    SP.SP_DialogOpenButton: ("folder-open", "text"),
+    SP.SP_TitleBarCloseButton: ("x", "text"),
+    SP.SP_TabCloseButton: ("x", "text"),
+    SP.SP_DirIcon: ("folder", "muted"),
+    SP.SP_DirOpenIcon: ("folder-open", "muted"),
+    SP.SP_DirClosedIcon: ("folder", "muted"),
+    SP.SP_FileIcon: ("file", "muted"),
+    SP.SP_FileDialogToParent: ("arrow-up", "text"),
+    SP.SP_ArrowUp: ("arrow-up", "text"),
+    SP.SP_ArrowLeft: ("arrow-left", "text"),
+    SP.SP_ArrowBack: ("arrow-left", "text"),
+    SP.SP_ArrowRight: ("arrow-right", "text"),
+    SP.SP_ArrowForward: ("arrow-right", "text"),
+}
+
+
+class LucideStyle(QProxyStyle):
+    """Fusion, with Lucide icons wherever Qt would use its own (one icon set on screen)."""
+
+    def __init__(self) -> None:
+        super().__init__(QStyleFactory.create("Fusion"))
+
+    def standardIcon(
+        self,
+        standard: QStyle.StandardPixmap,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+    ) -> QIcon:
+        if standard in STOCK:
+            name, colour = STOCK[standard]
+            return icon(name, getattr(theme.colours(), colour))
+        return super().standardIcon(standard, option, widget)

@@ -9,14 +9,11 @@ from PySide6.QtCore import QSettings, QSize, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -24,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from practice import __version__
 from ui import icons
+from ui.widgets.shortcuts import ShortcutsDialog
 
 if TYPE_CHECKING:
     from practice.clients.directory import ClientDirectory
@@ -39,6 +37,13 @@ TODAY_KEYS = "Ctrl+1"
 SCHEDULE_KEYS = "Ctrl+2"
 BILLING_KEYS = "Ctrl+3"
 CLIENTS_KEYS = "Ctrl+4"
+
+
+def _preferences_keys() -> list[QKeySequence]:
+    """The platform's Preferences keys, and Ctrl+, everywhere: Linux desktops define none."""
+    keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
+    comma = QKeySequence("Ctrl+,")
+    return [k for k in keys if not k.isEmpty() and k != comma] + [comma]
 
 
 class MainWindow(QMainWindow):
@@ -66,6 +71,8 @@ class MainWindow(QMainWindow):
         self.loading.setProperty("role", "empty")
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pages.addWidget(self.loading)
+        # The rail follows whatever shows a page (a button, a menu, Ctrl+N): it never lies.
+        self.pages.currentChanged.connect(self._on_pages_current_changed)
 
         rail = QWidget()
         rail.setObjectName("NavRail")
@@ -79,6 +86,7 @@ class MainWindow(QMainWindow):
         brand.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.rail.addWidget(brand)
         self.nav = QButtonGroup(self)
+        self._nav_pages: dict[QWidget, QToolButton] = {}
         self.rail.addStretch(1)
 
         central = QWidget()
@@ -122,6 +130,11 @@ class MainWindow(QMainWindow):
             self.show_clients(ClientDirectory(db.path))
         assert self.clients is not None
         self.db = db
+        from practice.clients import service as clients
+        from ui.widgets import dates
+
+        profile = clients.get_profile(db)
+        dates.use_locale(profile.locale if profile else None)  # every screen's date style
         self.clients.attach_db(db)
         from ui.billing.area import BillingArea
         from ui.schedule.page import SchedulePage
@@ -200,10 +213,16 @@ class MainWindow(QMainWindow):
         button.clicked.connect(lambda: self.pages.setCurrentWidget(page))
         button.setProperty("page", page)
         self.nav.addButton(button)
+        self._nav_pages[page] = button
         self.rail.insertWidget(self.rail.count() - 1 if position is None else position, button)
 
     def _nav_button(self, page: QWidget) -> QToolButton:
-        return next(b for b in self.nav.buttons() if b.property("page") is page)
+        return self._nav_pages[page]
+
+    def _on_pages_current_changed(self, _index: int) -> None:
+        button = self._nav_pages.get(self.pages.currentWidget())
+        if button is not None:
+            button.setChecked(True)
 
     def _action(
         self,
@@ -218,7 +237,9 @@ class MainWindow(QMainWindow):
         action = QAction(text, self)
         if needs_db:
             self._needs_db.append(action)
-        if shortcut is not None:
+        if isinstance(shortcut, list):
+            action.setShortcuts([QKeySequence(keys) for keys in shortcut])
+        elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if icon:
             action.setIcon(icons.icon(icon))
@@ -262,7 +283,7 @@ class MainWindow(QMainWindow):
             edit,
             "Practice &profile…",
             self._on_profile,
-            QKeySequence.StandardKey.Preferences,
+            _preferences_keys(),
             "settings",
         )
         self._action(edit, "&Billing settings…", self._on_billing_settings, None, "receipt")
@@ -445,7 +466,11 @@ class MainWindow(QMainWindow):
             self.restore_requested.emit(chosen)
 
     def _on_shortcuts(self) -> None:
-        ShortcutsDialog(self).exec()
+        if self.clients is not None and self.db is not None:
+            _ = self.clients.workspace  # built on first use: its tabs' keys are listed too
+        dialog = ShortcutsDialog(self)
+        dialog.exec()
+        dialog.deleteLater()
 
     def _on_trigger_points(self) -> None:
         from ui.plans.catalogue import TriggerPointCatalogueDialog
@@ -506,51 +531,3 @@ class MainWindow(QMainWindow):
         event.accept()
         if self._close_database_after and self.db is not None:
             self.db.close()
-
-
-class ShortcutsDialog(QDialog):
-    """Lists every menu action with a shortcut, read from the menus so it is never out of date."""
-
-    def __init__(self, window: QMainWindow) -> None:
-        super().__init__(window)
-        self.setWindowTitle("Keyboard shortcuts")
-        self.setMinimumSize(480, 420)
-        rows = []
-        for menu_action in window.menuBar().actions():
-            menu = menu_action.menu()
-            for action in menu.actions() if menu else []:
-                if not action.shortcut().isEmpty():
-                    rows.append(
-                        (
-                            action.text().replace("&", "").rstrip("…"),
-                            action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
-                        )
-                    )
-        rows += [
-            ("Today", TODAY_KEYS),
-            ("Schedule area", SCHEDULE_KEYS),
-            ("Billing area", BILLING_KEYS),
-            ("Clients area", CLIENTS_KEYS),
-            ("Schedule: new appointment at the selected time", "N"),
-            ("Schedule: open / cancel the selected appointment", "Enter / Delete"),
-            ("Schedule: previous / next", "PgUp / PgDn, Alt+Left / Alt+Right"),
-            ("Schedule: today; day, week, month", "T; D, W, M"),
-            ("Hide or show the client list", "Ctrl+\\"),
-            ("Possible sources beside the body map", "Ctrl+Shift+S"),
-            ("Open the highlighted result", "Enter"),
-            ("Close a dialog", "Esc"),
-        ]
-        table = QTableWidget(len(rows), 2)
-        table.setHorizontalHeaderLabels(["Action", "Shortcut"])
-        table.verticalHeader().hide()
-        table.setShowGrid(False)
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for r, (name, keys) in enumerate(rows):
-            table.setItem(r, 0, QTableWidgetItem(name))
-            table.setItem(r, 1, QTableWidgetItem(keys))
-        table.horizontalHeader().setStretchLastSection(True)
-        table.resizeColumnToContents(0)
-        table.setColumnWidth(0, max(table.columnWidth(0) + 24, 260))
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 16, 16, 16)
-        layout.addWidget(table)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import babel
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
@@ -22,6 +23,7 @@ from practice.clients.records import PracticeProfile
 from practice.errors import ValidationError
 from practice.store import Database
 from ui.backup.settings import BackupSettingsSection
+from ui.widgets import dates
 from ui.widgets.forms import FormGrid, line, text_box
 
 # Locale and currency pairs a solo practice is likely to want; anything Babel knows is accepted.
@@ -37,6 +39,20 @@ REGIONS = [
     ("France (EUR)", "fr_FR", "EUR"),
 ]
 LOGO_MAX = 600
+
+
+def region_label(locale: str, currency: str) -> str:
+    """A region as the Welcome names them ('Canada, English (CAD)'), for any saved locale."""
+    for label, known_locale, known_currency in REGIONS:
+        if (known_locale, known_currency) == (locale, currency):
+            return label
+    try:
+        found = babel.Locale.parse(locale.replace("-", "_"))
+    except (ValueError, TypeError, babel.UnknownLocaleError):
+        return f"{locale} ({currency})"
+    country = found.territories.get(found.territory or "", "")
+    language = found.get_language_name(found) or locale
+    return f"{country}, {language} ({currency})" if country else f"{language} ({currency})"
 
 
 class PracticeProfileForm(QWidget):
@@ -88,9 +104,8 @@ class PracticeProfileForm(QWidget):
         region: QComboBox = self.grid.fields["locale"]  # type: ignore[assignment]
         index = region.findData((profile.locale, profile.currency))
         if index < 0:
-            region.addItem(
-                f"{profile.locale} ({profile.currency})", (profile.locale, profile.currency)
-            )
+            label = region_label(profile.locale, profile.currency)
+            region.addItem(label, (profile.locale, profile.currency))
             index = region.count() - 1
         region.setCurrentIndex(index)
         self._set_logo(profile.logo_png)
@@ -147,6 +162,7 @@ class PracticeProfileForm(QWidget):
             self.grid.show_errors(error.errors)
             return None
         self.grid.clear_errors()
+        dates.use_locale(profile.locale)
         return profile
 
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListView, QVBoxLayout
 
 from practice.clients import service
 from practice.store import Database
+from ui.widgets import dates
 
 LIMIT = 30
 
@@ -43,9 +44,7 @@ class QuickSwitcher(QDialog):
         rows = service.search_clients(self.db, text, limit=LIMIT)
         self._ids = [r.id for r in rows]
         labels = [
-            f"{r.display_name}   {r.date_of_birth.isoformat() if r.date_of_birth else ''}   "
-            f"{r.phone}".rstrip()
-            for r in rows
+            f"{r.display_name}   {dates.day(r.date_of_birth)}   {r.phone}".rstrip() for r in rows
         ]
         self.model.setStringList(labels or ["No matching client"])
         if rows:

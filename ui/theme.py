@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyle
 
 from practice.paths import resource
 
@@ -58,7 +59,7 @@ DARK = Colours(
     surface_alt="#1c1f23",
     border="#3a3f47",
     text="#e6e8eb",
-    muted="#a3abb5",
+    muted="#b0b8c2",
     accent="#5fb0cc",
     accent_text="#0d1417",
     danger="#ff8a80",
@@ -82,23 +83,27 @@ def is_dark() -> bool:
     return _current is DARK
 
 
-def apply(app: QApplication, scheme: str | None = None) -> Colours:
-    """Fusion style, a palette and the stylesheet for the system (or the forced) scheme."""
+def apply(app: QApplication, scheme: str | None = None, style: QStyle | None = None) -> Colours:
+    """Fusion style (or `style`, Fusion with Lucide icons: `icons.LucideStyle`), a palette and
+    the stylesheet for the system (or the forced) scheme."""
     global _current
     if scheme is None:
         hints = QGuiApplication.styleHints()
         scheme = "dark" if hints.colorScheme() == Qt.ColorScheme.Dark else "light"
     _current = DARK if scheme == "dark" else LIGHT
-    app.setStyle("Fusion")
+    app.setStyle(style or "Fusion")
     app.setPalette(_palette(_current))
     app.setStyleSheet(stylesheet(_current))
     return _current
 
 
+_ICON = re.compile(r"@icon:([a-z0-9-]+)(?:@([a-z_]+))?")  # @icon:check@accent_text
+
+
 def stylesheet(c: Colours) -> str:
+    """The stylesheet with its colours, and its icons tinted (muted unless `@icon:NAME@COLOUR`)."""
     text = resource("style.qss").read_text(encoding="utf-8")
-    for icon in ("chevron-down", "chevron-up"):
-        text = text.replace(f"@icon:{icon}", _tinted_icon(icon, c.muted))
+    text = _ICON.sub(lambda m: _tinted_icon(m[1], getattr(c, m[2] or "muted")), text)
     for name in sorted(Colours.__dataclass_fields__, key=len, reverse=True):
         text = text.replace(f"@{name}", getattr(c, name))
     return text

@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from practice.clients import service
 from practice.clients.records import ClientForm
+from practice.dates import format_time
 from practice.store import Database, open_database
 from practice.store.backups.catalog import backups_dir, list_backups
 from practice.store.backups.run import back_up
@@ -47,7 +48,7 @@ def test_status_bar_says_when_the_practice_was_last_backed_up(qtbot: QtBot, db: 
     backup = back_up(db.data_dir, reason="manual").backup
     window = window_on(qtbot, db)
     text = window.backups.label.text().strip()
-    assert text == f"Backed up {backup.made_at.astimezone():%H:%M}, verified"
+    assert text == f"Backed up {format_time(backup.made_at)}, verified"
     assert not window.backups.banner.isVisible()
 
 

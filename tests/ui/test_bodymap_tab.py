@@ -94,8 +94,8 @@ def test_compare_shows_first_against_latest_and_names_an_added_region(
 
     view = tab.compare
     assert tab.stack.currentWidget() is view
-    assert view.before_combo.currentText().startswith("2024-01-10")
-    assert view.after_combo.currentText().startswith("2024-03-10")
+    assert view.before_combo.currentText().startswith("Jan 10, 2024")
+    assert view.after_combo.currentText().startswith("Mar 10, 2024")
     assert view.region_names("added") == ["Right neck (front)"]
     assert view.region_names("improved") == ["Forehead"]
     panel_text = [w.text() for w in view.panel.findChildren(QLabel)]

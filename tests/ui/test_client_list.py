@@ -44,9 +44,14 @@ def test_names_show_in_full_beside_an_open_client(qtbot: QtBot, window: MainWind
     assert not cut
 
 
-def test_the_list_alone_shows_birth_dates_and_phones_too(window: MainWindow) -> None:
+def test_the_list_alone_fits_its_panel_without_a_horizontal_scroll_bar(
+    window: MainWindow,
+) -> None:
     table = window.clients.table
-    assert not table.isColumnHidden(BORN) and not table.isColumnHidden(PHONE)
+    assert not table.horizontalScrollBar().isVisible()
+    model = window.clients.model
+    tip = model.index(0, NAME).data(Qt.ItemDataRole.ToolTipRole)
+    assert model._rows[0].phone in tip  # birth date, phone and email are a hover away
 
 
 def test_a_balance_dot_and_the_next_or_last_visit_are_shown(
@@ -82,3 +87,16 @@ def test_the_list_sorts_by_family_name_and_shows_given_name_first(window: MainWi
     assert families == sorted(families)
     for row in rows:
         assert row.display_name.endswith(row.family_name)
+
+
+def test_the_header_says_the_open_clients_next_or_last_visit_and_balance(
+    qtbot: QtBot, window: MainWindow, db: Database
+) -> None:
+    standings = service.standings(db)
+    page = window.clients
+    owing = next(cid for cid, s in standings.items() if s.owed_cents > 0)
+    page.open_client(owing)
+    details = page.workspace.header.details.text()
+    assert page.model.visit_text(owing) in details
+    assert page.model.balance_text(owing).startswith("Owes $")
+    assert page.model.balance_text(owing) in details

@@ -192,7 +192,7 @@ def test_dates_instead_of_a_plan_redraw_the_period(
     dialog.reload()
     qtbot.waitUntil(lambda: dialog.draft is not None, timeout=20_000)
     assert dialog.draft.period_start == date(2025, 5, 1)
-    assert dialog.facts["Period"].text() == "2025-05-01 – 2025-05-31"
+    assert dialog.facts["Period"].text() == "May 1, 2025 – May 31, 2025"
     assert dialog.error.message() == ""
 
 

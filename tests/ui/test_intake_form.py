@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from practice.clients import service
 from practice.clients.intake import IntakeData, Medication, MedicationFlag, Surgery
 from practice.clients.records import Client, ClientForm
+from practice.dates import format_day
 from practice.store import Database
 from ui.clients.intake_form import IntakeForm
 from ui.widgets.alerts import AlertChip
@@ -79,7 +80,7 @@ def test_recording_saves_a_new_dated_intake_and_keeps_the_old_one(
     assert history[0].data.goals == "Less neck pain"
     assert (history[1].data.recorded_on, history[1].data.focus_areas) == (old_day, "")
     assert not form.is_dirty()
-    assert form.history.itemText(0) == f"Intake of {TODAY.isoformat()} (latest)"
+    assert form.history.itemText(0) == f"Intake of {format_day(TODAY)} (latest)"
 
 
 def test_the_form_shows_the_latest_intake_prefilled(

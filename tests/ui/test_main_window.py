@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -13,9 +13,10 @@ from practice.clients import service
 from practice.clients.records import ClientForm
 from practice.store import Database
 from ui.app import demo_dir_for
-from ui.main_window import MainWindow, ShortcutsDialog
+from ui.main_window import MainWindow
 from ui.quick_switcher import QuickSwitcher
 from ui.welcome import WelcomeDialog
+from ui.widgets.shortcuts import ShortcutsDialog, undescribed
 
 
 def _window(qtbot: QtBot, db: Database) -> MainWindow:
@@ -57,14 +58,55 @@ def test_ctrl_n_starts_a_new_client(qtbot: QtBot, db: Database) -> None:
     assert window.clients.workspace.header.name.text() == "New client"
 
 
-def test_shortcuts_window_lists_the_menu_shortcuts(qtbot: QtBot, db: Database) -> None:
+def test_f1_lists_every_shortcut_the_window_has_with_where_it_works(
+    qtbot: QtBot, db: Database
+) -> None:
     window = _window(qtbot, db)
-    dialog = ShortcutsDialog(window)
-    qtbot.addWidget(dialog)
-    table = dialog.findChild(type(dialog.children()[-1]))
-    rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
-    assert rows["New client"] == "Ctrl+N"
-    assert rows["Go to client"] == "Ctrl+K"
+    help_action = next(
+        a for a in window.findChildren(QAction) if a.shortcut() == QKeySequence("F1")
+    )
+    shown: list[ShortcutsDialog] = []
+    QTimer.singleShot(0, lambda: shown.append(QApplication.activeModalWidget()))
+    QTimer.singleShot(50, lambda: shown[-1].reject())
+    help_action.trigger()
+    dialog = shown[-1]
+    assert isinstance(dialog, ShortcutsDialog)
+    rows = {(where, does): keys for where, does, keys in dialog.rows()}
+    assert rows[("File", "New client")] == "Ctrl+N"
+    assert rows[("File", "Go to client")] == "Ctrl+K"
+    assert rows[("Edit", "Practice profile")].endswith("Ctrl+,")
+    assert rows[("Progress", "Record measure")] == "Ctrl+Shift+M"
+    assert rows[("Body map", "Paint")] == "P"
+    assert rows[("Body map", "Show or hide possible sources")] == "Ctrl+Shift+S"
+    assert rows[("Body map", "Redo")] == "Ctrl+Shift+Z, Ctrl+Y"
+    assert rows[("Navigation rail", "Billing")] == "Ctrl+3"
+    # Every key the window answers to is listed: each QShortcut says what it does.
+    assert undescribed(window) == []
+    listed = {key for keys in rows.values() for key in keys.split(", ")}
+    for action in window.findChildren(QAction):
+        for key in action.shortcuts():
+            assert key.toString(QKeySequence.SequenceFormat.NativeText) in listed
+
+
+def test_preferences_opens_with_ctrl_comma_on_every_platform(qtbot: QtBot, db: Database) -> None:
+    window = _window(qtbot, db)
+    profile = next(a for a in window.findChildren(QAction) if a.text() == "Practice &profile…")
+    assert QKeySequence("Ctrl+,") in profile.shortcuts()
+
+
+def test_the_rail_highlights_the_area_shown_however_it_was_reached(
+    qtbot: QtBot, db: Database
+) -> None:
+    window = _window(qtbot, db)
+    buttons = {b.accessibleName(): b for b in window.nav.buttons()}
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.billing)  # an animated click
+    assert buttons["Billing"].isChecked()
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # New client
+    assert window.pages.currentWidget() is window.clients
+    assert buttons["Clients"].isChecked() and not buttons["Billing"].isChecked()
 
 
 def test_window_geometry_is_remembered(qtbot: QtBot, db: Database) -> None:

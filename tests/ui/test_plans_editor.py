@@ -178,7 +178,7 @@ def test_a_plan_is_created_from_the_fields(
     qtbot.keyClicks(editor.precautions.entry, "No prone position after 20 min")
     qtbot.keyClick(editor.precautions.entry, Qt.Key.Key_Return)
 
-    assert editor.end_label.text() == "ends Sunday 27 April 2025"
+    assert editor.end_label.text() == "ends Sunday, April 27, 2025"
     assert editor.visits_label.text() == "16 visits in all"
     assert editor.reevaluation.text() == "2025-03-31"  # 4 weeks in, before half-way
     assert editor.is_dirty()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from practice.clients import service
@@ -43,3 +44,25 @@ def test_practice_profile_dialog_edits_the_saved_profile(qtbot: QtBot, db: Datab
     dialog._on_save()
     saved = service.get_profile(db)
     assert (saved.phone, saved.locale, saved.currency) == ("(416) 555-0142", "en_CA", "CAD")
+
+
+@pytest.mark.parametrize(
+    ("locale", "currency", "shown"),
+    [
+        ("en_CA", "CAD", "Canada, English (CAD)"),
+        ("en_US", "USD", "United States (USD)"),
+        ("de_AT", "EUR", "Österreich, Deutsch (EUR)"),
+        ("es_MX", "MXN", "México, español (MXN)"),
+    ],
+)
+def test_the_profile_names_the_region_as_the_welcome_does_never_a_locale_code(
+    qtbot: QtBot, db: Database, locale: str, currency: str, shown: str
+) -> None:
+    service.save_profile(
+        db, PracticeProfile(therapist_name="Jordan Rivera", locale=locale, currency=currency)
+    )
+    dialog = PracticeProfileDialog(db)
+    qtbot.addWidget(dialog)
+    region = dialog.form.grid.fields["locale"]
+    assert region.currentText() == shown
+    assert locale not in region.currentText()

@@ -13,6 +13,7 @@ from practice.clients import service as clients
 from practice.clients.intake import IntakeData, Medication, MedicationFlag
 from practice.clients.records import Client, ClientForm
 from practice.clients.rules import Alert
+from practice.dates import format_day
 from practice.errors import ValidationError
 from practice.plans import service as plans
 from practice.plans.records import Plan, PlanForm, PlannedTechniqueForm
@@ -109,7 +110,7 @@ def test_the_plan_line_says_how_often_which_visit_and_when_to_re_evaluate(
     assert editor.plan_line.isVisibleTo(editor)
     assert editor.plan_line.text() == (
         "Plan: 1 visit a week for 6 weeks · visit 4 of 6 · "
-        f"re-evaluate {plan.reevaluation_date.isoformat()}"
+        f"re-evaluate {format_day(plan.reevaluation_date)}"
     )
 
 

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from practice.clients import service as clients
 from practice.clients.records import Client, ClientForm
+from practice.dates import format_day
 from practice.store import Database
 from practice.visits import measures, outcomes, service
 from practice.visits.records import PsfsItem, SoapNote, VisitDraft, VisitForm
@@ -137,7 +138,7 @@ def test_pointing_at_a_point_shows_its_date_and_value(
         assert pain.hover.isVisible()
 
     qtbot.waitUntil(point_at_second_visit)
-    assert pain.hover.textItem.toPlainText() == f"{days[1].isoformat()}\nBefore treatment: 5"
+    assert pain.hover.textItem.toPlainText() == f"{format_day(days[1])}\nBefore treatment: 5"
     pain.plot.scene().sigMouseMoved.emit(box.sceneBoundingRect().topLeft() + QPointF(1, 1))
     qtbot.waitUntil(lambda: not pain.hover.isVisible())
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QTableWidget
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from practice.clients import service as clients
@@ -23,10 +23,11 @@ from practice.visits.records import (
     VisitStatus,
 )
 from ui.clients.workspace import ClientWorkspace
-from ui.main_window import MainWindow, ShortcutsDialog
+from ui.main_window import MainWindow
 from ui.visits.history_model import VisitHistoryModel
 from ui.visits.reminders import StaleDraftsDialog, StaleDraftsModel
 from ui.visits.tab import VisitsTab
+from ui.widgets.shortcuts import ShortcutsDialog
 
 
 def days_ago(days: int, hour: int = 10) -> datetime:
@@ -330,8 +331,7 @@ def test_ctrl_shift_n_starts_a_new_visit_for_the_open_client(
     assert workspace.visits.editor.title.text() == "New visit"
     dialog = ShortcutsDialog(window)
     qtbot.addWidget(dialog)
-    table = dialog.findChild(QTableWidget)
-    shortcuts = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+    shortcuts = {does: keys for _where, does, keys in dialog.rows()}
     assert shortcuts["New visit"] == "Ctrl+Shift+N"
 
 

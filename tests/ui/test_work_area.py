@@ -11,15 +11,19 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from practice.clients import service
 from practice.clients.intake import CancerStatus, IntakeData
 from practice.clients.records import ClientForm
 from practice.store import Database
+from ui.main_window import MainWindow
+from ui.ops import runner
 
 PROBE = Path(__file__).parent / "probes" / "work_area.py"
 SCREEN = {"name": "laptop", "x": 0, "y": 0, "width": 1280, "height": 720, "dpr": 1}
 SMALLEST_SHARE = 0.55
+DEFAULT_HEIGHT = 480  # a widget's height before any layout
 
 
 def _client_with_several_alerts(db: Database) -> int:
@@ -82,3 +86,26 @@ def test_every_client_tab_keeps_most_of_a_1280x720_screen_for_its_work(
         if tab["work_area"] < SMALLEST_SHARE * tab["window"]
     }
     assert not cramped
+
+
+def test_the_body_figures_fill_their_view_at_1280x720_with_possible_sources_open(
+    qtbot: QtBot, db: Database
+) -> None:
+    client_id = _client_with_several_alerts(db)
+    window = MainWindow(db.data_dir)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    window.attach(db)
+    window.clients.open_client(client_id)
+    workspace = window.clients.workspace
+    workspace.tabs.setCurrentWidget(workspace.bodymap)
+    workspace.bodymap.new_button.click()  # a first chart for this client
+    editor = workspace.bodymap.editor
+    editor.set_sources_visible(True)
+    qtbot.waitUntil(lambda: runner().idle)
+    view = editor.view
+    qtbot.waitUntil(lambda: view.isVisible() and view.height() != DEFAULT_HEIGHT)  # laid out
+    drawn = view.mapFromScene(view.sceneRect()).boundingRect()
+    assert drawn.height() >= 0.9 * view.height()  # fitted to the height it has
+    assert view.height() >= 0.47 * window.height()  # and that height is most of what is left

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from practice.clients import service as clients
 from practice.store import Database
 from practice.store.audit import AuditRecord, list_entries
+from ui.widgets import dates
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("When", "Who", "Action", "Record", "Summary")
@@ -63,7 +64,7 @@ class AuditModel(QAbstractTableModel):
         entry = self._rows[index.row()]
         column = index.column()
         if column == 0:
-            return entry.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            return dates.moment(entry.at)
         if column == 1:
             return entry.actor
         if column == 2:
@@ -175,7 +176,7 @@ class AuditViewer(QDialog):
         lines = [
             f"{entry.summary}",
             f"{entry.action} {entry.entity} #{entry.entity_id} "
-            f"by {entry.actor} at {entry.at.astimezone():%Y-%m-%d %H:%M:%S %Z}",
+            f"by {entry.actor} at {dates.moment(entry.at)}",
             "",
         ]
         for field, change in entry.changes.items():

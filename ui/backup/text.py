@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from practice.dates import format_day
 from practice.store.backups.catalog import BackupInfo
+from ui.widgets import dates
 
 REASONS = {
     "close": "When Fascia closed",
@@ -31,8 +31,8 @@ def when_text(moment: datetime, now: datetime | None = None) -> str:
     """'14:02' today, else the day and the time ('Dec 3, 2026 18:30')."""
     local = moment.astimezone()
     today = (now or datetime.now().astimezone()).date()
-    clock = f"{local:%H:%M}"
-    return clock if local.date() == today else f"{format_day(local.date())} {clock}"
+    clock = dates.clock(local)
+    return clock if local.date() == today else f"{dates.day(local)} {clock}"
 
 
 def size_text(size: int) -> str:

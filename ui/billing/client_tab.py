@@ -26,6 +26,7 @@ from ui.billing.money import MoneyFormat
 from ui.billing.reports import FigureCard
 from ui.billing.tables import TextTableModel, fit_columns, table_view
 from ui.billing.widgets import ChipDelegate
+from ui.widgets import dates
 from ui.widgets.forms import muted, section_title
 
 PAYMENT_COLUMNS = ("Received", "Method", "Reference", "Amount", "Applied to", "Refunded")
@@ -170,7 +171,7 @@ class ClientBillingTab(QWidget):
             [
                 (
                     p.name,
-                    p.bought_on.isoformat(),
+                    dates.day(p.bought_on),
                     f"{p.remaining} of {p.visits}",
                     m(p.remaining_value),
                 )
@@ -197,7 +198,7 @@ class ClientBillingTab(QWidget):
                 applied = ", ".join(filter(None, [applied, f"credit {m(p.unapplied)}"]))
             rows.append(
                 (
-                    p.received_on.isoformat(),
+                    dates.day(p.received_on),
                     p.method.label,
                     p.reference,
                     m(p.amount),

@@ -32,6 +32,7 @@ from practice.errors import FasciaError, ValidationError
 from practice.store import Database
 from ui.billing.money import MoneyFormat
 from ui.billing.widgets import DateRangePicker, MoneyEdit, date_edit, from_qdate
+from ui.widgets import dates
 from ui.widgets.forms import FormGrid, line, muted, text_box
 
 
@@ -213,7 +214,7 @@ class RefundDialog(QDialog):
         layout.addWidget(
             muted(
                 f"{payment.method.label} payment of {self.money.text(payment.amount)} received "
-                f"{payment.received_on.isoformat()}. Only what is credit (not applied to an "
+                f"{dates.day(payment.received_on)}. Only what is credit (not applied to an "
                 "invoice) can be refunded; void an invoice first to free what it took."
             )
         )

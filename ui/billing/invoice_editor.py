@@ -41,6 +41,7 @@ from ui.billing.lines import LineRow, Totals, header_row, totals_of
 from ui.billing.money import MoneyFormat
 from ui.billing.tables import TextTableModel, fit_columns, table_view
 from ui.billing.widgets import StatusChip, status_key, status_label
+from ui.widgets import dates
 from ui.widgets.forms import ErrorLabel, muted, section_title, text_box
 
 LINE_COLUMNS = ("Date", "Description", "Codes", "Qty", "Unit price", "Discount", "Tax", "Amount")
@@ -363,11 +364,11 @@ class InvoiceEditor(QWidget):
     def _details_text(self, invoice: Invoice) -> str:
         parts = [invoice.client_name]
         if invoice.issued_on:
-            parts.append(f"issued {invoice.issued_on.isoformat()}")
+            parts.append(f"issued {dates.day(invoice.issued_on)}")
         else:
-            parts.append(f"created {invoice.created_on.isoformat()}")
+            parts.append(f"created {dates.day(invoice.created_on)}")
         if invoice.due_on and not invoice.is_credit_note:
-            parts.append(f"due {invoice.due_on.isoformat()}")
+            parts.append(f"due {dates.day(invoice.due_on)}")
             overdue = invoice.days_overdue(date.today())
             if overdue and invoice.status is not InvoiceStatus.VOID:
                 parts.append(f"{overdue} day{'s' if overdue != 1 else ''} overdue")
@@ -450,7 +451,7 @@ class InvoiceEditor(QWidget):
                 codes = f"{codes} {item.modifier}"
             rows.append(
                 (
-                    line.service_date.isoformat() if line.service_date else "",
+                    dates.day(line.service_date),
                     line.description,
                     codes,
                     str(line.quantity),
@@ -490,7 +491,7 @@ class InvoiceEditor(QWidget):
             )
             rows.append(
                 (
-                    payment.received_on.isoformat(),
+                    dates.day(payment.received_on),
                     payment.method.label,
                     payment.reference,
                     self.money.text(here),

@@ -12,6 +12,7 @@ from practice.billing.records import InvoiceKind, InvoiceStatus, InvoiceSummary
 from ui import theme
 from ui.billing.money import MoneyFormat
 from ui.billing.widgets import CHIP_ROLE, status_key, status_label
+from ui.widgets import dates
 from ui.widgets.tables import RowsModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -88,9 +89,9 @@ class InvoiceListModel(RowsModel):
         if column == self.CLIENT:
             return row.client_name
         if column == self.ISSUED:
-            return row.issued_on.isoformat() if row.issued_on else ""
+            return dates.day(row.issued_on)
         if column == self.DUE:
-            return row.due_on.isoformat() if row.due_on and row.kind is InvoiceKind.INVOICE else ""
+            return dates.day(row.due_on) if row.kind is InvoiceKind.INVOICE else ""
         if column == self.TOTAL:
             # A credit note takes money off the account: shown negative, as a ledger would.
             credit = row.kind is InvoiceKind.CREDIT_NOTE

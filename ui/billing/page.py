@@ -44,8 +44,8 @@ STATUS_FILTERS = {
 FIRST_ROWS = 200  # shown at once; the rest of a long list arrives from a background read
 COLUMN_WIDTHS = {
     InvoiceListModel.NUMBER: 112,
-    InvoiceListModel.ISSUED: 104,
-    InvoiceListModel.DUE: 104,
+    InvoiceListModel.ISSUED: 120,  # "Sep 30, 2026"
+    InvoiceListModel.DUE: 120,
     InvoiceListModel.TOTAL: 112,
     InvoiceListModel.PAID: 112,
     InvoiceListModel.BALANCE: 112,

@@ -31,6 +31,7 @@ from ui.billing.money import MoneyFormat
 from ui.billing.tables import TextTableModel, fit_columns, table_view
 from ui.billing.widgets import DateRangePicker
 from ui.ops import WriteOp
+from ui.widgets import dates
 from ui.widgets.forms import ErrorLabel, muted, section_title
 
 Report = AgeingReport | RevenueReport | TaxReport
@@ -229,7 +230,7 @@ class ReportsPage(QWidget):
     def _show_ageing(self, report: AgeingReport) -> None:
         m = self.money.text
         self.as_of.setText(
-            f"What clients owe on issued invoices as of {report.as_of.isoformat()}, "
+            f"What clients owe on issued invoices as of {dates.day(report.as_of)}, "
             "by days since the invoice was issued."
         )
         amounts = (report.current, report.days_31_60, report.days_61_90, report.over_90)
@@ -244,7 +245,7 @@ class ReportsPage(QWidget):
                 m(r.days_61_90) if r.days_61_90 else "",
                 m(r.over_90) if r.over_90 else "",
                 m(r.total),
-                r.oldest_issued_on.isoformat(),
+                dates.day(r.oldest_issued_on),
             )
             for r in report.rows
         ]

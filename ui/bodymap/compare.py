@@ -21,6 +21,7 @@ from practice.bodymap.style import CHANGE_COLOURS
 from practice.store import Database
 from ui.bodymap.scene import BodyMapScene
 from ui.bodymap.view import BodyMapView
+from ui.widgets import dates
 from ui.widgets.forms import muted, section_title
 
 
@@ -117,7 +118,7 @@ class ChartCompareView(QWidget):
             combo.clear()
             for summary in self.history:
                 combo.addItem(
-                    f"{summary.charted_on.isoformat()}  ({summary.region_count} regions)",
+                    f"{dates.day(summary.charted_on)}  ({summary.region_count} regions)",
                     summary.id,
                 )
             combo.blockSignals(False)
@@ -148,8 +149,8 @@ class ChartCompareView(QWidget):
         self.scenes["after"].show_chart(after.data)
         self.comparison = compare(before.data, after.data, self.atlas)
         self.scenes["change"].show_change(self.comparison)
-        self.captions["before"].setText(f"Before  ·  {before.charted_on.isoformat()}")
-        self.captions["after"].setText(f"After  ·  {after.charted_on.isoformat()}")
+        self.captions["before"].setText(f"Before  ·  {dates.day(before.charted_on)}")
+        self.captions["after"].setText(f"After  ·  {dates.day(after.charted_on)}")
         self._fill_panel(self.comparison)
 
     def _clear_panel(self) -> None:

@@ -267,14 +267,15 @@ class BodyChartEditor(QWidget):
         self.redo_button.setEnabled(False)
         row.addWidget(self.undo_button)
         row.addWidget(self.redo_button)
-        for keys, slot in (
-            ("Ctrl+Z", self.undo_stack.undo),
-            ("Ctrl+Shift+Z", self.undo_stack.redo),
-            ("Ctrl+Y", self.undo_stack.redo),
-            (SOURCES_KEYS, self._on_sources_shortcut_activated),
+        for keys, slot, does in (
+            ("Ctrl+Z", self.undo_stack.undo, "Undo"),
+            ("Ctrl+Shift+Z", self.undo_stack.redo, "Redo"),
+            ("Ctrl+Y", self.undo_stack.redo, "Redo"),
+            (SOURCES_KEYS, self._on_sources_shortcut_activated, "Show or hide possible sources"),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setWhatsThis(does)  # listed in Help > Keyboard shortcuts
             shortcut.activated.connect(slot)
         self._on_tool_triggered()
         return row
@@ -300,6 +301,7 @@ class BodyChartEditor(QWidget):
             row.addWidget(button)
             shortcut = QShortcut(QKeySequence(str(value % 10)), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setWhatsThis("Pain intensity 1 to 10 (0 is 10)")
             shortcut.activated.connect(lambda v=value: self.set_intensity(v))
         self.intensity_buttons.idClicked.connect(self.set_intensity)
         self.intensity_buttons.button(self.intensity).setChecked(True)

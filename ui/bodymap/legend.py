@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from practice.bodymap import View
 from practice.bodymap.chart import SYMBOL_NAMES, PointSymbol, StrokeKind, SymbolKind
+from practice.bodymap.style import PAPER
 from ui.bodymap.scene import (
     SYMBOL_RADIUS,
     TARGET_RADIUS,
@@ -84,6 +85,8 @@ def _add_items(layout: QHBoxLayout, items: list[tuple[QPixmap, str]]) -> list[QL
     for pixmap, text in items:
         icon = QLabel()
         icon.setPixmap(pixmap)
+        # Drawn in the chart's own ink, so shown on the chart's paper in either scheme.
+        icon.setStyleSheet(f"background: {PAPER}; border-radius: 3px; padding: 1px;")
         name = QLabel(text)
         name.setProperty("muted", True)
         layout.addWidget(icon)

@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QKeySequence, QMouseEvent, QPainter, QResizeEvent, QShortcut, QWheelEvent
+from PySide6.QtGui import (
+    QColor,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QResizeEvent,
+    QShortcut,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QWidget
+
+from practice.bodymap.style import PAPER
 
 MAX_ZOOM = 8.0
 FIT_MARGIN = 6.0
@@ -22,6 +32,8 @@ class BodyMapView(QGraphicsView):
     def __init__(self, scene: QGraphicsScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        # The chart's paper in either scheme: its inks (and R/L marks) are made for it.
+        self.setBackgroundBrush(QColor(PAPER))
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
@@ -31,6 +43,7 @@ class BodyMapView(QGraphicsView):
         self._pressed = False
         fit = QShortcut(QKeySequence("Ctrl+0"), self)
         fit.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        fit.setWhatsThis("Fit the figure to the view")  # listed in Help > Keyboard shortcuts
         fit.activated.connect(self.fit)
 
     def fit(self) -> None:

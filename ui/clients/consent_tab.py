@@ -35,6 +35,7 @@ from practice.clients.records import Client, Consent, ConsentForm, ConsentSignat
 from practice.errors import ValidationError
 from practice.store import Database
 from ui import icons, theme
+from ui.widgets import dates
 from ui.widgets.forms import (
     ErrorLabel,
     FormGrid,
@@ -63,11 +64,11 @@ ADULT_AGE = 18
 
 
 def _local(moment: datetime) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return dates.moment(moment)
 
 
 def _local_day(moment: datetime) -> str:
-    return moment.astimezone().date().isoformat()
+    return dates.day(moment)
 
 
 def _form_label(form: ConsentForm) -> str:
@@ -432,7 +433,7 @@ class RecordSignatureDialog(_Dialog):
         signer = self.signer.text().strip() or "(no name yet)"
         text = (
             f"This records that {signer} signed “{form.title}”, version {form.version}, "
-            f"today at {datetime.now().strftime('%H:%M')}"
+            f"today at {dates.clock(datetime.now().astimezone())}"
         )
         guardian = self.guardian.text().strip()
         if guardian:

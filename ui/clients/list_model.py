@@ -142,7 +142,11 @@ class ClientListModel(QAbstractTableModel):
         return self.standing(row.id).owed_cents > 0
 
     def _balance_text(self, row: ClientRow) -> str:
-        owed = self.standing(row.id).owed_cents
+        return self.balance_text(row.id)
+
+    def balance_text(self, client_id: int) -> str:
+        """'Owes $124.30', or nothing when the client owes nothing."""
+        owed = self.standing(client_id).owed_cents
         return f"Owes {self._money(Decimal(owed) / 100)}" if owed > 0 else ""
 
     def _day(self, day: date | None) -> str:

@@ -126,9 +126,9 @@ class ClientsPage(QWidget):
         header.resizeSection(VISIT, metrics.horizontalAdvance(widest_day) + 24)
         header.setSectionResizeMode(BALANCE, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(BALANCE, 28)
-        header.resizeSection(BORN, metrics.horizontalAdvance(widest_day) + 8)
-        header.resizeSection(PHONE, metrics.horizontalAdvance("(000) 000-0000") + 24)
-        self.table.setColumnHidden(EMAIL, True)
+        # Names keep the width: birth date, phone and email are in the name's tooltip.
+        for column in (BORN, PHONE, EMAIL):
+            self.table.setColumnHidden(column, True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setAccessibleName("Client list")
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
@@ -137,7 +137,7 @@ class ClientsPage(QWidget):
         self.empty.setProperty("role", "empty")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        ll.addWidget(self.empty)
+        ll.addWidget(self.empty, 1)  # with the table hidden, it takes the table's room
 
         self._workspace: ClientWorkspace | None = None
         placeholder = QLabel(
@@ -185,7 +185,6 @@ class ClientsPage(QWidget):
         layout.addWidget(self.splitter, 1)
         self._restore()
         self.refresh()
-        self._update_columns()
         if db is not None:
             self._start_standings()
 
@@ -231,6 +230,16 @@ class ClientsPage(QWidget):
     def _on_standings_loaded(self, result: tuple[dict[int, Standing], MoneyFormat]) -> None:
         standings, money = result
         self.model.set_standings(standings, locale=money.locale, money=money.text)
+        self._show_standing()
+
+    def _show_standing(self) -> None:
+        """The open client's next or last visit and balance, in the header as in the list."""
+        client_id = self.open_client_id()
+        if client_id is not None:
+            model = self.model
+            self.workspace.header.set_standing(
+                [model.visit_text(client_id), model.balance_text(client_id)]
+            )
 
     def open_client_id(self) -> int | None:
         if self._workspace is None or self._workspace.client is None:
@@ -319,7 +328,7 @@ class ClientsPage(QWidget):
             return
         self.workspace.open_client(client_id)
         self.right.setCurrentWidget(self.workspace)
-        self._update_columns()
+        self._show_standing()
         self._select(client_id, open_it=False)
 
     def new_client(self) -> None:
@@ -328,7 +337,6 @@ class ClientsPage(QWidget):
         self.table.clearSelection()
         self.workspace.open_client(None)
         self.right.setCurrentWidget(self.workspace)
-        self._update_columns()
 
     def focus_search(self) -> None:
         self.set_list_visible(True)
@@ -342,13 +350,6 @@ class ClientsPage(QWidget):
     def _on_workspace_client_changed(self, client: Client) -> None:
         self.refresh()
         self._select(client.id, open_it=False)
-
-    def _update_columns(self) -> None:
-        """Beside an open client the list keeps to names, visits and balances (the name's
-        tooltip has the rest); alone it shows birth dates and phones too."""
-        alone = self.right.currentWidget() is not self._workspace
-        for column in (BORN, PHONE):
-            self.table.setColumnHidden(column, not alone)
 
     # ------------------------------------------------------------------ settings
 

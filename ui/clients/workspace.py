@@ -31,6 +31,7 @@ from ui.documents.documents_tab import DocumentsTab
 from ui.plans.tab import PlanTab
 from ui.timeline.tab import TimelineTab
 from ui.visits.tab import ProgressTab, VisitsTab
+from ui.widgets import dates
 from ui.widgets.alerts import AlertBanner, chips_for
 from ui.widgets.elided import ElidedLabel
 
@@ -38,7 +39,7 @@ Policy = QSizePolicy.Policy
 
 
 class HeaderCard(QWidget):
-    """Name, alert chips and details in two lines: the record below keeps the height."""
+    """Name, alert chips and details on one line, or two when narrow: the record keeps the room."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +70,8 @@ class HeaderCard(QWidget):
         self.alerts_button.setToolTip("Show the alerts in full: what to do, why, what was reported")
         self.alerts_button.hide()
         top.addWidget(self.alerts_button)
+        self.details = ElidedLabel()
+        self.details.setProperty("muted", True)
         top.addStretch(1)
         self.records_button = QPushButton("Records")
         self.records_button.setIcon(icons.icon("file-archive"))
@@ -79,10 +82,45 @@ class HeaderCard(QWidget):
         top.addWidget(self.records_button)
         self.archive_button = QPushButton()
         top.addWidget(self.archive_button)
+        self._top = top
         layout.addLayout(top)
-        self.details = ElidedLabel()
-        self.details.setProperty("muted", True)
         layout.addWidget(self.details)
+        self._one_line = False
+        self._details: list[str] = []
+        self._standing: list[str] = []
+        self._client_id: int | None = None
+
+    def set_standing(self, parts: list[str]) -> None:
+        """The next or last visit and the balance owed, after the client's details."""
+        self._standing = [part for part in parts if part]
+        self._show_details()
+
+    def _show_details(self) -> None:
+        parts = self._details + self._standing
+        self.details.setText("  ·  ".join(parts) or "No details yet")
+        self._fit_lines()
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        self._fit_lines()
+
+    def _fit_lines(self) -> None:
+        """One line when name, chips, details and button all fit in full (a wide window gives
+        the record that height); two otherwise, the details under the name."""
+        top = self._top
+        if self._one_line:
+            top.removeWidget(self.details)
+        needed = top.sizeHint().width() + top.spacing() + self.details.sizeHint().width()
+        margins = self.contentsMargins()
+        one_line = needed <= self.width() - margins.left() - margins.right()
+        self._one_line = one_line
+        layout = self.layout()
+        if one_line:
+            layout.removeWidget(self.details)
+            top.insertWidget(top.indexOf(self.alerts_button) + 1, self.details)
+        elif layout.indexOf(self.details) < 0:
+            layout.addWidget(self.details)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignVCenter)
 
     def show_client(self, client: Client | None, alerts: list) -> None:  # type: ignore[type-arg]
         while self.chips.count():
@@ -91,24 +129,30 @@ class HeaderCard(QWidget):
                 item.widget().deleteLater()
         if client is None:
             self.name.setText("New client")
+            self._details, self._standing, self._client_id = [], [], None
             self.details.setText("Fill in the profile and press Create client (Ctrl+S).")
             self.archive_button.hide()
             self.records_button.hide()
+            self._fit_lines()
             return
+        if client.id != self._client_id:
+            self._standing = []  # another client's: the page gives this one's
+        self._client_id = client.id
         self.name.setText(client.display_name or client.legal_name)
         parts = []
         if client.preferred_name and client.preferred_name != client.given_name:
             parts.append(f"Legal name {client.legal_name}")
         age = client.age_on(date.today())
         if age is not None and client.date_of_birth:
-            parts.append(f"{age} years (born {client.date_of_birth.isoformat()})")
+            parts.append(f"{age} years (born {dates.day(client.date_of_birth)})")
         if client.pronouns:
             parts.append(client.pronouns)
         if client.phone_mobile:
             parts.append(client.phone_mobile)
         if client.archived:
             parts.append("ARCHIVED")
-        self.details.setText("  ·  ".join(parts) or "No details yet")
+        self._details = parts
+        self._show_details()
         for chip in chips_for(alerts):
             self.chips.addWidget(chip, 0, Qt.AlignmentFlag.AlignVCenter)
         if not alerts:

@@ -27,6 +27,7 @@ from practice.store import Database
 from practice.summaries.records import PHYSICIAN_SUMMARY, IssuedDocument
 from ui import icons, theme
 from ui.documents import printing
+from ui.widgets import dates
 from ui.widgets.empty import EmptyState
 from ui.widgets.forms import muted, section_title
 from ui.widgets.tables import RowsModel
@@ -42,7 +43,7 @@ def kind_label(kind: str) -> str:
 def period_text(start: date | None, end: date | None) -> str:
     if start is None and end is None:
         return "–"
-    return f"{start.isoformat() if start else '…'} – {end.isoformat() if end else '…'}"
+    return f"{dates.day(start) or '…'} – {dates.day(end) or '…'}"
 
 
 class DocumentsModel(RowsModel):
@@ -66,7 +67,7 @@ class DocumentsModel(RowsModel):
                 case self.TITLE:
                     return document.title
                 case self.ISSUED:
-                    return document.issued_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                    return dates.moment(document.issued_at)
                 case self.PHYSICIAN:
                     return document.physician or "–"
                 case self.PERIOD:

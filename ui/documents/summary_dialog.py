@@ -39,6 +39,7 @@ from ui import icons, theme
 from ui.documents.documents_tab import period_text
 from ui.documents.preview import PdfPreviewDialog
 from ui.ops import QueryOp, WriteOp
+from ui.widgets import dates
 from ui.widgets.forms import DateField, ErrorLabel, muted, section_title
 
 ISSUE_CONSEQUENCE = (
@@ -55,7 +56,7 @@ FACTS = ("Physician", "Period", "Visits", "Outcome measures", "Body charts", "Di
 
 def plan_label(plan: Plan) -> str:
     return (
-        f"{plan.start_date.isoformat()} – {plan.end_date.isoformat()}  ·  "
+        f"{dates.day(plan.start_date)} – {dates.day(plan.end_date)}  ·  "
         f"{plan.frequency_text}  ·  {plan.status.label}"
     )
 
@@ -116,7 +117,7 @@ class SummaryDialog(QDialog):
         body.addWidget(title)
         subtitle = muted(
             f"{client.legal_name}"
-            + (f", born {client.date_of_birth.isoformat()}" if client.date_of_birth else ""),
+            + (f", born {dates.day(client.date_of_birth)}" if client.date_of_birth else ""),
             wrap=False,
         )
         subtitle.setTextFormat(Qt.TextFormat.PlainText)
@@ -434,7 +435,7 @@ class SummaryDialog(QDialog):
 
     def _on_issue_done(self, document: IssuedDocument) -> None:
         self.document = document
-        when = document.issued_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        when = dates.moment(document.issued_at)
         self.issued_text.setText(
             f"Issued and stored {when}. The stored copy reprints exactly as issued; "
             "it is listed in the client's Documents tab."

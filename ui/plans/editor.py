@@ -36,6 +36,7 @@ from practice.store import Database
 from ui import icons, theme
 from ui.plans.chips import Chip
 from ui.plans.diagnoses import DiagnosisPicker
+from ui.widgets import dates
 from ui.widgets.forms import DateField, FormGrid, line, muted, section_title, text_box
 from ui.widgets.physician_dialog import PhysicianDialog
 
@@ -56,7 +57,7 @@ def suggested_reevaluation(start: date, length_weeks: int) -> date:
 
 
 def long_date(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    return dates.long_day(day)
 
 
 def _spin(low: int, high: int, value: int, name: str) -> QSpinBox:
@@ -457,7 +458,7 @@ class PlanEditor(QWidget):
                 raise ValidationError(
                     {
                         "status": f"The client already has an active plan (from "
-                        f"{other.start_date.isoformat()}); put it on hold or complete it first."
+                        f"{dates.day(other.start_date)}); put it on hold or complete it first."
                     }
                 )
         if changing and status.closed and not self._confirm_closing(status):

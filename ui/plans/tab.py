@@ -65,6 +65,7 @@ from ui.plans.diagnoses import POINTERS, code_list
 from ui.plans.dialogs import GoalDialog, PlannedTechniqueDialog
 from ui.plans.editor import PlanEditor, long_date
 from ui.visits.regions import describe
+from ui.widgets import dates
 from ui.widgets.empty import EmptyState
 from ui.widgets.forms import muted, section_title
 
@@ -75,7 +76,7 @@ PREFETCH_DELAY_MS = 1500
 
 
 def short_date(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
+    return dates.day(day)
 
 
 def plan_title(plan: Plan) -> str:
@@ -628,10 +629,7 @@ class PlanView(QWidget):
         for ack in line.acknowledgements:
             stamp = ack.at.astimezone()
             text.addWidget(
-                muted(
-                    f"Acknowledged {ack.title} ({ack.level}) · {ack.by}, "
-                    f"{short_date(stamp.date())} {stamp:%H:%M}"
-                )
+                muted(f"Acknowledged {ack.title} ({ack.level}) · {ack.by}, {dates.moment(stamp)}")
             )
         layout.addLayout(text, 1)
         if editable:

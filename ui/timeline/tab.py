@@ -102,6 +102,7 @@ class TimelineTab(QWidget):
         search.installEventFilter(self)
         focus = QShortcut(QKeySequence(FILTER_KEYS), self)
         focus.setContext(Qt.ShortcutContext.WindowShortcut)
+        focus.setWhatsThis("Filter the timeline by words")  # listed in Help > Keyboard shortcuts
         focus.activated.connect(self.focus_filter)
         return search
 

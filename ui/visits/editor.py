@@ -65,6 +65,7 @@ from ui.visits.note_view import (
     place_label,
 )
 from ui.visits.visit_extras import VisitChartAndMeasures
+from ui.widgets import dates
 from ui.widgets.alerts import AlertChip
 from ui.widgets.forms import (
     DateField,
@@ -106,13 +107,13 @@ def plan_summary(plan: Plan, number: int, day: date) -> str:
     """'Plan: 1 visit a week for 6 weeks · visit 4 of 6 · re-evaluate 2026-12-01'."""
     parts = [f"Plan: {plan.frequency_text}"]
     if day < plan.start_date:
-        parts.append(f"starts {plan.start_date.isoformat()}")
+        parts.append(f"starts {dates.day(plan.start_date)}")
     elif day > plan.end_date:
-        parts.append(f"ended {plan.end_date.isoformat()}")
+        parts.append(f"ended {dates.day(plan.end_date)}")
     else:
         parts.append(f"visit {number} of {plan.planned_visits}")
     if plan.reevaluation_date is not None:
-        parts.append(f"re-evaluate {plan.reevaluation_date.isoformat()}")
+        parts.append(f"re-evaluate {dates.day(plan.reevaluation_date)}")
     return " · ".join(parts)
 
 
@@ -290,6 +291,7 @@ class VisitEditor(QWidget):
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setWhatsThis("Save the note")  # listed in Help > Keyboard shortcuts
             shortcut.activated.connect(self.save)
         self._connect_changes()
         self._update_tab_order()
@@ -1009,7 +1011,7 @@ class VisitEditor(QWidget):
         except FasciaError as error:
             self.saved_label.setText(f"Autosave failed: {error}")
             return
-        self.saved_label.setText(f"Unsaved changes kept {at.astimezone():%H:%M:%S}")
+        self.saved_label.setText(f"Unsaved changes kept {dates.clock(at)}")
 
     def _stored_for_autosave(self, visit: VisitForm) -> None:
         """Give a new visit its row so typing can be kept; the form stays unsaved (dirty)."""

@@ -10,13 +10,14 @@ from PySide6.QtGui import QColor
 
 from practice.visits.records import PLACES_OF_SERVICE, VisitStatus, VisitSummary
 from ui import icons, theme
+from ui.widgets import dates
 from ui.widgets.tables import RowsModel
 
 Index = QModelIndex | QPersistentModelIndex
 
 
 def local_time(moment: datetime) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return dates.moment(moment)
 
 
 def note_state(visit: VisitSummary) -> str:

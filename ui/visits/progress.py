@@ -24,6 +24,7 @@ from practice.store import Database
 from practice.visits import measures, outcomes
 from practice.visits.measures import Change, Direction, Measure, judge_change
 from ui import theme
+from ui.widgets import dates
 from ui.widgets.forms import muted, section_title
 
 CHART_HEIGHT = 190
@@ -80,12 +81,12 @@ class DateAxis(pg.AxisItem):
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         if spacing < 28 * DAY_SECONDS:
-            pattern = "%d %b"
+            pattern = "MMMd"
         elif spacing < 360 * DAY_SECONDS:
-            pattern = "%b %Y"
+            pattern = "yMMM"
         else:
-            pattern = "%Y"
-        return [date.fromtimestamp(value).strftime(pattern) for value in values]
+            pattern = "y"
+        return [dates.axis(date.fromtimestamp(value), pattern) for value in values]
 
 
 def mcid_text(measure: Measure) -> str:
@@ -320,7 +321,7 @@ class MeasureChart(QWidget):
             return
         curve, day, value, at = found
         unit = f" {curve.measure.unit}" if curve.measure.unit else ""
-        self.hover.setText(f"{day.isoformat()}\n{curve.label}: {_number(value)}{unit}")
+        self.hover.setText(f"{dates.day(day)}\n{curve.label}: {_number(value)}{unit}")
         self.hover.setAnchor((0, 1) if day < self.curves[0].points[-1][0] else (1, 1))
         self.hover.setPos(at)
         self.hover.show()

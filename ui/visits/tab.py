@@ -43,7 +43,7 @@ NEW_VISIT_KEYS = "Ctrl+Shift+N"  # the main window's Visit > New visit
 RECORD_MEASURE_KEYS = "Ctrl+Shift+M"  # Progress tab: Record measure…
 NOTE_FILTERS = {"any": "Drafts and signed", "drafts": "Drafts only", "signed": "Signed only"}
 COLUMN_WIDTHS = {
-    VisitHistoryModel.DATE: 140,
+    VisitHistoryModel.DATE: 200,  # "Aug 17, 2026 10:30 a.m."
     VisitHistoryModel.NOTE: 150,
     VisitHistoryModel.PAIN_BEFORE: 72,
     VisitHistoryModel.PAIN_AFTER: 64,

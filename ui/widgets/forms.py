@@ -6,6 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -35,6 +36,33 @@ def muted(text: str, *, wrap: bool = True) -> QLabel:
     return label
 
 
+class WrappedLabel(QLabel):
+    """A word-wrapped label that is always as tall as its text at its width.
+
+    Qt lays a window out by minimum sizes that ignore height-for-width: a wrapped label under
+    a field gets one line's height and its second line is cut off, or drawn under the next
+    field. Asking for the wrapped height as the minimum makes the dialog grow to fit it.
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        width = self.width() if self.width() > 0 else self.sizeHint().width()
+        needed = self.heightForWidth(width)
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
+
+
 class ErrorLabel(QWidget):
     """A danger-coloured icon and message shown under a field; hidden when there is no error."""
 
@@ -44,9 +72,10 @@ class ErrorLabel(QWidget):
         layout.setContentsMargins(0, 2, 0, 0)
         layout.setSpacing(4)
         self._icon = QLabel()
-        self._text = QLabel()
+        self._text = WrappedLabel()
+        self._text.setObjectName("ErrorText")
         self._text.setProperty("role", "error")
-        self._text.setWordWrap(True)
+        self._text.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self._text, 1)
         self.hide()
@@ -56,12 +85,28 @@ class ErrorLabel(QWidget):
             self._icon.setPixmap(icons.pixmap("circle-alert", 14, theme.colours().danger))
             self._text.setText(message)
             self.show()
+            _make_room(self)
         else:
             self._text.clear()
             self.hide()
 
     def message(self) -> str:
         return self._text.text() if self.isVisible() or self._text.text() else ""
+
+
+def _make_room(widget: QWidget) -> None:
+    """Grow a dialog that is too short for what its layout now needs (a message just shown):
+    a dialog given a minimum height of its own no longer grows by itself."""
+    window = widget.window()
+    layout = window.layout()
+    if not isinstance(window, QDialog) or layout is None or not window.isVisible():
+        return
+    layout.activate()
+    needed = layout.totalMinimumSize().height()
+    if layout.hasHeightForWidth():
+        needed = max(needed, layout.totalHeightForWidth(window.width()))
+    if needed > window.height():
+        window.resize(window.width(), needed)
 
 
 class FormGrid(QWidget):
@@ -99,11 +144,12 @@ class FormGrid(QWidget):
         inner.addWidget(widget)
         inner.addWidget(error)
         self._grid.addWidget(caption, row, col * 2, align)
+        top = Qt.AlignmentFlag.AlignTop  # beside a field showing an error, stay level with it
         if span:
-            self._grid.addWidget(box, row, 1, 1, columns * 2 - 1)
+            self._grid.addWidget(box, row, 1, 1, columns * 2 - 1, top)
             self._slot += columns
         else:
-            self._grid.addWidget(box, row, col * 2 + 1)
+            self._grid.addWidget(box, row, col * 2 + 1, top)
             self._slot += 1
         caption.setContentsMargins(0, 6, 0, 0)
         self.fields[name] = widget

@@ -21,11 +21,11 @@ def main(folder: Path, client_id: int) -> None:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder / "qs"))
     from practice.store.database import open_database
-    from ui import theme
+    from ui import icons, theme
     from ui.main_window import MainWindow
     from ui.ops import runner
 
-    theme.apply(app, "light")
+    theme.apply(app, "light", icons.LucideStyle())
     db = open_database(folder)
     window = MainWindow(folder)
     window.attach(db)
