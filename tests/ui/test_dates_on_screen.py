@@ -24,6 +24,7 @@ TYPED_OR_FILE_NAMES = {
     "ui/widgets/forms.py": 1,  # DateField shows what it reads back: YYYY-MM-DD
     "ui/billing/reports.py": 3,  # ageing-2026-12-06.csv, revenue-2026-01-01-to-2026-03-31.csv
     "ui/documents/printing.py": 2,  # Superbill ... 2026-01-01 to 2026-03-31.pdf
+    "ui/exchange/export_dialog.py": 1,  # Fascia practice 2026-12-06.zip
 }
 
 

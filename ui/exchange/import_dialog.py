@@ -34,6 +34,7 @@ from practice.progress import Progress
 from practice.store import Database
 from ui import icons, theme
 from ui.ops import QueryOp, WriteOp
+from ui.widgets import dates
 from ui.widgets.forms import ErrorLabel, line, muted, section_title
 from ui.widgets.tables import Index, RowsModel
 
@@ -75,7 +76,7 @@ class PreviewModel(RowsModel):
         if column == 1:
             return row.name
         if column == 2:
-            return form.date_of_birth.isoformat() if form and form.date_of_birth else ""
+            return dates.day(form.date_of_birth) if form and form.date_of_birth else ""
         if column == 3:
             return form.email if form else ""
         if column == 4:

@@ -51,6 +51,7 @@ from ui.ops import QueryOp, WriteOp
 from ui.schedule import ask
 from ui.schedule.grid import STATE_ICONS, state_colours, state_pixmap
 from ui.schedule.plan_hint import PlanSeriesHint
+from ui.widgets import dates
 from ui.widgets.forms import FormGrid, muted
 
 REPEATS = (
@@ -355,7 +356,9 @@ class AppointmentDialog(QDialog):
         self.setWindowTitle(f"{a.client_name} · {a.state.label}")
         edge, _fill = state_colours(state)
         self.state_icon.setPixmap(state_pixmap(STATE_ICONS[state], edge))
-        self.state_label.setText(f"{state.label} · {a.local_start:%A %d %B %Y, %H:%M}")
+        self.state_label.setText(
+            f"{state.label} · {dates.long_day(a.local_start.date())}, {dates.clock(a.local_start)}"
+        )
         self.state_label.setStyleSheet(f"color: {edge};")
         enabled = {
             "confirm": state is AppointmentState.BOOKED,
@@ -468,7 +471,7 @@ class AppointmentDialog(QDialog):
         if isinstance(outcome, SeriesOutcome):
             self.status.emit(f"{len(outcome.appointments)} appointments booked or changed")
         elif outcome.appointment is not None:
-            when = outcome.appointment.local_start.strftime("%a %d %b %H:%M")
+            when = dates.moment(outcome.appointment.local_start)
             self.status.emit(f"{outcome.appointment.client_name}: {when}")
         self.accept()
 
@@ -575,7 +578,8 @@ class CancelDialog(QDialog):
         self.appointment = appointment
         self.setWindowTitle("Cancel appointment")
         self.setMinimumWidth(480)
-        when = appointment.local_start.strftime("%A %d %B, %H:%M")
+        start = appointment.local_start
+        when = f"{dates.long_day(start.date())}, {dates.clock(start)}"
         self.form = FormGrid()
         self.reason = QLineEdit()
         self.reason.setMaxLength(2 * MAX_TEXT + 2)  # UTF-16 units; the core refuses over MAX_TEXT

@@ -35,7 +35,9 @@ from ui.schedule.dialog import AppointmentDialog, CancelDialog
 from ui.schedule.grid import HOUR, TimeGrid
 from ui.schedule.header import DayHeader
 from ui.schedule.month import MonthView
+from ui.widgets import dates
 from ui.widgets.forms import section_title
+from ui.widgets.shortcuts import AREA, KEYS
 
 VIEWS = ("day", "week", "month")
 
@@ -145,20 +147,32 @@ class SchedulePage(QWidget):
         return button
 
     def _shortcuts(self) -> None:
+        self.setProperty(AREA, "Schedule")
         keys = {
-            "PgUp": lambda: self.step(-1),
-            "PgDown": lambda: self.step(1),
-            "Alt+Left": lambda: self.step(-1),
-            "Alt+Right": lambda: self.step(1),
-            "T": self.go_today,
-            "D": lambda: self.show_view("day"),
-            "W": lambda: self.show_view("week"),
-            "M": lambda: self.show_view("month"),
+            "PgUp": ("Previous day, week or month", lambda: self.step(-1)),
+            "PgDown": ("Next day, week or month", lambda: self.step(1)),
+            "Alt+Left": ("Previous day, week or month", lambda: self.step(-1)),
+            "Alt+Right": ("Next day, week or month", lambda: self.step(1)),
+            "T": ("Today", self.go_today),
+            "D": ("Day view", lambda: self.show_view("day")),
+            "W": ("Week view", lambda: self.show_view("week")),
+            "M": ("Month view", lambda: self.show_view("month")),
         }
-        for key, slot in keys.items():
+        for key, (does, slot) in keys.items():
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setWhatsThis(does)  # listed in Help > Keyboard shortcuts
             shortcut.activated.connect(slot)
+        # Keys the grid reads itself, listed in Help > Keyboard shortcuts too.
+        self.setProperty(
+            KEYS,
+            [
+                "New appointment at the selected time|N",
+                "Open the selected appointment|Return",
+                "Cancel the selected appointment|Delete",
+                "Move the selection|Up,Down,Left,Right",
+            ],
+        )
 
     # ---------------------------------------------------------------- navigation
 
@@ -295,4 +309,4 @@ class SchedulePage(QWidget):
 
     def _when(self, outcome: Outcome) -> str:
         a = outcome.appointment
-        return a.local_start.strftime("%a %d %b %H:%M") if a is not None else ""
+        return dates.moment(a.local_start) if a is not None else ""

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 
 EVERYWHERE = "Everywhere"
 RAIL = "NavRail"  # the object name of the navigation rail
+AREA = "shortcut_area"  # a page's property naming where its keys work ("Schedule")
+KEYS = "shortcut_keys"  # a widget's keys it reads itself: ["New appointment|N", ...]
 _KEY_SUFFIX = re.compile(r"\s*\([^()]*\)$")  # "Paint (P)" -> "Paint"
 
 
@@ -61,6 +63,10 @@ def collect(window: QMainWindow) -> list[ShortcutRow]:
             add(area_of(action.parent()), _name(action.text()), action.shortcuts())
     for shortcut in window.findChildren(QShortcut):
         add(area_of(shortcut.parent()), shortcut.whatsThis(), shortcut.keys())
+    for widget in window.findChildren(QObject):
+        for entry in widget.property(KEYS) or ():
+            does, _, keys = str(entry).partition("|")
+            add(area_of(widget), does, [QKeySequence(k) for k in keys.split(",")])
     for button in window.findChildren(QAbstractButton):
         if button.shortcut() == QKeySequence.mnemonic(button.text()):
             continue  # Alt and the underlined letter: shown on the control itself
@@ -94,6 +100,8 @@ def area_of(node: QObject | None) -> str:
             area = _plain(tabs.tabText(tabs.indexOf(node)))  # type: ignore[arg-type]
         elif node.objectName() == RAIL:
             area = "Navigation rail"
+        elif node.property(AREA):
+            area = str(node.property(AREA))
         node = parent
     return area
 
