@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 
 from practice.bodymap import View
 from practice.bodymap.chart import (
@@ -296,7 +297,7 @@ def chart_course(
                     del current[code]
                 else:
                     current[code] = _intensity(value * factor + rng.gauss(0, 0.6))
-        marks = tuple(RegionMark(code, value, qualities[code]) for code, value in current.items())
+        marks = tuple(_mark(code, value, qualities[code]) for code, value in current.items())
         symbols: list[PointSymbol] = []
         active: set[int] = set()
         for i, (symbol, (active_for, latent_for)) in enumerate(
@@ -322,6 +323,12 @@ def chart_course(
         note = f"Baseline: {complaint.lower()}." if k == 0 else rng.choice(PROGRESS_NOTES)
         course.append((day, note, chart))
     return course
+
+
+@cache
+def _mark(code: str, value: int, qualities: frozenset[Quality]) -> RegionMark:
+    """Region marks are immutable: the demo's many charts share them."""
+    return RegionMark(code, value, qualities)
 
 
 def _intensity(value: float) -> int:

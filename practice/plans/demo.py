@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from practice.clients.models import ClientRow
 from practice.plans.goals import psfs_item_code
@@ -30,6 +30,7 @@ from practice.plans.records import GoalKind, PlanStatus
 from practice.plans.service import alert_precautions, plan_end
 from practice.plans.trigger_points import load_catalogue
 from practice.store.audit import AuditEntry
+from practice.store.bulk import insert_rows
 from practice.store.database import Database
 from practice.techniques import library as techniques
 from practice.visits import demo as visit_demo
@@ -167,15 +168,15 @@ def generate_plans(
     if not plans:
         return PlanDemoResult(0, 0, 0)
     with db.transaction() as session:
-        session.execute(insert(PlanRow), plans)
-        session.execute(insert(PlanDiagnosisRow), diagnoses)
+        insert_rows(session, PlanRow, plans)
+        insert_rows(session, PlanDiagnosisRow, diagnoses)
         if goals:
-            session.execute(insert(PlanGoalRow), goals)
+            insert_rows(session, PlanGoalRow, goals)
         if planned:
-            session.execute(insert(PlannedTechniqueRow), planned)
+            insert_rows(session, PlannedTechniqueRow, planned)
         if precautions:
-            session.execute(insert(PlanPrecautionRow), precautions)
-        session.execute(insert(AuditEntry), audit)
+            insert_rows(session, PlanPrecautionRow, precautions)
+        insert_rows(session, AuditEntry, audit)
     return PlanDemoResult(len(plans), len(goals), len(planned))
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from practice.billing import service as billing
 from practice.billing.records import ServiceKind
@@ -32,6 +32,7 @@ from practice.schedule.records import (
 )
 from practice.schedule.settings import get_settings, save_settings
 from practice.store.audit import AuditEntry
+from practice.store.bulk import insert_rows
 from practice.store.database import Database
 from practice.visits.models import VisitRow
 
@@ -126,9 +127,10 @@ def _past(db: Database, rng: random.Random, settings: ScheduleSettings, services
     if not rows:
         return 0
     with db.transaction() as session:
-        session.execute(insert(AppointmentRow), rows)
-        session.execute(
-            insert(AuditEntry),
+        insert_rows(session, AppointmentRow, rows)
+        insert_rows(
+            session,
+            AuditEntry,
             [
                 {
                     "at": datetime.now(UTC),
