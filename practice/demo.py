@@ -28,7 +28,7 @@ from practice.store.audit import AuditEntry
 from practice.store.bulk import insert_rows
 from practice.store.database import Database
 from practice.text import digits, fold
-from practice.visits.demo import generate_visits
+from practice.visits.demo import demo_clients, generate_visits
 
 # (given names, family names, pronoun-neutral) by culture; written in their own scripts where
 # people write them that way, so every demo exercises Unicode search, sorting and printing.
@@ -543,6 +543,7 @@ def generate(
     names = [f"{r['given_name']} {r['family_name']}".strip() for r in client_rows]
     back = dict(zip(ids, ended, strict=True))
     _consents(db, rng, general.id, list(zip(ids, names, strict=True)), today, now, back)
+    people = demo_clients(db, list(ids), today)  # complaints and alerts, read once
     visits = generate_visits(
         db,
         list(ids),
@@ -550,8 +551,9 @@ def generate(
         today=today,
         max_visits=max(MAX_VISITS, int(clients_count * VISITS_PER_CLIENT)),
         ended_days_ago=back,
+        people=people,
     )
-    plans = generate_plans(db, list(ids), seed=seed, today=today)
+    plans = generate_plans(db, list(ids), seed=seed, today=today, people=people)
     billing = generate_billing(db, rng, today)
     schedule = generate_schedule(db, seed=seed, today=today)
     return DemoResult(

@@ -83,15 +83,22 @@ class _History:
 
 
 def generate_plans(
-    db: Database, client_ids: Sequence[int], seed: int = 1, today: date | None = None
+    db: Database,
+    client_ids: Sequence[int],
+    seed: int = 1,
+    today: date | None = None,
+    people: Sequence[visit_demo.DemoClient] | None = None,
 ) -> PlanDemoResult:
-    """Give every one of these clients with completed visits a plan (two for long histories)."""
+    """Give every one of these clients with completed visits a plan (two for long histories).
+
+    `people` are the clients' `demo_clients` when the caller has them already."""
     rng = random.Random(seed)
     today = today or date.today()
     techniques.seed_techniques(db)
     library = techniques.techniques_by_code(db)
     histories = _histories(db, client_ids)
-    people = {p.id: p for p in visit_demo.demo_clients(db, list(histories), today)}
+    known = people if people is not None else visit_demo.demo_clients(db, list(histories), today)
+    by_id = {p.id: p for p in known}
     muscles = {m.name: m.code for m in load_catalogue().muscles}
     with db.read() as session:
         physicians = dict(
@@ -103,7 +110,7 @@ def generate_plans(
     now = datetime.now(UTC)
     plans, diagnoses, goals, planned, precautions, audit = [], [], [], [], [], []
     for client_id, history in histories.items():
-        person = people[client_id]
+        person = by_id[client_id]
         restricts = any(alert.level.restricts_deep_work for alert in person.alerts)
         starts = [history.first_day]
         if history.last_day >= history.first_day + timedelta(weeks=FIRST_PLAN_WEEKS):

@@ -83,10 +83,15 @@ def _past(db: Database, rng: random.Random, settings: ScheduleSettings, services
             ).order_by(VisitRow.starts_at, VisitRow.id)
         ).all()
     rows: list[dict[str, Any]] = []
+    nearest: dict[int, int | None] = {}  # the service of the closest length, by visit length
     for visit_id, client_id, starts_at, minutes, status, created in visits:
-        service_id = None
-        if services:
-            service_id = min(services, key=lambda s: abs(s.duration_minutes - minutes)).id
+        service_id = nearest.get(minutes, -1)
+        if service_id == -1:
+            service_id = nearest[minutes] = (
+                min(services, key=lambda s: abs(s.duration_minutes - minutes)).id
+                if services
+                else None
+            )
         booked = starts_at - timedelta(days=rng.randint(2, 21))
         row = {
             "client_id": client_id,

@@ -190,14 +190,16 @@ def generate_visits(
     visits_per_client: tuple[int, int] = (8, 26),
     max_visits: int = 40_000,
     ended_days_ago: Mapping[int, int] | None = None,
+    people: Sequence[DemoClient] | None = None,
 ) -> VisitDemoResult:
     """Give most of these clients a course of visits; at most `max_visits` in all.
 
     `ended_days_ago` moves a client's course that many days back (a client of years ago);
-    by default every course ends near `today`."""
+    by default every course ends near `today`. `people` are these clients' `demo_clients`,
+    when the caller has them already."""
     rng = random.Random(seed)
     today = today or date.today()
-    people = demo_clients(db, client_ids, today)
+    people = people if people is not None else demo_clients(db, client_ids, today)
     with db.read() as session:
         first_id = (session.scalar(select(func.max(VisitRow.id))) or 0) + 1
     rows = _Rows(
