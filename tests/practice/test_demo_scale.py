@@ -3,16 +3,19 @@ its consent before it, and the whole practice passes `fascia-cli check`."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from practice.cli import main
 from practice.clients import service as clients
 from practice.clients.models import ConsentRow
 from practice.demo import generate, history_years
-from practice.store import Database
+from practice.paths import DB_FILENAME
+from practice.store import Database, open_database
 from practice.visits.models import VisitRow
 
 TODAY = date.today()
@@ -61,3 +64,39 @@ def test_a_big_demo_passes_the_practice_check(
     assert main(["--data-dir", str(folder), "check"]) == 0
     out = capsys.readouterr().out
     assert "Integrity check: ok" in out and "Foreign keys:    ok" in out
+
+
+# What a seed decides: everything but the moments the demo was written.
+CONTENT = (
+    "SELECT client_id, starts_at, duration_minutes, status, signed_at FROM visit ORDER BY id",
+    "SELECT visit_id, complaint, pain_before, trigger_points, home_care FROM soap_note"
+    " ORDER BY visit_id",
+    "SELECT visit_id, technique_code, regions, minutes, pressure FROM treatment_entry ORDER BY id",
+    "SELECT visit_id, data, wpi, extent_percent FROM body_chart ORDER BY id",
+    "SELECT client_id, start_date, status FROM treatment_plan ORDER BY id",
+    "SELECT number, client_id, total_cents, issued_on FROM invoice ORDER BY id",
+    "SELECT client_id, signed_at FROM consent ORDER BY id",
+)
+
+
+def _content(db: Database) -> list[list[tuple[object, ...]]]:
+    with db.read() as session:
+        return [[tuple(r) for r in session.execute(text(sql))] for sql in CONTENT]
+
+
+def test_the_same_seed_makes_the_same_practice(
+    db: Database, migrated_db_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("practice.demo.FULL_CLIENTS", 30)  # the years spread is seeded too
+    other_dir = tmp_path / "other"
+    other_dir.mkdir()
+    shutil.copyfile(migrated_db_file, other_dir / DB_FILENAME)
+    other = open_database(other_dir, actor="test-therapist")
+    try:
+        generate(db, clients_count=30, seed=9, today=TODAY)
+        generate(other, clients_count=30, seed=9, today=TODAY)
+        first, second = _content(db), _content(other)
+    finally:
+        other.close()
+    assert all(first), "every part of the demo has rows"
+    assert first == second
