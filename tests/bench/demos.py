@@ -16,6 +16,7 @@ import shutil
 import tempfile
 import time
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from tests.bench.common import ROOT
@@ -34,8 +35,10 @@ def sizes() -> tuple[int, ...]:
     return tuple(int(part.replace("_", "")) for part in text.split(",") if part.strip())
 
 
+@cache
 def code_hash() -> str:
-    """What the demo depends on: every demo module, the bulk writer, the migrations."""
+    """What the demo depends on: every demo module, the bulk writer, the migrations (hashed
+    once per run: the code that runs is the code loaded at the start)."""
     practice = ROOT / "practice"
     files = sorted(
         [
