@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.bench.common import ROOT, Figure, median_ms
 from tests.bench.demos import cached_demo, demo_copy, sizes
@@ -34,20 +35,20 @@ def run_all() -> list[Figure]:
     for clients in sizes():
         _, seconds = cached_demo(clients)
         print(f"demo practice, {clients:,} clients: built in {seconds:.1f} s (target < 60 s)")
-        figures += _history(clients)
-        figures += _frames(clients)
+        figures += _history(demo_copy(clients), f"{clients:,} clients")
+        figures += _frames(demo_copy(clients), f"{clients:,} clients")
     for figure in figures:
         print(figure.line())
     return figures
 
 
-def _history(clients: int) -> list[Figure]:
+def _history(folder: Path, label: str) -> list[Figure]:
     from sqlalchemy import text
 
     from practice.store import open_database
     from practice.visits import service
 
-    db = open_database(demo_copy(clients), actor="bench")
+    db = open_database(folder, actor="bench")
     try:
         client_id = _busiest_client(db)
         visits = len(service.visit_history(db, client_id))
@@ -60,7 +61,7 @@ def _history(clients: int) -> list[Figure]:
 
         return [
             Figure(
-                f"Visits tab history service, {clients:,} clients ({visits} visits)",
+                f"Visits tab history service, {label} ({visits} visits)",
                 median_ms(lambda: service.visit_history(db, client_id), repeat=31),
                 median_ms(raw, repeat=31),
                 "ms",
@@ -71,8 +72,7 @@ def _history(clients: int) -> list[Figure]:
         db.close()
 
 
-def _frames(clients: int) -> list[Figure]:
-    folder = demo_copy(clients)
+def _frames(folder: Path, label: str) -> list[Figure]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
         [sys.executable, "-m", "tests.bench.frame_probe", str(folder)],
@@ -85,15 +85,20 @@ def _frames(clients: int) -> list[Figure]:
     )
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode or not lines:
-        print(f"frame probe at {clients:,} clients failed:\n{done.stderr[-2000:]}")
+        print(f"frame probe at {label} failed:\n{done.stderr[-2000:]}")
         return []
     gaps = json.loads(lines[-1])
     floor = gaps.pop("idle (floor)")
     return [
-        Figure(f"longest GUI stall, {name}, {clients:,} clients", ms, floor, "ms", FRAME_TARGET)
+        Figure(f"longest GUI stall, {name}, {label}", ms, floor, "ms", FRAME_TARGET)
         for name, ms in gaps.items()
     ]
 
 
 if __name__ == "__main__":
-    run_all()
+    if len(sys.argv) > 1:  # `python -m tests.bench.bench_scale FOLDER`: a practice at hand
+        where = Path(sys.argv[1])
+        for figure in _history(where, where.name) + _frames(where, where.name):
+            print(figure.line())
+    else:
+        run_all()
