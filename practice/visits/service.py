@@ -726,8 +726,8 @@ def _record(session: Session, row: VisitRow) -> VisitRecord:
         autosaved=VisitDraft.from_json(note.autosave) if note.autosave else None,
         autosaved_at=note.autosaved_at,
         chart_id=visit_chart_id(session, row.id),
-        measures=visit_measures(session, row.id),
-        headaches=visit_headaches(session, row.id),
+        measures=visit_measures(session, row.id, row.client_id),
+        headaches=visit_headaches(session, row.id, row.client_id),
     )
 
 
@@ -742,10 +742,11 @@ def visit_chart_id(session: Session, visit_id: int) -> int | None:
     )
 
 
-def visit_measures(session: Session, visit_id: int) -> tuple[MeasureEntry, ...]:
+def visit_measures(session: Session, visit_id: int, client_id: int) -> tuple[MeasureEntry, ...]:
+    """The scores recorded at this visit (found through the client's scores: indexed)."""
     rows = session.scalars(
         select(MeasureValueRow)
-        .where(MeasureValueRow.visit_id == visit_id)
+        .where(MeasureValueRow.client_id == client_id, MeasureValueRow.visit_id == visit_id)
         .order_by(MeasureValueRow.id)
     )
     return tuple(
@@ -761,12 +762,13 @@ def visit_measures(session: Session, visit_id: int) -> tuple[MeasureEntry, ...]:
     )
 
 
-def visit_headaches(session: Session, visit_id: int) -> tuple[HeadacheEntry, ...]:
+def visit_headaches(session: Session, visit_id: int, client_id: int) -> tuple[HeadacheEntry, ...]:
+    """The diary entries reported at this visit (found through the client's diary: indexed)."""
     from practice.visits.outcomes import headache_entry
 
     rows = session.scalars(
         select(HeadacheEntryRow)
-        .where(HeadacheEntryRow.visit_id == visit_id)
+        .where(HeadacheEntryRow.client_id == client_id, HeadacheEntryRow.visit_id == visit_id)
         .order_by(HeadacheEntryRow.occurred_on, HeadacheEntryRow.id)
     )
     return tuple(headache_entry(r) for r in rows)
