@@ -1,6 +1,8 @@
 # Fascia: `make run` to use it, `make test` to check it, `make bench` to measure it.
 PYTHON ?= python3
 VENV   ?= .venv
+# Practice sizes (clients) the size-dependent benchmarks run at: BENCH_SIZES=1000,10000,30000.
+BENCH_SIZES ?= 1000,10000
 BIN    := $(VENV)/bin
 
 .PHONY: run test test-noqt lint bench bundle clean
@@ -42,7 +44,7 @@ test: lint $(VENV)/.installed-test
 	$(MAKE) --no-print-directory test-noqt
 
 bench: $(VENV)/.installed-test
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.bench $(BENCH)
+	QT_QPA_PLATFORM=offscreen BENCH_SIZES=$(BENCH_SIZES) $(BIN)/python -m tests.bench $(BENCH)
 
 bundle: $(VENV)/.installed-test
 	$(BIN)/pip install --quiet -e '.[bundle]'

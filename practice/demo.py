@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from practice.billing.demo import generate_billing
 from practice.clients import service as clients
@@ -25,9 +25,10 @@ from practice.errors import ValidationError
 from practice.plans.demo import generate_plans
 from practice.schedule.demo import generate_schedule
 from practice.store.audit import AuditEntry
+from practice.store.bulk import insert_rows
 from practice.store.database import Database
 from practice.text import digits, fold
-from practice.visits.demo import generate_visits
+from practice.visits.demo import demo_clients, generate_visits
 
 # (given names, family names, pronoun-neutral) by culture; written in their own scripts where
 # people write them that way, so every demo exercises Unicode search, sorting and printing.
@@ -439,6 +440,9 @@ def generate(
                 locale="en_CA",
             ),
         )
+    years = history_years(clients_count)
+    eras = random.Random(f"years {seed}")  # its own stream: a small demo stays as it was
+    ended = [max(0, eras.randint(-365, years * 365)) if years else 0 for _ in range(clients_count)]
     physicians = _physicians(db)
     scenarios = _scenarios()
     weights = [w for w, _ in scenarios]
@@ -486,7 +490,7 @@ def generate(
         complaint, focus, goal = rng.choice(COMPLAINTS)
         complaints.append(complaint)
         intake = IntakeData(
-            recorded_on=today - timedelta(days=rng.randint(0, 200)),
+            recorded_on=today - timedelta(days=rng.randint(0, 200) + ended[i]),
             goals=goal,
             focus_areas=focus,
             pressure_preference=rng.choice(list(Pressure)),
@@ -498,10 +502,11 @@ def generate(
         if not client_rows:
             return DemoResult(clients=0, physicians=len(physicians), intakes=0)
         first_id = (session.scalar(select(func.max(ClientRow.id))) or 0) + 1
-        session.execute(insert(ClientRow), client_rows)
+        insert_rows(session, ClientRow, client_rows)
         ids = range(first_id, first_id + clients_count)
-        session.execute(
-            insert(IntakeRow),
+        insert_rows(
+            session,
+            IntakeRow,
             [
                 {
                     "client_id": cid,
@@ -512,8 +517,9 @@ def generate(
                 for cid, intake in zip(ids, intake_rows, strict=True)
             ],
         )
-        session.execute(
-            insert(AuditEntry),
+        insert_rows(
+            session,
+            AuditEntry,
             [
                 {
                     "at": now,
@@ -535,9 +541,19 @@ def generate(
         db, "sensitive", "Consent to treatment of sensitive areas", SENSITIVE_CONSENT
     )
     names = [f"{r['given_name']} {r['family_name']}".strip() for r in client_rows]
-    _consents(db, rng, general.id, list(zip(ids, names, strict=True)), today, now)
-    visits = generate_visits(db, list(ids), seed=seed, today=today)
-    plans = generate_plans(db, list(ids), seed=seed, today=today)
+    back = dict(zip(ids, ended, strict=True))
+    _consents(db, rng, general.id, list(zip(ids, names, strict=True)), today, now, back)
+    people = demo_clients(db, list(ids), today)  # complaints and alerts, read once
+    visits = generate_visits(
+        db,
+        list(ids),
+        seed=seed,
+        today=today,
+        max_visits=max(MAX_VISITS, int(clients_count * VISITS_PER_CLIENT)),
+        ended_days_ago=back,
+        people=people,
+    )
+    plans = generate_plans(db, list(ids), seed=seed, today=today, people=people)
     billing = generate_billing(db, rng, today)
     schedule = generate_schedule(db, seed=seed, today=today)
     return DemoResult(
@@ -554,6 +570,18 @@ def generate(
     )
 
 
+# A big demo is a busy practice of many years: 30,000 clients over twenty years, about 200,000
+# visits. Up to 1,499 clients every course of care ends near today, as in a young practice.
+FULL_YEARS, FULL_CLIENTS = 20, 30_000
+MAX_VISITS = 40_000  # a smaller demo's visits, at most
+VISITS_PER_CLIENT = 20 / 3  # on average over a big demo's clients
+
+
+def history_years(clients_count: int) -> int:
+    """How many years back the demo's courses of care reach (before the last one)."""
+    return min(FULL_YEARS, clients_count * FULL_YEARS // FULL_CLIENTS)
+
+
 CONSENT_SHARE = 0.94  # of demo clients signed the consent; the rest show the warning
 CONSENT_BEFORE_DAYS = 600  # before the longest demo history begins
 
@@ -565,6 +593,7 @@ def _consents(
     people: list[tuple[int, str]],
     today: date,
     now: datetime,
+    ended_days_ago: dict[int, int],
 ) -> int:
     """Most clients signed the practice's consent before their first visit (a year back at
     most: the demo's visit histories are shorter)."""
@@ -573,11 +602,12 @@ def _consents(
     for client_id, name in people:
         if rng.random() >= CONSENT_SHARE:
             continue
+        back = timedelta(days=ended_days_ago.get(client_id, 0))
         rows.append(
             {
                 "client_id": client_id,
                 "form_id": form_id,
-                "signed_at": signed + timedelta(minutes=rng.randint(0, 600)),
+                "signed_at": signed - back + timedelta(minutes=rng.randint(0, 600)),
                 "signer_name": name,
                 "guardian_name": "",
                 "guardian_relation": "",
@@ -590,9 +620,10 @@ def _consents(
         return 0
     with db.transaction() as session:
         first_id = (session.scalar(select(func.max(ConsentRow.id))) or 0) + 1
-        session.execute(insert(ConsentRow), rows)
-        session.execute(
-            insert(AuditEntry),
+        insert_rows(session, ConsentRow, rows)
+        insert_rows(
+            session,
+            AuditEntry,
             [
                 {
                     "at": now,

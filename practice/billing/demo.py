@@ -103,10 +103,14 @@ def generate_billing(
     package_clients = list(dict.fromkeys(v.client_id for v in reversed(visits)))[:2]
     kept = {next(v.id for v in reversed(visits) if v.client_id == cid) for cid in package_clients}
     rows = _Rows(first_invoice, first_payment, first_line)
+    nearest: dict[int, Any] = {}  # the service of the closest length, by visit length
     for visit in visits:
         if visit.id in kept or rng.random() > BILLED_SHARE:
             continue
-        _, service = min(services, key=lambda s: abs(s[0] - visit.duration_minutes))
+        minutes = visit.duration_minutes
+        service = nearest.get(minutes)
+        if service is None:
+            service = nearest[minutes] = min(services, key=lambda s: abs(s[0] - minutes))[1]
         day = visit.starts_at.astimezone().date()
         rows.add(rng, visit, service.id, service.name, service.price, taxes, day, today)
     _insert(db, rows)

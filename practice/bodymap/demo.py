@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 from typing import Any
 
 from practice.bodymap import View
@@ -303,7 +304,7 @@ def chart_course(
                     current[code] = _intensity(value * factor + rng.gauss(0, 0.6))
         if pains is not None:
             _agree(current, baseline.marks, pains[k])
-        marks = tuple(RegionMark(code, value, qualities[code]) for code, value in current.items())
+        marks = tuple(_mark(code, value, qualities[code]) for code, value in current.items())
         symbols: list[PointSymbol] = []
         active: set[int] = set()
         for i, (symbol, (active_for, latent_for)) in enumerate(
@@ -344,6 +345,12 @@ def _agree(current: dict[str, int], marks: Any, pain: int) -> None:
     factor = pain / max(current.values())
     for code, value in current.items():
         current[code] = _intensity(value * factor)
+
+
+@cache
+def _mark(code: str, value: int, qualities: frozenset[Quality]) -> RegionMark:
+    """Region marks are immutable: the demo's many charts share them."""
+    return RegionMark(code, value, qualities)
 
 
 def _intensity(value: float) -> int:

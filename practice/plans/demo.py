@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from practice.clients.models import ClientRow
 from practice.plans.goals import psfs_item_code
@@ -30,6 +30,7 @@ from practice.plans.records import GoalKind, PlanStatus
 from practice.plans.service import alert_precautions, plan_end
 from practice.plans.trigger_points import load_catalogue
 from practice.store.audit import AuditEntry
+from practice.store.bulk import insert_rows
 from practice.store.database import Database
 from practice.techniques import library as techniques
 from practice.visits import demo as visit_demo
@@ -82,15 +83,22 @@ class _History:
 
 
 def generate_plans(
-    db: Database, client_ids: Sequence[int], seed: int = 1, today: date | None = None
+    db: Database,
+    client_ids: Sequence[int],
+    seed: int = 1,
+    today: date | None = None,
+    people: Sequence[visit_demo.DemoClient] | None = None,
 ) -> PlanDemoResult:
-    """Give every one of these clients with completed visits a plan (two for long histories)."""
+    """Give every one of these clients with completed visits a plan (two for long histories).
+
+    `people` are the clients' `demo_clients` when the caller has them already."""
     rng = random.Random(seed)
     today = today or date.today()
     techniques.seed_techniques(db)
     library = techniques.techniques_by_code(db)
     histories = _histories(db, client_ids)
-    people = {p.id: p for p in visit_demo.demo_clients(db, list(histories), today)}
+    known = people if people is not None else visit_demo.demo_clients(db, list(histories), today)
+    by_id = {p.id: p for p in known}
     muscles = {m.name: m.code for m in load_catalogue().muscles}
     with db.read() as session:
         physicians = dict(
@@ -102,7 +110,7 @@ def generate_plans(
     now = datetime.now(UTC)
     plans, diagnoses, goals, planned, precautions, audit = [], [], [], [], [], []
     for client_id, history in histories.items():
-        person = people[client_id]
+        person = by_id[client_id]
         restricts = any(alert.level.restricts_deep_work for alert in person.alerts)
         starts = [history.first_day]
         if history.last_day >= history.first_day + timedelta(weeks=FIRST_PLAN_WEEKS):
@@ -167,15 +175,15 @@ def generate_plans(
     if not plans:
         return PlanDemoResult(0, 0, 0)
     with db.transaction() as session:
-        session.execute(insert(PlanRow), plans)
-        session.execute(insert(PlanDiagnosisRow), diagnoses)
+        insert_rows(session, PlanRow, plans)
+        insert_rows(session, PlanDiagnosisRow, diagnoses)
         if goals:
-            session.execute(insert(PlanGoalRow), goals)
+            insert_rows(session, PlanGoalRow, goals)
         if planned:
-            session.execute(insert(PlannedTechniqueRow), planned)
+            insert_rows(session, PlannedTechniqueRow, planned)
         if precautions:
-            session.execute(insert(PlanPrecautionRow), precautions)
-        session.execute(insert(AuditEntry), audit)
+            insert_rows(session, PlanPrecautionRow, precautions)
+        insert_rows(session, AuditEntry, audit)
     return PlanDemoResult(len(plans), len(goals), len(planned))
 
 

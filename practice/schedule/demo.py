@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from practice.billing import service as billing
 from practice.billing.records import ServiceKind
@@ -33,6 +33,7 @@ from practice.schedule.records import (
 )
 from practice.schedule.settings import get_settings, save_settings
 from practice.store.audit import AuditEntry
+from practice.store.bulk import insert_rows
 from practice.store.database import Database
 from practice.visits.models import VisitRow
 
@@ -84,10 +85,15 @@ def _past(db: Database, rng: random.Random, settings: ScheduleSettings, services
             ).order_by(VisitRow.starts_at, VisitRow.id)
         ).all()
     rows: list[dict[str, Any]] = []
+    nearest: dict[int, int | None] = {}  # the service of the closest length, by visit length
     for visit_id, client_id, starts_at, minutes, status, created in visits:
-        service_id = None
-        if services:
-            service_id = min(services, key=lambda s: abs(s.duration_minutes - minutes)).id
+        service_id = nearest.get(minutes, -1)
+        if service_id == -1:
+            service_id = nearest[minutes] = (
+                min(services, key=lambda s: abs(s.duration_minutes - minutes)).id
+                if services
+                else None
+            )
         booked = starts_at - timedelta(days=rng.randint(2, 21))
         row = {
             "client_id": client_id,
@@ -128,9 +134,10 @@ def _past(db: Database, rng: random.Random, settings: ScheduleSettings, services
     if not rows:
         return 0
     with db.transaction() as session:
-        session.execute(insert(AppointmentRow), rows)
-        session.execute(
-            insert(AuditEntry),
+        insert_rows(session, AppointmentRow, rows)
+        insert_rows(
+            session,
+            AuditEntry,
             [
                 {
                     "at": datetime.now(UTC),

@@ -1,7 +1,7 @@
 """Demo visit histories: weekly-ish SOAP notes with pain improving, PSFS, sleep, headache diaries.
 
 Every completed visit has its body chart and its scores bound to it; a headache diary is
-reported at the next visit. Written with bulk inserts (a 10,000-client demo stays quick), in the
+reported at the next visit. Written with bulk inserts (a 30,000-client demo stays quick), in the
 order the locking triggers allow: visits, notes, charts and scores as drafts, then the
 signatures, then amendments of signed notes.
 """
@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import func, select
 
 from practice.bodymap.models import BodyChartRow
 from practice.clients import service as clients
 from practice.clients.models import IntakeRow
 from practice.clients.rules import Alert, evaluate
 from practice.store.audit import AuditEntry
+from practice.store.bulk import insert_rows, update_rows
 from practice.store.database import Database
 from practice.visits.models import (
     AmendmentRow,
@@ -166,6 +168,7 @@ class _Rows:
     headaches: list[dict[str, Any]] = field(default_factory=list)
     audit: list[dict[str, Any]] = field(default_factory=list)
     drafts: int = 0
+    drawn: dict[Any, tuple[dict[str, Any], Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,11 +189,17 @@ def generate_visits(
     *,
     visits_per_client: tuple[int, int] = (8, 26),
     max_visits: int = 40_000,
+    ended_days_ago: Mapping[int, int] | None = None,
+    people: Sequence[DemoClient] | None = None,
 ) -> VisitDemoResult:
-    """Give most of these clients a course of visits; at most `max_visits` in all."""
+    """Give most of these clients a course of visits; at most `max_visits` in all.
+
+    `ended_days_ago` moves a client's course that many days back (a client of years ago);
+    by default every course ends near `today`. `people` are these clients' `demo_clients`,
+    when the caller has them already."""
     rng = random.Random(seed)
     today = today or date.today()
-    people = demo_clients(db, client_ids, today)
+    people = people if people is not None else demo_clients(db, client_ids, today)
     with db.read() as session:
         first_id = (session.scalar(select(func.max(VisitRow.id))) or 0) + 1
     rows = _Rows(
@@ -206,7 +215,8 @@ def generate_visits(
             break
         if rng.random() < share:
             count = min(room, rng.randint(*visits_per_client))
-            _history(rng, rows, person, count, today, db.actor)
+            back = timedelta(days=ended_days_ago.get(person.id, 0)) if ended_days_ago else None
+            _history(rng, rows, person, count, today - back if back else today, db.actor)
     _insert(db, rows)
     return VisitDemoResult(
         visits=len(rows.visits),
@@ -316,7 +326,10 @@ def _charts(
     pains = [pain for _, _, pain in completed]
     course = chart_course(rows.chart_rng, person.complaint, days, pains)
     for (visit_id, _, _), (day, note, chart) in zip(completed, course, strict=True):
-        metrics = summarize(chart, atlas)
+        drawn = rows.drawn.get(chart)
+        if drawn is None:  # courses of one complaint often reach the same drawing
+            drawn = rows.drawn[chart] = (chart.to_json(), summarize(chart, atlas))
+        data, metrics = drawn
         at = datetime.combine(day, time(18), UTC)
         rows.charts.append(
             {
@@ -325,7 +338,7 @@ def _charts(
                 "charted_on": day,
                 "source": "visit",
                 "note": note,
-                "data": chart.to_json(),
+                "data": data,
                 "extent_percent": metrics.extent_percent,
                 "region_count": metrics.region_count,
                 "wpi": metrics.wpi,
@@ -474,7 +487,7 @@ def _treatments(
     for seq, (code, spent) in enumerate(zip(codes, minutes, strict=True)):
         pressure = rng.randint(1, 2) if profile.gentle else rng.randint(2, 4)
         regions = tuple(rng.sample(profile.regions, k=rng.randint(1, 3)))
-        entry = TreatmentInput(code, spent, regions, pressure, profile.position)
+        entry, name, deep = _entry(code, pressure, profile.position)
         stamps = [
             {
                 "alert": a.rule,
@@ -483,23 +496,37 @@ def _treatments(
                 "by": actor,
                 "at": written.isoformat(),
             }
-            for a in alerts_to_acknowledge(person.alerts, entry)
+            for a in (alerts_to_acknowledge(person.alerts, entry) if person.alerts else ())
         ]
         rows.treatments.append(
             {
                 "visit_id": visit_id,
                 "seq": seq,
                 "technique_code": code,
-                "technique_name": technique_name(entry),
-                "regions": list(regions),
+                "technique_name": name,
+                "regions": _listed(regions),
                 "minutes": spent,
                 "pressure": pressure,
                 "position": str(profile.position),
                 "notes": "",
-                "deep": is_deep(entry),
-                "acknowledgements": stamps,
+                "deep": deep,
+                "acknowledgements": stamps or _NO_STAMPS,
             }
         )
+
+
+@cache
+def _listed(regions: tuple[str, ...]) -> list[str]:
+    """One list per combination of regions, shared by the rows (never changed)."""
+    return list(regions)
+
+
+@cache
+def _entry(code: str, pressure: int, position: Position) -> tuple[TreatmentInput, str, bool]:
+    """A treatment entry of this technique and pressure (its regions change neither its name,
+    its depth nor the alerts it must acknowledge), with its stored name and depth."""
+    entry = TreatmentInput(code, 0, (), pressure, position)
+    return entry, technique_name(entry), is_deep(entry)
 
 
 def _sign(
@@ -513,10 +540,11 @@ def _sign(
     signed_at = starts_at + timedelta(minutes=rng.randint(70, 300))
     rows.signatures.append(
         {
-            "b_id": visit_id,
-            "b_signed_at": signed_at,
-            "b_signed_by": actor,
-            "b_signed_by_id": rows.practitioner_id,
+            "id": visit_id,
+            "signed_at": signed_at,
+            "signed_by": actor,
+            "signed_by_id": rows.practitioner_id,
+            "updated_at": signed_at,
         }
     )
     rows.audit.append(
@@ -597,6 +625,10 @@ def _diary(
             )
 
 
+_NO_CHANGES: dict[str, Any] = {}  # shared by the rows (never changed): its JSON is made once
+_NO_STAMPS: list[dict[str, str]] = []
+
+
 def _audit_row(
     client_id: int, visit_id: int, action: str, summary: str, at: datetime, actor: str
 ) -> dict[str, Any]:
@@ -609,7 +641,7 @@ def _audit_row(
         "entity_id": visit_id,
         "client_id": client_id,
         "summary": summary,
-        "changes": {},
+        "changes": _NO_CHANGES,
     }
 
 
@@ -619,20 +651,9 @@ def _nrs(value: float) -> int:
 
 def _insert(db: Database, rows: _Rows) -> None:
     """Drafts first, then signatures (the triggers lock signed notes), then amendments."""
-    sign = (
-        update(VisitRow)
-        .where(VisitRow.id == bindparam("b_id"))
-        .values(
-            signed_at=bindparam("b_signed_at"),
-            signed_by=bindparam("b_signed_by"),
-            signed_by_id=bindparam("b_signed_by_id"),
-            updated_at=bindparam("b_signed_at"),
-        )
-    )
     for row in rows.audit:
         row["practitioner_id"] = rows.practitioner_id
     with db.transaction() as session:
-        connection = session.connection()
         for table, batch in (
             (VisitRow, rows.visits),
             (SoapNoteRow, rows.notes),
@@ -642,9 +663,6 @@ def _insert(db: Database, rows: _Rows) -> None:
             (BodyChartRow, rows.charts),
             (AuditEntry, rows.audit),
         ):
-            if batch:
-                connection.execute(insert(table), batch)
-        if rows.signatures:
-            connection.execute(sign, rows.signatures)
-        if rows.amendments:
-            connection.execute(insert(AmendmentRow), rows.amendments)
+            insert_rows(session, table, batch)
+        update_rows(session, VisitRow, rows.signatures)
+        insert_rows(session, AmendmentRow, rows.amendments)

@@ -7,10 +7,9 @@ database triggers of migration 0003.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -30,6 +29,8 @@ from practice.store.rows import get_or_raise, is_id, name_taken
 from practice.techniques.library import techniques_by_code
 from practice.techniques.records import Technique
 from practice.text import clean, name_key
+from practice.visits.history import local_midnight as _local_midnight
+from practice.visits.history import visit_history  # noqa: F401  (the history's one place)
 from practice.visits.models import (
     AmendmentRow,
     HeadacheEntryRow,
@@ -45,7 +46,6 @@ from practice.visits.records import (
     Acknowledgement,
     Amendment,
     HeadacheEntry,
-    HistoryFilter,
     MeasureEntry,
     Position,
     SigningAcknowledgement,
@@ -58,7 +58,6 @@ from practice.visits.records import (
     VisitForm,
     VisitRecord,
     VisitStatus,
-    VisitSummary,
     VisitTemplate,
 )
 from practice.visits.techniques import OTHER, alerts_to_acknowledge, is_deep, technique_name
@@ -330,67 +329,27 @@ def get_visit(db: Database, visit_id: int) -> VisitRecord:
         return _record(session, _visit_row(session, visit_id))
 
 
-def visit_history(
-    db: Database, client_id: int, filters: HistoryFilter | None = None
-) -> list[VisitSummary]:
-    """A client's visits, newest first, as list rows (Core queries: fast on long histories)."""
-    filters = filters or HistoryFilter()
-    if not is_id(client_id):
-        return []
-    query = (
-        select(
-            VisitRow.id,
-            VisitRow.starts_at,
-            VisitRow.duration_minutes,
-            VisitRow.place_of_service,
-            VisitRow.status,
-            VisitRow.signed_at,
-            SoapNoteRow.pain_before,
-            SoapNoteRow.pain_after,
+def export_client_visits(db: Database, client_id: int) -> list[VisitRecord]:
+    """Every visit of a client, oldest first, for an export; the export is audited."""
+    with db.transaction() as session:
+        get_or_raise(session, ClientRow, client_id, "client")
+        rows = session.scalars(
+            select(VisitRow)
+            .where(VisitRow.client_id == client_id)
+            .order_by(VisitRow.starts_at, VisitRow.id)
+        ).all()
+        records = [_record(session, row) for row in rows]
+        audit.log(
+            db,
+            session,
+            action="export",
+            entity="visit",
+            entity_id=None,
+            client_id=client_id,
+            summary=f"{len(records)} visit notes exported",
+            changes={"visit_ids": [None, [r.visit.id for r in records]]},
         )
-        .outerjoin(SoapNoteRow, SoapNoteRow.visit_id == VisitRow.id)
-        .where(VisitRow.client_id == client_id, *_history_conditions(filters))
-        .order_by(VisitRow.starts_at.desc(), VisitRow.id.desc())
-    )
-    treatments = (
-        select(
-            TreatmentEntryRow.visit_id, TreatmentEntryRow.technique_name, TreatmentEntryRow.minutes
-        )
-        .join(VisitRow, VisitRow.id == TreatmentEntryRow.visit_id)
-        .where(VisitRow.client_id == client_id)
-        .order_by(TreatmentEntryRow.visit_id, TreatmentEntryRow.seq)
-    )
-    amendments = (
-        select(AmendmentRow.visit_id, func.count())
-        .join(VisitRow, VisitRow.id == AmendmentRow.visit_id)
-        .where(VisitRow.client_id == client_id)
-        .group_by(AmendmentRow.visit_id)
-    )
-    with db.read() as session:
-        connection = session.connection()
-        visits = connection.execute(query).all()
-        minutes: dict[int, int] = defaultdict(int)
-        names: dict[int, dict[str, None]] = defaultdict(dict)
-        for visit_id, name, spent in connection.execute(treatments):
-            minutes[visit_id] += spent
-            names[visit_id][name] = None
-        amended = dict(connection.execute(amendments).tuples().all())
-    return [
-        VisitSummary(
-            id=vid,
-            starts_at=starts_at,
-            duration_minutes=duration,
-            place_of_service=place,
-            status=VisitStatus(status),
-            signed_at=signed_at,
-            pain_before=before,
-            pain_after=after,
-            treatment_minutes=minutes.get(vid, 0),
-            techniques=tuple(names.get(vid, ())),
-            amendments=amended.get(vid, 0),
-        )
-        for vid, starts_at, duration, place, status, signed_at, before, after in visits
-    ]
+        return records
 
 
 def stale_drafts(
@@ -767,8 +726,8 @@ def _record(session: Session, row: VisitRow) -> VisitRecord:
         autosaved=VisitDraft.from_json(note.autosave) if note.autosave else None,
         autosaved_at=note.autosaved_at,
         chart_id=visit_chart_id(session, row.id),
-        measures=visit_measures(session, row.id),
-        headaches=visit_headaches(session, row.id),
+        measures=visit_measures(session, row.id, row.client_id),
+        headaches=visit_headaches(session, row.id, row.client_id),
     )
 
 
@@ -783,10 +742,11 @@ def visit_chart_id(session: Session, visit_id: int) -> int | None:
     )
 
 
-def visit_measures(session: Session, visit_id: int) -> tuple[MeasureEntry, ...]:
+def visit_measures(session: Session, visit_id: int, client_id: int) -> tuple[MeasureEntry, ...]:
+    """The scores recorded at this visit (found through the client's scores: indexed)."""
     rows = session.scalars(
         select(MeasureValueRow)
-        .where(MeasureValueRow.visit_id == visit_id)
+        .where(MeasureValueRow.client_id == client_id, MeasureValueRow.visit_id == visit_id)
         .order_by(MeasureValueRow.id)
     )
     return tuple(
@@ -802,12 +762,13 @@ def visit_measures(session: Session, visit_id: int) -> tuple[MeasureEntry, ...]:
     )
 
 
-def visit_headaches(session: Session, visit_id: int) -> tuple[HeadacheEntry, ...]:
+def visit_headaches(session: Session, visit_id: int, client_id: int) -> tuple[HeadacheEntry, ...]:
+    """The diary entries reported at this visit (found through the client's diary: indexed)."""
     from practice.visits.outcomes import headache_entry
 
     rows = session.scalars(
         select(HeadacheEntryRow)
-        .where(HeadacheEntryRow.visit_id == visit_id)
+        .where(HeadacheEntryRow.client_id == client_id, HeadacheEntryRow.visit_id == visit_id)
         .order_by(HeadacheEntryRow.occurred_on, HeadacheEntryRow.id)
     )
     return tuple(headache_entry(r) for r in rows)
@@ -876,24 +837,5 @@ def _template(row: VisitTemplateRow) -> VisitTemplate:
     )
 
 
-def _history_conditions(filters: HistoryFilter) -> list[Any]:
-    conditions: list[Any] = []
-    if filters.since is not None:
-        conditions.append(VisitRow.starts_at >= _local_midnight(filters.since))
-    if filters.until is not None:
-        until = filter_day(filters.until) + timedelta(days=1)
-        conditions.append(VisitRow.starts_at < _local_midnight(until))
-    if filters.statuses:
-        conditions.append(VisitRow.status.in_(sorted(str(s) for s in filters.statuses)))
-    if filters.unsigned_only:
-        conditions.append(VisitRow.signed_at.is_(None))
-    return conditions
-
-
 def _day(moment: datetime) -> date:
     return moment.astimezone().date() if moment.tzinfo else moment.date()
-
-
-def _local_midnight(day: date) -> datetime:
-    """The start of a day where the therapist is, as an aware datetime."""
-    return datetime.combine(filter_day(day), time.min).astimezone()

@@ -280,8 +280,12 @@ def storable_autosave(draft: VisitDraft) -> dict[str, Any]:
 
 
 def _visible_texts(value: Any) -> Any:
+    """Texts without invisible characters; a whole number no database column could hold (past
+    64 bits) refused, as a ValueError."""
     if isinstance(value, str):
         return visible(value)
+    if isinstance(value, int) and not -(2**63) < value < 2**63:
+        raise ValueError("a number past 64 bits")
     if isinstance(value, list):
         return [_visible_texts(item) for item in value]
     if isinstance(value, dict):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 import statistics
-import tempfile
 import time
 from pathlib import Path
 
@@ -157,13 +156,7 @@ def run(folder: Path) -> list[Figure]:
 
 
 def prepare() -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="fascia-bench-")) / "practice"
-    from practice.demo import generate
-    from practice.store import open_database
+    """A copy of the cached 10,000-client demo practice (tests/bench/demos.py)."""
+    from tests.bench.demos import demo_copy
 
-    db = open_database(folder)
-    started = time.perf_counter()
-    generate(db, clients_count=10_000, seed=42)
-    print(f"demo practice of 10,000 clients generated in {time.perf_counter() - started:.1f} s")
-    db.close()
-    return folder
+    return demo_copy(10_000)

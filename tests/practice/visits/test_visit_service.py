@@ -209,6 +209,18 @@ def test_autosave_keeps_typing_without_touching_the_saved_note(
     assert service.get_visit(db, created.visit.id).autosaved is None
 
 
+def test_autosave_refuses_a_number_no_column_could_hold_and_keeps_the_earlier_typing(
+    db: Database, client_id: int, make_draft: Draft
+) -> None:
+    created = service.create_visit(db, client_id, make_draft())
+    typing = make_draft(replace(created.note, complaint="Half-typed"))
+    service.autosave_draft(db, created.visit.id, typing)
+    absurd = make_draft(replace(created.note, pain_after=2**80))
+    with pytest.raises(ValidationError):
+        service.autosave_draft(db, created.visit.id, absurd)
+    assert service.get_visit(db, created.visit.id).autosaved == typing
+
+
 def test_autosave_is_not_audited_but_creation_and_saves_are(
     db: Database, client_id: int, make_draft: Draft
 ) -> None:

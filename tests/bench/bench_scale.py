@@ -1,0 +1,104 @@
+"""Figures at every practice size (BENCH_SIZES, see tests/bench/demos.py), so growth shows.
+
+Per size: how long the demo practice took to build, the Visits tab's history service against
+the raw SQL reading the same rows (the busiest client), and the frame-time probe (the longest
+GUI stall per action, against the idle window's own longest gap) in a child process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.bench.common import ROOT, Figure, median_ms
+from tests.bench.demos import cached_demo, demo_copy, sizes
+from tests.bench.frame_probe import _busiest_client
+
+FRAME_TARGET = "< 50 ms"
+# The rows visit_history reads, as plain SQL: the floor (the same three queries).
+HISTORY_SQL = (
+    "SELECT v.id, v.starts_at, v.duration_minutes, v.place_of_service, v.status, v.signed_at,"
+    " n.pain_before, n.pain_after FROM visit v LEFT JOIN soap_note n ON n.visit_id = v.id"
+    " WHERE v.client_id = :c ORDER BY v.starts_at DESC, v.id DESC",
+    "SELECT t.visit_id, t.technique_name, t.minutes FROM treatment_entry t"
+    " JOIN visit v ON v.id = t.visit_id WHERE v.client_id = :c ORDER BY t.visit_id, t.seq",
+    "SELECT a.visit_id, count(*) FROM amendment a JOIN visit v ON v.id = a.visit_id"
+    " WHERE v.client_id = :c GROUP BY a.visit_id",
+)
+
+
+def run_all() -> list[Figure]:
+    figures: list[Figure] = []
+    for clients in sizes():
+        _, seconds = cached_demo(clients)
+        print(f"demo practice, {clients:,} clients: built in {seconds:.1f} s (target < 60 s)")
+        figures += _history(demo_copy(clients), f"{clients:,} clients")
+        figures += _frames(demo_copy(clients), f"{clients:,} clients")
+    for figure in figures:
+        print(figure.line())
+    return figures
+
+
+def _history(folder: Path, label: str) -> list[Figure]:
+    from sqlalchemy import text
+
+    from practice.store import open_database
+    from practice.visits import service
+
+    db = open_database(folder, actor="bench")
+    try:
+        client_id = _busiest_client(db)
+        visits = len(service.visit_history(db, client_id))
+        queries = [text(sql) for sql in HISTORY_SQL]
+
+        def raw() -> None:
+            with db.engine.connect() as connection:
+                for query in queries:
+                    connection.execute(query, {"c": client_id}).all()
+
+        return [
+            Figure(
+                f"Visits tab history service, {label} ({visits} visits)",
+                median_ms(lambda: service.visit_history(db, client_id), repeat=31),
+                median_ms(raw, repeat=31),
+                "ms",
+                "< 2x",
+            )
+        ]
+    finally:
+        db.close()
+
+
+def _frames(folder: Path, label: str) -> list[Figure]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.bench.frame_probe", str(folder)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode or not lines:
+        print(f"frame probe at {label} failed:\n{done.stderr[-2000:]}")
+        return []
+    gaps = json.loads(lines[-1])
+    floor = gaps.pop("idle (floor)")
+    return [
+        Figure(f"longest GUI stall, {name}, {label}", ms, floor, "ms", FRAME_TARGET)
+        for name, ms in gaps.items()
+    ]
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1:  # `python -m tests.bench.bench_scale FOLDER`: a practice at hand
+        where = Path(sys.argv[1])
+        for figure in _history(where, where.name) + _frames(where, where.name):
+            print(figure.line())
+    else:
+        run_all()

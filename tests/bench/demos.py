@@ -1,0 +1,91 @@
+"""Demo practices for the benchmarks, by size, built once and kept under /tmp.
+
+`BENCH_SIZES=1000,10000,30000 make bench` picks the sizes (the default is 1,000 and 10,000; the
+30,000-client practice takes minutes to build the first time). A demo is cached under
+/tmp/fascia-bench-demos keyed by the hash of the code that writes it (every demo module, the
+bulk writer and the migrations) and the day (the demo is relative to today), so a rerun only
+copies it; each benchmark gets its own copy to write to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from tests.bench.common import ROOT
+
+CACHE = Path(tempfile.gettempdir()) / "fascia-bench-demos"
+DEFAULT_SIZES = (1_000, 10_000)
+SEED = 42
+DB_FILENAME = "fascia.db"
+
+
+def sizes() -> tuple[int, ...]:
+    """The practice sizes to measure at, from BENCH_SIZES (comma separated client counts)."""
+    text = os.environ.get("BENCH_SIZES", "").strip()
+    if not text:
+        return DEFAULT_SIZES
+    return tuple(int(part.replace("_", "")) for part in text.split(",") if part.strip())
+
+
+@cache
+def code_hash() -> str:
+    """What the demo depends on: every demo module, the bulk writer, the migrations (hashed
+    once per run: the code that runs is the code loaded at the start)."""
+    practice = ROOT / "practice"
+    files = sorted(
+        [
+            *practice.rglob("demo.py"),
+            practice / "store" / "bulk.py",
+            *(practice / "store" / "migrations" / "versions").glob("*.py"),
+        ]
+    )
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cached_demo(clients: int) -> tuple[Path, float]:
+    """The cached demo practice folder of this size (built now if missing) and the seconds its
+    build took. Never write to it: benchmarks take `demo_copy`."""
+    folder = CACHE / f"{clients}-{SEED}-{date.today().isoformat()}-{code_hash()}"
+    stamp = folder / "built.json"
+    if not stamp.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        for stale in CACHE.glob(f"{clients}-{SEED}-*"):  # older code or days: not kept
+            shutil.rmtree(stale, ignore_errors=True)
+        seconds = _build(folder / "practice", clients)
+        stamp.write_text(json.dumps({"clients": clients, "seconds": seconds}))
+    return folder / "practice", float(json.loads(stamp.read_text())["seconds"])
+
+
+def demo_copy(clients: int) -> Path:
+    """A fresh copy of the demo practice of this size, in its own temporary folder."""
+    source, _ = cached_demo(clients)
+    target = Path(tempfile.mkdtemp(prefix=f"fascia-bench-{clients}-")) / "practice"
+    shutil.copytree(source, target)
+    return target
+
+
+def _build(folder: Path, clients: int) -> float:
+    from practice.demo import generate
+    from practice.store import open_database
+
+    db = open_database(folder, actor="Jordan Rivera")
+    try:
+        started = time.perf_counter()
+        generate(db, clients_count=clients, seed=SEED)
+        seconds = time.perf_counter() - started
+    finally:
+        db.close()
+    print(f"demo practice of {clients:,} clients built in {seconds:.1f} s (cached for reruns)")
+    return seconds

@@ -1,0 +1,191 @@
+"""Frame-time probe: the longest GUI stall while a therapist works in the main window.
+
+A 1 ms heartbeat timer on the GUI thread notes the gaps between its beats; the longest gap
+during an action is how long the window could not repaint or answer a key. The actions are the
+app's own (the real launcher, window, pages and editor on a demo practice, offscreen): opening a
+client, typing a search, switching through the client's tabs, saving a new note, signing it
+(answering the confirmation), and opening Billing. The floor is the same heartbeat with the
+window open and idle for as long.
+
+Run alone: `python -m tests.bench.frame_probe FOLDER` prints one JSON object: action -> worst
+gap in ms (and "idle" for the floor). bench_scale runs it in a child process per size.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+SETTLE_MS = 400  # after an action's last step: the work it queued (queries, paints) lands
+KEY_GAP_MS = 120  # a quick typist
+TAB_GAP_MS = 250
+SEARCH = "mar"
+
+
+class Heartbeat:
+    """A 1 ms timer noting the longest gap between its beats since `reset`."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(1)
+        self.timer.timeout.connect(self._beat)
+        self.last = time.perf_counter()
+        self.worst = 0.0
+        self.timer.start()
+
+    def _beat(self) -> None:
+        now = time.perf_counter()
+        self.worst = max(self.worst, now - self.last)
+        self.last = now
+
+    def reset(self) -> None:
+        self.last = time.perf_counter()
+        self.worst = 0.0
+
+    def worst_ms(self) -> float:
+        self._beat()  # a stall still running at the end counts too
+        return self.worst * 1000
+
+
+def wait(ms: int) -> None:
+    """Run the event loop for `ms` (the heartbeat keeps beating)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def settle(timeout_ms: int = 60_000) -> None:
+    """Until every background query and write has landed, then SETTLE_MS more."""
+    from ui.ops import runner
+
+    deadline = time.perf_counter() + timeout_ms / 1000
+    while not runner().idle and time.perf_counter() < deadline:
+        wait(10)
+    wait(SETTLE_MS)
+
+
+def answer_modals(prefix: str) -> Callable[[], None]:
+    """Click the button starting with `prefix` on every modal dialog that opens; returns stop."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QAbstractButton, QApplication
+
+    timer = QTimer()
+    timer.setInterval(5)
+
+    def look() -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is None:
+            return
+        for button in modal.findChildren(QAbstractButton):
+            if button.text().replace("&", "").startswith(prefix):
+                button.click()
+                return
+
+    timer.timeout.connect(look)
+    timer.start()
+    return timer.stop
+
+
+def probe(folder: Path) -> dict[str, float]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from ui import theme
+    from ui.app import Launcher
+
+    QCoreApplication.setApplicationName("Fascia bench")
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    theme.apply(app, "light")
+    launcher = Launcher(app)
+    assert launcher.open(folder), "the demo practice did not open"
+    window = launcher.windows[0]
+    beat = Heartbeat()
+    deadline = time.perf_counter() + 120
+    while (window.db is None or window.clients is None) and time.perf_counter() < deadline:
+        wait(20)
+    settle()
+    _await_warm_up()
+    wait(1000)  # the visit reminder
+    page = window.clients
+    client_id = _busiest_client(window.db)
+    gaps: dict[str, float] = {}
+
+    def measure(name: str, *steps: tuple[int, Callable[[], object]]) -> None:
+        beat.reset()
+        for delay, step in steps:
+            if delay:
+                wait(delay)
+            step()
+        settle()
+        gaps[name] = beat.worst_ms()
+
+    measure("idle (floor)", (2 * SETTLE_MS, lambda: None))
+    measure("open a client", (0, lambda: page.open_client(client_id)))
+    page.search.clear()
+    settle()
+    measure(
+        f"type a search ({len(SEARCH)} keys)",
+        *((KEY_GAP_MS, lambda ch=ch: QTest.keyClick(page.search, ch)) for ch in SEARCH),
+    )
+    page.search.clear()
+    settle()
+    page.open_client(client_id)
+    settle()
+    tabs = page.workspace.tabs
+    measure(
+        f"switch tabs ({tabs.count()})",
+        *((TAB_GAP_MS, lambda i=i: tabs.setCurrentIndex(i)) for i in range(tabs.count())),
+    )
+    measure("new note", (0, page.workspace.new_visit))
+    editor = page.workspace.visits.editor
+    QTest.keyClicks(editor.subjective.fields["complaint"], "Stiff neck since Monday")
+    QTest.keyClicks(editor.plan.fields["home_care"], "Heat 15 minutes")
+    measure("save the note", (0, editor.save))
+    stop = answer_modals("Sign")
+    measure("sign the note", (0, lambda: QTest.mouseClick(editor.sign_button, Qt.LeftButton)))
+    stop()
+    measure("open Billing", (0, window._on_billing))
+    wait(1000)  # workers still reporting to the window
+    launcher.close_all()
+    return gaps
+
+
+def _await_warm_up(timeout_s: float = 300) -> None:
+    """Until the app's warm-up thread is done: stalls are measured in a settled session."""
+    import threading
+
+    deadline = time.perf_counter() + timeout_s
+    while time.perf_counter() < deadline and any(
+        t.name == "fascia-warm-up" for t in threading.enumerate()
+    ):
+        wait(50)
+
+
+def _busiest_client(db) -> int:  # type: ignore[no-untyped-def]
+    """The client with the most visits who signed the consent (signing needs it)."""
+    from sqlalchemy import text
+
+    with db.read() as session:
+        return int(
+            session.execute(
+                text(
+                    "SELECT v.client_id FROM visit v JOIN consent c ON c.client_id = v.client_id "
+                    "GROUP BY v.client_id ORDER BY count(*) DESC, v.client_id LIMIT 1"
+                )
+            ).scalar_one()
+        )
+
+
+if __name__ == "__main__":
+    print(json.dumps(probe(Path(sys.argv[1]))))
