@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from ui.clients.page import ClientsPage
 
 MIN_SIZE = QSize(1100, 700)
+RECORDS_CHECK_AFTER_MS = 2000  # the seal check at open waits for the first screens to load
 BILLING_KEYS = "Ctrl+3"  # the Billing area's rail button (Ctrl+2 is kept for a schedule)
 
 
@@ -131,6 +132,13 @@ class MainWindow(QMainWindow):
         # The reminder loads the visits layer: let the client list paint first (and not at all
         # if the window is gone by then).
         QTimer.singleShot(250, self, lambda: self._attach_visit_reminder(db))
+        QTimer.singleShot(RECORDS_CHECK_AFTER_MS, self, lambda: self._check_records(db))
+
+    def _check_records(self, db: Database) -> None:
+        from ui.records.check import check_at_open
+
+        if self.db is db:
+            check_at_open(self, db)
 
     def _attach_backups(self, db: Database) -> None:
         from ui.backup.controller import BackupController
@@ -260,6 +268,7 @@ class MainWindow(QMainWindow):
         self._action(
             help_menu, "&Trigger point catalogue…", self._on_trigger_points, needs_db=False
         )
+        self._action(help_menu, "&Verify records…", self._on_verify_records)
         self._action(help_menu, "&About Fascia", self._on_about)
 
     # ------------------------------------------------------------------ actions
@@ -386,6 +395,12 @@ class MainWindow(QMainWindow):
         from ui.plans.catalogue import TriggerPointCatalogueDialog
 
         TriggerPointCatalogueDialog(self).exec()
+
+    def _on_verify_records(self) -> None:
+        from ui.records.check import verify_now
+
+        if self.db is not None:
+            verify_now(self, self.db)
 
     def _on_about(self) -> None:
         QMessageBox.about(

@@ -178,6 +178,7 @@ def _check(data_dir: Path, args: argparse.Namespace) -> int:
     from practice.clients import service as clients
     from practice.store import open_database, schema
     from practice.store.connection import connect
+    from practice.store.seal.verify import verify_records
 
     db_path = data_dir / "fascia.db"
     if not db_path.exists():
@@ -204,8 +205,12 @@ def _check(data_dir: Path, args: argparse.Namespace) -> int:
         print(f"Journal mode:    {journal}")
         print(f"Integrity check: {'ok' if integrity == ['ok'] else '; '.join(integrity)}")
         print(f"Foreign keys:    {'ok' if not foreign else f'{len(foreign)} broken references'}")
+        records = verify_records(db)
+        print(records.summary())
         if integrity != ["ok"]:
             problems.append("integrity check failed")
+        if not records.ok:
+            problems.append("records were tampered with")
         if foreign:
             problems.append("foreign key check failed")
         if revision != schema.head_revision():

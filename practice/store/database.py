@@ -17,6 +17,7 @@ from practice.paths import DB_FILENAME
 from practice.store import schema
 from practice.store.connection import connect as open_sqlite
 from practice.store.folder import claim_folder
+from practice.store.seal import chain as seals
 
 if TYPE_CHECKING:
     from practice.store.practitioners import Practitioner
@@ -29,7 +30,11 @@ def _apply_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # REPLACE's implicit delete fires the DELETE triggers too (a tamperer's own connection
+    # has this off: migration 0012's BEFORE INSERT guards cover that case).
+    cursor.execute("PRAGMA recursive_triggers=ON")
     cursor.close()
+    seals.install_queue(dbapi_connection)
 
 
 def make_engine(db_path: Path) -> Engine:
@@ -54,6 +59,7 @@ class Database:
     signer: Practitioner | None = None
     actor_override: str | None = None
     backup_path: Path | None = None
+    seal_key: bytes = seals.PLAIN_KEY
     _lock: FileLock | None = None
     _sessions: sessionmaker[Session] = field(init=False)
 
@@ -62,6 +68,25 @@ class Database:
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         event.listen(self.engine, "commit", self._on_commit)
+        event.listen(self._sessions, "before_commit", self._seal_before_commit)
+
+    def _seal_before_commit(self, session: Session) -> None:
+        """Seal what this transaction made final (a signed note, an issued invoice ...)."""
+        session.flush()
+        seals.seal_queued(self.raw_connection(session), self.seal_key)
+
+    @staticmethod
+    def raw_connection(session: Session) -> sqlite3.Connection:
+        """The sqlite3 connection under `session`, in its transaction."""
+        return session.connection().connection.driver_connection  # type: ignore[return-value]
+
+    def start_seals(self) -> None:
+        """Seal every final record of a practice that has no seals yet (the first open)."""
+        with self.read() as session:
+            if not seals.needs_first_seals(self.raw_connection(session)):
+                return
+        with self.transaction() as session:
+            seals.seal_all_if_new(self.raw_connection(session), self.seal_key)
 
     @property
     def changes_made(self) -> int:
@@ -179,5 +204,6 @@ def connect(
         backup_path=backup_path,
         _lock=lock,
     )
+    db.start_seals()
     db.sign_in()
     return db

@@ -106,6 +106,7 @@ def test_models_and_migrations_agree(data_dir: Path) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
+    import practice.tables  # noqa: F401  (every model, whatever this run imported before)
     from practice.store.base import Base
 
     db = open_database(data_dir)
