@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ui.backup.controller import BackupController
     from ui.billing.area import BillingArea
     from ui.clients.page import ClientsPage
+    from ui.lock.controller import LockController
 
 MIN_SIZE = QSize(1100, 700)
 RECORDS_CHECK_AFTER_MS = 2000  # the seal check at open waits for the first screens to load
@@ -48,6 +49,7 @@ class MainWindow(QMainWindow):
         self.clients: ClientsPage | None = None
         self.billing: BillingArea | None = None
         self.backups: BackupController | None = None
+        self.locker: LockController | None = None
         self._closing_without_asking = False
         self._backed_up_for_close = False
         self._close_database_after = False
@@ -129,6 +131,10 @@ class MainWindow(QMainWindow):
         for action in self._needs_db:
             action.setEnabled(True)
         self._attach_backups(db)
+        from practice.store.keyfile import is_protected
+
+        if is_protected(self.data_dir):
+            self.start_locking()
         # The reminder loads the visits layer: let the client list paint first (and not at all
         # if the window is gone by then).
         QTimer.singleShot(250, self, lambda: self._attach_visit_reminder(db))
@@ -137,7 +143,7 @@ class MainWindow(QMainWindow):
     def _check_records(self, db: Database) -> None:
         from ui.records.check import check_at_open
 
-        if self.db is db:
+        if self.db is db and not (self.locker is not None and self.locker.locked):
             check_at_open(self, db)
 
     def _attach_backups(self, db: Database) -> None:
@@ -221,6 +227,7 @@ class MainWindow(QMainWindow):
             file, "Explore the &demo practice…", self.open_demo_requested.emit, needs_db=False
         )
         file.addSeparator()
+        self._action(file, "&Lock now", self._on_lock, "Ctrl+L", "lock")
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit, needs_db=False)
 
         edit = bar.addMenu("&Edit")
@@ -244,6 +251,7 @@ class MainWindow(QMainWindow):
         self._action(edit, "&Consent texts…", self._on_consent_texts)
         self._action(edit, "&Technique library…", self._on_technique_library, None, "hand")
         self._action(edit, "&Audit trail…", self._on_audit, "Ctrl+Shift+A", "history")
+        self._action(edit, "Securit&y…", self._on_security, None, "lock")
 
         visit = bar.addMenu("V&isit")
         self._action(visit, "&New visit", self._on_new_visit, "Ctrl+Shift+N", "plus")
@@ -348,6 +356,29 @@ class MainWindow(QMainWindow):
             self.billing.save()
         elif self.clients is not None:
             self.clients.save()
+
+    def save_open_work(self) -> None:
+        """Save what is open (Ctrl+S; and before the window locks)."""
+        self._on_save()
+
+    def start_locking(self) -> None:
+        """A practice protected by a passphrase locks when idle and with Ctrl+L."""
+        from ui.lock.controller import LockController
+
+        if self.locker is None:
+            self.locker = LockController(self, self.data_dir)
+
+    def _on_lock(self) -> None:
+        if self.locker is not None:
+            self.locker.lock()
+        else:
+            self.show_status("Protect the practice with a passphrase first (Edit > Security).")
+
+    def _on_security(self) -> None:
+        from ui.lock.settings import SecurityDialog
+
+        if self.db is not None:
+            SecurityDialog(self.db, self, on_protected=self.start_locking).open()
 
     def _on_billing(self) -> None:
         button = next(b for b in self.nav.buttons() if b.accessibleName() == "Billing")

@@ -28,6 +28,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="practice folder (default: FASCIA_DATA_DIR or the user data folder)",
     )
+    parser.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help="an encrypted practice's passphrase (default: FASCIA_PASSPHRASE or a prompt)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     demo = commands.add_parser("demo", help="fill an empty practice with realistic demo data")
@@ -78,6 +84,7 @@ FEATURE_COMMANDS = (
     "practice.cli.summaries",
     "practice.cli.schedule",
     "practice.cli.backups",
+    "practice.cli.protect",
 )
 
 
@@ -109,6 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         data_dir = resolve_data_dir(args.data_dir)
+        _unlock(data_dir, args)
         status = _command(args.command)(data_dir, args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
         return status
@@ -132,6 +140,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         _fail(f"{_describe(error, args.command)} Re-run with FASCIA_DEBUG=1 to see the details.")
         return 1
+
+
+def _unlock(data_dir: Path, args: argparse.Namespace) -> None:
+    """Open an encrypted practice's files with its key (the passphrase asked for once)."""
+    from practice.store.encryption import needs_unlock
+
+    if args.command == "protect" or not needs_unlock(data_dir):
+        return
+    from practice.cli.protect import unlock
+
+    unlock(data_dir, args)
 
 
 def _fail(message: str) -> None:

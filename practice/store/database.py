@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from practice.paths import DB_FILENAME
 from practice.store import schema
 from practice.store.connection import connect as open_sqlite
+from practice.store.connection import driver_for, key_for
 from practice.store.folder import claim_folder
 from practice.store.seal import chain as seals
 
@@ -38,9 +39,13 @@ def _apply_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
 
 
 def make_engine(db_path: Path) -> Engine:
-    # A file URL keeps SQLAlchemy's pool for files; the connections come from the one opener.
+    # A file URL keeps SQLAlchemy's pool for files; the connections come from the one opener,
+    # and errors are recognised as the driver's (SQLCipher's for an encrypted practice).
     engine = create_engine(
-        f"sqlite:///{db_path}", creator=lambda: open_sqlite(db_path, any_thread=True), future=True
+        f"sqlite:///{db_path}",
+        creator=lambda: open_sqlite(db_path, any_thread=True),
+        module=driver_for(db_path),
+        future=True,
     )
     event.listen(engine, "connect", _apply_pragmas)
     return engine
@@ -59,7 +64,6 @@ class Database:
     signer: Practitioner | None = None
     actor_override: str | None = None
     backup_path: Path | None = None
-    seal_key: bytes = seals.PLAIN_KEY
     _lock: FileLock | None = None
     _sessions: sessionmaker[Session] = field(init=False)
 
@@ -74,6 +78,18 @@ class Database:
         """Seal what this transaction made final (a signed note, an issued invoice ...)."""
         session.flush()
         seals.seal_queued(self.raw_connection(session), self.seal_key)
+
+    @property
+    def seal_key(self) -> bytes:
+        """The record seals' HMAC key: derived from the database key once it is encrypted."""
+        key = key_for(self.path)
+        return seals.key_from(key) if key is not None else seals.PLAIN_KEY
+
+    def reopen_engine(self) -> None:
+        """New connections the way the file now needs them (after it was encrypted)."""
+        self.engine.dispose()
+        self.engine = make_engine(self.path)
+        self.__post_init__()
 
     @staticmethod
     def raw_connection(session: Session) -> sqlite3.Connection:
@@ -180,6 +196,9 @@ def open_database(data_dir: Path, *, actor: str | None = None, migrate: bool = T
     Raises DatabaseLockedError when another Fascia has the folder open and NewerDatabaseError
     when the file was written by a newer version; the file is left untouched in both cases.
     """
+    from practice.store.encryption import require_unlocked
+
+    require_unlocked(data_dir)
     lock = claim_folder(data_dir)
     try:
         backup = schema.prepare(data_dir / DB_FILENAME) if migrate else None

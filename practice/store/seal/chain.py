@@ -7,6 +7,7 @@ import hmac
 import sqlite3
 from datetime import UTC, datetime
 
+from practice.store.connection import database_errors
 from practice.store.seal.content import QUEUE, content_hashes
 from practice.store.seal.kinds import KINDS
 from practice.store.seal.models import Seal
@@ -17,6 +18,11 @@ TABLE = Seal.__tablename__
 # made by anyone who does not rewrite the chain, and an encrypted practice's seals are keyed
 # by its database key (see practice.store.crypto).
 PLAIN_KEY = hashlib.sha256(b"Fascia record seals: plain practice").digest()
+
+
+def key_from(database_key: bytes) -> bytes:
+    """The seals' HMAC key of an encrypted practice, derived from its database key."""
+    return hmac.new(database_key, b"Fascia record seals v1", hashlib.sha256).digest()
 
 
 def link(key: bytes, previous: str, seal_id: int, kind: str, entity_id: int, content: str) -> str:
@@ -66,7 +72,7 @@ def seal_queued(conn: sqlite3.Connection, key: bytes) -> int:
     """Seal the records queued on this connection, in its open transaction; how many."""
     try:
         kinds = {row[0] for row in conn.execute(f"SELECT DISTINCT kind FROM {QUEUE}")}
-    except sqlite3.OperationalError:
+    except database_errors():
         return 0  # no queue on this connection (a practice before migration 0012)
     if not kinds:
         return 0

@@ -70,6 +70,15 @@ def verify(conn: sqlite3.Connection, key: bytes, progress: Progress | None = Non
     return Verification(total, records, problems, head)
 
 
+def chain_problems(conn: sqlite3.Connection, key: bytes) -> list[str]:
+    """What is wrong with the chain itself (seals altered or removed), records aside."""
+    if not has_seal_table(conn):
+        return []
+    problems: list[str] = []
+    _walk_chain(conn, key, 0, problems, None)
+    return problems
+
+
 def _walk_chain(
     conn: sqlite3.Connection,
     key: bytes,
