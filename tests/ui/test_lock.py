@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from practice.clients import service
@@ -52,6 +52,12 @@ def qtbot_idle() -> None:
     from tests.conftest import settle_ops
 
     settle_ops()
+
+
+def _messages() -> list[QMessageBox]:
+    return [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
+    ]
 
 
 def _press_ctrl_l(window: MainWindow) -> None:
@@ -173,3 +179,40 @@ def test_welcome_protects_by_default_and_refuses_a_short_or_mistyped_passphrase(
     dialog.protect.enabled.setChecked(False)
     assert dialog.protect.choice() == (True, None)
     assert not (db.data_dir / DB_FILENAME).with_name("fascia.key").exists()
+
+
+def test_protecting_an_open_practice_from_security_encrypts_it_and_keeps_working(
+    qtbot: QtBot, db: Database
+) -> None:
+    from ui.lock.passphrase import RecoveryCodeDialog
+    from ui.lock.settings import SecurityDialog
+
+    service.create_client(db, ClientForm(given_name="Chloé", family_name="Dubois"))
+    window = MainWindow(db.data_dir)
+    qtbot.addWidget(window)
+    window.show()
+    window.attach(db)
+    dialog = SecurityDialog(db, window, on_protected=window.start_locking)
+    qtbot.addWidget(dialog)
+    assert "not encrypted" in dialog.status.text()
+    dialog.fields.first.setText(PASSPHRASE)
+    dialog.fields.second.setText(PASSPHRASE)
+    qtbot.mouseClick(dialog.button, Qt.MouseButton.LeftButton)
+
+    def ended() -> bool:
+        return dialog.findChild(RecoveryCodeDialog) is not None or bool(_messages())
+
+    qtbot.waitUntil(ended, timeout=20_000)
+    assert [box.text() for box in _messages()] == []
+    recovery = dialog.findChild(RecoveryCodeDialog)
+    assert len(recovery.code.text()) == 39 and not recovery.ok.isEnabled()
+    recovery.written.setChecked(True)
+    recovery.accept()
+    assert b"Dubois" not in db.path.read_bytes()
+    assert "is encrypted" in dialog.status.text()
+    assert window.locker is not None
+    service.create_client(db, ClientForm(given_name="Ana", family_name="Peña"))
+    assert len(service.search_clients(db)) == 2
+    from practice.store.seal.verify import verify_records
+
+    assert verify_records(db).ok

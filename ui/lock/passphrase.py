@@ -36,7 +36,7 @@ class NewPassphrase(QWidget):
         self.first = password_field("At least 8 characters; a few words are easy to type")
         self.second = password_field("The same again")
         self.message = QLabel()
-        self.message.setProperty("alert", "error")
+        self.message.setProperty("role", "error")
         self.message.setWordWrap(True)
         self.message.hide()
         form = QFormLayout(self)

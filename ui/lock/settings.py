@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,7 +22,7 @@ from practice.store import keyfile
 from practice.store.encryption import change_passphrase, protect_practice
 from ui.lock.controller import MAX_IDLE_MINUTES, idle_minutes, set_idle_minutes
 from ui.lock.passphrase import NewPassphrase, RecoveryCodeDialog, password_field
-from ui.ops import QueryOp, WriteOp
+from ui.ops import QueryOp, WriteOp, runner
 
 if TYPE_CHECKING:
     from practice.progress import Progress
@@ -97,8 +98,10 @@ class SecurityDialog(QDialog):
         self.group_layout.addWidget(self.message)
         self.group_layout.addWidget(self.button)
 
-    def _say(self, text: str, alert: str = "error") -> None:
-        self.message.setProperty("alert", alert)
+    def _say(self, text: str, role: str = "error") -> None:
+        self.message.setProperty("role", role)
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
         self.message.setText(text)
         self.message.show()
 
@@ -122,7 +125,7 @@ class SecurityDialog(QDialog):
                 self.current.selectAll()
                 self.current.setFocus()
                 return
-            self._say("Passphrase changed. The recovery code stays the same.", "info")
+            self._say("Passphrase changed. The recovery code stays the same.", "muted")
             for field in (self.current, self.fields.first, self.fields.second):
                 field.clear()
 
@@ -133,18 +136,28 @@ class SecurityDialog(QDialog):
         if passphrase is None:
             return
         self.button.setEnabled(False)
-        protect_open_practice(self, self.db, passphrase, self._on_practice_protected)
+        protect_open_practice(self, self.window_, self.db, passphrase, self._on_practice_protected)
 
     def _on_practice_protected(self, code: str) -> None:
-        RecoveryCodeDialog(code, self).exec()
+        self.recovery = RecoveryCodeDialog(code, self)
+        self.recovery.open()  # window-modal, no nested event loop inside the op's callback
         self._build_passphrase()
         if self._on_protected is not None:
             self._on_protected()
 
 
-def protect_open_practice(parent: QWidget, db: Database, passphrase: str, on_done) -> None:  # type: ignore[no-untyped-def]
-    """Encrypt the open practice in the background, then reopen its connections with the key."""
-    window = parent.window()
+def protect_open_practice(  # type: ignore[no-untyped-def]
+    parent: QWidget, window: QWidget, db: Database, passphrase: str, on_done
+) -> None:
+    """Encrypt the open practice in the background, then reopen its connections with the key.
+
+    It starts once no other op is reading (converting needs the only connection to the file).
+    """
+    if not runner().idle:
+        QTimer.singleShot(
+            50, parent, lambda: protect_open_practice(parent, window, db, passphrase, on_done)
+        )
+        return
     backups = getattr(window, "backups", None)
     if backups is not None:
         backups.timer.stop()

@@ -70,7 +70,7 @@ class UnlockScreen(QWidget):
         self.field.returnPressed.connect(self._on_unlock_clicked)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setProperty("alert", "error")
+        self.message.setProperty("role", "error")
         self.message.hide()
         self.button = QPushButton("Unlock")
         self.button.setProperty("primary", True)
