@@ -19,6 +19,7 @@ from practice.paths import DB_FILENAME
 from practice.store import connection, keyfile, open_database
 from practice.store.database import Database
 from practice.store.encryption import protect_practice
+from practice.store.private import PRIVATE_TEMP
 from ui.lock.controller import idle_minutes, set_idle_minutes
 from ui.lock.unlock import UnlockScreen, wait_after
 from ui.main_window import MainWindow
@@ -105,14 +106,18 @@ def test_the_recovery_code_is_offered_when_the_passphrase_is_forgotten(
 
 
 def test_ctrl_l_replaces_the_window_contents_and_unlocking_brings_them_back(
-    qtbot: QtBot, encrypted: Database
+    qtbot: QtBot, encrypted: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    PRIVATE_TEMP.stop()
+    monkeypatch.setenv("FASCIA_PRIVATE_TEMP", str(tmp_path / "private"))
     window = MainWindow(encrypted.data_dir)
     qtbot.addWidget(window)
     window.show()
     window.attach(encrypted)
     assert window.locker is not None
     contents = window.centralWidget()
+    viewer_copy = PRIVATE_TEMP.start() / "Treatment summary Chloé Dubois.pdf"
+    viewer_copy.write_bytes(b"%PDF-1.4")
     _press_ctrl_l(window)
     screen = window.centralWidget()
     assert isinstance(screen, UnlockScreen)
@@ -121,6 +126,7 @@ def test_ctrl_l_replaces_the_window_contents_and_unlocking_brings_them_back(
     shown = [label.text() for label in window.findChildren(QLabel) if label.isVisible()]
     assert not any("Dubois" in text or "Chloé" in text for text in shown)
     qtbot.waitUntil(lambda: connection.key_for(encrypted.path) is None)  # the key forgotten
+    assert not viewer_copy.exists()  # the decrypted copy in the system viewer's folder
     with qtbot.waitSignal(screen.unlocked, timeout=10_000):
         _unlock(qtbot, screen, PASSPHRASE)
     assert window.centralWidget() is contents

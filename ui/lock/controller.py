@@ -2,7 +2,8 @@
 
 Locking saves what is open, replaces the window's contents by the unlock screen (the client
 list, the open record and every dialog are taken off screen, not covered), closes the database
-connections once the pending saves are written, and forgets the key. Unlocking puts the same
+connections once the pending saves are written, forgets the key and removes the copies opened
+in the system viewer. Unlocking puts the same
 contents back, so the therapist is where they were.
 """
 
@@ -15,6 +16,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from practice.store.connection import forget_key
+from practice.store.private import PRIVATE_TEMP
 from ui.lock.unlock import UnlockScreen
 from ui.ops import runner
 
@@ -123,6 +125,7 @@ class LockController(QObject):
         if clients is not None:
             clients.directory.close()
         forget_key(self.data_dir)
+        PRIVATE_TEMP.stop()  # decrypted copies opened in the system viewer go too
 
     def _on_screen_unlocked(self) -> None:
         if self._closing.isActive():
