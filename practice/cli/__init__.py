@@ -40,7 +40,15 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--clients", type=int, default=40, metavar="N", help="how many clients")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="random seed")
 
-    commands.add_parser("check", help="schema version, counts and SQLite integrity checks")
+    check = commands.add_parser(
+        "check", help="schema version, counts, SQLite integrity checks and the record seals"
+    )
+    check.add_argument(
+        "--against",
+        type=Path,
+        metavar="BACKUP",
+        help="also check that the seals in this backup are still in the practice, unchanged",
+    )
 
     chart = commands.add_parser("chart", help="print a client's body charts as PDF")
     actions = chart.add_subparsers(dest="chart_command", required=True, metavar="ACTION")
@@ -197,6 +205,7 @@ def _check(data_dir: Path, args: argparse.Namespace) -> int:
     from practice.clients import service as clients
     from practice.store import open_database, schema
     from practice.store.connection import connect
+    from practice.store.seal.against import rewritten_since
     from practice.store.seal.verify import verify_records
 
     db_path = data_dir / "fascia.db"
@@ -226,6 +235,14 @@ def _check(data_dir: Path, args: argparse.Namespace) -> int:
         print(f"Foreign keys:    {'ok' if not foreign else f'{len(foreign)} broken references'}")
         records = verify_records(db)
         print(records.summary())
+        if args.against is not None:
+            with db.read() as session:
+                rewritten = rewritten_since(db.raw_connection(session), args.against)
+            print(
+                f"Against backup:  {'; '.join(rewritten) or 'every seal of the backup is intact'}"
+            )
+            if rewritten:
+                problems.append("history rewritten since the backup")
         if integrity != ["ok"]:
             problems.append("integrity check failed")
         if not records.ok:

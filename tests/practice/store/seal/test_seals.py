@@ -95,3 +95,30 @@ def test_fascia_cli_check_names_a_changed_note_in_one_line_and_fails(
     assert "Records tampered with: 1 problem: signed visit note" in lines[0]
     assert "was changed after it was sealed" in lines[0]
     assert "records were tampered with" in done.stderr
+
+
+def test_check_against_a_backup_finds_the_newest_records_removed_with_their_seals(
+    sealed_db: Database, practice_copy: Path
+) -> None:
+    from practice.store.backups.run import back_up
+    from practice.store.seal.against import rewritten_since
+
+    backup = back_up(practice_copy, reason="manual").backup.path
+
+    def against() -> list[str]:
+        with sealed_db.read() as session:
+            return rewritten_since(sealed_db.raw_connection(session), backup)
+
+    assert against() == []
+    conn = sqlite3.connect(practice_copy / DB_FILENAME, isolation_level=None)
+    try:
+        conn.execute("DROP TRIGGER seal_append_only_delete")
+        conn.execute("DROP TRIGGER audit_entry_append_only_delete")
+        newest = conn.execute("SELECT max(id) FROM seal").fetchone()[0]
+        audit = conn.execute("SELECT entity_id FROM seal WHERE id = ?", (newest,)).fetchone()[0]
+        conn.execute("DELETE FROM seal WHERE id = ?", (newest,))
+        conn.execute("DELETE FROM audit_entry WHERE id = ?", (audit,))
+    finally:
+        conn.close()
+    assert verify_records(sealed_db).ok  # the file alone cannot tell
+    assert against() == [f"seals up to {newest} were in the backup and are gone from the practice"]
