@@ -47,13 +47,24 @@ def content_hashes(
     on how SQLite happens to store them.
     """
     final = _final_queued(conn, kind) if queued else None
+    if len(kind.parts) == 1:  # one row per record (its id is unique): no merging to do
+        for owner, line in _part_rows(conn, kind, kind.parts[0], queued):
+            if final is None or owner in final:
+                yield owner, _sha256(line)
+        return
     streams = [_part_rows(conn, kind, part, queued) for part in kind.parts]
-    merged = heapq.merge(*streams, key=lambda item: item[0])
-    for owner, lines in itertools.groupby(merged, key=lambda item: item[0]):
-        if final is not None and owner not in final:
-            continue
-        text = "\n".join(sorted(line for _owner, line in lines))
-        yield owner, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    merged = heapq.merge(*streams, key=_owner)
+    for owner, lines in itertools.groupby(merged, key=_owner):
+        if final is None or owner in final:
+            yield owner, _sha256("\n".join(sorted(line for _owner, line in lines)))
+
+
+def _owner(item: tuple[int, str]) -> int:
+    return item[0]
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _final_queued(conn: sqlite3.Connection, kind: Kind) -> set[int]:
