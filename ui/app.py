@@ -52,8 +52,8 @@ class Launcher:
         `lock` is the folder's lock when the caller already holds it (after a restore).
         """
         from practice.paths import DB_FILENAME
-        from practice.store.encryption import needs_unlock
         from practice.store.folder import claim_folder, table_has_rows
+        from practice.store.keyfile import needs_unlock
         from ui.backup.opening import prepare_practice
 
         if needs_unlock(data_dir):  # nothing of an encrypted practice is read before this

@@ -152,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _unlock(data_dir: Path, args: argparse.Namespace) -> None:
     """Open an encrypted practice's files with its key (the passphrase asked for once)."""
-    from practice.store.encryption import needs_unlock
+    from practice.store.keyfile import needs_unlock
 
     if args.command == "protect" or not needs_unlock(data_dir):
         return

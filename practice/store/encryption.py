@@ -28,7 +28,6 @@ from practice.store.connection import (
     connect,
     database_errors,
     is_plain_file,
-    key_for,
     use_key,
 )
 from practice.store.private import fsync_file
@@ -41,16 +40,8 @@ def is_encrypted(data_dir: Path) -> bool:
     return keyfile.is_protected(data_dir)
 
 
-def needs_unlock(data_dir: Path) -> bool:
-    return (
-        is_encrypted(data_dir)
-        and key_for(data_dir / DB_FILENAME) is None
-        and not (is_plain_file(data_dir / DB_FILENAME))
-    )
-
-
 def require_unlocked(data_dir: Path) -> None:
-    if needs_unlock(data_dir):
+    if keyfile.needs_unlock(data_dir):
         raise PassphraseNeededError(
             f"The practice in {data_dir} is protected by a passphrase; unlock it first."
         )

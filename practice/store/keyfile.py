@@ -47,6 +47,16 @@ def is_protected(data_dir: Path) -> bool:
     return key_path(data_dir).exists()
 
 
+def needs_unlock(data_dir: Path) -> bool:
+    """Whether the practice is encrypted and its key not yet given (a cheap check for startup:
+    no SQLAlchemy, no SQLCipher)."""
+    from practice.paths import DB_FILENAME
+    from practice.store.connection import is_plain_file, key_for
+
+    db_path = data_dir / DB_FILENAME
+    return is_protected(data_dir) and key_for(db_path) is None and not is_plain_file(db_path)
+
+
 def new_key() -> bytes:
     return secrets.token_bytes(KEY_BYTES)
 
