@@ -58,3 +58,15 @@ class DamagedDatabaseError(FasciaError):
 
 class BackupError(FasciaError):
     """A backup could not be made or verified, or a file cannot be restored; nothing changed."""
+
+
+class PassphraseNeededError(FasciaError):
+    """The practice is encrypted and no passphrase (or recovery code) was given."""
+
+
+class WrongPassphraseError(FasciaError):
+    """The passphrase or recovery code does not unlock this practice; nothing changed."""
+
+
+class KeyFileError(FasciaError):
+    """The practice's key file is missing, damaged, or belongs to another practice."""

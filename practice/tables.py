@@ -10,6 +10,7 @@ from practice.plans import models as plans_models  # noqa: F401  (registers the 
 from practice.schedule import models as schedule_models  # noqa: F401  (appointments)
 from practice.store import audit, practitioners
 from practice.store.backups import models as backup_models  # noqa: F401  (backup settings)
+from practice.store.seal import models as seal_models  # noqa: F401  (record seals)
 from practice.summaries import models as summaries_models  # noqa: F401  (issued documents)
 from practice.techniques import models as techniques_models  # noqa: F401  (the technique library)
 from practice.visits import models as visits_models

@@ -53,7 +53,11 @@ class Launcher:
         """
         from practice.paths import DB_FILENAME
         from practice.store.folder import claim_folder, table_has_rows
+        from practice.store.keyfile import needs_unlock
         from ui.backup.opening import prepare_practice
+
+        if needs_unlock(data_dir):  # nothing of an encrypted practice is read before this
+            return self._unlock_first(data_dir, demo=demo, lock=lock, message=message)
 
         db_path = data_dir / DB_FILENAME
         try:
@@ -82,6 +86,10 @@ class Launcher:
             if welcome.choice == "demo":
                 db.close()
                 return self.open(demo_dir_for(data_dir), demo=True)
+            if welcome.passphrase:
+                from ui.lock.gate import protect_new_practice
+
+                protect_new_practice(db, welcome.passphrase)
 
         # Show the window first; the database engine and the client list load right after.
         from ui.main_window import MainWindow
@@ -99,6 +107,22 @@ class Launcher:
                 QTimer.singleShot(0, self.app.quit)
                 return True
         QTimer.singleShot(0, lambda: self._attach(window, data_dir, lock, backup, db, demo))
+        return True
+
+    def _unlock_first(self, data_dir: Path, **options) -> bool:  # type: ignore[no-untyped-def]
+        from ui.lock.gate import UnlockWindow
+
+        gate = UnlockWindow(data_dir)
+
+        def unlocked() -> None:
+            gate.hide()
+            if not self.open(data_dir, **options) and not self.windows:
+                self.app.quit()
+            gate.deleteLater()
+
+        gate.unlocked.connect(unlocked)
+        gate.show()
+        self.gate = gate
         return True
 
     def _attach(self, window, data_dir: Path, lock, backup, db, demo: bool) -> None:  # type: ignore[no-untyped-def]

@@ -29,8 +29,10 @@ if TYPE_CHECKING:
     from ui.backup.controller import BackupController
     from ui.billing.area import BillingArea
     from ui.clients.page import ClientsPage
+    from ui.lock.controller import LockController
 
 MIN_SIZE = QSize(1100, 700)
+RECORDS_CHECK_AFTER_MS = 2000  # the seal check at open waits for the first screens to load
 # The rail's buttons in order: Ctrl+N is the Nth (Clients is listed first, before the database
 # opens, and moves to the end once the others are in).
 TODAY_KEYS = "Ctrl+1"
@@ -57,6 +59,7 @@ class MainWindow(QMainWindow):
         self.clients: ClientsPage | None = None
         self.billing: BillingArea | None = None
         self.backups: BackupController | None = None
+        self.locker: LockController | None = None
         self._closing_without_asking = False
         self._backed_up_for_close = False
         self._close_database_after = False
@@ -165,9 +168,20 @@ class MainWindow(QMainWindow):
         for action in self._needs_db:
             action.setEnabled(True)
         self._attach_backups(db)
+        from practice.store.keyfile import is_protected
+
+        if is_protected(self.data_dir):
+            self.start_locking()
         # The reminder loads the visits layer: let the client list paint first (and not at all
         # if the window is gone by then).
         QTimer.singleShot(250, self, lambda: self._attach_visit_reminder(db))
+        QTimer.singleShot(RECORDS_CHECK_AFTER_MS, self, lambda: self._check_records(db))
+
+    def _check_records(self, db: Database) -> None:
+        from ui.records.check import check_at_open
+
+        if self.db is db and not (self.locker is not None and self.locker.locked):
+            check_at_open(self, db)
 
     def _attach_backups(self, db: Database) -> None:
         from ui.backup.controller import BackupController
@@ -267,6 +281,7 @@ class MainWindow(QMainWindow):
             file, "Explore the &demo practice…", self.open_demo_requested.emit, needs_db=False
         )
         file.addSeparator()
+        self._action(file, "&Lock now", self._on_lock, "Ctrl+L", "lock")
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit, needs_db=False)
 
         edit = bar.addMenu("&Edit")
@@ -290,6 +305,7 @@ class MainWindow(QMainWindow):
         self._action(edit, "&Consent texts…", self._on_consent_texts)
         self._action(edit, "&Technique library…", self._on_technique_library, None, "hand")
         self._action(edit, "&Audit trail…", self._on_audit, "Ctrl+Shift+A", "history")
+        self._action(edit, "Securit&y…", self._on_security, None, "lock")
 
         visit = bar.addMenu("V&isit")
         self._action(visit, "&New visit", self._on_new_visit, "Ctrl+Shift+N", "plus")
@@ -318,6 +334,7 @@ class MainWindow(QMainWindow):
         self._action(
             help_menu, "&Trigger point catalogue…", self._on_trigger_points, needs_db=False
         )
+        self._action(help_menu, "&Verify records…", self._on_verify_records)
         self._action(help_menu, "&About Fascia", self._on_about)
 
     # ------------------------------------------------------------------ actions
@@ -416,6 +433,29 @@ class MainWindow(QMainWindow):
         elif self.clients is not None:
             self.clients.save()
 
+    def save_open_work(self) -> None:
+        """Save what is open (Ctrl+S; and before the window locks)."""
+        self._on_save()
+
+    def start_locking(self) -> None:
+        """A practice protected by a passphrase locks when idle and with Ctrl+L."""
+        from ui.lock.controller import LockController
+
+        if self.locker is None:
+            self.locker = LockController(self, self.data_dir)
+
+    def _on_lock(self) -> None:
+        if self.locker is not None:
+            self.locker.lock()
+        else:
+            self.show_status("Protect the practice with a passphrase first (Edit > Security).")
+
+    def _on_security(self) -> None:
+        from ui.lock.settings import SecurityDialog
+
+        if self.db is not None:
+            SecurityDialog(self.db, self, on_protected=self.start_locking).open()
+
     def _on_billing(self) -> None:
         button = next(b for b in self.nav.buttons() if b.accessibleName() == "Billing")
         button.click()
@@ -476,6 +516,12 @@ class MainWindow(QMainWindow):
         from ui.plans.catalogue import TriggerPointCatalogueDialog
 
         TriggerPointCatalogueDialog(self).exec()
+
+    def _on_verify_records(self) -> None:
+        from ui.records.check import verify_now
+
+        if self.db is not None:
+            verify_now(self, self.db)
 
     def _on_about(self) -> None:
         QMessageBox.about(

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 
 from practice.store import Database
 from ui import icons, theme
+from ui.lock.passphrase import ProtectChoice
 from ui.practice_profile import PracticeProfileForm
 
 
@@ -17,6 +18,7 @@ class WelcomeDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.choice = ""
+        self.passphrase: str | None = None  # the practice is encrypted with it once set up
         self.setWindowTitle("Welcome to Fascia")
         self.setMinimumWidth(820)
         self.setSizeGripEnabled(True)
@@ -47,6 +49,9 @@ class WelcomeDialog(QDialog):
         self.form = PracticeProfileForm()
         layout.addWidget(self.form)
         layout.addSpacing(8)
+        self.protect = ProtectChoice()
+        layout.addWidget(self.protect)
+        layout.addSpacing(8)
         buttons = QHBoxLayout()
         demo = QPushButton("Explore a demo practice")
         demo.setToolTip(
@@ -69,7 +74,10 @@ class WelcomeDialog(QDialog):
         self.setMinimumHeight(self.sizeHint().height())
 
     def _on_start_clicked(self) -> None:
-        if self.form.save(self.db) is not None:
+        if self.form.save(self.db) is None:
+            return
+        valid, self.passphrase = self.protect.choice()
+        if valid:
             self.choice = "practice"
             self.accept()
 

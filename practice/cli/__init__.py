@@ -28,13 +28,27 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="practice folder (default: FASCIA_DATA_DIR or the user data folder)",
     )
+    parser.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help="an encrypted practice's passphrase (default: FASCIA_PASSPHRASE or a prompt)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     demo = commands.add_parser("demo", help="fill an empty practice with realistic demo data")
     demo.add_argument("--clients", type=int, default=40, metavar="N", help="how many clients")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="random seed")
 
-    commands.add_parser("check", help="schema version, counts and SQLite integrity checks")
+    check = commands.add_parser(
+        "check", help="schema version, counts, SQLite integrity checks and the record seals"
+    )
+    check.add_argument(
+        "--against",
+        type=Path,
+        metavar="BACKUP",
+        help="also check that the seals in this backup are still in the practice, unchanged",
+    )
 
     chart = commands.add_parser("chart", help="print a client's body charts as PDF")
     actions = chart.add_subparsers(dest="chart_command", required=True, metavar="ACTION")
@@ -80,6 +94,7 @@ FEATURE_COMMANDS = (
     "practice.cli.today",
     "practice.cli.backups",
     "practice.cli.exchange",
+    "practice.cli.protect",
 )
 
 
@@ -111,6 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         data_dir = resolve_data_dir(args.data_dir)
+        _unlock(data_dir, args)
         status = _command(args.command)(data_dir, args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
         return status
@@ -134,6 +150,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         _fail(f"{_describe(error, args.command)} Re-run with FASCIA_DEBUG=1 to see the details.")
         return 1
+
+
+def _unlock(data_dir: Path, args: argparse.Namespace) -> None:
+    """Open an encrypted practice's files with its key (the passphrase asked for once)."""
+    from practice.store.keyfile import needs_unlock
+
+    if args.command == "protect" or not needs_unlock(data_dir):
+        return
+    from practice.cli.protect import unlock
+
+    unlock(data_dir, args)
 
 
 def _fail(message: str) -> None:
@@ -180,6 +207,8 @@ def _check(data_dir: Path, args: argparse.Namespace) -> int:
     from practice.clients import service as clients
     from practice.store import open_database, schema
     from practice.store.connection import connect
+    from practice.store.seal.against import rewritten_since
+    from practice.store.seal.verify import verify_records
 
     db_path = data_dir / "fascia.db"
     if not db_path.exists():
@@ -206,8 +235,20 @@ def _check(data_dir: Path, args: argparse.Namespace) -> int:
         print(f"Journal mode:    {journal}")
         print(f"Integrity check: {'ok' if integrity == ['ok'] else '; '.join(integrity)}")
         print(f"Foreign keys:    {'ok' if not foreign else f'{len(foreign)} broken references'}")
+        records = verify_records(db)
+        print(records.summary())
+        if args.against is not None:
+            with db.read() as session:
+                rewritten = rewritten_since(db.raw_connection(session), args.against)
+            print(
+                f"Against backup:  {'; '.join(rewritten) or 'every seal of the backup is intact'}"
+            )
+            if rewritten:
+                problems.append("history rewritten since the backup")
         if integrity != ["ok"]:
             problems.append("integrity check failed")
+        if not records.ok:
+            problems.append("records were tampered with")
         if foreign:
             problems.append("foreign key check failed")
         if revision != schema.head_revision():

@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from practice.paths import DB_FILENAME
 from practice.store import schema
 from practice.store.connection import connect as open_sqlite
+from practice.store.connection import driver_for, key_for
 from practice.store.folder import claim_folder
+from practice.store.seal import chain as seals
 
 if TYPE_CHECKING:
     from practice.store.practitioners import Practitioner
@@ -29,13 +31,21 @@ def _apply_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # REPLACE's implicit delete fires the DELETE triggers too (a tamperer's own connection
+    # has this off: migration 0012's BEFORE INSERT guards cover that case).
+    cursor.execute("PRAGMA recursive_triggers=ON")
     cursor.close()
+    seals.install_queue(dbapi_connection)
 
 
 def make_engine(db_path: Path) -> Engine:
-    # A file URL keeps SQLAlchemy's pool for files; the connections come from the one opener.
+    # A file URL keeps SQLAlchemy's pool for files; the connections come from the one opener,
+    # and errors are recognised as the driver's (SQLCipher's for an encrypted practice).
     engine = create_engine(
-        f"sqlite:///{db_path}", creator=lambda: open_sqlite(db_path, any_thread=True), future=True
+        f"sqlite:///{db_path}",
+        creator=lambda: open_sqlite(db_path, any_thread=True),
+        module=driver_for(db_path),
+        future=True,
     )
     event.listen(engine, "connect", _apply_pragmas)
     return engine
@@ -62,6 +72,37 @@ class Database:
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         event.listen(self.engine, "commit", self._on_commit)
+        event.listen(self._sessions, "before_commit", self._seal_before_commit)
+
+    def _seal_before_commit(self, session: Session) -> None:
+        """Seal what this transaction made final (a signed note, an issued invoice ...)."""
+        session.flush()
+        seals.seal_queued(self.raw_connection(session), self.seal_key)
+
+    @property
+    def seal_key(self) -> bytes:
+        """The record seals' HMAC key: derived from the database key once it is encrypted."""
+        key = key_for(self.path)
+        return seals.key_from(key) if key is not None else seals.PLAIN_KEY
+
+    def reopen_engine(self) -> None:
+        """New connections the way the file now needs them (after it was encrypted)."""
+        self.engine.dispose()
+        self.engine = make_engine(self.path)
+        self.__post_init__()
+
+    @staticmethod
+    def raw_connection(session: Session) -> sqlite3.Connection:
+        """The sqlite3 connection under `session`, in its transaction."""
+        return session.connection().connection.driver_connection  # type: ignore[return-value]
+
+    def start_seals(self) -> None:
+        """Seal every final record of a practice that has no seals yet (the first open)."""
+        with self.read() as session:
+            if not seals.needs_first_seals(self.raw_connection(session)):
+                return
+        with self.transaction() as session:
+            seals.seal_all_if_new(self.raw_connection(session), self.seal_key)
 
     @property
     def changes_made(self) -> int:
@@ -155,6 +196,9 @@ def open_database(data_dir: Path, *, actor: str | None = None, migrate: bool = T
     Raises DatabaseLockedError when another Fascia has the folder open and NewerDatabaseError
     when the file was written by a newer version; the file is left untouched in both cases.
     """
+    from practice.store.encryption import require_unlocked
+
+    require_unlocked(data_dir)
     lock = claim_folder(data_dir)
     try:
         backup = schema.prepare(data_dir / DB_FILENAME) if migrate else None
@@ -179,5 +223,6 @@ def connect(
         backup_path=backup_path,
         _lock=lock,
     )
+    db.start_seals()
     db.sign_in()
     return db

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -11,7 +10,7 @@ from practice.errors import DatabaseLockedError
 from practice.paths import DB_FILENAME
 from practice.store.backups.catalog import backups_dir
 from practice.store.backups.swap import sweep_temps
-from practice.store.connection import connect
+from practice.store.connection import connect, database_errors
 from practice.store.private import FILE_MODE, make_private_dir, tighten_folder
 
 LOCK_FILENAME = "fascia.lock"
@@ -41,6 +40,7 @@ def claim_folder(data_dir: Path) -> FileLock:
 def _own_files(data_dir: Path) -> list[Path]:
     """What Fascia keeps in a practice folder (a folder chosen by hand may hold other things)."""
     names = [DB_FILENAME + s for s in ("", "-wal", "-shm", "-journal")] + [LOCK_FILENAME]
+    names.append("fascia.key")
     own = [data_dir / name for name in names]
     own += data_dir.glob(f"{DB_FILENAME}.damaged-*")
     return [*own, backups_dir(data_dir)]
@@ -53,7 +53,7 @@ def table_has_rows(db_path: Path, table: str) -> bool:
     conn = connect(db_path)
     try:
         return conn.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone() is not None
-    except sqlite3.OperationalError:
+    except database_errors():
         return False
     finally:
         conn.close()

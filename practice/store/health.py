@@ -10,10 +10,9 @@ the header checks apply to what `connection.connect` decrypts.)
 from __future__ import annotations
 
 import re
-import sqlite3
 from pathlib import Path
 
-from practice.store.connection import connect
+from practice.store.connection import connect, database_errors, key_for
 
 HEADER = b"SQLite format 3\x00"
 REVISION = re.compile(r"^\d{4}$")
@@ -41,7 +40,8 @@ def read_revision(path: Path) -> str | None:
         raise NotAPractice(f"it cannot be read ({error.strerror or error})") from None
     if size == 0:
         raise NotAPractice("it is empty (0 bytes)")
-    _check_header(path, size)
+    if key_for(path) is None:  # an encrypted file's header is ciphertext: SQLCipher checks it
+        _check_header(path, size)
     return _check_tables(path)
 
 
@@ -76,7 +76,7 @@ def _check_tables(path: Path) -> str:
         if not tables >= FASCIA_TABLES:
             raise NotAPractice("it is not a Fascia practice (another program's database)")
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.DatabaseError as error:
+    except (*database_errors(), UnicodeDecodeError) as error:  # a damaged name is not UTF-8
         raise NotAPractice(f"it is damaged (SQLite says: {error})") from None
     finally:
         conn.close()

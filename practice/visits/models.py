@@ -192,7 +192,9 @@ class MeasureValueRow(Base):
     item: Mapped[str] = mapped_column(String(200), default="")
     value: Mapped[float] = mapped_column(Float)
     measured_on: Mapped[date] = mapped_column(Date)
-    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id", ondelete="RESTRICT"))
+    visit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("visit.id", ondelete="RESTRICT"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(120), default="")
 
@@ -208,7 +210,9 @@ class HeadacheEntryRow(Base):
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="RESTRICT"))
     occurred_on: Mapped[date] = mapped_column(Date)
     # The visit at which the client reported it, if any; a signed visit locks it.
-    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id", ondelete="RESTRICT"))
+    visit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("visit.id", ondelete="RESTRICT"), index=True
+    )
     duration_hours: Mapped[float] = mapped_column(Float)
     intensity: Mapped[int] = mapped_column(Integer)
     medication_taken: Mapped[bool] = mapped_column(Boolean, default=False)

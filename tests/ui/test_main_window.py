@@ -136,8 +136,11 @@ def test_welcome_refuses_an_empty_name_then_saves_the_profile(qtbot: QtBot, db: 
     assert "therapist" in dialog.form.grid.errors["therapist_name"].message()
     assert service.get_profile(db) is None
     qtbot.keyClicks(dialog.form.grid.fields["therapist_name"], "Jordan Rivera")
+    for field in (dialog.protect.fields.first, dialog.protect.fields.second):
+        qtbot.keyClicks(field, "correct horse battery staple")
     dialog._on_start_clicked()
     assert dialog.choice == "practice"
+    assert dialog.passphrase == "correct horse battery staple"
     assert service.get_profile(db).therapist_name == "Jordan Rivera"
 
 

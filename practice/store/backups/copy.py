@@ -19,7 +19,7 @@ from practice.progress import Progress
 from practice.store.backups import verify
 from practice.store.backups.catalog import CopyFacts
 from practice.store.backups.swap import discard
-from practice.store.connection import attach, connect
+from practice.store.connection import attach, connect, database_errors
 from practice.store.private import create_private_file, fsync_file
 
 
@@ -51,11 +51,11 @@ def _copy_and_check(source: Path, temp: Path, progress: Progress) -> CopyFacts:
             progress.report(1, 4, "Checking the copy…")
             try:
                 return _check(live, temp, progress)
-            except sqlite3.DatabaseError as error:
+            except database_errors() as error:
                 raise BackupError(f"The copy failed its check: SQLite says {error}.") from None
         finally:
             live.execute("ROLLBACK")
-    except sqlite3.DatabaseError as error:
+    except database_errors() as error:
         raise BackupError(f"The practice file could not be copied: {error}.") from None
     except OSError as error:
         raise BackupError(f"The copy could not be written: {error.strerror or error}.") from None

@@ -10,14 +10,13 @@ sqlite3 module only, so listing and backing up never need SQLAlchemy.
 from __future__ import annotations
 
 import os
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from practice.errors import ValidationError
-from practice.store.connection import connect
+from practice.store.connection import connect, database_errors
 
 if TYPE_CHECKING:
     from practice.store.database import Database
@@ -44,7 +43,7 @@ def read_settings(db_path: Path) -> BackupSettings:
             "SELECT second_folder, second_folder_since, every_minutes FROM backup_settings "
             "ORDER BY id LIMIT 1"
         ).fetchone()
-    except sqlite3.DatabaseError:  # an older schema (before 0011), or no practice yet
+    except database_errors():  # an older schema (before 0011), or no practice yet
         row = None
     finally:
         conn.close()

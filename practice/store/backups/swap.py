@@ -11,12 +11,11 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 from practice.errors import BackupError
-from practice.store.connection import connect
+from practice.store.connection import connect, database_errors
 from practice.store.private import fsync_dir, fsync_file, make_private_file
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -60,7 +59,7 @@ def settle(db_path: Path) -> None:
     try:
         conn.execute("PRAGMA busy_timeout=2000")
         mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
-    except sqlite3.OperationalError as error:
+    except database_errors() as error:
         raise BackupError(
             f"The practice file is still in use ({error}); close every other Fascia window "
             "and try again. Nothing was changed."

@@ -12,7 +12,7 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
-from practice.store.connection import connect
+from practice.store.connection import connect, database_errors
 
 COPY_SCHEMA = "fascia_copy"
 COUNTED_TABLES = {"clients": "client", "visits": "visit", "invoices": "invoice"}
@@ -33,7 +33,7 @@ def integrity_problems(path: Path) -> list[str]:
     try:
         conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
         found = [row[0] for row in conn.execute("PRAGMA integrity_check(20)")]
-    except sqlite3.DatabaseError as error:
+    except database_errors() as error:
         return [f"SQLite cannot read it ({error})"]
     finally:
         conn.close()
@@ -46,7 +46,7 @@ def foreign_key_problems(path: Path) -> list[str]:
     try:
         conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
         broken = conn.execute("PRAGMA foreign_key_check").fetchall()
-    except sqlite3.DatabaseError as error:
+    except database_errors() as error:
         return [f"SQLite cannot read it ({error})"]
     finally:
         conn.close()
@@ -67,7 +67,7 @@ def file_sha256(path: Path) -> str:
 def schema_revision(conn: sqlite3.Connection, schema: str = "main") -> str | None:
     try:
         row = conn.execute(f"SELECT version_num FROM {schema}.alembic_version").fetchone()
-    except sqlite3.OperationalError:
+    except database_errors():
         return None
     return row[0] if row else None
 

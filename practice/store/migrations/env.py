@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from practice.store.base import UTCDateTime
-from practice.store.connection import connect
+from practice.store.connection import connect, driver_for
 
 
 def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
@@ -21,7 +21,8 @@ def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
 config = context.config
 url = config.get_main_option("sqlalchemy.url")
 db_path = Path(config.attributes["fascia_db_path"])  # set by practice.store.schema
-engine = create_engine(url, creator=lambda: connect(db_path))  # the one way to open a practice
+# The one way to open a practice (with its key when it is encrypted).
+engine = create_engine(url, creator=lambda: connect(db_path), module=driver_for(db_path))
 
 
 def target_metadata():  # type: ignore[no-untyped-def]

@@ -101,12 +101,13 @@ def test_a_copy_with_a_missing_row_fails_its_check(
         real_backup(live, temp)
         conn = sqlite3.connect(temp)
         conn.execute("PRAGMA foreign_keys=OFF")
-        conn.execute("DELETE FROM audit_entry WHERE id = (SELECT max(id) FROM audit_entry)")
+        # (the audit log itself refuses deletions: a client row goes instead)
+        conn.execute("DELETE FROM client WHERE id = (SELECT max(id) FROM client)")
         conn.commit()
         conn.close()
 
     monkeypatch.setattr(copy, "_backup", backup_then_lose_a_row)
-    with pytest.raises(BackupError, match="table audit_entry"):
+    with pytest.raises(BackupError, match="table client"):
         back_up(db.data_dir, reason="manual")
     assert backup_files(db.data_dir / "backups") == []
 

@@ -1,0 +1,109 @@
+"""Appending seals: the queue of records that became final, and the HMAC chain over them."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import sqlite3
+from datetime import UTC, datetime
+
+from practice.store.connection import database_errors
+from practice.store.seal.content import QUEUE, content_hashes
+from practice.store.seal.kinds import KINDS
+from practice.store.seal.models import Seal
+
+TABLE = Seal.__tablename__
+
+# A practice without a passphrase has no secret to key the chain with: its seals show edits
+# made by anyone who does not rewrite the chain, and an encrypted practice's seals are keyed
+# by its database key (see practice.store.crypto).
+PLAIN_KEY = hashlib.sha256(b"Fascia record seals: plain practice").digest()
+
+
+def key_from(database_key: bytes) -> bytes:
+    """The seals' HMAC key of an encrypted practice, derived from its database key."""
+    return hmac.new(database_key, b"Fascia record seals v1", hashlib.sha256).digest()
+
+
+def link(key: bytes, previous: str, seal_id: int, kind: str, entity_id: int, content: str) -> str:
+    message = f"{previous}|{seal_id}|{kind}|{entity_id}|{content}".encode()
+    return hmac.digest(key, message, "sha256").hex()  # one-shot: a third of hmac.new's time
+
+
+def has_seal_table(conn: sqlite3.Connection) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?", (TABLE,)
+    ).fetchone()
+    return row is not None
+
+
+def install_queue(conn: sqlite3.Connection) -> None:
+    """Make this connection note every record that becomes final, for `seal_queued`.
+
+    TEMP triggers exist only on Fascia's own connections: a row made final by anyone else's
+    SQL is never queued, so it stays unsealed and `verify` names it.
+    """
+    if not has_seal_table(conn):
+        return  # before migration 0012: nothing to seal into yet
+    conn.execute(
+        f"CREATE TABLE IF NOT EXISTS {QUEUE} (kind TEXT NOT NULL, entity_id INTEGER NOT NULL,"
+        " PRIMARY KEY (kind, entity_id)) WITHOUT ROWID"
+    )
+    for kind in KINDS:
+        for event, when in kind.becomes_final:
+            condition = f" WHEN {when}" if when else ""
+            conn.execute(
+                f"CREATE TEMP TRIGGER IF NOT EXISTS seal_due_{kind.name}_{event.lower()} "
+                f"AFTER {event} ON main.{kind.table}{condition} BEGIN "
+                f"INSERT OR IGNORE INTO seal_queue VALUES ('{kind.name}', NEW.id); END"
+            )
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _head(conn: sqlite3.Connection) -> tuple[int, str]:
+    row = conn.execute("SELECT id, chain FROM seal ORDER BY id DESC LIMIT 1").fetchone()
+    return (row[0], row[1]) if row else (0, "")
+
+
+def seal_queued(conn: sqlite3.Connection, key: bytes) -> int:
+    """Seal the records queued on this connection, in its open transaction; how many."""
+    try:
+        kinds = {row[0] for row in conn.execute(f"SELECT DISTINCT kind FROM {QUEUE}")}
+    except database_errors():
+        return 0  # no queue on this connection (a practice before migration 0012)
+    if not kinds:
+        return 0
+    count = _append(conn, key, [kind for kind in KINDS if kind.name in kinds], queued=True)
+    conn.execute(f"DELETE FROM {QUEUE}")
+    return count
+
+
+def needs_first_seals(conn: sqlite3.Connection) -> bool:
+    return has_seal_table(conn) and conn.execute("SELECT 1 FROM seal LIMIT 1").fetchone() is None
+
+
+def seal_all_if_new(conn: sqlite3.Connection, key: bytes) -> int:
+    """Start the chain on a practice that has none yet: every final record sealed as it is."""
+    if not needs_first_seals(conn):
+        return 0
+    return _append(conn, key, list(KINDS), queued=False)
+
+
+def _append(conn: sqlite3.Connection, key: bytes, kinds: list, *, queued: bool) -> int:
+    seal_id, chain = _head(conn)
+    now = _now()
+    rows = []
+    for kind in kinds:
+        for entity_id, content in content_hashes(conn, kind, queued=queued):
+            seal_id += 1
+            chain = link(key, chain, seal_id, kind.name, entity_id, content)
+            rows.append((seal_id, kind.name, entity_id, content, chain, now))
+    conn.executemany(
+        "INSERT INTO seal (id, kind, entity_id, content_sha256, chain, sealed_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    return len(rows)

@@ -1,0 +1,1 @@
+"""Record seals on screen: the check at open and Help > Verify records."""
