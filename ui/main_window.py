@@ -23,7 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from practice import __version__
+from practice.changes import Changes
 from ui import icons
+from ui.ops import runner
+from ui.widgets.status import status_line
 
 if TYPE_CHECKING:
     from practice.clients.directory import ClientDirectory
@@ -87,6 +90,7 @@ class MainWindow(QMainWindow):
         cl.addWidget(work, 1)
         self.setCentralWidget(central)
 
+        status_line().said.connect(self._on_said)
         self._needs_db: list[QAction] = []
         self._build_menus()
         for action in self._needs_db:
@@ -153,8 +157,8 @@ class MainWindow(QMainWindow):
         self.unsigned_notes = UnsignedNotesButton()
         self.unsigned_notes.clicked.connect(self._on_unsigned_notes)
         self.statusBar().addPermanentWidget(self.unsigned_notes)
-        self.clients.status.connect(lambda _message: self.unsigned_notes.refresh(db))
         self.unsigned_notes.refresh(db)
+        runner().changed.connect(self._on_changed)  # a note saved, signed or discarded
 
     def _add_nav(self, text: str, icon: str, page: QWidget, shortcut: str) -> None:
         button = QToolButton()
@@ -266,6 +270,14 @@ class MainWindow(QMainWindow):
 
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(f"{message} · {QTime.currentTime().toString('HH:mm')}", 6000)
+
+    def _on_said(self, window: QWidget, message: str) -> None:
+        if window is self:
+            self.show_status(message)
+
+    def _on_changed(self, changes: Changes, _origin: object) -> None:
+        if self.db is not None and changes.touches({"visit"}):
+            self.unsigned_notes.refresh(self.db)
 
     def _on_new_client(self) -> None:
         self.pages.setCurrentWidget(self.clients)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from practice.bodymap.atlas import load_atlas
+from practice.changes import Changes
 from practice.clients import service as clients
 from practice.clients.records import Client
 from practice.clients.rules import Alert
@@ -52,6 +53,7 @@ from practice.visits.records import (
 from practice.visits.techniques import technique_name, unacknowledged
 from practice.visits.validation import MAX_VISIT_MINUTES, validate_draft
 from ui import icons, theme
+from ui.ops import runner
 from ui.visits import dialogs
 from ui.visits.entries import EntryList, TreatmentRow, TriggerPointRow
 from ui.visits.history_model import local_time
@@ -602,6 +604,7 @@ class VisitEditor(QWidget):
             return
         if service.discard_visit(self.db, record.visit.id):
             self.record = None
+            self._announce()
             self.discarded.emit(record.visit.id)
 
     def discard_changes(self) -> None:
@@ -991,6 +994,7 @@ class VisitEditor(QWidget):
         self._update_mode()
         self._show_consent(record.visit.day)
         self._show_extras()
+        self._announce()
         self.saved.emit(record)
         if message:
             self.status.emit(message)
@@ -1020,7 +1024,13 @@ class VisitEditor(QWidget):
             record = service.create_visit(self.db, self.client.id, VisitDraft(VisitForm(_now())))
         self.record = record
         self._update_mode()
+        self._announce()
         self.saved.emit(record)
+
+    def _announce(self) -> None:
+        """Tell every view a visit of this client changed (the unsigned-notes count, say)."""
+        if self.client is not None:
+            runner().announce(Changes.of("visit", client_id=self.client.id), self)
 
     # ------------------------------------------------------------------ fast entry
 
