@@ -124,7 +124,6 @@ class MainWindow(QMainWindow):
         from ui.billing.area import BillingArea
 
         self.billing = BillingArea(db)
-        self.billing.status.connect(self.show_status)
         self.pages.addWidget(self.billing)
         self._add_nav("Billing", "receipt", self.billing, BILLING_KEYS)
         self.nav.buttons()[0].setChecked(True)  # the Clients area is shown first

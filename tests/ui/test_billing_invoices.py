@@ -20,6 +20,7 @@ from practice.billing.records import (
     TaxRate,
     TaxRateForm,
 )
+from practice.changes import Changes
 from practice.clients import service as clients
 from practice.clients.records import Client, ClientForm
 from practice.store import Database
@@ -29,6 +30,7 @@ from ui.billing.list_model import InvoiceListModel
 from ui.billing.money import MoneyFormat
 from ui.billing.page import BillingPage, InvoicesView, matches
 from ui.billing.widgets import CHIP_ROLE
+from ui.ops import runner
 
 
 @pytest.fixture
@@ -180,8 +182,11 @@ def test_issue_confirms_with_the_number_and_locks_the_invoice(
     expected = service.next_number(db)
     editor.rows[0].quantity.setValue(2)
 
-    assert editor.issue()
+    with qtbot.waitSignal(runner().changed) as announced:
+        assert editor.issue()
+    qtbot.waitUntil(lambda: runner().idle)
 
+    assert announced.args[0] == Changes.of("invoice", "payment", client_id=client.id)
     assert f"It gets number {expected} and can no longer be edited" in asked[0]
     issued = service.get_invoice(db, draft.id)
     assert issued.number == expected
@@ -387,3 +392,36 @@ def test_a_credit_note_lists_as_money_off_the_account(
         for r in range(model.rowCount())
     }
     assert totals == {invoice.id: "$107.35", note.id: "-$107.35"}
+
+
+def test_voiding_in_the_clients_invoice_window_refreshes_the_billing_list_and_the_clients_tab(
+    qtbot: QtBot, db: Database, client: Client, massage: Service, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.billing.client_tab import ClientBillingTab
+
+    invoice = service.issue_invoice(
+        db, service.create_invoice(db, client.id, [LineForm(service_id=massage.id)]).id
+    )
+    view = InvoicesView(db)
+    qtbot.addWidget(view)
+    view.show()
+    tab = ClientBillingTab(db)
+    qtbot.addWidget(tab)
+    tab.load(client)
+    tab.show()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1 and tab.owed.value.text() == "$107.35")
+
+    def run(dialog: VoidDialog) -> int:
+        dialog.reason.insertPlainText("Billed twice")
+        dialog._on_void()
+        return dialog.result()
+
+    monkeypatch.setattr(VoidDialog, "exec", run)
+    tab.open_invoice(invoice.id).editor.void()
+
+    # Nothing connects the three: the void's change reaches both views through the runner.
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2)  # the credit note is listed
+    row = view.model.row_of(invoice.id)
+    assert row is not None and view.model.invoice(row).status is InvoiceStatus.VOID
+    assert tab.owed.value.text() == "$0.00"
+    assert tab.invoices_model.rowCount() == 2

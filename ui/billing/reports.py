@@ -6,7 +6,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -32,6 +32,7 @@ from ui.billing.tables import TextTableModel, fit_columns, table_view
 from ui.billing.widgets import DateRangePicker
 from ui.ops import WriteOp
 from ui.widgets.forms import ErrorLabel, muted, section_title
+from ui.widgets.status import say
 
 Report = AgeingReport | RevenueReport | TaxReport
 BUCKETS = ("0-30 days", "31-60 days", "61-90 days", "Over 90 days", "Total")
@@ -68,8 +69,6 @@ def _fit_height(view: QTableView, rows: int, most: int = 14) -> None:
 
 
 class ReportsPage(QWidget):
-    status = Signal(str)
-
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
@@ -340,7 +339,7 @@ class ReportsPage(QWidget):
         export = partial(
             printouts.billing_report_csv, self.db, kind, to_file=target, since=since, until=until
         )
-        WriteOp(
-            self, export, lambda _made: self.status.emit(f"Report saved to {target}")
-        ).on_invalid(lambda error: self.error.set_message(" ".join(error.errors.values()))).run()
+        WriteOp(self, export, lambda _made: say(self, f"Report saved to {target}")).on_invalid(
+            lambda error: self.error.set_message(" ".join(error.errors.values()))
+        ).run()
         return target

@@ -55,7 +55,6 @@ class VisitsTab(QWidget):
     """The client's visits, newest first; opening one shows its note in the same place."""
 
     status = Signal(str)
-    billed = Signal(int)  # invoice id: a visit was billed (or its invoice changed)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,8 +70,6 @@ class VisitsTab(QWidget):
         self.back_button.clicked.connect(self._on_back_button_clicked)
         self.editor.head.insertWidget(0, self.back_button)
         self.billing = VisitBillingAction(db, self.save)
-        self.billing.billed.connect(self.billed)
-        self.billing.status.connect(self.status)
         self.editor.saved.connect(self.billing.show_record)
         self.editor.head.addWidget(self.billing)
         self.print_button = QPushButton(icons.icon("printer"), "Print note…")
