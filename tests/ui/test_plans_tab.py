@@ -23,6 +23,7 @@ from practice.visits import service as visits
 from practice.visits.records import SoapNote, VisitDraft, VisitForm
 from ui.clients.workspace import ClientWorkspace
 from ui.main_window import MainWindow
+from ui.ops import runner
 from ui.plans.dialogs import ACKNOWLEDGE_TEXT, GoalDialog, PlannedTechniqueDialog
 from ui.plans.library import TechniqueLibraryDialog, TechniqueTableModel
 from ui.plans.tab import PlanListModel, PlanTab
@@ -190,6 +191,7 @@ def test_a_functional_goal_in_words_can_be_marked_met(
 
     [goal] = service.get_plan(db, plan.id).goals
     tab.view.card.goal_status_requested.emit(goal, GoalStatus.MET)
+    qtbot.waitUntil(lambda: runner().idle)
     assert tab.view.card.goal_texts() == ["Met: Carry my daughter Zoë upstairs 🙂"]
 
 
@@ -268,7 +270,9 @@ def test_light_work_is_planned_without_asking_and_can_be_taken_off(
 
     remove = next(b for b in tab.view.findChildren(QToolButton) if b.toolTip().startswith("Take "))
     qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: runner().idle)
     assert service.get_plan(db, plan.id).techniques == ()
+    assert not any(b.toolTip().startswith("Take ") for b in tab.view.findChildren(QToolButton))
 
 
 def test_a_completed_plan_is_read_only(db: Database, tab: PlanTab, client: Client) -> None:

@@ -170,7 +170,6 @@ class ClientWorkspace(QWidget):
         self.bodymap.status.connect(self.status)
         self.visits.editor.chart_requested.connect(self._on_visit_chart_requested)
         self.bodymap.visit_chart_saved.connect(self._on_bodymap_visit_chart_saved)
-        self.plan.status.connect(self.status)
         self.documents.status.connect(self.status)
         self.timeline.open_requested.connect(self.open_entry)
         self.timeline.intake_requested.connect(lambda: self.tabs.setCurrentWidget(self.intake))

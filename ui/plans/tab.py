@@ -42,9 +42,9 @@ from PySide6.QtWidgets import (
 )
 
 from practice.bodymap import service as bodymap
+from practice.changes import Changes
 from practice.clients import service as clients
 from practice.clients.records import Client
-from practice.errors import LockedRecordError
 from practice.plans import service
 from practice.plans.course import Course, GoalCourse, plan_course
 from practice.plans.records import (
@@ -60,6 +60,7 @@ from practice.store import Database
 from practice.visits.records import PRESSURE_LABELS
 from ui import icons, theme
 from ui.bodymap.sources import PossibleSourcesPanel
+from ui.ops import Refresh, WriteOp, runner
 from ui.plans.chips import PLAN_STATUS, Chip, chip_colours, goal_status_chip
 from ui.plans.diagnoses import POINTERS, code_list
 from ui.plans.dialogs import GoalDialog, PlannedTechniqueDialog
@@ -67,11 +68,13 @@ from ui.plans.editor import PlanEditor, long_date
 from ui.visits.regions import describe
 from ui.widgets.empty import EmptyState
 from ui.widgets.forms import muted, section_title
+from ui.widgets.status import say
 
 NEW_PLAN_KEYS = "Ctrl+Shift+P"
 SOON_DAYS = 7  # a re-evaluation this close is shown in the warning colour
 LIST_WIDTH = 216
 PREFETCH_DELAY_MS = 1500
+CHANGES = ("plan", "visit", "measure", "chart")  # what the tab shows of a client
 
 
 def short_date(day: date) -> str:
@@ -442,7 +445,6 @@ class PlanView(QWidget):
     """One plan as read: status, progress card, referral, diagnoses, techniques, precautions."""
 
     edit_requested = Signal()
-    changed = Signal(str)  # a status line after a goal or technique change
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -687,8 +689,9 @@ class PlanView(QWidget):
     # ------------------------------------------------------------------ handlers
 
     def _reload(self, message: str) -> None:
-        """The tab reads the plan again (list and view) after a change made here."""
-        self.changed.emit(message)
+        """A goal or technique changed: every view of the plan reads it again."""
+        runner().announce(self._changes(), self)
+        say(self, message)
 
     def _open(self, dialog: GoalDialog | PlannedTechniqueDialog, message: str) -> None:
         if self.dialog is not None:
@@ -706,12 +709,13 @@ class PlanView(QWidget):
             self._open(GoalDialog(self.db, self.client.id, self.plan.id, goal, self), "Goal saved")
 
     def _on_goal_status(self, goal: Goal, status: GoalStatus | None) -> None:
-        try:
-            service.set_goal_status(self.db, goal.id, status)
-        except LockedRecordError as error:
-            QMessageBox.information(self, "Plan closed", str(error))
-            return
-        self._reload("Goal status set" if status else "Goal status from the scores")
+        db, message = self.db, "Goal status set" if status else "Goal status from the scores"
+        WriteOp(
+            self,
+            lambda: service.set_goal_status(db, goal.id, status),
+            lambda _r: say(self, message),
+            changes=self._changes(),
+        ).run()
 
     def _on_add_technique(self) -> None:
         if self.client and self.plan:
@@ -722,12 +726,16 @@ class PlanView(QWidget):
             self._open(dialog, "Technique planned")
 
     def _on_remove_technique(self, line: PlannedTechnique) -> None:
-        try:
-            service.remove_planned_technique(self.db, line.id)
-        except LockedRecordError as error:
-            QMessageBox.information(self, "Plan closed", str(error))
-            return
-        self._reload(f"{line.name} taken off the plan")
+        db, message = self.db, f"{line.name} taken off the plan"
+        WriteOp(
+            self,
+            lambda: service.remove_planned_technique(db, line.id),
+            lambda _r: say(self, message),
+            changes=self._changes(),
+        ).run()
+
+    def _changes(self) -> Changes:
+        return Changes.of("plan", client_id=self.client.id if self.client else None)
 
 
 def _widgets(layout: QVBoxLayout) -> list[QWidget]:
@@ -741,13 +749,10 @@ def _widgets(layout: QVBoxLayout) -> list[QWidget]:
 class PlanTab(QWidget):
     """The client's treatment plans: list on the left, the plan or its editor on the right."""
 
-    status = Signal(str)
-
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.client: Client | None = None
-        self._stale = False
         self.model = PlanListModel(self)
 
         self.new_button = QPushButton(icons.icon("plus", theme.colours().accent_text), "New plan")
@@ -779,7 +784,6 @@ class PlanTab(QWidget):
 
         self.view = PlanView(db)
         self.view.edit_requested.connect(self.edit_plan)
-        self.view.changed.connect(self._on_view_changed)
         self.editor = PlanEditor(db)
         self.editor.saved.connect(self._on_editor_saved)
         self.editor.cancelled.connect(self._on_editor_cancelled)
@@ -798,6 +802,7 @@ class PlanTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
+        self._refresh = Refresh(self, CHANGES, self.refresh, client_id=self._client_id)
         self.load(None)
 
     def _build_empty(self) -> QWidget:
@@ -819,12 +824,12 @@ class PlanTab(QWidget):
         """Show a client's plans; read when the tab is shown, so switching clients stays fast."""
         self.client = client
         self.editor.client = None
-        self._stale = True
-        if self.isVisible() or client is None:
+        if client is None:
             self.refresh()
+        else:
+            self._refresh.request()
 
     def refresh(self, select: int | None = None) -> None:
-        self._stale = False
         current = self.current_plan()
         plans = service.plans_for(self.db, self.client.id) if self.client else []
         self.model.set_plans(plans)
@@ -908,8 +913,6 @@ class PlanTab(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._stale:
-            self.refresh()
         # Build the ICD-10-CM index once the plan is on screen, so the editor's diagnosis
         # search is usually ready by the time it opens.
         QTimer.singleShot(PREFETCH_DELAY_MS, code_list().start)
@@ -928,7 +931,8 @@ class PlanTab(QWidget):
         self.editor.client = None
         self.pages.setCurrentWidget(self.view)
         self.refresh(select=plan.id)
-        self.status.emit("Plan created" if created else "Plan saved")
+        runner().announce(Changes.of("plan", client_id=plan.client_id), self)
+        say(self, "Plan created" if created else "Plan saved")
 
     def _on_editor_cancelled(self) -> None:
         if not self._confirm_leave_editor():
@@ -937,7 +941,5 @@ class PlanTab(QWidget):
         self.pages.setCurrentWidget(self.view)
         self.refresh()
 
-    def _on_view_changed(self, message: str) -> None:
-        plan = self.current_plan()
-        self.refresh(select=plan.id if plan else None)
-        self.status.emit(message)
+    def _client_id(self) -> int | None:
+        return self.client.id if self.client is not None else None
