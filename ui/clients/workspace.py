@@ -166,11 +166,8 @@ class ClientWorkspace(QWidget):
         self.profile.client_saved.connect(self._on_profile_client_saved)
         self.intake.intake_saved.connect(self._on_intake_saved)
         self.consent.consent_changed.connect(lambda: self.status.emit("Consent recorded"))
-        self.visits.status.connect(self.status)
-        self.bodymap.status.connect(self.status)
         self.visits.editor.chart_requested.connect(self._on_visit_chart_requested)
         self.bodymap.visit_chart_saved.connect(self._on_bodymap_visit_chart_saved)
-        self.documents.status.connect(self.status)
         self.timeline.open_requested.connect(self.open_entry)
         self.timeline.intake_requested.connect(lambda: self.tabs.setCurrentWidget(self.intake))
 
