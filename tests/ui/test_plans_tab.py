@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QToolButton
 from pytestqt.qtbot import QtBot
 
+from practice.changes import Changes
 from practice.clients import service as clients
 from practice.clients.intake import IntakeData, Medication, MedicationFlag
 from practice.clients.records import Client, ClientForm
@@ -341,3 +342,20 @@ def test_the_library_adds_the_therapists_own_technique_and_archives_it(
     dialog.show_archived.setChecked(True)
     row = dialog.model.row_of(saved.code)
     assert row is not None and "(archived)" in dialog.model.index(row, 0).data()
+
+
+def test_a_visit_signed_while_the_tab_is_hidden_is_counted_when_it_is_next_shown(
+    qtbot: QtBot, db: Database, tab: PlanTab, client: Client
+) -> None:
+    weekly_plan(db, client)
+    tab.load(client)
+    assert tab.view.card.visits.text().startswith("0 of 6 visits")
+    tab.hide()
+
+    visit(db, client, START + timedelta(days=2), pain=6)
+    runner().announce(Changes.of("visit", client_id=client.id))  # what the visit editor says
+    runner().announce(Changes.of("visit", client_id=client.id + 1))  # another client's
+    assert tab.view.card.visits.text().startswith("0 of 6 visits")  # nothing read while hidden
+
+    tab.show()
+    qtbot.waitUntil(lambda: tab.view.card.visits.text().startswith("1 of 6 visits"))
