@@ -14,6 +14,7 @@ from practice.billing import service
 from practice.billing.records import (
     InvoiceKind,
     InvoiceStatus,
+    InvoiceSummary,
     LineForm,
     Service,
     ServiceForm,
@@ -258,6 +259,7 @@ def test_invoice_list_shows_money_status_chips_and_filters(
     view = InvoicesView(db)
     qtbot.addWidget(view)
     view.refresh()
+    qtbot.waitUntil(lambda: runner().idle)
     model = view.model
 
     assert model.rowCount() == 2
@@ -289,6 +291,7 @@ def test_empty_billing_area_says_what_belongs_there(qtbot: QtBot, db: Database) 
     page = BillingPage(db)
     qtbot.addWidget(page)
     page.invoices.refresh()
+    qtbot.waitUntil(lambda: runner().idle)
     assert "No invoices yet" in page.invoices.empty.text()
     assert page.invoices.empty.isVisibleTo(page.invoices)
 
@@ -328,16 +331,29 @@ def test_a_long_list_shows_the_newest_first_then_fills_in(
     massage: Service,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    import threading
+
     from ui.billing import page
 
     monkeypatch.setattr(page, "FIRST_ROWS", 2)
     for _ in range(3):
         service.create_invoice(db, client.id, [LineForm(service_id=massage.id)])
+    rest = threading.Event()
+    list_invoices = service.list_invoices
+
+    def gated(db: Database, *args: object, limit: int | None = None) -> list[InvoiceSummary]:
+        if limit is None:
+            rest.wait(10)  # the whole list waits until the test has seen the first rows
+        return list_invoices(db, *args, limit=limit)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(service, "list_invoices", gated)
     view = InvoicesView(db)
     qtbot.addWidget(view)
     view.refresh()
-    assert view.model.rowCount() == 2
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2)
     assert "loading the rest" in view.count.text()
+    assert not view.is_complete()
+    rest.set()
     qtbot.waitUntil(view.is_complete, timeout=10000)
     assert view.model.rowCount() == 3
     assert view.count.text() == "3 invoices"

@@ -79,7 +79,7 @@ class InvoicesView(QWidget):
         self.db = db
         self.money = MoneyFormat.of(db)
         self._all: list[InvoiceSummary] = []
-        self._complete = True
+        self._complete = False  # until a refresh has read the whole list
         self.model = InvoiceListModel(self.money, self)
         self.editor = InvoiceEditor(db)
         self.editor.deleted.connect(self._on_editor_deleted)
@@ -99,7 +99,7 @@ class InvoicesView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
-        self._refresh = Refresh(self, CHANGES, self._on_records_changed)
+        self._refresh = Refresh(self, CHANGES, self.refresh)
         self._refresh.stale = True  # read when first shown
 
     def _build_list(self) -> QWidget:
@@ -162,25 +162,36 @@ class InvoicesView(QWidget):
     # ------------------------------------------------------------------ public
 
     def refresh(self) -> None:
-        """Reload the invoices from the database, keeping filters and the current row."""
-        self.money = MoneyFormat.of(self.db)
-        self.model.money = self.money
-        self._all = service.list_invoices(self.db, limit=FIRST_ROWS)
-        self._complete = len(self._all) < FIRST_ROWS
-        self._apply_filters()
-        if not self._complete:
-            db = self.db
-            QueryOp(self, lambda: service.list_invoices(db), self._on_rest_loaded).run(
-                key="invoice-list"  # a newer refresh's load replaces this one
-            )
+        """Reload the invoices in the background, keeping filters and the current row.
+
+        The newest FIRST_ROWS come first, then the rest; a newer refresh drops both.
+        """
+        db = self.db
+        self._complete = False
+
+        def first_rows() -> tuple[MoneyFormat, list[InvoiceSummary]]:
+            return MoneyFormat.of(db), service.list_invoices(db, limit=FIRST_ROWS)
+
+        QueryOp(self, first_rows, self._on_first_rows).run(key="invoice-list")
 
     def is_complete(self) -> bool:
         """Whether every invoice is in the list (a long list fills in in the background)."""
         return self._complete
 
+    def _on_first_rows(self, read: tuple[MoneyFormat, list[InvoiceSummary]]) -> None:
+        self.money, self._all = read
+        self.model.money = self.money
+        self._complete = len(self._all) < FIRST_ROWS
+        self._apply_filters()
+        if self.editor.invoice is not None:
+            self._select(self.editor.invoice.id)
+        if not self._complete:
+            db = self.db
+            QueryOp(self, lambda: service.list_invoices(db), self._on_rest_loaded).run(
+                key="invoice-list"
+            )
+
     def _on_rest_loaded(self, rows: list[InvoiceSummary]) -> None:
-        if self._complete:
-            return  # a newer refresh found a short list meanwhile
         scroll = self.table.verticalScrollBar().value()
         self._all = rows
         self._complete = True
@@ -223,7 +234,6 @@ class InvoicesView(QWidget):
     def _on_draft_created(self, draft: Invoice) -> None:
         self.editor.load(draft.id)
         self.pages.setCurrentIndex(1)
-        self._select(draft.id)
         self.editor.add_line()
         say(self, f"Draft invoice started for {draft.client_name}")
 
@@ -303,14 +313,8 @@ class InvoicesView(QWidget):
         if index.isValid():
             self.open_invoice(self.model.invoice(index.row()).id)
 
-    def _on_records_changed(self) -> None:
-        self.refresh()
-        if self.editor.invoice is not None:
-            self._select(self.editor.invoice.id)
-
     def _on_editor_deleted(self, _invoice_id: int) -> None:
-        self.pages.setCurrentIndex(0)
-        self.refresh()
+        self.pages.setCurrentIndex(0)  # the delete's change refreshes the list
 
 
 class BillingPage(QWidget):
