@@ -425,7 +425,9 @@ def test_voiding_in_the_clients_invoice_window_refreshes_the_billing_list_and_th
     qtbot.addWidget(tab)
     tab.load(client)
     tab.show()
-    qtbot.waitUntil(lambda: view.model.rowCount() == 1 and tab.owed.value.text() == "$107.35")
+    qtbot.waitUntil(
+        lambda: view.model.rowCount() == 1 and tab.owed.value.text() == "$107.35", timeout=20_000
+    )
 
     def run(dialog: VoidDialog) -> int:
         dialog.reason.insertPlainText("Billed twice")
@@ -436,7 +438,7 @@ def test_voiding_in_the_clients_invoice_window_refreshes_the_billing_list_and_th
     tab.open_invoice(invoice.id).editor.void()
 
     # Nothing connects the three: the void's change reaches both views through the runner.
-    qtbot.waitUntil(lambda: view.model.rowCount() == 2)  # the credit note is listed
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=20_000)  # the credit note
     row = view.model.row_of(invoice.id)
     assert row is not None and view.model.invoice(row).status is InvoiceStatus.VOID
     assert tab.owed.value.text() == "$0.00"
