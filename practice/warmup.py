@@ -24,18 +24,33 @@ CORE_MODULES = (
     "practice.billing.service",
     "practice.summaries.service",
     "practice.timeline.service",
+    "practice.printouts",  # ReportLab's layout and every document's module
 )
 
 
+def _import_all(package: str) -> None:
+    import pkgutil
+
+    for module in pkgutil.iter_modules(importlib.import_module(package).__path__):
+        importlib.import_module(f"{package}.{module.name}")
+
+
 def warm_up(db: Database | None = None) -> None:
-    """Import the core of the client workspace and read the atlas and the catalogue; with the
-    open database, also ready the timeline's first page (compiled statements, locale data)."""
+    """Import the core of the client workspace and read the atlas and the catalogue; parse the
+    PDF fonts, so the first document of a session is as quick as the next; with the open
+    database, also ready the timeline's first page (compiled statements, locale data)."""
     for name in CORE_MODULES:
         importlib.import_module(name)
+    _import_all("practice.documents")  # each document imports its part of ReportLab
+    from sqlalchemy.orm import configure_mappers
+
     from practice.bodymap.atlas import load_atlas
+    from practice.documents.fonts import register_fonts
     from practice.plans.trigger_points import load_catalogue
     from practice.timeline.service import prepare
 
     load_atlas()
     load_catalogue()
+    register_fonts()
+    configure_mappers()  # the ORM's one-time setup, else paid by the first query of a document
     prepare(db)

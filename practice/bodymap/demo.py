@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from practice.bodymap import View
 from practice.bodymap.chart import (
@@ -268,10 +269,14 @@ PROGRESS_NOTES = (
 
 
 def chart_course(
-    rng: random.Random, complaint: str, days: list[date]
+    rng: random.Random, complaint: str, days: list[date], pains: list[int] | None = None
 ) -> list[tuple[date, str, ChartData]]:
     """One chart per day of a course of care: (day, note, drawing), the pain easing with noise,
-    regions and trigger points settling, now and then a flare."""
+    regions and trigger points settling, now and then a flare.
+
+    With `pains` (the pain the client rated before treatment at each visit), each chart agrees
+    with its visit's note: its worst region is that rating, and a rating of 0 is a chart with no
+    pain marked, so the chart and the note a physician reads side by side never contradict."""
     if not days:
         return []
     baseline = BASELINES.get(complaint) or next(iter(BASELINES.values()))
@@ -296,6 +301,8 @@ def chart_course(
                     del current[code]
                 else:
                     current[code] = _intensity(value * factor + rng.gauss(0, 0.6))
+        if pains is not None:
+            _agree(current, baseline.marks, pains[k])
         marks = tuple(RegionMark(code, value, qualities[code]) for code, value in current.items())
         symbols: list[PointSymbol] = []
         active: set[int] = set()
@@ -322,6 +329,21 @@ def chart_course(
         note = f"Baseline: {complaint.lower()}." if k == 0 else rng.choice(PROGRESS_NOTES)
         course.append((day, note, chart))
     return course
+
+
+def _agree(current: dict[str, int], marks: Any, pain: int) -> None:
+    """Scale the charted regions so the worst is the visit's pain rating (0: nothing charted);
+    pain that came back after every region had settled returns to the main region."""
+    if pain <= 0:
+        current.clear()
+        return
+    if not current:
+        code = marks[0][0]
+        current[code] = pain
+        return
+    factor = pain / max(current.values())
+    for code, value in current.items():
+        current[code] = _intensity(value * factor)
 
 
 def _intensity(value: float) -> int:

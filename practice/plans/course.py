@@ -237,7 +237,7 @@ def _visits(db: Database, client_id: int, start: date, end: date) -> list[Course
             VisitRow.id,
             VisitRow.starts_at,
             VisitRow.status,
-            VisitRow.signed_at,
+            VisitRow.signed_at.is_not(None),
             SoapNoteRow.pain_before,
             SoapNoteRow.pain_after,
         )
@@ -269,12 +269,12 @@ def _visits(db: Database, client_id: int, start: date, end: date) -> list[Course
             visit_id=vid,
             day=starts_at.astimezone().date(),
             status=VisitStatus(status),
-            signed=signed_at is not None,
+            signed=bool(signed),
             pain_before=before,
             pain_after=after_,
             treatment_minutes=minutes.get(vid, 0),
         )
-        for vid, starts_at, status, signed_at, before, after_ in rows
+        for vid, starts_at, status, signed, before, after_ in rows
     ]
 
 

@@ -16,6 +16,7 @@ lies on the better side of the baseline):
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from datetime import date
 
@@ -59,6 +60,7 @@ def goal_measure(code: str, custom: Mapping[int, Measure] | None = None) -> Meas
     return _BY_CODE.get(code)
 
 
+@functools.lru_cache(maxsize=4096)
 def series_key(code: str) -> str:
     """The key of a goal's score series: PSFS activities match whatever their case or accents."""
     if code.startswith(PSFS_ITEM_PREFIX):

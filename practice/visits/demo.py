@@ -270,16 +270,17 @@ def _history(
     sleep = rng.random() < 0.3
     draft_last = rng.random() < DRAFT_SHARE or (rows.drafts == 0 and not rows.visits)
     done = 0
-    completed: list[tuple[int, date]] = []
+    completed: list[tuple[int, date, int]] = []  # visit, day, pain before treatment
     for k, day in enumerate(days):
         status = _status(rng) if 0 < k < len(days) - 1 else VisitStatus.COMPLETED
         starts_at = datetime.combine(day, time(hour, rng.choice((0, 30)))).astimezone(UTC)
         noise = rng.gauss(0, 0.8) if done else 0.0  # the first visit is the 5-8 baseline
         pain = start_pain - relief * (1 - math.exp(-done / pace)) + noise
-        visit_id = _visit(rng, rows, person, starts_at, status, _nrs(pain), done, actor)
+        rating = _nrs(pain)
+        visit_id = _visit(rng, rows, person, starts_at, status, rating, done, actor)
         if status is not VisitStatus.COMPLETED:
             continue
-        completed.append((visit_id, day))
+        completed.append((visit_id, day, rating))
         if k == len(days) - 1 and draft_last:
             rows.drafts += 1
         else:
@@ -302,15 +303,19 @@ def _history(
         _diary(rng, rows, person.id, days[0], days[-1], completed)
 
 
-def _charts(rows: _Rows, person: DemoClient, completed: list[tuple[int, date]], actor: str) -> None:
-    """A body chart drawn at every completed visit, bound to it."""
+def _charts(
+    rows: _Rows, person: DemoClient, completed: list[tuple[int, date, int]], actor: str
+) -> None:
+    """A body chart drawn at every completed visit, bound to it, agreeing with its pain rating."""
     from practice.bodymap.atlas import load_atlas
     from practice.bodymap.demo import chart_course
     from practice.bodymap.metrics import summarize
 
     atlas = load_atlas()
-    course = chart_course(rows.chart_rng, person.complaint, [day for _, day in completed])
-    for (visit_id, _), (day, note, chart) in zip(completed, course, strict=True):
+    days = [day for _, day, _ in completed]
+    pains = [pain for _, _, pain in completed]
+    course = chart_course(rows.chart_rng, person.complaint, days, pains)
+    for (visit_id, _, _), (day, note, chart) in zip(completed, course, strict=True):
         metrics = summarize(chart, atlas)
         at = datetime.combine(day, time(18), UTC)
         rows.charts.append(
@@ -567,7 +572,7 @@ def _diary(
     client_id: int,
     first: date,
     last: date,
-    completed: list[tuple[int, date]],
+    completed: list[tuple[int, date, int]],
 ) -> None:
     """A headache diary kept over the course of care: fewer and milder headaches over time,
     each day reported at the next completed visit (the last days may not be reported yet)."""
@@ -587,7 +592,7 @@ def _diary(
                     "medication": "Ibuprofen 400 mg" if medication else "",
                     "notes": "",
                     "created_at": datetime.combine(day, time(21), UTC),
-                    "visit_id": next((vid for vid, seen in completed if seen >= day), None),
+                    "visit_id": next((vid for vid, seen, _ in completed if seen >= day), None),
                 }
             )
 

@@ -80,6 +80,68 @@ def run_all() -> list[Figure]:
             TARGET,
         ),
     ]
+    return figures + first_pdf_figures()
+
+
+FIRST_PDF = """
+import sys, time
+from io import BytesIO
+from pathlib import Path
+from sqlalchemy import text
+from practice.store import open_database
+from practice.warmup import warm_up
+db = open_database(Path(sys.argv[1]), actor="bench")
+if sys.argv[2] == "warm":
+    warm_up(db)  # as the app does in the background once the window is up
+from practice import printouts
+with db.read() as s:
+    visit = s.execute(text("SELECT id FROM visit WHERE signed_at IS NOT NULL LIMIT 1")).scalar()
+started = time.perf_counter()
+printouts.visit_note_pdf(db, visit)
+first = (time.perf_counter() - started) * 1000
+from reportlab.pdfgen.canvas import Canvas
+started = time.perf_counter()
+canvas = Canvas(BytesIO())
+canvas.drawString(72, 720, "Fascia")
+canvas.showPage()
+canvas.save()
+print(first, (time.perf_counter() - started) * 1000)
+db.close()
+"""
+
+
+def first_pdf_figures() -> list[Figure]:
+    """The first document of a session, in a fresh process, with and without the warm-up."""
+    import shutil
+    import statistics
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from tests.bench.common import ROOT
+
+    folder = Path(tempfile.mkdtemp(prefix="fascia-bench-first-pdf-"))
+    cli = [sys.executable, "-m", "practice.cli", "--data-dir", str(folder)]
+    subprocess.run([*cli, "demo", "--clients", "3"], cwd=ROOT, check=True, capture_output=True)
+    figures = []
+    for mode, name in (("warm", "after the warm-up"), ("cold", "without the warm-up")):
+        runs = []
+        for _ in range(5):
+            done = subprocess.run(
+                [sys.executable, "-c", FIRST_PDF, str(folder), mode],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            runs.append(tuple(float(x) for x in done.stdout.split()))
+        first = statistics.median(r[0] for r in runs)
+        bare = statistics.median(r[1] for r in runs)
+        figures.append(
+            Figure(f"first PDF of a session (visit note), {name}", first, bare, "ms", "< 60 ms")
+        )
+    shutil.rmtree(folder, ignore_errors=True)
     return figures
 
 

@@ -41,6 +41,63 @@ def raw_reader(path: Path, client_id: int, page: int | None) -> Callable[[], int
     return read
 
 
+COURSE_ROWS = (
+    # The rows a plan course reads, as plain SQL: visits with their pain scores, treatment
+    # minutes, every measure score and diary entry, the chart metrics, the plan and its goals.
+    "SELECT v.id, v.starts_at, v.status, v.signed_at, s.pain_before, s.pain_after FROM visit v "
+    "LEFT JOIN soap_note s ON s.visit_id = v.id WHERE v.client_id = ? ORDER BY v.starts_at",
+    "SELECT t.visit_id, t.minutes FROM treatment_entry t JOIN visit v ON v.id = t.visit_id "
+    "WHERE v.client_id = ?",
+    "SELECT * FROM measure_value WHERE client_id = ? ORDER BY measured_on",
+    "SELECT occurred_on, intensity FROM headache_entry WHERE client_id = ?",
+    "SELECT id, charted_on, visit_id, extent_percent FROM body_chart WHERE client_id = ? "
+    "AND id NOT IN (SELECT supersedes_id FROM body_chart WHERE supersedes_id IS NOT NULL)",
+    "SELECT * FROM treatment_plan WHERE client_id = ?",
+    "SELECT * FROM plan_goal WHERE plan_id IN (SELECT id FROM treatment_plan WHERE client_id = ?)",
+)
+
+
+def raw_course_reader(path: Path, client_id: int) -> Callable[[], int]:
+    connection = sqlite3.connect(str(path))
+
+    def read() -> int:
+        return sum(len(connection.execute(sql, (client_id,)).fetchall()) for sql in COURSE_ROWS)
+
+    return read
+
+
+def _course_figures(db: Any, client_id: int) -> list[Figure]:
+    """The plan course over the client's whole record (every visit), and over one plan."""
+    from datetime import date
+
+    from practice.plans import course, service
+
+    plans = service.plans_for(db, client_id)
+    first_day = min(p.start_date for p in plans)
+    floor = median_ms(raw_course_reader(db.path, client_id), repeat=15)
+    whole = course.course(db, client_id, first_day, date.today())
+    print(
+        f"plan course bench: {len(whole.attended)} signed visits, "
+        f"{len(whole.measures)} measures over the whole record"
+    )
+    return [
+        Figure(
+            "plan course, the whole 20-year record (every visit)",
+            median_ms(lambda: course.course(db, client_id, first_day, date.today()), repeat=9),
+            floor,
+            "ms",
+            "< 3x raw SQL",
+        ),
+        Figure(
+            "plan course, one 12-week plan",
+            median_ms(lambda: course.plan_course(db, plans[0].id), repeat=15),
+            floor,
+            "ms",
+            "< 3x raw SQL",
+        ),
+    ]
+
+
 def run_all() -> list[Figure]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from practice.clients import service as clients
@@ -100,6 +157,7 @@ def run_all() -> list[Figure]:
                 "filter by words",
             ),
         ]
+        figures += _course_figures(db, cid)
         figures.append(
             Figure(
                 "timeline service, first page, first in a session",

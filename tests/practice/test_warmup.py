@@ -8,15 +8,19 @@ import sys
 from practice.warmup import CORE_MODULES
 
 
-def test_warm_up_loads_the_core_and_never_qt() -> None:
+def test_warm_up_loads_the_core_and_the_pdf_fonts_and_never_qt() -> None:
     code = (
         "import sys\n"
         "from practice.warmup import warm_up\n"
         "warm_up()\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'ui')))\n"
         f"print(all(name in sys.modules for name in {CORE_MODULES!r}))\n"
+        "from reportlab.pdfbase import pdfmetrics\n"
+        "from practice.documents.fonts import REGULAR\n"
+        "print(REGULAR in pdfmetrics.getRegisteredFontNames())\n"
+        "print('practice.documents.visit_note' in sys.modules)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
     )
-    assert result.stdout.split("\n")[:2] == ["[]", "True"]
+    assert result.stdout.split("\n")[:4] == ["[]", "True", "True", "True"]

@@ -206,6 +206,39 @@ def test_new_invoice_from_the_client_tab_opens_an_editable_draft(
     dialog.close()
 
 
+def test_issue_waits_for_a_line_and_an_empty_new_invoice_leaves_no_draft(
+    qtbot: QtBot,
+    db: Database,
+    client: Client,
+    catalogue: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tab = ClientBillingTab(db)
+    qtbot.addWidget(tab)
+    tab.load(client)
+    tab.show()
+    dialog = tab.new_invoice()
+    assert dialog is not None
+    editor = dialog.editor
+    assert not editor.issue_button.isEnabled()
+    editor.rows[0].service.setCurrentIndex(1)
+    assert editor.issue_button.isEnabled()
+    editor.rows[0].service.setCurrentIndex(0)
+    editor._on_remove_requested(editor.rows[0])
+    assert not editor.issue_button.isEnabled()
+    asked: list[str] = []
+
+    def discard(_parent: object, _title: str, text: str, *_a: object) -> object:
+        asked.append(text)
+        return QMessageBox.StandardButton.Discard
+
+    monkeypatch.setattr(QMessageBox, "question", discard)
+    dialog.reject()
+    assert asked, "typing was discarded only after asking"
+    assert service.list_invoices(db, client_id=client.id) == []
+    assert tab.invoices_model.rowCount() == 0
+
+
 def test_superbill_needs_the_practice_profile_then_previews(
     qtbot: QtBot, db: Database, client: Client, catalogue: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:

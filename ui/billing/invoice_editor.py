@@ -292,6 +292,23 @@ class InvoiceEditor(QWidget):
     def is_dirty(self) -> bool:
         return self._dirty and self.invoice is not None and self.invoice.editable
 
+    def has_line(self) -> bool:
+        """A line as typed that can be read: what an invoice needs before it is issued."""
+        return any(row.numbers() is not None for row in self.rows)
+
+    def leave(self) -> None:
+        """The therapist moves on: a saved draft that holds no line and no note is not kept."""
+        invoice = self.invoice
+        if invoice is None or not invoice.editable or self.is_dirty():
+            return
+        if invoice.lines or invoice.notes.strip():
+            return
+        service.delete_draft(self.db, invoice.id)
+        self.invoice = None
+        self._show()
+        runner().announce(_changes(invoice), self)
+        self.deleted.emit(invoice.id)
+
     def _show(self) -> None:
         invoice = self.invoice
         self._loading = True
@@ -532,6 +549,8 @@ class InvoiceEditor(QWidget):
                 rows.append(("Credited", m(invoice.credited), False))
             rows.append(("Balance", m(invoice.balance), True))
         self.totals.show_rows(rows)
+        if invoice.editable:
+            self.issue_button.setEnabled(self.has_line())
 
     # ------------------------------------------------------------------ actions
 
@@ -620,7 +639,7 @@ class InvoiceEditor(QWidget):
             self._on_issued,
             changes=_changes,
         ).on_invalid(lambda error: self._show_core_errors(error.errors)).after(
-            lambda: self.issue_button.setEnabled(True)
+            lambda: self.issue_button.setEnabled(self.has_line())
         ).run()
         return True
 
@@ -801,6 +820,9 @@ class InvoiceDialog(QDialog):
                 return
             if answer == QMessageBox.StandardButton.Save and not self.editor.save():
                 return
+            if answer == QMessageBox.StandardButton.Discard:
+                self.editor.reload()
+        self.editor.leave()
         super().done(result)
 
 

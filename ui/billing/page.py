@@ -243,6 +243,12 @@ class InvoicesView(QWidget):
         return True
 
     def confirm_leave(self) -> bool:
+        if not self._confirm_unsaved():
+            return False
+        self.editor.leave()
+        return True
+
+    def _confirm_unsaved(self) -> bool:
         if not self.editor.is_dirty():
             return True
         answer = QMessageBox.question(

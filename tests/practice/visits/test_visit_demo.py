@@ -88,6 +88,21 @@ def test_demo_gives_some_clients_psfs_and_headache_diaries(
     assert any(outcomes.headache_diary(db, cid) for cid in ids)
 
 
+def test_every_demo_chart_agrees_with_its_visits_pain_rating(
+    db: Database, demo: tuple[list[int], VisitDemoResult]
+) -> None:
+    """A physician reads a visit's note and chart side by side: "pain 3" beside a chart with
+    nothing marked would contradict itself."""
+    conn = sqlite3.connect(db.path)
+    rows = conn.execute(
+        "SELECT b.max_intensity, s.pain_before FROM body_chart b "
+        "JOIN soap_note s ON s.visit_id = b.visit_id"
+    ).fetchall()
+    conn.close()
+    assert len(rows) > 100
+    assert [(worst or 0, pain) for worst, pain in rows] == [(pain, pain) for _, pain in rows]
+
+
 def test_demo_signed_notes_are_locked(
     db: Database, demo: tuple[list[int], VisitDemoResult]
 ) -> None:
