@@ -20,7 +20,7 @@ from practice.clients.records import Client
 from practice.store import Database
 from ui import icons, theme
 from ui.billing.dialogs import PaymentDialog, PeriodDialog, RefundDialog, SellPackageDialog
-from ui.billing.invoice_editor import InvoiceDialog
+from ui.billing.invoice_dialog import InvoiceDialog
 from ui.billing.list_model import InvoiceListModel
 from ui.billing.money import MoneyFormat
 from ui.billing.reports import FigureCard

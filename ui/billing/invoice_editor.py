@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -42,7 +41,7 @@ from ui.billing.lines import LineRow, Totals, header_row, totals_of
 from ui.billing.money import MoneyFormat
 from ui.billing.tables import TextTableModel, fit_columns, table_view
 from ui.billing.widgets import StatusChip, status_key, status_label
-from ui.ops import Refresh, WriteOp, runner
+from ui.ops import WriteOp, runner
 from ui.widgets.forms import ErrorLabel, muted, section_title, text_box
 from ui.widgets.status import say
 
@@ -784,46 +783,6 @@ class InvoiceEditor(QWidget):
         target = invoice.credit_note_id or invoice.credits_invoice_id
         if target:
             self.open_invoice.emit(target)
-
-
-class InvoiceDialog(QDialog):
-    """The invoice editor in its own window, for the client's Billing and Visits tabs."""
-
-    def __init__(self, db: Database, invoice_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setMinimumSize(1040, 620)
-        self.editor = InvoiceEditor(db)
-        self.editor.load(invoice_id)
-        self._title = Refresh(self, {"invoice"}, self._update_title)
-        self.editor.deleted.connect(lambda _id: self.accept())
-        self.editor.open_invoice.connect(self.editor.load)
-        self._update_title()
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.editor.save)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 16, 16, 16)
-        layout.addWidget(self.editor)
-
-    def _update_title(self, *_args: object) -> None:
-        self.setWindowTitle(self.editor.title.text() or "Invoice")
-
-    def done(self, result: int) -> None:
-        if self.editor.is_dirty():
-            answer = QMessageBox.question(
-                self,
-                "Unsaved changes",
-                "The draft has changes that are not saved yet. Save them first?",
-                QMessageBox.StandardButton.Save
-                | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel,
-            )
-            if answer == QMessageBox.StandardButton.Cancel:
-                return
-            if answer == QMessageBox.StandardButton.Save and not self.editor.save():
-                return
-            if answer == QMessageBox.StandardButton.Discard:
-                self.editor.reload()
-        self.editor.leave()
-        super().done(result)
 
 
 def _changes(invoice: Invoice) -> Changes:

@@ -108,7 +108,7 @@ class VisitBillingAction(QWidget):
     def open_invoice(self) -> None:
         if self.invoice is None:
             return
-        from ui.billing.invoice_editor import InvoiceDialog
+        from ui.billing.invoice_dialog import InvoiceDialog
 
         if self.dialog is not None:
             self.dialog.deleteLater()
