@@ -27,7 +27,8 @@ from ui.main_window import MainWindow
 from ui.ops import runner
 from ui.plans.dialogs import ACKNOWLEDGE_TEXT, GoalDialog, PlannedTechniqueDialog
 from ui.plans.library import TechniqueLibraryDialog, TechniqueTableModel
-from ui.plans.tab import PlanListModel, PlanTab
+from ui.plans.plan_list import PlanListModel
+from ui.plans.tab import PlanTab
 
 TODAY = date.today()
 START = TODAY - timedelta(days=20)  # the plan is in its third week
