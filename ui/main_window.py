@@ -20,8 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from practice import __version__
+from practice.changes import Changes
 from ui import icons
+from ui.ops import runner
 from ui.widgets.shortcuts import ShortcutsDialog
+from ui.widgets.status import status_line
 
 if TYPE_CHECKING:
     from practice.clients.directory import ClientDirectory
@@ -104,6 +107,7 @@ class MainWindow(QMainWindow):
         cl.addWidget(work, 1)
         self.setCentralWidget(central)
 
+        status_line().said.connect(self._on_said)
         self._needs_db: list[QAction] = []
         self._build_menus()
         for action in self._needs_db:
@@ -158,7 +162,6 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.schedule)
         self._add_nav("Schedule", "calendar", self.schedule, SCHEDULE_KEYS, position=2)
         self.billing = BillingArea(db)
-        self.billing.status.connect(self.show_status)
         self.pages.addWidget(self.billing)
         self._add_nav("Billing", "receipt", self.billing, BILLING_KEYS, position=3)
         # Today once the practice has clients (UI.md); a new practice starts on its client list.
@@ -204,8 +207,8 @@ class MainWindow(QMainWindow):
         self.unsigned_notes = UnsignedNotesButton()
         self.unsigned_notes.clicked.connect(self._on_unsigned_notes)
         self.statusBar().addPermanentWidget(self.unsigned_notes)
-        self.clients.status.connect(lambda _message: self.unsigned_notes.refresh(db))
         self.unsigned_notes.refresh(db)
+        runner().changed.connect(self._on_changed)  # a note saved, signed or discarded
 
     def _add_nav(
         self, text: str, icon: str, page: QWidget, shortcut: str, *, position: int | None = None
@@ -341,6 +344,14 @@ class MainWindow(QMainWindow):
 
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(f"{message} · {QTime.currentTime().toString('HH:mm')}", 6000)
+
+    def _on_said(self, window: QWidget, message: str) -> None:
+        if window is self:
+            self.show_status(message)
+
+    def _on_changed(self, changes: Changes, _origin: object) -> None:
+        if self.db is not None and changes.touches({"visit"}):
+            self.unsigned_notes.refresh(self.db)
 
     def _on_new_client(self) -> None:
         self.pages.setCurrentWidget(self.clients)

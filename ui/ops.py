@@ -431,6 +431,14 @@ class Refresh(QObject):
         else:
             self.stale = True
 
+    def request(self) -> None:
+        """Refresh now if the view is shown, else when it is next shown (a new client, say)."""
+        if self._view.isVisible():
+            self.stale = False
+            self._refresh()
+        else:
+            self.stale = True
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._view and event.type() == QEvent.Type.Show and self.stale:
             self.stale = False

@@ -48,7 +48,9 @@ def run_all() -> list[Figure]:
             page = BillingPage(db)
             page.resize(1180, 680)
             page.show()
-            app.processEvents()  # the newest rows are painted
+            while not page.invoices.model.rowCount():  # the newest rows, read in the background
+                app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
+            app.processEvents()  # and painted
             first = (time.perf_counter() - started) * 1000
             while not page.invoices.is_complete():
                 app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)

@@ -46,7 +46,7 @@ def test_ctrl_3_opens_the_billing_area_with_its_invoices(qtbot: QtBot, db: Datab
     assert window.pages.currentWidget() is window.billing
     assert window.nav.checkedButton().text() == "Billing"
     invoices = window.billing.page.invoices
-    assert invoices.model.rowCount() == 1
+    qtbot.waitUntil(lambda: invoices.model.rowCount() == 1)  # read once the list is shown
     assert invoices.model.invoice(0).client_name == "Chloé Dupont"
 
 

@@ -14,12 +14,14 @@ from practice.billing import service
 from practice.billing.records import (
     InvoiceKind,
     InvoiceStatus,
+    InvoiceSummary,
     LineForm,
     Service,
     ServiceForm,
     TaxRate,
     TaxRateForm,
 )
+from practice.changes import Changes
 from practice.clients import service as clients
 from practice.clients.records import Client, ClientForm
 from practice.store import Database
@@ -29,6 +31,7 @@ from ui.billing.list_model import InvoiceListModel
 from ui.billing.money import MoneyFormat
 from ui.billing.page import BillingPage, InvoicesView, matches
 from ui.billing.widgets import CHIP_ROLE
+from ui.ops import runner
 
 
 @pytest.fixture
@@ -180,8 +183,11 @@ def test_issue_confirms_with_the_number_and_locks_the_invoice(
     expected = service.next_number(db)
     editor.rows[0].quantity.setValue(2)
 
-    assert editor.issue()
+    with qtbot.waitSignal(runner().changed) as announced:
+        assert editor.issue()
+    qtbot.waitUntil(lambda: runner().idle)
 
+    assert announced.args[0] == Changes.of("invoice", "payment", client_id=client.id)
     assert f"It gets number {expected} and can no longer be edited" in asked[0]
     issued = service.get_invoice(db, draft.id)
     assert issued.number == expected
@@ -253,6 +259,7 @@ def test_invoice_list_shows_money_status_chips_and_filters(
     view = InvoicesView(db)
     qtbot.addWidget(view)
     view.refresh()
+    qtbot.waitUntil(lambda: runner().idle)
     model = view.model
 
     assert model.rowCount() == 2
@@ -284,6 +291,7 @@ def test_empty_billing_area_says_what_belongs_there(qtbot: QtBot, db: Database) 
     page = BillingPage(db)
     qtbot.addWidget(page)
     page.invoices.refresh()
+    qtbot.waitUntil(lambda: runner().idle)
     assert "No invoices yet" in page.invoices.empty.text()
     assert page.invoices.empty.isVisibleTo(page.invoices)
 
@@ -323,16 +331,29 @@ def test_a_long_list_shows_the_newest_first_then_fills_in(
     massage: Service,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    import threading
+
     from ui.billing import page
 
     monkeypatch.setattr(page, "FIRST_ROWS", 2)
     for _ in range(3):
         service.create_invoice(db, client.id, [LineForm(service_id=massage.id)])
+    rest = threading.Event()
+    list_invoices = service.list_invoices
+
+    def gated(db: Database, *args: object, limit: int | None = None) -> list[InvoiceSummary]:
+        if limit is None:
+            rest.wait(10)  # the whole list waits until the test has seen the first rows
+        return list_invoices(db, *args, limit=limit)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(service, "list_invoices", gated)
     view = InvoicesView(db)
     qtbot.addWidget(view)
     view.refresh()
-    assert view.model.rowCount() == 2
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2)
     assert "loading the rest" in view.count.text()
+    assert not view.is_complete()
+    rest.set()
     qtbot.waitUntil(view.is_complete, timeout=10000)
     assert view.model.rowCount() == 3
     assert view.count.text() == "3 invoices"
@@ -387,3 +408,38 @@ def test_a_credit_note_lists_as_money_off_the_account(
         for r in range(model.rowCount())
     }
     assert totals == {invoice.id: "$107.35", note.id: "-$107.35"}
+
+
+def test_voiding_in_the_clients_invoice_window_refreshes_the_billing_list_and_the_clients_tab(
+    qtbot: QtBot, db: Database, client: Client, massage: Service, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.billing.client_tab import ClientBillingTab
+
+    invoice = service.issue_invoice(
+        db, service.create_invoice(db, client.id, [LineForm(service_id=massage.id)]).id
+    )
+    view = InvoicesView(db)
+    qtbot.addWidget(view)
+    view.show()
+    tab = ClientBillingTab(db)
+    qtbot.addWidget(tab)
+    tab.load(client)
+    tab.show()
+    qtbot.waitUntil(
+        lambda: view.model.rowCount() == 1 and tab.owed.value.text() == "$107.35", timeout=20_000
+    )
+
+    def run(dialog: VoidDialog) -> int:
+        dialog.reason.insertPlainText("Billed twice")
+        dialog._on_void()
+        return dialog.result()
+
+    monkeypatch.setattr(VoidDialog, "exec", run)
+    tab.open_invoice(invoice.id).editor.void()
+
+    # Nothing connects the three: the void's change reaches both views through the runner.
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=20_000)  # the credit note
+    row = view.model.row_of(invoice.id)
+    assert row is not None and view.model.invoice(row).status is InvoiceStatus.VOID
+    assert tab.owed.value.text() == "$0.00"
+    assert tab.invoices_model.rowCount() == 2

@@ -29,6 +29,7 @@ from ui.billing.client_tab import ClientBillingTab
 from ui.billing.dialogs import SellPackageDialog
 from ui.billing.settings import BillingSettingsDialog
 from ui.clients.workspace import ClientWorkspace
+from ui.ops import runner
 from ui.visits.tab import VisitsTab
 
 
@@ -77,10 +78,11 @@ def test_bill_this_visit_issues_the_invoice_and_opens_it(
     tab.open_visit(visit_id)
     assert tab.billing.bill_button.isVisible()
 
-    with qtbot.waitSignal(tab.billed) as billed:
-        tab.billing.bill_button.click()
+    tab.billing.bill_button.click()
+    qtbot.waitUntil(lambda: runner().idle)
 
-    invoice = service.get_invoice(db, billed.args[0])
+    assert tab.billing.invoice is not None
+    invoice = service.get_invoice(db, tab.billing.invoice.id)
     assert invoice.status is InvoiceStatus.ISSUED
     assert invoice.total == Decimal("107.35")  # the 60-minute service plus 13 % HST
     assert invoice.lines[0].visit_id == visit_id
@@ -122,6 +124,7 @@ def test_billing_without_a_catalogue_explains_and_bills_nothing(
     tab.show()
     tab.open_visit(visit_id)
     tab.billing.bill_button.click()
+    qtbot.waitUntil(lambda: runner().idle)
     assert "Add a service with a duration" in shown[0]
     assert service.list_invoices(db, client.id) == []
 
@@ -140,6 +143,7 @@ def test_workspace_billing_tab_shows_balance_credit_invoices_and_payments(
     workspace.show()
     workspace.tabs.setCurrentWidget(workspace.billing)
     tab = workspace.billing
+    qtbot.waitUntil(lambda: tab.owed.value.text() != "")  # read once the tab is shown
 
     assert tab.owed.value.text() == "$164.70"  # 2 x 107.35 - 50.00
     assert tab.credit.value.text() == "$0.00"

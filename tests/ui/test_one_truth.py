@@ -29,7 +29,8 @@ from practice.printouts import render_summary
 from practice.store import Database, open_database
 from practice.summaries import narrative
 from practice.summaries.service import summary_draft
-from ui.plans.tab import PlanView, goal_numbers
+from ui.plans.progress_card import goal_numbers
+from ui.plans.tab import PlanView
 
 DEMO_CLIENTS = 300
 TODAY = date.today()

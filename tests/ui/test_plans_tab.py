@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QToolButton
 from pytestqt.qtbot import QtBot
 
+from practice.changes import Changes
 from practice.clients import service as clients
 from practice.clients.intake import IntakeData, Medication, MedicationFlag
 from practice.clients.records import Client, ClientForm
@@ -23,9 +24,11 @@ from practice.visits import service as visits
 from practice.visits.records import SoapNote, VisitDraft, VisitForm
 from ui.clients.workspace import ClientWorkspace
 from ui.main_window import MainWindow
+from ui.ops import runner
 from ui.plans.dialogs import ACKNOWLEDGE_TEXT, GoalDialog, PlannedTechniqueDialog
 from ui.plans.library import TechniqueLibraryDialog, TechniqueTableModel
-from ui.plans.tab import PlanListModel, PlanTab
+from ui.plans.plan_list import PlanListModel
+from ui.plans.tab import PlanTab
 
 TODAY = date.today()
 START = TODAY - timedelta(days=20)  # the plan is in its third week
@@ -190,6 +193,7 @@ def test_a_functional_goal_in_words_can_be_marked_met(
 
     [goal] = service.get_plan(db, plan.id).goals
     tab.view.card.goal_status_requested.emit(goal, GoalStatus.MET)
+    qtbot.waitUntil(lambda: runner().idle)
     assert tab.view.card.goal_texts() == ["Met: Carry my daughter Zoë upstairs 🙂"]
 
 
@@ -268,7 +272,9 @@ def test_light_work_is_planned_without_asking_and_can_be_taken_off(
 
     remove = next(b for b in tab.view.findChildren(QToolButton) if b.toolTip().startswith("Take "))
     qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: runner().idle)
     assert service.get_plan(db, plan.id).techniques == ()
+    assert not any(b.toolTip().startswith("Take ") for b in tab.view.findChildren(QToolButton))
 
 
 def test_a_completed_plan_is_read_only(db: Database, tab: PlanTab, client: Client) -> None:
@@ -337,3 +343,20 @@ def test_the_library_adds_the_therapists_own_technique_and_archives_it(
     dialog.show_archived.setChecked(True)
     row = dialog.model.row_of(saved.code)
     assert row is not None and "(archived)" in dialog.model.index(row, 0).data()
+
+
+def test_a_visit_signed_while_the_tab_is_hidden_is_counted_when_it_is_next_shown(
+    qtbot: QtBot, db: Database, tab: PlanTab, client: Client
+) -> None:
+    weekly_plan(db, client)
+    tab.load(client)
+    assert tab.view.card.visits.text().startswith("0 of 6 visits")
+    tab.hide()
+
+    visit(db, client, START + timedelta(days=2), pain=6)
+    runner().announce(Changes.of("visit", client_id=client.id))  # what the visit editor says
+    runner().announce(Changes.of("visit", client_id=client.id + 1))  # another client's
+    assert tab.view.card.visits.text().startswith("0 of 6 visits")  # nothing read while hidden
+
+    tab.show()
+    qtbot.waitUntil(lambda: tab.view.card.visits.text().startswith("1 of 6 visits"))

@@ -25,6 +25,7 @@ from practice.visits import service
 from practice.visits.records import SoapNote, TreatmentInput, VisitDraft, VisitForm
 from ui.visits import dialogs
 from ui.visits.editor import VisitEditor
+from ui.widgets.status import status_line
 
 WARFARIN = Medication("Warfarin 5 mg", frozenset({MedicationFlag.ANTICOAGULANT}))
 
@@ -209,7 +210,7 @@ def test_declining_the_acknowledgement_adds_nothing_from_the_plan(
     monkeypatch.setattr(dialogs, "acknowledge", lambda *args: False)
     editor.new_visit(anticoagulated)
     statuses: list[str] = []
-    editor.status.connect(statuses.append)
+    status_line().said.connect(lambda _window, message: statuses.append(message))
 
     added = editor.add_from_plan(editor._plan.techniques)  # type: ignore[union-attr]
 

@@ -24,6 +24,8 @@ from practice.visits.records import (
 )
 from ui.clients.workspace import ClientWorkspace
 from ui.main_window import MainWindow
+from ui.ops import runner
+from ui.visits import dialogs
 from ui.visits.history_model import VisitHistoryModel
 from ui.visits.reminders import StaleDraftsDialog, StaleDraftsModel
 from ui.visits.tab import VisitsTab
@@ -341,6 +343,7 @@ def test_the_status_bar_reminds_of_unsigned_notes_and_opens_the_chosen_one(
     stale = visit(db, client, 6, signed=False)
     window = main_window(qtbot, db)
     qtbot.waitUntil(lambda: hasattr(window, "unsigned_notes"))  # loads after the client list
+    qtbot.waitUntil(lambda: runner().idle)
     assert window.unsigned_notes.isVisible()
     assert window.unsigned_notes.text() == "1 unsigned note older than 2 days"
 
@@ -357,6 +360,8 @@ def test_the_status_bar_reminds_of_unsigned_notes_and_opens_the_chosen_one(
     assert workspace.visits.editor.record is not None
     assert workspace.visits.editor.record.visit.id == stale.visit.id
 
-    service.sign_visit(db, stale.visit.id)
-    window.clients.status.emit("Visit note signed")
+    monkeypatch.setattr(dialogs, "confirm_signing", lambda *_args: True)
+    assert workspace.visits.editor.sign() is not None
+    qtbot.waitUntil(lambda: runner().idle)
     assert not window.unsigned_notes.isVisible()
+    assert "Visit note signed" in window.statusBar().currentMessage()

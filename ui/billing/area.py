@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -15,8 +14,6 @@ if TYPE_CHECKING:
 
 
 class BillingArea(QWidget):
-    status = Signal(str)
-
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
@@ -30,7 +27,6 @@ class BillingArea(QWidget):
             from ui.billing.page import BillingPage
 
             self._page = BillingPage(self.db)
-            self._page.status.connect(self.status)
             self._layout.addWidget(self._page)
             if self.isVisible():
                 self._page.show()  # now, not on the next turn of the event loop

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMessageBox,
@@ -15,26 +14,28 @@ from PySide6.QtWidgets import (
 
 from practice.billing import service
 from practice.billing.records import ClientAccount, Payment
+from practice.changes import Changes
 from practice.clients import service as clients
 from practice.clients.records import Client
 from practice.store import Database
 from ui import icons, theme
 from ui.billing.dialogs import PaymentDialog, PeriodDialog, RefundDialog, SellPackageDialog
-from ui.billing.invoice_editor import InvoiceDialog
+from ui.billing.invoice_dialog import InvoiceDialog
 from ui.billing.list_model import InvoiceListModel
 from ui.billing.money import MoneyFormat
 from ui.billing.reports import FigureCard
 from ui.billing.tables import TextTableModel, fit_columns, table_view
 from ui.billing.widgets import ChipDelegate
+from ui.ops import Refresh, runner
 from ui.widgets import dates
 from ui.widgets.forms import muted, section_title
+from ui.widgets.status import say
 
 PAYMENT_COLUMNS = ("Received", "Method", "Reference", "Amount", "Applied to", "Refunded")
 
 
 class ClientBillingTab(QWidget):
-    status = Signal(str)
-    changed = Signal()  # an invoice, payment or package of this client was written
+    """A client's account: what is owed and held, their invoices, payments and packages."""
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,7 +43,6 @@ class ClientBillingTab(QWidget):
         self.money = MoneyFormat.of(db)
         self.client: Client | None = None
         self.account: ClientAccount | None = None
-        self._stale = False
         self.dialog: InvoiceDialog | None = None
 
         c = theme.colours()
@@ -139,18 +139,18 @@ class ClientBillingTab(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
+        self._refresh = Refresh(
+            self, ("invoice", "payment", "settings"), self.refresh, client_id=self._client_id
+        )
 
     # ------------------------------------------------------------------ loading
 
     def load(self, client: Client | None) -> None:
         """Show a client's billing; read when the tab is shown, so switching clients is quick."""
         self.client = client
-        self._stale = True
-        if self.isVisible():
-            self.refresh()
+        self._refresh.request()
 
     def refresh(self) -> None:
-        self._stale = False
         for button in (self.new_button, self.pay_button, self.package_button):
             button.setEnabled(self.client is not None)
         self.superbill_button.setEnabled(self.client is not None)
@@ -218,9 +218,6 @@ class ClientBillingTab(QWidget):
         if self.dialog is not None:
             self.dialog.deleteLater()
         self.dialog = InvoiceDialog(self.db, invoice_id, self)
-        self.dialog.changed.connect(self._on_changed)
-        self.dialog.editor.status.connect(self.status)
-        self.dialog.finished.connect(lambda _result: self._on_changed())
         self.dialog.open()
         return self.dialog
 
@@ -228,7 +225,7 @@ class ClientBillingTab(QWidget):
         if self.client is None:
             return None
         draft = service.create_invoice(self.db, self.client.id, [])
-        self._on_changed()
+        runner().announce(Changes.of("invoice", client_id=self.client.id), self)
         dialog = self.open_invoice(draft.id)
         dialog.editor.add_line()
         return dialog
@@ -239,16 +236,14 @@ class ClientBillingTab(QWidget):
         dialog = PaymentDialog(self.db, self.client.id, None, self)
         dialog.exec()
         if dialog.recorded:
-            self._on_changed()
-            self.status.emit(f"Payment recorded for {self.client.display_name}")
+            self._written(f"Payment recorded for {self.client.display_name}")
 
     def sell_package(self) -> None:
         if self.client is None:
             return
         dialog = SellPackageDialog(self.db, self.client.id, self)
         if dialog.exec() and dialog.package is not None:
-            self._on_changed()
-            self.status.emit(f"Package sold: {dialog.package.name}")
+            self._written(f"Package sold: {dialog.package.name}")
 
     def refund(self) -> None:
         payment = self._chosen_payment()
@@ -256,8 +251,7 @@ class ClientBillingTab(QWidget):
             return
         dialog = RefundDialog(self.db, payment, self)
         if dialog.exec() and dialog.refund is not None:
-            self._on_changed()
-            self.status.emit(f"Refunded {self.money.text(dialog.refund.amount)}")
+            self._written(f"Refunded {self.money.text(dialog.refund.amount)}")
 
     def superbill(self) -> QWidget | None:
         if self.client is None:
@@ -298,15 +292,15 @@ class ClientBillingTab(QWidget):
             payment is not None and payment.method.is_money and payment.unapplied > 0
         )
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
     def _on_invoice_activated(self, index: QModelIndex) -> None:
         if index.isValid():
             self.open_invoice(self.invoices_model.invoice(index.row()).id)
 
-    def _on_changed(self, *_args: object) -> None:
-        self.refresh()
-        self.changed.emit()
+    def _written(self, message: str) -> None:
+        """A dialog wrote a payment, package or refund: tell every view (this one too)."""
+        assert self.client is not None
+        runner().announce(Changes.of("invoice", "payment", client_id=self.client.id), self)
+        say(self, message)
+
+    def _client_id(self) -> int | None:
+        return self.client.id if self.client is not None else None

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -31,6 +30,7 @@ from practice.billing.records import (
     Payment,
     ServiceKind,
 )
+from practice.changes import Changes
 from practice.clients import service as clients
 from practice.errors import ValidationError
 from practice.printouts import Printout
@@ -41,8 +41,10 @@ from ui.billing.lines import LineRow, Totals, header_row, totals_of
 from ui.billing.money import MoneyFormat
 from ui.billing.tables import TextTableModel, fit_columns, table_view
 from ui.billing.widgets import StatusChip, status_key, status_label
+from ui.ops import WriteOp, runner
 from ui.widgets import dates
 from ui.widgets.forms import ErrorLabel, muted, section_title, text_box
+from ui.widgets.status import say
 
 LINE_COLUMNS = ("Date", "Description", "Codes", "Qty", "Unit price", "Discount", "Tax", "Amount")
 PAYMENT_COLUMNS = ("Received", "Method", "Reference", "Applied here", "Refunded", "Credit left")
@@ -90,10 +92,8 @@ class TotalsPanel(QWidget):
 
 
 class InvoiceEditor(QWidget):
-    changed = Signal(int)  # invoice id, after any write (saved, issued, paid, voided)
     deleted = Signal(int)
     open_invoice = Signal(int)  # show another invoice (the credit note of a voided one)
-    status = Signal(str)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -306,6 +306,7 @@ class InvoiceEditor(QWidget):
         service.delete_draft(self.db, invoice.id)
         self.invoice = None
         self._show()
+        runner().announce(_changes(invoice), self)
         self.deleted.emit(invoice.id)
 
     def _show(self) -> None:
@@ -581,8 +582,7 @@ class InvoiceEditor(QWidget):
             return False
         self.invoice = saved
         self._show()
-        self.changed.emit(saved.id)
-        self.status.emit("Draft invoice saved")
+        self._announce(saved, "Draft invoice saved")
         return True
 
     def _show_core_errors(self, errors: dict[str, str]) -> None:
@@ -631,16 +631,22 @@ class InvoiceEditor(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        try:
-            issued = service.issue_invoice(self.db, invoice.id)
-        except ValidationError as error:
-            self._show_core_errors(error.errors)
-            return False
+        db = self.db
+        self.issue_button.setEnabled(False)
+        WriteOp(
+            self,
+            lambda: service.issue_invoice(db, invoice.id),
+            self._on_issued,
+            changes=_changes,
+        ).on_invalid(lambda error: self._show_core_errors(error.errors)).after(
+            lambda: self.issue_button.setEnabled(self.has_line())
+        ).run()
+        return True
+
+    def _on_issued(self, issued: Invoice) -> None:
         self.invoice = issued
         self._show()
-        self.changed.emit(issued.id)
-        self.status.emit(f"Invoice {issued.number} issued")
-        return True
+        say(self, f"Invoice {issued.number} issued")
 
     def delete_draft(self) -> None:
         invoice = self.invoice
@@ -655,11 +661,20 @@ class InvoiceEditor(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        service.delete_draft(self.db, invoice.id)
-        self.invoice = None
-        self._show()
+        db = self.db
+        WriteOp(
+            self,
+            lambda: service.delete_draft(db, invoice.id),
+            lambda _none: self._on_deleted(invoice),
+            changes=_changes(invoice),
+        ).run()
+
+    def _on_deleted(self, invoice: Invoice) -> None:
+        if self.invoice is not None and self.invoice.id == invoice.id:
+            self.invoice = None
+            self._show()
         self.deleted.emit(invoice.id)
-        self.status.emit("Draft invoice deleted")
+        say(self, "Draft invoice deleted")
 
     def record_payment(self) -> None:
         invoice = self.invoice
@@ -669,9 +684,8 @@ class InvoiceEditor(QWidget):
         dialog.exec()
         if dialog.recorded:
             self.reload()
-            self.changed.emit(invoice.id)
             count = len(dialog.recorded)
-            self.status.emit(f"{count} payment{'s' if count != 1 else ''} recorded")
+            self._announce(invoice, f"{count} payment{'s' if count != 1 else ''} recorded")
 
     def void(self) -> None:
         invoice = self.invoice
@@ -680,10 +694,8 @@ class InvoiceEditor(QWidget):
         dialog = VoidDialog(self.db, invoice, self)
         if dialog.exec() and dialog.credit_note is not None:
             self.reload()
-            self.changed.emit(invoice.id)
-            self.status.emit(
-                f"Invoice {invoice.number} voided by credit note {dialog.credit_note.number}"
-            )
+            number = dialog.credit_note.number
+            self._announce(invoice, f"Invoice {invoice.number} voided by credit note {number}")
 
     def _on_refund_clicked(self) -> None:
         payment = self._chosen_payment()
@@ -692,8 +704,12 @@ class InvoiceEditor(QWidget):
         dialog = RefundDialog(self.db, payment, self)
         if dialog.exec() and dialog.refund is not None:
             self.reload()
-            self.changed.emit(self.invoice.id)
-            self.status.emit(f"Refunded {self.money.text(dialog.refund.amount)}")
+            self._announce(self.invoice, f"Refunded {self.money.text(dialog.refund.amount)}")
+
+    def _announce(self, invoice: Invoice, message: str) -> None:
+        """A write made here inline (the draft's save, a dialog's payment): tell every view."""
+        runner().announce(_changes(invoice), self)
+        say(self, message)
 
     # ------------------------------------------------------------------ documents
 
@@ -738,9 +754,9 @@ class InvoiceEditor(QWidget):
         invoice_id, number = receipt.records["invoice_id"], receipt.records["number"]
         if self.invoice is not None and self.invoice.id == invoice_id:
             self.reload()
-        self.changed.emit(invoice_id)
         copy = " (duplicate)" if receipt.records["copy"] > 1 else ""
-        self.status.emit(f"Receipt for invoice {number} printed{copy}")
+        runner().announce(Changes.of("invoice", "document", client_id=receipt.client_id), self)
+        say(self, f"Receipt for invoice {number} printed{copy}")
 
     # ------------------------------------------------------------------ handlers
 
@@ -770,44 +786,6 @@ class InvoiceEditor(QWidget):
             self.open_invoice.emit(target)
 
 
-class InvoiceDialog(QDialog):
-    """The invoice editor in its own window, for the client's Billing and Visits tabs."""
-
-    changed = Signal(int)
-
-    def __init__(self, db: Database, invoice_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setMinimumSize(1040, 620)
-        self.editor = InvoiceEditor(db)
-        self.editor.load(invoice_id)
-        self.editor.changed.connect(self.changed)
-        self.editor.changed.connect(self._update_title)
-        self.editor.deleted.connect(lambda _id: self.accept())
-        self.editor.open_invoice.connect(self.editor.load)
-        self._update_title()
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.editor.save)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 16, 16, 16)
-        layout.addWidget(self.editor)
-
-    def _update_title(self, *_args: object) -> None:
-        self.setWindowTitle(self.editor.title.text() or "Invoice")
-
-    def done(self, result: int) -> None:
-        if self.editor.is_dirty():
-            answer = QMessageBox.question(
-                self,
-                "Unsaved changes",
-                "The draft has changes that are not saved yet. Save them first?",
-                QMessageBox.StandardButton.Save
-                | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel,
-            )
-            if answer == QMessageBox.StandardButton.Cancel:
-                return
-            if answer == QMessageBox.StandardButton.Save and not self.editor.save():
-                return
-            if answer == QMessageBox.StandardButton.Discard:
-                self.editor.reload()
-        self.editor.leave()
-        super().done(result)
+def _changes(invoice: Invoice) -> Changes:
+    """What a write to an invoice touches: it, its payments, its client's account."""
+    return Changes.of("invoice", "payment", client_id=invoice.client_id)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from practice.billing import service
-from practice.billing.records import InvoiceKind, InvoiceStatus, InvoiceSummary
+from practice.billing.records import Invoice, InvoiceKind, InvoiceStatus, InvoiceSummary
+from practice.changes import Changes
 from practice.store import Database
 from ui import icons, theme
 from ui.billing.invoice_editor import InvoiceEditor
@@ -29,8 +29,9 @@ from ui.billing.list_model import InvoiceListModel
 from ui.billing.money import MoneyFormat
 from ui.billing.tables import table_view
 from ui.billing.widgets import ChipDelegate
-from ui.ops import QueryOp
+from ui.ops import QueryOp, Refresh, WriteOp, runner
 from ui.widgets.forms import muted
+from ui.widgets.status import say
 
 STATUS_FILTERS = {
     "any": "Any status",
@@ -41,6 +42,7 @@ STATUS_FILTERS = {
     "void": "Void",
     "credit_note": "Credit notes",
 }
+CHANGES = ("invoice", "payment", "settings")  # what the list shows
 FIRST_ROWS = 200  # shown at once; the rest of a long list arrives from a background read
 COLUMN_WIDTHS = {
     InvoiceListModel.NUMBER: 112,
@@ -72,21 +74,16 @@ def matches(row: InvoiceSummary, status: str, outstanding: bool, text: str) -> b
 class InvoicesView(QWidget):
     """Every invoice and credit note, newest first; opening one shows it in the same place."""
 
-    status = Signal(str)
-
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.money = MoneyFormat.of(db)
         self._all: list[InvoiceSummary] = []
-        self._stale = True
-        self._complete = True
+        self._complete = False  # until a refresh has read the whole list
         self.model = InvoiceListModel(self.money, self)
         self.editor = InvoiceEditor(db)
-        self.editor.changed.connect(self._on_editor_changed)
         self.editor.deleted.connect(self._on_editor_deleted)
         self.editor.open_invoice.connect(self.open_invoice)
-        self.editor.status.connect(self.status)
         self.back_button = QPushButton("← All invoices")
         self.back_button.setToolTip("Back to the invoice list")
         self.back_button.clicked.connect(self.show_list)
@@ -102,6 +99,8 @@ class InvoicesView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
+        self._refresh = Refresh(self, CHANGES, self.refresh)
+        self._refresh.stale = True  # read when first shown
 
     def _build_list(self) -> QWidget:
         self.search = QLineEdit()
@@ -163,26 +162,36 @@ class InvoicesView(QWidget):
     # ------------------------------------------------------------------ public
 
     def refresh(self) -> None:
-        """Reload the invoices from the database, keeping filters and the current row."""
-        self._stale = False
-        self.money = MoneyFormat.of(self.db)
-        self.model.money = self.money
-        self._all = service.list_invoices(self.db, limit=FIRST_ROWS)
-        self._complete = len(self._all) < FIRST_ROWS
-        self._apply_filters()
-        if not self._complete:
-            db = self.db
-            QueryOp(self, lambda: service.list_invoices(db), self._on_rest_loaded).run(
-                key="invoice-list"  # a newer refresh's load replaces this one
-            )
+        """Reload the invoices in the background, keeping filters and the current row.
+
+        The newest FIRST_ROWS come first, then the rest; a newer refresh drops both.
+        """
+        db = self.db
+        self._complete = False
+
+        def first_rows() -> tuple[MoneyFormat, list[InvoiceSummary]]:
+            return MoneyFormat.of(db), service.list_invoices(db, limit=FIRST_ROWS)
+
+        QueryOp(self, first_rows, self._on_first_rows).run(key="invoice-list")
 
     def is_complete(self) -> bool:
         """Whether every invoice is in the list (a long list fills in in the background)."""
         return self._complete
 
+    def _on_first_rows(self, read: tuple[MoneyFormat, list[InvoiceSummary]]) -> None:
+        self.money, self._all = read
+        self.model.money = self.money
+        self._complete = len(self._all) < FIRST_ROWS
+        self._apply_filters()
+        if self.editor.invoice is not None:
+            self._select(self.editor.invoice.id)
+        if not self._complete:
+            db = self.db
+            QueryOp(self, lambda: service.list_invoices(db), self._on_rest_loaded).run(
+                key="invoice-list"
+            )
+
     def _on_rest_loaded(self, rows: list[InvoiceSummary]) -> None:
-        if self._complete:
-            return  # a newer refresh found a short list meanwhile
         scroll = self.table.verticalScrollBar().value()
         self._all = rows
         self._complete = True
@@ -200,8 +209,6 @@ class InvoicesView(QWidget):
         if not self.confirm_leave():
             return
         self.pages.setCurrentIndex(0)
-        if self._stale:
-            self.refresh()
         self.table.setFocus()
 
     def new_invoice(self, client_id: int | None = None) -> None:
@@ -216,12 +223,19 @@ class InvoicesView(QWidget):
             client_id = chooser.chosen
         if not self.confirm_leave():
             return
-        draft = service.create_invoice(self.db, client_id, [])
-        self.refresh()
+        db, chosen = self.db, client_id
+        WriteOp(
+            self,
+            lambda: service.create_invoice(db, chosen, []),
+            self._on_draft_created,
+            changes=Changes.of("invoice", client_id=chosen),
+        ).run()
+
+    def _on_draft_created(self, draft: Invoice) -> None:
         self.editor.load(draft.id)
         self.pages.setCurrentIndex(1)
         self.editor.add_line()
-        self.status.emit(f"Draft invoice started for {draft.client_name}")
+        say(self, f"Draft invoice started for {draft.client_name}")
 
     def save(self) -> bool:
         if self.pages.currentIndex() == 1:
@@ -301,34 +315,21 @@ class InvoicesView(QWidget):
 
     # ------------------------------------------------------------------ handlers
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale and self.pages.currentIndex() == 0:
-            self.refresh()
-
     def _on_table_activated(self, index: QModelIndex) -> None:
         if index.isValid():
             self.open_invoice(self.model.invoice(index.row()).id)
 
-    def _on_editor_changed(self, invoice_id: int) -> None:
-        self.refresh()
-        self._select(invoice_id)
-
     def _on_editor_deleted(self, _invoice_id: int) -> None:
-        self.pages.setCurrentIndex(0)
-        self.refresh()
+        self.pages.setCurrentIndex(0)  # the delete's change refreshes the list
 
 
 class BillingPage(QWidget):
     """The Billing area of the main window: Invoices and Reports, with the settings at hand."""
 
-    status = Signal(str)
-
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.invoices = InvoicesView(db)
-        self.invoices.status.connect(self.status)
         self._reports: QWidget | None = None
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -360,7 +361,6 @@ class BillingPage(QWidget):
             from ui.billing.reports import ReportsPage
 
             self._reports = ReportsPage(self.db)
-            self._reports.status.connect(self.status)
             self.reports_holder.layout().addWidget(self._reports)
         return self._reports
 
@@ -396,8 +396,8 @@ class BillingPage(QWidget):
         dialog = BillingSettingsDialog(self.db, self)
         dialog.exec()
         if dialog.saved:
-            self.status.emit("Billing settings saved")
-            self.invoices.refresh()
+            runner().announce(Changes.of("settings"), self)  # saved by the dialog as it went
+            say(self, "Billing settings saved")
             if self.invoices.editor.invoice is not None and not self.invoices.editor.is_dirty():
                 self.invoices.editor.reload()
 

@@ -6,7 +6,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -33,6 +33,7 @@ from ui.billing.widgets import DateRangePicker
 from ui.ops import WriteOp
 from ui.widgets import dates
 from ui.widgets.forms import ErrorLabel, muted, section_title
+from ui.widgets.status import say
 
 Report = AgeingReport | RevenueReport | TaxReport
 BUCKETS = ("0-30 days", "31-60 days", "61-90 days", "Over 90 days", "Total")
@@ -69,8 +70,6 @@ def _fit_height(view: QTableView, rows: int, most: int = 14) -> None:
 
 
 class ReportsPage(QWidget):
-    status = Signal(str)
-
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
@@ -341,7 +340,7 @@ class ReportsPage(QWidget):
         export = partial(
             printouts.billing_report_csv, self.db, kind, to_file=target, since=since, until=until
         )
-        WriteOp(
-            self, export, lambda _made: self.status.emit(f"Report saved to {target}")
-        ).on_invalid(lambda error: self.error.set_message(" ".join(error.errors.values()))).run()
+        WriteOp(self, export, lambda _made: say(self, f"Report saved to {target}")).on_invalid(
+            lambda error: self.error.set_message(" ".join(error.errors.values()))
+        ).run()
         return target

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QWidget
 
 from practice.billing import service
 from practice.billing.records import Invoice, InvoiceKind, InvoiceStatus
+from practice.changes import Changes
 from practice.errors import ValidationError
 from practice.store import Database
 from practice.visits.records import VisitRecord, VisitStatus
 from ui import icons
+from ui.ops import WriteOp
+from ui.widgets.status import say
 
 
 def billing_invoice(invoices: list[Invoice]) -> Invoice | None:
@@ -29,9 +32,6 @@ def billing_invoice(invoices: list[Invoice]) -> Invoice | None:
 
 class VisitBillingAction(QWidget):
     """One click bills a completed visit (an issued invoice) and opens it."""
-
-    billed = Signal(int)  # invoice id
-    status = Signal(str)
 
     def __init__(
         self, db: Database, prepare: Callable[[], bool], parent: QWidget | None = None
@@ -79,34 +79,40 @@ class VisitBillingAction(QWidget):
             self.billed_button.show()
         self.show()
 
-    def bill(self) -> Invoice | None:
+    def bill(self) -> None:
+        """Issue the visit's invoice in the background, then show and open it."""
         if self.record is None or not self.prepare() or self.record is None:
-            return None
-        try:
-            invoice = service.bill_visit(self.db, self.record.visit.id)
-        except ValidationError as error:
-            QMessageBox.information(
-                self,
-                "Cannot bill this visit",
-                " ".join(error.errors.values())
-                + "\n\nServices and prices are set in Edit > Billing settings.",
-            )
-            return None
+            return
+        db, visit_id = self.db, self.record.visit.id
+        self.bill_button.setEnabled(False)
+        WriteOp(
+            self,
+            lambda: service.bill_visit(db, visit_id),
+            self._on_billed,
+            changes=lambda invoice: Changes.of("invoice", "payment", client_id=invoice.client_id),
+        ).on_invalid(self._on_cannot_bill).after(lambda: self.bill_button.setEnabled(True)).run()
+
+    def _on_billed(self, invoice: Invoice) -> None:
         self.show_record(self.record)
-        self.billed.emit(invoice.id)
-        self.status.emit(f"Invoice {invoice.number} issued for the visit")
+        say(self, f"Invoice {invoice.number} issued for the visit")
         self.open_invoice()
-        return invoice
+
+    def _on_cannot_bill(self, error: ValidationError) -> None:
+        QMessageBox.information(
+            self,
+            "Cannot bill this visit",
+            " ".join(error.errors.values())
+            + "\n\nServices and prices are set in Edit > Billing settings.",
+        )
 
     def open_invoice(self) -> None:
         if self.invoice is None:
             return
-        from ui.billing.invoice_editor import InvoiceDialog
+        from ui.billing.invoice_dialog import InvoiceDialog
 
         if self.dialog is not None:
             self.dialog.deleteLater()
         dialog = InvoiceDialog(self.db, self.invoice.id, self)
-        dialog.changed.connect(self.billed)
         dialog.finished.connect(lambda _r: self.show_record(self.record))
         self.dialog = dialog
         dialog.open()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from practice.bodymap import service
 from practice.bodymap.chart import ChartData
 from practice.bodymap.service import BodyChart
+from practice.changes import Changes
 from practice.clients.records import Client
 from practice.dates import format_day, format_moment
 from practice.errors import LockedRecordError, ValidationError
@@ -33,13 +34,14 @@ from ui import icons
 from ui.bodymap.compare import ChartCompareView
 from ui.bodymap.editor import BodyChartEditor
 from ui.documents import printing
+from ui.ops import runner
 from ui.widgets.forms import DateField, ErrorLabel, muted, section_title
+from ui.widgets.status import say
 
 HISTORY_COLUMNS = ("Date", "Regions", "Extent", "Max")
 
 
 class BodyMapTab(QWidget):
-    status = Signal(str)
     visit_chart_saved = Signal(int)  # visit id: a visit's chart has a new version
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
@@ -231,9 +233,12 @@ class BodyMapTab(QWidget):
         self.editor.mark_clean()
         self._fill_history()
         self._show_context()
+        runner().announce(Changes.of("chart", client_id=chart.client_id), self)
         when = format_day(chart.charted_on)
-        self.status.emit(
-            f"Saved the body chart of {when}" + (" as a new version" if chart.supersedes_id else "")
+        say(
+            self,
+            f"Saved the body chart of {when}"
+            + (" as a new version" if chart.supersedes_id else ""),
         )
         if chart.visit_id is not None:
             self.visit_chart_saved.emit(chart.visit_id)

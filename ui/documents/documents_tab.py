@@ -8,9 +8,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    Signal,
 )
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -22,14 +20,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practice.changes import Changes
 from practice.clients.records import Client
 from practice.store import Database
 from practice.summaries.records import PHYSICIAN_SUMMARY, IssuedDocument
 from ui import icons, theme
 from ui.documents import printing
+from ui.ops import Refresh, runner
 from ui.widgets import dates
 from ui.widgets.empty import EmptyState
 from ui.widgets.forms import muted, section_title
+from ui.widgets.status import say
 from ui.widgets.tables import RowsModel
 
 KIND_LABELS = {PHYSICIAN_SUMMARY: "Physician summary"}
@@ -83,14 +84,12 @@ class DocumentsModel(RowsModel):
 class DocumentsTab(QWidget):
     """Issued documents of the open client; Open shows the stored PDF exactly as issued."""
 
-    status = Signal(str)
-
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.client: Client | None = None
-        self._stale = False
         self.model = DocumentsModel(self)
+        self._refresh = Refresh(self, ("document",), self.refresh, client_id=self._client_id)
 
         self.new_button = QPushButton(
             icons.icon("file-text", theme.colours().accent_text), "New physician summary…"
@@ -169,12 +168,12 @@ class DocumentsTab(QWidget):
     def load(self, client: Client | None) -> None:
         """Show a client's documents; read when the tab is shown, so switching stays fast."""
         self.client = client
-        self._stale = True
-        if self.isVisible() or client is None:
+        if client is None:
             self.refresh()
+        else:
+            self._refresh.request()
 
     def refresh(self, select: int | None = None) -> None:
-        self._stale = False
         from practice.summaries.service import list_documents
 
         rows = list_documents(self.db, self.client.id) if self.client else []
@@ -220,10 +219,8 @@ class DocumentsTab(QWidget):
 
     # ------------------------------------------------------------------ handlers
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
+    def _client_id(self) -> int | None:
+        return self.client.id if self.client is not None else None
 
     def _on_table_activated(self, index: QModelIndex) -> None:
         if index.isValid():
@@ -231,4 +228,5 @@ class DocumentsTab(QWidget):
 
     def _on_dialog_issued(self, document: IssuedDocument) -> None:
         self.refresh(select=document.id)
-        self.status.emit(f"{document.title} issued and stored")
+        runner().announce(Changes.of("document", client_id=document.client_id), self)
+        say(self, f"{document.title} issued and stored")

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from practice.bodymap.atlas import load_atlas
+from practice.changes import Changes
 from practice.clients import service as clients
 from practice.clients.records import Client
 from practice.clients.rules import Alert
@@ -52,6 +53,7 @@ from practice.visits.records import (
 from practice.visits.techniques import technique_name, unacknowledged
 from practice.visits.validation import MAX_VISIT_MINUTES, validate_draft
 from ui import icons, theme
+from ui.ops import runner
 from ui.visits import dialogs
 from ui.visits.entries import EntryList, TreatmentRow, TriggerPointRow
 from ui.visits.history_model import local_time
@@ -77,6 +79,7 @@ from ui.widgets.forms import (
     section_title,
     text_box,
 )
+from ui.widgets.status import say
 
 AUTOSAVE_DELAY_MS = 2000  # after the last keystroke: a crash loses a few seconds at most
 SCORES = ("pain_before", "pain_after")
@@ -204,7 +207,6 @@ class VisitEditor(QWidget):
     """Edits one visit of a client; a signed visit shows read-only with its amendments."""
 
     saved = Signal(object)  # VisitRecord: stored (created, saved, signed or amended)
-    status = Signal(str)
     dirty_changed = Signal(bool)
     chart_requested = Signal(int)  # visit id: draw or open its chart in the Body map tab
     discarded = Signal(int)  # visit id: an empty draft was left and removed
@@ -604,6 +606,7 @@ class VisitEditor(QWidget):
             return
         if service.discard_visit(self.db, record.visit.id):
             self.record = None
+            self._announce()
             self.discarded.emit(record.visit.id)
 
     def discard_changes(self) -> None:
@@ -683,7 +686,7 @@ class VisitEditor(QWidget):
         )
         self._show_extras()
         self.saved.emit(self.record)
-        self.status.emit("Measure recorded with this visit")
+        say(self, "Measure recorded with this visit")
 
     def refresh_chart(self) -> None:
         """The visit's chart was saved in the Body map tab: show the new version."""
@@ -798,7 +801,7 @@ class VisitEditor(QWidget):
             )  # fmt: skip
             if row.technique.currentIndex() < 0:
                 row.remove_requested.emit(row)
-                self.status.emit(f"{planned.name} not added: its alerts were not acknowledged")
+                say(self, f"{planned.name} not added: its alerts were not acknowledged")
                 continue
             added.append(row)
         if added:
@@ -806,7 +809,7 @@ class VisitEditor(QWidget):
             added[0].technique.setFocus(Qt.FocusReason.OtherFocusReason)
             self._scroll.ensureWidgetVisible(added[-1], 16, 48)
             count = "1 entry" if len(added) == 1 else f"{len(added)} entries"
-            self.status.emit(f"{count} added from the plan")
+            say(self, f"{count} added from the plan")
         return added
 
     def _update_total(self) -> None:
@@ -993,9 +996,10 @@ class VisitEditor(QWidget):
         self._update_mode()
         self._show_consent(record.visit.day)
         self._show_extras()
+        self._announce()
         self.saved.emit(record)
         if message:
-            self.status.emit(message)
+            say(self, message)
 
     def _on_autosave_timer_timeout(self) -> None:
         if self.client is None or self.is_read_only() or not self._dirty:
@@ -1022,7 +1026,13 @@ class VisitEditor(QWidget):
             record = service.create_visit(self.db, self.client.id, VisitDraft(VisitForm(_now())))
         self.record = record
         self._update_mode()
+        self._announce()
         self.saved.emit(record)
+
+    def _announce(self) -> None:
+        """Tell every view a visit of this client changed (the unsigned-notes count, say)."""
+        if self.client is not None:
+            runner().announce(Changes.of("visit", client_id=self.client.id), self)
 
     # ------------------------------------------------------------------ fast entry
 
@@ -1047,21 +1057,21 @@ class VisitEditor(QWidget):
     def _on_start_button_clicked(self) -> None:
         if self._last_visit is not None:
             self._merge(self._last_visit, visit_facts=True)
-            self.status.emit("Started from the last visit: plan and treatment log copied")
+            say(self, "Started from the last visit: plan and treatment log copied")
 
     def _on_apply_template_action_triggered(self) -> None:
         dialog = dialogs.ApplyTemplateDialog(self.db, self)
         if dialog.exec() and dialog.chosen is not None:
             template = dialog.chosen
             self._merge(template.draft(self._collect().draft.visit), visit_facts=False)
-            self.status.emit(f"Template '{template.name}' applied")
+            say(self, f"Template '{template.name}' applied")
         dialog.deleteLater()
 
     def _on_save_template_action_triggered(self) -> None:
         draft = self._collect().draft
         dialog = dialogs.SaveTemplateDialog(self.db, draft.note, draft.treatments, self)
         if dialog.exec() and dialog.saved is not None:
-            self.status.emit(f"Template '{dialog.saved.name}' saved")
+            say(self, f"Template '{dialog.saved.name}' saved")
         dialog.deleteLater()
 
     # ------------------------------------------------------------------ handlers
@@ -1090,7 +1100,7 @@ class VisitEditor(QWidget):
         self._fill(self.record.autosaved)
         self._offer_restore(False)
         self._set_dirty(True)
-        self.status.emit("Unsaved typing restored; save the draft to keep it")
+        say(self, "Unsaved typing restored; save the draft to keep it")
 
     def _on_discard_autosave_button_clicked(self) -> None:
         if self.record is None:
@@ -1098,7 +1108,7 @@ class VisitEditor(QWidget):
         service.discard_autosave(self.db, self.record.visit.id)
         self._offer_restore(False)
         self.record = service.get_visit(self.db, self.record.visit.id)
-        self.status.emit("Unsaved typing discarded")
+        say(self, "Unsaved typing discarded")
 
     def _on_amend_button_clicked(self) -> None:
         if self.record is None:

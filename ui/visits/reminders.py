@@ -21,6 +21,7 @@ from practice.store import Database
 from practice.visits import service
 from practice.visits.records import StaleDraft
 from ui import icons, theme
+from ui.ops import QueryOp
 from ui.visits.history_model import local_time
 from ui.widgets.forms import muted, section_title
 
@@ -160,7 +161,10 @@ class UnsignedNotesButton(QPushButton):
         self.hide()
 
     def refresh(self, db: Database) -> None:
-        count = len(service.stale_drafts(db))
+        """Count the older unsigned notes in the background and show the count."""
+        QueryOp(self, lambda: len(service.stale_drafts(db)), self.show_count).run(key="count")
+
+    def show_count(self, count: int) -> None:
         self.setText(reminder_text(count))
         self.setAccessibleName(reminder_text(count))
         self.setVisible(count > 0)

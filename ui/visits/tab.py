@@ -6,7 +6,7 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,12 +29,14 @@ from practice.visits import service
 from practice.visits.records import HistoryFilter, VisitStatus, VisitSummary
 from ui import icons, theme
 from ui.billing.visit_action import VisitBillingAction
+from ui.ops import Refresh
 from ui.visits.editor import VisitEditor
 from ui.visits.history_model import VisitHistoryModel, local_time
 from ui.visits.measures_dialog import RecordMeasureDialog
 from ui.visits.reminders import reminder_text
 from ui.widgets.empty import EmptyState
 from ui.widgets.forms import DateField, muted
+from ui.widgets.status import say
 
 if TYPE_CHECKING:
     from ui.visits.progress import ProgressView
@@ -54,25 +56,17 @@ COLUMN_WIDTHS = {
 class VisitsTab(QWidget):
     """The client's visits, newest first; opening one shows its note in the same place."""
 
-    status = Signal(str)
-    billed = Signal(int)  # invoice id: a visit was billed (or its invoice changed)
-
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.client: Client | None = None
-        self._stale = False
         self.model = VisitHistoryModel(self)
         self.editor = VisitEditor(db)
-        self.editor.saved.connect(self._on_editor_saved)
-        self.editor.status.connect(self.status)
         self.back_button = QPushButton("← All visits")
         self.back_button.setToolTip("Back to the visit history (the note stays as it is)")
         self.back_button.clicked.connect(self._on_back_button_clicked)
         self.editor.head.insertWidget(0, self.back_button)
         self.billing = VisitBillingAction(db, self.save)
-        self.billing.billed.connect(self.billed)
-        self.billing.status.connect(self.status)
         self.editor.saved.connect(self.billing.show_record)
         self.editor.head.addWidget(self.billing)
         self.print_button = QPushButton(icons.icon("printer"), "Print note…")
@@ -81,6 +75,7 @@ class VisitsTab(QWidget):
         self.editor.head.addWidget(self.print_button)
 
         self.list_page = self._build_list()
+        self._refresh = Refresh(self, ("visit",), self.refresh, client_id=self._client_id)
         self.empty = self._build_empty()
         self.pages = QStackedWidget()
         for page in (self.list_page, self.editor, self.empty):
@@ -182,9 +177,10 @@ class VisitsTab(QWidget):
         """Show a client's visits; read when the tab is shown, so switching clients stays fast."""
         self.client = client
         self.editor.clear()
-        self._stale = True
-        if self.isVisible() or client is None:
+        if client is None:
             self.refresh()
+        else:
+            self._refresh.request()
 
     def is_dirty(self) -> bool:
         return self.editor.is_dirty()
@@ -229,7 +225,7 @@ class VisitsTab(QWidget):
             index = self.table.selectionModel().currentIndex()
             visit = self.model.visit(index.row()) if index.isValid() else None
         if visit is None:
-            self.status.emit("Choose a visit to print; a new note prints once it is saved")
+            say(self, "Choose a visit to print; a new note prints once it is saved")
             return
         from ui.documents import printing
 
@@ -244,7 +240,6 @@ class VisitsTab(QWidget):
 
     def refresh(self) -> None:
         """Reload the list, keeping the open visit selected."""
-        self._stale = False
         rows = self._history()
         self.model.set_rows(rows)
         filtered = self._filtered()
@@ -352,11 +347,6 @@ class VisitsTab(QWidget):
 
     # ------------------------------------------------------------------ handlers
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
     def _on_filter_changed(self) -> None:
         self.refresh()
 
@@ -367,8 +357,8 @@ class VisitsTab(QWidget):
     def _on_back_button_clicked(self) -> None:
         self.show_history()
 
-    def _on_editor_saved(self) -> None:
-        self.refresh()
+    def _client_id(self) -> int | None:
+        return self.client.id if self.client is not None else None
 
 
 class ProgressTab(QWidget):
