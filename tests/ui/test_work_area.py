@@ -97,6 +97,7 @@ def test_the_body_figures_fill_their_view_at_1280x720_with_possible_sources_open
     window.resize(1280, 720)
     window.show()
     window.attach(db)
+    window.pages.setCurrentWidget(window.clients)  # the window opens on Today
     window.clients.open_client(client_id)
     workspace = window.clients.workspace
     workspace.tabs.setCurrentWidget(workspace.bodymap)
