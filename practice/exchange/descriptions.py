@@ -40,6 +40,8 @@ TABLES = {
     "client": "Clients: identity, contact details and how they came to the practice.",
     "service_tax": "Which tax rates apply to which service.",
     "audit_entry": "The audit trail: who did what to which record, with old and new values.",
+    "seal": "Tamper evidence: each final record's content hash, chained to the seal before it "
+    "(see README, 'Protecting the practice').",
     "body_chart": "Body charts (pain maps). Each version is a row; the drawing itself is a JSON "
     "file in charts/ (see 'Body charts' below).",
     "consent": "Consents signed by clients (or their guardians), and withdrawals.",
@@ -369,6 +371,11 @@ COLUMNS = {
 
 # A name used one table's own way.
 TABLE_COLUMNS = {
+    "seal.kind": "Which table the sealed record is in.",
+    "seal.content_sha256": "The SHA-256 of the record's content when it became final.",
+    "seal.chain": "The hash of this seal chained to the one before, so a removed or changed "
+    "seal breaks the chain.",
+    "seal.sealed_at": "When the record became final (UTC).",
     "service.kind": "What is sold. " + _one_of(ServiceKind),
     "invoice.kind": _one_of(InvoiceKind),
     "invoice.status": "Its state (paid and partly paid are not stored: they are worked out "

@@ -1,18 +1,46 @@
-"""Bulk inserts write exactly what the ORM writes: same stored text, same values read back."""
+"""Bulk inserts write exactly what the ORM writes: same stored text, same values read back.
+
+The rows are of a table made for these tests with the audit trail's column types (an aware
+UTC moment, texts, a number, JSON with a default): the audit trail itself is append-only."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select, text
+from sqlalchemy import JSON, Integer, String, Text, select, text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-import practice.tables  # noqa: F401  (every model, for the ORM's own insert)
 from practice.store import Database
-from practice.store.audit import AuditEntry
+from practice.store.base import UTCDateTime, utcnow
 from practice.store.bulk import insert_rows, update_rows
+
+
+class _Base(DeclarativeBase):
+    pass
+
+
+class Entry(_Base):
+    __tablename__ = "bulk_sample"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(60))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+@pytest.fixture(autouse=True)
+def _sample_table(db: Database) -> None:
+    with db.transaction() as session:
+        _Base.metadata.create_all(session.connection())
+
 
 TORONTO = timezone(timedelta(hours=-5))
 
@@ -32,7 +60,7 @@ def _entry(at: datetime, summary: str, changes: object) -> dict[str, object]:
 def _stored(db: Database) -> list[tuple[object, ...]]:
     """The stored text itself, as SQLite holds it."""
     with db.read() as session:
-        query = text("SELECT at, summary, changes FROM audit_entry ORDER BY id")
+        query = text("SELECT at, summary, changes FROM bulk_sample ORDER BY id")
         return [tuple(row) for row in session.execute(query)]
 
 
@@ -45,14 +73,14 @@ def test_bulk_rows_are_stored_as_the_orm_stores_them(db: Database) -> None:
         _entry(datetime(2024, 3, 1, 9, 30, tzinfo=UTC), "null", None),
     ]
     with db.transaction() as session:
-        insert_rows(session, AuditEntry, rows)
+        insert_rows(session, Entry, rows)
     bulk = _stored(db)
     with db.transaction() as session:
-        session.execute(AuditEntry.__table__.delete())
-        session.add_all(AuditEntry(**row) for row in rows)  # type: ignore[arg-type]
+        session.execute(Entry.__table__.delete())
+        session.add_all(Entry(**row) for row in rows)  # type: ignore[arg-type]
     assert _stored(db) == bulk
     with db.read() as session:
-        back = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+        back = session.scalars(select(Entry).order_by(Entry.id)).all()
         assert back[0].at == datetime(2024, 3, 1, 14, 30, tzinfo=UTC)
         assert back[0].changes == {"pain": [7, 5]} and back[1].changes == {}
 
@@ -61,16 +89,16 @@ def test_bulk_rows_get_the_models_python_defaults(db: Database) -> None:
     row = _entry(datetime(2024, 3, 1, tzinfo=UTC), "no changes given", {})
     del row["changes"]
     with db.transaction() as session:
-        insert_rows(session, AuditEntry, [row, dict(row)])
+        insert_rows(session, Entry, [row, dict(row)])
     with db.read() as session:
-        assert [e.changes for e in session.scalars(select(AuditEntry))] == [{}, {}]
+        assert [e.changes for e in session.scalars(select(Entry))] == [{}, {}]
 
 
 def test_a_naive_datetime_is_refused_as_the_model_refuses_it(db: Database) -> None:
     with pytest.raises(ValueError, match="naive"), db.transaction() as session:
         insert_rows(
             session,
-            AuditEntry,
+            Entry,
             [
                 _entry(datetime(2024, 3, 1, tzinfo=UTC), "aware", {}),
                 _entry(datetime(2024, 3, 1), "naive", {}),
@@ -82,18 +110,18 @@ def test_a_naive_datetime_is_refused_as_the_model_refuses_it(db: Database) -> No
 def test_bulk_updates_set_each_rows_columns(db: Database) -> None:
     rows = [_entry(datetime(2024, 3, d, tzinfo=UTC), f"day {d}", {}) for d in (1, 2, 3)]
     with db.transaction() as session:
-        insert_rows(session, AuditEntry, rows)
-        ids = list(session.scalars(select(AuditEntry.id).order_by(AuditEntry.id)))
+        insert_rows(session, Entry, rows)
+        ids = list(session.scalars(select(Entry.id).order_by(Entry.id)))
         update_rows(
             session,
-            AuditEntry,
+            Entry,
             [{"id": ids[0], "summary": "first", "at": datetime(2025, 1, 1, tzinfo=UTC)}],
         )
     with db.read() as session:
-        first = session.get(AuditEntry, ids[0])
+        first = session.get(Entry, ids[0])
         assert first is not None and first.summary == "first"
         assert first.at == datetime(2025, 1, 1, tzinfo=UTC)
-        assert session.get(AuditEntry, ids[1]).summary == "day 2"  # type: ignore[union-attr]
+        assert session.get(Entry, ids[1]).summary == "day 2"  # type: ignore[union-attr]
 
 
 @settings(
@@ -112,10 +140,10 @@ def test_bulk_updates_set_each_rows_columns(db: Database) -> None:
 )
 def test_any_rows_read_back_as_written(db: Database, items: list) -> None:  # type: ignore[type-arg]
     with db.transaction() as session:
-        session.execute(AuditEntry.__table__.delete())
-        insert_rows(session, AuditEntry, [_entry(at, s, c) for at, s, c in items])
+        session.execute(Entry.__table__.delete())
+        insert_rows(session, Entry, [_entry(at, s, c) for at, s, c in items])
     with db.read() as session:
-        back = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+        back = session.scalars(select(Entry).order_by(Entry.id)).all()
     assert [(e.at, e.summary, e.changes) for e in back] == [
         (at.astimezone(UTC), s, c) for at, s, c in items
     ]
