@@ -254,7 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     QCoreApplication.setApplicationName(APP_NAME)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationDisplayName(APP_NAME)
-    theme.apply(app, args.scheme, icons.LucideStyle())
+    theme.apply(app, args.scheme, icons.lucide_style())
 
     launcher = Launcher(app)
     _install_error_hook(app, bool(launcher.exit_after))

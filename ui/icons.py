@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QRectF, Qt
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
@@ -68,6 +69,17 @@ STOCK = {
     SP.SP_ArrowRight: ("arrow-right", "text"),
     SP.SP_ArrowForward: ("arrow-right", "text"),
 }
+
+
+_STYLE: LucideStyle | None = None
+
+
+def lucide_style() -> LucideStyle:
+    """The one LucideStyle of the application (QApplication owns it once set)."""
+    global _STYLE
+    if _STYLE is None or not shiboken6.isValid(_STYLE):
+        _STYLE = LucideStyle()
+    return _STYLE
 
 
 class LucideStyle(QProxyStyle):

@@ -83,6 +83,9 @@ def is_dark() -> bool:
     return _current is DARK
 
 
+_style: QStyle | None = None  # the style object last set (QApplication owns it)
+
+
 def apply(app: QApplication, scheme: str | None = None, style: QStyle | None = None) -> Colours:
     """Fusion style (or `style`, Fusion with Lucide icons: `icons.LucideStyle`), a palette and
     the stylesheet for the system (or the forced) scheme."""
@@ -91,7 +94,12 @@ def apply(app: QApplication, scheme: str | None = None, style: QStyle | None = N
         hints = QGuiApplication.styleHints()
         scheme = "dark" if hints.colorScheme() == Qt.ColorScheme.Dark else "light"
     _current = DARK if scheme == "dark" else LIGHT
-    app.setStyle(style or "Fusion")
+    # QApplication owns its style and deletes the one it replaces: setting the same style again
+    # (a scheme change, each test) keeps it, so nothing still drawing with it loses it.
+    global _style
+    if style is None or style is not _style:
+        app.setStyle(style or "Fusion")
+        _style = style
     app.setPalette(_palette(_current))
     app.setStyleSheet(stylesheet(_current))
     return _current

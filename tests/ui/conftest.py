@@ -18,7 +18,7 @@ def _isolated_settings(tmp_path: Path, qapp: QApplication) -> Iterator[None]:
     QCoreApplication.setApplicationName("FasciaTests")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
-    theme.apply(qapp, "light", icons.LucideStyle())
+    theme.apply(qapp, "light", icons.lucide_style())
     yield
     # pytest-qt closes each test's widgets with deleteLater(), which outside an event loop only
     # queues the deletion: without this, every widget of every test stays alive to the end.

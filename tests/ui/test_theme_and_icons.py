@@ -68,8 +68,8 @@ def contrast(a: QColor, b: QColor) -> float:
 
 @pytest.fixture(params=["light", "dark"])
 def scheme(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[theme.Colours]:
-    yield theme.apply(qapp, request.param, icons.LucideStyle())
-    theme.apply(qapp, "light", icons.LucideStyle())
+    yield theme.apply(qapp, request.param, icons.lucide_style())
+    theme.apply(qapp, "light", icons.lucide_style())
 
 
 def test_palette_text_meets_aa_contrast(scheme: theme.Colours, qapp: QApplication) -> None:

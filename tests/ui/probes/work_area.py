@@ -25,7 +25,7 @@ def main(folder: Path, client_id: int) -> None:
     from ui.main_window import MainWindow
     from ui.ops import runner
 
-    theme.apply(app, "light", icons.LucideStyle())
+    theme.apply(app, "light", icons.lucide_style())
     db = open_database(folder)
     window = MainWindow(folder)
     window.attach(db)
