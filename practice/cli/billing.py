@@ -12,11 +12,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from practice.cli.opening import open_practice
 from practice.errors import ValidationError
-from practice.paths import DB_FILENAME
 
 if TYPE_CHECKING:
-    from practice.store.database import Database
+    pass
 
 
 def _day(text: str) -> date:
@@ -49,7 +49,7 @@ def run_report(data_dir: Path, args: argparse.Namespace) -> int:
     out: Path | None = args.csv
     if out is not None:
         printouts.check_target(out, "csv")
-    db = _open(data_dir)
+    db = open_practice(data_dir)
     try:
         report: reports.Report
         if args.report_command == "balances":
@@ -128,7 +128,7 @@ def run_invoice(data_dir: Path, args: argparse.Namespace) -> int:
     from practice.errors import NotFoundError
 
     out = printouts.check_target(args.out)
-    db = _open(data_dir)
+    db = open_practice(data_dir)
     try:
         try:
             invoice = billing.invoice_by_number(db, args.number)
@@ -149,22 +149,13 @@ def run_superbill(data_dir: Path, args: argparse.Namespace) -> int:
     if args.start > args.end:
         raise ValidationError({"from": "The --from date is after the --to date."})
     out = printouts.check_target(args.out)
-    db = _open(data_dir)
+    db = open_practice(data_dir)
     try:
         made = printouts.superbill_pdf(db, args.client, args.start, args.end, to_file=out)
     finally:
         db.close()
     print(f"{made.title} written to {out}")
     return 0
-
-
-def _open(data_dir: Path) -> Database:
-    """The practice database, refused (never created) when the folder has none."""
-    from practice.store import open_database
-
-    if not (data_dir / DB_FILENAME).exists():
-        raise ValidationError({"data-dir": f"No practice database at {data_dir / DB_FILENAME}."})
-    return open_database(data_dir)
 
 
 _PARSERS: tuple[Callable[[Any], None], ...] = (_add_report, _add_invoice, _add_superbill)

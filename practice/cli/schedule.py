@@ -13,11 +13,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from practice.cli.opening import open_practice
 from practice.errors import ValidationError
-from practice.paths import DB_FILENAME
 
 if TYPE_CHECKING:
-    from practice.store.database import Database
+    pass
 
 
 def _day(text: str) -> date:
@@ -142,14 +142,6 @@ def _target(out: Path, data_dir: Path) -> Path:
     if out.is_dir() or not out.parent.is_dir():
         raise ValidationError({"out": f"{out} is not a file in an existing folder."})
     return out
-
-
-def open_practice(data_dir: Path) -> Database:
-    from practice.store import open_database
-
-    if not (data_dir / DB_FILENAME).exists():
-        raise ValidationError({"data-dir": f"No practice database at {data_dir / DB_FILENAME}."})
-    return open_database(data_dir)
 
 
 _PARSERS: tuple[Callable[[Any], None], ...] = (_add_schedule, _add_ics, _add_reminders)

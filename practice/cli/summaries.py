@@ -8,11 +8,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from practice.errors import ValidationError
-from practice.paths import DB_FILENAME
+from practice.cli.opening import open_practice
 
 if TYPE_CHECKING:
-    from practice.store.database import Database
+    pass
 
 
 def _day(text: str) -> date:
@@ -55,7 +54,7 @@ def run_summary(data_dir: Path, args: argparse.Namespace) -> int:
     from practice.summaries import service
 
     out = printouts.check_target(args.out)
-    db = _open(data_dir)
+    db = open_practice(data_dir)
     try:
         draft = service.summary_draft(
             db, args.client, plan_id=args.plan, since=args.start, until=args.end
@@ -87,7 +86,7 @@ def run_document(data_dir: Path, args: argparse.Namespace) -> int:
     from practice.summaries import service
 
     if args.document_command == "list":
-        db = _open(data_dir)
+        db = open_practice(data_dir)
         try:
             documents = service.list_documents(db, args.client)
         finally:
@@ -99,22 +98,13 @@ def run_document(data_dir: Path, args: argparse.Namespace) -> int:
             print(f"No issued documents for client {args.client}.")
         return 0
     out = printouts.check_target(args.out)
-    db = _open(data_dir)
+    db = open_practice(data_dir)
     try:
         made = printouts.issued_document_pdf(db, args.document, to_file=out)
     finally:
         db.close()
     print(f"{made.title} written to {out}")
     return 0
-
-
-def _open(data_dir: Path) -> Database:
-    """The practice database, refused (never created) when the folder has none."""
-    from practice.store import open_database
-
-    if not (data_dir / DB_FILENAME).exists():
-        raise ValidationError({"data-dir": f"No practice database at {data_dir / DB_FILENAME}."})
-    return open_database(data_dir)
 
 
 COMMANDS = {"summary": run_summary, "document": run_document}

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from practice.cli.schedule import open_practice
+from practice.cli.opening import open_practice
 
 
 def _add_today(commands: Any) -> None:
