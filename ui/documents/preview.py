@@ -215,8 +215,10 @@ class PdfPreviewDialog(QDialog):
         self.failure: BuildFailure | None = None
         self._save_copy = save_copy
         self._shown = False
-        self._buffer = QBuffer(self)
-        self.document = QPdfDocument(self)
+        # The buffer and document are parented last (below), so that Qt deletes them after the
+        # view that draws from them.
+        self._buffer = QBuffer()
+        self.document = QPdfDocument()
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_progress())
@@ -230,6 +232,8 @@ class PdfPreviewDialog(QDialog):
         layout.addWidget(self._build_toolbar())
         layout.addWidget(self.pages, 1)
         layout.addWidget(self._build_footer())
+        self.document.setParent(self)
+        self._buffer.setParent(self)
         self._set_ready(False)
         self._restore_size()
 
@@ -330,6 +334,10 @@ class PdfPreviewDialog(QDialog):
         view.zoomModeChanged.connect(self._update_zoom_label)
         renderer = view.findChild(QPdfPageRenderer)
         if renderer is not None:
+            # QPdfView renders on a thread of its own by default, which can still be drawing
+            # from the document while a closed preview is deleted (a crash). The pages on
+            # screen render in milliseconds, so they render here, on the GUI thread.
+            renderer.setRenderMode(QPdfPageRenderer.RenderMode.SingleThreaded)
             renderer.pageRendered.connect(self._on_renderer_page_rendered)
         return view
 
