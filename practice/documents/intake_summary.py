@@ -157,13 +157,24 @@ def _tint(colour: colors.Color) -> colors.Color:
     return colors.Color(*(c + (1 - c) * 0.92 for c in (colour.red, colour.green, colour.blue)))
 
 
+_INLINE_DETAIL = 400  # characters of detail that share the title's line; longer runs below it
+
+
 def _alert_text(alert: Alert) -> list[Flowable]:
+    """Title and detail, what to do, and why. A long detail (allergies typed at length, say)
+    gets lines of its own, which split across pages in time linear in its length, where
+    one rich paragraph would be broken again for every page it runs over."""
     s = styles()
     headline = f"<b>{rich(alert.title)}</b>"
-    if alert.detail.strip():
+    detail = alert.detail.strip()
+    below: list[Flowable] = []
+    if detail and len(detail) <= _INLINE_DETAIL:
         headline += f" · {rich(alert.detail)}"
+    elif detail:
+        below.append(TextBlock(alert.detail, s.body))
     return [
         Paragraph(headline, s.body),
+        *below,
         Paragraph(f"{muted('What to do:')} {rich(alert.action)}", s.body),
         TextBlock(alert.why, s.small),
     ]

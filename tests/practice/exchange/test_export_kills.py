@@ -5,32 +5,19 @@ from __future__ import annotations
 
 import os
 import random
-import signal
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from practice.exchange.archive import verify_archive
-from tests.practice.store.test_crash_safety import (
-    ROOT,
-    assert_opens,
-    cli,
-    client_count,
-    run_and_kill,
-    timed,
-)
+from tests.practice.kills import ROOT, cli, kill_runs, run_and_kill, timed
+from tests.practice.store.helpers import assert_opens, client_count
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
 
 CLIENTS = 60
-KILLS = 24
-
-
-def kill_moments(duration: float) -> list[float]:
-    """Moments over the whole run, densest in its later part (the writing), a few after it."""
-    rng = random.Random(7)
-    return [duration * 1.2 * rng.random() ** 0.5 for _ in range(KILLS)]
+KILLS = 20
 
 
 @pytest.fixture(scope="module")
@@ -49,29 +36,28 @@ def test_killing_an_export_never_leaves_an_incomplete_archive_under_its_name(
     out = tmp_path / "exports" / "practice.zip"
     out.parent.mkdir()
     command = cli(demo_practice, "export", "--out", str(out))
-    duration = timed(command, before=lambda: out.unlink(missing_ok=True))
-    killed = finished = 0
-    for delay in kill_moments(duration):
-        out.unlink(missing_ok=True)
-        status = run_and_kill(command, delay)
-        killed += status == -signal.SIGKILL
+
+    def check(n: int, status: int) -> None:
         if out.exists():
             manifest = verify_archive(out)  # whole and unchanged, or it raises
             assert manifest.counts["client"] == CLIENTS
-            finished += 1
+        else:
+            assert status != 0, "a finished export left its archive"
         leftovers = [p.name for p in out.parent.iterdir() if p != out]
         assert all(
             name.startswith(".practice.zip.") and name.endswith(".partial") for name in leftovers
         )
         assert len(leftovers) <= 1  # each export removes what a killed one left
-    # An export left to finish after the kills (whether a kill came too late is up to the
-    # machine's load): it verifies, and nothing of the killed ones is left beside it.
+
+    kill_runs(
+        lambda n: command, duration=timed(command, before=lambda: out.unlink(missing_ok=True)),
+        kills=KILLS, seed=7, before=lambda n: out.unlink(missing_ok=True), after=check,
+    )  # fmt: skip
+    # An export after the kills verifies, and nothing of the killed ones is left beside it.
     out.unlink(missing_ok=True)
     subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
     assert verify_archive(out).counts["client"] == CLIENTS
     assert [p.name for p in out.parent.iterdir()] == [out.name]
-    finished += 1
-    assert killed >= KILLS // 2 and finished >= 1, (killed, finished)
 
 
 IMPORTED = 3000
@@ -89,8 +75,9 @@ def test_killing_an_import_leaves_all_of_it_or_none_and_a_practice_that_opens(
     command = cli(data_dir, "import", str(source), "--format", "jane")
     first = client_count(data_dir / "fascia.db")
     duration = timed([*command, "--dry-run"])  # the reading and checking part
-    for delay in kill_moments(duration * 2)[: KILLS // 2]:
-        run_and_kill(command, delay)
+    rng = random.Random(7)
+    for _ in range(KILLS // 2):
+        run_and_kill(command, duration * 2.4 * rng.random() ** 0.5)
         count = client_count(data_dir / "fascia.db")
         assert count in (first, first + IMPORTED), count  # never a part of the file
         assert_opens(data_dir)

@@ -9,6 +9,7 @@ from practice.clients import service
 from practice.clients.records import ClientForm
 from practice.store import Database, open_database
 from practice.store.backups import catalog
+from practice.store.backups.verify import file_sha256
 
 NAMES = [("김", "민지"), ("Chloé", "Dubois"), ("אורי", "כהן"), ("Siobhán", "O'Brien")]
 
@@ -46,3 +47,36 @@ def integrity_ok(path: Path) -> bool:
         return conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     finally:
         conn.close()
+
+
+class BackupWatch:
+    """Checks every file that appears under a backup name (each once: files never change)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.checked: set[tuple[str, int]] = set()
+
+    def assert_all_verified(self) -> None:
+        for path in backup_files(self.folder):
+            key = (path.name, path.stat().st_size)
+            if key in self.checked:
+                continue
+            listed = catalog.describe(path)
+            assert listed is not None and listed.verified, f"{path.name} is not verified"
+            assert file_sha256(path) == listed.sha256, f"{path.name} is incomplete"
+            assert integrity_ok(path)
+            self.checked.add(key)
+
+
+def client_count(db_path: Path) -> int:
+    conn = sqlite3.connect(db_path)
+    try:
+        return int(conn.execute("SELECT count(*) FROM client").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def assert_opens(data_dir: Path) -> None:
+    db = open_database(data_dir)
+    db.close()
+    assert integrity_ok(data_dir / "fascia.db")
