@@ -18,6 +18,7 @@ from practice.errors import FasciaError
 from practice.paths import APP_NAME, resolve_data_dir
 from practice.store.private import PRIVATE_TEMP
 from ui import icons, theme
+from ui.collector import collect_on_gui_thread
 
 if TYPE_CHECKING:
     from practice.store.database import Database
@@ -255,6 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationDisplayName(APP_NAME)
     theme.apply(app, args.scheme, icons.lucide_style())
+    collect_on_gui_thread(app)  # Qt objects are never destroyed on an op's worker thread
 
     launcher = Launcher(app)
     _install_error_hook(app, bool(launcher.exit_after))

@@ -439,15 +439,21 @@ class Refresh(QObject):
         else:
             self.stale = True
 
+    def ensure(self) -> None:
+        """Refresh now if a refresh is pending: before a caller works on what the view shows
+        (a tab asked to open one record of the client it has not loaded yet)."""
+        if self.stale:
+            self.stale = False
+            self._refresh()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._view and event.type() == QEvent.Type.Show and self.stale:
-            self.stale = False
             QTimer.singleShot(0, self._refresh_if_alive)
         return False
 
     def _refresh_if_alive(self) -> None:
         if shiboken6.isValid(self._view):
-            self._refresh()
+            self.ensure()  # unless a caller already did
 
 
 def _is_within(widget: QObject, ancestor: QObject) -> bool:

@@ -10,6 +10,14 @@ from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 
 from ui import icons, theme
+from ui.collector import collect_on_gui_thread
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _garbage_collected_on_the_gui_thread(qapp: QApplication) -> None:
+    """As in the app: a collection started on an op's worker thread could destroy widgets
+    there, and Qt would later deliver a timer event to one of them (a crash)."""
+    collect_on_gui_thread(qapp)
 
 
 @pytest.fixture(autouse=True)

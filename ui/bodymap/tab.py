@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -34,7 +35,7 @@ from ui import icons
 from ui.bodymap.compare import ChartCompareView
 from ui.bodymap.editor import BodyChartEditor
 from ui.documents import printing
-from ui.ops import runner
+from ui.ops import Refresh, runner
 from ui.widgets.forms import DateField, ErrorLabel, muted, section_title
 from ui.widgets.status import say
 
@@ -152,10 +153,12 @@ class BodyMapTab(QWidget):
         self.save_button.clicked.connect(self.save)
         self.compare_button.toggled.connect(self._on_compare_button_toggled)
         self.print_button.clicked.connect(self._on_print_button_clicked)
+        self._charts = Refresh(self, (), self._show_charts)  # a client's charts, once shown
 
     # --- API ----------------------------------------------------------------------------------
 
     def load(self, client: Client | None) -> None:
+        """Show the client's charts, read when the tab is shown (opening a client stays quick)."""
         self.client = client
         self.chart_id = None
         self.chart = None
@@ -164,6 +167,9 @@ class BodyMapTab(QWidget):
         self.compare_button.setChecked(False)
         self.editor.load(ChartData())
         self.date_field.set_value(date.today())
+        self._charts.request()
+
+    def _show_charts(self) -> None:
         self._fill_history()
         if self.history.topLevelItemCount():
             self._select(self.history.topLevelItem(self.history.topLevelItemCount() - 1))
@@ -171,9 +177,14 @@ class BodyMapTab(QWidget):
             self.stack.setCurrentWidget(self.empty)
         self._update_buttons()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        self._charts.ensure()  # before anything shown can be clicked or asked for
+        super().showEvent(event)
+
     def open_chart(self, chart_id: int) -> None:
         """Show this version of a chart (the timeline opens it) with its chart selected in the
         history; an earlier version shows as it was drawn, with its versions to browse."""
+        self._charts.ensure()
         if not self._confirm_discard():
             return
         self._open_chart(chart_id)
@@ -257,6 +268,7 @@ class BodyMapTab(QWidget):
         """Chart a visit: open its chart, or start it from the client's last chart."""
         if self.client is None or self.client.id != client.id:
             self.load(client)
+        self._charts.ensure()
         if not self._confirm_discard():
             return
         record = visits.get_visit(self.db, visit_id)
@@ -428,6 +440,7 @@ class BodyMapTab(QWidget):
 
     def print_current(self) -> None:
         """File > Print: the open chart or comparison, else the whole chart history."""
+        self._charts.ensure()
         if self.print_button.isEnabled():
             self._on_print_button_clicked()
         elif self.history_print_button.isEnabled():

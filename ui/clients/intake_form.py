@@ -7,6 +7,7 @@ from datetime import date
 from itertools import accumulate, pairwise
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,6 +39,7 @@ from practice.store import Database
 from ui import icons, theme
 from ui.clients.intake_alerts import IntakeAlertPreview
 from ui.clients.intake_rows import EditableRows, MedicationRow, SurgeryRow
+from ui.ops import Refresh
 from ui.widgets import dates
 from ui.widgets.forms import (
     DateField,
@@ -118,6 +120,7 @@ class IntakeForm(QWidget):
         align_captions(self._grids())
         self._connect_changes()
         self._update_tab_order()
+        self._intakes = Refresh(self, (), self._read)  # a client's intakes, once shown
         self.load(None)
 
     # ------------------------------------------------------------------ building
@@ -387,8 +390,16 @@ class IntakeForm(QWidget):
             self._set_dirty(True)
 
     def load(self, client: Client | None) -> None:
-        """Show the client's latest intake, ready to be recorded again as a new one."""
+        """Show the client's latest intake, ready to be recorded again as a new one; read when
+        the tab is shown, so opening a client stays quick."""
         self.client = client
+        if not self.isVisible():
+            self._history = []
+            self._set_dirty(False)  # what another client's form held is not this one's
+        self._intakes.request()
+
+    def _read(self) -> None:
+        client = self.client
         self._history = service.intake_history(self.db, client.id) if client else []
         self._loading = True
         self.history.clear()
@@ -400,8 +411,13 @@ class IntakeForm(QWidget):
         self._loading = False
         self._show(0)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        self._intakes.ensure()  # before anything shown can be clicked or asked for
+        super().showEvent(event)
+
     def show_intake(self, intake_id: int) -> None:
         """Show this intake of the client (the timeline opens it); unsaved edits stay shown."""
+        self._intakes.ensure()
         index = next((i for i, intake in enumerate(self._history) if intake.id == intake_id), None)
         if index is not None and not self.is_dirty():
             self._show(index)
@@ -526,6 +542,7 @@ class IntakeForm(QWidget):
 
     def save(self) -> Intake | None:
         """Record the form as a new intake; shows messages and saves nothing if any is wrong."""
+        self._intakes.ensure()
         if self.client is None or self.history.currentIndex() > 0:
             return None
         collected = self._collect()
