@@ -299,9 +299,13 @@ def _other_health(data: IntakeData) -> Flowable:
     cancer: Cell = None
     if data.cancer_status is not CancerStatus.NONE:
         markup = f"<b>{rich(_CANCER[data.cancer_status])}</b>"
-        if data.cancer_details.strip():
-            markup += f" · {rich(data.cancer_details)}"
-        cancer = Paragraph(markup, s.body)
+        details = data.cancer_details.strip()
+        if details and len(details) <= _INLINE_DETAIL:
+            cancer = Paragraph(f"{markup} · {rich(details)}", s.body)
+        elif details:  # long: lines of its own, which split across pages in linear time
+            cancer = [Paragraph(markup, s.body), TextBlock(details, s.body)]
+        else:
+            cancer = Paragraph(markup, s.body)
     return fields(
         [
             ("Allergies", data.allergies),
