@@ -45,6 +45,18 @@ from practice.visits.imported import PastVisit, add_imported_visits, check_past_
 from practice.visits.models import VisitRow
 from practice.visits.records import SoapNote, VisitDraft, VisitForm, VisitStatus
 
+# The fields a row's problems are reported on, as the preview names them.
+ERROR_LABELS = {
+    "client": "Client",
+    "date_of_birth": "Date of birth",
+    "starts_at": "Date",
+    "duration": "Length",
+    "duration_minutes": "Length",
+    "ends_at": "End",
+    "status": "Status",
+    "no_show": "Did not arrive",
+    "complaint": "Service and notes",
+}
 NOON = time(12, 0)  # a day with no time of day: the middle of it, so no zone moves its date
 CHUNK = 500  # client ids per query (SQLite's bound-parameter limit is far above)
 

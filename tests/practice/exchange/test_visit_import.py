@@ -260,3 +260,29 @@ def test_the_command_line_imports_visits_and_dry_run_saves_nothing(
     assert "already on file" in run().stdout
     wrong = run("--map", "Client=email")
     assert wrong.returncode == 2 and wrong.stderr.count("\n") == 1
+
+
+def test_an_imported_visits_printout_says_imported_and_carries_no_signature_block(
+    db: Database, chloe: int, tmp_path: Path
+):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from practice.clients.records import PracticeProfile
+    from practice.printouts.clinical import make_visit_note
+
+    clients.save_profile(
+        db, PracticeProfile("Maya Chen", credentials="RMT", registration_number="12345")
+    )
+    headings, row = SHAPES["cliniko"]
+    made = visit_import.save_visits(
+        db, previewed(db, write_csv(tmp_path / "c.csv", headings, row), "cliniko")
+    )
+    printout = make_visit_note(db, made.visit_ids[0])
+    assert printout.title.endswith("(imported)")
+    pages = PdfReader(BytesIO(printout.data)).pages
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in pages)
+    assert "Visit note: imported, not signed in Fascia" in text
+    assert "a Cliniko export (c.csv, line 2)" in text and "Signed by" not in text
+    assert text.count("Reg. no. 12345") == 1  # the letterhead's, no name under a signature rule
