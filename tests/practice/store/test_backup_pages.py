@@ -126,3 +126,33 @@ def test_the_header_fields_a_copy_rewrites_are_the_only_ones_left_out(tmp_path: 
     (tmp_path / "copy.db").write_bytes(bytes(changed))
     problems, _ = pages.compare_files(live, tmp_path / "copy.db", size, 4096)
     assert problems == ["page 1 of the copy differs from the practice's"]
+
+
+def test_saves_and_checkpoints_during_the_copy_leave_the_file_the_snapshot(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the copy's read transaction reads the bare file, saves go to the log and no
+    checkpoint may write the file: the byte comparison holds, and the copy is the practice as
+    it was when the copy began."""
+    import hashlib
+
+    add_clients(db, 5)
+    real_backup = copy._backup
+    seen: list[tuple[int, int, int]] = []
+
+    def save_and_checkpoint_then_copy(live: sqlite3.Connection, temp: Path) -> None:
+        before = hashlib.sha256(db.path.read_bytes()).hexdigest()
+        add_clients(db, 30, start=5)
+        other = sqlite3.connect(db.path, timeout=0)
+        try:
+            seen.append(other.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone())
+        finally:
+            other.close()
+        assert hashlib.sha256(db.path.read_bytes()).hexdigest() == before
+        real_backup(live, temp)
+
+    monkeypatch.setattr(copy, "_backup", save_and_checkpoint_then_copy)
+    backup = back_up(db.data_dir, reason="manual").backup
+    assert seen[0][2] == 0  # the checkpoint moved nothing into the file
+    assert sidecar(backup.path)["checks"] == list(copy.PAGE_CHECKS)
+    assert backup.clients == 5
