@@ -231,3 +231,18 @@ def test_past_visits_import_finds_each_client_previews_and_saves_them_marked_imp
     assert record.note.complaint == "Massage 60 🙂"
     assert "Imported 1 past visit from jane-appointments.csv" in dialog.summary.text()
     assert not dialog.import_button.isEnabled()
+
+    from ui.visits.tab import VisitsTab
+
+    tab = VisitsTab(db)
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.load(clients.get_client(db, chloe))
+    idle(qtbot)
+    assert tab.model.index(0, tab.model.NOTE).data() == "Imported"
+    tab.open_visit(saved.id)
+    idle(qtbot)
+    editor = tab.editor
+    assert editor.signed_chip.text() == "↓ Imported" and editor.is_read_only()
+    assert "Imported visits are kept as they came" in editor.locked_note.text()
+    assert "not signed in Fascia" in editor.note_view.toPlainText()

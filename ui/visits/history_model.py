@@ -23,7 +23,11 @@ def local_time(moment: datetime) -> str:
 def note_state(visit: VisitSummary) -> str:
     """Signed, Draft, imported, Cancelled or No-show, in words (the icon repeats it)."""
     if visit.imported:
-        return f"{visit.status.label}, imported"
+        return (
+            "Imported"
+            if visit.status is VisitStatus.COMPLETED
+            else f"{visit.status.label}, imported"
+        )
     if visit.status is not VisitStatus.COMPLETED:
         return f"{visit.status.label}, signed" if visit.signed else visit.status.label
     if visit.signed:

@@ -183,7 +183,7 @@ class NoteView(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
-        self.setAccessibleName("Signed note")
+        self.setAccessibleName("Final note")
         self.document().setDocumentMargin(16)
 
     def show_record(self, record: VisitRecord) -> None:
