@@ -180,6 +180,12 @@ def test_saved_visits_are_final_imported_and_never_signed_by_the_practitioner(
     assert record.note.complaint == "Massage 60\n\nNeck"
     (summary,) = visits.visit_history(db, chloe)
     assert summary.imported and summary.signed
+    from practice.timeline.records import Flag, Source
+    from practice.timeline.service import whole_timeline
+
+    (entry,) = [e for e in whole_timeline(db, chloe) if e.source is Source.VISIT]
+    assert entry.title == "Visit, imported (not signed in Fascia)"
+    assert entry.has(Flag.IMPORTED) and not entry.has(Flag.SIGNED)
     with pytest.raises(LockedRecordError):
         visits.save_draft(db, visit.id, record.draft())
     amendment = visits.amend_visit(db, visit.id, "Jane's note was incomplete", "Also the back.")
