@@ -292,3 +292,27 @@ def test_an_imported_visits_printout_says_imported_and_carries_no_signature_bloc
     assert "Visit note: imported, not signed in Fascia" in text
     assert "a Cliniko export (c.csv, line 2)" in text and "Signed by" not in text
     assert text.count("Reg. no. 12345") == 1  # the letterhead's, no name under a signature rule
+
+
+def test_one_file_of_clients_and_their_visits_imports_as_clients_then_as_visits(
+    db: Database, tmp_path: Path
+):
+    """A file holding each visit with its client's details: the clients first (each once),
+    then the visits, which find the clients just imported by name and birth date."""
+    path = write_csv(
+        tmp_path / "history.csv",
+        ["First Name", "Last Name", "Birth Date", "Date", "Duration", "Service"],
+        ["שרה", "כהן", "1975-06-01", "2024-05-01", "60", "Relaxation"],
+        ["שרה", "כהן", "1975-06-01", "2024-05-15", "90", "Deep tissue"],
+        ["Ana", "Peña", "1990-01-01", "2024-05-02", "45 min", ""],
+    )
+    source = importing.read_source(path)
+    people = importing.preview_import(db, source, importing.guess_mapping(source))
+    assert [r.state for r in people.rows] == [RowState.NEW, RowState.DUPLICATE, RowState.NEW]
+    ids = importing.save_import(db, people).client_ids
+    mapping = importing.guess_mapping(source, target=Target.VISITS)
+    preview = visit_import.preview_visits(db, source, mapping, today=TODAY)
+    assert [r.client_id for r in preview.rows] == [ids[0], ids[0], ids[1]]
+    made = visit_import.save_visits(db, preview)
+    assert made.created == 3
+    assert [v.duration_minutes for v in visits.visit_history(db, ids[0])] == [90, 60]
