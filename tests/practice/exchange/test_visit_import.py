@@ -316,3 +316,15 @@ def test_one_file_of_clients_and_their_visits_imports_as_clients_then_as_visits(
     made = visit_import.save_visits(db, preview)
     assert made.created == 3
     assert [v.duration_minutes for v in visits.visit_history(db, ids[0])] == [90, 60]
+
+
+def test_a_note_of_100000_characters_in_any_script_is_kept_whole(
+    db: Database, chloe: int, tmp_path: Path
+):
+    notes = ("김민지 שרה محمد 🙂 " * 7000)[:100_000]
+    path = write_csv(
+        tmp_path / "long.csv", ["Client", "Date", "Duration", "Notes"],
+        ["Chloé Dubois", "2024-01-01 09:00", "60", notes],
+    )  # fmt: skip
+    made = visit_import.save_visits(db, previewed(db, path))
+    assert visits.get_visit(db, made.visit_ids[0]).note.complaint == notes.strip()
