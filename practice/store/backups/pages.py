@@ -13,10 +13,12 @@ database SQLite serves, which a row-by-row comparison (it reads no index) cannot
 lands in the log before the snapshot (or the practice is encrypted, each page under a fresh
 IV), the caller compares row by row instead.
 
-Four fields of the file header are rewritten by the copy and are not compared: the file format
+Six fields of the file header are rewritten by the copy and are not compared: the file format
 versions (bytes 18-19: 2 in WAL mode, 1 once the copy goes back to a rollback journal), the
-change counter and its version-valid-for twin (24-27, 92-95), and the schema cookie (40-43, which
-the backup API bumps so that other connections to the copy reload its schema).
+change counter and its version-valid-for twin (24-27, 92-95), the page count (28-31, which the
+copy sets whatever the original's said; the file sizes are compared instead), the schema cookie
+(40-43, which the backup API bumps so that other connections to the copy reload its schema) and
+the version of SQLite that wrote the file last (96-99: this one, for the copy).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from practice.store.connection import database_errors
 
 CHUNK = 1 << 20  # bytes read at a time; a multiple of every page size SQLite allows
 HEADER = 100  # the file header, at the start of page 1
-REWRITTEN = frozenset((18, 19, 24, 25, 26, 27, 40, 41, 42, 43, 92, 93, 94, 95))
+REWRITTEN = frozenset((18, 19, *range(24, 32), *range(40, 44), *range(92, 100)))
 SHOWN_PAGES = 5
 SETTLE_WAIT_MS = 1000
 

@@ -121,6 +121,10 @@ def test_the_header_fields_a_copy_rewrites_are_the_only_ones_left_out(tmp_path: 
     conn.close()
     size = live.stat().st_size
     assert pages.compare_files(live, tmp_path / "copy.db", size, 4096)[0] == []
+    written_by = bytearray(live.read_bytes())
+    written_by[96:100] = (3_037_002).to_bytes(4, "big")  # last written by an older SQLite
+    live.write_bytes(bytes(written_by))
+    assert pages.compare_files(live, tmp_path / "copy.db", size, 4096)[0] == []
     changed = bytearray((tmp_path / "copy.db").read_bytes())
     changed[60] ^= 1  # the user version: a field the copy must keep
     (tmp_path / "copy.db").write_bytes(bytes(changed))
