@@ -159,13 +159,10 @@ def _outcome(
     values = {name: clean_cell(row[column]) for column, name in mapping.items()}
     errors: dict[str, str] = {}
     name, client_id = directory.find(values, form, errors)
-    visit = _visit(values, form, errors)
+    visit, timed = _visit(values, form, errors)
     note = SoapNote(complaint="\n\n".join(filter(None, (values.get(k, "") for k in _TEXTS))))
-    origin = (
-        f"{file_name}, line {line}"
-        if form is GENERIC
-        else f"a {form.label} export ({file_name}, line {line})"
-    )
+    where = f"{file_name}, line {line}" + ("" if timed else "; no time of day given: noon")
+    origin = where if form is GENERIC else f"a {form.label} export ({where})"
     if visit is None:
         return VisitOutcome(line, client_id, name, None, RowState.INVALID, errors, origin=origin)
     draft = VisitDraft(visit, note)
@@ -184,31 +181,37 @@ def _outcome(
 _TEXTS = ("service", "notes")
 
 
-def _visit(values: dict[str, str], form: Format, errors: dict[str, str]) -> VisitForm | None:
-    """The visit's moment, length and status, or None with the reasons in `errors`."""
-    start = _start(values, form, errors)
+def _visit(
+    values: dict[str, str], form: Format, errors: dict[str, str]
+) -> tuple[VisitForm | None, bool]:
+    """The visit's moment, length and status (or None, with the reasons in `errors`), and
+    whether the file gave its time of day."""
+    start, timed = _start(values, form, errors)
     status = _status(values, errors)
     minutes = _minutes(values, form, start, errors)
     if start is None or status is None or minutes is None:
-        return None
-    return VisitForm(start, minutes, status=status)
+        return None, timed
+    return VisitForm(start, minutes, status=status), timed
 
 
-def _start(values: dict[str, str], form: Format, errors: dict[str, str]) -> datetime | None:
+def _start(
+    values: dict[str, str], form: Format, errors: dict[str, str]
+) -> tuple[datetime | None, bool]:
     text = values.get("starts_at", "")
     if not text:
         errors["starts_at"] = "The visit date is missing."
-        return None
+        return None, True
     try:
         day, clock, zone = cells.moment_of(text, form.day_first)
         if values.get("start_time"):
             clock = cells.clock_in(values["start_time"]) or clock
         moment = datetime.combine(day, clock or NOON)
-        return moment.replace(tzinfo=zone) if zone is not None else moment.astimezone()
+        aware = moment.replace(tzinfo=zone) if zone is not None else moment.astimezone()
+        return aware, clock is not None
     except (ValueError, OverflowError):
         order = "DD/MM/YYYY" if form.day_first else "MM/DD/YYYY"
         errors["starts_at"] = f"{text[:40]!r} is not a date like 2024-03-05 14:30 or {order}."
-        return None
+        return None, True
 
 
 def _minutes(

@@ -242,6 +242,7 @@ def test_an_end_time_gives_the_length_and_a_day_without_a_time_is_placed_at_noon
     assert first.starts_at.astimezone().replace(tzinfo=None) == datetime(2024, 3, 5, 9, 15)
     assert first.duration_minutes == 45
     assert second.starts_at.astimezone().time() == time(12, 0) and second.duration_minutes == 60
+    assert "no time of day given: noon" in rows[1].origin and "noon" not in rows[0].origin
 
 
 def test_the_command_line_imports_visits_and_dry_run_saves_nothing(
