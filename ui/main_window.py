@@ -279,7 +279,7 @@ class MainWindow(QMainWindow):
         self._action(file, "&Restore from backup…", self._on_restore, None, "archive-restore")
         file.addSeparator()
         self._action(file, "&Export practice…", self._on_export, None, "file-archive")
-        self._action(file, "&Import clients…", self._on_import, None, "import")
+        self._action(file, "&Import clients or visits…", self._on_import, None, "import")
         self._action(
             file, "Explore the &demo practice…", self.open_demo_requested.emit, needs_db=False
         )

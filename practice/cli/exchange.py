@@ -1,4 +1,5 @@
-"""fascia-cli export (the whole practice or one client's records) and import (clients from CSV)."""
+"""fascia-cli export (the whole practice or one client's records) and import (clients, or past
+visits of clients on file, from CSV)."""
 
 from __future__ import annotations
 
@@ -21,9 +22,16 @@ def add_commands(commands: Any) -> None:
     from practice.exchange.formats import FORMATS
 
     imports = commands.add_parser(
-        "import", help="clients from a CSV export of Jane, Cliniko, SimplePractice, ClinicSense …"
+        "import",
+        help="clients (or, with --visits, past visits) from a CSV export of Jane, Cliniko, "
+        "SimplePractice, ClinicSense …",
     )
     imports.add_argument("file", type=Path, metavar="FILE.csv", help="the CSV file")
+    imports.add_argument(
+        "--visits",
+        action="store_true",
+        help="the rows are past visits (appointment history) of clients already on file",
+    )
     imports.add_argument(
         "--format", choices=sorted(FORMATS), default="generic", help="which tool made it"
     )
@@ -62,32 +70,38 @@ def _export(data_dir: Path, args: argparse.Namespace) -> int:
 
 
 def _import(data_dir: Path, args: argparse.Namespace) -> int:
-    from practice.exchange import importing
-    from practice.exchange.formats import FIELDS, FORMATS
+    from practice.exchange import importing, visit_import
+    from practice.exchange.formats import FIELDS_OF, FORMATS, Target
     from practice.store import open_database
 
     if not (data_dir / DB_FILENAME).exists():
         raise ValidationError({"data-dir": f"No practice database at {data_dir / DB_FILENAME}."})
+    target = Target.VISITS if args.visits else Target.CLIENTS
     source = importing.read_source(args.file)
     form = FORMATS[args.format]
     if args.map:
-        mapping = importing.mapping_from_text(source, args.map)
+        mapping = importing.mapping_from_text(source, args.map, target)
     else:
-        mapping = importing.guess_mapping(source, form)
+        mapping = importing.guess_mapping(source, form, target)
+    preview_of, save, text = (
+        (visit_import.preview_visits, visit_import.save_visits, visit_import.visits_text)
+        if args.visits
+        else (importing.preview_import, importing.save_import, importing.clients_text)
+    )
     db = open_database(data_dir)
     try:
-        preview = importing.preview_import(db, source, mapping, form)
+        preview = preview_of(db, source, mapping, form)
         for column, name in sorted(mapping.items()):
-            print(f"  {source.headings[column]!r} -> {FIELDS[name]}")
+            print(f"  {source.headings[column]!r} -> {FIELDS_OF[target][name]}")
         _report(preview)
         if args.dry_run:
             print("Dry run: nothing was saved.")
             return 0
-        made = importing.save_import(db, preview)
+        made = save(db, preview)  # type: ignore[arg-type]
     finally:
         db.close()
     backed = " (the practice was backed up first)" if made.created else ""
-    print(f"Imported {importing.clients_text(made.created)} from {source.path.name}{backed}.")
+    print(f"Imported {text(made.created)} from {source.path.name}{backed}.")
     return 0
 
 

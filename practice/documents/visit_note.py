@@ -39,6 +39,7 @@ from practice.visits.records import (
 )
 
 TITLE = "Visit note"
+IMPORTED_TITLE = "Visit note: imported, not signed in Fascia"
 DRAFT_TITLE = "Visit note: DRAFT, not signed"
 DRAFT_MARK = "DRAFT"
 _LABEL = 38 * mm
@@ -49,7 +50,7 @@ def visit_note_pdf(profile: PracticeProfile, client: Client, record: VisitRecord
     visit = record.visit
     locale = profile.locale
     signed = visit.signed
-    title = TITLE if signed else DRAFT_TITLE
+    title = IMPORTED_TITLE if visit.imported else TITLE if signed else DRAFT_TITLE
     when = visit.starts_at.astimezone()
     place = PLACES_OF_SERVICE.get(visit.place_of_service, visit.place_of_service)
     subtitle = (
@@ -223,6 +224,8 @@ def _signature(record: VisitRecord, profile: PracticeProfile, locale: str) -> Fl
     if visit.signed_at is not None:
         words: list[Flowable] = [para(visit.signature_line(locale), s.strong)]
         words += [para(a.text, s.muted) for a in visit.signing_acknowledgements]
+        if visit.imported is not None:  # no signature rule, no name under it: nobody signed
+            return KeepTogether([Spacer(0, 3 * GRID), *words])
     else:
         words = [
             Paragraph(

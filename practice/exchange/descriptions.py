@@ -381,6 +381,12 @@ TABLE_COLUMNS = {
     "invoice.status": "Its state (paid and partly paid are not stored: they are worked out "
     "from payment_allocation).",
     "visit.status": _one_of(VisitStatus),
+    "visit.signed_at": "When the note was signed, or, for a visit imported from another tool, "
+    "when it was imported; either way the note is final from then on.",
+    "visit.signed_by": "Who signed it (signature text); empty for an imported visit, which "
+    "nobody signed in Fascia.",
+    "visit.signing_acknowledgements": "What the therapist acknowledged when signing (JSON); an "
+    "imported visit has one of kind imported saying who imported it, from which file and line.",
     "treatment_plan.status": _one_of(PlanStatus),
     "treatment_entry.position": "The client's position. " + _one_of(Position),
     "plan_goal.kind": _one_of(GoalKind),

@@ -1,4 +1,5 @@
-"""Where the columns of other tools' client exports go in Fascia, and how they write dates.
+"""Where the columns of other tools' client and visit exports go in Fascia, and how they
+write dates.
 
 Each format lists, for every client field Fascia imports, the column headings that tool uses for
 it. The headings come from each tool's own help pages and field lists (Cliniko's patient
@@ -7,12 +8,24 @@ client profile); headings are compared without case, spaces or punctuation ("Fir
 "first_name" and "FirstName" are one heading), and any column can be mapped by hand instead
 (the import dialog, or `--map` on the command line). `GENERIC` knows the common headings of all
 of them and is what a CSV from anywhere else starts from.
+
+Visit (appointment history) exports are mapped the same way onto `VISIT_FIELDS`. Which of those
+headings are documented and which are guessed is said next to each format's `visits`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Target(StrEnum):
+    """What a file's rows become: clients, or past visits of clients on file."""
+
+    CLIENTS = "clients"
+    VISITS = "visits"
+
 
 # The client fields an import can fill, in the order the mapping dialog offers them. Address
 # parts and phones are gathered into Fascia's fields; `full_name` is split when there are no
@@ -70,6 +83,63 @@ COMMON: dict[str, tuple[str, ...]] = {
 }
 
 
+# The fields a past visit can fill. The client is found by name (and birth date, when the file
+# has one); the visit's length comes from a duration, or from its start and end.
+VISIT_FIELDS: dict[str, str] = {
+    "full_name": "Client: full name",
+    "given_name": "Client: first (given) name",
+    "family_name": "Client: last (family) name",
+    "date_of_birth": "Client: date of birth",
+    "starts_at": "Visit date (with or without its time)",
+    "start_time": "Visit start time",
+    "ends_at": "Visit end (time, or date and time)",
+    "duration": "Visit duration (minutes, 1:30, 1 h 30 min)",
+    "service": "Service or treatment",
+    "notes": "Visit notes",
+    "status": "Status (arrived, cancelled, no-show)",
+    "cancelled": "Cancelled (a date, yes or true)",
+    "no_show": "Did not arrive (yes or true)",
+}
+
+VISIT_COMMON: dict[str, tuple[str, ...]] = {
+    "full_name": ("client", "client name", "patient", "patient name", "name", "full name"),
+    "given_name": ("first name", "client first name", "patient first name", "given name"),
+    "family_name": ("last name", "client last name", "patient last name", "surname"),
+    "date_of_birth": ("date of birth", "birth date", "birthdate", "dob", "birthday"),
+    "starts_at": (
+        "date",
+        "appointment date",
+        "visit date",
+        "date of service",
+        "service date",
+        "start",
+        "starts at",
+        "start date",
+        "appointment start",
+        "start date time",
+    ),
+    "start_time": ("time", "start time", "appointment time"),
+    "ends_at": ("end", "ends at", "end time", "end date", "appointment end"),
+    "duration": ("duration", "length", "minutes", "duration minutes", "duration (min)"),
+    "service": (
+        "service",
+        "services",
+        "treatment",
+        "appointment type",
+        "type",
+        "service name",
+        "billing code",
+    ),
+    "notes": ("notes", "appointment notes", "visit notes", "comments", "note"),
+    "status": ("status", "state", "appointment status", "attendance"),
+    "cancelled": ("cancelled", "cancelled at", "canceled", "canceled at", "cancellation date"),
+    "no_show": ("no show", "did not arrive", "dna", "no-show"),
+}
+
+COMMON_OF = {Target.CLIENTS: COMMON, Target.VISITS: VISIT_COMMON}
+FIELDS_OF = {Target.CLIENTS: FIELDS, Target.VISITS: VISIT_FIELDS}
+
+
 @dataclass(frozen=True, slots=True)
 class Format:
     """One tool's export: its headings for each field and whether its dates put the day first."""
@@ -78,11 +148,13 @@ class Format:
     label: str
     day_first: bool
     headings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    visits: dict[str, tuple[str, ...]] = field(default_factory=dict)  # its appointment export
 
-    def field_of(self, heading: str) -> str | None:
+    def field_of(self, heading: str, target: Target = Target.CLIENTS) -> str | None:
         """The Fascia field a column heading goes to, or None."""
         wanted = squeeze(heading)
-        for table in (self.headings, COMMON):
+        own = self.headings if target is Target.CLIENTS else self.visits
+        for table in (own, COMMON_OF[target]):
             for name, known in table.items():
                 if wanted in {squeeze(k) for k in known}:
                     return name
@@ -99,7 +171,7 @@ FORMATS: dict[str, Format] = {
     for f in (
         Format(
             "jane",
-            "Jane (patient list)",
+            "Jane",
             day_first=False,
             headings={
                 "phone_mobile": ("mobile phone", "cell phone"),
@@ -107,10 +179,19 @@ FORMATS: dict[str, Format] = {
                 "region": ("province", "province/state"),
                 "referral_source": ("referred by", "referral source"),
             },
+            # Guessed: Jane's guide documents Reports > Appointments and its states (arrived,
+            # no-show, cancelled) but not the export's column names.
+            visits={
+                "full_name": ("patient", "patient name"),
+                "starts_at": ("start at", "start date", "date"),
+                "ends_at": ("end at", "end date"),
+                "service": ("treatment", "treatment name"),
+                "status": ("state", "status"),
+            },
         ),
         Format(
             "cliniko",
-            "Cliniko (patients export)",
+            "Cliniko",
             day_first=True,
             headings={
                 "street": ("address 1", "address_1"),
@@ -122,10 +203,22 @@ FORMATS: dict[str, Format] = {
                 "referral_source": ("referral source", "referring doctor"),
                 "notes": ("notes", "appointment notes"),
             },
+            # Documented: the field names of Cliniko's individual appointments (its API and data
+            # export): starts_at, ends_at, patient_name, notes, cancelled_at, did_not_arrive,
+            # appointment type. The spaced report headings beside them are guessed.
+            visits={
+                "full_name": ("patient_name", "patient name", "patient"),
+                "starts_at": ("starts_at", "appointment start", "start"),
+                "ends_at": ("ends_at", "appointment end", "end"),
+                "service": ("appointment_type", "appointment type"),
+                "notes": ("notes",),
+                "cancelled": ("cancelled_at", "cancelled at"),
+                "no_show": ("did_not_arrive", "did not arrive"),
+            },
         ),
         Format(
             "simplepractice",
-            "SimplePractice (client list)",
+            "SimplePractice",
             day_first=False,
             headings={
                 "given_name": ("legal first name", "first name"),
@@ -134,15 +227,33 @@ FORMATS: dict[str, Format] = {
                 "full_name": ("client", "client name"),
                 "phone_mobile": ("phone", "mobile phone"),
             },
+            # Partly documented: the billing reports' "Client" and "Services provided" columns
+            # and the appointment statuses (Show, Cancelled, Late Cancelled, No Show); "Date of
+            # Service" and "Duration" of the Appointment status report are guessed.
+            visits={
+                "full_name": ("client", "client name"),
+                "starts_at": ("date of service", "dos", "date"),
+                "service": ("services provided", "service", "billing code"),
+                "status": ("status", "appointment status"),
+            },
         ),
         Format(
             "clinicsense",
-            "ClinicSense (client list)",
+            "ClinicSense",
             day_first=False,
             headings={
                 "date_of_birth": ("birthday", "date of birth"),
                 "phone_mobile": ("cell phone", "phone"),
                 "referral_source": ("referred by", "referral source"),
+            },
+            # Guessed: ClinicSense's help documents the report columns Date and Client (the
+            # Payments report), not an appointment export's.
+            visits={
+                "full_name": ("client", "client name"),
+                "starts_at": ("date", "appointment date"),
+                "start_time": ("time", "start time"),
+                "service": ("service", "service name"),
+                "status": ("status",),
             },
         ),
         Format("generic", "Any CSV (map the columns)", day_first=False),

@@ -25,7 +25,7 @@ from practice.clients import service as clients
 from practice.clients.models import ClientRow
 from practice.clients.records import ClientForm
 from practice.errors import ValidationError
-from practice.exchange.formats import FIELDS, GENERIC, Format
+from practice.exchange.formats import FIELDS, FIELDS_OF, GENERIC, Format, Target
 from practice.progress import Progress
 from practice.store.backups.run import back_up
 from practice.store.database import Database
@@ -156,24 +156,29 @@ def _fitted(row: list[str], width: int) -> tuple[str, ...]:
     return tuple((row + [""] * width)[:width])
 
 
-def guess_mapping(source: SourceFile, form: Format = GENERIC) -> dict[int, str]:
+def guess_mapping(
+    source: SourceFile, form: Format = GENERIC, target: Target = Target.CLIENTS
+) -> dict[int, str]:
     """Column -> field, for the columns whose heading the format knows (each field once)."""
     mapping: dict[int, str] = {}
     for column, heading in enumerate(source.headings):
-        name = form.field_of(heading)
+        name = form.field_of(heading, target)
         if name is not None and name not in mapping.values():
             mapping[column] = name
     return mapping
 
 
-def mapping_from_text(source: SourceFile, pairs: Iterable[str]) -> dict[int, str]:
+def mapping_from_text(
+    source: SourceFile, pairs: Iterable[str], target: Target = Target.CLIENTS
+) -> dict[int, str]:
     """Column -> field from "Heading=field" pairs (the command line's --map)."""
+    fields = FIELDS_OF[target]
     mapping = {}
     for pair in pairs:
         heading, _, name = pair.partition("=")
-        if name.strip() not in FIELDS:
+        if name.strip() not in fields:
             raise ValidationError(
-                {"map": f"{name.strip()!r} is not a field; use one of " + ", ".join(FIELDS) + "."}
+                {"map": f"{name.strip()!r} is not a field; use one of " + ", ".join(fields) + "."}
             )
         if heading.strip() not in source.headings:
             raise ValidationError({"map": f"{source.path.name} has no column {heading.strip()!r}."})
@@ -236,9 +241,9 @@ def _outcome(
     today: date,
     known: dict[tuple[str, date | None], str],
 ) -> RowOutcome:
-    values = {name: _cell(row[column]) for column, name in mapping.items()}
+    values = {name: clean_cell(row[column]) for column, name in mapping.items()}
     errors: dict[str, str] = {}
-    born = _birth_date(values.get("date_of_birth", ""), form, errors)
+    born = parse_birth_date(values.get("date_of_birth", ""), form, errors)
     draft = _form(values, born)
     try:
         cleaned = clients.validate_client(draft, today)
@@ -253,22 +258,22 @@ def _outcome(
     return RowOutcome(line, cleaned, RowState.NEW)
 
 
-def _cell(text: str) -> str:
+def clean_cell(text: str) -> str:
     return _FORMULA_GUARD.sub("", text.strip())
 
 
-def _birth_date(text: str, form: Format, errors: dict[str, str]) -> date | None:
+def parse_birth_date(text: str, form: Format, errors: dict[str, str]) -> date | None:
     if not text:
         return None
     try:
-        return _day(text, form.day_first)
+        return parse_day(text, form.day_first)
     except (ValueError, OverflowError):
         order = "DD/MM/YYYY" if form.day_first else "MM/DD/YYYY"
         errors["date_of_birth"] = f"{text[:40]!r} is not a date like 1980-03-05 or {order}."
         return None
 
 
-def _day(text: str, day_first: bool) -> date:
+def parse_day(text: str, day_first: bool) -> date:
     """1980-03-05, 05/03/1980 (day first or not, as the format writes), 5 March 1980 ..."""
     iso = _ISO_DAY.match(text)
     if iso:
@@ -286,7 +291,7 @@ def _day(text: str, day_first: bool) -> date:
 def _form(values: dict[str, str], born: date | None) -> ClientForm:
     given, family = values.get("given_name", ""), values.get("family_name", "")
     if not given and not family and values.get("full_name"):
-        given, family = _split_name(values["full_name"])
+        given, family = split_name(values["full_name"])
     address = "\n".join(filter(None, (values.get(part, "") for part in ADDRESS_PARTS)))
     direct = {name: value for name, value in values.items() if name in FORM_FIELDS and value} | {
         "given_name": given,
@@ -297,8 +302,9 @@ def _form(values: dict[str, str], born: date | None) -> ClientForm:
     return ClientForm(**direct, date_of_birth=born)
 
 
-def _split_name(full: str) -> tuple[str, str]:
-    """'Dubois, Chloé' or 'Chloé Dubois' -> ('Chloé', 'Dubois')."""
+def split_name(full: str) -> tuple[str, str]:
+    """'Dubois, Chloé' or 'Chloé Dubois' -> ('Chloé', 'Dubois') (a family name of several words
+    goes to the given name: the visit import tries every split, see `visit_import`)."""
     if "," in full:
         family, _, given = full.partition(",")
         return given.strip(), family.strip()

@@ -33,7 +33,8 @@ def make_visit_note(db: Database, visit_id: int) -> Printout:
     day = visit.starts_at.astimezone().date()
     made = Printout(
         document=Document.VISIT_NOTE,
-        title=f"Visit note of {day.isoformat()}" + ("" if visit.signed else " (draft)"),
+        title=f"Visit note of {day.isoformat()}"
+        + (" (imported)" if visit.imported else "" if visit.signed else " (draft)"),
         file_name=gather.file_name("Visit note", client, day),
         client_id=client.id,
         entity="visit",

@@ -92,6 +92,7 @@ class Flag(StrEnum):
     """States an entry carries; the title says each in words too (never colour alone)."""
 
     SIGNED = "signed"
+    IMPORTED = "imported"  # a visit from another tool's export: final, never signed here
     DRAFT = "draft"
     AMENDED = "amended"
     CANCELLED = "cancelled"

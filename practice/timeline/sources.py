@@ -34,7 +34,7 @@ from practice.visits.models import (
     SoapNoteRow,
     VisitRow,
 )
-from practice.visits.records import VisitStatus
+from practice.visits.records import IMPORTED, VisitStatus
 
 # Core tables: selecting ORM attributes would build ORM compile state for every statement.
 INVOICE = InvoiceRow.__table__
@@ -286,6 +286,7 @@ def _visits(client_id: Any) -> Select[Any]:
             VISIT.c.duration_minutes,
             VISIT.c.status,
             VISIT.c.signed_at,
+            VISIT.c.signing_acknowledgements,
             SOAP_NOTE.c.pain_before,
             SOAP_NOTE.c.pain_after,
             short(SOAP_NOTE.c.complaint).label("complaint"),
@@ -300,15 +301,20 @@ def _visit(row: Row, ctx: Context) -> TimelineEntry:
     status = VisitStatus(row.status)
     signed = row.signed_at is not None
     flags: set[Flag] = set()
-    if status is VisitStatus.COMPLETED:
-        flags.add(Flag.SIGNED if signed else Flag.DRAFT)
-        title = "Visit, signed" if signed else "Visit, draft (not signed)"
+    imported = any(a.get("kind") == IMPORTED for a in row.signing_acknowledgements or ())
+    if status is not VisitStatus.COMPLETED:
+        flags.add(Flag.CANCELLED if status is VisitStatus.CANCELLED else Flag.NO_SHOW)
+        title = "Visit cancelled" if status is VisitStatus.CANCELLED else "No-show"
+    else:
+        if imported:
+            flags.add(Flag.IMPORTED)
+            title = "Visit, imported (not signed in Fascia)"
+        else:
+            flags.add(Flag.SIGNED if signed else Flag.DRAFT)
+            title = "Visit, signed" if signed else "Visit, draft (not signed)"
         if row.amended:
             flags.add(Flag.AMENDED)
             title += ", amended"
-    else:
-        flags.add(Flag.CANCELLED if status is VisitStatus.CANCELLED else Flag.NO_SHOW)
-        title = "Visit cancelled" if status is VisitStatus.CANCELLED else "No-show"
     local = row.when.astimezone()
     when = f"{clock(local.hour, local.minute, ctx.locale)}, {row.duration_minutes} min"
     if status is VisitStatus.COMPLETED:

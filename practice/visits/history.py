@@ -17,7 +17,7 @@ from practice.bounds import filter_day
 from practice.store.database import Database
 from practice.store.rows import is_id
 from practice.visits.models import AmendmentRow, SoapNoteRow, TreatmentEntryRow, VisitRow
-from practice.visits.records import HistoryFilter, VisitStatus, VisitSummary
+from practice.visits.records import IMPORTED, HistoryFilter, VisitStatus, VisitSummary
 
 
 def visit_history(
@@ -54,8 +54,11 @@ def visit_history(
             treatment_minutes=minutes.get(vid, 0),
             techniques=tuple(names.get(vid, ())),
             amendments=amended.get(vid, 0),
+            imported=any(a.get("kind") == IMPORTED for a in acknowledged or ()),
         )
-        for vid, starts_at, duration, place, status, signed_at, before, after in visits
+        for vid, starts_at, duration, place, status, signed_at, acknowledged, before, after in (
+            visits
+        )
     ]
 
 
@@ -72,6 +75,7 @@ def _history_statements() -> tuple[Select[Any], Select[Any], Select[Any]]:
             VisitRow.place_of_service,
             VisitRow.status,
             VisitRow.signed_at,
+            VisitRow.signing_acknowledgements,
             SoapNoteRow.pain_before,
             SoapNoteRow.pain_after,
         )

@@ -291,6 +291,9 @@ class SigningAcknowledgement:
 
 
 NO_CONSENT = "no_consent"
+# A past visit brought in from another tool's export: final (locked and sealed) from the moment
+# it was imported, by whoever imported it, but never signed in Fascia (see visits/imported.py).
+IMPORTED = "imported"
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,14 +314,27 @@ class Visit:
 
     @property
     def signed(self) -> bool:
+        """Final: signed here, or imported (then locked as it came, and never signed here)."""
         return self.signed_at is not None
 
+    @property
+    def imported(self) -> SigningAcknowledgement | None:
+        """Where the visit came from, when it was imported from another tool's export."""
+        return next((a for a in self.signing_acknowledgements if a.kind == IMPORTED), None)
+
     def signature_line(self, locale: str = "en_US") -> str:
-        """'Signed by Maya Chen, RMT (reg. 12345), 6 Dec 2026 14:02', or '' for a draft."""
+        """'Signed by Maya Chen, RMT (reg. 12345), 6 Dec 2026 14:02', or '' for a draft; an
+        imported visit says who imported it and that nobody signed it in Fascia."""
         if self.signed_at is None:
             return ""
         from practice.store.practitioners import signed_line
 
+        source = self.imported
+        if source is not None:
+            from practice.dates import format_moment
+
+            moment = format_moment(source.at, locale)
+            return f"Imported by {source.by}, {moment}; not signed in Fascia"
         return signed_line(self.signed_by, self.signed_at, locale)
 
     @property
@@ -390,6 +406,7 @@ class VisitSummary:
     treatment_minutes: int
     techniques: tuple[str, ...]  # names, in note order, each once
     amendments: int
+    imported: bool = False  # from another tool's export: final, never signed here
 
     @property
     def signed(self) -> bool:

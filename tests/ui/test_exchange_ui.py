@@ -181,3 +181,68 @@ def test_import_says_what_is_wrong_with_a_file_or_a_mapping(
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
     idle(qtbot)
     assert "first name" in dialog.summary.text() and not dialog.import_button.isEnabled()
+
+
+def test_past_visits_import_finds_each_client_previews_and_saves_them_marked_imported(
+    qtbot: QtBot, db: Database, tmp_path: Path, qtmodeltester
+) -> None:
+    from practice.visits import service as visits
+    from ui.exchange.import_dialog import ImportDialog
+
+    chloe = clients.create_client(db, ClientForm("Chloé", "Dubois")).id
+    path = tmp_path / "jane-appointments.csv"
+    path.write_text(
+        "Start At,End At,Patient,Treatment,State\n"
+        "2024-03-05 14:30,2024-03-05 15:30,Chloé Dubois,Massage 60 🙂,Arrived\n"
+        "2024-03-06 10:00,2024-03-06 11:00,Nobody Known,Massage 60,Arrived\n"
+        "2099-01-01 10:00,2099-01-01 11:00,Chloé Dubois,Massage 60,Arrived\n",
+        encoding="utf-8",
+    )
+    dialog = ImportDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(dialog.format.findData("jane"))
+    dialog.target.setCurrentIndex(dialog.target.findData("visits"))
+    dialog.open_file(path)
+    idle(qtbot)
+    assert dialog.chosen_mapping() == {
+        0: "starts_at",
+        1: "ends_at",
+        2: "full_name",
+        3: "service",
+        4: "status",
+    }
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    idle(qtbot)
+    qtmodeltester.check(dialog.rows)
+    assert dialog.rows.headerData(1, Qt.Orientation.Horizontal) == "Client"
+    results = [dialog.rows.index(r, 4).data() for r in range(dialog.rows.rowCount())]
+    assert results == ["New", "Not imported", "Not imported"]
+    assert "No client named Nobody Known" in dialog.rows.index(1, 5).data()
+    assert "after today" in dialog.rows.index(2, 5).data()
+    assert dialog.rows.index(0, 3).data() == "60 min, completed"
+    assert visits.visit_history(db, chloe) == []  # nothing saved before Import
+    assert dialog.import_button.text() == "Import 1 past visit"
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    idle(qtbot)
+    (saved,) = visits.visit_history(db, chloe)
+    assert saved.imported and saved.duration_minutes == 60
+    record = visits.get_visit(db, saved.id)
+    assert record.visit.signature_line().startswith("Imported by ")
+    assert record.note.complaint == "Massage 60 🙂"
+    assert "Imported 1 past visit from jane-appointments.csv" in dialog.summary.text()
+    assert not dialog.import_button.isEnabled()
+
+    from ui.visits.tab import VisitsTab
+
+    tab = VisitsTab(db)
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.load(clients.get_client(db, chloe))
+    idle(qtbot)
+    assert tab.model.index(0, tab.model.NOTE).data() == "Imported"
+    tab.open_visit(saved.id)
+    idle(qtbot)
+    editor = tab.editor
+    assert editor.signed_chip.text() == "↓ Imported" and editor.is_read_only()
+    assert "Imported visits are kept as they came" in editor.locked_note.text()
+    assert "not signed in Fascia" in editor.note_view.toPlainText()

@@ -81,6 +81,11 @@ from ui.widgets.forms import (
 )
 from ui.widgets.status import say
 
+SIGNED_LOCK = "Signed notes can no longer be edited; corrections become amendments."
+IMPORTED_LOCK = (
+    "Imported visits are kept as they came and cannot be edited; corrections become amendments."
+)
+
 AUTOSAVE_DELAY_MS = 2000  # after the last keystroke: a crash loses a few seconds at most
 SCORES = ("pain_before", "pain_after")
 LONG_TEXTS = {"complaint": 2, "response": 2, "home_care": 2}
@@ -494,9 +499,8 @@ class VisitEditor(QWidget):
         self.amend_button.clicked.connect(self._on_amend_button_clicked)
         bar = QHBoxLayout()
         bar.setContentsMargins(16, 8, 16, 16)
-        bar.addWidget(
-            muted("Signed notes can no longer be edited; corrections become amendments."), 1
-        )
+        self.locked_note = muted(SIGNED_LOCK)
+        bar.addWidget(self.locked_note, 1)
         bar.addWidget(self.amend_button)
         self.signed_extras = VisitChartAndMeasures(self.db, lambda: self.record)
         self.signed_extras.chart_requested.connect(self.chart_requested)
@@ -739,8 +743,14 @@ class VisitEditor(QWidget):
             self.title.setText("New visit")
         else:
             self.title.setText(f"Visit of {local_time(record.visit.starts_at)}")
+        imported = record is not None and record.visit.imported is not None
         self.draft_chip.setVisible(not signed)
         self.signed_chip.setVisible(signed)
+        self.signed_chip.setText("↓ Imported" if imported else "✓ Signed")
+        self.signed_chip.setToolTip(
+            "Imported from another tool's export and not signed in Fascia" if imported else ""
+        )
+        self.locked_note.setText(IMPORTED_LOCK if imported else SIGNED_LOCK)
         self.pages.setCurrentWidget(self.signed_page if signed else self.form_page)
         self.templates_button.setVisible(not signed)
         if record is not None and signed:

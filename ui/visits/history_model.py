@@ -21,7 +21,13 @@ def local_time(moment: datetime) -> str:
 
 
 def note_state(visit: VisitSummary) -> str:
-    """Signed, Draft, Cancelled or No-show, in words (the icon repeats it, never alone)."""
+    """Signed, Draft, imported, Cancelled or No-show, in words (the icon repeats it)."""
+    if visit.imported:
+        return (
+            "Imported"
+            if visit.status is VisitStatus.COMPLETED
+            else f"{visit.status.label}, imported"
+        )
     if visit.status is not VisitStatus.COMPLETED:
         return f"{visit.status.label}, signed" if visit.signed else visit.status.label
     if visit.signed:
@@ -35,7 +41,7 @@ class VisitHistoryModel(RowsModel):
     COLUMNS = ("Date", "Note", "Before", "After", "Min", "Techniques")
     HEADER_TIPS = (
         "When the visit started",
-        "Signed, draft, cancelled or no-show",
+        "Signed, draft, imported, cancelled or no-show",
         "Pain before treatment (NRS 0-10)",
         "Pain after treatment (NRS 0-10)",
         "Treatment minutes logged",
@@ -51,6 +57,7 @@ class VisitHistoryModel(RowsModel):
             "signed": icons.icon("file-signature", c.success),
             "draft": icons.icon("pencil", c.warning),
             "off": icons.icon("ban", c.muted),
+            "imported": icons.icon("import", c.muted),
         }
         self._muted = QColor(c.muted)
 
@@ -78,6 +85,8 @@ class VisitHistoryModel(RowsModel):
     def _kind(visit: VisitSummary) -> str:
         if visit.status is not VisitStatus.COMPLETED:
             return "off"
+        if visit.imported:
+            return "imported"
         return "signed" if visit.signed else "draft"
 
     def _text(self, visit: VisitSummary, column: int) -> str:

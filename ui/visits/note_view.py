@@ -148,9 +148,10 @@ def note_html(record: VisitRecord) -> str:
     c = theme.colours()
     visit = record.visit
     acknowledged = "".join(f"<br>{escape(a.text)}." for a in visit.signing_acknowledgements)
+    kept = "imported" if visit.imported else "signed"
     signed = (
         f"{escape(visit.signature_line())}. "
-        "The note below is as signed; corrections are the amendments at the end." + acknowledged
+        f"The note below is as {kept}; corrections are the amendments at the end." + acknowledged
         if visit.signed_at
         else "Draft: not signed yet."
     )
@@ -182,7 +183,7 @@ class NoteView(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
-        self.setAccessibleName("Signed note")
+        self.setAccessibleName("Final note")
         self.document().setDocumentMargin(16)
 
     def show_record(self, record: VisitRecord) -> None:

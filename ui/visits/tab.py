@@ -46,7 +46,7 @@ RECORD_MEASURE_KEYS = "Ctrl+Shift+M"  # Progress tab: Record measure…
 NOTE_FILTERS = {"any": "Drafts and signed", "drafts": "Drafts only", "signed": "Signed only"}
 COLUMN_WIDTHS = {
     VisitHistoryModel.DATE: 200,  # "Aug 17, 2026 10:30 a.m."
-    VisitHistoryModel.NOTE: 150,
+    VisitHistoryModel.NOTE: 180,  # "Cancelled, imported"
     VisitHistoryModel.PAIN_BEFORE: 72,
     VisitHistoryModel.PAIN_AFTER: 64,
     VisitHistoryModel.MINUTES: 56,

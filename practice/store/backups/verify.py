@@ -1,4 +1,5 @@
-"""Checks on a copy of the practice: SQLite's own checks and a row-by-row comparison.
+"""Checks on a copy of the practice: SQLite's own checks and a row-by-row comparison (the
+page-by-page one, used when it can be, is in `pages.py`).
 
 `compare_rows` runs on a connection that has the live database as `main`, inside the read
 transaction the copy was taken in, and the copy attached: every table's rows are matched by
@@ -29,15 +30,25 @@ def sqlite_checks(path: Path) -> list[str]:
 
 def integrity_problems(path: Path) -> list[str]:
     """What `PRAGMA integrity_check` finds wrong with the file ([] when it says ok)."""
+    return _pragma_problems(path, "integrity_check", "integrity check")
+
+
+def _pragma_problems(path: Path, pragma: str, label: str) -> list[str]:
     conn = connect(path, read_only=True)
     try:
         conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
-        found = [row[0] for row in conn.execute("PRAGMA integrity_check(20)")]
+        found = [row[0] for row in conn.execute(f"PRAGMA {pragma}(20)")]
     except database_errors() as error:
         return [f"SQLite cannot read it ({error})"]
     finally:
         conn.close()
-    return [] if found == ["ok"] else [f"integrity check: {'; '.join(found)}"]
+    return [] if found == ["ok"] else [f"{label}: {'; '.join(found)}"]
+
+
+def quick_check_problems(path: Path) -> list[str]:
+    """What `PRAGMA quick_check` finds wrong with the file: every page read and well-formed
+    (it leaves out integrity_check's matching of each index entry with its table row)."""
+    return _pragma_problems(path, "quick_check", "quick check")
 
 
 def foreign_key_problems(path: Path) -> list[str]:
@@ -80,6 +91,10 @@ def counts(conn: sqlite3.Connection, schema: str = "main") -> dict[str, int]:
         for label, table in COUNTED_TABLES.items()
         if table in tables
     }
+
+
+def table_count(conn: sqlite3.Connection, schema: str = "main") -> int:
+    return len(_tables(conn, schema))
 
 
 def compare_rows(conn: sqlite3.Connection) -> tuple[list[str], int, int]:
