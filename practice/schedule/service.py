@@ -9,7 +9,7 @@ warnings the caller has not confirmed, saves nothing and returns them (`Outcome.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -67,38 +67,58 @@ def book(
 ) -> Outcome:
     """Book an appointment. Warnings (overlap, buffer, hours, past) come back unsaved unless
     `confirm`; `strict` turns them into ScheduleConflict."""
+    form = checked_booking(form)
+    return attempt(
+        db,
+        strict,
+        lambda session: book_in(db, session, form, confirm=confirm, now=now),
+        lambda warnings: Outcome(False, None, warnings),
+    )
+
+
+def checked_booking(form: AppointmentForm) -> AppointmentForm:
+    """The form with its notes cleaned; ValidationError for bad ids or notes."""
     notes = checks.note_text(form.notes)
     _check_ids(form.client_id, form.service_id)
+    return replace(form, notes=notes)
 
-    def work(session: Session) -> Outcome:
-        settings = pin_settings(session)
-        bookable_client(session, form.client_id)
-        slot = _slot(session, settings, form)
-        warnings = guard(session, settings, slot.starts_at, slot.ends_at, (), confirm, now)
-        row = AppointmentRow(
-            client_id=form.client_id,
-            starts_at=slot.starts_at,
-            ends_at=slot.ends_at,
-            time_zone=settings.time_zone,
-            service_id=slot.service_id,
-            status=str(AppointmentState.BOOKED),
-            notes=notes,
-            created_by=db.actor,
-        )
-        session.add(row)
-        session.flush()
-        saved = queries.read_one(session, row.id)
-        log(
-            db,
-            session,
-            saved,
-            "create",
-            f"Appointment booked for {_when(saved)}",
-            audit.diff({}, _view(saved)),
-        )
-        return Outcome(True, saved, tuple(warnings))
 
-    return attempt(db, strict, work, lambda warnings: Outcome(False, None, warnings))
+def book_in(
+    db: Database,
+    session: Session,
+    form: AppointmentForm,
+    *,
+    confirm: bool,
+    now: datetime | None,
+) -> Outcome:
+    """Book a checked form inside the caller's write transaction (raises Unsaved on warnings
+    not confirmed: run it through `attempt`)."""
+    settings = pin_settings(session)
+    bookable_client(session, form.client_id)
+    slot = _slot(session, settings, form)
+    warnings = guard(session, settings, slot.starts_at, slot.ends_at, (), confirm, now)
+    row = AppointmentRow(
+        client_id=form.client_id,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        time_zone=settings.time_zone,
+        service_id=slot.service_id,
+        status=str(AppointmentState.BOOKED),
+        notes=form.notes,
+        created_by=db.actor,
+    )
+    session.add(row)
+    session.flush()
+    saved = queries.read_one(session, row.id)
+    log(
+        db,
+        session,
+        saved,
+        "create",
+        f"Appointment booked for {_when(saved)}",
+        audit.diff({}, _view(saved)),
+    )
+    return Outcome(True, saved, tuple(warnings))
 
 
 def update(

@@ -131,6 +131,7 @@ def waitlist_note(outcome: Outcome) -> str:
 class AppointmentDialog(QDialog):
     status = Signal(str)
     visit_started = Signal(object)  # care.VisitStart
+    slot_freed = Signal(object)  # the Outcome of a cancellation or no-show the waitlist could fill
 
     def __init__(
         self,
@@ -554,6 +555,8 @@ class AppointmentDialog(QDialog):
         def done(outcome: Outcome) -> None:
             self.status.emit(fee_message(outcome))
             self._updated(outcome.appointment, "no-show")
+            if outcome.suggestions:
+                self.slot_freed.emit(outcome)
 
         WriteOp(
             self, lambda: missed.mark_no_show(self.db, a.id), done, changes=lambda o: o.changes
@@ -563,6 +566,7 @@ class AppointmentDialog(QDialog):
         assert self.appointment is not None
         dialog = CancelDialog(self.db, self.appointment, self)
         dialog.status.connect(self.status)
+        dialog.slot_freed.connect(self.slot_freed)
         dialog.accepted.connect(self.accept)
         dialog.open()
 
@@ -571,6 +575,7 @@ class CancelDialog(QDialog):
     """Cancel with a reason; late ones follow the fee policy unless the fee is waived here."""
 
     status = Signal(str)
+    slot_freed = Signal(object)  # the Outcome, when the waitlist could fill the time
 
     def __init__(self, db: Database, appointment: Appointment, parent: QWidget) -> None:
         super().__init__(parent)
@@ -630,6 +635,8 @@ class CancelDialog(QDialog):
             else:
                 self.status.emit(fee_message(outcome) + waitlist_note(outcome))
             self.accept()
+            if isinstance(outcome, Outcome) and outcome.suggestions:
+                self.slot_freed.emit(outcome)
 
         changes = Changes.of("appointment", "invoice", client_id=a.client_id)
         WriteOp(self, work, done, changes=changes).on_invalid(

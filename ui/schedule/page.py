@@ -3,7 +3,7 @@
 Reads go through QueryOp (one `schedule_range` call per view), writes through WriteOp; the
 page refreshes itself when any write changes appointments, visits or invoices (`Refresh`).
 Keys: PgUp/PgDn or Alt+Left/Right move by a view, T is today, D/W/M switch the view, N books
-at the selected slot, Enter opens, Delete cancels (asking why).
+at the selected slot, Enter opens, Delete cancels (asking why), L opens the waitlist.
 """
 
 from __future__ import annotations
@@ -75,6 +75,8 @@ class SchedulePage(QWidget):
             button.clicked.connect(lambda _=False, v=name: self.show_view(v))
             self.view_buttons.addButton(button)
             switch.addWidget(button)
+        self.waitlist_button = QPushButton(icons.icon("hourglass"), "Waitlist")
+        self.waitlist_button.setToolTip("Clients waiting for an earlier or a regular slot (L)")
         self.new_button = QPushButton(
             icons.icon("calendar-plus", theme.colours().accent_text), "New appointment"
         )
@@ -90,6 +92,7 @@ class SchedulePage(QWidget):
         bar.addWidget(self.title, 1)
         bar.addLayout(switch)
         bar.addSpacing(16)
+        bar.addWidget(self.waitlist_button)
         bar.addWidget(self.new_button)
 
         self.grid = TimeGrid()
@@ -122,6 +125,7 @@ class SchedulePage(QWidget):
         self.previous_button.clicked.connect(lambda: self.step(-1))
         self.next_button.clicked.connect(lambda: self.step(1))
         self.new_button.clicked.connect(lambda: self.new_appointment(self.grid.selected_start()))
+        self.waitlist_button.clicked.connect(self.show_waitlist)
         self.grid.create_requested.connect(self.new_appointment)
         self.grid.open_requested.connect(self.open_appointment)
         self.grid.move_requested.connect(self._on_grid_move_requested)
@@ -157,6 +161,7 @@ class SchedulePage(QWidget):
             "D": ("Day view", lambda: self.show_view("day")),
             "W": ("Week view", lambda: self.show_view("week")),
             "M": ("Month view", lambda: self.show_view("month")),
+            "L": ("Waitlist", self.show_waitlist),
         }
         for key, (does, slot) in keys.items():
             shortcut = QShortcut(QKeySequence(key), self)
@@ -269,13 +274,36 @@ class SchedulePage(QWidget):
         self.dialog = dialog
         dialog.status.connect(self.status)
         dialog.visit_started.connect(self.visit_started)
+        dialog.slot_freed.connect(self.offer_slot)
         dialog.finished.connect(lambda _r: self.grid.setFocus())
         dialog.open()
 
     def cancel_appointment(self, appointment: Appointment) -> None:
         dialog = CancelDialog(self.db, appointment, self)
         dialog.status.connect(self.status)
+        dialog.slot_freed.connect(self.offer_slot)
         dialog.open()
+
+    # ---------------------------------------------------------------- the waitlist
+
+    def show_waitlist(self) -> None:
+        from ui.schedule.waitlist import WaitlistDialog
+
+        self.waitlist = WaitlistDialog(self.db, self)
+        self.waitlist.status.connect(self.status)
+        self.waitlist.finished.connect(lambda _r: self.grid.setFocus())
+        self.waitlist.open()
+
+    def offer_slot(self, outcome: Outcome) -> None:
+        """A cancellation or no-show freed time the waitlist could fill: offer it."""
+        from ui.schedule.offers import SlotOffersDialog
+
+        freed = outcome.appointment
+        zone = freed.time_zone if freed is not None else "UTC"
+        self.offers = SlotOffersDialog(self.db, outcome.suggestions, zone, self)
+        self.offers.status.connect(self.status)
+        self.offers.finished.connect(lambda _r: self.grid.setFocus())
+        self.offers.open()
 
     def _on_grid_move_requested(self, appointment: Appointment, start: datetime) -> None:
         self._retime(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import math
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from hypothesis import HealthCheck, given, settings
@@ -173,6 +174,11 @@ def test_waitlist_wishes_only_raise_fascia_errors(
     except FasciaError:
         return
     assert 1 <= entry.form.duration_minutes <= 480
+    try:
+        changed = waitlist.change(practice.db, entry.id, replace(form, wants=Wants.EARLIER))
+    except FasciaError:
+        return
+    assert changed.form.wants is Wants.EARLIER and changed.joined_at == entry.joined_at
 
 
 @PROPERTY
