@@ -305,6 +305,7 @@ class MainWindow(QMainWindow):
             "settings",
         )
         self._action(edit, "&Billing settings…", self._on_billing_settings, None, "receipt")
+        self._action(edit, "Sc&hedule settings…", self._on_schedule_settings, None, "calendar")
         self._action(edit, "&Consent texts…", self._on_consent_texts)
         self._action(edit, "&Technique library…", self._on_technique_library, None, "hand")
         self._action(edit, "&Audit trail…", self._on_audit, "Ctrl+Shift+A", "history")
@@ -374,6 +375,9 @@ class MainWindow(QMainWindow):
 
         if PracticeProfileDialog(self.db, self).exec():
             self.show_status("Practice profile saved")
+
+    def _on_schedule_settings(self) -> None:
+        self.schedule.show_settings()
 
     def _on_consent_texts(self) -> None:
         from ui.clients.consent_tab import ConsentTextsDialog
