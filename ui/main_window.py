@@ -161,6 +161,10 @@ class MainWindow(QMainWindow):
         self.schedule.visit_started.connect(self._on_visit_started)
         self.pages.addWidget(self.schedule)
         self._add_nav("Schedule", "calendar", self.schedule, SCHEDULE_KEYS, position=2)
+        from ui.schedule.calendar_feed import CalendarFeed
+
+        self.calendar_feed = CalendarFeed(db, self)
+        self.calendar_feed.status.connect(self.show_status)
         self.billing = BillingArea(db)
         self.pages.addWidget(self.billing)
         self._add_nav("Billing", "receipt", self.billing, BILLING_KEYS, position=3)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, Signal
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDateTimeEdit,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -34,7 +36,7 @@ from practice.billing.records import ServiceKind
 from practice.changes import Changes
 from practice.clients import service as clients
 from practice.errors import ValidationError
-from practice.schedule import care, missed, queries, series, service
+from practice.schedule import care, ics, missed, queries, series, service
 from practice.schedule.checks import MAX_TEXT
 from practice.schedule.records import (
     Appointment,
@@ -220,6 +222,7 @@ class AppointmentDialog(QDialog):
                 ("visit", "Start visit", "file-pen"),
                 ("bill", "Bill", "receipt"),
                 ("no_show", "No-show", "user-x"),
+                ("ics", "Save .ics…", "calendar-arrow-down"),
                 ("cancel", "Cancel appointment…", "calendar-x"),
             ):
                 button = QPushButton(icons.icon(icon), text)
@@ -227,6 +230,11 @@ class AppointmentDialog(QDialog):
                 self.action_buttons[name] = button
                 self.actions.addWidget(button)
             self.action_buttons["cancel"].setProperty("danger", True)
+            self.action_buttons["ics"].setToolTip(
+                "Save the appointment as a calendar file for the client: when, where and the "
+                "cancellation policy"
+            )
+            self.action_buttons["ics"].setAccessibleName("Save .ics for the client")
             self.actions.addStretch(1)
 
         self.close_button = QPushButton("Close")
@@ -369,6 +377,7 @@ class AppointmentDialog(QDialog):
             "bill": state is AppointmentState.NOTE_SIGNED,
             "no_show": state.pending and a.starts_at <= datetime.now(UTC),
             "cancel": state.pending or state is AppointmentState.ARRIVED,
+            "ics": state.pending,
         }
         for name, on in enabled.items():
             self.action_buttons[name].setEnabled(on)
@@ -560,6 +569,22 @@ class AppointmentDialog(QDialog):
 
         WriteOp(
             self, lambda: missed.mark_no_show(self.db, a.id), done, changes=lambda o: o.changes
+        ).on_invalid(self._show_invalid).run()
+
+    def _on_ics_clicked(self) -> None:
+        assert self.appointment is not None
+        a = self.appointment
+        suggested = str(Path.home() / ics.invitation_name(a))
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, "Save the appointment for the client", suggested, "Calendar files (*.ics)"
+        )
+        if not chosen:
+            return
+        path = Path(chosen if chosen.lower().endswith(".ics") else f"{chosen}.ics")
+        WriteOp(
+            self,
+            lambda: ics.write_invitation(self.db, a.id, path),
+            lambda saved: self.status.emit(f"{a.client_name}: saved {saved.name}"),
         ).on_invalid(self._show_invalid).run()
 
     def _on_cancel_clicked(self) -> None:

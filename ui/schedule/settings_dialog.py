@@ -8,11 +8,14 @@ as typed, before it is saved. Every read, write and the test message go through 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from practice.errors import ValidationError
-from practice.schedule import mailer, reminders
+from practice.schedule import ics, mailer, reminders
 from practice.schedule.records import MailSettings, ScheduleSettings
 from practice.schedule.settings import SETTINGS_CHANGED, TEMPLATE_FIELDS, checked, get_settings
 from practice.store.database import Database
@@ -59,6 +62,12 @@ def save(db: Database, settings: ScheduleSettings, password: str) -> ScheduleSet
     from practice.schedule.settings import save_settings
 
     settings = checked(settings)
+    if settings.calendar_folder:  # written first: a folder that refuses the file changes nothing
+        target = Path(settings.calendar_folder) / ics.FEED_NAME
+        try:
+            ics.write_feed(db, target, full_names=settings.calendar_full_names)
+        except ValidationError as error:
+            raise ValidationError({"calendar_folder": " ".join(error.errors.values())}) from None
     if password:
         try:
             mailer.store_password(settings.mail.username, password)
@@ -91,7 +100,8 @@ class ScheduleSettingsDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._mailbox_tab(), "Reminder &mailbox")
         self.tabs.addTab(self._message_tab(), "Reminder m&essage")
-        self.grids = (self.mailbox, self.message)
+        self.tabs.addTab(self._calendar_tab(), "&Calendar")
+        self.grids = (self.mailbox, self.message, self.calendar)
         self.tabs.setCurrentIndex(tab)
         self.general = QLabel()
         self.general.setProperty("role", "error")
@@ -193,6 +203,50 @@ class ScheduleSettingsDialog(QDialog):
         layout.addWidget(self.preview_body, 1)
         return page
 
+    def _calendar_tab(self) -> QWidget:
+        page = QWidget()
+        self.calendar = FormGrid()
+        self.folder = line("No folder chosen: no calendar file is kept", LONG_TEXT)
+        self.choose_button = choose = QPushButton(icons.icon("folder-open"), "C&hoose…")
+        choose.setAccessibleName("Choose the calendar folder")
+        stop = QPushButton("Stop keeping")
+        stop.setToolTip("Keep no calendar file (the one written stays where it is)")
+        folder_row = QWidget()
+        row = QHBoxLayout(folder_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(8)
+        row.addWidget(self.folder, 1)
+        row.addWidget(choose)
+        row.addWidget(stop)
+        self.calendar.add("calendar_folder", "&Folder", folder_row)
+        self.calendar.fields["calendar_folder"] = self.folder
+        self.full_names = QCheckBox("Show clients' full names (by default only their initials)")
+        self.calendar.add("calendar_full_names", "Names", self.full_names)
+        choose.clicked.connect(self._on_choose_folder_clicked)
+        stop.clicked.connect(self.folder.clear)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.setSpacing(8)
+        layout.addWidget(
+            muted(
+                f"Fascia keeps {ics.FEED_NAME} in this folder up to date with your "
+                "appointments: choose a synced folder (Nextcloud, Dropbox, iCloud Drive …) and "
+                "subscribe to the file from your phone's calendar. It holds times, initials "
+                "and services only, never notes or diagnoses. Each appointment also has "
+                "Save .ics for the client."
+            )
+        )
+        layout.addWidget(self.calendar)
+        layout.addStretch(1)
+        return page
+
+    def _on_choose_folder_clicked(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(
+            self, "Choose the folder for the calendar file", self.folder.text()
+        )
+        if chosen:
+            self.folder.setText(chosen)
+
     # ---------------------------------------------------------------- loading and previews
 
     def _on_loaded(self, loaded: Loaded) -> None:
@@ -210,6 +264,8 @@ class ScheduleSettingsDialog(QDialog):
         )
         self.hours.setValue(s.reminder_hours)
         self.subject.setText(s.reminder_subject)
+        self.folder.setText(s.calendar_folder)
+        self.full_names.setChecked(s.calendar_full_names)
         self.body.setPlainText(s.reminder_body)
         self.save_button.setEnabled(True)
         self._refresh_preview()
@@ -271,13 +327,16 @@ class ScheduleSettingsDialog(QDialog):
             reminder_hours=self.hours.value(),
             reminder_subject=self.subject.text(),
             reminder_body=self.body.toPlainText(),
+            calendar_folder=self.folder.text(),
+            calendar_full_names=self.full_names.isChecked(),
         )
 
     def _on_save_clicked(self) -> None:
         settings, password = self.value(), self.password.text()
 
-        def saved(_settings: ScheduleSettings) -> None:
-            self.status.emit("Schedule settings saved")
+        def saved(stored: ScheduleSettings) -> None:
+            kept = f"; the calendar is kept in {stored.calendar_folder}"
+            self.status.emit("Schedule settings saved" + (kept if stored.calendar_folder else ""))
             self.accept()
 
         self.save_button.setEnabled(False)
