@@ -67,7 +67,7 @@ class SlotOffersDialog(QDialog):
         self.list = QListWidget()
         self.list.setAccessibleName("Waiting clients who fit")
         self.list.setWordWrap(True)
-        self.list.setSpacing(2)
+        self.list.setSpacing(4)
         for offer in offers:
             item = QListWidgetItem(icons.icon("hourglass"), offer_text(offer, self.zone))
             self.list.addItem(item)
