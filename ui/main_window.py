@@ -159,6 +159,7 @@ class MainWindow(QMainWindow):
         self.schedule = SchedulePage(db)
         self.schedule.status.connect(self.show_status)
         self.schedule.visit_started.connect(self._on_visit_started)
+        self.today.slot_freed.connect(self.schedule.offer_slot)  # a no-show marked on Today
         self.pages.addWidget(self.schedule)
         self._add_nav("Schedule", "calendar", self.schedule, SCHEDULE_KEYS, position=2)
         from ui.schedule.calendar_feed import CalendarFeed

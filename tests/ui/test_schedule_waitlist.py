@@ -241,3 +241,36 @@ def test_l_opens_the_waitlist_from_the_schedule(qtbot: QtBot, setup: Setup) -> N
     _until(qtbot, lambda: runner().idle)
     assert page.waitlist.isVisible()
     page.waitlist.reject()
+
+
+def test_a_no_show_marked_on_today_offers_the_time_from_the_main_window(
+    qtbot: QtBot, setup: Setup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.main_window import MainWindow
+    from ui.today.page import AppointmentRow
+
+    now = datetime.now(UTC)
+    if now.hour >= 18 or now.hour < 7:
+        pytest.skip("needs working hours left today (open 7-21 UTC)")
+    waitlist.join(setup.db, WaitlistForm(setup.waiting, Wants.REGULAR, 30))
+    _book(setup, now.replace(minute=0, second=0, microsecond=0))
+    monkeypatch.setattr(ask, "go_ahead", lambda *_a: True)
+    window = MainWindow(setup.db.data_dir)
+    qtbot.addWidget(window)
+    window.show()
+    window.attach(setup.db)
+    _until(qtbot, lambda: runner().idle and window.today.loaded)
+    [row] = window.today.findChildren(AppointmentRow)
+    row.setFocus()
+    qtbot.keyClick(row, Qt.Key.Key_Return)
+    dialog = window.today.dialog
+    _until(qtbot, lambda: runner().idle and dialog.choices is not None)
+    qtbot.mouseClick(dialog.action_buttons["no_show"], Qt.MouseButton.LeftButton)
+    _until(qtbot, lambda: runner().idle and getattr(window.schedule, "offers", None) is not None)
+    offers = window.schedule.offers
+    assert offers.isVisible() and "민지 김" in offers.list.item(0).text()
+    qtbot.mouseClick(offers.book_button, Qt.MouseButton.LeftButton)
+    _until(qtbot, lambda: runner().idle and not offers.isVisible())
+    assert len(queries.client_appointments(setup.db, setup.waiting)) == 1
+    dialog.reject()
+    runner().wait_idle()
