@@ -167,8 +167,11 @@ def test_a_wrong_sender_or_test_address_is_shown_next_to_its_field_and_nothing_s
     _until(qtbot, lambda: bool(runner().idle and dialog.mailbox.errors["test_to"].message()))
     assert "email address" in dialog.mailbox.errors["smtp_sender"].message()
     dialog.message.fields["reminder_subject"].setText("")
+    dialog.host.setText(("메일서버" * 25_000)[:100_000])
+    assert len(dialog.host.text()) == 100_000
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     _until(qtbot, lambda: bool(runner().idle and dialog.mailbox.errors["smtp_sender"].message()))
+    assert "mail server's name" in dialog.mailbox.errors["smtp_host"].message()
     assert dialog.tabs.currentIndex() == 0  # the first wrong field's tab
     assert "Write the reminder" in dialog.message.errors["reminder_subject"].message()
     assert get_settings(db).mail.host == "" and memory_keyring.store == {}

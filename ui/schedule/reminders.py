@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -97,8 +97,11 @@ class QueueModel(RowsModel):
     WHEN, CLIENT, BY, TO, STATE, TRIES, WORDS = range(7)
     COLUMNS = ("Appointment", "Client", "By", "To", "State", "Tries", "The server said")
     RIGHT_ALIGNED = frozenset({TRIES})
-    zone = ZoneInfo("UTC")
-    now = datetime.now(UTC)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.zone = ZoneInfo("UTC")  # the practice's, and the moment the rows were read:
+        self.now = datetime.now(UTC)  # set with each load, so states do not drift on screen
 
     def state(self, row: int) -> QueueState:
         return reminders.queue_state(self.item(row), self.now)
