@@ -134,32 +134,45 @@ def update(
 
     A new time sets a confirmed appointment back to booked: the client confirmed the old one.
     """
-    notes = checks.note_text(form.notes)
-    _check_ids(form.client_id, form.service_id)
+    form = checked_booking(form)
 
     def work(session: Session) -> Outcome:
-        settings = settings_in(session)
-        row = pending_row(session, appointment_id, "changed")
-        before = queries.read_one(session, row.id)
-        if form.client_id != row.client_id:
-            bookable_client(session, form.client_id)
-        slot = _slot(session, settings, form, zone_info(row.time_zone))
-        warnings = guard(session, settings, slot.starts_at, slot.ends_at, (row.id,), confirm, now)
-        row.client_id = form.client_id
-        row.service_id = slot.service_id
-        row.notes = notes
-        if (slot.starts_at, slot.ends_at) != (before.starts_at, before.ends_at):
-            retime(session, row, slot.starts_at, slot.ends_at)
-        session.flush()
-        saved = queries.read_one(session, row.id)
-        changes = audit.diff(_view(before), _view(saved))
-        log(db, session, saved, "update", f"Appointment changed: {_when(saved)}", changes)
-        return Outcome(True, saved, tuple(warnings))
+        return update_in(db, session, appointment_id, form, confirm=confirm, now=now)
 
     def unsaved(warnings: tuple[SlotWarning, ...]) -> Outcome:
         return Outcome(False, queries.get_appointment(db, appointment_id), warnings)
 
     return attempt(db, strict, work, unsaved)
+
+
+def update_in(
+    db: Database,
+    session: Session,
+    appointment_id: int,
+    form: AppointmentForm,
+    *,
+    confirm: bool,
+    now: datetime | None,
+) -> Outcome:
+    """Change a pending appointment with a checked form inside the caller's write transaction
+    (raises Unsaved on warnings not confirmed: run it through `attempt`)."""
+    settings = settings_in(session)
+    row = pending_row(session, appointment_id, "changed")
+    before = queries.read_one(session, row.id)
+    if form.client_id != row.client_id:
+        bookable_client(session, form.client_id)
+    slot = _slot(session, settings, form, zone_info(row.time_zone))
+    warnings = guard(session, settings, slot.starts_at, slot.ends_at, (row.id,), confirm, now)
+    row.client_id = form.client_id
+    row.service_id = slot.service_id
+    row.notes = form.notes
+    if (slot.starts_at, slot.ends_at) != (before.starts_at, before.ends_at):
+        retime(session, row, slot.starts_at, slot.ends_at)
+    session.flush()
+    saved = queries.read_one(session, row.id)
+    changes = audit.diff(_view(before), _view(saved))
+    log(db, session, saved, "update", f"Appointment changed: {_when(saved)}", changes)
+    return Outcome(True, saved, tuple(warnings))
 
 
 def move(

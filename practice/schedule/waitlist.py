@@ -97,20 +97,34 @@ def book(
     confirm: bool = False,
     now: datetime | None = None,
 ) -> Outcome:
-    """Book an offered slot for a waiting client and take them off the waitlist, together.
+    """Give a waiting client an offered slot and take them off the waitlist, together.
 
-    Warnings (the slot was taken meanwhile, the buffer ...) come back unsaved as from
-    `service.book`, and the client stays on the waitlist.
+    A client who wants an earlier slot has their next booked appointment moved to it (they
+    keep one appointment, not two); anyone else gets a new booking. Warnings (the slot was
+    taken meanwhile, the buffer ...) come back unsaved as from `service.book`, and the client
+    stays on the waitlist.
     """
 
     def work(session: Session) -> Outcome:
         row = _open_row(session, entry_id)
+        later = _later_booking(session, row, starts_at) if row.wants == Wants.EARLIER else None
         form = service.checked_booking(
-            AppointmentForm(row.client_id, starts_at, ends_at=ends_at, service_id=row.service_id)
+            AppointmentForm(
+                row.client_id,
+                starts_at,
+                ends_at=ends_at,
+                service_id=later.service_id if later is not None else row.service_id,
+                notes=later.notes if later is not None else "",
+            )
         )
-        outcome = service.book_in(db, session, form, confirm=confirm, now=now)
+        if later is not None:
+            outcome = service.update_in(db, session, later.id, form, confirm=confirm, now=now)
+            done = "moved to a freed, earlier slot"
+        else:
+            outcome = service.book_in(db, session, form, confirm=confirm, now=now)
+            done = "booked a freed slot"
         row.closed_at, row.closed_reason = utcnow(), "Booked from the waitlist"
-        _log(db, session, row, "close", "Off the waitlist: booked a freed slot")
+        _log(db, session, row, "close", f"Off the waitlist: {done}")
         return outcome
 
     return service.attempt(db, False, work, lambda warnings: Outcome(False, None, warnings))
@@ -179,6 +193,25 @@ def free_stretch(
         elif begins >= ends_at:
             upper = min(upper, begins)
     return min(lower, starts_at), max(upper, ends_at)
+
+
+def _later_booking(session: Session, row: WaitlistRow, starts_at: object) -> AppointmentRow | None:
+    """The client's next booked or confirmed appointment after `starts_at` (an earlier wish
+    improves on it)."""
+    if not isinstance(starts_at, datetime) or starts_at.tzinfo is None:
+        return None
+    query = (
+        select(AppointmentRow)
+        .where(
+            AppointmentRow.client_id == row.client_id,
+            AppointmentRow.status.in_(("booked", "confirmed")),
+            AppointmentRow.visit_id.is_(None),
+            AppointmentRow.starts_at > starts_at,
+        )
+        .order_by(AppointmentRow.starts_at)
+        .limit(1)
+    )
+    return session.scalar(query)
 
 
 def _open_row(session: Session, entry_id: int) -> WaitlistRow:

@@ -274,3 +274,28 @@ def test_a_no_show_marked_on_today_offers_the_time_from_the_main_window(
     assert len(queries.client_appointments(setup.db, setup.waiting)) == 1
     dialog.reject()
     runner().wait_idle()
+
+
+def test_an_earlier_slot_offer_moves_the_clients_later_booking_with_one_click(
+    qtbot: QtBot, setup: Setup
+) -> None:
+    from practice.schedule import missed
+
+    waitlist.join(setup.db, WaitlistForm(setup.waiting, Wants.EARLIER, 60))
+    later = service.book(
+        setup.db,
+        AppointmentForm(setup.waiting, _tomorrow(10) + timedelta(days=7), 60),
+        confirm=True,
+    ).appointment
+    assert later is not None
+    freed = missed.cancel(setup.db, _book(setup, _tomorrow(10)), "Sick")
+    page = SchedulePage(setup.db)
+    qtbot.addWidget(page)
+    page.offer_slot(freed)
+    offers = page.offers
+    assert offers.book_button.text() == "Move 민지 김 here"
+    assert "moves their appointment of" in offers.list.item(0).text()
+    qtbot.mouseClick(offers.book_button, Qt.MouseButton.LeftButton)
+    _until(qtbot, lambda: runner().idle and not offers.isVisible())
+    [moved] = queries.client_appointments(setup.db, setup.waiting)
+    assert moved.id == later.id and moved.starts_at == _tomorrow(10)

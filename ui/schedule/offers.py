@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from practice.schedule import waitlist
-from practice.schedule.records import Outcome, WaitlistSuggestion
+from practice.schedule.records import Outcome, WaitlistSuggestion, Wants
 from practice.store.database import Database
 from ui import icons, theme
 from ui.ops import WriteOp
@@ -37,12 +37,20 @@ def local(moment: datetime, zone: ZoneInfo) -> datetime:
     return moment.astimezone(zone).replace(tzinfo=None)
 
 
+def moves(offer: WaitlistSuggestion) -> bool:
+    """Whether taking the offer moves the client's later booking (an earlier-slot wish)."""
+    return offer.entry.form.wants is Wants.EARLIER and offer.entry.next_appointment is not None
+
+
 def offer_text(offer: WaitlistSuggestion, zone: ZoneInfo) -> str:
     start, end = local(offer.starts_at, zone), local(offer.ends_at, zone)
-    wish = offer.entry.form.wants.label.lower()
+    wish = f"wants {offer.entry.form.wants.label.lower()}"
+    if moves(offer):
+        booked = local(offer.entry.next_appointment, zone)  # type: ignore[arg-type]
+        wish = f"moves their appointment of {dates.moment(booked)} here"
     note = offer.entry.form.notes.splitlines()[0][:120] if offer.entry.form.notes else ""
     when = f"{dates.long_day(start.date())}, {dates.clock(start)}–{dates.clock(end)}"
-    return f"{offer.entry.client_name}\n{when} · wants {wish}" + (f" · {note}" if note else "")
+    return f"{offer.entry.client_name}\n{when} · {wish}" + (f" · {note}" if note else "")
 
 
 class SlotOffersDialog(QDialog):
@@ -92,8 +100,9 @@ class SlotOffersDialog(QDialog):
         layout.addWidget(section_title("The waitlist could fill this time"))
         layout.addWidget(
             muted(
-                "In the order they joined. Booking takes the client off the waitlist; "
-                "tell them by phone or email as you usually do."
+                "In the order they joined. Booking takes the client off the waitlist; one "
+                "who wanted an earlier slot has their booking moved. Tell them by phone or "
+                "email as you usually do."
             )
         )
         layout.addWidget(self.list, 1)
@@ -115,7 +124,8 @@ class SlotOffersDialog(QDialog):
         self.warnings.hide()
         self.book_button.setEnabled(offer is not None)
         if offer is not None:
-            self.book_button.setText(f"Book for {offer.entry.client_name[:40]}")
+            verb = "Move {} here" if moves(offer) else "Book for {}"
+            self.book_button.setText(verb.format(offer.entry.client_name[:40]))
 
     def _on_book_clicked(self) -> None:
         offer = self.chosen()

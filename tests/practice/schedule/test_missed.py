@@ -283,3 +283,21 @@ def test_the_freed_time_itself_is_offered_when_it_suits_the_client(practice: Pra
     outcome = missed.cancel(practice.db, appointment_id, "Sick", now=NOW)
     starts = [s.starts_at for s in outcome.suggestions]
     assert starts == [toronto(2026, 2, 24, 10), toronto(2026, 2, 24, 10, 30)]
+
+
+def test_a_client_wanting_an_earlier_slot_has_their_booking_moved_not_doubled(
+    practice: Practice,
+) -> None:
+    entry = _wait(practice, practice.caller_id, wants=Wants.EARLIER)
+    later = book(practice, local(2026, 3, 10, 14), client_id=practice.caller_id)
+    appointment_id = book(practice, local(2026, 2, 24, 10))
+    offer = missed.cancel(practice.db, appointment_id, "Sick", now=NOW).suggestions[0]
+    outcome = waitlist.book(practice.db, entry, offer.starts_at, offer.ends_at, now=NOW)
+    assert outcome.saved and outcome.appointment is not None
+    assert outcome.appointment.id == later
+    assert outcome.appointment.starts_at == toronto(2026, 2, 24, 10)
+    pending = [
+        a for a in queries.client_appointments(practice.db, practice.caller_id) if a.state.pending
+    ]
+    assert [a.id for a in pending] == [later]
+    assert waitlist.waitlist(practice.db) == []
