@@ -162,12 +162,10 @@ class RemindersDialog(QDialog):
         self.empty = EmptyState(
             "bell",
             "No reminders yet",
-            "Reminders are queued for appointments coming up within the reminder window: an "
-            "email for clients with an address, a call for the others.",
+            "Appointments coming up get an email, or a call for clients without an address.",
             "Queue and send now (Ctrl+Return)",
             self._on_send_clicked,
             button_icon="send",
-            hint_width=440,
         )
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)

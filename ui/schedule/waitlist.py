@@ -156,11 +156,9 @@ class WaitlistDialog(QDialog):
         self.empty = EmptyState(
             "hourglass",
             "No one is waiting",
-            "Clients who want an earlier or a regular slot go here; a cancelled or missed "
-            "appointment then offers its time to them, first come first served.",
+            "Clients who want an earlier or a regular slot wait here, first come first served.",
             "Add a client (Ctrl+N)",
             self._on_add_clicked,
-            hint_width=420,
         )
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
@@ -236,9 +234,10 @@ class WaitlistDialog(QDialog):
         return entry.id if entry is not None else None
 
     def _update_buttons(self) -> None:
-        chosen = self.selected() is not None
-        self.edit_button.setEnabled(chosen)
-        self.remove_button.setEnabled(chosen)
+        chosen, anyone = self.selected() is not None, self.model.rowCount() > 0
+        for button in (self.edit_button, self.remove_button):
+            button.setEnabled(chosen)
+            button.setVisible(anyone)  # nothing to change on an empty list
 
     def _on_add_clicked(self) -> None:
         self._open_entry(WaitlistEntryDialog(self.db, self))
