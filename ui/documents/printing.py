@@ -121,6 +121,5 @@ def preview_superbill(
 
 def preview_call_list(parent: QWidget, db: Database) -> PdfPreviewDialog:
     """The reminder calls still to make: when, who, the number to ring."""
-    build = partial(printouts.call_list_pdf, db)
-    name = f"Reminder calls {date.today().isoformat()}.pdf"
-    return preview_printout(parent, db, "Reminder calls", build, name)
+    build = partial(printouts.call_list_pdf, db)  # the printout names itself with its day
+    return preview_printout(parent, db, "Reminder calls", build, "Reminder calls.pdf")

@@ -7,7 +7,7 @@ the clients whose wishes fit (ui/schedule/offers.py). Every read and write goes 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -73,11 +73,17 @@ def days_text(days: frozenset[int]) -> str:
 
 
 def hours_text(earliest: time | None, latest: time | None) -> str:
+    """'9:00 a.m.–4:00 p.m.', 'from 9:00 a.m.', in the practice's style."""
     if earliest is None and latest is None:
         return "Any time"
-    start = earliest.strftime("%H:%M") if earliest else ""
-    end = latest.strftime("%H:%M") if latest else ""
+    start = dates.clock(datetime.combine(date.min, earliest)) if earliest else ""
+    end = dates.clock(datetime.combine(date.min, latest)) if latest else ""
     return f"from {start}" if not end else f"until {end}" if not start else f"{start}–{end}"
+
+
+def typed_clock(value: time | None) -> str:
+    """A time as the From and Until fields read it back ('09:30'), like a typed date field."""
+    return f"{value.hour:02d}:{value.minute:02d}" if value is not None else ""
 
 
 def parse_clock(text: str, field: str) -> time | None:
@@ -360,8 +366,8 @@ class WaitlistEntryDialog(QDialog):
         self.minutes.setValue(form.duration_minutes)
         for day, box in enumerate(self.days):
             box.setChecked(day in form.weekdays)
-        self.earliest.setText(form.earliest.strftime("%H:%M") if form.earliest else "")
-        self.latest.setText(form.latest.strftime("%H:%M") if form.latest else "")
+        self.earliest.setText(typed_clock(form.earliest))
+        self.latest.setText(typed_clock(form.latest))
         self.notes.setPlainText(form.notes)
 
     def _on_choices(self, choices: Choices) -> None:
