@@ -247,9 +247,10 @@ def test_send_now_queues_and_sends_emails_and_lists_calls_to_make(
     _book_tomorrow(db, emailed, 10)
     _book_tomorrow(db, phoned, 12)
     dialog = _queue(qtbot, db)
-    assert dialog.stack.currentWidget() is dialog.empty
+    assert _states(dialog) == {"Chloé O'Brien": "Held", "민지 김": "To call"}  # queued on opening
+    assert inbox.messages == []
     qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
-    _until(qtbot, lambda: runner().idle and dialog.model.rowCount() == 2)
+    _until(qtbot, lambda: runner().idle and _states(dialog)["Chloé O'Brien"] == "Sent")
     assert len(inbox.messages) == 1 and inbox.messages[0]["To"] == "chloe@example.com"
     assert _states(dialog) == {"Chloé O'Brien": "Sent", "민지 김": "To call"}
     call_row = next(r for r in range(2) if dialog.model.index(r, QueueModel.BY).data() == "Call")
@@ -315,8 +316,7 @@ def test_the_call_list_opens_as_a_printout_with_the_calls_to_make(qtbot: QtBot, 
 
     db, _, phoned = practice
     _book_tomorrow(db, phoned, 12)
-    reminders.queue_due(db)
-    dialog = _queue(qtbot, db)
+    dialog = _queue(qtbot, db)  # opening queues the call
     qtbot.mouseClick(dialog.calls_button, Qt.MouseButton.LeftButton)
     preview = dialog.preview
     _until(qtbot, lambda: runner().idle and preview.pdf is not None)

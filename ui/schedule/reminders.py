@@ -236,7 +236,10 @@ class RemindersDialog(QDialog):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.refresher = Refresh(self, ("appointment", "settings", "client"), self.reload)
         self._update_buttons()
-        self.reload()
+        # What is due is queued on opening (it is safe to repeat), so the list and the call
+        # list show every reminder to send or call, not only those of the last send.
+        queue = WriteOp(self, lambda: reminders.queue_due(db), changes=lambda q: q.changes)
+        queue.after(self.reload).run()
 
     def reload(self) -> None:
         QueryOp(self, lambda: load_queue(self.db), self._show).run(key="queue")
