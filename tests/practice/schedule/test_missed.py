@@ -273,7 +273,16 @@ def test_a_no_show_offers_what_is_left_of_the_day(practice: Practice) -> None:
         practice.db, appointment_id, now=toronto(2026, 2, 24, 10, 20), bill=False
     )
     assert [s.entry.client_id for s in outcome.suggestions] == [practice.caller_id]
-    assert outcome.suggestions[0].starts_at >= toronto(2026, 2, 24, 10, 30)
+    offer = outcome.suggestions[0]
+    assert offer.starts_at >= toronto(2026, 2, 24, 10, 30)
+    booked = waitlist.book(
+        practice.db,
+        offer.entry.id,
+        offer.starts_at,
+        offer.ends_at,
+        now=toronto(2026, 2, 24, 10, 20),
+    )
+    assert booked.saved and booked.warnings == ()  # the no-show holds no time any more
 
 
 def test_the_freed_time_itself_is_offered_when_it_suits_the_client(practice: Practice) -> None:
