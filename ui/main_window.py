@@ -326,6 +326,11 @@ class MainWindow(QMainWindow):
         self._action(
             go, "&Schedule", lambda: self._nav_button(self.schedule).click(), None, "calendar"
         )
+        # L and R on the Schedule page; no window-wide keys here (they would clash with them).
+        self._action(
+            go, "&Waitlist…", lambda: self._on_schedule_tool("waitlist"), None, "hourglass"
+        )
+        self._action(go, "R&eminders…", lambda: self._on_schedule_tool("reminders"), None, "bell")
         self._action(
             go, "&Clients", lambda: self.pages.setCurrentWidget(self.clients), None, "users"
         )
@@ -380,6 +385,13 @@ class MainWindow(QMainWindow):
 
         if PracticeProfileDialog(self.db, self).exec():
             self.show_status("Practice profile saved")
+
+    def _on_schedule_tool(self, tool: str) -> None:
+        self._nav_button(self.schedule).click()
+        if tool == "waitlist":
+            self.schedule.show_waitlist()
+        else:
+            self.schedule.show_reminders()
 
     def _on_schedule_settings(self) -> None:
         self.schedule.show_settings()

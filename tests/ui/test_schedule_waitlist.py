@@ -299,3 +299,23 @@ def test_an_earlier_slot_offer_moves_the_clients_later_booking_with_one_click(
     _until(qtbot, lambda: runner().idle and not offers.isVisible())
     [moved] = queries.client_appointments(setup.db, setup.waiting)
     assert moved.id == later.id and moved.starts_at == _tomorrow(10)
+
+
+def test_the_view_menu_opens_the_waitlist_and_the_reminders(qtbot: QtBot, setup: Setup) -> None:
+    from PySide6.QtGui import QAction
+
+    from ui.main_window import MainWindow
+
+    window = MainWindow(setup.db.data_dir)
+    qtbot.addWidget(window)
+    window.show()
+    window.attach(setup.db)
+    actions = {a.text(): a for a in window.findChildren(QAction)}
+    actions["&Waitlist…"].trigger()
+    assert window.pages.currentWidget() is window.schedule
+    _until(qtbot, lambda: runner().idle and window.schedule.waitlist.isVisible())
+    window.schedule.waitlist.reject()
+    actions["R&eminders…"].trigger()
+    _until(qtbot, lambda: runner().idle and window.schedule.reminders.isVisible())
+    window.schedule.reminders.reject()
+    runner().wait_idle()
