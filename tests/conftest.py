@@ -88,3 +88,37 @@ def give_consent(db: Database, client_id: int, days_ago: int = 400) -> None:
 def consent(db: Database):  # type: ignore[no-untyped-def]
     """`consent(client_id)` records a general consent for that client (see give_consent)."""
     return lambda client_id, days_ago=400: give_consent(db, client_id, days_ago)
+
+
+# ---------------------------------------------------------------- mail (tests/smtp.py)
+
+
+@pytest.fixture
+def tls():  # type: ignore[no-untyped-def]
+    """A certificate authority of this test; its certificates are trusted nowhere else."""
+    import trustme
+
+    return trustme.CA()
+
+
+@pytest.fixture
+def smtp_server(tls):  # type: ignore[no-untyped-def]
+    """(controller, inbox) of a loopback SMTP server requiring STARTTLS and a login."""
+    from tests.smtp import running_server
+
+    with running_server(tls) as running:
+        yield running
+
+
+@pytest.fixture
+def memory_keyring():  # type: ignore[no-untyped-def]
+    """The OS keyring replaced by a dictionary for the test."""
+    import keyring
+
+    from tests.smtp import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)

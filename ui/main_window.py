@@ -159,8 +159,13 @@ class MainWindow(QMainWindow):
         self.schedule = SchedulePage(db)
         self.schedule.status.connect(self.show_status)
         self.schedule.visit_started.connect(self._on_visit_started)
+        self.today.slot_freed.connect(self.schedule.offer_slot)  # a no-show marked on Today
         self.pages.addWidget(self.schedule)
         self._add_nav("Schedule", "calendar", self.schedule, SCHEDULE_KEYS, position=2)
+        from ui.schedule.calendar_feed import CalendarFeed
+
+        self.calendar_feed = CalendarFeed(db, self)
+        self.calendar_feed.status.connect(self.show_status)
         self.billing = BillingArea(db)
         self.pages.addWidget(self.billing)
         self._add_nav("Billing", "receipt", self.billing, BILLING_KEYS, position=3)
@@ -305,6 +310,7 @@ class MainWindow(QMainWindow):
             "settings",
         )
         self._action(edit, "&Billing settings…", self._on_billing_settings, None, "receipt")
+        self._action(edit, "Sc&hedule settings…", self._on_schedule_settings, None, "calendar")
         self._action(edit, "&Consent texts…", self._on_consent_texts)
         self._action(edit, "&Technique library…", self._on_technique_library, None, "hand")
         self._action(edit, "&Audit trail…", self._on_audit, "Ctrl+Shift+A", "history")
@@ -320,6 +326,11 @@ class MainWindow(QMainWindow):
         self._action(
             go, "&Schedule", lambda: self._nav_button(self.schedule).click(), None, "calendar"
         )
+        # L and R on the Schedule page; no window-wide keys here (they would clash with them).
+        self._action(
+            go, "&Waitlist…", lambda: self._on_schedule_tool("waitlist"), None, "hourglass"
+        )
+        self._action(go, "R&eminders…", lambda: self._on_schedule_tool("reminders"), None, "bell")
         self._action(
             go, "&Clients", lambda: self.pages.setCurrentWidget(self.clients), None, "users"
         )
@@ -374,6 +385,16 @@ class MainWindow(QMainWindow):
 
         if PracticeProfileDialog(self.db, self).exec():
             self.show_status("Practice profile saved")
+
+    def _on_schedule_tool(self, tool: str) -> None:
+        self._nav_button(self.schedule).click()
+        if tool == "waitlist":
+            self.schedule.show_waitlist()
+        else:
+            self.schedule.show_reminders()
+
+    def _on_schedule_settings(self) -> None:
+        self.schedule.show_settings()
 
     def _on_consent_texts(self) -> None:
         from ui.clients.consent_tab import ConsentTextsDialog

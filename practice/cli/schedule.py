@@ -111,23 +111,15 @@ def run_reminders(data_dir: Path, args: argparse.Namespace) -> int:
 
 
 def _calls(data_dir: Path, out: Path) -> int:
-    from practice.clients import service as clients
-    from practice.documents.call_list import call_list_pdf
-    from practice.schedule import reminders
-    from practice.schedule.files import write_atomically
+    from practice.printouts import call_list_pdf
 
     db = open_practice(data_dir)
     try:
-        profile = clients.get_profile(db)
-        if profile is None:
-            raise ValidationError(
-                {"profile": "Fill in the practice profile in Fascia first; it heads every page."}
-            )
-        calls = reminders.call_list(db)
+        made = call_list_pdf(db, to_file=out)
     finally:
         db.close()
-    write_atomically(out, call_list_pdf(profile, calls))
-    print(f"Call list of {len(calls.calls)} call(s) written to {out}")
+    calls = len(made.records["reminder_ids"])
+    print(f"Call list of {calls} call(s) written to {out}")
     return 0
 
 

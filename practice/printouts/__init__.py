@@ -17,6 +17,7 @@ from practice.printouts.files import check_target, write_file
 from practice.printouts.output import EXPORT, PRINT, Document, Printout, export_copy
 from practice.printouts.reports import BillingReport, billing_report_csv
 from practice.printouts.request import client_records
+from practice.printouts.schedule import call_list_pdf
 from practice.printouts.summary import (
     issue_summary,
     issued_document_pdf,
@@ -31,6 +32,7 @@ __all__ = [
     "Document",
     "Printout",
     "billing_report_csv",
+    "call_list_pdf",
     "chart_comparison_pdf",
     "chart_history_pdf",
     "check_target",

@@ -39,6 +39,7 @@ class Document(StrEnum):
     SUPERBILL = "superbill"
     BILLING_REPORT = "billing_report"
     CLIENT_RECORDS = "client_records"  # every document of a client, for their records request
+    CALL_LIST = "call_list"  # the reminder calls to make (names and phone numbers)
 
 
 @dataclass(frozen=True, slots=True)

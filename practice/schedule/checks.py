@@ -284,7 +284,9 @@ def _busy_query() -> Select[Any]:
             AppointmentRow.starts_at > bindparam("earliest"),
             AppointmentRow.starts_at < bindparam("upper"),
             AppointmentRow.ends_at > bindparam("lower"),
-            AppointmentRow.status != "cancelled",
+            # A cancelled appointment holds no time, nor one marked no-show: the client is not
+            # coming, so what is left of it can be booked (the waitlist offers it).
+            AppointmentRow.status.not_in(("cancelled", "no_show")),
         )
         .order_by(AppointmentRow.starts_at)
     )

@@ -77,6 +77,18 @@ def invitation(db: Database, appointment_id: int) -> bytes:
     return calendar.to_ical()
 
 
+def write_invitation(db: Database, appointment_id: int, path: Path) -> Path:
+    """Save one appointment's .ics for the client (to attach, or hand over on a stick)."""
+    if path.is_dir() or not path.parent.is_dir():
+        raise ValidationError({"out": f"{path} is not a file in an existing folder."})
+    return write_atomically(path, invitation(db, appointment_id), Calendar.from_ical)
+
+
+def invitation_name(appointment: Appointment) -> str:
+    """The file name offered: the day and time, never the client's name or service."""
+    return f"Appointment {appointment.local_start:%Y-%m-%d %H%M}.ics"
+
+
 def write_feed(
     db: Database, path: Path, *, full_names: bool | None = None, now: datetime | None = None
 ) -> Path:

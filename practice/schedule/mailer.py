@@ -27,14 +27,15 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from practice.changes import Changes
-from practice.errors import FasciaError
+from practice.errors import FasciaError, ValidationError
 from practice.schedule import ics, reminders
 from practice.schedule.records import MailSettings
 from practice.schedule.reminders import Reminder
-from practice.schedule.settings import settings_in
+from practice.schedule.settings import mail_errors, settings_in
 from practice.store import audit
 from practice.store.base import utcnow
 from practice.store.database import Database
+from practice.text import is_email
 
 KEYRING_SERVICE = "Fascia reminders (SMTP)"
 NO_KEYRING = (
@@ -137,6 +138,58 @@ def send_due(
             connection.quit()
         except (smtplib.SMTPException, OSError):
             connection.close()
+
+
+TEST_SUBJECT = "Fascia test message"
+TEST_BODY = (
+    "This message shows that Fascia can send appointment reminders through this mailbox.\n"
+    "Nothing needs to be done with it.\n"
+)
+
+
+def send_test(
+    mail: MailSettings,
+    to_address: str,
+    *,
+    password: str | None = None,
+    ssl_context: ssl.SSLContext | None = None,
+    timeout: float = 20.0,
+) -> str:
+    """Send one test message through the mailbox as given (saved or not). Returns what
+    happened in a sentence; MailSetupError carries the server's words when it fails."""
+    errors = mail_errors(mail)
+    if not mail.configured:
+        errors.setdefault(
+            "smtp_host", "Give the mail server, the user name and the sender address."
+        )
+    to_address = to_address.strip() if isinstance(to_address, str) else ""
+    if not is_email(to_address) or len(to_address) > 255:
+        errors["test_to"] = "Send the test to an email address, such as your own."
+    if errors:
+        raise ValidationError(errors)
+    secret = password if password else stored_password(mail.username)
+    try:
+        connection = _connect(mail, secret, ssl_context, timeout)
+    except smtplib.SMTPAuthenticationError as error:
+        raise MailSetupError(f"The mail server refused the login: {_words(error)}") from None
+    except smtplib.SMTPException as error:
+        raise MailSetupError(f"The mail server would not start: {_words(error)}") from None
+    except (OSError, ssl.SSLError) as error:
+        raise MailSetupError(f"{mail.host}:{mail.port} cannot be reached ({error}).") from None
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = mail.sender, to_address, TEST_SUBJECT
+    message["Date"] = format_datetime(datetime.now(UTC))
+    message.set_content(TEST_BODY)
+    try:
+        result, words = _hand_over(connection, message)
+    finally:
+        try:
+            connection.quit()
+        except (smtplib.SMTPException, OSError):
+            connection.close()
+    if result != "sent":
+        raise MailSetupError(f"The mail server did not take the test message: {words}")
+    return f"The mail server took the test message for {to_address}; look for it in that inbox."
 
 
 def _send_each(

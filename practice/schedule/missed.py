@@ -33,7 +33,6 @@ from practice.schedule.records import (
     FeeDecision,
     FeePolicy,
     Outcome,
-    WaitlistSuggestion,
     zone_info,
 )
 from practice.schedule.service import log
@@ -152,9 +151,7 @@ def _miss(
     if bill and decision is not None and decision.amount > 0:
         invoice_id = bill_fee(db, saved.id).id
         saved = queries.get_appointment(db, saved.id)
-    offers: tuple[WaitlistSuggestion, ...] = ()
-    if kind is AppointmentState.CANCELLED:
-        offers = waitlist.suggestions(db, saved.starts_at, saved.ends_at, now=now)
+    offers = waitlist.suggestions(db, saved.starts_at, saved.ends_at, now=now)
     return Outcome(True, saved, fee=decision, fee_invoice_id=invoice_id, suggestions=offers)
 
 

@@ -8,11 +8,12 @@ Sending is `mailer.send_due`; this module only fills and manages the queue.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 
 import babel.dates
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from practice.changes import Changes
@@ -22,11 +23,12 @@ from practice.errors import ValidationError
 from practice.schedule.checks import display_name
 from practice.schedule.models import AppointmentRow, ReminderRow
 from practice.schedule.records import FeePolicy, ScheduleSettings, zone_info
-from practice.schedule.settings import settings_in
+from practice.schedule.settings import settings_in, template_errors
 from practice.store import audit
 from practice.store.base import utcnow
 from practice.store.database import Database
 from practice.store.rows import get_or_raise
+from practice.text import clean
 
 CHANGED = Changes.of("appointment")
 
@@ -48,6 +50,40 @@ class Reminder:
     last_error: str  # the mail server's words after the last failed attempt
     message_id: str | None
     sent_at: datetime | None
+
+
+class QueueState(StrEnum):
+    """Where a reminder stands, as the queue screen says it."""
+
+    PENDING = "pending"  # queued, its time not come yet
+    HELD = "held"  # due: waits for the next send (offline, or not sent yet) or the call
+    FAILED = "failed"  # the server refused it; still queued, with the server's words
+    UNCERTAIN = "uncertain"  # a send stopped midway: check the Sent folder, then decide
+    SENT = "sent"  # sent, or the call made
+    DROPPED = "dropped"
+
+    @property
+    def label(self) -> str:
+        return {
+            "pending": "Pending",
+            "held": "Held",
+            "failed": "Failed",
+            "uncertain": "Sent?",
+            "sent": "Sent",
+            "dropped": "Dropped",
+        }[self]
+
+
+def queue_state(reminder: Reminder, now: datetime) -> QueueState:
+    if reminder.status == "sent":
+        return QueueState.SENT
+    if reminder.status == "dropped":
+        return QueueState.DROPPED
+    if reminder.status == "sending":
+        return QueueState.UNCERTAIN
+    if reminder.last_error:
+        return QueueState.FAILED
+    return QueueState.HELD if reminder.due_at <= now else QueueState.PENDING
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +185,42 @@ def outbox(db: Database, statuses: tuple[str, ...] = ("queued", "sending")) -> l
     """Reminders in these states, the soonest first."""
     with db.read() as session:
         return _reminders(session, ReminderRow.status.in_(statuses))
+
+
+def recent(db: Database, now: datetime | None = None, days: int = 30) -> list[Reminder]:
+    """Everything still queued or uncertain, and what was sent or dropped in the last `days`."""
+    now = now or datetime.now(UTC)
+    since = now - timedelta(days=days)
+    with db.read() as session:
+        return _reminders(
+            session,
+            or_(
+                ReminderRow.status.in_(("queued", "sending")),
+                ReminderRow.updated_at >= since,
+            ),
+        )
+
+
+SAMPLE_NAME = "Alex"
+
+
+def preview(db: Database, subject: str, body: str, now: datetime | None = None) -> tuple[str, str]:
+    """The subject and body as a client would read them, for an appointment next Tuesday at
+    10:00 (the practice's details filled in). ValidationError names a template that is wrong."""
+    subject = clean(subject) if isinstance(subject, str) else ""  # as settings.checked does
+    body = body.strip() if isinstance(body, str) else ""
+    errors = template_errors("reminder_subject", subject) | template_errors("reminder_body", body)
+    if errors:
+        raise ValidationError(errors)
+    now = now or datetime.now(UTC)
+    with db.read() as session:
+        settings = settings_in(session)
+        profile = session.scalar(select(PracticeProfileRow).limit(1))
+    today = now.astimezone(settings.zone).date()
+    tuesday = today + timedelta(days=(1 - today.weekday()) % 7 or 7)
+    local = datetime.combine(tuesday, time(10), settings.zone)
+    sample = replace(settings, reminder_subject=subject, reminder_body=body)
+    return render(sample, profile, SAMPLE_NAME, local)
 
 
 def call_list(db: Database, now: datetime | None = None) -> CallList:

@@ -9,7 +9,7 @@ warnings the caller has not confirmed, saves nothing and returns them (`Outcome.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -67,38 +67,58 @@ def book(
 ) -> Outcome:
     """Book an appointment. Warnings (overlap, buffer, hours, past) come back unsaved unless
     `confirm`; `strict` turns them into ScheduleConflict."""
+    form = checked_booking(form)
+    return attempt(
+        db,
+        strict,
+        lambda session: book_in(db, session, form, confirm=confirm, now=now),
+        lambda warnings: Outcome(False, None, warnings),
+    )
+
+
+def checked_booking(form: AppointmentForm) -> AppointmentForm:
+    """The form with its notes cleaned; ValidationError for bad ids or notes."""
     notes = checks.note_text(form.notes)
     _check_ids(form.client_id, form.service_id)
+    return replace(form, notes=notes)
 
-    def work(session: Session) -> Outcome:
-        settings = pin_settings(session)
-        bookable_client(session, form.client_id)
-        slot = _slot(session, settings, form)
-        warnings = guard(session, settings, slot.starts_at, slot.ends_at, (), confirm, now)
-        row = AppointmentRow(
-            client_id=form.client_id,
-            starts_at=slot.starts_at,
-            ends_at=slot.ends_at,
-            time_zone=settings.time_zone,
-            service_id=slot.service_id,
-            status=str(AppointmentState.BOOKED),
-            notes=notes,
-            created_by=db.actor,
-        )
-        session.add(row)
-        session.flush()
-        saved = queries.read_one(session, row.id)
-        log(
-            db,
-            session,
-            saved,
-            "create",
-            f"Appointment booked for {_when(saved)}",
-            audit.diff({}, _view(saved)),
-        )
-        return Outcome(True, saved, tuple(warnings))
 
-    return attempt(db, strict, work, lambda warnings: Outcome(False, None, warnings))
+def book_in(
+    db: Database,
+    session: Session,
+    form: AppointmentForm,
+    *,
+    confirm: bool,
+    now: datetime | None,
+) -> Outcome:
+    """Book a checked form inside the caller's write transaction (raises Unsaved on warnings
+    not confirmed: run it through `attempt`)."""
+    settings = pin_settings(session)
+    bookable_client(session, form.client_id)
+    slot = _slot(session, settings, form)
+    warnings = guard(session, settings, slot.starts_at, slot.ends_at, (), confirm, now)
+    row = AppointmentRow(
+        client_id=form.client_id,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        time_zone=settings.time_zone,
+        service_id=slot.service_id,
+        status=str(AppointmentState.BOOKED),
+        notes=form.notes,
+        created_by=db.actor,
+    )
+    session.add(row)
+    session.flush()
+    saved = queries.read_one(session, row.id)
+    log(
+        db,
+        session,
+        saved,
+        "create",
+        f"Appointment booked for {_when(saved)}",
+        audit.diff({}, _view(saved)),
+    )
+    return Outcome(True, saved, tuple(warnings))
 
 
 def update(
@@ -114,32 +134,45 @@ def update(
 
     A new time sets a confirmed appointment back to booked: the client confirmed the old one.
     """
-    notes = checks.note_text(form.notes)
-    _check_ids(form.client_id, form.service_id)
+    form = checked_booking(form)
 
     def work(session: Session) -> Outcome:
-        settings = settings_in(session)
-        row = pending_row(session, appointment_id, "changed")
-        before = queries.read_one(session, row.id)
-        if form.client_id != row.client_id:
-            bookable_client(session, form.client_id)
-        slot = _slot(session, settings, form, zone_info(row.time_zone))
-        warnings = guard(session, settings, slot.starts_at, slot.ends_at, (row.id,), confirm, now)
-        row.client_id = form.client_id
-        row.service_id = slot.service_id
-        row.notes = notes
-        if (slot.starts_at, slot.ends_at) != (before.starts_at, before.ends_at):
-            retime(session, row, slot.starts_at, slot.ends_at)
-        session.flush()
-        saved = queries.read_one(session, row.id)
-        changes = audit.diff(_view(before), _view(saved))
-        log(db, session, saved, "update", f"Appointment changed: {_when(saved)}", changes)
-        return Outcome(True, saved, tuple(warnings))
+        return update_in(db, session, appointment_id, form, confirm=confirm, now=now)
 
     def unsaved(warnings: tuple[SlotWarning, ...]) -> Outcome:
         return Outcome(False, queries.get_appointment(db, appointment_id), warnings)
 
     return attempt(db, strict, work, unsaved)
+
+
+def update_in(
+    db: Database,
+    session: Session,
+    appointment_id: int,
+    form: AppointmentForm,
+    *,
+    confirm: bool,
+    now: datetime | None,
+) -> Outcome:
+    """Change a pending appointment with a checked form inside the caller's write transaction
+    (raises Unsaved on warnings not confirmed: run it through `attempt`)."""
+    settings = settings_in(session)
+    row = pending_row(session, appointment_id, "changed")
+    before = queries.read_one(session, row.id)
+    if form.client_id != row.client_id:
+        bookable_client(session, form.client_id)
+    slot = _slot(session, settings, form, zone_info(row.time_zone))
+    warnings = guard(session, settings, slot.starts_at, slot.ends_at, (row.id,), confirm, now)
+    row.client_id = form.client_id
+    row.service_id = slot.service_id
+    row.notes = form.notes
+    if (slot.starts_at, slot.ends_at) != (before.starts_at, before.ends_at):
+        retime(session, row, slot.starts_at, slot.ends_at)
+    session.flush()
+    saved = queries.read_one(session, row.id)
+    changes = audit.diff(_view(before), _view(saved))
+    log(db, session, saved, "update", f"Appointment changed: {_when(saved)}", changes)
+    return Outcome(True, saved, tuple(warnings))
 
 
 def move(

@@ -161,7 +161,7 @@ def checked(settings: ScheduleSettings) -> ScheduleSettings:
         errors["reminder_hours"] = "Reminders go out 1 hour to 14 days before the appointment."
     errors |= template_errors("reminder_subject", settings.reminder_subject)
     errors |= template_errors("reminder_body", settings.reminder_body)
-    errors |= _mail_errors(settings.mail)
+    errors |= mail_errors(settings.mail)
     if errors:
         raise ValidationError(errors)
     return settings
@@ -244,7 +244,7 @@ def _fee_errors(fees: FeePolicy) -> Errors:
     return errors
 
 
-def _mail_errors(mail: MailSettings) -> Errors:
+def mail_errors(mail: MailSettings) -> Errors:
     errors: Errors = {}
     if not _whole_in(mail.port, 1, 65535):
         errors["smtp_port"] = "The mail server port is 1 to 65535 (587 for STARTTLS)."

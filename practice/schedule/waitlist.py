@@ -17,9 +17,11 @@ from sqlalchemy.orm import Session
 from practice.changes import Changes
 from practice.clients.models import ClientRow
 from practice.errors import ValidationError
-from practice.schedule import checks
+from practice.schedule import checks, service
 from practice.schedule.models import AppointmentRow, WaitlistRow
 from practice.schedule.records import (
+    AppointmentForm,
+    Outcome,
     ScheduleSettings,
     WaitlistEntry,
     WaitlistForm,
@@ -59,6 +61,75 @@ def join(db: Database, form: WaitlistForm) -> WaitlistEntry:
         return _entries(session, WaitlistRow.id == row.id)[0]
 
 
+def change(db: Database, entry_id: int, form: WaitlistForm) -> WaitlistEntry:
+    """Change what a waiting client wants; their place in the line stays."""
+    form = _checked(form)
+    with db.transaction() as session:
+        row = _open_row(session, entry_id)
+        if form.client_id != row.client_id:
+            raise ValidationError({"client_id": "An entry stays with its client; add a new one."})
+        old = _view(row)
+        row.wants = str(form.wants)
+        row.duration_minutes = form.duration_minutes
+        row.service_id = form.service_id
+        row.weekdays = sum(1 << d for d in form.weekdays)
+        row.earliest, row.latest, row.notes = form.earliest, form.latest, form.notes
+        session.flush()
+        audit.log(
+            db,
+            session,
+            action="update",
+            entity="waitlist_entry",
+            entity_id=row.id,
+            client_id=row.client_id,
+            summary="Waitlist wish changed",
+            changes=audit.diff(old, _view(row)),
+        )
+        return _entries(session, WaitlistRow.id == row.id)[0]
+
+
+def book(
+    db: Database,
+    entry_id: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    *,
+    confirm: bool = False,
+    now: datetime | None = None,
+) -> Outcome:
+    """Give a waiting client an offered slot and take them off the waitlist, together.
+
+    A client who wants an earlier slot has their next booked appointment moved to it (they
+    keep one appointment, not two); anyone else gets a new booking. Warnings (the slot was
+    taken meanwhile, the buffer ...) come back unsaved as from `service.book`, and the client
+    stays on the waitlist.
+    """
+
+    def work(session: Session) -> Outcome:
+        row = _open_row(session, entry_id)
+        later = _later_booking(session, row, starts_at) if row.wants == Wants.EARLIER else None
+        form = service.checked_booking(
+            AppointmentForm(
+                row.client_id,
+                starts_at,
+                ends_at=ends_at,
+                service_id=later.service_id if later is not None else row.service_id,
+                notes=later.notes if later is not None else "",
+            )
+        )
+        if later is not None:
+            outcome = service.update_in(db, session, later.id, form, confirm=confirm, now=now)
+            done = "moved to a freed, earlier slot"
+        else:
+            outcome = service.book_in(db, session, form, confirm=confirm, now=now)
+            done = "booked a freed slot"
+        row.closed_at, row.closed_reason = utcnow(), "Booked from the waitlist"
+        _log(db, session, row, "close", f"Off the waitlist: {done}")
+        return outcome
+
+    return service.attempt(db, False, work, lambda warnings: Outcome(False, None, warnings))
+
+
 def leave(db: Database, entry_id: int, reason: str = "") -> None:
     """Take a client off the waitlist (booked, or no longer wanted); the entry is kept."""
     reason = checks.note_text(reason, "reason")
@@ -88,8 +159,13 @@ def suggestions(
         if upper <= lower:
             return ()
         found = []
+        # The freed time itself first (what the client was told is free), else the stretch's
+        # first moment that suits them.
+        preferred = min(max(starts_at, lower), upper)
         for entry in _entries(session, WaitlistRow.closed_at.is_(None), now=now):
-            offer = _offer(session, settings, entry, lower, upper)
+            offer = _offer(session, settings, entry, preferred, upper) or _offer(
+                session, settings, entry, lower, upper
+            )
             if offer is not None:
                 found.append(WaitlistSuggestion(entry, *offer))
             if len(found) == MAX_SUGGESTIONS:
@@ -117,6 +193,44 @@ def free_stretch(
         elif begins >= ends_at:
             upper = min(upper, begins)
     return min(lower, starts_at), max(upper, ends_at)
+
+
+def _later_booking(session: Session, row: WaitlistRow, starts_at: object) -> AppointmentRow | None:
+    """The client's next booked or confirmed appointment after `starts_at` (an earlier wish
+    improves on it)."""
+    if not isinstance(starts_at, datetime) or starts_at.tzinfo is None:
+        return None
+    query = (
+        select(AppointmentRow)
+        .where(
+            AppointmentRow.client_id == row.client_id,
+            AppointmentRow.status.in_(("booked", "confirmed")),
+            AppointmentRow.visit_id.is_(None),
+            AppointmentRow.starts_at > starts_at,
+        )
+        .order_by(AppointmentRow.starts_at)
+        .limit(1)
+    )
+    return session.scalar(query)
+
+
+def _open_row(session: Session, entry_id: int) -> WaitlistRow:
+    row = get_or_raise(session, WaitlistRow, entry_id, "waitlist entry")
+    if row.closed_at is not None:
+        raise ValidationError({"entry": "This client is no longer on the waitlist."})
+    return row
+
+
+def _view(row: WaitlistRow) -> dict[str, object]:
+    return {
+        "wants": row.wants,
+        "duration_minutes": row.duration_minutes,
+        "service_id": row.service_id,
+        "weekdays": row.weekdays,
+        "earliest": row.earliest.isoformat() if row.earliest else None,
+        "latest": row.latest.isoformat() if row.latest else None,
+        "notes": row.notes,
+    }
 
 
 def _offer(

@@ -80,6 +80,8 @@ def test_f1_lists_every_shortcut_the_window_has_with_where_it_works(
     assert rows[("Body map", "Show or hide possible sources")] == "Ctrl+Shift+S"
     assert rows[("Body map", "Redo")] == "Ctrl+Shift+Z, Ctrl+Y"
     assert rows[("Navigation rail", "Billing")] == "Ctrl+3"
+    assert rows[("Schedule", "Waitlist")] == "L"
+    assert rows[("Schedule", "Reminders")] == "R"
     # Every key the window answers to is listed: each QShortcut says what it does.
     assert undescribed(window) == []
     listed = {key for keys in rows.values() for key in keys.split(", ")}

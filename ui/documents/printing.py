@@ -117,3 +117,9 @@ def preview_superbill(
     build = partial(printouts.superbill_pdf, db, client.id, since, until)
     name = f"Superbill {client.display_name} {since.isoformat()} to {until.isoformat()}.pdf"
     return preview_printout(parent, db, f"Superbill · {client.display_name}", build, name)
+
+
+def preview_call_list(parent: QWidget, db: Database) -> PdfPreviewDialog:
+    """The reminder calls still to make: when, who, the number to ring."""
+    build = partial(printouts.call_list_pdf, db)  # the printout names itself with its day
+    return preview_printout(parent, db, "Reminder calls", build, "Reminder calls.pdf")

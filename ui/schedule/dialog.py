@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, Signal
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDateTimeEdit,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -34,7 +36,7 @@ from practice.billing.records import ServiceKind
 from practice.changes import Changes
 from practice.clients import service as clients
 from practice.errors import ValidationError
-from practice.schedule import care, missed, queries, series, service
+from practice.schedule import care, ics, missed, queries, series, service
 from practice.schedule.checks import MAX_TEXT
 from practice.schedule.records import (
     Appointment,
@@ -131,6 +133,7 @@ def waitlist_note(outcome: Outcome) -> str:
 class AppointmentDialog(QDialog):
     status = Signal(str)
     visit_started = Signal(object)  # care.VisitStart
+    slot_freed = Signal(object)  # the Outcome of a cancellation or no-show the waitlist could fill
 
     def __init__(
         self,
@@ -219,6 +222,7 @@ class AppointmentDialog(QDialog):
                 ("visit", "Start visit", "file-pen"),
                 ("bill", "Bill", "receipt"),
                 ("no_show", "No-show", "user-x"),
+                ("ics", "Save .ics…", "calendar-arrow-down"),
                 ("cancel", "Cancel appointment…", "calendar-x"),
             ):
                 button = QPushButton(icons.icon(icon), text)
@@ -226,6 +230,11 @@ class AppointmentDialog(QDialog):
                 self.action_buttons[name] = button
                 self.actions.addWidget(button)
             self.action_buttons["cancel"].setProperty("danger", True)
+            self.action_buttons["ics"].setToolTip(
+                "Save the appointment as a calendar file for the client: when, where and the "
+                "cancellation policy"
+            )
+            self.action_buttons["ics"].setAccessibleName("Save .ics for the client")
             self.actions.addStretch(1)
 
         self.close_button = QPushButton("Close")
@@ -368,6 +377,7 @@ class AppointmentDialog(QDialog):
             "bill": state is AppointmentState.NOTE_SIGNED,
             "no_show": state.pending and a.starts_at <= datetime.now(UTC),
             "cancel": state.pending or state is AppointmentState.ARRIVED,
+            "ics": state.pending,
         }
         for name, on in enabled.items():
             self.action_buttons[name].setEnabled(on)
@@ -554,15 +564,34 @@ class AppointmentDialog(QDialog):
         def done(outcome: Outcome) -> None:
             self.status.emit(fee_message(outcome))
             self._updated(outcome.appointment, "no-show")
+            if outcome.suggestions:
+                self.slot_freed.emit(outcome)
 
         WriteOp(
             self, lambda: missed.mark_no_show(self.db, a.id), done, changes=lambda o: o.changes
+        ).on_invalid(self._show_invalid).run()
+
+    def _on_ics_clicked(self) -> None:
+        assert self.appointment is not None
+        a = self.appointment
+        suggested = str(Path.home() / ics.invitation_name(a))
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, "Save the appointment for the client", suggested, "Calendar files (*.ics)"
+        )
+        if not chosen:
+            return
+        path = Path(chosen if chosen.lower().endswith(".ics") else f"{chosen}.ics")
+        WriteOp(
+            self,
+            lambda: ics.write_invitation(self.db, a.id, path),
+            lambda saved: self.status.emit(f"{a.client_name}: saved {saved.name}"),
         ).on_invalid(self._show_invalid).run()
 
     def _on_cancel_clicked(self) -> None:
         assert self.appointment is not None
         dialog = CancelDialog(self.db, self.appointment, self)
         dialog.status.connect(self.status)
+        dialog.slot_freed.connect(self.slot_freed)
         dialog.accepted.connect(self.accept)
         dialog.open()
 
@@ -571,6 +600,7 @@ class CancelDialog(QDialog):
     """Cancel with a reason; late ones follow the fee policy unless the fee is waived here."""
 
     status = Signal(str)
+    slot_freed = Signal(object)  # the Outcome, when the waitlist could fill the time
 
     def __init__(self, db: Database, appointment: Appointment, parent: QWidget) -> None:
         super().__init__(parent)
@@ -630,6 +660,8 @@ class CancelDialog(QDialog):
             else:
                 self.status.emit(fee_message(outcome) + waitlist_note(outcome))
             self.accept()
+            if isinstance(outcome, Outcome) and outcome.suggestions:
+                self.slot_freed.emit(outcome)
 
         changes = Changes.of("appointment", "invoice", client_id=a.client_id)
         WriteOp(self, work, done, changes=changes).on_invalid(

@@ -3,7 +3,8 @@
 Reads go through QueryOp (one `schedule_range` call per view), writes through WriteOp; the
 page refreshes itself when any write changes appointments, visits or invoices (`Refresh`).
 Keys: PgUp/PgDn or Alt+Left/Right move by a view, T is today, D/W/M switch the view, N books
-at the selected slot, Enter opens, Delete cancels (asking why).
+at the selected slot, Enter opens, Delete cancels (asking why), L opens the waitlist and R the
+reminders.
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ class SchedulePage(QWidget):
             button.clicked.connect(lambda _=False, v=name: self.show_view(v))
             self.view_buttons.addButton(button)
             switch.addWidget(button)
+        self.waitlist_button = QPushButton(icons.icon("hourglass"), "Waitlist")
+        self.waitlist_button.setToolTip("Clients waiting for an earlier or a regular slot (L)")
+        self.reminders_button = QPushButton(icons.icon("bell"), "Reminders")
+        self.reminders_button.setToolTip("Reminder emails and calls: the queue, sending (R)")
         self.new_button = QPushButton(
             icons.icon("calendar-plus", theme.colours().accent_text), "New appointment"
         )
@@ -90,6 +95,8 @@ class SchedulePage(QWidget):
         bar.addWidget(self.title, 1)
         bar.addLayout(switch)
         bar.addSpacing(16)
+        bar.addWidget(self.waitlist_button)
+        bar.addWidget(self.reminders_button)
         bar.addWidget(self.new_button)
 
         self.grid = TimeGrid()
@@ -122,6 +129,8 @@ class SchedulePage(QWidget):
         self.previous_button.clicked.connect(lambda: self.step(-1))
         self.next_button.clicked.connect(lambda: self.step(1))
         self.new_button.clicked.connect(lambda: self.new_appointment(self.grid.selected_start()))
+        self.waitlist_button.clicked.connect(self.show_waitlist)
+        self.reminders_button.clicked.connect(self.show_reminders)
         self.grid.create_requested.connect(self.new_appointment)
         self.grid.open_requested.connect(self.open_appointment)
         self.grid.move_requested.connect(self._on_grid_move_requested)
@@ -157,6 +166,8 @@ class SchedulePage(QWidget):
             "D": ("Day view", lambda: self.show_view("day")),
             "W": ("Week view", lambda: self.show_view("week")),
             "M": ("Month view", lambda: self.show_view("month")),
+            "L": ("Waitlist", self.show_waitlist),
+            "R": ("Reminders", self.show_reminders),
         }
         for key, (does, slot) in keys.items():
             shortcut = QShortcut(QKeySequence(key), self)
@@ -269,13 +280,54 @@ class SchedulePage(QWidget):
         self.dialog = dialog
         dialog.status.connect(self.status)
         dialog.visit_started.connect(self.visit_started)
+        dialog.slot_freed.connect(self.offer_slot)
         dialog.finished.connect(lambda _r: self.grid.setFocus())
         dialog.open()
 
     def cancel_appointment(self, appointment: Appointment) -> None:
         dialog = CancelDialog(self.db, appointment, self)
         dialog.status.connect(self.status)
+        dialog.slot_freed.connect(self.offer_slot)
         dialog.open()
+
+    # ---------------------------------------------------------------- the waitlist
+
+    def show_waitlist(self) -> None:
+        from ui.schedule.waitlist import WaitlistDialog
+
+        self.waitlist = WaitlistDialog(self.db, self)
+        self.waitlist.status.connect(self.status)
+        self.waitlist.finished.connect(lambda _r: self.grid.setFocus())
+        self.waitlist.open()
+
+    def show_reminders(self) -> None:
+        from ui.schedule.reminders import RemindersDialog
+
+        self.reminders = RemindersDialog(self.db, self)
+        self.reminders.status.connect(self.status)
+        self.reminders.settings_requested.connect(lambda: self.show_settings())
+        self.reminders.finished.connect(lambda _r: self.grid.setFocus())
+        self.reminders.open()
+
+    def show_settings(self, tab: int = 0) -> None:
+        """The reminder mailbox and message, and the calendar folder (also Edit > Schedule
+        settings…)."""
+        from ui.schedule.settings_dialog import ScheduleSettingsDialog
+
+        self.settings_dialog = ScheduleSettingsDialog(self.db, self.window(), tab=tab)
+        self.settings_dialog.status.connect(self.status)
+        self.settings_dialog.open()
+
+    def offer_slot(self, outcome: Outcome) -> None:
+        """A cancellation or no-show freed time the waitlist could fill: offer it."""
+        from ui.schedule.offers import SlotOffersDialog
+
+        freed = outcome.appointment
+        zone = freed.time_zone if freed is not None else "UTC"
+        self.offers = SlotOffersDialog(self.db, outcome.suggestions, zone, self)
+        self.offers.status.connect(self.status)
+        self.offers.finished.connect(lambda _r: self.grid.setFocus())
+        self.offers.open()
 
     def _on_grid_move_requested(self, appointment: Appointment, start: datetime) -> None:
         self._retime(

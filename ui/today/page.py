@@ -129,6 +129,7 @@ class TodayPage(QWidget):
     reports_requested = Signal()
     backup_requested = Signal()
     visit_started = Signal(object)  # care.VisitStart, from an appointment's dialog
+    slot_freed = Signal(object)  # the Outcome of a cancellation or no-show the waitlist could fill
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -341,5 +342,6 @@ class TodayPage(QWidget):
     def _open(self, dialog: AppointmentDialog) -> None:
         dialog.status.connect(self.status)
         dialog.visit_started.connect(self.visit_started)
+        dialog.slot_freed.connect(self.slot_freed)
         self.dialog = dialog
         dialog.open()

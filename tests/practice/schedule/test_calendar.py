@@ -108,3 +108,21 @@ def test_the_default_zone_is_the_computers_and_settings_are_checked(practice: Pr
     with pytest.raises(ValidationError, match="folder that exists"):
         save_settings(practice.db, replace(settings, calendar_folder="/no/such/folder"))
     assert get_settings(practice.db) == settings
+
+
+def test_the_clients_invitation_is_saved_whole_to_a_file(
+    practice: Practice, tmp_path: Path
+) -> None:
+    appointment_id = book(practice, local(2026, 2, 24, 10), notes="Sciatica")
+    appointment = ics.queries.get_appointment(practice.db, appointment_id)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    path = folder / ics.invitation_name(appointment)
+    assert path.name == "Appointment 2026-02-24 1000.ics"
+    ics.write_invitation(practice.db, appointment_id, path)
+    (event,) = events(path.read_bytes())
+    assert event.decoded("DTSTART") == datetime(2026, 2, 24, 15, tzinfo=UTC)
+    assert "Sciatica" not in path.read_text()
+    with pytest.raises(ValidationError):
+        ics.write_invitation(practice.db, appointment_id, folder / "missing" / "a.ics")
+    assert [p.name for p in folder.iterdir()] == [path.name]  # no partial file left

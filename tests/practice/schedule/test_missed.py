@@ -227,3 +227,86 @@ def test_suggestions_are_not_offered_in_the_past(practice: Practice) -> None:
     appointment_id = book(practice, local(2026, 2, 24, 10))
     late_evening = datetime(2026, 2, 24, 23, tzinfo=UTC)
     assert missed.cancel(practice.db, appointment_id, "x", now=late_evening).suggestions == ()
+
+
+def test_a_changed_wish_keeps_the_clients_place_in_line(practice: Practice) -> None:
+    from practice.clients import service as clients
+    from practice.clients.records import ClientForm
+
+    third = clients.create_client(practice.db, ClientForm(given_name="Ana", family_name="Peña")).id
+    first = _wait(practice, practice.caller_id, weekdays=frozenset({3}))
+    _wait(practice, third)
+    wish = WaitlistForm(practice.caller_id, Wants.REGULAR, 30, earliest=time(9), notes="Any day")
+    changed = waitlist.change(practice.db, first, wish)
+    assert changed.form.weekdays == frozenset() and changed.form.duration_minutes == 30
+    assert [e.client_id for e in waitlist.waitlist(practice.db)] == [practice.caller_id, third]
+
+
+def test_booking_an_offer_books_the_slot_and_ends_the_wait_together(practice: Practice) -> None:
+    entry = _wait(practice, practice.caller_id)
+    appointment_id = book(practice, local(2026, 2, 24, 10))
+    outcome = missed.cancel(practice.db, appointment_id, "Moving", now=NOW)
+    offer = outcome.suggestions[0]
+    booked = waitlist.book(practice.db, entry, offer.starts_at, offer.ends_at, now=NOW)
+    assert booked.saved and booked.appointment is not None
+    assert booked.appointment.client_id == practice.caller_id
+    assert booked.appointment.starts_at == offer.starts_at
+    assert waitlist.waitlist(practice.db) == []
+    with pytest.raises(ValidationError, match="no longer on the waitlist"):
+        waitlist.book(practice.db, entry, offer.starts_at, offer.ends_at, now=NOW)
+
+
+def test_an_offer_taken_meanwhile_warns_and_the_client_keeps_waiting(practice: Practice) -> None:
+    entry = _wait(practice, practice.caller_id)
+    appointment_id = book(practice, local(2026, 2, 24, 10))
+    offer = missed.cancel(practice.db, appointment_id, "Moving", now=NOW).suggestions[0]
+    book(practice, local(2026, 2, 24, 10))  # someone else took the time
+    outcome = waitlist.book(practice.db, entry, offer.starts_at, offer.ends_at, now=NOW)
+    assert not outcome.saved and outcome.warnings
+    assert [e.id for e in waitlist.waitlist(practice.db)] == [entry]
+
+
+def test_a_no_show_offers_what_is_left_of_the_day(practice: Practice) -> None:
+    _wait(practice, practice.caller_id, wants=Wants.REGULAR)
+    appointment_id = book(practice, local(2026, 2, 24, 10))
+    outcome = missed.mark_no_show(
+        practice.db, appointment_id, now=toronto(2026, 2, 24, 10, 20), bill=False
+    )
+    assert [s.entry.client_id for s in outcome.suggestions] == [practice.caller_id]
+    offer = outcome.suggestions[0]
+    assert offer.starts_at >= toronto(2026, 2, 24, 10, 30)
+    booked = waitlist.book(
+        practice.db,
+        offer.entry.id,
+        offer.starts_at,
+        offer.ends_at,
+        now=toronto(2026, 2, 24, 10, 20),
+    )
+    assert booked.saved and booked.warnings == ()  # the no-show holds no time any more
+
+
+def test_the_freed_time_itself_is_offered_when_it_suits_the_client(practice: Practice) -> None:
+    _wait(practice, practice.caller_id)
+    _wait(practice, practice.caller_id, earliest=time(10, 30))
+    appointment_id = book(practice, local(2026, 2, 24, 10))
+    outcome = missed.cancel(practice.db, appointment_id, "Sick", now=NOW)
+    starts = [s.starts_at for s in outcome.suggestions]
+    assert starts == [toronto(2026, 2, 24, 10), toronto(2026, 2, 24, 10, 30)]
+
+
+def test_a_client_wanting_an_earlier_slot_has_their_booking_moved_not_doubled(
+    practice: Practice,
+) -> None:
+    entry = _wait(practice, practice.caller_id, wants=Wants.EARLIER)
+    later = book(practice, local(2026, 3, 10, 14), client_id=practice.caller_id)
+    appointment_id = book(practice, local(2026, 2, 24, 10))
+    offer = missed.cancel(practice.db, appointment_id, "Sick", now=NOW).suggestions[0]
+    outcome = waitlist.book(practice.db, entry, offer.starts_at, offer.ends_at, now=NOW)
+    assert outcome.saved and outcome.appointment is not None
+    assert outcome.appointment.id == later
+    assert outcome.appointment.starts_at == toronto(2026, 2, 24, 10)
+    pending = [
+        a for a in queries.client_appointments(practice.db, practice.caller_id) if a.state.pending
+    ]
+    assert [a.id for a in pending] == [later]
+    assert waitlist.waitlist(practice.db) == []

@@ -2,126 +2,23 @@
 
 from __future__ import annotations
 
-import socket
-import ssl
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from email import message_from_bytes
-from email.message import Message
 
 import keyring
 import pytest
-import trustme
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
 from practice.schedule import mailer, reminders, service
 from practice.schedule.records import AppointmentForm, MailSettings
 from practice.schedule.settings import get_settings, save_settings
 from tests.practice.schedule.conftest import NOW, Practice, local
-
-USER, PASSWORD = "jordan@riverside.example", "correct horse"
-
-
-class Inbox:
-    """What the loopback server received, and how it should answer the next message."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-        self.refuse: str | None = None  # "550 5.1.1 No such user" to refuse the next one
-        self.drop = False  # close the connection instead of answering DATA
-
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
-        if self.drop:
-            server.transport.close()
-            return "451 never seen"
-        if self.refuse:
-            answer, self.refuse = self.refuse, None
-            return answer
-        self.messages.append(message_from_bytes(envelope.content))
-        return "250 OK queued"
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
-
-
-class _Authenticator:
-    def __call__(self, server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
-        ok = isinstance(auth_data, LoginPassword) and (
-            auth_data.login.decode(),
-            auth_data.password.decode(),
-        ) == (USER, PASSWORD)
-        return AuthResult(success=ok, handled=False)
-
-
-@pytest.fixture
-def tls() -> trustme.CA:
-    return trustme.CA()
-
-
-@pytest.fixture
-def server(tls: trustme.CA) -> Iterator[tuple[Controller, Inbox]]:
-    """An SMTP server on 127.0.0.1 that requires STARTTLS and a login, as a real one would."""
-    inbox = Inbox()
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    tls.issue_cert("localhost", "127.0.0.1").configure_cert(context)
-    controller = Controller(
-        inbox,
-        hostname="127.0.0.1",
-        port=_free_port(),
-        server_hostname="localhost",
-        tls_context=context,
-        require_starttls=True,
-        authenticator=_Authenticator(),
-        auth_require_tls=True,
-        auth_exclude_mechanism=["CRAM-MD5"],
-    )
-    controller.start()
-    yield controller, inbox
-    controller.stop()
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.smtp import PASSWORD, USER, client_context, free_port
 
 
 def mailbox(p: Practice, port: int, host: str = "localhost") -> None:
     settings = get_settings(p.db)
     save_settings(p.db, replace(settings, mail=MailSettings(host, port, USER, USER)))
-
-
-def client_context(tls: trustme.CA) -> ssl.SSLContext:
-    context = ssl.create_default_context()
-    tls.configure_trust(context)
-    return context
 
 
 def book_soon(p: Practice, client_id: int | None = None, hour: int = 10) -> int:
@@ -160,22 +57,26 @@ def test_a_reminder_says_when_where_and_the_policy_and_nothing_clinical(practice
     assert "Neck" not in email.body
 
 
-def test_the_call_list_is_a_printable_page(practice: Practice, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_call_list_is_a_printable_page_printed_once_in_the_audit_trail(
+    practice: Practice, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     from pypdf import PdfReader
 
-    from practice.clients import service as clients
-    from practice.documents.call_list import call_list_pdf
+    from practice.printouts import call_list_pdf
+    from practice.store import audit
 
     book_soon(practice, practice.caller_id)
     reminders.queue_due(practice.db, now=NOW)
     calls = reminders.call_list(practice.db, now=NOW)
     assert [c.to_address for c in calls.calls] == ["(416) 555-0199"]
-    profile = clients.get_profile(practice.db)
-    assert profile is not None
     path = tmp_path / "calls.pdf"
-    path.write_bytes(call_list_pdf(profile, calls))
+    made = call_list_pdf(practice.db, to_file=path, now=NOW)
+    assert made.records["reminder_ids"] == [calls.calls[0].id]
     text = PdfReader(path).pages[0].extract_text()
     assert "Reminder calls" in text and "김" in text and "(416) 555-0199" in text
+    with practice.db.read() as session:
+        entries = [e for e in audit.entries(session) if e.entity == "reminder"]
+    assert [e.action for e in entries] == ["export"]
     reminders.mark_called(practice.db, calls.calls[0].id)
     assert reminders.call_list(practice.db, now=NOW).calls == ()
 
@@ -184,9 +85,9 @@ def test_the_call_list_is_a_printable_page(practice: Practice, tmp_path) -> None
 
 
 def test_due_reminders_go_out_by_starttls_with_the_invitation(
-    practice: Practice, server, tls, memory_keyring
+    practice: Practice, smtp_server, tls, memory_keyring
 ) -> None:  # type: ignore[no-untyped-def]
-    controller, inbox = server
+    controller, inbox = smtp_server
     mailbox(practice, controller.port)
     mailer.store_password(USER, PASSWORD)
     book_soon(practice)
@@ -204,9 +105,9 @@ def test_due_reminders_go_out_by_starttls_with_the_invitation(
 
 
 def test_a_refusal_leaves_the_message_queued_with_the_servers_words(
-    practice: Practice, server, tls
+    practice: Practice, smtp_server, tls
 ) -> None:  # type: ignore[no-untyped-def]
-    controller, inbox = server
+    controller, inbox = smtp_server
     mailbox(practice, controller.port)
     book_soon(practice)
     reminders.queue_due(practice.db, now=NOW)
@@ -221,7 +122,7 @@ def test_a_refusal_leaves_the_message_queued_with_the_servers_words(
 
 
 def test_offline_the_reminders_are_held_in_the_queue(practice: Practice) -> None:
-    mailbox(practice, _free_port(), host="127.0.0.1")  # nothing listens there
+    mailbox(practice, free_port(), host="127.0.0.1")  # nothing listens there
     book_soon(practice)
     reminders.queue_due(practice.db, now=NOW)
     result = mailer.send_due(practice.db, password=PASSWORD, now=NOW, timeout=2)
@@ -229,8 +130,10 @@ def test_offline_the_reminders_are_held_in_the_queue(practice: Practice) -> None
     assert [r.status for r in reminders.outbox(practice.db)] == ["queued"]
 
 
-def test_a_wrong_password_is_reported_and_nothing_changes(practice: Practice, server, tls) -> None:  # type: ignore[no-untyped-def]
-    controller, _ = server
+def test_a_wrong_password_is_reported_and_nothing_changes(
+    practice: Practice, smtp_server, tls
+) -> None:  # type: ignore[no-untyped-def]
+    controller, _ = smtp_server
     mailbox(practice, controller.port)
     book_soon(practice)
     reminders.queue_due(practice.db, now=NOW)
@@ -240,9 +143,9 @@ def test_a_wrong_password_is_reported_and_nothing_changes(practice: Practice, se
 
 
 def test_a_dropped_connection_is_never_resent_without_a_decision(
-    practice: Practice, server, tls
+    practice: Practice, smtp_server, tls
 ) -> None:  # type: ignore[no-untyped-def]
-    controller, inbox = server
+    controller, inbox = smtp_server
     mailbox(practice, controller.port)
     book_soon(practice)
     reminders.queue_due(practice.db, now=NOW)
@@ -260,9 +163,9 @@ def test_a_dropped_connection_is_never_resent_without_a_decision(
 
 
 def test_a_crash_between_send_and_mark_leaves_the_reminder_in_sending(
-    practice: Practice, server, tls, monkeypatch
+    practice: Practice, smtp_server, tls, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    controller, inbox = server
+    controller, inbox = smtp_server
     mailbox(practice, controller.port)
     book_soon(practice)
     reminders.queue_due(practice.db, now=NOW)
@@ -325,3 +228,64 @@ def test_a_template_with_an_unknown_placeholder_is_refused(practice: Practice) -
     with pytest.raises(ValidationError):
         save_settings(practice.db, replace(settings, reminder_subject="{name.__class__}"))
     assert timedelta(hours=get_settings(practice.db).reminder_hours) == timedelta(hours=48)
+
+
+# ---------------------------------------------------------------- the screens' helpers
+
+
+def test_the_queue_says_pending_held_failed_uncertain_and_sent(practice: Practice) -> None:
+    book_soon(practice)
+    book_soon(practice, practice.caller_id, hour=12)
+    reminders.queue_due(practice.db, now=NOW)
+    email, call = sorted(reminders.recent(practice.db, now=NOW), key=lambda r: r.channel != "email")
+    states = reminders.QueueState
+    assert reminders.queue_state(email, NOW - timedelta(hours=1)) is states.PENDING
+    assert reminders.queue_state(email, NOW) is states.HELD
+    assert reminders.queue_state(replace(email, last_error="550 no"), NOW) is states.FAILED
+    assert reminders.queue_state(replace(email, status="sending"), NOW) is states.UNCERTAIN
+    reminders.mark_called(practice.db, call.id)
+    (called,) = [r for r in reminders.recent(practice.db, now=NOW) if r.id == call.id]
+    assert reminders.queue_state(called, NOW) is states.SENT
+    assert reminders.recent(practice.db, now=NOW + timedelta(days=40))[0].id == email.id
+
+
+def test_the_preview_fills_a_template_with_the_practices_details(practice: Practice) -> None:
+    subject, body = reminders.preview(
+        practice.db, "See you {date}", "Hi {name}, {practice} at {address}. 안녕 🙂", now=NOW
+    )
+    assert subject == "See you Tuesday, February 24, 2026"
+    assert body.startswith("Hi Alex, Riverside Medical Massage at 210 King Street West")
+    assert body.endswith("안녕 🙂")
+
+
+def test_a_preview_of_a_broken_template_names_the_field(practice: Practice) -> None:
+    from practice.errors import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        reminders.preview(practice.db, "{diagnosis}", "Open { brace")
+    assert set(error.value.errors) == {"reminder_subject", "reminder_body"}
+
+
+def test_a_test_message_goes_through_starttls_and_a_refusal_gives_the_servers_words(
+    smtp_server, tls, memory_keyring
+) -> None:  # type: ignore[no-untyped-def]
+    controller, inbox = smtp_server
+    mail = MailSettings("localhost", controller.port, USER, USER)
+    mailer.store_password(USER, PASSWORD)
+    said = mailer.send_test(mail, "me@example.com", ssl_context=client_context(tls))
+    assert "me@example.com" in said
+    (message,) = inbox.messages
+    assert message["Subject"] == mailer.TEST_SUBJECT and message["From"] == USER
+    inbox.refuse = "550 5.7.1 Relaying denied"
+    with pytest.raises(mailer.MailSetupError, match=r"550 5\.7\.1 Relaying denied"):
+        mailer.send_test(mail, "me@example.com", ssl_context=client_context(tls))
+    with pytest.raises(mailer.MailSetupError, match="refused the login"):
+        mailer.send_test(mail, "me@example.com", password="wrong", ssl_context=client_context(tls))
+
+
+def test_a_test_message_to_nowhere_or_without_a_mailbox_is_refused_by_field() -> None:
+    from practice.errors import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        mailer.send_test(MailSettings(), "not an address", password="x")
+    assert set(error.value.errors) == {"smtp_host", "test_to"}

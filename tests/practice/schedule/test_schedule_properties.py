@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import math
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from hypothesis import HealthCheck, given, settings
@@ -173,6 +174,11 @@ def test_waitlist_wishes_only_raise_fascia_errors(
     except FasciaError:
         return
     assert 1 <= entry.form.duration_minutes <= 480
+    try:
+        changed = waitlist.change(practice.db, entry.id, replace(form, wants=Wants.EARLIER))
+    except FasciaError:
+        return
+    assert changed.form.wants is Wants.EARLIER and changed.joined_at == entry.joined_at
 
 
 @PROPERTY
@@ -182,3 +188,48 @@ def test_range_queries_only_raise_fascia_errors(
 ) -> None:
     with contextlib.suppress(FasciaError):
         queries.schedule_range(practice.db, day, days)  # type: ignore[arg-type]
+
+
+@PROPERTY
+@given(start=MOMENTS, end=MOMENTS)
+def test_booking_a_waitlist_offer_only_raises_fascia_errors(
+    practice: Practice, start: object, end: object
+) -> None:
+    entry = waitlist.join(practice.db, WaitlistForm(practice.caller_id, Wants.REGULAR, 60))
+    try:
+        outcome = waitlist.book(practice.db, entry.id, start, end, confirm=True, now=NOW)  # type: ignore[arg-type]
+    except FasciaError:
+        assert entry.id in [e.id for e in waitlist.waitlist(practice.db)]  # still waiting
+    else:
+        assert outcome.saved and entry.id not in [e.id for e in waitlist.waitlist(practice.db)]
+    _valid(practice)
+
+
+@PROPERTY
+@given(subject=TEXT, body=st.one_of(TEXT, st.sampled_from(["{name", "{0}", "{name!r}", "}"])))
+def test_reminder_previews_only_raise_fascia_errors(
+    practice: Practice, subject: str, body: str
+) -> None:
+    from practice.schedule import reminders
+
+    with contextlib.suppress(FasciaError):
+        rendered_subject, rendered_body = reminders.preview(practice.db, subject, body, now=NOW)
+        assert isinstance(rendered_subject, str) and isinstance(rendered_body, str)
+
+
+@PROPERTY
+@given(to_address=TEXT, host=TEXT, port=NUMBERS)
+def test_a_test_message_with_bad_settings_is_refused_before_any_connection(
+    to_address: str, host: str, port: object
+) -> None:
+    from practice.errors import ValidationError
+    from practice.schedule import mailer
+    from practice.schedule.records import MailSettings
+
+    mail = MailSettings(host, port, "", "")  # type: ignore[arg-type]  # no user: never complete
+    try:
+        mailer.send_test(mail, to_address, password="x", timeout=0.01)
+    except ValidationError as error:
+        assert error.errors
+    else:
+        raise AssertionError("an incomplete mailbox was tried")
