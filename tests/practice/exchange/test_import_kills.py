@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import csv
 import os
-import random
 import shutil
-import signal
 import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,13 +15,8 @@ import pytest
 from practice.clients import service as clients
 from practice.clients.records import ClientForm
 from practice.store import open_database
-from tests.practice.store.test_crash_safety import (
-    BackupWatch,
-    assert_opens,
-    cli,
-    run_and_kill,
-    timed,
-)
+from tests.practice.kills import cli, kill_runs, timed
+from tests.practice.store.helpers import BackupWatch, assert_opens
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
 
@@ -75,16 +68,18 @@ def test_killing_a_visit_import_leaves_none_or_all_of_its_visits(
 
     duration = timed(cli(fresh, *command), before=reset)
     assert visit_count(fresh) == VISITS
-    rng = random.Random(17)
-    outcomes = []
-    for k in range(KILLS):
-        target = tmp_path / f"run{k}"
-        shutil.copytree(practice, target)
-        delay = duration * 1.1 * rng.random()  # a few after the end: some runs finish
-        killed = run_and_kill(cli(target, *command), delay) == -signal.SIGKILL
-        count = visit_count(target)
-        assert count in (0, VISITS), f"a kill after {delay:.2f} s left {count} visits"
-        outcomes.append((killed, count))
-        BackupWatch(target / "backups").assert_all_verified()
-        assert_opens(target)
-    assert sum(killed for killed, _ in outcomes) >= KILLS // 4
+
+    def target(n: int) -> Path:
+        return tmp_path / f"run{n}"
+
+    def check(n: int, status: int) -> None:
+        count = visit_count(target(n))
+        assert count in (0, VISITS), f"a kill left {count} visits"
+        assert status != 0 or count == VISITS
+        BackupWatch(target(n) / "backups").assert_all_verified()
+        assert_opens(target(n))
+
+    kill_runs(
+        lambda n: cli(target(n), *command), duration=duration, kills=KILLS, seed=17,
+        before=lambda n: shutil.copytree(practice, target(n)), after=check,
+    )  # fmt: skip
