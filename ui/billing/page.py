@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -27,7 +26,7 @@ from ui import icons, theme
 from ui.billing.invoice_editor import InvoiceEditor
 from ui.billing.list_model import InvoiceListModel
 from ui.billing.money import MoneyFormat
-from ui.billing.tables import table_view
+from ui.billing.tables import fit_columns, table_view
 from ui.billing.widgets import ChipDelegate
 from ui.ops import QueryOp, Refresh, WriteOp, runner
 from ui.widgets.forms import muted
@@ -139,10 +138,8 @@ class InvoicesView(QWidget):
         self.table.setToolTip("Enter or a double-click opens the invoice")
         self.table.setItemDelegateForColumn(InvoiceListModel.STATUS, ChipDelegate(self.table))
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        header = self.table.horizontalHeader()
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(InvoiceListModel.CLIENT, QHeaderView.ResizeMode.Stretch)
+        m = InvoiceListModel
+        fit_columns(self.table, m.CLIENT, COLUMN_WIDTHS, drop=(m.DUE, m.PAID))
         self.table.activated.connect(self._on_table_activated)
         self.table.doubleClicked.connect(self._on_table_activated)
         self.empty = QLabel()

@@ -8,7 +8,15 @@ from dataclasses import replace
 from enum import StrEnum
 
 from PySide6.QtCore import QPointF, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -18,8 +26,9 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
-    QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +56,7 @@ from ui.bodymap.legend import Legend, ReferralLegend
 from ui.bodymap.scene import BodyMapScene
 from ui.bodymap.sources import PossibleSourcesPanel
 from ui.bodymap.view import BodyMapView
+from ui.widgets.flow import FlowLayout
 
 MESSAGE_SECONDS = 3.0
 ERASE_RADIUS = 9.0  # atlas units around the pointer that the eraser reaches for overlays
@@ -56,6 +66,8 @@ SOURCES_DELAY_MS = 150  # painting a stroke of regions refreshes the suggestions
 SOURCES_WIDTH = 300
 SOURCES_MIN_WIDTH = 240
 SOURCES_SETTING = "bodymap/sources_visible"
+MARKING_GAP = 8
+TOOL_TEXT_PADDING = 30  # a labelled tool button beyond its text and icon (padding, border, gap)
 
 
 class Tool(StrEnum):
@@ -75,6 +87,14 @@ TOOLS = (
     (Tool.STROKE, "Stroke", "D", "Draw a freehand line"),
     (Tool.TEXT, "Text", "T", "Click on the body to add a short text label"),
 )
+TOOL_ICONS = {
+    Tool.PAINT: "paintbrush",
+    Tool.ERASE: "eraser",
+    Tool.SYMBOL: "crosshair",
+    Tool.ARROW: "move-up-right",
+    Tool.STROKE: "spline",
+    Tool.TEXT: "type",
+}
 STROKE_NAMES = {StrokeKind.RADIATING: "radiating", StrokeKind.NUMBNESS: "numbness",
                 StrokeKind.OTHER: "other line"}  # fmt: skip
 TENDER_GRADES = ("0", "I", "II", "III", "IV")  # Hubbard & Berkoff grades 0-4
@@ -122,7 +142,7 @@ class BodyChartEditor(QWidget):
         layout.addLayout(self._build_tools())
         layout.addLayout(self._build_marking())
         self.view = BodyMapView(self.scene)
-        self.view.setMinimumSize(320, 320)
+        self.view.setMinimumSize(240, 160)
         self.view.pressed.connect(self._on_view_pressed)
         self.view.dragged.connect(self._on_view_dragged)
         self.view.released.connect(self._on_view_released)
@@ -205,27 +225,32 @@ class BodyChartEditor(QWidget):
 
     # --- building -----------------------------------------------------------------------------
 
-    def _build_tools(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.setSpacing(6)
-        self.toolbar = QToolBar()
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    def _build_tools(self) -> FlowLayout:
+        # One line of labelled tools when it fits; narrower, the tools show their icons only
+        # (names and keys in their tooltips), and only then does anything wrap.
+        row = self._tools_row = FlowLayout(spacing=6)
         self.tool_group = QActionGroup(self)
         self.tool_actions: dict[Tool, QAction] = {}
+        self.tool_buttons: list[QToolButton] = []
         for tool, text, key, tip in TOOLS:
-            action = QAction(f"{text} ({key})", self)
+            action = QAction(icons.icon(TOOL_ICONS[tool]), f"{text} ({key})", self)
             action.setCheckable(True)
             action.setData(tool.value)
-            action.setToolTip(tip)
+            action.setToolTip(f"{text} ({key}): {tip[0].lower()}{tip[1:]}")
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(self._on_tool_triggered)
             self.addAction(action)
             self.tool_group.addAction(action)
-            self.toolbar.addAction(action)
             self.tool_actions[tool] = action
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setProperty("tool", True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setAccessibleName(text)
+            row.addWidget(button)
+            self.tool_buttons.append(button)
         self.tool_actions[Tool.PAINT].setChecked(True)
-        row.addWidget(self.toolbar)
         self.symbol_kind = QComboBox()
         for kind in SymbolKind:
             self.symbol_kind.addItem(SYMBOL_NAMES[kind].capitalize(), kind.value)
@@ -246,7 +271,7 @@ class BodyChartEditor(QWidget):
         row.addWidget(self.tender_grade)
         row.addWidget(self.muscle_edit)
         row.addWidget(self.stroke_kind)
-        row.addStretch(1)
+        row.add_stretch()
         self.sources_button = QPushButton(icons.icon("sparkles"), "Possible sources")
         self.sources_button.setCheckable(True)
         self.sources_button.setToolTip(
@@ -254,7 +279,6 @@ class BodyChartEditor(QWidget):
         )
         self.sources_button.toggled.connect(self._on_sources_button_toggled)
         row.addWidget(self.sources_button)
-        row.addSpacing(8)
         self.undo_button = QPushButton(icons.icon("undo-2"), "")
         self.undo_button.setToolTip("Undo (Ctrl+Z)")
         self.redo_button = QPushButton(icons.icon("redo-2"), "")
@@ -280,15 +304,18 @@ class BodyChartEditor(QWidget):
         self._on_tool_triggered()
         return row
 
-    def _build_marking(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.setSpacing(3)
-        row.addWidget(QLabel("Intensity"))
+    def _build_marking(self) -> FlowLayout:
+        row = FlowLayout(spacing=MARKING_GAP)
+        scale = QWidget()
+        scale_row = QHBoxLayout(scale)
+        scale_row.setContentsMargins(0, 0, 6, 0)
+        scale_row.setSpacing(3)
+        scale_row.addWidget(QLabel("Intensity"))
         self.intensity_buttons = QButtonGroup(self)
         for value in range(1, 11):
             button = QPushButton(str(value))
             button.setCheckable(True)
-            button.setFixedSize(30, 26)
+            button.setFixedSize(28, 26)
             fill = intensity_colour(value) or "#ffffff"
             ink = "#ffffff" if value >= 7 else "#1d2329"
             button.setStyleSheet(
@@ -298,22 +325,54 @@ class BodyChartEditor(QWidget):
             )
             button.setToolTip(f"Intensity {value} of 10 (key {value % 10})")
             self.intensity_buttons.addButton(button, value)
-            row.addWidget(button)
+            scale_row.addWidget(button)
             shortcut = QShortcut(QKeySequence(str(value % 10)), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.setWhatsThis("Pain intensity 1 to 10 (0 is 10)")
             shortcut.activated.connect(lambda v=value: self.set_intensity(v))
         self.intensity_buttons.idClicked.connect(self.set_intensity)
         self.intensity_buttons.button(self.intensity).setChecked(True)
-        row.addSpacing(14)
+        row.addWidget(scale)
+        self._scale = scale
+        # The qualities as boxes beside the scale when they fit there, else in a menu button.
+        self.qualities_button = QToolButton()
+        self.qualities_button.setProperty("tool", True)
+        self.qualities_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.qualities_button.setAccessibleName("Pain qualities")
+        qualities_menu = QMenu(self.qualities_button)
+        self.qualities_button.setMenu(qualities_menu)
+        row.addWidget(self.qualities_button)
         self.quality_boxes: dict[Quality, QCheckBox] = {}
         for quality in Quality:
             box = QCheckBox(quality.value.capitalize())
             box.setToolTip("Recorded with the regions you paint next")
             self.quality_boxes[quality] = box
             row.addWidget(box)
-        row.addStretch(1)
+            action = qualities_menu.addAction(box.text())
+            action.setCheckable(True)
+            action.toggled.connect(box.setChecked)
+            box.toggled.connect(action.setChecked)
+            box.toggled.connect(self._show_qualities)
+        self._show_qualities()
         return row
+
+    def _show_qualities(self) -> None:
+        chosen = [box.text().lower() for box in self.quality_boxes.values() if box.isChecked()]
+        self.qualities_button.setText(f"Qualities · {len(chosen)}" if chosen else "Qualities")
+        self.qualities_button.setToolTip(
+            "Recorded with the regions you paint next: " + (", ".join(chosen) or "none chosen")
+        )
+
+    def _fit_marking(self) -> None:
+        """The quality boxes on the scale's line when they fit, else the menu button there."""
+        boxes = list(self.quality_boxes.values())
+        needed = self._scale.sizeHint().width() + sum(
+            box.sizeHint().width() + MARKING_GAP for box in boxes
+        )
+        compact = needed > self.width()
+        for box in boxes:
+            box.setHidden(compact)
+        self.qualities_button.setVisible(compact)
 
     def _build_sources(self) -> PossibleSourcesPanel:
         self.sources = PossibleSourcesPanel()
@@ -540,6 +599,43 @@ class BodyChartEditor(QWidget):
         self.scene.show_muscle(muscle)
         self.referral_legend.set_muscle(muscle.label if muscle else None)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_tools()
+        self._fit_marking()
+
+    def _fit_tools(self) -> None:
+        """Labelled tools when the whole row fits on one line, their icons only otherwise."""
+        metrics = self.fontMetrics()
+        labelled = sum(
+            metrics.horizontalAdvance(button.defaultAction().text())
+            + button.iconSize().width()
+            + TOOL_TEXT_PADDING
+            for button in self.tool_buttons
+        )
+        others = [
+            widget.sizeHint().width()
+            for widget in (
+                self.symbol_kind,
+                self.tender_grade,
+                self.muscle_edit,
+                self.stroke_kind,
+                self.sources_button,
+                self.undo_button,
+                self.redo_button,
+            )
+            if not widget.isHidden()
+        ]
+        gaps = self._tools_row.spacing() * (len(self.tool_buttons) + len(others))
+        compact = labelled + sum(others) + gaps > self.width()
+        style = (
+            Qt.ToolButtonStyle.ToolButtonIconOnly
+            if compact
+            else Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        )
+        for button in self.tool_buttons:
+            button.setToolButtonStyle(style)
+
     def _on_tool_triggered(self) -> None:
         tool = self.current_tool()
         symbols = tool is Tool.SYMBOL
@@ -548,3 +644,4 @@ class BodyChartEditor(QWidget):
         self.tender_grade.setVisible(symbols and kind is SymbolKind.TENDER_POINT)
         self.muscle_edit.setVisible(symbols and kind in MUSCLE_KINDS)
         self.stroke_kind.setVisible(tool is Tool.STROKE)
+        self._fit_tools()
