@@ -1,5 +1,7 @@
 """Room for the record on a 1280x720 laptop, at 100% and 125% scaling: every client tab keeps
-at least 55% of the window's height for its own work, with a client who has several alerts."""
+at least 55% of the window's height for its own work, with a client who has several alerts,
+and shows every control and table column within the window (the body map's bars, the
+billing tables)."""
 
 from __future__ import annotations
 
@@ -8,11 +10,16 @@ import os
 import subprocess
 import sys
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from practice.billing import service as billing
+from practice.billing.records import LineForm, PaymentForm, PaymentMethod
+from practice.bodymap import service as charts
+from practice.bodymap.chart import ChartData, RegionMark
 from practice.clients import service
 from practice.clients.intake import CancerStatus, IntakeData
 from practice.clients.records import ClientForm
@@ -53,11 +60,28 @@ def _client_with_several_alerts(db: Database) -> int:
     return client.id
 
 
+def _a_chart_and_an_account(db: Database, client_id: int) -> None:
+    """Something in the body map and billing tabs: their bars and tables are on screen."""
+    charts.save_chart(
+        db, client_id, date.today(), ChartData(marks=(RegionMark("F_HEAD_FOREHEAD", 6),))
+    )
+    draft = billing.create_invoice(
+        db, client_id, [LineForm("Medical massage, 60 minutes", unit_price=Decimal("124.30"))]
+    )
+    invoice = billing.issue_invoice(db, draft.id)
+    billing.record_payment(
+        db,
+        client_id,
+        PaymentForm(Decimal("50"), PaymentMethod.CARD, invoice_id=invoice.id, reference="4417"),
+    )
+
+
 @pytest.mark.parametrize("scale", ["1", "1.25"])
 def test_every_client_tab_keeps_most_of_a_1280x720_screen_for_its_work(
     db: Database, tmp_path: Path, scale: str
 ) -> None:
     client_id = _client_with_several_alerts(db)
+    _a_chart_and_an_account(db, client_id)
     folder = db.path.parent
     db.close()  # the probe opens the practice itself
     config = tmp_path / "screen.json"
@@ -86,6 +110,16 @@ def test_every_client_tab_keeps_most_of_a_1280x720_screen_for_its_work(
         if tab["work_area"] < SMALLEST_SHARE * tab["window"]
     }
     assert not cramped
+    # Every control within the window and the box it sits in (no toolbar folds tools away),
+    # every table's columns within its width, and no form scrolling sideways to reach them.
+    for problem in ("cut_off", "wide_tables", "side_scrolls"):
+        found = {tab["tab"]: tab[problem] for tab in tabs if tab[problem]}
+        assert not found, problem
+    shown = {tab["tab"]: tab["controls"] for tab in tabs}
+    assert {"Save chart", "Print…", "Paint (P)", "Text (T)", "Possible sources"} <= set(
+        shown["Body map"]
+    )
+    assert {"New invoice", "Record payment…"} <= set(shown["Billing"])
 
 
 def test_the_body_figures_fill_their_view_at_1280x720_with_possible_sources_open(

@@ -24,12 +24,13 @@ from ui.billing.invoice_dialog import InvoiceDialog
 from ui.billing.list_model import InvoiceListModel
 from ui.billing.money import MoneyFormat
 from ui.billing.reports import FigureCard
-from ui.billing.tables import TextTableModel, fit_columns, table_view
+from ui.billing.tables import TextTableModel, table_view
 from ui.billing.widgets import ChipDelegate
 from ui.ops import Refresh, runner
 from ui.widgets import dates
 from ui.widgets.forms import muted, section_title
 from ui.widgets.status import say
+from ui.widgets.tables import fit_columns
 
 PAYMENT_COLUMNS = ("Received", "Method", "Reference", "Amount", "Applied to", "Refunded")
 

@@ -26,11 +26,12 @@ from ui import icons, theme
 from ui.billing.invoice_editor import InvoiceEditor
 from ui.billing.list_model import InvoiceListModel
 from ui.billing.money import MoneyFormat
-from ui.billing.tables import fit_columns, table_view
+from ui.billing.tables import table_view
 from ui.billing.widgets import ChipDelegate
 from ui.ops import QueryOp, Refresh, WriteOp, runner
 from ui.widgets.forms import muted
 from ui.widgets.status import say
+from ui.widgets.tables import fit_columns
 
 STATUS_FILTERS = {
     "any": "Any status",

@@ -28,12 +28,13 @@ from practice.printouts import BillingReport
 from practice.store import Database
 from ui import icons
 from ui.billing.money import MoneyFormat
-from ui.billing.tables import TextTableModel, fit_columns, table_view
+from ui.billing.tables import TextTableModel, table_view
 from ui.billing.widgets import DateRangePicker
 from ui.ops import WriteOp
 from ui.widgets import dates
 from ui.widgets.forms import ErrorLabel, muted, section_title
 from ui.widgets.status import say
+from ui.widgets.tables import fit_columns
 
 Report = AgeingReport | RevenueReport | TaxReport
 BUCKETS = ("0-30 days", "31-60 days", "61-90 days", "Over 90 days", "Total")

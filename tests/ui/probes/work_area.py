@@ -1,4 +1,5 @@
-"""Open a client in the real main window on a laptop screen and print each tab's work area.
+"""Open a client in the real main window on a laptop screen and print each tab's work area,
+the controls it cuts off at the right and the tables wider than their view.
 
 Run as a script (`python work_area.py FOLDER CLIENT_ID`) under the screen the test sets up
 (QT_QPA_PLATFORM=offscreen with a 1280x720 screen, QT_SCALE_FACTOR as the test wants): the
@@ -12,7 +13,88 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QTableView,
+    QToolBar,
+    QTreeView,
+    QWidget,
+)
+
+CONTROLS = (QAbstractButton, QComboBox, QLineEdit)
+
+
+def _name(widget: QWidget) -> str:
+    text = widget.text() if isinstance(widget, QAbstractButton | QLineEdit) else ""
+    return text or widget.accessibleName() or widget.toolTip() or type(widget).__name__
+
+
+def _cut_off(widget: QWidget, window: QWidget) -> bool:
+    """Whether part of the widget lies right of the window or of a box it sits in (a box
+    draws only inside itself; a scroll area that scrolls sideways shows the rest)."""
+    child, parent = widget, widget.parentWidget()
+    right = widget.width()
+    while child is not window and parent is not None:
+        right += child.x()
+        if right > parent.width():
+            if not _scrolls_sideways(parent):
+                return True
+            right = parent.width()
+        child, parent = parent, parent.parentWidget()
+    return False
+
+
+def _scrolls_sideways(viewport: QWidget) -> bool:
+    area = viewport.parentWidget()
+    return isinstance(area, QAbstractScrollArea) and area.horizontalScrollBar().isVisible()
+
+
+def _wider_than_view(view: QAbstractItemView) -> bool:
+    """A table whose columns run past its right edge, with no scroll bar to reach them."""
+    if isinstance(view, QTableView):
+        header = view.horizontalHeader()
+    elif isinstance(view, QTreeView):
+        header = view.header()
+    else:
+        return False
+    return header.length() > view.viewport().width() + 1
+
+
+def _folded_away(toolbar: QToolBar) -> list[str]:
+    """The actions a toolbar too narrow for them moves into its overflow menu."""
+    return [
+        action.text()
+        for action in toolbar.actions()
+        if action.isVisible()
+        and (button := toolbar.widgetForAction(action)) is not None
+        and not button.isVisible()
+    ]
+
+
+def _problems(tab: QWidget, window: QWidget) -> dict[str, list[str]]:
+    shown = [w for w in tab.findChildren(QWidget) if w.isVisibleTo(window) and w.isVisible()]
+    return {
+        "controls": sorted(_name(w) for w in shown if isinstance(w, CONTROLS)),
+        "cut_off": sorted(
+            [_name(w) for w in shown if isinstance(w, CONTROLS) and _cut_off(w, window)]
+            + [text for w in shown if isinstance(w, QToolBar) for text in _folded_away(w)]
+        ),
+        "side_scrolls": sorted(
+            type(w).__name__
+            for w in shown
+            if isinstance(w, QAbstractScrollArea) and w.horizontalScrollBar().isVisible()
+        ),
+        "wide_tables": sorted(
+            w.accessibleName() or type(w).__name__
+            for w in shown
+            if isinstance(w, QAbstractItemView) and w.model() and _wider_than_view(w)
+        ),
+    }
 
 
 def main(folder: Path, client_id: int) -> None:
@@ -32,6 +114,7 @@ def main(folder: Path, client_id: int) -> None:
     screen = app.primaryScreen().availableGeometry()
     window.setGeometry(screen)
     window.show()
+    window.pages.setCurrentWidget(window.clients)  # the window opens on Today
     window.clients.open_client(client_id)
     workspace = window.clients.workspace
     for index in range(workspace.tabs.count()):
@@ -50,6 +133,7 @@ def main(folder: Path, client_id: int) -> None:
                     "window_width": window.width(),
                     "screen": [screen.width(), screen.height()],
                     "header": workspace.header.height(),
+                    **_problems(tab, window),
                 }
             )
         )
