@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
     QComboBox,
+    QLabel,
     QLineEdit,
     QTableView,
     QToolBar,
@@ -54,6 +55,13 @@ def _scrolls_sideways(viewport: QWidget) -> bool:
     return isinstance(area, QAbstractScrollArea) and area.horizontalScrollBar().isVisible()
 
 
+def _clipped(label: QLabel) -> bool:
+    """A one-line label narrower than its text (labels that elide on purpose draw their own)."""
+    if label.wordWrap() or type(label).paintEvent is not QLabel.paintEvent or not label.text():
+        return False
+    return label.sizeHint().width() > label.width() + 1
+
+
 def _wider_than_view(view: QAbstractItemView) -> bool:
     """A table whose columns run past its right edge, with no scroll bar to reach them."""
     if isinstance(view, QTableView):
@@ -83,6 +91,9 @@ def _problems(tab: QWidget, window: QWidget) -> dict[str, list[str]]:
         "cut_off": sorted(
             [_name(w) for w in shown if isinstance(w, CONTROLS) and _cut_off(w, window)]
             + [text for w in shown if isinstance(w, QToolBar) for text in _folded_away(w)]
+        ),
+        "clipped_text": sorted(
+            w.text()[:40] for w in shown if isinstance(w, QLabel) and _clipped(w)
         ),
         "side_scrolls": sorted(
             type(w).__name__
