@@ -181,7 +181,7 @@ class ConsentTab(QWidget):
         fit_columns(
             self.table,
             m.CONSENT,
-            {m.SIGNED: 136, m.SIGNED_BY: 200, m.AREAS: 140, m.STATUS: 230},
+            {m.SIGNED: 184, m.SIGNED_BY: 200, m.AREAS: 140, m.STATUS: 230},
             drop=(m.AREAS, m.SIGNED_BY),  # narrow, what the consent's details show
         )
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)

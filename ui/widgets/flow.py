@@ -93,22 +93,33 @@ class FlowLayout(QLayout):
         gap = self.spacing()
         y = rect.y()
         for line in self._lines(rect.width()):
-            hints = [item.sizeHint() for item in line]
-            height = max(hint.height() for hint in hints)
-            used = self._width(line)
+            sizes = [self._fitted(item, rect.width()) for item in line]
+            height = max(size.height() for size in sizes)
+            used = sum(size.width() for size in sizes) + gap * (len(line) - 1)
             stretches = [item for item in line if _is_stretch(item)]
             spare = max(0, rect.width() - used)
             x = rect.x()
-            for item, hint in zip(line, hints, strict=True):
-                width = hint.width()
+            for item, size in zip(line, sizes, strict=True):
+                width = size.width()
                 if _is_stretch(item):
                     width += spare // len(stretches)
                 if move:
-                    top = y + (height - hint.height()) // 2
-                    item.setGeometry(QRect(QPoint(x, top), QSize(width, hint.height())))
+                    top = y + (height - size.height()) // 2
+                    item.setGeometry(QRect(QPoint(x, top), QSize(width, size.height())))
                 x += width + gap
             y += height + gap
         return max(0, y - gap - rect.y())
+
+    @staticmethod
+    def _fitted(item: QLayoutItem, width: int) -> QSize:
+        """The item's preferred size, but no wider than a line (text that wraps grows taller)."""
+        hint = item.sizeHint()
+        if hint.width() <= width:
+            return hint
+        narrow = max(width, item.minimumSize().width())
+        if item.hasHeightForWidth():
+            return QSize(narrow, item.heightForWidth(narrow))
+        return QSize(narrow, hint.height())
 
 
 def _is_stretch(item: QLayoutItem) -> bool:

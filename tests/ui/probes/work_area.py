@@ -31,7 +31,7 @@ CONTROLS = (QAbstractButton, QComboBox, QLineEdit)
 
 
 def _name(widget: QWidget) -> str:
-    text = widget.text() if isinstance(widget, QAbstractButton | QLineEdit) else ""
+    text = widget.text() if isinstance(widget, QAbstractButton | QLineEdit | QLabel) else ""
     return text or widget.accessibleName() or widget.toolTip() or type(widget).__name__
 
 
@@ -89,7 +89,7 @@ def _problems(tab: QWidget, window: QWidget) -> dict[str, list[str]]:
     return {
         "controls": sorted(_name(w) for w in shown if isinstance(w, CONTROLS)),
         "cut_off": sorted(
-            [_name(w) for w in shown if isinstance(w, CONTROLS) and _cut_off(w, window)]
+            [_name(w) for w in shown if isinstance(w, (*CONTROLS, QLabel)) and _cut_off(w, window)]
             + [text for w in shown if isinstance(w, QToolBar) for text in _folded_away(w)]
         ),
         "clipped_text": sorted(
