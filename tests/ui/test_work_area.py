@@ -1,7 +1,7 @@
 """Room for the record on a 1280x720 laptop, at 100% and 125% scaling: every client tab keeps
 at least 55% of the window's height for its own work, with a client who has several alerts,
 and shows every control and table column within the window (the body map's bars, the
-billing tables)."""
+billing tables); so do the Today, Schedule and Billing pages."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,6 +23,8 @@ from practice.bodymap.chart import ChartData, RegionMark
 from practice.clients import service
 from practice.clients.intake import CancerStatus, IntakeData
 from practice.clients.records import ClientForm
+from practice.schedule import service as schedule
+from practice.schedule.records import AppointmentForm
 from practice.store import Database
 from ui.main_window import MainWindow
 from ui.ops import runner
@@ -60,8 +62,11 @@ def _client_with_several_alerts(db: Database) -> int:
     return client.id
 
 
-def _a_chart_and_an_account(db: Database, client_id: int) -> None:
-    """Something in the body map and billing tabs: their bars and tables are on screen."""
+def _a_chart_an_account_and_a_booking(db: Database, client_id: int) -> None:
+    """Something in the body map and billing tabs, and on Today (a row with the client's
+    alert chips): their bars, tables and rows are on screen."""
+    midday = datetime.combine(date.today(), time(12, 0))  # the practice's wall clock
+    schedule.book(db, AppointmentForm(client_id, midday, 60), confirm=True)
     charts.save_chart(
         db, client_id, date.today(), ChartData(marks=(RegionMark("F_HEAD_FOREHEAD", 6),))
     )
@@ -81,7 +86,7 @@ def test_every_client_tab_keeps_most_of_a_1280x720_screen_for_its_work(
     db: Database, tmp_path: Path, scale: str
 ) -> None:
     client_id = _client_with_several_alerts(db)
-    _a_chart_and_an_account(db, client_id)
+    _a_chart_an_account_and_a_booking(db, client_id)
     folder = db.path.parent
     db.close()  # the probe opens the practice itself
     config = tmp_path / "screen.json"
@@ -99,7 +104,9 @@ def test_every_client_tab_keeps_most_of_a_1280x720_screen_for_its_work(
         timeout=120,
         check=True,
     )
-    tabs = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    tabs = [line for line in lines if "tab" in line]
+    pages = {line["page"]: line for line in lines if "page" in line}
     assert len(tabs) >= 10, result.stderr
     expected_screen = [round(1280 / float(scale)), round(720 / float(scale))]
     assert tabs[0]["screen"] == expected_screen
@@ -115,7 +122,9 @@ def test_every_client_tab_keeps_most_of_a_1280x720_screen_for_its_work(
     # scrolling sideways to reach them.
     for problem in ("cut_off", "clipped_text", "wide_tables", "side_scrolls"):
         found = {tab["tab"]: tab[problem] for tab in tabs if tab[problem]}
+        found |= {name: page[problem] for name, page in pages.items() if page[problem]}
         assert not found, problem
+    assert set(pages) == {"today", "schedule", "billing"}
     shown = {tab["tab"]: tab["controls"] for tab in tabs}
     assert {"Save chart", "Print…", "Paint (P)", "Text (T)", "Possible sources"} <= set(
         shown["Body map"]

@@ -1,5 +1,6 @@
 """Open a client in the real main window on a laptop screen and print each tab's work area,
-the controls it cuts off at the right and the tables wider than their view.
+what it cuts off at the right and the tables wider than their view; then the same problems
+of the Today, Schedule and Billing pages.
 
 Run as a script (`python work_area.py FOLDER CLIENT_ID`) under the screen the test sets up
 (QT_QPA_PLATFORM=offscreen with a 1280x720 screen, QT_SCALE_FACTOR as the test wants): the
@@ -148,6 +149,14 @@ def main(folder: Path, client_id: int) -> None:
                 }
             )
         )
+    for name in ("today", "schedule", "billing"):
+        page = getattr(window, name)
+        window.pages.setCurrentWidget(page)
+        for _ in range(5):
+            app.processEvents()
+        runner().wait_idle()
+        app.processEvents()
+        print(json.dumps({"page": name, **_problems(page, window)}))
     runner().wait_idle()
     db.close()
 
