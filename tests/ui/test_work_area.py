@@ -1,7 +1,8 @@
 """Room for the record on a 1280x720 laptop, at 100% and 125% scaling: every client tab keeps
 at least 55% of the window's height for its own work, with a client who has several alerts,
 and shows every control and table column within the window (the body map's bars, the
-billing tables); so do the Today, Schedule and Billing pages."""
+billing tables); so do the Today, Schedule and Billing pages, and the Welcome and Practice
+profile dialogs fit the screen."""
 
 from __future__ import annotations
 
@@ -125,6 +126,10 @@ def test_every_client_tab_keeps_most_of_a_1280x720_screen_for_its_work(
         found |= {name: page[problem] for name, page in pages.items() if page[problem]}
         assert not found, problem
     assert set(pages) == {"today", "schedule", "billing"}
+    # The tall dialogs fit the screen (their middle scrolls), so their buttons are in view.
+    dialogs = {line["dialog"]: line["height"] for line in lines if "dialog" in line}
+    assert set(dialogs) == {"WelcomeDialog", "PracticeProfileDialog"}
+    assert max(dialogs.values()) <= expected_screen[1]
     shown = {tab["tab"]: tab["controls"] for tab in tabs}
     assert {"Save chart", "Print…", "Paint (P)", "Text (T)", "Possible sources"} <= set(
         shown["Body map"]

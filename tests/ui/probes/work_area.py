@@ -1,6 +1,7 @@
 """Open a client in the real main window on a laptop screen and print each tab's work area,
 what it cuts off at the right and the tables wider than their view; then the same problems
-of the Today, Schedule and Billing pages.
+of the Today, Schedule and Billing pages, and the height of the first-run Welcome and the
+Practice profile dialogs.
 
 Run as a script (`python work_area.py FOLDER CLIENT_ID`) under the screen the test sets up
 (QT_QPA_PLATFORM=offscreen with a 1280x720 screen, QT_SCALE_FACTOR as the test wants): the
@@ -157,6 +158,14 @@ def main(folder: Path, client_id: int) -> None:
         runner().wait_idle()
         app.processEvents()
         print(json.dumps({"page": name, **_problems(page, window)}))
+    from ui.practice_profile import PracticeProfileDialog
+    from ui.welcome import WelcomeDialog
+
+    for dialog in (WelcomeDialog(db, window), PracticeProfileDialog(db, window)):
+        dialog.show()
+        app.processEvents()
+        print(json.dumps({"dialog": type(dialog).__name__, "height": dialog.height()}))
+        dialog.reject()
     runner().wait_idle()
     db.close()
 
