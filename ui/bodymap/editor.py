@@ -49,9 +49,9 @@ from practice.bodymap.chart import (
     TextLabel,
 )
 from practice.bodymap.metrics import summarize
-from practice.bodymap.style import intensity_colour
+from practice.bodymap.style import INK, OUTLINE, PAPER, intensity_colour
 from practice.plans.trigger_points import load_catalogue
-from ui import icons
+from ui import icons, theme
 from ui.bodymap.legend import Legend, ReferralLegend
 from ui.bodymap.scene import BodyMapScene
 from ui.bodymap.sources import PossibleSourcesPanel
@@ -67,6 +67,7 @@ SOURCES_WIDTH = 300
 SOURCES_MIN_WIDTH = 240
 SOURCES_SETTING = "bodymap/sources_visible"
 MARKING_GAP = 8
+STATUS_OFFSET = 8  # the status readout's distance from the chart's corner
 TOOL_TEXT_PADDING = 30  # a labelled tool button beyond its text and icon (padding, border, gap)
 
 
@@ -155,16 +156,22 @@ class BodyChartEditor(QWidget):
         layout.addLayout(body, 1)
         self.referral_legend = ReferralLegend()
         self.referral_legend.set_muscle(None)
-        bottom = QHBoxLayout()
-        self.status_label = QLabel(" ")
+        # The region under the pointer and short messages show on the chart's top left corner,
+        # in the chart's ink on its paper: no line of their own below the figure.
+        self.status_label = QLabel(" ", self.view)
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.status_label.setStyleSheet(
+            f"background: {PAPER}; color: {INK}; border: 1px solid {OUTLINE};"
+            " border-radius: 4px; padding: 2px 6px;"
+        )
+        self.status_label.move(STATUS_OFFSET, STATUS_OFFSET)
+        self.status_label.hide()
         self.metrics_label = QLabel()
         self.metrics_label.setTextFormat(Qt.TextFormat.PlainText)
         self.metrics_label.setProperty("muted", True)
-        bottom.addWidget(self.status_label, 1)
-        bottom.addWidget(self.metrics_label)
-        layout.addLayout(bottom)
         self.legend = Legend()
+        self.legend.add_trailing(self.metrics_label)  # at the legend's right end
         layout.addWidget(self.legend)
         layout.addWidget(self.referral_legend)
         self._update_metrics()
@@ -220,7 +227,7 @@ class BodyChartEditor(QWidget):
             self.sources.show_chart(self._chart)
 
     def show_message(self, text: str) -> None:
-        self.status_label.setText(text)
+        self._show_status(text)
         self._message_until = time.monotonic() + MESSAGE_SECONDS
 
     # --- building -----------------------------------------------------------------------------
@@ -312,6 +319,7 @@ class BodyChartEditor(QWidget):
         scale_row.setSpacing(3)
         scale_row.addWidget(QLabel("Intensity"))
         self.intensity_buttons = QButtonGroup(self)
+        chosen = theme.colours().text  # the chosen step's ring stands out in either scheme
         for value in range(1, 11):
             button = QPushButton(str(value))
             button.setCheckable(True)
@@ -321,7 +329,7 @@ class BodyChartEditor(QWidget):
             button.setStyleSheet(
                 f"QPushButton {{ background: {fill}; color: {ink}; border: 1px solid #c3c7cd;"
                 " border-radius: 3px; padding: 0; }"
-                "QPushButton:checked { border: 3px solid #1d2329; font-weight: bold; }"
+                f"QPushButton:checked {{ border: 3px solid {chosen}; font-weight: bold; }}"
             )
             button.setToolTip(f"Intensity {value} of 10 (key {value % 10})")
             self.intensity_buttons.addButton(button, value)
@@ -567,14 +575,19 @@ class BodyChartEditor(QWidget):
         if time.monotonic() < self._message_until:
             return
         if code is None:
-            self.status_label.setText(" ")
+            self._show_status(" ")
             return
         text = self.atlas.region(code).name
         mark = next((m for m in self._chart.marks if m.region == code), None)
         if mark is not None:
             qualities = ", ".join(q.value for q in Quality if q in mark.qualities)
             text += f"  —  {mark.intensity}/10" + (f", {qualities}" if qualities else "")
+        self._show_status(text)
+
+    def _show_status(self, text: str) -> None:
         self.status_label.setText(text)
+        self.status_label.adjustSize()
+        self.status_label.setVisible(bool(text.strip()))
 
     def _on_undo_stack_index_changed(self, _index: int) -> None:
         self.chart_changed.emit()

@@ -140,3 +140,9 @@ class Legend(QWidget):
             (stroke_pixmap(StrokeKind.NUMBNESS), "numbness"),
         ]
         _add_items(layout, items)
+        self._layout = layout
+
+    def add_trailing(self, widget: QWidget) -> None:
+        """A widget at the right end of the legend's last line (the chart's figures)."""
+        self._layout.add_stretch()
+        self._layout.addWidget(widget)
