@@ -118,6 +118,7 @@ class BodyMapTab(QWidget):
         )
         self.versions.setAccessibleName("Chart version")
         self.versions.activated.connect(self._on_versions_activated)
+        self.versions.hide()  # until a chart with earlier versions is open
         context_row = QHBoxLayout()
         context_row.setSpacing(8)
         context_row.addWidget(self.context, 1)
