@@ -99,7 +99,8 @@ class ColumnFit(QObject):
         self.stretch = stretch
         self.widths = dict(widths)
         self.drop = tuple(drop)
-        self.hidden = {c for c in range(view.model().columnCount()) if view.isColumnHidden(c)}
+        columns = view.model().columnCount(QModelIndex())
+        self.hidden = {c for c in range(columns) if view.isColumnHidden(c)}
         header = view.horizontalHeader()
         header.setMinimumSectionSize(MIN_COLUMN)
         header.setStretchLastSection(False)
