@@ -64,6 +64,9 @@ KINDS = (
 )
 
 
+APPOINTMENTS_MIN_WIDTH = 300
+
+
 class AppointmentRow(OpenButton):
     """One appointment of the day: time, client with alert chips, service, state. Enter or a
     click opens it."""
@@ -164,6 +167,8 @@ class TodayPage(QWidget):
         self.rows_scroll.setWidgetResizable(True)
         self.rows_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.rows_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # The day keeps a readable column when the cards' words would take all the width.
+        self.rows_scroll.setMinimumWidth(APPOINTMENTS_MIN_WIDTH)
         left = QVBoxLayout()
         left.setSpacing(8)
         left.addWidget(self.day_title)
