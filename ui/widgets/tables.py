@@ -74,11 +74,16 @@ class RowsModel(QAbstractTableModel):
 
 
 def fit_columns(
-    view: QTableView, stretch: int, widths: dict[int, int], *, drop: Sequence[int] = ()
+    view: QTableView,
+    stretch: int,
+    widths: dict[int, int],
+    *,
+    drop: Sequence[int] = (),
+    stretch_min: int = STRETCH_MIN,
 ) -> ColumnFit:
     """Given widths for some columns (amounts, dates) and one column taking the rest, kept
     within the view's width: see `ColumnFit`."""
-    return ColumnFit(view, stretch, widths, drop)
+    return ColumnFit(view, stretch, widths, drop, stretch_min)
 
 
 class ColumnFit(QObject):
@@ -92,13 +97,19 @@ class ColumnFit(QObject):
     """
 
     def __init__(
-        self, view: QTableView, stretch: int, widths: dict[int, int], drop: Sequence[int]
+        self,
+        view: QTableView,
+        stretch: int,
+        widths: dict[int, int],
+        drop: Sequence[int],
+        stretch_min: int = STRETCH_MIN,
     ) -> None:
         super().__init__(view)
         self.view = view
         self.stretch = stretch
         self.widths = dict(widths)
         self.drop = tuple(drop)
+        self.stretch_min = stretch_min
         columns = view.model().columnCount(QModelIndex())
         self.hidden = {c for c in range(columns) if view.isColumnHidden(c)}
         header = view.horizontalHeader()
@@ -117,7 +128,7 @@ class ColumnFit(QObject):
         return False
 
     def fit(self) -> None:
-        room = self.view.viewport().width() - STRETCH_MIN
+        room = self.view.viewport().width() - self.stretch_min
         dropped: list[int] = []
         for column in self.drop:
             if self._needed(dropped) <= room:
