@@ -25,6 +25,7 @@ from practice.store import Database
 from ui.backup.settings import BackupSettingsSection
 from ui.widgets import dates
 from ui.widgets.forms import FormGrid, line, text_box
+from ui.widgets.scrolling import ScrollingBody, fit_to_screen
 
 # Locale and currency pairs a solo practice is likely to want; anything Babel knows is accepted.
 REGIONS = [
@@ -174,14 +175,19 @@ class PracticeProfileDialog(QDialog):
         self.setMinimumWidth(760)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 24, 24, 16)
+        body = QWidget()
+        middle = QVBoxLayout(body)
+        middle.setContentsMargins(0, 0, 8, 0)
         note = QLabel("These details print on the letterhead of every invoice, receipt and letter.")
         note.setProperty("muted", True)
-        layout.addWidget(note)
+        middle.addWidget(note)
         self.form = PracticeProfileForm()
         self.form.load(service.get_profile(db))
-        layout.addWidget(self.form)
+        middle.addWidget(self.form)
         self.backups = BackupSettingsSection(db)
-        layout.addWidget(self.backups)
+        middle.addWidget(self.backups)
+        middle.addStretch(1)
+        layout.addWidget(ScrollingBody(body), 1)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -189,6 +195,7 @@ class PracticeProfileDialog(QDialog):
         buttons.accepted.connect(self._on_save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        fit_to_screen(self)
 
     def _on_save(self) -> None:
         if self.form.save(self.db) is not None:

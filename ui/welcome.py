@@ -9,6 +9,7 @@ from practice.store import Database
 from ui import icons, theme
 from ui.lock.passphrase import ProtectChoice
 from ui.practice_profile import PracticeProfileForm
+from ui.widgets.scrolling import ScrollingBody, fit_to_screen
 
 
 class WelcomeDialog(QDialog):
@@ -36,6 +37,10 @@ class WelcomeDialog(QDialog):
         head.addWidget(mark)
         head.addWidget(title, 1)
         layout.addLayout(head)
+        body = QWidget()
+        middle = QVBoxLayout(body)
+        middle.setContentsMargins(0, 0, 8, 0)
+        middle.setSpacing(8)
         intro = QLabel(
             "Fascia keeps your clients, intakes, pain charts and treatment notes on this "
             "computer, in one file that you own. Start by telling it who you are: these "
@@ -44,13 +49,15 @@ class WelcomeDialog(QDialog):
         )
         intro.setWordWrap(True)
         intro.setProperty("muted", True)
-        layout.addWidget(intro)
-        layout.addSpacing(16)
+        middle.addWidget(intro)
+        middle.addSpacing(16)
         self.form = PracticeProfileForm()
-        layout.addWidget(self.form)
-        layout.addSpacing(8)
+        middle.addWidget(self.form)
+        middle.addSpacing(8)
         self.protect = ProtectChoice()
-        layout.addWidget(self.protect)
+        middle.addWidget(self.protect)
+        middle.addStretch(1)
+        layout.addWidget(ScrollingBody(body), 1)
         layout.addSpacing(8)
         buttons = QHBoxLayout()
         demo = QPushButton("Explore a demo practice")
@@ -71,7 +78,7 @@ class WelcomeDialog(QDialog):
         note.setProperty("muted", True)
         note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(note)
-        self.setMinimumHeight(self.sizeHint().height())
+        fit_to_screen(self)
 
     def _on_start_clicked(self) -> None:
         if self.form.save(self.db) is None:

@@ -1,5 +1,8 @@
 """Room for the record on a 1280x720 laptop, at 100% and 125% scaling: every client tab keeps
-at least 55% of the window's height for its own work, with a client who has several alerts."""
+at least 55% of the window's height for its own work, with a client who has several alerts,
+and shows every control and table column within the window (the body map's bars, the
+billing tables); so do the Today, Schedule and Billing pages, and the Welcome and Practice
+profile dialogs fit the screen."""
 
 from __future__ import annotations
 
@@ -7,15 +10,22 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from practice.billing import service as billing
+from practice.billing.records import LineForm, PaymentForm, PaymentMethod
+from practice.bodymap import service as charts
+from practice.bodymap.chart import ChartData, RegionMark
 from practice.clients import service
 from practice.clients.intake import CancerStatus, IntakeData
 from practice.clients.records import ClientForm
+from practice.schedule import service as schedule
+from practice.schedule.records import AppointmentForm
 from practice.store import Database
 from ui.main_window import MainWindow
 from ui.ops import runner
@@ -53,11 +63,31 @@ def _client_with_several_alerts(db: Database) -> int:
     return client.id
 
 
+def _a_chart_an_account_and_a_booking(db: Database, client_id: int) -> None:
+    """Something in the body map and billing tabs, and on Today (a row with the client's
+    alert chips): their bars, tables and rows are on screen."""
+    midday = datetime.combine(date.today(), time(12, 0))  # the practice's wall clock
+    schedule.book(db, AppointmentForm(client_id, midday, 60), confirm=True)
+    charts.save_chart(
+        db, client_id, date.today(), ChartData(marks=(RegionMark("F_HEAD_FOREHEAD", 6),))
+    )
+    draft = billing.create_invoice(
+        db, client_id, [LineForm("Medical massage, 60 minutes", unit_price=Decimal("124.30"))]
+    )
+    invoice = billing.issue_invoice(db, draft.id)
+    billing.record_payment(
+        db,
+        client_id,
+        PaymentForm(Decimal("50"), PaymentMethod.CARD, invoice_id=invoice.id, reference="4417"),
+    )
+
+
 @pytest.mark.parametrize("scale", ["1", "1.25"])
 def test_every_client_tab_keeps_most_of_a_1280x720_screen_for_its_work(
     db: Database, tmp_path: Path, scale: str
 ) -> None:
     client_id = _client_with_several_alerts(db)
+    _a_chart_an_account_and_a_booking(db, client_id)
     folder = db.path.parent
     db.close()  # the probe opens the practice itself
     config = tmp_path / "screen.json"
@@ -75,7 +105,9 @@ def test_every_client_tab_keeps_most_of_a_1280x720_screen_for_its_work(
         timeout=120,
         check=True,
     )
-    tabs = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    tabs = [line for line in lines if "tab" in line]
+    pages = {line["page"]: line for line in lines if "page" in line}
     assert len(tabs) >= 10, result.stderr
     expected_screen = [round(1280 / float(scale)), round(720 / float(scale))]
     assert tabs[0]["screen"] == expected_screen
@@ -86,6 +118,23 @@ def test_every_client_tab_keeps_most_of_a_1280x720_screen_for_its_work(
         if tab["work_area"] < SMALLEST_SHARE * tab["window"]
     }
     assert not cramped
+    # Every control within the window and the box it sits in (no toolbar folds tools away),
+    # no one-line text cut short, every table's columns within its width, and no form
+    # scrolling sideways to reach them.
+    for problem in ("cut_off", "clipped_text", "wide_tables", "side_scrolls"):
+        found = {tab["tab"]: tab[problem] for tab in tabs if tab[problem]}
+        found |= {name: page[problem] for name, page in pages.items() if page[problem]}
+        assert not found, problem
+    assert set(pages) == {"today", "schedule", "billing"}
+    # The tall dialogs fit the screen (their middle scrolls), so their buttons are in view.
+    dialogs = {line["dialog"]: line["height"] for line in lines if "dialog" in line}
+    assert set(dialogs) == {"WelcomeDialog", "PracticeProfileDialog"}
+    assert max(dialogs.values()) <= expected_screen[1]
+    shown = {tab["tab"]: tab["controls"] for tab in tabs}
+    assert {"Save chart", "Print…", "Paint (P)", "Text (T)", "Possible sources"} <= set(
+        shown["Body map"]
+    )
+    assert {"New invoice", "Record payment…"} <= set(shown["Billing"])
 
 
 def test_the_body_figures_fill_their_view_at_1280x720_with_possible_sources_open(

@@ -24,12 +24,13 @@ from ui.billing.invoice_dialog import InvoiceDialog
 from ui.billing.list_model import InvoiceListModel
 from ui.billing.money import MoneyFormat
 from ui.billing.reports import FigureCard
-from ui.billing.tables import TextTableModel, fit_columns, table_view
+from ui.billing.tables import TextTableModel, table_view
 from ui.billing.widgets import ChipDelegate
 from ui.ops import Refresh, runner
 from ui.widgets import dates
 from ui.widgets.forms import muted, section_title
 from ui.widgets.status import say
+from ui.widgets.tables import fit_columns
 
 PAYMENT_COLUMNS = ("Received", "Method", "Reference", "Amount", "Applied to", "Refunded")
 
@@ -90,10 +91,12 @@ class ClientBillingTab(QWidget):
             InvoiceListModel.STATUS, ChipDelegate(self.invoices_table)
         )
         self.invoices_table.setColumnHidden(InvoiceListModel.CLIENT, True)
+        m = InvoiceListModel
         fit_columns(
             self.invoices_table,
-            InvoiceListModel.STATUS,
-            {0: 100, 2: 96, 3: 96, 4: 104, 5: 104, 6: 104},
+            m.STATUS,
+            {m.NUMBER: 100, m.ISSUED: 96, m.DUE: 96, m.TOTAL: 104, m.PAID: 104, m.BALANCE: 104},
+            drop=(m.DUE, m.PAID),  # narrow, the balance says what the payments left
         )
         self.invoices_table.setToolTip("Enter or a double-click opens the invoice")
         self.invoices_table.activated.connect(self._on_invoice_activated)
@@ -105,7 +108,9 @@ class ClientBillingTab(QWidget):
 
         self.payments_model = TextTableModel(PAYMENT_COLUMNS, frozenset({3, 5}), self)
         self.payments_table = table_view(self.payments_model, "Payments of this client")
-        fit_columns(self.payments_table, 4, {0: 100, 1: 120, 2: 150, 3: 104, 5: 96})
+        fit_columns(
+            self.payments_table, 4, {0: 100, 1: 120, 2: 150, 3: 104, 5: 96}, drop=(2, 1)
+        )  # narrow, the reference and then the method go: the payment's dialog has them
         self.payments_table.selectionModel().currentRowChanged.connect(self._update_refund)
         self.refund_button = QPushButton("Refund…")
         self.refund_button.setToolTip("Give back what of the chosen payment is credit")

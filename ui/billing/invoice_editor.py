@@ -39,12 +39,13 @@ from ui import icons, theme
 from ui.billing.dialogs import PaymentDialog, RefundDialog, VoidDialog
 from ui.billing.lines import LineRow, Totals, header_row, totals_of
 from ui.billing.money import MoneyFormat
-from ui.billing.tables import TextTableModel, fit_columns, table_view
+from ui.billing.tables import TextTableModel, table_view
 from ui.billing.widgets import StatusChip, status_key, status_label
 from ui.ops import WriteOp, runner
 from ui.widgets import dates
 from ui.widgets.forms import ErrorLabel, muted, section_title, text_box
 from ui.widgets.status import say
+from ui.widgets.tables import fit_columns
 
 LINE_COLUMNS = ("Date", "Description", "Codes", "Qty", "Unit price", "Discount", "Tax", "Amount")
 PAYMENT_COLUMNS = ("Received", "Method", "Reference", "Applied here", "Refunded", "Credit left")

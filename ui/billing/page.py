@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -32,6 +31,7 @@ from ui.billing.widgets import ChipDelegate
 from ui.ops import QueryOp, Refresh, WriteOp, runner
 from ui.widgets.forms import muted
 from ui.widgets.status import say
+from ui.widgets.tables import fit_columns
 
 STATUS_FILTERS = {
     "any": "Any status",
@@ -139,10 +139,8 @@ class InvoicesView(QWidget):
         self.table.setToolTip("Enter or a double-click opens the invoice")
         self.table.setItemDelegateForColumn(InvoiceListModel.STATUS, ChipDelegate(self.table))
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        header = self.table.horizontalHeader()
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(InvoiceListModel.CLIENT, QHeaderView.ResizeMode.Stretch)
+        m = InvoiceListModel
+        fit_columns(self.table, m.CLIENT, COLUMN_WIDTHS, drop=(m.DUE, m.PAID))
         self.table.activated.connect(self._on_table_activated)
         self.table.doubleClicked.connect(self._on_table_activated)
         self.empty = QLabel()

@@ -28,12 +28,13 @@ from practice.printouts import BillingReport
 from practice.store import Database
 from ui import icons
 from ui.billing.money import MoneyFormat
-from ui.billing.tables import TextTableModel, fit_columns, table_view
+from ui.billing.tables import TextTableModel, table_view
 from ui.billing.widgets import DateRangePicker
 from ui.ops import WriteOp
 from ui.widgets import dates
 from ui.widgets.forms import ErrorLabel, muted, section_title
 from ui.widgets.status import say
+from ui.widgets.tables import fit_columns
 
 Report = AgeingReport | RevenueReport | TaxReport
 BUCKETS = ("0-30 days", "31-60 days", "61-90 days", "Over 90 days", "Total")
@@ -130,7 +131,13 @@ class ReportsPage(QWidget):
         header = ("Client", "Invoices", *BUCKETS, "Oldest invoice")
         self.ageing_model = TextTableModel(header, frozenset(range(1, 7)), self)
         self.ageing_table = table_view(self.ageing_model, "Outstanding balances by client")
-        fit_columns(self.ageing_table, 0, {1: 80, 2: 112, 3: 112, 4: 112, 5: 120, 6: 120, 7: 120})
+        fit_columns(
+            self.ageing_table,
+            0,
+            {1: 80, 2: 112, 3: 112, 4: 112, 5: 120, 6: 120, 7: 120},
+            drop=(7, 1),  # narrow, the client's name keeps room before the oldest date
+            stretch_min=160,
+        )
         self.ageing_empty = muted("Nothing is owed: every issued invoice is paid.")
         self.ageing_empty.setProperty("role", "empty")
         layout.addWidget(self.ageing_table)

@@ -36,9 +36,10 @@ from practice.store import Database
 from practice.visits.records import PLACES_OF_SERVICE
 from ui import icons
 from ui.billing.money import MoneyFormat
-from ui.billing.tables import TextTableModel, fit_columns, table_view
+from ui.billing.tables import TextTableModel, table_view
 from ui.billing.widgets import MoneyEdit
 from ui.widgets.forms import FormGrid, line, muted, section_title, text_box
+from ui.widgets.tables import fit_columns
 
 
 def _spin(low: int, high: int, suffix: str = "", special: str = "") -> QSpinBox:

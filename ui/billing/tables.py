@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -101,12 +106,3 @@ def table_view(model: QAbstractTableModel, name: str, parent: QWidget | None = N
     header.setHighlightSections(False)
     header.setDefaultAlignment(LEFT)
     return view
-
-
-def fit_columns(view: QTableView, stretch: int, widths: dict[int, int]) -> None:
-    """Fixed widths for the given columns (amounts, dates) and one column taking the rest."""
-    header = view.horizontalHeader()
-    for column, width in widths.items():
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(column, width)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)

@@ -8,7 +8,15 @@ from dataclasses import replace
 from enum import StrEnum
 
 from PySide6.QtCore import QPointF, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -18,8 +26,9 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
-    QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -40,13 +49,14 @@ from practice.bodymap.chart import (
     TextLabel,
 )
 from practice.bodymap.metrics import summarize
-from practice.bodymap.style import intensity_colour
+from practice.bodymap.style import INK, OUTLINE, PAPER, intensity_colour
 from practice.plans.trigger_points import load_catalogue
-from ui import icons
+from ui import icons, theme
 from ui.bodymap.legend import Legend, ReferralLegend
 from ui.bodymap.scene import BodyMapScene
 from ui.bodymap.sources import PossibleSourcesPanel
 from ui.bodymap.view import BodyMapView
+from ui.widgets.flow import FlowLayout
 
 MESSAGE_SECONDS = 3.0
 ERASE_RADIUS = 9.0  # atlas units around the pointer that the eraser reaches for overlays
@@ -56,6 +66,9 @@ SOURCES_DELAY_MS = 150  # painting a stroke of regions refreshes the suggestions
 SOURCES_WIDTH = 300
 SOURCES_MIN_WIDTH = 240
 SOURCES_SETTING = "bodymap/sources_visible"
+MARKING_GAP = 8
+STATUS_OFFSET = 8  # the status readout's distance from the chart's corner
+TOOL_TEXT_PADDING = 30  # a labelled tool button beyond its text and icon (padding, border, gap)
 
 
 class Tool(StrEnum):
@@ -75,6 +88,14 @@ TOOLS = (
     (Tool.STROKE, "Stroke", "D", "Draw a freehand line"),
     (Tool.TEXT, "Text", "T", "Click on the body to add a short text label"),
 )
+TOOL_ICONS = {
+    Tool.PAINT: "paintbrush",
+    Tool.ERASE: "eraser",
+    Tool.SYMBOL: "crosshair",
+    Tool.ARROW: "move-up-right",
+    Tool.STROKE: "spline",
+    Tool.TEXT: "type",
+}
 STROKE_NAMES = {StrokeKind.RADIATING: "radiating", StrokeKind.NUMBNESS: "numbness",
                 StrokeKind.OTHER: "other line"}  # fmt: skip
 TENDER_GRADES = ("0", "I", "II", "III", "IV")  # Hubbard & Berkoff grades 0-4
@@ -122,7 +143,7 @@ class BodyChartEditor(QWidget):
         layout.addLayout(self._build_tools())
         layout.addLayout(self._build_marking())
         self.view = BodyMapView(self.scene)
-        self.view.setMinimumSize(320, 320)
+        self.view.setMinimumSize(240, 160)
         self.view.pressed.connect(self._on_view_pressed)
         self.view.dragged.connect(self._on_view_dragged)
         self.view.released.connect(self._on_view_released)
@@ -135,16 +156,22 @@ class BodyChartEditor(QWidget):
         layout.addLayout(body, 1)
         self.referral_legend = ReferralLegend()
         self.referral_legend.set_muscle(None)
-        bottom = QHBoxLayout()
-        self.status_label = QLabel(" ")
+        # The region under the pointer and short messages show on the chart's top left corner,
+        # in the chart's ink on its paper: no line of their own below the figure.
+        self.status_label = QLabel(" ", self.view)
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.status_label.setStyleSheet(
+            f"background: {PAPER}; color: {INK}; border: 1px solid {OUTLINE};"
+            " border-radius: 4px; padding: 2px 6px;"
+        )
+        self.status_label.move(STATUS_OFFSET, STATUS_OFFSET)
+        self.status_label.hide()
         self.metrics_label = QLabel()
         self.metrics_label.setTextFormat(Qt.TextFormat.PlainText)
         self.metrics_label.setProperty("muted", True)
-        bottom.addWidget(self.status_label, 1)
-        bottom.addWidget(self.metrics_label)
-        layout.addLayout(bottom)
         self.legend = Legend()
+        self.legend.add_trailing(self.metrics_label)  # at the legend's right end
         layout.addWidget(self.legend)
         layout.addWidget(self.referral_legend)
         self._update_metrics()
@@ -200,32 +227,37 @@ class BodyChartEditor(QWidget):
             self.sources.show_chart(self._chart)
 
     def show_message(self, text: str) -> None:
-        self.status_label.setText(text)
+        self._show_status(text)
         self._message_until = time.monotonic() + MESSAGE_SECONDS
 
     # --- building -----------------------------------------------------------------------------
 
-    def _build_tools(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.setSpacing(6)
-        self.toolbar = QToolBar()
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    def _build_tools(self) -> FlowLayout:
+        # One line of labelled tools when it fits; narrower, the tools show their icons only
+        # (names and keys in their tooltips), and only then does anything wrap.
+        row = self._tools_row = FlowLayout(spacing=6)
         self.tool_group = QActionGroup(self)
         self.tool_actions: dict[Tool, QAction] = {}
+        self.tool_buttons: list[QToolButton] = []
         for tool, text, key, tip in TOOLS:
-            action = QAction(f"{text} ({key})", self)
+            action = QAction(icons.icon(TOOL_ICONS[tool]), f"{text} ({key})", self)
             action.setCheckable(True)
             action.setData(tool.value)
-            action.setToolTip(tip)
+            action.setToolTip(f"{text} ({key}): {tip[0].lower()}{tip[1:]}")
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(self._on_tool_triggered)
             self.addAction(action)
             self.tool_group.addAction(action)
-            self.toolbar.addAction(action)
             self.tool_actions[tool] = action
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setProperty("tool", True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setAccessibleName(text)
+            row.addWidget(button)
+            self.tool_buttons.append(button)
         self.tool_actions[Tool.PAINT].setChecked(True)
-        row.addWidget(self.toolbar)
         self.symbol_kind = QComboBox()
         for kind in SymbolKind:
             self.symbol_kind.addItem(SYMBOL_NAMES[kind].capitalize(), kind.value)
@@ -246,7 +278,7 @@ class BodyChartEditor(QWidget):
         row.addWidget(self.tender_grade)
         row.addWidget(self.muscle_edit)
         row.addWidget(self.stroke_kind)
-        row.addStretch(1)
+        row.add_stretch()
         self.sources_button = QPushButton(icons.icon("sparkles"), "Possible sources")
         self.sources_button.setCheckable(True)
         self.sources_button.setToolTip(
@@ -254,7 +286,6 @@ class BodyChartEditor(QWidget):
         )
         self.sources_button.toggled.connect(self._on_sources_button_toggled)
         row.addWidget(self.sources_button)
-        row.addSpacing(8)
         self.undo_button = QPushButton(icons.icon("undo-2"), "")
         self.undo_button.setToolTip("Undo (Ctrl+Z)")
         self.redo_button = QPushButton(icons.icon("redo-2"), "")
@@ -280,40 +311,76 @@ class BodyChartEditor(QWidget):
         self._on_tool_triggered()
         return row
 
-    def _build_marking(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.setSpacing(3)
-        row.addWidget(QLabel("Intensity"))
+    def _build_marking(self) -> FlowLayout:
+        row = FlowLayout(spacing=MARKING_GAP)
+        scale = QWidget()
+        scale_row = QHBoxLayout(scale)
+        scale_row.setContentsMargins(0, 0, 6, 0)
+        scale_row.setSpacing(3)
+        scale_row.addWidget(QLabel("Intensity"))
         self.intensity_buttons = QButtonGroup(self)
+        chosen = theme.colours().text  # the chosen step's ring stands out in either scheme
         for value in range(1, 11):
             button = QPushButton(str(value))
             button.setCheckable(True)
-            button.setFixedSize(30, 26)
+            button.setFixedSize(28, 26)
             fill = intensity_colour(value) or "#ffffff"
             ink = "#ffffff" if value >= 7 else "#1d2329"
             button.setStyleSheet(
                 f"QPushButton {{ background: {fill}; color: {ink}; border: 1px solid #c3c7cd;"
                 " border-radius: 3px; padding: 0; }"
-                "QPushButton:checked { border: 3px solid #1d2329; font-weight: bold; }"
+                f"QPushButton:checked {{ border: 3px solid {chosen}; font-weight: bold; }}"
             )
             button.setToolTip(f"Intensity {value} of 10 (key {value % 10})")
             self.intensity_buttons.addButton(button, value)
-            row.addWidget(button)
+            scale_row.addWidget(button)
             shortcut = QShortcut(QKeySequence(str(value % 10)), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.setWhatsThis("Pain intensity 1 to 10 (0 is 10)")
             shortcut.activated.connect(lambda v=value: self.set_intensity(v))
         self.intensity_buttons.idClicked.connect(self.set_intensity)
         self.intensity_buttons.button(self.intensity).setChecked(True)
-        row.addSpacing(14)
+        row.addWidget(scale)
+        self._scale = scale
+        # The qualities as boxes beside the scale when they fit there, else in a menu button.
+        self.qualities_button = QToolButton()
+        self.qualities_button.setProperty("tool", True)
+        self.qualities_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.qualities_button.setAccessibleName("Pain qualities")
+        qualities_menu = QMenu(self.qualities_button)
+        self.qualities_button.setMenu(qualities_menu)
+        row.addWidget(self.qualities_button)
         self.quality_boxes: dict[Quality, QCheckBox] = {}
         for quality in Quality:
             box = QCheckBox(quality.value.capitalize())
             box.setToolTip("Recorded with the regions you paint next")
             self.quality_boxes[quality] = box
             row.addWidget(box)
-        row.addStretch(1)
+            action = qualities_menu.addAction(box.text())
+            action.setCheckable(True)
+            action.toggled.connect(box.setChecked)
+            box.toggled.connect(action.setChecked)
+            box.toggled.connect(self._show_qualities)
+        self._show_qualities()
         return row
+
+    def _show_qualities(self) -> None:
+        chosen = [box.text().lower() for box in self.quality_boxes.values() if box.isChecked()]
+        self.qualities_button.setText(f"Qualities · {len(chosen)}" if chosen else "Qualities")
+        self.qualities_button.setToolTip(
+            "Recorded with the regions you paint next: " + (", ".join(chosen) or "none chosen")
+        )
+
+    def _fit_marking(self) -> None:
+        """The quality boxes on the scale's line when they fit, else the menu button there."""
+        boxes = list(self.quality_boxes.values())
+        needed = self._scale.sizeHint().width() + sum(
+            box.sizeHint().width() + MARKING_GAP for box in boxes
+        )
+        compact = needed > self.width()
+        for box in boxes:
+            box.setHidden(compact)
+        self.qualities_button.setVisible(compact)
 
     def _build_sources(self) -> PossibleSourcesPanel:
         self.sources = PossibleSourcesPanel()
@@ -508,14 +575,19 @@ class BodyChartEditor(QWidget):
         if time.monotonic() < self._message_until:
             return
         if code is None:
-            self.status_label.setText(" ")
+            self._show_status(" ")
             return
         text = self.atlas.region(code).name
         mark = next((m for m in self._chart.marks if m.region == code), None)
         if mark is not None:
             qualities = ", ".join(q.value for q in Quality if q in mark.qualities)
             text += f"  —  {mark.intensity}/10" + (f", {qualities}" if qualities else "")
+        self._show_status(text)
+
+    def _show_status(self, text: str) -> None:
         self.status_label.setText(text)
+        self.status_label.adjustSize()
+        self.status_label.setVisible(bool(text.strip()))
 
     def _on_undo_stack_index_changed(self, _index: int) -> None:
         self.chart_changed.emit()
@@ -540,6 +612,43 @@ class BodyChartEditor(QWidget):
         self.scene.show_muscle(muscle)
         self.referral_legend.set_muscle(muscle.label if muscle else None)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_tools()
+        self._fit_marking()
+
+    def _fit_tools(self) -> None:
+        """Labelled tools when the whole row fits on one line, their icons only otherwise."""
+        metrics = self.fontMetrics()
+        labelled = sum(
+            metrics.horizontalAdvance(button.defaultAction().text())
+            + button.iconSize().width()
+            + TOOL_TEXT_PADDING
+            for button in self.tool_buttons
+        )
+        others = [
+            widget.sizeHint().width()
+            for widget in (
+                self.symbol_kind,
+                self.tender_grade,
+                self.muscle_edit,
+                self.stroke_kind,
+                self.sources_button,
+                self.undo_button,
+                self.redo_button,
+            )
+            if not widget.isHidden()
+        ]
+        gaps = self._tools_row.spacing() * (len(self.tool_buttons) + len(others))
+        compact = labelled + sum(others) + gaps > self.width()
+        style = (
+            Qt.ToolButtonStyle.ToolButtonIconOnly
+            if compact
+            else Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        )
+        for button in self.tool_buttons:
+            button.setToolButtonStyle(style)
+
     def _on_tool_triggered(self) -> None:
         tool = self.current_tool()
         symbols = tool is Tool.SYMBOL
@@ -548,3 +657,4 @@ class BodyChartEditor(QWidget):
         self.tender_grade.setVisible(symbols and kind is SymbolKind.TENDER_POINT)
         self.muscle_edit.setVisible(symbols and kind in MUSCLE_KINDS)
         self.stroke_kind.setVisible(tool is Tool.STROKE)
+        self._fit_tools()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QWidget
 
 from practice.bodymap import View
 from practice.bodymap.chart import SYMBOL_NAMES, PointSymbol, StrokeKind, SymbolKind
@@ -18,6 +18,7 @@ from ui.bodymap.scene import (
     referral_pen,
     stroke_pen,
 )
+from ui.widgets.flow import FlowLayout
 
 SWATCH = 18
 RATIO = 2.0
@@ -80,18 +81,23 @@ def zone_pixmap(primary: bool, width: int = 28, height: int = SWATCH) -> QPixmap
     return pixmap
 
 
-def _add_items(layout: QHBoxLayout, items: list[tuple[QPixmap, str]]) -> list[QLabel]:
+def _add_items(layout: QLayout, items: list[tuple[QPixmap, str]]) -> list[QLabel]:
+    """Each swatch with its name, as one piece that a wrapping layout never splits."""
     labels = []
     for pixmap, text in items:
+        piece = QWidget()
+        row = QHBoxLayout(piece)
+        row.setContentsMargins(0, 0, 4, 0)
+        row.setSpacing(4)
         icon = QLabel()
         icon.setPixmap(pixmap)
         # Drawn in the chart's own ink, so shown on the chart's paper in either scheme.
         icon.setStyleSheet(f"background: {PAPER}; border-radius: 3px; padding: 1px;")
         name = QLabel(text)
         name.setProperty("muted", True)
-        layout.addWidget(icon)
-        layout.addWidget(name)
-        layout.addSpacing(8)
+        row.addWidget(icon)
+        row.addWidget(name)
+        layout.addWidget(piece)
         labels.append(name)
     return labels
 
@@ -101,13 +107,10 @@ class ReferralLegend(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
+        layout = FlowLayout(self, spacing=8)
         self.title = QLabel()
         self.title.setProperty("role", "title")
         layout.addWidget(self.title)
-        layout.addSpacing(8)
         _add_items(
             layout,
             [
@@ -116,7 +119,6 @@ class ReferralLegend(QWidget):
                 (zone_pixmap(False), "spillover zone"),
             ],
         )
-        layout.addStretch(1)
 
     def set_muscle(self, label: str | None) -> None:
         """Show the key for a muscle's overlay, or hide it (None)."""
@@ -125,13 +127,11 @@ class ReferralLegend(QWidget):
 
 
 class Legend(QWidget):
-    """Symbol shapes and line styles with their names, in one row."""
+    """Symbol shapes and line styles with their names, in one row, wrapping when narrow."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
+        layout = FlowLayout(self, spacing=8)
         items: list[tuple[QPixmap, str]] = [
             (symbol_pixmap(kind), SYMBOL_NAMES[kind]) for kind in SymbolKind
         ]
@@ -140,4 +140,9 @@ class Legend(QWidget):
             (stroke_pixmap(StrokeKind.NUMBNESS), "numbness"),
         ]
         _add_items(layout, items)
-        layout.addStretch(1)
+        self._layout = layout
+
+    def add_trailing(self, widget: QWidget) -> None:
+        """A widget at the right end of the legend's last line (the chart's figures)."""
+        self._layout.add_stretch()
+        self._layout.addWidget(widget)

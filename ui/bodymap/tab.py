@@ -9,12 +9,10 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
     QStackedWidget,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -34,12 +32,16 @@ from practice.visits.records import Visit
 from ui import icons
 from ui.bodymap.compare import ChartCompareView
 from ui.bodymap.editor import BodyChartEditor
+from ui.bodymap.history import ChartHistoryList
 from ui.documents import printing
 from ui.ops import Refresh, runner
+from ui.widgets.flow import FlowLayout
 from ui.widgets.forms import DateField, ErrorLabel, muted, section_title
 from ui.widgets.status import say
 
-HISTORY_COLUMNS = ("Date", "Regions", "Extent", "Max")
+# The list of charts takes a quarter of the tab within these bounds; the chart the rest.
+HISTORY_MIN_WIDTH = 210
+HISTORY_MAX_WIDTH = 330
 
 
 class BodyMapTab(QWidget):
@@ -57,53 +59,54 @@ class BodyMapTab(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.setSpacing(12)
-        left = QVBoxLayout()
-        left.addWidget(section_title("Pain charts"))
-        self.history = QTreeWidget()
-        self.history.setColumnCount(len(HISTORY_COLUMNS))
-        self.history.setHeaderLabels(list(HISTORY_COLUMNS))
-        self.history.setRootIsDecorated(False)
-        self.history.setUniformRowHeights(True)
-        self.history.setFixedWidth(270)
-        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        header = self.history.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-            self.history.headerItem().setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
+        left_panel = QWidget()
+        left_panel.setMinimumWidth(HISTORY_MIN_WIDTH)
+        left_panel.setMaximumWidth(HISTORY_MAX_WIDTH)
+        left = QVBoxLayout(left_panel)
+        left.setContentsMargins(0, 0, 0, 0)
+        title_row = QHBoxLayout()
+        title_row.addWidget(section_title("Pain charts"))
+        title_row.addStretch(1)
+        self.new_button = QPushButton(icons.icon("plus"), "New chart")
+        title_row.addWidget(self.new_button)
+        left.addLayout(title_row)
+        self.history = ChartHistoryList()
         self.history.itemSelectionChanged.connect(self._on_history_selection_changed)
         left.addWidget(self.history, 1)
-        self.history_print_button = QPushButton(icons.icon("printer"), "Print chart history…")
+        # Under the list, what concerns all of it: first against latest, and all on paper.
+        self.compare_button = QPushButton("Compare")
+        self.compare_button.setCheckable(True)
+        self.compare_button.setToolTip("The first chart against the latest, side by side")
+        self.history_print_button = QPushButton(icons.icon("printer"), "Print history…")
         self.history_print_button.setToolTip(
             "Every chart of this client on paper: first and latest side by side, then all"
         )
         self.history_print_button.clicked.connect(self._on_history_print_button_clicked)
-        left.addWidget(self.history_print_button)
-        layout.addLayout(left)
+        under = QHBoxLayout()
+        under.addWidget(self.compare_button)
+        under.addStretch(1)
+        under.addWidget(self.history_print_button)
+        left.addLayout(under)
+        layout.addWidget(left_panel, 1)
 
         right = QVBoxLayout()
         right.setSpacing(6)
-        bar = QHBoxLayout()
-        bar.setSpacing(6)
+        # One line when it fits; narrow, Print moves to a line of its own.
+        bar = FlowLayout(spacing=6)
         bar.addWidget(QLabel("Chart date"))
         self.date_field = DateField()
         self.date_field.setFixedWidth(120)
         self.date_field.set_value(date.today())
         self.date_field.textEdited.connect(self._on_date_field_edited)
         bar.addWidget(self.date_field)
-        self.new_button = QPushButton(icons.icon("plus"), "New chart")
         self.copy_button = QPushButton("Start from last chart")
         self.save_button = QPushButton(icons.icon("save"), "Save chart")
         self.save_button.setProperty("primary", True)
-        self.compare_button = QPushButton("Compare")
-        self.compare_button.setCheckable(True)
         self.print_button = QPushButton(icons.icon("printer"), "Print…")
         self.print_button.setToolTip("Preview and print this chart or comparison (Ctrl+P)")
-        for button in (self.new_button, self.copy_button, self.save_button):
+        for button in (self.copy_button, self.save_button):
             bar.addWidget(button)
-        bar.addStretch(1)
-        bar.addWidget(self.compare_button)
+        bar.add_stretch()
         bar.addWidget(self.print_button)
         right.addLayout(bar)
         self.context = QLabel()
@@ -116,6 +119,7 @@ class BodyMapTab(QWidget):
         )
         self.versions.setAccessibleName("Chart version")
         self.versions.activated.connect(self._on_versions_activated)
+        self.versions.hide()  # until a chart with earlier versions is open
         context_row = QHBoxLayout()
         context_row.setSpacing(8)
         context_row.addWidget(self.context, 1)
@@ -145,7 +149,7 @@ class BodyMapTab(QWidget):
         for page in (self.empty, self.editor, self.compare):
             self.stack.addWidget(page)
         right.addWidget(self.stack, 1)
-        layout.addLayout(right, 1)
+        layout.addLayout(right, 3)
 
         self.new_button.clicked.connect(self._on_new_button_clicked)
         self.empty_button.clicked.connect(self._on_new_button_clicked)
@@ -283,24 +287,8 @@ class BodyMapTab(QWidget):
 
     def _fill_history(self) -> None:
         self._loading = True
-        self.history.clear()
         rows = service.chart_history(self.db, self.client.id) if self.client else []
-        for summary in rows:
-            item = QTreeWidgetItem(
-                [
-                    format_day(summary.charted_on) + (" · visit" if summary.visit_id else ""),
-                    str(summary.region_count),
-                    f"{summary.extent_percent:.1f}%",
-                    f"{summary.max_intensity}/10" if summary.max_intensity else "–",
-                ]
-            )
-            item.setData(0, Qt.ItemDataRole.UserRole, summary.id)
-            for column in (1, 2, 3):
-                item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
-            self.history.addTopLevelItem(item)
-            if summary.id == self.chart_id:
-                item.setSelected(True)
-                self.history.setCurrentItem(item)
+        self.history.fill(rows, self.chart_id)
         self._loading = False
 
     def _select(self, item: QTreeWidgetItem) -> None:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLayout,
     QPlainTextEdit,
@@ -45,6 +44,7 @@ from ui.widgets.forms import (
     section_title,
     text_box,
 )
+from ui.widgets.tables import fit_columns
 
 Index = QModelIndex | QPersistentModelIndex
 SENSITIVE_AREAS = ("breast", "chest wall", "abdomen", "inner thigh", "gluteal")
@@ -79,8 +79,7 @@ class ConsentTableModel(QAbstractTableModel):
     """The client's consents, newest first; data() only reads the cached records."""
 
     COLUMNS = ("Consent", "Signed", "Signed by", "Sensitive areas", "Status")
-    WIDTHS = (0, 136, 200, 140, 230)  # 0: takes the rest
-    STATUS = len(COLUMNS) - 1
+    CONSENT, SIGNED, SIGNED_BY, AREAS, STATUS = range(len(COLUMNS))
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -178,6 +177,13 @@ class ConsentTab(QWidget):
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setHighlightSections(False)
+        m = ConsentTableModel
+        fit_columns(
+            self.table,
+            m.CONSENT,
+            {m.SIGNED: 184, m.SIGNED_BY: 200, m.AREAS: 140, m.STATUS: 230},
+            drop=(m.AREAS, m.SIGNED_BY),  # narrow, what the consent's details show
+        )
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
 
         self.empty = QWidget()
@@ -248,12 +254,6 @@ class ConsentTab(QWidget):
     def _refresh(self, select_id: int | None = None) -> None:
         consents = service.consents_for(self.db, self.client.id) if self.client else []
         self.model.set_rows(consents)
-        header = self.table.horizontalHeader()
-        for column, width in enumerate(ConsentTableModel.WIDTHS):
-            if width:
-                self.table.setColumnWidth(column, width)
-            else:
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         has_rows = bool(consents)
         self.stack.setCurrentWidget(self.table if has_rows else self.empty)
         self.record_button.setVisible(has_rows)

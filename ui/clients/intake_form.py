@@ -41,6 +41,8 @@ from ui.clients.intake_alerts import IntakeAlertPreview
 from ui.clients.intake_rows import EditableRows, MedicationRow, SurgeryRow
 from ui.ops import Refresh
 from ui.widgets import dates
+from ui.widgets.columns import Columns
+from ui.widgets.flow import FlowLayout
 from ui.widgets.forms import (
     DateField,
     ErrorLabel,
@@ -178,8 +180,7 @@ class IntakeForm(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
         layout.addWidget(muted("Tick what applies now or in the client's history."))
-        columns = QHBoxLayout()
-        columns.setSpacing(24)
+        columns = Columns(spacing=24)
         for groups in _split_groups():
             grid = QGridLayout()
             grid.setHorizontalSpacing(8)
@@ -198,8 +199,8 @@ class IntakeForm(QWidget):
             column = QVBoxLayout()
             column.addLayout(grid)
             column.addStretch(1)
-            columns.addLayout(column, 1)
-        layout.addLayout(columns)
+            columns.add_column(column)
+        layout.addWidget(columns)
         self.screening_error = ErrorLabel()
         layout.addWidget(self.screening_error)
         return box
@@ -242,9 +243,7 @@ class IntakeForm(QWidget):
     def _build_health(self) -> QWidget:
         self.health_grid = FormGrid()
         pregnancy = QWidget()
-        row = QHBoxLayout(pregnancy)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(8)
+        row = FlowLayout(pregnancy, spacing=16)  # narrow, the high-risk box goes under
         self.pregnant = QCheckBox("&Pregnant")
         self.pregnancy_weeks = QSpinBox()
         self.pregnancy_weeks.setRange(-1, 42)
@@ -258,13 +257,15 @@ class IntakeForm(QWidget):
             self.pregnant.toggled.connect(widget.setEnabled)
         weeks_caption = QLabel("&Weeks")
         weeks_caption.setBuddy(self.pregnancy_weeks)
+        weeks = QWidget()
+        weeks_row = QHBoxLayout(weeks)
+        weeks_row.setContentsMargins(0, 0, 0, 0)
+        weeks_row.setSpacing(8)
+        weeks_row.addWidget(weeks_caption)
+        weeks_row.addWidget(self.pregnancy_weeks)
         row.addWidget(self.pregnant)
-        row.addSpacing(16)
-        row.addWidget(weeks_caption)
-        row.addWidget(self.pregnancy_weeks)
-        row.addSpacing(16)
+        row.addWidget(weeks)
         row.addWidget(self.high_risk)
-        row.addStretch(1)
         self.health_grid.add("pregnancy_weeks", "Pregnancy", pregnancy)
         self.health_grid.fields["pregnancy_weeks"] = self.pregnancy_weeks
         self.implants = line("Pacemaker, port, insulin pump, stimulator ...", 300)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 # them hides the list, leaving them brings it back (unless it was hidden by hand).
 AUTO_HIDE_BELOW = 1500
 LIST_MIN_WIDTH = 280
+LIST_SHARE = 0.33  # of the page, at first
+LIST_WIDEST = 400
 # Writes that change a client's balance, last visit or next appointment.
 STANDING_KINDS = ("client", "visit", "invoice", "payment", "appointment", "settings")
 
@@ -153,8 +155,9 @@ class ClientsPage(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.right)
+        self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([400, 1000])
+        self._list_sized = False  # the list's first width comes from the window's (or settings)
 
         # With the list hidden, a slim strip on the left brings it back.
         self.list_strip = QWidget()
@@ -381,11 +384,29 @@ class ClientsPage(QWidget):
         elif not wide_tab and self._auto_hidden:
             self.set_list_visible(True)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._size_list()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._size_list()
+
+    def _size_list(self) -> None:
+        """The list's first width is a share of the page's, so a narrow window (125% on a
+        laptop) leaves the open client its room; after that it is the splitter's, kept."""
+        if self._list_sized or not self.isVisible():
+            return
+        width = self.splitter.width()
+        share = max(LIST_MIN_WIDTH, min(LIST_WIDEST, int(width * LIST_SHARE)))
+        self.splitter.setSizes([share, width - share])
+        self._list_sized = True
+
     def _restore(self) -> None:
         settings = QSettings()
         state = settings.value("clients/splitter")
         if state is not None:
-            self.splitter.restoreState(state)
+            self._list_sized = self.splitter.restoreState(state)
         if settings.value("clients/list_hidden", False, type=bool):
             self.set_list_visible(False)
 

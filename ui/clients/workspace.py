@@ -21,7 +21,7 @@ from practice.clients import service
 from practice.clients.records import Client
 from practice.store import Database
 from practice.timeline.records import Kind, TimelineEntry
-from ui import icons
+from ui import icons, theme
 from ui.billing.client_tab import ClientBillingTab
 from ui.bodymap.tab import BodyMapTab
 from ui.clients.consent_tab import ConsentTab
@@ -86,6 +86,8 @@ class HeaderCard(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.details)
         self._one_line = False
+        self._archive_text = ""
+        self._labelled_buttons = 0  # the two buttons' width with their words
         self._details: list[str] = []
         self._standing: list[str] = []
         self._client_id: int | None = None
@@ -104,9 +106,32 @@ class HeaderCard(QWidget):
         super().resizeEvent(event)
         self._fit_lines()
 
+    def _fit_buttons(self) -> None:
+        """Records and Archive keep their words unless the name would be cut short for them:
+        then they show their icons only (the words in their tooltips)."""
+        if self.records_button.isHidden():
+            return
+        labelled = bool(self.records_button.text())
+        if labelled:
+            self._labelled_buttons = (
+                self.records_button.sizeHint().width() + self.archive_button.sizeHint().width()
+            )
+        top = self._top
+        others = self.name.sizeHint().width() + self.chips.sizeHint().width()
+        if self.alerts_button.isVisibleTo(self):
+            others += self.alerts_button.sizeHint().width()
+        margins = self.contentsMargins()
+        room = self.width() - margins.left() - margins.right() - 5 * top.spacing()
+        compact = others + self._labelled_buttons > room
+        if compact != labelled:
+            return  # as it should be
+        self.records_button.setText("" if compact else "Records")
+        self.archive_button.setText("" if compact else self._archive_text)
+
     def _fit_lines(self) -> None:
         """One line when name, chips, details and button all fit in full (a wide window gives
         the record that height); two otherwise, the details under the name."""
+        self._fit_buttons()
         top = self._top
         if self._one_line:
             top.removeWidget(self.details)
@@ -159,7 +184,13 @@ class HeaderCard(QWidget):
             none = QLabel("No alerts from the intake")
             none.setProperty("muted", True)
             self.chips.addWidget(none, 0, Qt.AlignmentFlag.AlignVCenter)
-        self.archive_button.setText("Restore client" if client.archived else "Archive client")
+        self._archive_text = "Restore client" if client.archived else "Archive client"
+        self.archive_button.setText(self._archive_text if self.records_button.text() else "")
+        self.archive_button.setToolTip(self._archive_text)
+        colour = theme.colours().text if client.archived else theme.colours().danger
+        self.archive_button.setIcon(
+            icons.icon("archive-restore" if client.archived else "archive", colour)
+        )
         self.archive_button.setProperty("danger", not client.archived)
         self.archive_button.style().unpolish(self.archive_button)
         self.archive_button.style().polish(self.archive_button)

@@ -12,7 +12,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -31,7 +30,7 @@ from ui.widgets import dates
 from ui.widgets.empty import EmptyState
 from ui.widgets.forms import muted, section_title
 from ui.widgets.status import say
-from ui.widgets.tables import RowsModel
+from ui.widgets.tables import RowsModel, fit_columns
 
 KIND_LABELS = {PHYSICIAN_SUMMARY: "Physician summary"}
 _Index = QModelIndex | QPersistentModelIndex
@@ -115,12 +114,14 @@ class DocumentsTab(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setStretchLastSection(False)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        for column in (DocumentsModel.KIND, DocumentsModel.ISSUED, DocumentsModel.PERIOD):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(DocumentsModel.TITLE, 180)
-        header.setSectionResizeMode(DocumentsModel.PHYSICIAN, QHeaderView.ResizeMode.Stretch)
+        m = DocumentsModel
+        fit_columns(
+            self.table,
+            m.PHYSICIAN,
+            {m.KIND: 150, m.TITLE: 200, m.ISSUED: 170, m.PERIOD: 200},
+            drop=(m.PERIOD, m.KIND),  # narrow, the title says what it is
+        )
         self.table.activated.connect(self._on_table_activated)
         self.table.doubleClicked.connect(self._on_table_activated)
 
@@ -129,9 +130,7 @@ class DocumentsTab(QWidget):
         heading = QVBoxLayout()
         heading.setSpacing(0)
         heading.addWidget(section_title("Issued documents"))
-        heading.addWidget(
-            muted("Each is kept exactly as it was handed over; Open reprints it.", wrap=False)
-        )
+        heading.addWidget(muted("Each is kept exactly as it was handed over; Open reprints it."))
         top.addLayout(heading, 1)
         top.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignBottom)
         top.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignBottom)

@@ -32,6 +32,7 @@ from ui import icons, theme
 from ui.plans.chips import goal_status_chip
 from ui.plans.editor import long_date
 from ui.plans.plan_list import short_date
+from ui.widgets.flow import FlowLayout
 from ui.widgets.forms import muted
 
 SOON_DAYS = 7  # a re-evaluation this close is shown in the warning colour
@@ -124,6 +125,7 @@ class ProgressCard(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setWeight(QFont.Weight.DemiBold)
         self.visits.setFont(font)
+        self.visits.setWordWrap(True)  # "… · 1 unsigned note not counted yet" on a narrow card
         self.due = muted("", wrap=True)
         top = QHBoxLayout()
         top.setSpacing(16)
@@ -131,6 +133,7 @@ class ProgressCard(QWidget):
         top.addWidget(self.due, 1, Qt.AlignmentFlag.AlignBottom)
         self.bar = VisitsBar()
         self.reevaluation = QLabel()
+        self.reevaluation.setWordWrap(True)
         self.reevaluation_icon = QLabel()
         reeval = QHBoxLayout()
         reeval.setSpacing(8)
@@ -216,16 +219,15 @@ class ProgressCard(QWidget):
         text.setSpacing(0)
         if goal.kind == GoalKind.MEASURABLE:
             name = QLabel(progress.measure_name)
+            name.setWordWrap(True)
             numbers = QLabel(f"{goal_numbers(progress)}")
             numbers.setToolTip("baseline → latest → target")
             font = numbers.font()
             font.setWeight(QFont.Weight.DemiBold)
             numbers.setFont(font)
-            head = QHBoxLayout()
-            head.setSpacing(12)
+            head = FlowLayout(spacing=12)  # narrow, the numbers go under the name
             head.addWidget(name)
             head.addWidget(numbers)
-            head.addStretch(1)
             text.addLayout(head)
             latest = (
                 f"latest {score(progress.latest)} on {short_date(progress.latest_on)}"

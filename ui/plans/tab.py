@@ -60,6 +60,7 @@ from ui.plans.progress_card import ProgressCard
 from ui.visits.regions import describe
 from ui.widgets import dates
 from ui.widgets.empty import EmptyState
+from ui.widgets.flow import FlowLayout
 from ui.widgets.forms import muted, section_title
 from ui.widgets.status import say
 
@@ -93,11 +94,10 @@ class PlanView(QWidget):
         self.edit_button = QPushButton(icons.icon("pencil"), "Edit plan…")
         self.edit_button.setToolTip("Referral, diagnoses, schedule, status and precautions")
         self.edit_button.clicked.connect(self.edit_requested)
-        head = QHBoxLayout()
-        head.setSpacing(12)
+        head = FlowLayout(spacing=12)  # narrow, Edit plan goes under the title, on the right
         head.addWidget(self.title)
         head.addWidget(self.status_chip)
-        head.addStretch(1)
+        head.add_stretch()
         head.addWidget(self.edit_button)
 
         self.card = ProgressCard()
@@ -249,12 +249,11 @@ class PlanView(QWidget):
             where.append(load_catalogue().muscle(line.muscle).label)
         dose = f"pressure {line.pressure} ({PRESSURE_LABELS[line.pressure]}) · {line.minutes} min"
         summary = " · ".join([*where, dose] + ([line.notes] if line.notes else []))
-        head = QHBoxLayout()
-        head.setSpacing(8)
+        name.setWordWrap(True)
+        head = FlowLayout(spacing=8)  # narrow, the chip goes under a long name
         head.addWidget(name)
         if line.restricted:
             head.addWidget(Chip("⚠ Deep work", "warning"))
-        head.addStretch(1)
         text.addLayout(head)
         text.addWidget(muted(summary))
         for ack in line.acknowledgements:

@@ -46,6 +46,8 @@ from ui.schedule.grid import STATE_ICONS, state_colours
 from ui.today.cards import CARD_ICONS, CardDialog, FigureButton, OpenButton, card_detail
 from ui.widgets.alerts import chips_for
 from ui.widgets.chips import Chip
+from ui.widgets.elided import ElidedLabel
+from ui.widgets.flow import FlowLayout
 from ui.widgets.forms import muted, section_title
 
 KINDS = (
@@ -60,6 +62,9 @@ KINDS = (
     "backup",
     "settings",
 )
+
+
+APPOINTMENTS_MIN_WIDTH = 300
 
 
 class AppointmentRow(OpenButton):
@@ -81,20 +86,19 @@ class AppointmentRow(OpenButton):
         when = QLabel(f"{start}\n{end}")
         when.setProperty("muted", True)
         when.setFixedWidth(when.fontMetrics().horizontalAdvance("00:00 p.m.") + 8)
-        name = QLabel(a.client_name)
+        # Narrow (125% on a laptop), the chips go under the name and long text ends in "…".
+        name = ElidedLabel(a.client_name)
         name.setProperty("role", "title")
-        name.setTextFormat(Qt.TextFormat.PlainText)
-        service = muted(a.service_name or "No service", wrap=False)
+        service = ElidedLabel(a.service_name or "No service")
+        service.setProperty("muted", True)
         middle = QVBoxLayout()
         middle.setSpacing(2)
-        top = QHBoxLayout()
-        top.setSpacing(6)
+        top = FlowLayout(spacing=6)
         top.addWidget(name)
         if next_up:
             top.addWidget(Chip("Next", "success"))  # not an alert's blue
         for chip in chips_for(list(item.alerts)):
             top.addWidget(chip)
-        top.addStretch(1)
         middle.addLayout(top)
         middle.addWidget(service)
         edge, _fill = state_colours(a.state)
@@ -163,6 +167,9 @@ class TodayPage(QWidget):
         self.rows_scroll.setWidget(rows_holder)
         self.rows_scroll.setWidgetResizable(True)
         self.rows_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.rows_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # The day keeps a readable column when the cards' words would take all the width.
+        self.rows_scroll.setMinimumWidth(APPOINTMENTS_MIN_WIDTH)
         left = QVBoxLayout()
         left.setSpacing(8)
         left.addWidget(self.day_title)

@@ -79,6 +79,7 @@ from ui.widgets.forms import (
     section_title,
     text_box,
 )
+from ui.widgets.scrolling import ScrollingBody
 from ui.widgets.status import say
 
 SIGNED_LOCK = "Signed notes can no longer be edited; corrections become amendments."
@@ -504,12 +505,20 @@ class VisitEditor(QWidget):
         bar.addWidget(self.amend_button)
         self.signed_extras = VisitChartAndMeasures(self.db, lambda: self.record)
         self.signed_extras.chart_requested.connect(self.chart_requested)
+        body = QWidget()
+        middle = QVBoxLayout(body)
+        middle.setContentsMargins(0, 0, 8, 0)
+        middle.setSpacing(8)
+        middle.addWidget(self.note_view)
+        middle.addWidget(self.signed_extras)
+        middle.addStretch(1)
+        self.signed_scroll = ScrollingBody(body)  # one scroll for the note and what follows
+        self.signed_scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # keys scroll the note
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(16, 8, 16, 0)
         layout.setSpacing(8)
-        layout.addWidget(self.note_view, 1)
-        layout.addWidget(self.signed_extras)
+        layout.addWidget(self.signed_scroll, 1)
         layout.addLayout(bar)
         return page
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from html import escape
 
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtCore import QSizeF, Qt
+from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QWidget
 
 from practice.visits.records import (
     PLACES_OF_SERVICE,
@@ -178,13 +180,21 @@ def note_html(record: VisitRecord) -> str:
 
 
 class NoteView(QTextBrowser):
-    """The read-only note; selectable text, links off, keyboard-scrollable."""
+    """The read-only note, as tall as its text (the page around it scrolls, the note with the
+    visit's chart and measures below it); selectable text, links off."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setAccessibleName("Final note")
         self.document().setDocumentMargin(16)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
+
+    def _fit_height(self, size: QSizeF) -> None:
+        self.setFixedHeight(math.ceil(size.height()) + 2 * self.frameWidth())
 
     def show_record(self, record: VisitRecord) -> None:
         self.setHtml(note_html(record))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui import icons, theme
 from ui.widgets.forms import muted
@@ -40,10 +40,18 @@ class EmptyState(QWidget):
         self.title.setProperty("role", "title")
         layout.addWidget(self.title, 0, Qt.AlignmentFlag.AlignHCenter)
         self.hint = muted(hint, wrap=hint_width is not None)
-        if hint_width is not None:
+        if hint_width is None:
+            layout.addWidget(self.hint, 0, Qt.AlignmentFlag.AlignHCenter)
+        else:
+            # Centred by stretches, not by an alignment: an aligned label is given the height
+            # of its widest lines, and a narrower page would cut off the lines it wraps into.
             self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.hint.setMaximumWidth(hint_width)
-        layout.addWidget(self.hint, 0, Qt.AlignmentFlag.AlignHCenter)
+            row = QHBoxLayout()
+            row.addStretch(1)
+            row.addWidget(self.hint, 100)
+            row.addStretch(1)
+            layout.addLayout(row)
         self.button = QPushButton(icons.icon(button_icon, theme.colours().accent_text), button_text)
         self.button.setProperty("primary", True)
         self.button.clicked.connect(on_click)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -109,8 +110,16 @@ def _make_room(widget: QWidget) -> None:
         window.resize(window.width(), needed)
 
 
+CAPTION_MIN_WIDTH = 120
+
+
 class FormGrid(QWidget):
-    """A two-column label/field grid where each field can show an error beneath it."""
+    """A label/field grid where each field can show an error beneath it.
+
+    With `columns=2` the fields sit in two columns while the grid is wide enough for them,
+    and in one column when it is not (a narrow window, 125% scaling): the form grows taller
+    instead of running off to the right.
+    """
 
     def __init__(self, parent: QWidget | None = None, *, columns: int = 1) -> None:
         super().__init__(parent)
@@ -119,22 +128,20 @@ class FormGrid(QWidget):
         self._grid.setHorizontalSpacing(16)
         self._grid.setVerticalSpacing(4)
         self._columns = columns
-        self._slot = 0
+        self._shown_columns = columns
+        self._rows: list[tuple[QLabel, QWidget, bool]] = []
+        self._wide_min = 0  # the width the grid needs in all its columns
+        self.partners: tuple[FormGrid, ...] = (self,)  # grids that switch together
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, ErrorLabel] = {}
-        for c in range(columns):
-            self._grid.setColumnStretch(c * 2 + 1, 1)
-            self._grid.setColumnMinimumWidth(c * 2, 120)
+        self._caption_width = CAPTION_MIN_WIDTH  # the first caption column's
+        self._set_columns(columns)
 
     def add(self, name: str, label: str, widget: QWidget, *, span: bool = False) -> QWidget:
-        columns = self._columns
-        if span and self._slot % columns:
-            self._slot += columns - self._slot % columns
-        row, col = divmod(self._slot, columns)
         caption = QLabel(label)
         caption.setBuddy(widget)
         caption.setProperty("muted", True)
-        align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
+        caption.setContentsMargins(0, 6, 0, 0)
         widget.setAccessibleName(label.replace("&", ""))
         error = ErrorLabel()
         box = QWidget()
@@ -143,18 +150,73 @@ class FormGrid(QWidget):
         inner.setSpacing(0)
         inner.addWidget(widget)
         inner.addWidget(error)
+        self._rows.append((caption, box, span))
+        self._put(len(self._rows) - 1, self._shown_columns)
+        self.fields[name] = widget
+        self.errors[name] = error
+        return widget
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as one column: wider, the fields go in two."""
+        hint = super().minimumSizeHint()
+        if self._columns == 1 or not self._rows:
+            return hint
+        captions = max(
+            self._grid.columnMinimumWidth(0),
+            *(caption.minimumSizeHint().width() for caption, _, _ in self._rows),
+        )
+        fields = max(box.minimumSizeHint().width() for _, box, _ in self._rows)
+        one_column = captions + self._grid.horizontalSpacing() + fields
+        return QSize(min(hint.width(), one_column), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._columns == 1:
+            return
+        if self._shown_columns == self._columns:
+            self._wide_min = self._grid.minimumSize().width()
+        needed = max(grid._wide_min for grid in self.partners)
+        columns = self._columns if self.width() >= needed else 1
+        if columns != self._shown_columns:
+            self._place(columns)
+
+    def set_caption_width(self, width: int) -> None:
+        self._caption_width = width
+        self._grid.setColumnMinimumWidth(0, width)
+
+    def _place(self, columns: int) -> None:
+        """Lay the rows out again, left to right in `columns` columns of caption and field."""
+        for caption, box, _ in self._rows:
+            self._grid.removeWidget(caption)
+            self._grid.removeWidget(box)
+        self._set_columns(columns)
+        for index in range(len(self._rows)):
+            self._put(index, columns)
+
+    def _set_columns(self, columns: int) -> None:
+        for c in range(max(columns, self._columns)):
+            shown = c < columns
+            self._grid.setColumnStretch(c * 2 + 1, 1 if shown else 0)
+            width = self._caption_width if c == 0 else CAPTION_MIN_WIDTH
+            self._grid.setColumnMinimumWidth(c * 2, width if shown else 0)
+        self._shown_columns = columns
+
+    def _put(self, index: int, columns: int) -> None:
+        caption, box, span = self._rows[index]
+        slot = 0  # the cell the row starts in, counting across then down
+        for earlier, (_, _, spans) in enumerate(self._rows[: index + 1]):
+            if spans and slot % columns:
+                slot += columns - slot % columns  # a spanning row starts a new line
+            if earlier < index:
+                slot += columns if spans else 1
+        row, col = divmod(slot, columns)
+        align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
         self._grid.addWidget(caption, row, col * 2, align)
         top = Qt.AlignmentFlag.AlignTop  # beside a field showing an error, stay level with it
         if span:
             self._grid.addWidget(box, row, 1, 1, columns * 2 - 1, top)
-            self._slot += columns
         else:
             self._grid.addWidget(box, row, col * 2 + 1, top)
-            self._slot += 1
-        caption.setContentsMargins(0, 6, 0, 0)
-        self.fields[name] = widget
-        self.errors[name] = error
-        return widget
 
     def show_errors(self, errors: dict[str, str]) -> bool:
         """Show each message next to its field and focus the first. Returns True if any shown."""
@@ -177,15 +239,15 @@ class FormGrid(QWidget):
 
 
 def align_captions(grids: tuple[FormGrid, ...]) -> None:
-    """Give several FormGrids one caption width, so their fields line up section after section."""
+    """Give several FormGrids one caption width, so their fields line up section after section
+    (and one number of columns: they go to one column together)."""
     captions = [
         label for grid in grids for label in grid.findChildren(QLabel) if label.buddy() is not None
     ]
     width = max(label.sizeHint().width() for label in captions)
     for grid in grids:
-        layout = grid.layout()
-        assert isinstance(layout, QGridLayout)
-        layout.setColumnMinimumWidth(0, width)
+        grid.set_caption_width(width)
+        grid.partners = grids
 
 
 def line(placeholder: str = "", max_length: int = 200) -> QLineEdit:

@@ -1,15 +1,25 @@
-"""A table model over a list of frozen read models: the part every list screen shares."""
+"""What every list screen shares: a table model over frozen read models, columns that fit."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtWidgets import QHeaderView, QTableView
 
 Index = QModelIndex | QPersistentModelIndex
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+STRETCH_MIN = 96  # the column taking the rest keeps at least this much
+MIN_COLUMN = 40
 
 
 class RowsModel(QAbstractTableModel):
@@ -61,3 +71,81 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return self.alignment(section)
         return None
+
+
+def fit_columns(
+    view: QTableView,
+    stretch: int,
+    widths: dict[int, int],
+    *,
+    drop: Sequence[int] = (),
+    stretch_min: int = STRETCH_MIN,
+) -> ColumnFit:
+    """Given widths for some columns (amounts, dates) and one column taking the rest, kept
+    within the view's width: see `ColumnFit`."""
+    return ColumnFit(view, stretch, widths, drop, stretch_min)
+
+
+class ColumnFit(QObject):
+    """Fits a table's columns to its width whenever the view is resized, so a table never
+    runs past its right edge (the tables have no horizontal scroll bar).
+
+    Wide enough, the columns take their given widths and `stretch` the rest. Narrower, the
+    columns in `drop` are hidden, in that order, until the others fit (what they hold is one
+    click away, in the record they belong to); narrower still, the given widths shrink
+    evenly and long text ends in an ellipsis.
+    """
+
+    def __init__(
+        self,
+        view: QTableView,
+        stretch: int,
+        widths: dict[int, int],
+        drop: Sequence[int],
+        stretch_min: int = STRETCH_MIN,
+    ) -> None:
+        super().__init__(view)
+        self.view = view
+        self.stretch = stretch
+        self.widths = dict(widths)
+        self.drop = tuple(drop)
+        self.stretch_min = stretch_min
+        columns = view.model().columnCount(QModelIndex())
+        self.hidden = {c for c in range(columns) if view.isColumnHidden(c)}
+        header = view.horizontalHeader()
+        header.setMinimumSectionSize(MIN_COLUMN)
+        header.setStretchLastSection(False)
+        for column in widths:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.viewport().installEventFilter(self)
+        self.fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        room = self.view.viewport().width() - self.stretch_min
+        dropped: list[int] = []
+        for column in self.drop:
+            if self._needed(dropped) <= room:
+                break
+            dropped.append(column)
+        for column in self.widths:
+            self.view.setColumnHidden(column, column in self.hidden or column in dropped)
+        needed = self._needed(dropped)
+        scale = min(1.0, room / needed) if needed > 0 and room > 0 else 1.0
+        header = self.view.horizontalHeader()
+        for column, width in self.widths.items():
+            if not self.view.isColumnHidden(column):
+                header.resizeSection(column, max(MIN_COLUMN, int(width * scale)))
+
+    def _needed(self, dropped: list[int]) -> int:
+        return sum(
+            width
+            for column, width in self.widths.items()
+            if column not in dropped and column not in self.hidden
+        )
