@@ -29,6 +29,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import shiboken6
@@ -64,10 +65,16 @@ PROGRESS_DELAY_MS = 400  # quick work never flashes a dialog
 
 
 class OpRunner(QObject):
-    """The executors, the GUI-thread relay and the one change signal (one per application)."""
+    """The executors, the GUI-thread relay and the one change signal (one per application).
+
+    An op is held here, on the GUI thread, from `submit` until its callbacks have run, and a
+    worker only borrows it: every last reference to an op (and to the widgets its callbacks
+    hold) is dropped on the GUI thread, so no Qt object is ever destroyed on a worker.
+    """
 
     changed = Signal(object, object)  # Changes, the widget whose op made them (or None)
     _deliver = Signal(object)  # a closure to run on the GUI thread
+    _concluded = Signal(int, object)  # an op's slot and how its work ended
 
     def __init__(self) -> None:
         super().__init__()
@@ -75,14 +82,25 @@ class OpRunner(QObject):
         self._writes = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fascia-write")
         self._latest: dict[tuple[int, str], int] = {}
         self._tokens = itertools.count(1)
+        self._held: dict[int, _Op[Any]] = {}
         self._pending = 0
         self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
+        self._concluded.connect(self._on_concluded, Qt.ConnectionType.QueuedConnection)
 
     # -- used by the ops
 
-    def submit(self, work: Callable[[], None], *, write: bool) -> None:
+    def submit(self, op: _Op[Any], *, write: bool) -> None:
         self._pending += 1
-        (self._writes if write else self._reads).submit(work)
+        slot = next(self._tokens)
+        self._held[slot] = op
+        (self._writes if write else self._reads).submit(self._perform, slot)
+
+    def _perform(self, slot: int) -> None:
+        """On a worker: the op's work, then its outcome to the GUI thread (the op stays held)."""
+        self._concluded.emit(slot, self._held[slot].perform())
+
+    def _on_concluded(self, slot: int, outcome: _Outcome) -> None:
+        self._held.pop(slot).conclude(outcome)
 
     def deliver(self, closure: Callable[[], None]) -> None:
         """Run `closure` on the GUI thread (callable from any thread)."""
@@ -135,6 +153,16 @@ def runner() -> OpRunner:
     return _RUNNER
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """How an op's work ended: a result, an error (with its traceback as text), or stale."""
+
+    result: Any = None
+    error: BaseException | None = None
+    details: str = ""
+    stale: bool = False
+
+
 class _Op(Generic[T]):
     _write = False
 
@@ -153,6 +181,10 @@ class _Op(Generic[T]):
         self._progress_text: str | None = None
         self._cancellable = False
         self._wants_progress = _accepts_progress(work)
+        self._key: str | None = None
+        self._token = 0
+        self._dialog: ProgressDialog | None = None
+        self._progress: Progress | None = None
 
     def on_invalid(self, callback: Callable[[ValidationError], None]) -> _Op[T]:
         """Show a ValidationError next to its field instead of in a message."""
@@ -177,31 +209,43 @@ class _Op(Generic[T]):
     def run(self, *, key: str | None = None) -> None:
         """Start the work in the background; callbacks come back on the GUI thread."""
         ops = runner()
-        token = ops.claim(self._parent, key) if key else 0
-        dialog = self._progress_dialog()
-        progress = Progress(self._reporter(dialog)) if self._wants_progress or dialog else None
-        if dialog is not None and progress is not None:
-            dialog.canceled.connect(progress.cancel)
+        self._key = key
+        self._token = ops.claim(self._parent, key) if key else 0
+        self._dialog = self._progress_dialog()
+        if self._wants_progress or self._dialog:
+            self._progress = Progress(self._reporter(self._dialog))
+        if self._dialog is not None and self._progress is not None:
+            self._dialog.canceled.connect(self._progress.cancel)
+        ops.submit(self, write=self._write)
 
-        def stale() -> bool:
-            return bool(key) and not ops.is_latest(self._parent, key or "", token)
+    def _stale(self) -> bool:
+        """A newer query with this key was asked for: this one's result is not wanted."""
+        return bool(self._key) and not runner().is_latest(
+            self._parent, self._key or "", self._token
+        )
 
-        def job() -> None:
-            if stale():  # a newer query with this key arrived before this one started
-                ops.deliver(lambda: self._finish(dialog))
-                return
-            try:
-                result = self._work(progress) if self._wants_progress else self._work()
-            except BaseException as error:  # reported on the GUI thread, never swallowed
-                details = traceback.format_exc()
-                ops.deliver(lambda e=error, d=details: self._failed(e, d, dialog))  # type: ignore[misc]
-                return
-            if stale():
-                ops.deliver(lambda: self._finish(dialog))
-                return
-            ops.deliver(lambda r=result: self._succeeded(r, dialog))  # type: ignore[misc]
+    def perform(self) -> _Outcome:
+        """On a worker thread: the work, and how it ended."""
+        if self._stale():
+            return _Outcome(stale=True)
+        try:
+            result = self._work(self._progress) if self._wants_progress else self._work()
+        except BaseException as error:  # reported on the GUI thread, never swallowed
+            details = traceback.format_exc()
+            error.__traceback__ = None  # its frames hold the work's objects: freed here, now
+            return _Outcome(error=error, details=details)
+        if self._stale():
+            return _Outcome(stale=True)
+        return _Outcome(result=result)
 
-        ops.submit(job, write=self._write)
+    def conclude(self, outcome: _Outcome) -> None:
+        """On the GUI thread: the callbacks for how the work ended."""
+        if outcome.error is not None:
+            self._failed(outcome.error, outcome.details, self._dialog)
+        elif outcome.stale:
+            self._finish(self._dialog)
+        else:
+            self._succeeded(outcome.result, self._dialog)
 
     # -- on the GUI thread
 

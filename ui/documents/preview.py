@@ -484,7 +484,7 @@ class PdfPreviewDialog(QDialog):
             target = target.with_name(f"{target.name}.pdf")
 
         def saved(_result: object) -> None:
-            settings.setValue("preview/folder", str(target.parent))
+            QSettings().setValue("preview/folder", str(target.parent))
             self._say(f"Saved {target.name}")
 
         self._copy_to(self.result, target, saved, "Not saved")
