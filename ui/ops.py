@@ -436,6 +436,9 @@ def show_unexpected(parent: QObject, details: str) -> None:
     box.open()
 
 
+_LIVE_REFRESHES: dict[int, Refresh] = {}
+
+
 class Refresh(QObject):
     """Refreshes a view when a change concerns it: at once if it is shown, else when next shown.
 
@@ -462,6 +465,11 @@ class Refresh(QObject):
         self.stale = False
         runner().changed.connect(self._on_changed)
         view.installEventFilter(self)
+        # Held while the Qt object lives: the view and this object refer to each other, and
+        # the cyclic collector must not clear what Qt still calls (a view kept only by Qt).
+        key = id(self)
+        _LIVE_REFRESHES[key] = self
+        self.destroyed.connect(lambda *_: _LIVE_REFRESHES.pop(key, None))
 
     def _on_changed(self, changes: Changes, origin: QObject | None) -> None:
         if not shiboken6.isValid(self._view):
