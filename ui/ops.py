@@ -102,6 +102,13 @@ class OpRunner(QObject):
     def _on_concluded(self, slot: int, outcome: _Outcome) -> None:
         self._held.pop(slot).conclude(outcome)
 
+    def describe(self) -> list[str]:
+        """The ops still held (their work's names), for a test that waited too long."""
+        return [
+            f"{type(op).__name__} {getattr(op._work, '__qualname__', op._work)}"
+            for op in self._held.values()
+        ]
+
     def deliver(self, closure: Callable[[], None]) -> None:
         """Run `closure` on the GUI thread (callable from any thread)."""
         self._deliver.emit(closure)

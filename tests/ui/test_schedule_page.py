@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
+from pytestqt.exceptions import TimeoutError as WaitTimeout
 from pytestqt.qtbot import QtBot
 
 from practice.billing import service as billing
@@ -42,7 +43,12 @@ PATIENCE_MS = 20_000  # a loaded machine (the suite runs in parallel) is slow to
 
 
 def _until(qtbot: QtBot, condition: Callable[[], object]) -> None:
-    qtbot.waitUntil(condition, timeout=PATIENCE_MS)
+    try:
+        qtbot.waitUntil(condition, timeout=PATIENCE_MS)
+    except WaitTimeout as error:  # say what the ops were doing
+        raise AssertionError(
+            f"idle={runner().idle} still running: {runner().describe()}"
+        ) from error
 
 
 @pytest.fixture
@@ -83,14 +89,18 @@ def _page(qtbot: QtBot, db: Database) -> SchedulePage:
     page.resize(1200, 800)
     page.show()
     page.go_to(_day(1).date())
-    _until(
-        qtbot,
-        lambda: (
-            runner().idle
-            and page.schedule is not None
-            and _day(1).date() in [d.day for d in page.schedule.days]
-        ),
-    )
+    try:
+        _until(
+            qtbot,
+            lambda: (
+                runner().idle
+                and page.schedule is not None
+                and _day(1).date() in [d.day for d in page.schedule.days]
+            ),
+        )
+    except AssertionError as error:
+        shown = page.schedule and [d.day for d in page.schedule.days]
+        raise AssertionError(f"{error}; page day {page.day}, view {page.view}, {shown}") from None
     return page
 
 
