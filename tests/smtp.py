@@ -73,15 +73,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(tls: trustme.CA) -> Iterator[tuple[Controller, Inbox]]:
-    """An SMTP server on 127.0.0.1 that requires STARTTLS and a login, as a real one would."""
+def running_server(tls: trustme.CA, port: int | None = None) -> Iterator[tuple[Controller, Inbox]]:
+    """An SMTP server on 127.0.0.1 that requires STARTTLS and a login, as a real one would
+    (on `port`, say one a mailbox already names, or a free one)."""
     inbox = Inbox()
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     tls.issue_cert("localhost", "127.0.0.1").configure_cert(context)
     controller = Controller(
         inbox,
         hostname="127.0.0.1",
-        port=free_port(),
+        port=port or free_port(),
         server_hostname="localhost",
         tls_context=context,
         require_starttls=True,

@@ -166,6 +166,10 @@ class MainWindow(QMainWindow):
 
         self.calendar_feed = CalendarFeed(db, self)
         self.calendar_feed.status.connect(self.show_status)
+        from ui.schedule.reminder_sender import ReminderSender
+
+        self.reminder_sender = ReminderSender(db, self)
+        self.reminder_sender.status.connect(self.show_status)
         self.billing = BillingArea(db)
         self.pages.addWidget(self.billing)
         self._add_nav("Billing", "receipt", self.billing, BILLING_KEYS, position=3)

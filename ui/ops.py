@@ -249,7 +249,10 @@ class _Op(Generic[T]):
         """On the GUI thread: the callbacks for how the work ended."""
         if outcome.error is not None:
             self._failed(outcome.error, outcome.details, self._dialog)
-        elif outcome.stale:
+        elif outcome.stale or (not self._write and self._stale()):
+            # A newer query was asked for while this one was on its way back: a worker can pass
+            # its check, then be held up while the newer one overtakes it on the other worker
+            # (seen under load: the older week shown last). A write always reports.
             self._finish(self._dialog)
         else:
             self._succeeded(outcome.result, self._dialog)

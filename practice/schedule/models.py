@@ -57,6 +57,7 @@ class ScheduleSettingsRow(Base):
     smtp_port: Mapped[int] = mapped_column(Integer, default=587)
     smtp_username: Mapped[str] = mapped_column(String(255), default="")
     smtp_sender: Mapped[str] = mapped_column(String(255), default="")
+    send_automatically: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 

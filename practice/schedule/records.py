@@ -168,6 +168,9 @@ class ScheduleSettings:
     reminder_subject: str = DEFAULT_REMINDER_SUBJECT
     reminder_body: str = DEFAULT_REMINDER_BODY
     mail: MailSettings = MailSettings()
+    # The running app queues and sends due reminders itself (every few minutes, held while
+    # offline); off until the therapist turns it on once the mailbox works.
+    send_automatically: bool = False
 
     @property
     def zone(self) -> ZoneInfo:

@@ -162,6 +162,13 @@ def checked(settings: ScheduleSettings) -> ScheduleSettings:
     errors |= template_errors("reminder_subject", settings.reminder_subject)
     errors |= template_errors("reminder_body", settings.reminder_body)
     errors |= mail_errors(settings.mail)
+    if settings.send_automatically is not False and not (
+        settings.send_automatically is True and settings.mail.configured
+    ):
+        errors["send_automatically"] = (
+            "Set up the mailbox (server, user name and sender) before reminders go out "
+            "automatically."
+        )
     if errors:
         raise ValidationError(errors)
     return settings
@@ -313,6 +320,7 @@ def _from_row(row: ScheduleSettingsRow) -> ScheduleSettings:
         reminder_subject=row.reminder_subject,
         reminder_body=row.reminder_body,
         mail=MailSettings(row.smtp_host, row.smtp_port, row.smtp_username, row.smtp_sender),
+        send_automatically=bool(row.send_automatically),
     )
 
 
@@ -333,6 +341,7 @@ def _to_row(row: ScheduleSettingsRow, settings: ScheduleSettings) -> None:
     row.smtp_port = settings.mail.port
     row.smtp_username = settings.mail.username
     row.smtp_sender = settings.mail.sender
+    row.send_automatically = settings.send_automatically
 
 
 def _complete_week(days: Sequence[WorkingDay]) -> tuple[WorkingDay, ...]:

@@ -58,6 +58,30 @@ def test_a_newer_query_with_the_same_key_drops_the_older_result(qtbot, widget) -
     assert shown == ["new"]
 
 
+def test_an_older_query_overtaken_on_its_way_back_is_dropped_too(qtbot, widget) -> None:
+    """The older query passed its check on the worker, then was held up (a loaded machine)
+    while the newer one came back first: the newer answer stays."""
+    shown: list[str] = []
+    checked, go = threading.Event(), threading.Event()
+    older = QueryOp(widget, lambda: "old", shown.append)
+    perform = older.perform
+
+    def held_up():  # type: ignore[no-untyped-def]
+        outcome = perform()  # checked: still the latest
+        checked.set()
+        go.wait(5)
+        return outcome
+
+    older.perform = held_up  # type: ignore[method-assign]
+    older.run(key="week")
+    assert checked.wait(5)
+    QueryOp(widget, lambda: "new", shown.append).run(key="week")
+    qtbot.waitUntil(lambda: shown == ["new"], timeout=5000)
+    go.set()
+    _wait_idle(qtbot)
+    assert shown == ["new"]
+
+
 def test_writes_run_one_at_a_time_in_the_order_asked(qtbot, widget) -> None:
     order: list[int] = []
     running = [0]

@@ -243,6 +243,59 @@ def test_moving_onto_another_appointment_asks_and_a_no_leaves_both_where_they_we
     assert queries.get_appointment(db, first).starts_at == start + timedelta(hours=2)
 
 
+def test_a_block_held_at_the_right_edge_turns_the_week_and_drops_there(
+    qtbot: QtBot, setup: tuple[Database, int, int]
+) -> None:
+    db, client_id, massage_id = setup
+    start = _day(1) + timedelta(hours=10)
+    appointment_id = _book(db, client_id, massage_id, start)
+    page = _page(qtbot, db)
+    grid, monday = page.grid, page.first_day()
+    begin = _point(page, start)
+    qtbot.mousePress(grid, Qt.MouseButton.LeftButton, pos=begin)
+    qtbot.mouseMove(grid, QPoint(begin.x(), begin.y() + 10))
+    qtbot.mouseMove(grid, QPoint(grid.width() - 4, begin.y() + 10))  # held at the right edge
+    assert grid.turning == 1
+    _until(qtbot, lambda: page.first_day() != monday)
+    qtbot.mouseMove(grid, QPoint(grid.width() // 2, begin.y()))  # let go of the edge
+    assert grid.turning == 0 and page.first_day() == monday + timedelta(days=7)
+    next_week = start + timedelta(days=7, hours=1)
+    _until(qtbot, lambda: runner().idle and next_week.date() in [d.day for d in page.schedule.days])
+    assert queries.get_appointment(db, appointment_id).starts_at == start  # still dragging
+    end = _point(page, next_week)
+    qtbot.mouseMove(grid, end)
+    qtbot.mouseRelease(grid, Qt.MouseButton.LeftButton, pos=end)
+    _until(qtbot, lambda: runner().idle and [p.start for p in grid.placed] == [11 * 60])
+    assert queries.get_appointment(db, appointment_id).starts_at == next_week
+    assert grid.selected_id == appointment_id
+
+
+def test_alt_page_down_moves_the_selected_appointment_a_week_asking_first_about_an_overlap(
+    qtbot: QtBot, setup: tuple[Database, int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, client_id, massage_id = setup
+    start = _day(1) + timedelta(hours=10)
+    moving = _book(db, client_id, massage_id, start)
+    _book(db, client_id, massage_id, start + timedelta(days=7, minutes=30))  # in the way
+    asked: list[str] = []
+    monkeypatch.setattr(ask, "go_ahead", lambda _p, _t, text, _a: asked.append(text) or False)
+    page = _page(qtbot, db)
+    qtbot.mouseClick(page.grid, Qt.MouseButton.LeftButton, pos=_point(page, start))
+    assert page.grid.selected_id == moving
+    qtbot.keyClick(page.grid, Qt.Key.Key_PageDown, Qt.KeyboardModifier.AltModifier)
+    _until(qtbot, lambda: runner().idle and bool(asked))
+    assert "overlap" in asked[0].lower()
+    assert queries.get_appointment(db, moving).starts_at == start  # a no moves nothing
+    monkeypatch.setattr(ask, "go_ahead", lambda *_a: True)
+    qtbot.keyClick(page.grid, Qt.Key.Key_PageDown, Qt.KeyboardModifier.AltModifier)
+    later = start + timedelta(days=7)
+    _until(qtbot, lambda: runner().idle and queries.get_appointment(db, moving).starts_at == later)
+    _until(qtbot, lambda: runner().idle and later.date() in [d.day for d in page.schedule.days])
+    assert page.grid.selected_id == moving  # the view followed it, still selected
+    qtbot.keyClick(page.grid, Qt.Key.Key_PageUp, Qt.KeyboardModifier.AltModifier)
+    _until(qtbot, lambda: runner().idle and queries.get_appointment(db, moving).starts_at == start)
+
+
 def test_page_down_shows_the_next_week_and_t_comes_back_to_this_one(
     qtbot: QtBot, setup: tuple[Database, int, int]
 ) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from practice.clients import service as clients
@@ -26,6 +27,7 @@ from practice.store import Database
 from tests.smtp import PASSWORD, USER
 from ui.ops import runner
 from ui.schedule.page import SchedulePage
+from ui.schedule.reminder_sender import ReminderSender
 from ui.schedule.reminders import QueueModel, RemindersDialog
 from ui.schedule.settings_dialog import ScheduleSettingsDialog
 
@@ -349,3 +351,115 @@ def test_r_opens_the_reminders_and_their_settings_open_from_there(qtbot: QtBot, 
     _until(qtbot, lambda: runner().idle and page.settings_dialog.loaded is not None)
     page.settings_dialog.reject()
     page.reminders.reject()
+
+
+# ---------------------------------------------------------------- sent automatically
+
+
+def _automatic(db: Database, port: int, on: bool = True) -> None:
+    settings = get_settings(db)
+    fields = {**_fields(settings), "mail": _mail(port), "send_automatically": on}
+    save_settings(db, ScheduleSettings(**fields))
+    mailer.store_password(USER, PASSWORD)
+
+
+def _sender(qtbot: QtBot, db: Database, every_ms: int = 150) -> tuple[ReminderSender, list[str]]:
+    holder = QWidget()  # closed and deleted after the test, and the sender's timer with it
+    qtbot.addWidget(holder)
+    sender = ReminderSender(db, holder, every_ms=every_ms)
+    sender.holder = holder  # type: ignore[attr-defined]  # kept as long as the sender is
+    said: list[str] = []
+    sender.status.connect(said.append)
+    return sender, said
+
+
+def _runs(qtbot: QtBot, sender: ReminderSender, more: int) -> None:
+    target = sender.runs + more
+    _until(qtbot, lambda: runner().idle and sender.runs >= target)
+
+
+def test_with_automatic_sending_on_a_due_reminder_goes_out_once_and_is_said(
+    qtbot: QtBot, practice, smtp_server, trusted, memory_keyring
+) -> None:  # type: ignore[no-untyped-def]
+    db, emailed, _ = practice
+    controller, inbox = smtp_server
+    _automatic(db, controller.port)
+    _book_tomorrow(db, emailed, 10)
+    sender, said = _sender(qtbot, db)
+    _until(qtbot, lambda: runner().idle and len(inbox.messages) == 1)
+    _runs(qtbot, sender, 3)  # the timer keeps trying: nothing goes twice
+    assert len(inbox.messages) == 1 and inbox.messages[0]["To"] == "chloe@example.com"
+    assert [r.status for r in reminders.recent(db) if r.channel == "email"] == ["sent"]
+    assert said == ["Reminders: 1 sent"]  # once, and quiet after
+
+
+def test_with_automatic_sending_off_nothing_is_queued_or_sent(
+    qtbot: QtBot, practice, smtp_server, trusted, memory_keyring
+) -> None:  # type: ignore[no-untyped-def]
+    db, emailed, _ = practice
+    controller, inbox = smtp_server
+    _automatic(db, controller.port, on=False)
+    _book_tomorrow(db, emailed, 10)
+    sender, said = _sender(qtbot, db)
+    _runs(qtbot, sender, 3)
+    assert inbox.messages == [] and reminders.recent(db) == [] and said == []
+
+
+def test_offline_an_automatic_reminder_is_held_quietly_and_goes_when_the_server_is_back(
+    qtbot: QtBot, practice, tls, trusted, memory_keyring
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.smtp import free_port, running_server
+
+    db, emailed, _ = practice
+    port = free_port()
+    _automatic(db, port)  # the mail server is down (or the laptop offline)
+    _book_tomorrow(db, emailed, 10)
+    sender, said = _sender(qtbot, db)
+    _runs(qtbot, sender, 2)
+    (held,) = [r for r in reminders.recent(db) if r.channel == "email"]
+    assert reminders.queue_state(held, datetime.now(UTC)) == reminders.QueueState.HELD
+    assert said == []  # offline is no news
+    with running_server(tls, port) as (_controller, inbox):  # back
+        _until(qtbot, lambda: runner().idle and len(inbox.messages) == 1)
+        _runs(qtbot, sender, 2)
+    assert len(inbox.messages) == 1 and said == ["Reminders: 1 sent"]
+
+
+def test_a_refused_automatic_reminder_is_said_and_stays_queued_with_the_servers_words(
+    qtbot: QtBot, practice, smtp_server, trusted, memory_keyring
+) -> None:  # type: ignore[no-untyped-def]
+    db, emailed, _ = practice
+    controller, inbox = smtp_server
+    _automatic(db, controller.port)
+    _book_tomorrow(db, emailed, 10)
+    inbox.refuse = "550 5.1.1 Mailbox unavailable"
+    sender, said = _sender(qtbot, db, every_ms=60_000)
+    _runs(qtbot, sender, 1)
+    (refused,) = [r for r in reminders.recent(db) if r.channel == "email"]
+    assert refused.status == "queued" and refused.last_error == "550 5.1.1 Mailbox unavailable"
+    assert said == ["Reminders: 1 refused by the server (still queued)"]
+
+
+def test_automatic_sending_is_offered_once_the_test_message_went_and_sends_on_saving(
+    qtbot: QtBot, practice, smtp_server, trusted, memory_keyring
+) -> None:  # type: ignore[no-untyped-def]
+    db, emailed, _ = practice
+    controller, inbox = smtp_server
+    _book_tomorrow(db, emailed, 10)
+    _kept, said = _sender(qtbot, db, every_ms=600_000)  # only the save can start it now
+    dialog = _settings(qtbot, db)
+    assert not dialog.auto_send.isEnabled() and not dialog.auto_send.isChecked()
+    _fill_mailbox(dialog, controller.port)
+    assert not dialog.auto_send.isEnabled()  # not before the mailbox worked
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    _until(qtbot, lambda: runner().idle and dialog.auto_send.isEnabled())
+    dialog.auto_send.setChecked(True)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    _until(qtbot, lambda: runner().idle and len(inbox.messages) == 2)  # the test, the reminder
+    assert get_settings(db).send_automatically is True
+    assert inbox.messages[1]["To"] == "chloe@example.com" and said == ["Reminders: 1 sent"]
+    again = _settings(qtbot, db)  # saved and sending: still offered, still on
+    assert again.auto_send.isEnabled() and again.auto_send.isChecked()
+    again.port.setValue(controller.port + 1)  # another mailbox: test it first
+    assert not again.auto_send.isEnabled() and not again.auto_send.isChecked()
+    again.reject()

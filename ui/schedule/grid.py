@@ -4,7 +4,9 @@ Working hours are shaded light, closed time darker, breaks hatched, the buffer a
 session drawn, the current time a line. A click selects a slot, a drag on empty time asks for
 a new appointment there, a drag of a block moves it and a drag of its bottom edge resizes it
 (15-minute steps); the grid only asks (signals) and the page does the writing. A dragged block
-that would overlap another turns the danger colour before it is dropped.
+that would overlap another turns the danger colour before it is dropped. Held for a moment at
+the grid's left edge (over the hours) or its right edge, a dragged block asks for the previous
+or next week (or day) and the drag goes on there, a step each moment it stays.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -38,6 +40,8 @@ GUTTER = 64  # the hours column, at least (wide enough for the locale's longest 
 HOUR = 56  # pixels per hour: an hour's block holds the name, the state and time, the service
 SNAP = 15  # minutes
 EDGE = 6  # pixels at a block's foot that resize it
+TURN = 24  # pixels at the right edge (and the hours column at the left) that turn the week
+TURN_AFTER_MS = 600  # a dragged block held there this long steps a week (or day)
 DAY_MINUTES = 24 * 60
 
 # The state as an icon and a word on every block (UI.md: never colour alone).
@@ -158,6 +162,7 @@ class _Drag:
     start: int = 0
     end: int = 0
     moved: bool = False
+    turned: int = 0  # weeks (or days) stepped while dragging
 
 
 class TimeGrid(QWidget):
@@ -169,6 +174,7 @@ class TimeGrid(QWidget):
     move_requested = Signal(object, object)  # Appointment, aware new start
     resize_requested = Signal(object, object)  # Appointment, aware new end
     cancel_requested = Signal(object)  # Appointment
+    step_requested = Signal(int)  # -1 or 1: a dragged block held at an edge
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -182,6 +188,10 @@ class TimeGrid(QWidget):
         self.selected_id: int | None = None
         self.now: datetime | None = None
         self._drag: _Drag | None = None
+        self.turning = 0  # -1 or 1 while a dragged block is held at an edge
+        self._turn_timer = QTimer(self)
+        self._turn_timer.setInterval(TURN_AFTER_MS)
+        self._turn_timer.timeout.connect(self._on_turn_timeout)
         self.gutter = GUTTER
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
@@ -299,12 +309,32 @@ class TimeGrid(QWidget):
                 rect = self.block_rect(p)
                 if not rect.intersects(exposed):
                     continue  # the hours scrolled out of sight
-                if self._drag is None or self._drag.placed is not p or not self._drag.moved:
+                if not self._is_dragged(p):
                     self._paint_block(painter, p, rect)
             self._paint_selection(painter)
             self._paint_drag(painter)
             self._paint_now(painter)
+            self._paint_turning(painter)
         painter.end()
+
+    def _is_dragged(self, p: Placed) -> bool:
+        drag = self._drag
+        return (
+            drag is not None
+            and drag.moved
+            and drag.placed is not None
+            and drag.placed.appointment.id == p.appointment.id
+        )
+
+    def _paint_turning(self, painter: QPainter) -> None:
+        """The edge a held block is about to turn the week at, in the accent colour."""
+        if not self.turning:
+            return
+        colour = QColor(theme.colours().accent)
+        colour.setAlpha(60)
+        x = 0.0 if self.turning < 0 else self.width() - TURN
+        width = self.gutter if self.turning < 0 else TURN
+        painter.fillRect(QRectF(x, 0, width, self.height()), colour)
 
     def _span(self, start: datetime, end: datetime, day: date) -> tuple[float, float]:
         top = self.y(wall_minutes(start, day, self.zone))
@@ -570,6 +600,7 @@ class TimeGrid(QWidget):
         if not drag.moved and (point - drag.press).manhattanLength() < 6:
             return
         drag.moved = True
+        self._hold_at_edge(point.x() if drag.mode == "move" else None)
         spot = self.hit(QPointF(max(point.x(), self.gutter), max(0.0, point.y())))
         if spot is None:
             return
@@ -590,8 +621,34 @@ class TimeGrid(QWidget):
             drag.end = max(drag.placed.start + SNAP, min(DAY_MINUTES, minute + SNAP))
         self.update()
 
+    def _hold_at_edge(self, x: float | None) -> None:
+        """Arm (or keep, or disarm) the week turn for a dragged block at `x`."""
+        edge = 0
+        if x is not None and x < self.gutter:
+            edge = -1
+        elif x is not None and x >= self.width() - TURN:
+            edge = 1
+        if edge == self.turning:
+            return
+        self.turning = edge
+        if edge:
+            self._turn_timer.start()
+        else:
+            self._turn_timer.stop()
+        self.update()
+
+    def _on_turn_timeout(self) -> None:
+        drag = self._drag
+        if drag is None or drag.mode != "move" or not self.turning:
+            self._hold_at_edge(None)
+            return
+        drag.turned += self.turning
+        drag.target_column = 0 if self.turning < 0 else self.columns() - 1
+        self.step_requested.emit(self.turning)  # the timer goes on: a step each moment held
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         drag, self._drag = self._drag, None
+        self._hold_at_edge(None)
         self.update()
         if drag is None or not drag.moved or event.button() != Qt.MouseButton.LeftButton:
             return
@@ -603,16 +660,19 @@ class TimeGrid(QWidget):
             return
         assert drag.placed is not None
         a = drag.placed.appointment
-        if drag.mode == "move" and (drag.target_column, drag.start) != (
+        if drag.mode == "move" and (drag.turned, drag.target_column, drag.start) != (
+            0,
             drag.placed.column,
             drag.placed.start,
         ):
+            self.selected_id = a.id
             self.move_requested.emit(a, self.moment(drag.target_column, drag.start))
         elif drag.mode == "resize" and drag.end != drag.placed.end:
             self.resize_requested.emit(a, self.moment(drag.placed.column, drag.end))
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         self._drag = None
+        self._hold_at_edge(None)
         block = self.block_at(event.position())
         if block is not None:
             self.open_requested.emit(block.appointment)
@@ -663,6 +723,11 @@ class TimeGrid(QWidget):
         covering = [p for p in self.placed if p.column == column and p.start <= minute < p.end]
         self.selected_id = covering[0].appointment.id if covering else None
         self.slot_selected.emit(self.selected_start())
+        self.update()
+
+    def select_appointment(self, appointment_id: int) -> None:
+        placed = next(p for p in self.placed if p.appointment.id == appointment_id)
+        self.selected, self.selected_id = (placed.column, placed.start), appointment_id
         self.update()
 
     def _request_new_at_selection(self) -> None:

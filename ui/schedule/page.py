@@ -3,8 +3,9 @@
 Reads go through QueryOp (one `schedule_range` call per view), writes through WriteOp; the
 page refreshes itself when any write changes appointments, visits or invoices (`Refresh`).
 Keys: PgUp/PgDn or Alt+Left/Right move by a view, T is today, D/W/M switch the view, N books
-at the selected slot, Enter opens, Delete cancels (asking why), L opens the waitlist and R the
-reminders.
+at the selected slot, Enter opens, Delete cancels (asking why), Alt+PgUp/PgDn moves the
+selected appointment a week earlier or later (and the view follows), L opens the waitlist and
+R the reminders. A block dragged to the grid's edge and held there turns the week.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ class SchedulePage(QWidget):
         self.schedule: ScheduleRange | None = None
         self._scrolled = False
         self.dialog: AppointmentDialog | None = None
+        self._select_when_shown: int | None = None  # an appointment the view followed
 
         self.title = section_title("")
         self.today_button = QPushButton(icons.icon("calendar-days"), "Today")
@@ -134,6 +136,7 @@ class SchedulePage(QWidget):
         self.grid.create_requested.connect(self.new_appointment)
         self.grid.open_requested.connect(self.open_appointment)
         self.grid.move_requested.connect(self._on_grid_move_requested)
+        self.grid.step_requested.connect(self.step)
         self.grid.resize_requested.connect(self._on_grid_resize_requested)
         self.grid.cancel_requested.connect(self.cancel_appointment)
         self.month.day_chosen.connect(self._on_month_day_chosen)
@@ -162,6 +165,8 @@ class SchedulePage(QWidget):
             "PgDown": ("Next day, week or month", lambda: self.step(1)),
             "Alt+Left": ("Previous day, week or month", lambda: self.step(-1)),
             "Alt+Right": ("Next day, week or month", lambda: self.step(1)),
+            "Alt+PgUp": ("Move the selected appointment a week earlier", lambda: self.shift(-1)),
+            "Alt+PgDown": ("Move the selected appointment a week later", lambda: self.shift(1)),
             "T": ("Today", self.go_today),
             "D": ("Day view", lambda: self.show_view("day")),
             "W": ("Week view", lambda: self.show_view("week")),
@@ -242,6 +247,10 @@ class SchedulePage(QWidget):
             self.month.show_range(schedule, now)
             return
         self.grid.show_range(schedule, schedule.locale, now)
+        followed = self._select_when_shown
+        if followed is not None and self.grid.appointment(followed) is not None:
+            self._select_when_shown = None
+            self.grid.select_appointment(followed)
         self.header.today = now.astimezone(self.grid.zone).date()
         self.header.update()
         if not self._scrolled:
@@ -336,6 +345,20 @@ class SchedulePage(QWidget):
             "Move",
         )
 
+    def shift(self, weeks: int) -> None:
+        """Move the selected appointment by whole weeks, same wall-clock time, and follow it."""
+        chosen = self.grid.selected_appointment() if self.view != "month" else None
+        if chosen is None or not chosen.state.pending:
+            self.status.emit("Select an upcoming appointment to move it by a week")
+            return
+        start = chosen.local_start + timedelta(weeks=weeks)  # aware in its zone: wall clock
+        self._retime(
+            chosen,
+            lambda confirm: service.move(self.db, chosen.id, start, confirm=confirm),
+            "Move",
+            follow=start.date(),
+        )
+
     def _on_grid_resize_requested(self, appointment: Appointment, end: datetime) -> None:
         self._retime(
             appointment,
@@ -343,15 +366,27 @@ class SchedulePage(QWidget):
             "Change",
         )
 
-    def _retime(self, appointment: Appointment, write, verb: str, confirm: bool = False) -> None:  # type: ignore[no-untyped-def]
+    def _retime(  # type: ignore[no-untyped-def]
+        self,
+        appointment: Appointment,
+        write,
+        verb: str,
+        confirm: bool = False,
+        follow: date | None = None,
+    ) -> None:
+        """Write; warnings ask first. `follow`: the day to show once it moved."""
+
         def done(outcome: Outcome) -> None:
             if outcome.saved:
                 self.status.emit(f"{appointment.client_name}: moved to {self._when(outcome)}")
+                if follow is not None:
+                    self._select_when_shown = appointment.id
+                    self.go_to(follow)
                 return
             found = ask.warnings_text(outcome.warnings)
             text = f"{appointment.client_name}'s appointment:\n{found}"
             if ask.go_ahead(self, "Check the time", text, f"{verb} anyway"):
-                self._retime(appointment, write, verb, confirm=True)
+                self._retime(appointment, write, verb, confirm=True, follow=follow)
             else:
                 self.reload()
 

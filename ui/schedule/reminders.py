@@ -68,11 +68,11 @@ class Sending:
     problem: str  # the mailbox is not set up, or its password is unknown or refused
 
 
-def queue_and_send(db: Database) -> Sending:
+def queue_and_send(db: Database, *, timeout: float = 20.0) -> Sending:
     """Queue what is due, then send the due emails (as fascia-cli reminders send does)."""
     queued = reminders.queue_due(db)
     try:
-        return Sending(queued, mailer.send_due(db), "")
+        return Sending(queued, mailer.send_due(db, timeout=timeout), "")
     except mailer.MailSetupError as error:
         return Sending(queued, None, str(error))
 

@@ -91,6 +91,7 @@ class ScheduleSettingsDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.loaded: Loaded | None = None
+        self.tested: MailSettings | None = None  # the mailbox as typed when a test went through
         self.setWindowTitle("Schedule settings")
         self.setMinimumWidth(720)
         self._preview_timer = QTimer(self)
@@ -160,7 +161,21 @@ class ScheduleSettingsDialog(QDialog):
         self.test_result = WrappedLabel()
         self.test_result.setTextFormat(Qt.TextFormat.PlainText)
         self.test_result.hide()
+        self.auto_send = QCheckBox("Send reminders &automatically")
+        self.auto_send.setEnabled(False)
+        self.auto_hint = muted("")
+        sending = QWidget()
+        column = QVBoxLayout(sending)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(self.auto_send)
+        column.addWidget(self.auto_hint)
+        g.add("send_automatically", "Sending", sending)
+        g.fields["send_automatically"] = self.auto_send
         self.test_button.clicked.connect(self._on_test_clicked)
+        for edit in (self.host, self.username, self.sender):
+            edit.textChanged.connect(lambda _t: self._update_auto_send())
+        self.port.valueChanged.connect(lambda _v: self._update_auto_send())
         layout = QVBoxLayout(page)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.setSpacing(8)
@@ -174,6 +189,24 @@ class ScheduleSettingsDialog(QDialog):
         layout.addWidget(self.test_result)
         layout.addStretch(1)
         return page
+
+    def _update_auto_send(self) -> None:
+        """Automatic sending can be turned on once the mailbox as typed has sent a test message
+        (or is the saved one that already sends); a changed mailbox turns it off until tested."""
+        mail = self.mail()
+        saved = self.loaded is not None and self.loaded.settings.mail == mail
+        was_on = saved and self.loaded is not None and self.loaded.settings.send_automatically
+        works = mail.configured and (self.tested == mail or was_on)
+        self.auto_send.setEnabled(works)
+        if not works:
+            self.auto_send.setChecked(False)
+        self.auto_hint.setText(
+            "While Fascia is open, reminders due are queued and sent every 10 minutes; "
+            "offline, they wait for the next try."
+            if works
+            else "Send a test message first: reminders can go out by themselves once the "
+            "mailbox works."
+        )
 
     def _message_tab(self) -> QWidget:
         page = QWidget()
@@ -267,6 +300,8 @@ class ScheduleSettingsDialog(QDialog):
         self.folder.setText(s.calendar_folder)
         self.full_names.setChecked(s.calendar_full_names)
         self.body.setPlainText(s.reminder_body)
+        self._update_auto_send()
+        self.auto_send.setChecked(s.send_automatically and self.auto_send.isEnabled())
         self.save_button.setEnabled(True)
         self._refresh_preview()
 
@@ -296,17 +331,24 @@ class ScheduleSettingsDialog(QDialog):
 
     def _on_test_clicked(self) -> None:
         mail, to_address, password = self.mail(), self.test_to.text(), self.password.text()
+        self.tested = None
+        self._update_auto_send()
         self.mailbox.clear_errors()
         self.test_button.setEnabled(False)
         self.test_result.setProperty("role", "")
         self.test_result.setText("Sending a test message…")
         self.test_result.show()
-        QueryOp(self, lambda: try_mailbox(mail, to_address, password), self._on_tested).on_invalid(
-            self._on_test_invalid
-        ).after(lambda: self.test_button.setEnabled(True)).run()
+        op = QueryOp(
+            self,
+            lambda: try_mailbox(mail, to_address, password),
+            lambda outcome: self._on_tested(mail, outcome),
+        )
+        op.on_invalid(self._on_test_invalid).after(lambda: self.test_button.setEnabled(True)).run()
 
-    def _on_tested(self, outcome: tuple[bool, str]) -> None:
+    def _on_tested(self, mail: MailSettings, outcome: tuple[bool, str]) -> None:
         worked, words = outcome
+        self.tested = mail if worked else None
+        self._update_auto_send()
         self.test_result.setProperty("role", "" if worked else "error")
         self.test_result.style().unpolish(self.test_result)
         self.test_result.style().polish(self.test_result)
@@ -329,6 +371,7 @@ class ScheduleSettingsDialog(QDialog):
             reminder_body=self.body.toPlainText(),
             calendar_folder=self.folder.text(),
             calendar_full_names=self.full_names.isChecked(),
+            send_automatically=self.auto_send.isChecked(),
         )
 
     def _on_save_clicked(self) -> None:

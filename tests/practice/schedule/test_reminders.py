@@ -9,6 +9,7 @@ import keyring
 import pytest
 from keyring.backends import fail
 
+from practice.errors import ValidationError
 from practice.schedule import mailer, reminders, service
 from practice.schedule.records import AppointmentForm, MailSettings
 from practice.schedule.settings import get_settings, save_settings
@@ -289,3 +290,16 @@ def test_a_test_message_to_nowhere_or_without_a_mailbox_is_refused_by_field() ->
     with pytest.raises(ValidationError) as error:
         mailer.send_test(MailSettings(), "not an address", password="x")
     assert set(error.value.errors) == {"smtp_host", "test_to"}
+
+
+def test_automatic_sending_is_off_by_default_and_needs_a_mailbox(practice: Practice) -> None:
+    assert get_settings(practice.db).send_automatically is False
+    settings = get_settings(practice.db)
+    for value in (True, 1, "yes", None):
+        with pytest.raises(ValidationError) as error:
+            save_settings(practice.db, replace(settings, send_automatically=value))  # type: ignore[arg-type]
+        assert "mailbox" in error.value.errors["send_automatically"]
+    assert get_settings(practice.db).send_automatically is False
+    mailbox(practice, 587)
+    save_settings(practice.db, replace(get_settings(practice.db), send_automatically=True))
+    assert get_settings(practice.db).send_automatically is True
