@@ -48,6 +48,7 @@ from practice.documents.layout import (
     side_by_side,
     styles,
 )
+from practice.documents.lines import TextBlock
 
 DUPLICATE = "DUPLICATE"
 RECEIPT_PREFIX = "R-"
@@ -172,12 +173,24 @@ def _treatments(invoice: Invoice, settings: BillingSettings, profile: PracticePr
     )
 
 
-def _what(line: InvoiceLine, settings: BillingSettings) -> Paragraph:
-    """A treatment is named with the practice's receipt wording; anything else by its own name."""
+_SHORT_WORDING = 400  # characters set as one paragraph; longer wording gets lines of its own
+
+
+def _what(line: InvoiceLine, settings: BillingSettings) -> Cell:
+    """A treatment is named with the practice's receipt wording; anything else by its own name.
+
+    Long wording (or description) prints as plain lines, which split across pages in time
+    linear in their length; one rich paragraph would be broken again for every page."""
     if line.visit_id is None or not settings.receipt_wording.strip():
         return text(line.description)
-    markup = rich(settings.receipt_wording)
-    if line.description.strip():
+    wording, description = settings.receipt_wording, line.description.strip()
+    if len(wording) + len(description) > _SHORT_WORDING:
+        parts: list[Flowable] = [TextBlock(wording, cells().text)]
+        if description:
+            parts.append(TextBlock(description, styles().muted))
+        return parts
+    markup = rich(wording)
+    if description:
         markup += f"<br/>{muted(rich(line.description))}"
     return Paragraph(markup, cells().text)
 
