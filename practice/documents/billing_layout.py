@@ -31,6 +31,7 @@ from practice.documents.layout import (
     side_by_side,
     styles,
 )
+from practice.documents.lines import TextBlock
 
 STAMP_COLOUR = colors.Color(0.70, 0.09, 0.09)
 _NOTE_COLOUR = colors.HexColor("#5c5c5c")  # a total's note, "on $200.00"
@@ -242,6 +243,9 @@ def signature_line(
 # --- the stamp ------------------------------------------------------------------------------
 
 
+_INLINE_EXPLANATION = 400  # characters that share the stamp word's line
+
+
 def stamp_line(word: str, explanation: str) -> Flowable:
     """A boxed line that leads with DRAFT, VOID or DUPLICATE and says what it means.
 
@@ -249,10 +253,13 @@ def stamp_line(word: str, explanation: str) -> Flowable:
     """
     s = styles()
     markup = f'<font color="{STAMP_COLOUR.hexval().replace("0x", "#")}"><b>{rich(word)}</b></font>'
-    if explanation:
-        markup += f" · {rich(explanation)}"
+    cell: list[Flowable]
+    if len(explanation) > _INLINE_EXPLANATION:  # a long void reason: lines of its own, which
+        cell = [Paragraph(markup, s.body), TextBlock(explanation, s.body)]  # split linearly
+    else:
+        cell = [Paragraph(f"{markup} · {rich(explanation)}" if explanation else markup, s.body)]
     return plain_table(
-        [[Paragraph(markup, s.body)]],
+        [[cell]],
         ["100%"],
         [
             ("BOX", (0, 0), (-1, -1), 1, STAMP_COLOUR),
