@@ -350,6 +350,9 @@ def _no_client(name: str, born: date | None, named: int, matches: int) -> str:
     return f"No client named {shown} is on file; import the clients first."
 
 
+_MOST_NAME_WORDS = 12  # a full name split every way; a cell of more words names nobody
+
+
 def _names(values: dict[str, str]) -> tuple[str, list[tuple[str, str]]]:
     """The name as written and every (given, family) reading of it: a full name of several
     words may put the family name first (김 지민) or have one of several words (Te Rangi)."""
@@ -360,6 +363,8 @@ def _names(values: dict[str, str]) -> tuple[str, list[tuple[str, str]]]:
     if "," in full:
         return full, [split_name(full)]
     words = full.split()
+    if len(words) > _MOST_NAME_WORDS:  # not a person's name: read whole, in linear time
+        return full, [(full, "")]
     readings = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
     readings += [(family, given) for given, family in readings]
     return full, readings or [(full, "")]
