@@ -198,6 +198,7 @@ COLUMNS = {
     "smtp_port": "Mail server port.",
     "smtp_username": "Mail server user name (the password stays in the OS keyring).",
     "smtp_sender": "Sender address of reminders.",
+    "send_automatically": "Whether Fascia sends due reminders by itself while it is open.",
     # library
     "billing_codes": "CPT or other billing codes, comma separated.",
     "modifier": "Billing code modifier.",
