@@ -18,8 +18,13 @@ from practice.store.backups.restore import restore_backup
 from practice.store.health import HEADER, NotAPractice, read_revision
 from tests.practice.store.helpers import integrity_ok, practice_with_clients
 
+# The same examples on every run (derandomize): each example writes and restores a practice, so
+# a run explores little, and CI must not turn red on an example no other run meets.
 SLOW = settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
 
