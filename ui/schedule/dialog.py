@@ -103,6 +103,23 @@ def load_choices(db: Database) -> Choices:
     )
 
 
+def fill_client_box(box: QComboBox, choices: Choices, current: tuple[int, str] | None) -> None:
+    """The client picker: every client, found by any part of the name, `current` (id, name)
+    chosen, and kept even when archived since (so it is not lost from a record)."""
+    box.blockSignals(True)
+    box.addItem("", None)
+    for client_id, name in choices.clients:
+        box.addItem(name, client_id)
+    if current is not None and box.findData(current[0]) < 0:
+        box.addItem(current[1], current[0])
+    completer = QCompleter([name for _id, name in choices.clients], box)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    box.setCompleter(completer)
+    box.setCurrentIndex(box.findData(current[0]) if current else 0)
+    box.blockSignals(False)
+
+
 def usual_service(choices: Choices) -> int | None:
     """The service a new booking starts with: an hour's treatment if there is one."""
     hour = [s[0] for s in choices.services if s[2] == 60]
@@ -303,18 +320,7 @@ class AppointmentDialog(QDialog):
     def _on_choices(self, choices: Choices) -> None:
         self.choices = choices
         a = self.appointment
-        self.client.blockSignals(True)
-        self.client.addItem("", None)
-        for client_id, name in choices.clients:
-            self.client.addItem(name, client_id)
-        if a is not None and self.client.findData(a.client_id) < 0:
-            self.client.addItem(a.client_name, a.client_id)
-        completer = QCompleter([name for _id, name in choices.clients], self.client)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.client.setCompleter(completer)
-        self.client.setCurrentIndex(self.client.findData(a.client_id) if a else 0)
-        self.client.blockSignals(False)
+        fill_client_box(self.client, choices, (a.client_id, a.client_name) if a else None)
         self.service.blockSignals(True)
         self.service.addItem("No service: type the length", None)
         for service_id, name, minutes, price in choices.services:

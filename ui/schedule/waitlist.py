@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -38,7 +37,7 @@ from practice.store.database import Database
 from ui import icons, theme
 from ui.ops import QueryOp, Refresh, WriteOp
 from ui.schedule import ask
-from ui.schedule.dialog import Choices, load_choices
+from ui.schedule.dialog import Choices, fill_client_box, load_choices
 from ui.widgets import dates
 from ui.widgets.empty import EmptyState
 from ui.widgets.forms import FormGrid, line, muted, section_title, text_box
@@ -373,18 +372,8 @@ class WaitlistEntryDialog(QDialog):
     def _on_choices(self, choices: Choices) -> None:
         self.choices = choices
         entry = self.entry
-        self.client.blockSignals(True)
-        self.client.addItem("", None)
-        for client_id, name in choices.clients:
-            self.client.addItem(name, client_id)
-        if entry is not None and self.client.findData(entry.client_id) < 0:
-            self.client.addItem(entry.client_name, entry.client_id)
-        completer = QCompleter([name for _id, name in choices.clients], self.client)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.client.setCompleter(completer)
-        self.client.setCurrentIndex(self.client.findData(entry.client_id) if entry else 0)
-        self.client.blockSignals(False)
+        current = (entry.client_id, entry.client_name) if entry else None
+        fill_client_box(self.client, choices, current)
         self.service.blockSignals(True)
         self.service.addItem("Any treatment: give the length", None)
         for service_id, name, minutes, _price in choices.services:
