@@ -15,13 +15,11 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +33,7 @@ from ui.ops import QueryOp, Refresh, WriteOp
 from ui.widgets import dates
 from ui.widgets.empty import EmptyState
 from ui.widgets.forms import WrappedLabel, muted, section_title
-from ui.widgets.tables import RowsModel
+from ui.widgets.tables import RowsModel, row_table
 
 ACTIONS = {  # button: (the states it applies to, the channel, the core function, done word)
     "called": ((QueueState.PENDING, QueueState.HELD), "call", reminders.mark_called, "called"),
@@ -145,17 +143,8 @@ class RemindersDialog(QDialog):
         self.setWindowTitle("Reminders")
         self.resize(1080, 560)
         self.model = QueueModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Reminder queue")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = row_table(self.model, "Reminder queue")
         header = self.table.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QueueModel.WORDS, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 190), (1, 170), (2, 56), (3, 200), (4, 80), (5, 48)):
             header.resizeSection(column, width)

@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,7 +39,7 @@ from ui.schedule.dialog import Choices, fill_client_box, load_choices
 from ui.widgets import dates
 from ui.widgets.empty import EmptyState
 from ui.widgets.forms import FormGrid, line, muted, section_title, text_box
-from ui.widgets.tables import RowsModel
+from ui.widgets.tables import RowsModel, row_table
 
 FIELDS = {
     "client_id": "client",
@@ -143,17 +141,8 @@ class WaitlistDialog(QDialog):
         self.setWindowTitle("Waitlist")
         self.resize(1040, 540)
         self.model = WaitlistModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Waitlist")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = row_table(self.model, "Waitlist")
         header = self.table.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(WaitlistModel.NOTE, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 36), (1, 190), (2, 112), (3, 72), (4, 130), (5, 100), (6, 176)):
             header.resizeSection(column, width)
