@@ -23,6 +23,7 @@ from datetime import date, timedelta
 
 from practice.plans import goals, service
 from practice.plans.records import Goal, GoalKind, GoalStatus, Plan, planned_visits
+from practice.progress import Progress
 from practice.store.database import Database
 from practice.visits import measures, outcomes
 from practice.visits.measures import Change, Measure
@@ -106,6 +107,31 @@ def plan_course(db: Database, plan_id: int, today: date | None = None) -> Course
     return course(db, plan.client_id, plan.start_date, end, plan=plan, today=today)
 
 
+def plan_courses(
+    db: Database,
+    plan_ids: Sequence[int],
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> dict[int, Course]:
+    """Several plans' courses by plan id (the timeline's plan entries): each client's record
+    is read once for all of them."""
+    today = today or date.today()
+    readings: dict[int, Reading] = {}
+    courses = {}
+    for done, plan_id in enumerate(plan_ids):
+        if progress is not None:
+            progress.report(done, len(plan_ids), "Counting the plans' visits and goals")
+        plan = service.get_plan(db, plan_id)
+        end = min(plan.end_date, max(today, plan.start_date))
+        courses[plan_id] = course(
+            db, plan.client_id, plan.start_date, end, plan=plan, today=today, readings=readings
+        )
+    return courses
+
+
+Reading = tuple[ClientRecord, dict[Measure, Series]]  # a client's record and attested series
+
+
 def course(
     db: Database,
     client_id: int,
@@ -114,17 +140,23 @@ def course(
     *,
     plan: Plan | None = None,
     today: date | None = None,
+    readings: dict[int, Reading] | None = None,
 ) -> Course:
     """The course of a client over a period (a plan's, or dates of the therapist's choosing).
 
-    With a plan the period never runs past the plan's end.
+    With a plan the period never runs past the plan's end. `readings` keeps each client's
+    record once read, for callers computing several courses at once.
     """
     today = today or date.today()
     if plan is not None and end is not None:
         end = min(end, plan.end_date)
-    with db.read() as session:
-        record = read_record(session, client_id)
-        series = outcomes.series_of(session, record, signed_only=True)
+    if readings is None or client_id not in readings:
+        with db.read() as session:
+            record = read_record(session, client_id)
+            reading = (record, outcomes.series_of(session, record, signed_only=True))
+        if readings is not None:
+            readings[client_id] = reading
+    record, series = readings[client_id] if readings is not None else reading
     visits = _visits(record, start, end) if start and end else []
     measure_courses = tuple(
         m for m in (_measure_course(k, v, start, end) for k, v in series.items()) if m
