@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
 import math
 from collections.abc import Iterable, Sequence
@@ -53,6 +54,9 @@ def _outline(points: tuple[Point, ...]) -> QPainterPath:
     the comparison's, the history's) draws the same few hundred regions. Qt shares a path's
     data between copies, and nothing changes these."""
     return _path(points)
+
+
+atexit.register(_outline.cache_clear)  # while the application still exists
 
 
 def _path(points: Sequence[Point], *, closed: bool = True) -> QPainterPath:
