@@ -25,9 +25,33 @@ def key_from(database_key: bytes) -> bytes:
     return hmac.new(database_key, b"Fascia record seals v1", hashlib.sha256).digest()
 
 
-def link(key: bytes, previous: str, seal_id: int, kind: str, entity_id: int, content: str) -> str:
-    message = f"{previous}|{seal_id}|{kind}|{entity_id}|{content}".encode()
-    return hmac.digest(key, message, "sha256").hex()  # one-shot: a third of hmac.new's time
+class Linker:
+    """The chain value of a seal: HMAC-SHA256 (RFC 2104) over the previous chain value and the
+    seal's fields, under `key`.
+
+    The keyed inner and outer hash states are computed once and copied for each seal: half
+    the time of `hmac.digest`, which keys OpenSSL's HMAC again on every call (verifying a
+    large practice computes a million of them).
+    """
+
+    __slots__ = ("_inner", "_outer")
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) > _BLOCK:
+            key = hashlib.sha256(key).digest()
+        key = key.ljust(_BLOCK, b"\0")
+        self._inner = hashlib.sha256(bytes(byte ^ 0x36 for byte in key))
+        self._outer = hashlib.sha256(bytes(byte ^ 0x5C for byte in key))
+
+    def __call__(self, previous: str, seal_id: int, kind: str, entity_id: int, content: str) -> str:
+        inner = self._inner.copy()
+        inner.update(f"{previous}|{seal_id}|{kind}|{entity_id}|{content}".encode())
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()
+
+
+_BLOCK = 64  # SHA-256's block size in bytes
 
 
 def has_seal_table(conn: sqlite3.Connection) -> bool:
@@ -95,11 +119,12 @@ def seal_all_if_new(conn: sqlite3.Connection, key: bytes) -> int:
 def _append(conn: sqlite3.Connection, key: bytes, kinds: list, *, queued: bool) -> int:
     seal_id, chain = _head(conn)
     now = _now()
+    link = Linker(key)
     rows = []
     for kind in kinds:
         for entity_id, content in content_hashes(conn, kind, queued=queued):
             seal_id += 1
-            chain = link(key, chain, seal_id, kind.name, entity_id, content)
+            chain = link(chain, seal_id, kind.name, entity_id, content)
             rows.append((seal_id, kind.name, entity_id, content, chain, now))
     conn.executemany(
         "INSERT INTO seal (id, kind, entity_id, content_sha256, chain, sealed_at)"
