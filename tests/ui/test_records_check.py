@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from practice.clients import service as clients
 from practice.clients.records import ClientForm
 from practice.store import Database
-from practice.store.seal.verify import _Steps
+from practice.store.seal.verify import _Steps, verify_records
 from practice.visits import service as visits
 from practice.visits.records import SoapNote, VisitDraft, VisitForm, VisitStatus
 from tests.conftest import give_consent
@@ -123,3 +123,33 @@ def test_verify_records_can_be_cancelled_from_its_progress_dialog(  # type: igno
 
 def _progress(window: QWidget) -> ProgressDialog | None:
     return window.findChild(ProgressDialog)
+
+
+def test_the_first_seals_after_the_upgrade_are_made_off_the_gui_thread(  # type: ignore[no-untyped-def]
+    qtbot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from practice.store.seal import chain
+    from ui.backup.opening import prepare_practice
+
+    _signed_visit(db)
+    conn = sqlite3.connect(db.path, isolation_level=None)
+    try:
+        for name in ("seal_append_only_delete", "seal_replace_guard"):
+            conn.execute(f"DROP TRIGGER {name}")
+        conn.execute("DELETE FROM seal")  # as a practice from before the seals
+    finally:
+        conn.close()
+    assert chain.first_seals_due(db.path)
+    threads: list[str] = []
+    seal_all = chain.seal_all_if_new
+
+    def watched(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        return seal_all(*args, **kwargs)
+
+    monkeypatch.setattr(chain, "seal_all_if_new", watched)
+    assert prepare_practice(db.data_dir) is not None
+    assert threads and threading.main_thread().name not in threads
+    assert not chain.first_seals_due(db.path)
+    result = verify_records(db)
+    assert result.ok and result.seals == result.records > 0

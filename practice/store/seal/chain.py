@@ -6,8 +6,10 @@ import hashlib
 import hmac
 import sqlite3
 from datetime import UTC, datetime
+from pathlib import Path
 
-from practice.store.connection import database_errors
+from practice.progress import Progress
+from practice.store.connection import connect, database_errors, key_for
 from practice.store.seal.content import QUEUE, content_hashes
 from practice.store.seal.kinds import KINDS
 from practice.store.seal.models import Seal
@@ -23,6 +25,12 @@ PLAIN_KEY = hashlib.sha256(b"Fascia record seals: plain practice").digest()
 def key_from(database_key: bytes) -> bytes:
     """The seals' HMAC key of an encrypted practice, derived from its database key."""
     return hmac.new(database_key, b"Fascia record seals v1", hashlib.sha256).digest()
+
+
+def seal_key_for(db_path: Path) -> bytes:
+    """The seals' HMAC key of the practice file at `db_path` (unlocked, when it is encrypted)."""
+    database_key = key_for(db_path)
+    return key_from(database_key) if database_key is not None else PLAIN_KEY
 
 
 class Linker:
@@ -109,19 +117,57 @@ def needs_first_seals(conn: sqlite3.Connection) -> bool:
     return has_seal_table(conn) and conn.execute("SELECT 1 FROM seal LIMIT 1").fetchone() is None
 
 
-def seal_all_if_new(conn: sqlite3.Connection, key: bytes) -> int:
+def seal_all_if_new(conn: sqlite3.Connection, key: bytes, progress: Progress | None = None) -> int:
     """Start the chain on a practice that has none yet: every final record sealed as it is."""
     if not needs_first_seals(conn):
         return 0
-    return _append(conn, key, list(KINDS), queued=False)
+    return _append(conn, key, list(KINDS), queued=False, progress=progress)
 
 
-def _append(conn: sqlite3.Connection, key: bytes, kinds: list, *, queued: bool) -> int:
+def first_seals_due(db_path: Path) -> bool:
+    """Whether the practice has final records but no seals yet: the first open after the
+    upgrade that brought them (which seals every one of them, `start_chain`)."""
+    conn = connect(db_path, read_only=True)
+    try:
+        if not needs_first_seals(conn):
+            return False
+        finals = (f"SELECT 1 FROM ({kind.final_ids()}) LIMIT 1" for kind in KINDS)
+        return any(conn.execute(sql).fetchone() for sql in finals)
+    finally:
+        conn.close()
+
+
+def start_chain(db_path: Path, progress: Progress | None = None) -> int:
+    """Seal every final record of a practice that has no seals yet, in one transaction."""
+    conn = connect(db_path, autocommit=True)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            count = seal_all_if_new(conn, seal_key_for(db_path), progress)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        return count
+    finally:
+        conn.close()
+
+
+def _append(
+    conn: sqlite3.Connection,
+    key: bytes,
+    kinds: list,
+    *,
+    queued: bool,
+    progress: Progress | None = None,
+) -> int:
     seal_id, chain = _head(conn)
     now = _now()
     link = Linker(key)
     rows = []
-    for kind in kinds:
+    for number, kind in enumerate(kinds):
+        if progress is not None:
+            progress.report(number, len(kinds), "Sealing the final records")
         for entity_id, content in content_hashes(conn, kind, queued=queued):
             seal_id += 1
             chain = link(chain, seal_id, kind.name, entity_id, content)
