@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import statistics
 import time
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -71,7 +74,7 @@ def _figures(plain: Path, encrypted: Path) -> list[Figure]:
     unlock_practice(encrypted, passphrase=PASSPHRASE)
     unwrap_ms = (time.perf_counter() - started) * 1000
     try:
-        work = {"plain": _work_ms(plain), "cipher": _work_ms(encrypted)}
+        work = _work_ms(plain, encrypted)
         verify = _verify_figures(encrypted, "encrypted", floor_folder=plain)
         verify += _verify_figures(plain, "plain")
     finally:
@@ -108,8 +111,33 @@ def _startup(folder: Path, passphrase: str) -> str:
     return STARTUP.format(folder=str(folder), passphrase=passphrase)
 
 
-def _work_ms(folder: Path) -> dict[str, float]:
-    """The everyday work on one practice, each a median."""
+def _work_ms(plain: Path, encrypted: Path, rounds: int = 3) -> dict[str, dict[str, float]]:
+    """The everyday work on each practice: medians taken in turns, plain then encrypted, so a
+    change in the machine's load falls on both; the median of each side's rounds."""
+    with ExitStack() as stack:
+        work = {"plain": _work(plain, stack), "cipher": _work(encrypted, stack)}
+        samples: dict[str, dict[str, list[float]]] = {side: {} for side in work}
+        for _round in range(rounds):
+            for name, repeat in REPEATS.items():
+                for side, fns in work.items():
+                    samples[side].setdefault(name, []).append(median_ms(fns[name], repeat))
+    return {
+        side: {name: statistics.median(values) for name, values in by_name.items()}
+        for side, by_name in samples.items()
+    }
+
+
+REPEATS = {
+    "connection open + first read": 21,
+    "client list (all + a search), open connection": 7,
+    "client list on a new connection": 7,
+    "note save, durable commit": 15,
+    "invoice PDF (printout, audited)": 7,
+}
+
+
+def _work(folder: Path, stack: ExitStack) -> dict[str, Callable[[], object]]:
+    """Each measured piece of work on one practice (what it holds open is closed by `stack`)."""
     from practice import printouts
     from practice.clients.directory import ClientDirectory
     from practice.paths import DB_FILENAME
@@ -130,31 +158,25 @@ def _work_ms(folder: Path) -> dict[str, float]:
         directory.close()
 
     directory = ClientDirectory(path)
-    try:
-        times = {
-            "connection open + first read": median_ms(open_and_read, repeat=41),
-            "client list on a new connection": median_ms(list_cold, repeat=11),
-            "client list (all + a search), open connection": median_ms(
-                lambda: (directory.search(""), directory.search("ma")), repeat=11
-            ),
-        }
-    finally:
-        directory.close()
+    stack.callback(directory.close)
     db = open_database(folder, actor="bench")
-    try:
-        times["note save, durable commit"] = median_ms(_note_saver(db), repeat=31)
-        with db.read() as session:
-            invoice_id = (
-                db.raw_connection(session)
-                .execute("SELECT min(id) FROM invoice WHERE status = 'issued'")
-                .fetchone()[0]
-            )
-        times["invoice PDF (printout, audited)"] = median_ms(
-            lambda: printouts.invoice_pdf(db, invoice_id), repeat=11
+    stack.callback(db.close)
+    with db.read() as session:
+        invoice_id = (
+            db.raw_connection(session)
+            .execute("SELECT min(id) FROM invoice WHERE status = 'issued'")
+            .fetchone()[0]
         )
-    finally:
-        db.close()
-    return times
+    return {
+        "connection open + first read": open_and_read,
+        "client list (all + a search), open connection": lambda: (
+            directory.search(""),
+            directory.search("ma"),
+        ),
+        "client list on a new connection": list_cold,
+        "note save, durable commit": _note_saver(db),
+        "invoice PDF (printout, audited)": lambda: printouts.invoice_pdf(db, invoice_id),
+    }
 
 
 def _note_saver(db):  # type: ignore[no-untyped-def]
