@@ -18,6 +18,7 @@ from practice.printouts.output import EXPORT, PRINT, Document, Printout, export_
 from practice.printouts.reports import BillingReport, billing_report_csv
 from practice.printouts.request import client_records
 from practice.printouts.schedule import call_list_pdf
+from practice.printouts.security import recovery_sheet_pdf
 from practice.printouts.summary import (
     issue_summary,
     issued_document_pdf,
@@ -45,6 +46,7 @@ __all__ = [
     "pain_chart_pdf",
     "physician_summary_pdf",
     "receipt_pdf",
+    "recovery_sheet_pdf",
     "render_summary",
     "superbill_pdf",
     "visit_note_pdf",

@@ -40,6 +40,7 @@ class Document(StrEnum):
     BILLING_REPORT = "billing_report"
     CLIENT_RECORDS = "client_records"  # every document of a client, for their records request
     CALL_LIST = "call_list"  # the reminder calls to make (names and phone numbers)
+    RECOVERY_SHEET = "recovery_sheet"  # the code that opens an encrypted practice
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,9 @@ class Printout:
     records: Mapping[str, Any]  # the ids (and options) it was made from
     data: bytes
     touches: frozenset[str] = field(default=frozenset())  # record kinds printing it changed
+    # The bytes hold a secret (the recovery code): its audit entries carry no hash of them,
+    # and the preview offers no copy in the system viewer.
+    secret: bool = False
 
     @property
     def sha256(self) -> str:
@@ -114,7 +118,7 @@ def deliver(db: Database, made: Printout, to_file: Path | None = None) -> Printo
         made.client_id,
         made.records,
         to_file,
-        made.sha256,
+        None if made.secret else made.sha256,
     )
     return written(made, to_file)
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from practice.paths import DB_FILENAME
 from practice.store import schema
 from practice.store.connection import connect as open_sqlite
-from practice.store.connection import driver_for, key_for
+from practice.store.connection import driver_for
 from practice.store.folder import claim_folder
 from practice.store.seal import chain as seals
 
@@ -82,8 +82,7 @@ class Database:
     @property
     def seal_key(self) -> bytes:
         """The record seals' HMAC key: derived from the database key once it is encrypted."""
-        key = key_for(self.path)
-        return seals.key_from(key) if key is not None else seals.PLAIN_KEY
+        return seals.seal_key_for(self.path)
 
     def reopen_engine(self) -> None:
         """New connections the way the file now needs them (after it was encrypted)."""

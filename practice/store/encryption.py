@@ -187,10 +187,10 @@ def _rechain(temp: Path, key: bytes) -> None:
         conn.execute("BEGIN IMMEDIATE")
         if trigger:
             conn.execute("DROP TRIGGER seal_append_only_update")
-        seal_key, previous, updates = seals.key_from(key), "", []
+        link, previous, updates = seals.Linker(seals.key_from(key)), "", []
         rows = conn.execute("SELECT id, kind, entity_id, content_sha256 FROM seal ORDER BY id")
         for seal_id, kind, entity_id, content in rows.fetchall():
-            previous = seals.link(seal_key, previous, seal_id, kind, entity_id, content)
+            previous = link(previous, seal_id, kind, entity_id, content)
             updates.append((previous, seal_id))
         conn.executemany("UPDATE seal SET chain = ? WHERE id = ?", updates)
         if trigger:

@@ -1,7 +1,8 @@
 """Before and around the main window: upgrading with progress, damaged files, restoring.
 
-The upgrade (a verified backup, then migrations on a copy) and a restore run through the op
-runner like every backup; before any window exists they run under a small progress dialog
+The upgrade (a verified backup, then migrations on a copy), the first seals of every final
+record after the upgrade that brought them, and a restore run through the op runner like
+every backup; before any window exists they run under a small progress dialog
 while a local event loop waits for them.
 """
 
@@ -21,6 +22,7 @@ from practice.progress import Progress
 from practice.store import schema
 from practice.store.backups.catalog import BackupInfo
 from practice.store.backups.restore import Restored, restore_backup
+from practice.store.seal.chain import first_seals_due, start_chain
 from ui.ops import WriteOp
 
 if TYPE_CHECKING:
@@ -53,6 +55,11 @@ def prepare_practice(data_dir: Path) -> Prepared | None:
                 )
             else:
                 backup = schema.prepare(db_path)
+            if db_path.exists() and first_seals_due(db_path):
+                run_before_window(
+                    "Sealing the final records (once, after the upgrade)…",
+                    lambda progress: start_chain(db_path, progress),
+                )
             return Prepared(backup, restored)
         except DamagedDatabaseError as error:
             from ui.backup.damaged import DamagedFileDialog

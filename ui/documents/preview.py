@@ -493,7 +493,7 @@ class PdfPreviewDialog(QDialog):
     def open_externally(self) -> Path | None:
         """Write a copy in Fascia's private temporary folder (owner-only, emptied when Fascia
         ends), audited as an export, and hand it to the system's PDF viewer."""
-        if self.pdf is None or self.result is None:
+        if self.pdf is None or self.result is None or _is_secret(self.result):
             return None
         try:
             folder = Path(tempfile.mkdtemp(prefix="open-", dir=PRIVATE_TEMP.start()))
@@ -588,6 +588,7 @@ class PdfPreviewDialog(QDialog):
         self.result = made
         if isinstance(made, Printout):
             self.suggested_name = _safe_file_name(made.file_name)
+            self.open_button.setVisible(not made.secret)  # a copy would outlive the preview
             self.show_pdf(made.data)
         else:
             self.show_pdf(made)
@@ -618,6 +619,10 @@ class PdfPreviewDialog(QDialog):
     def done(self, result: int) -> None:
         QSettings().setValue("preview/geometry", self.saveGeometry())
         super().done(result)
+
+
+def _is_secret(made: Made) -> bool:
+    return isinstance(made, Printout) and made.secret
 
 
 def _changes_of(made: Made) -> Changes:

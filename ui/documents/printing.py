@@ -123,3 +123,9 @@ def preview_call_list(parent: QWidget, db: Database) -> PdfPreviewDialog:
     """The reminder calls still to make: when, who, the number to ring."""
     build = partial(printouts.call_list_pdf, db)  # the printout names itself with its day
     return preview_printout(parent, db, "Reminder calls", build, "Reminder calls.pdf")
+
+
+def preview_recovery_sheet(parent: QWidget, db: Database, code: str) -> PdfPreviewDialog:
+    """The recovery code on a page to print or save (never opened from a temporary copy)."""
+    build = partial(printouts.recovery_sheet_pdf, db, code)
+    return preview_printout(parent, db, "Recovery code", build, "Recovery code.pdf")

@@ -49,5 +49,5 @@ def protect_new_practice(db: Database, passphrase: str) -> Database:
             db.reopen_engine()
     finally:
         QGuiApplication.restoreOverrideCursor()
-    RecoveryCodeDialog(code).exec()
+    RecoveryCodeDialog(code, db).exec()
     return db

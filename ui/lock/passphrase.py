@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
@@ -9,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -18,6 +21,11 @@ from PySide6.QtWidgets import (
 
 from practice.errors import ValidationError
 from practice.store.keyfile import MAX_SECRET, check_passphrase
+from ui import icons
+
+if TYPE_CHECKING:
+    from practice.store.database import Database
+    from ui.documents.preview import PdfPreviewDialog
 
 
 def password_field(placeholder: str = "") -> QLineEdit:
@@ -94,10 +102,16 @@ class ProtectChoice(QWidget):
 
 
 class RecoveryCodeDialog(QDialog):
-    """The recovery code, shown once: closing needs the therapist to say it is written down."""
+    """The recovery code, shown once: closing needs the therapist to say it is written down.
 
-    def __init__(self, code: str, parent: QWidget | None = None) -> None:
+    Print or save as PDF… opens a one-page sheet with the code in the PDF preview (printed,
+    or saved to the one file chosen; never opened from a temporary copy).
+    """
+
+    def __init__(self, code: str, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.db = db
+        self.preview: PdfPreviewDialog | None = None
         self.setWindowTitle("Your recovery code")
         self.setObjectName("RecoveryCodeDialog")
         layout = QVBoxLayout(self)
@@ -118,14 +132,30 @@ class RecoveryCodeDialog(QDialog):
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         copy = QPushButton("Copy")
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(code))
+        self.print_button = QPushButton(icons.icon("printer"), "Print or save as PDF…")
+        self.print_button.setToolTip("A page with the code and how to keep it safe")
+        self.print_button.clicked.connect(lambda: self._on_print_button_clicked(code))
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(copy)
+        row.addWidget(self.print_button)
+        row.addStretch(1)
         self.written = QCheckBox("I have written down or printed the recovery code")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setEnabled(False)
         self.written.toggled.connect(self.ok.setEnabled)
         buttons.accepted.connect(self.accept)
-        for widget in (lead, self.code, copy, self.written, buttons):
-            layout.addWidget(widget)
+        layout.addWidget(lead)
+        layout.addWidget(self.code)
+        layout.addLayout(row)
+        layout.addWidget(self.written)
+        layout.addWidget(buttons)
+
+    def _on_print_button_clicked(self, code: str) -> None:
+        from ui.documents.printing import preview_recovery_sheet
+
+        self.preview = preview_recovery_sheet(self, self.db, code)
 
     def reject(self) -> None:  # Escape does not skip the code
         if self.written.isChecked():

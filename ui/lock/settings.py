@@ -139,7 +139,7 @@ class SecurityDialog(QDialog):
         protect_open_practice(self, self.window_, self.db, passphrase, self._on_practice_protected)
 
     def _on_practice_protected(self, code: str) -> None:
-        self.recovery = RecoveryCodeDialog(code, self)
+        self.recovery = RecoveryCodeDialog(code, self.db, self)
         self.recovery.open()  # window-modal, no nested event loop inside the op's callback
         self._build_passphrase()
         if self._on_protected is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from practice.store.seal.verify import Verification, verify_records
@@ -37,7 +38,7 @@ def verify_now(parent: QWidget, db: Database) -> None:
 
     def done(result: Verification) -> None:
         if result.ok:
-            QMessageBox.information(parent, "Records verified", result.summary())
+            _show(parent, QMessageBox.Icon.Information, "Records verified", result.summary())
         else:
             _warn(parent, result)
 
@@ -49,9 +50,18 @@ def verify_now(parent: QWidget, db: Database) -> None:
 def _warn(parent: QWidget, result: Verification) -> QMessageBox | None:
     if result.ok:
         return None
-    box = QMessageBox(QMessageBox.Icon.Warning, TITLE, f"{result.summary()}\n\n{EXPLANATION}")
-    box.setParent(parent.window(), box.windowFlags())
-    box.setObjectName("RecordsWarning")
+    text = f"{result.summary()}\n\n{EXPLANATION}"
+    box = _show(parent, QMessageBox.Icon.Warning, TITLE, text, "RecordsWarning")
     box.setDetailedText("\n".join(result.problems))
+    return box
+
+
+def _show(
+    parent: QWidget, icon: QMessageBox.Icon, title: str, text: str, name: str = "RecordsVerified"
+) -> QMessageBox:
+    box = QMessageBox(icon, title, text)
+    box.setParent(parent.window(), box.windowFlags())
+    box.setObjectName(name)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()  # window-modal, no nested event loop
     return box

@@ -1,10 +1,14 @@
-"""The content hash of final records, computed in bulk and streamed in id order."""
+"""The content hash of final records, computed in bulk and streamed in id order.
+
+Verifying a large practice hashes a million records, so the loops here stay flat: one SELECT
+per table with tuple rows, the canonical line made by the C `repr` of the row, and sub-rows
+(a note's treatment log ...) gathered by walking their id-ordered streams alongside the
+record's own.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import heapq
-import itertools
 import sqlite3
 from collections.abc import Iterator
 
@@ -14,27 +18,35 @@ QUEUE = "temp.seal_queue"
 _BLOBS = {"issued_document"}  # tables with BLOB columns: hashed, not repr'd
 
 
-def _part_rows(
+def _part_sql(kind: Kind, part: Part, queued: bool) -> str:
+    columns = ", ".join(f"t.{c}" for c in COLUMNS[part.table])
+    if queued:
+        # Driven by the few ids in the queue (through the owner's index), never a scan;
+        # whether each is final is checked once, in `_final_queued`.
+        where = f"WHERE {part.owner} IN (SELECT entity_id FROM {QUEUE} WHERE kind = '{kind.name}')"
+    elif part is kind.parts[0]:
+        # The record's own row: a scan in id order (an IN list would search the table per id).
+        where = f"WHERE {kind.locked_when}" if kind.locked_when else ""
+    else:
+        where = f"WHERE {part.owner} IN ({kind.final_ids()})"
+    return f"SELECT {part.owner}, {columns} FROM {part.table} AS t {part.join} {where} ORDER BY 1"
+
+
+def _part_lines(
     conn: sqlite3.Connection, kind: Kind, part: Part, queued: bool
 ) -> Iterator[tuple[int, str]]:
-    columns = ", ".join(f"t.{c}" for c in COLUMNS[part.table])
-    # Queued: driven by the few ids in the queue (through the owner's index), never a scan;
-    # whether each is final is checked once, in `_final_queued`.
-    owners = (
-        f"SELECT entity_id FROM {QUEUE} WHERE kind = '{kind.name}'" if queued else kind.final_ids()
-    )
-    sql = (
-        f"SELECT {part.owner}, {columns} FROM {part.table} AS t {part.join} "
-        f"WHERE {part.owner} IN ({owners}) ORDER BY 1"
-    )
-    blobs = part.table in _BLOBS
-    for row in conn.execute(sql):
-        values = row[1:]
-        if blobs:
+    """(owner id, canonical line) for each row of one part, by owner."""
+    table = part.table
+    rows = conn.execute(_part_sql(kind, part, queued))
+    if table in _BLOBS:
+        for row in rows:
             values = tuple(
-                hashlib.sha256(v).hexdigest() if isinstance(v, bytes) else v for v in values
+                hashlib.sha256(v).hexdigest() if isinstance(v, bytes) else v for v in row[1:]
             )
-        yield row[0], f"{part.table}{values!r}"
+            yield row[0], f"{table}{values!r}"
+    else:
+        for row in rows:
+            yield row[0], f"{table}{row[1:]!r}"
 
 
 def content_hashes(
@@ -44,27 +56,32 @@ def content_hashes(
 
     `queued` limits it to the records waiting in this connection's seal queue. The content is
     every sealed column of every row the record is made of, in an order that does not depend
-    on how SQLite happens to store them.
+    on how SQLite happens to store them: the lines of all its rows, sorted.
     """
     final = _final_queued(conn, kind) if queued else None
-    if len(kind.parts) == 1:  # one row per record (its id is unique): no merging to do
-        for owner, line in _part_rows(conn, kind, kind.parts[0], queued):
+    sha256 = hashlib.sha256
+    own = _part_lines(conn, kind, kind.parts[0], queued)
+    others = [_part_lines(conn, kind, part, queued) for part in kind.parts[1:]]
+    if not others:  # one row per record: no gathering to do
+        for owner, line in own:
             if final is None or owner in final:
-                yield owner, _sha256(line)
+                yield owner, sha256(line.encode("utf-8", "surrogatepass")).hexdigest()
         return
-    streams = [_part_rows(conn, kind, part, queued) for part in kind.parts]
-    merged = heapq.merge(*streams, key=_owner)
-    for owner, lines in itertools.groupby(merged, key=_owner):
+    pending = [next(stream, None) for stream in others]
+    for owner, line in own:
+        lines = [line]
+        for number, stream in enumerate(others):
+            item = pending[number]
+            while item is not None and item[0] < owner:  # rows whose record is not final
+                item = next(stream, None)
+            while item is not None and item[0] == owner:
+                lines.append(item[1])
+                item = next(stream, None)
+            pending[number] = item
         if final is None or owner in final:
-            yield owner, _sha256("\n".join(sorted(line for _owner, line in lines)))
-
-
-def _owner(item: tuple[int, str]) -> int:
-    return item[0]
-
-
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+            lines.sort()
+            text = "\n".join(lines)
+            yield owner, sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _final_queued(conn: sqlite3.Connection, kind: Kind) -> set[int]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from practice.progress import Progress
-from practice.store.seal.chain import has_seal_table, link
+from practice.store.seal.chain import Linker, has_seal_table
 from practice.store.seal.content import content_hashes
 from practice.store.seal.kinds import KINDS, Kind
 
@@ -56,17 +56,20 @@ class Verification:
 
 
 def verify(conn: sqlite3.Connection, key: bytes, progress: Progress | None = None) -> Verification:
-    """Check the chain and every final record against its latest seal (reads only)."""
+    """Check the chain and every final record against its latest seal (reads only).
+
+    Progress counts seals walked, then records compared (about as many): twice the seals.
+    """
     if not has_seal_table(conn):
         return Verification(0, 0, ["the practice has no record seals (an old schema)"])
     total = conn.execute("SELECT count(*) FROM seal").fetchone()[0]
+    steps = _Steps(progress, 2 * total)
     problems: list[str] = []
-    head = _walk_chain(conn, key, total, problems, progress)
+    head = _walk_chain(conn, key, problems, steps)
     records = 0
-    for number, kind in enumerate(KINDS):
-        if progress is not None:
-            progress.report(number, len(KINDS), f"Checking {LABELS[kind.name]}s")
-        records += _compare(conn, kind, problems)
+    for kind in KINDS:
+        records += _compare(conn, kind, problems, steps)
+    steps.report(steps.total - steps.done, "Records checked")  # records may be fewer than seals
     return Verification(total, records, problems, head)
 
 
@@ -75,30 +78,47 @@ def chain_problems(conn: sqlite3.Connection, key: bytes) -> list[str]:
     if not has_seal_table(conn):
         return []
     problems: list[str] = []
-    _walk_chain(conn, key, 0, problems, None)
+    _walk_chain(conn, key, problems, _Steps(None, 0))
     return problems
 
 
+class _Steps:
+    """Progress every few thousand seals or records (and a chance to cancel)."""
+
+    EVERY = 20_000
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+
+    def report(self, count: int, text: str) -> None:
+        self.done += count
+        if self.progress is not None:
+            self.progress.report(min(self.done, self.total), self.total, text)
+
+
 def _walk_chain(
-    conn: sqlite3.Connection,
-    key: bytes,
-    total: int,
-    problems: list[str],
-    progress: Progress | None,
+    conn: sqlite3.Connection, key: bytes, problems: list[str], steps: _Steps
 ) -> tuple[int, str]:
+    link = Linker(key)
     previous_id, previous = 0, ""
     rows = conn.execute("SELECT id, kind, entity_id, content_sha256, chain FROM seal ORDER BY id")
+    text = "Checking the seal chain"
+    steps.report(0, text)
     for seal_id, kind, entity_id, content, chain in rows:
-        if progress is not None and seal_id % 50_000 == 0:
-            progress.report(seal_id, total, "Checking the seal chain")
-        gap = seal_id != previous_id + 1
-        if gap:
+        if seal_id % _Steps.EVERY == 0:
+            steps.report(seal_id - steps.done, text)
+        if seal_id != previous_id + 1:
             problems.append(_missing(previous_id + 1, seal_id - 1))
-        if not gap and link(key, previous, seal_id, kind, entity_id, content) != chain:
+        elif link(previous, seal_id, kind, entity_id, content) != chain:
             label = LABELS.get(kind, kind)
             problems.append(f"seal {seal_id} ({label} {entity_id}) was altered")
         previous_id, previous = seal_id, chain
+    steps.report(previous_id - steps.done, text)
     return previous_id, previous
+
+
+def _plural(label: str) -> str:
+    return f"{label[:-1]}ies" if label.endswith("y") else f"{label}s"
 
 
 def _missing(first: int, last: int) -> str:
@@ -106,34 +126,40 @@ def _missing(first: int, last: int) -> str:
 
 
 def _latest_seals(conn: sqlite3.Connection, kind: Kind) -> Iterator[tuple[int, str]]:
+    """(record id, content hash of its newest seal) for each record of `kind` ever sealed."""
+    # SQLite takes a bare column from the row that holds the max() of its group.
     return conn.execute(
-        "SELECT entity_id, content_sha256 FROM seal AS s WHERE kind = ?1 AND id = "
-        "(SELECT max(id) FROM seal WHERE kind = ?1 AND entity_id = s.entity_id) "
-        "ORDER BY entity_id",
+        "SELECT entity_id, content_sha256, max(id) FROM seal WHERE kind = ? "
+        "GROUP BY entity_id ORDER BY entity_id",
         (kind.name,),
     )
 
 
-def _compare(conn: sqlite3.Connection, kind: Kind, problems: list[str]) -> int:
+def _compare(conn: sqlite3.Connection, kind: Kind, problems: list[str], steps: _Steps) -> int:
     """Merge the final records and their latest seals, both in id order; how many records."""
     label = LABELS[kind.name]
-    current = content_hashes(conn, kind)
+    text = f"Checking {_plural(label)}"
+    steps.report(0, text)
     sealed = _latest_seals(conn, kind)
-    here, seal = next(current, None), next(sealed, None)
+    seal = next(sealed, None)
     count = 0
-    while here is not None or seal is not None:
-        if seal is None or (here is not None and here[0] < seal[0]):
-            problems.append(f"{label} {here[0]} was written outside Fascia (it has no seal)")
-            count += 1
-            here = next(current, None)
-        elif here is None or seal[0] < here[0]:
+    for record_id, content in content_hashes(conn, kind):
+        while seal is not None and seal[0] < record_id:
             problems.append(f"{label} {seal[0]} was removed or reopened after it was sealed")
             seal = next(sealed, None)
+        if seal is None or seal[0] > record_id:
+            problems.append(f"{label} {record_id} was written outside Fascia (it has no seal)")
         else:
-            if here[1] != seal[1]:
-                problems.append(f"{label} {here[0]} was changed after it was sealed")
-            count += 1
-            here, seal = next(current, None), next(sealed, None)
+            if seal[1] != content:
+                problems.append(f"{label} {record_id} was changed after it was sealed")
+            seal = next(sealed, None)
+        count += 1
+        if count % _Steps.EVERY == 0:
+            steps.report(_Steps.EVERY, text)
+    while seal is not None:
+        problems.append(f"{label} {seal[0]} was removed or reopened after it was sealed")
+        seal = next(sealed, None)
+    steps.report(count % _Steps.EVERY, text)
     return count
 
 
