@@ -20,7 +20,14 @@ def _svg(name: str) -> str:
 
 
 def pixmap(name: str, size: int = 18, colour: str | None = None, ratio: float = 2.0) -> QPixmap:
-    svg = _svg(name).replace("currentColor", colour or theme.colours().text)
+    """The icon drawn once per name, size, colour and ratio (pixmaps are shared copies, and
+    screens such as the schedule's toolbar ask for the same ones each time they open)."""
+    return _pixmap(name, size, colour or theme.colours().text, ratio)
+
+
+@cache
+def _pixmap(name: str, size: int, colour: str, ratio: float) -> QPixmap:
+    svg = _svg(name).replace("currentColor", colour)
     renderer = QSvgRenderer(QByteArray(svg.encode()))
     px = QPixmap(int(size * ratio), int(size * ratio))
     px.fill(Qt.GlobalColor.transparent)

@@ -41,8 +41,8 @@ from practice.today.overview import (
 )
 from ui import icons, theme
 from ui.ops import QueryOp, Refresh
+from ui.schedule.blocks import STATE_ICONS, state_colours
 from ui.schedule.dialog import AppointmentDialog
-from ui.schedule.grid import STATE_ICONS, state_colours
 from ui.today.cards import CARD_ICONS, CardDialog, FigureButton, OpenButton, card_detail
 from ui.widgets.alerts import chips_for
 from ui.widgets.chips import Chip
