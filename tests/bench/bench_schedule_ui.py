@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tests.bench.common import Figure, median_ms
 
-TODAY_DEMO_CLIENTS = 2000  # the issue asks for 10,000; the demo takes minutes to write that many
+TODAY_DEMO_CLIENTS = 10_000  # as the issue asks; writing the demo takes about two minutes
 
 
 def run_all() -> list[Figure]:
@@ -211,12 +211,12 @@ def _today(app, folder: Path) -> list[Figure]:  # type: ignore[no-untyped-def]
         runner().wait_idle()
         db.close()
     print(
-        f"Today on a {TODAY_DEMO_CLIENTS}-client demo: the day's list {today_ms:.1f} ms, every "
+        f"Today on a {TODAY_DEMO_CLIENTS:,}-client demo: the day's list {today_ms:.1f} ms, every "
         f"card {full_ms:.1f} ms (the day's list and a bare window {floor_ms:.1f} ms)"
     )
     return [
         Figure(
-            f"Today, the day's list, {TODAY_DEMO_CLIENTS}-client demo",
+            f"Today, the day's list, {TODAY_DEMO_CLIENTS:,}-client demo",
             today_ms,
             floor_ms,
             "ms",
