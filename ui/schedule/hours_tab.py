@@ -181,19 +181,21 @@ class WeekEditor(QWidget):
         )
 
     def show_errors(self, errors: dict[str, str]) -> QWidget | None:
-        """Each day's message under it; the first wrong day's first field."""
+        """Each day's message under it; the breaks field framed in the danger colour when the
+        message is about breaks (a time field keeps its own frame: the message says which).
+        Returns the first wrong day's field."""
         first: QWidget | None = None
         for weekday in range(7):
             key = f"working_hours[{weekday}]"
             message = errors.get(key, "")
             self.errors[key].set_message(message)
-            for widget in (self.starts[weekday], self.ends[weekday], self.breaks[weekday]):
-                widget.setProperty("invalid", bool(message))
-                widget.style().unpolish(widget)
-                widget.style().polish(widget)
+            about_breaks = "break" in message.lower()
+            field = self.breaks[weekday]
+            field.setProperty("invalid", about_breaks)
+            field.style().unpolish(field)
+            field.style().polish(field)
             if message and first is None:
-                wrong_breaks = "break" in message.lower()
-                first = self.breaks[weekday] if wrong_breaks else self.starts[weekday]
+                first = field if about_breaks else self.starts[weekday]
         return first
 
 
