@@ -93,7 +93,7 @@ def test_hours_breaks_buffer_and_fees_are_stored_and_the_week_view_redraws(
     _type(qtbot, fees.notice, "48")
     _type(qtbot, fees.late, "40")
     qtbot.mouseClick(fees.waive, Qt.MouseButton.LeftButton)
-    assert "a late cancellation costs 32.00" in fees.example.text()
+    assert "a late cancellation costs $32.00" in fees.example.text()  # the practice's money
     _save(qtbot, dialog)
     assert dialog.result() == dialog.DialogCode.Accepted
 

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practice.billing.money import format_money
+from practice.dates import DEFAULT_LOCALE
 from practice.schedule.hours import (
     BREAKS_EXAMPLE,
     MAX_BREAKS_TEXT,
@@ -284,6 +286,7 @@ class FeesTab(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.money = ("USD", DEFAULT_LOCALE)  # the example's currency and locale
         self.grid = g = FormGrid()
         self.notice = _spin(0, MAX_NOTICE_HOURS, " hours' notice or less")
         g.add("late_cancel_hours", "Late if &under", self.notice)
@@ -312,7 +315,8 @@ class FeesTab(QWidget):
         layout.addWidget(self.example)
         layout.addStretch(1)
 
-    def load(self, fees: FeePolicy) -> None:
+    def load(self, fees: FeePolicy, currency: str = "USD", locale: str = DEFAULT_LOCALE) -> None:
+        self.money = (currency, locale)
         self.notice.setValue(fees.late_cancel_hours)
         self.late.setValue(fees.late_cancel_percent)
         self.no_show.setValue(fees.no_show_percent)
@@ -332,8 +336,8 @@ class FeesTab(QWidget):
             (AppointmentState.NO_SHOW, "a no-show"),
         ):
             decided = fee_decision(kind, EXAMPLE_PRICE, policy, prior_missed=1)
-            costs.append(f"{what} costs {decided.amount if decided else Decimal('0.00')}")
+            amount = decided.amount if decided else Decimal("0.00")
+            costs.append(f"{what} costs {format_money(amount, *self.money)}")
         waived = " A client's first miss is free." if self.waive.isChecked() else ""
-        self.example.setText(
-            f"For a session priced {EXAMPLE_PRICE}: {costs[0]} and {costs[1]}.{waived}"
-        )
+        price = format_money(EXAMPLE_PRICE, *self.money)
+        self.example.setText(f"For a session priced {price}: {costs[0]} and {costs[1]}.{waived}")

@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practice.clients.service import get_profile
+from practice.dates import DEFAULT_LOCALE
 from practice.errors import ValidationError
 from practice.schedule import ics, mailer, reminders
 from practice.schedule.hours import DayDraft, with_week
@@ -64,6 +66,8 @@ class Loaded:
     settings: ScheduleSettings
     has_password: bool
     zones: tuple[str, ...] = ()
+    currency: str = "USD"  # the fee example's, in the practice's own money and style
+    locale: str = DEFAULT_LOCALE
 
 
 def load(db: Database) -> Loaded:
@@ -74,7 +78,9 @@ def load(db: Database) -> Loaded:
             has_password = bool(mailer.stored_password(settings.mail.username))
         except mailer.MailSetupError:
             has_password = False
-    return Loaded(settings, has_password, tuple(zone_names()))
+    profile = get_profile(db)
+    money = (profile.currency, profile.locale) if profile else ("USD", DEFAULT_LOCALE)
+    return Loaded(settings, has_password, tuple(zone_names()), *money)
 
 
 def save(
@@ -315,7 +321,7 @@ class ScheduleSettingsDialog(QDialog):
         self.loaded = loaded
         s = loaded.settings
         self.working.load(s, loaded.zones)
-        self.fee_policy.load(s.fees)
+        self.fee_policy.load(s.fees, loaded.currency, loaded.locale)
         self.host.setText(s.mail.host)
         self.port.setValue(s.mail.port)
         self.username.setText(s.mail.username)
