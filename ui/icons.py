@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from functools import cache
+import atexit
+from functools import cache, lru_cache
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QRectF, Qt
@@ -20,13 +21,13 @@ def _svg(name: str) -> str:
 
 
 def pixmap(name: str, size: int = 18, colour: str | None = None, ratio: float = 2.0) -> QPixmap:
-    """The icon drawn once per name, size, colour and ratio (pixmaps are shared copies, and
-    screens such as the schedule's toolbar ask for the same ones each time they open)."""
-    return _pixmap(name, size, colour or theme.colours().text, ratio)
+    return _drawn(name, size, colour or theme.colours().text, ratio)
 
 
-@cache
-def _pixmap(name: str, size: int, colour: str, ratio: float) -> QPixmap:
+@lru_cache(maxsize=1024)
+def _drawn(name: str, size: int, colour: str, ratio: float) -> QPixmap:
+    """An icon drawn once per session in each size and colour (a copy of a QPixmap shares its
+    pixels: opening a client draws its tabs' icons from here, not from the SVG again)."""
     svg = _svg(name).replace("currentColor", colour)
     renderer = QSvgRenderer(QByteArray(svg.encode()))
     px = QPixmap(int(size * ratio), int(size * ratio))
@@ -36,6 +37,9 @@ def _pixmap(name: str, size: int, colour: str, ratio: float) -> QPixmap:
     painter.end()
     px.setDevicePixelRatio(ratio)
     return px
+
+
+atexit.register(_drawn.cache_clear)  # while the application still exists
 
 
 def icon(name: str, colour: str | None = None) -> QIcon:

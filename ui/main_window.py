@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, QSize, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QHBoxLayout,
     QLabel,
@@ -543,7 +544,13 @@ class MainWindow(QMainWindow):
 
     def _on_shortcuts(self) -> None:
         if self.clients is not None and self.db is not None:
-            _ = self.clients.workspace  # built on first use: its tabs' keys are listed too
+            # The workspace and its tabs are built on first use: build them all now so every
+            # tab's keys are listed too.
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                self.clients.workspace.build_all_tabs()
+            finally:
+                QApplication.restoreOverrideCursor()
         dialog = ShortcutsDialog(self)
         dialog.exec()
         dialog.deleteLater()

@@ -19,16 +19,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-
-from sqlalchemy import select
+from datetime import date, timedelta
 
 from practice.plans import goals, service
 from practice.plans.records import Goal, GoalKind, GoalStatus, Plan, planned_visits
+from practice.progress import Progress
 from practice.store.database import Database
 from practice.visits import measures, outcomes
 from practice.visits.measures import Change, Measure
-from practice.visits.models import MeasureValueRow, SoapNoteRow, TreatmentEntryRow, VisitRow
+from practice.visits.record_rows import ClientRecord, VisitFact, read_record
 from practice.visits.records import VisitStatus
 
 Series = list[tuple[date, float]]
@@ -36,15 +35,7 @@ BASELINE_WINDOW = timedelta(weeks=4)
 MISSED = frozenset({VisitStatus.CANCELLED, VisitStatus.NO_SHOW})
 
 
-@dataclass(frozen=True, slots=True)
-class CourseVisit:
-    visit_id: int
-    day: date
-    status: VisitStatus
-    signed: bool
-    pain_before: int | None
-    pain_after: int | None
-    treatment_minutes: int
+CourseVisit = VisitFact  # a visit of the course: its day, status, signature, pain, minutes
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +107,31 @@ def plan_course(db: Database, plan_id: int, today: date | None = None) -> Course
     return course(db, plan.client_id, plan.start_date, end, plan=plan, today=today)
 
 
+def plan_courses(
+    db: Database,
+    plan_ids: Sequence[int],
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> dict[int, Course]:
+    """Several plans' courses by plan id (the timeline's plan entries): each client's record
+    is read once for all of them."""
+    today = today or date.today()
+    readings: dict[int, Reading] = {}
+    courses = {}
+    for done, plan_id in enumerate(plan_ids):
+        if progress is not None:
+            progress.report(done, len(plan_ids), "Counting the plans' visits and goals")
+        plan = service.get_plan(db, plan_id)
+        end = min(plan.end_date, max(today, plan.start_date))
+        courses[plan_id] = course(
+            db, plan.client_id, plan.start_date, end, plan=plan, today=today, readings=readings
+        )
+    return courses
+
+
+Reading = tuple[ClientRecord, dict[Measure, Series]]  # a client's record and attested series
+
+
 def course(
     db: Database,
     client_id: int,
@@ -124,25 +140,37 @@ def course(
     *,
     plan: Plan | None = None,
     today: date | None = None,
+    readings: dict[int, Reading] | None = None,
 ) -> Course:
     """The course of a client over a period (a plan's, or dates of the therapist's choosing).
 
-    With a plan the period never runs past the plan's end.
+    With a plan the period never runs past the plan's end. `readings` keeps each client's
+    record once read, for callers computing several courses at once.
     """
     today = today or date.today()
     if plan is not None and end is not None:
         end = min(end, plan.end_date)
-    visits = _visits(db, client_id, start, end) if start and end else []
-    series = outcomes.progress_series(db, client_id, signed_only=True)
+    if readings is None or client_id not in readings:
+        with db.read() as session:
+            record = read_record(session, client_id)
+            reading = (record, outcomes.series_of(session, record, signed_only=True))
+        if readings is not None:
+            readings[client_id] = reading
+    record, series = readings[client_id] if readings is not None else reading
+    visits = _visits(record, start, end) if start and end else []
     measure_courses = tuple(
         m for m in (_measure_course(k, v, start, end) for k, v in series.items()) if m
     )
-    items = _activities(db, client_id, start, end) if start and end else {}
-    custom = {
-        m.definition_id: m
-        for m in outcomes.custom_measures(db, include_archived=True)
-        if m.definition_id is not None
-    }
+    items = _activities(record, start, end) if start and end else {}
+    custom = (
+        {
+            m.definition_id: m
+            for m in outcomes.custom_measures(db, include_archived=True)
+            if m.definition_id is not None
+        }
+        if plan is not None and any(g.measure.startswith(goals.CUSTOM_PREFIX) for g in plan.goals)
+        else {}
+    )
     by_code = {m.code: m for m in measure_courses}
     goal_courses = tuple(
         goal_course(g, by_code, items, custom) for g in (plan.goals if plan else ())
@@ -229,73 +257,22 @@ def _measure_course(
     )
 
 
-def _visits(db: Database, client_id: int, start: date, end: date) -> list[CourseVisit]:
-    first = datetime.combine(start, time.min).astimezone()
-    after = datetime.combine(end + timedelta(days=1), time.min).astimezone()
-    query = (
-        select(
-            VisitRow.id,
-            VisitRow.starts_at,
-            VisitRow.status,
-            VisitRow.signed_at.is_not(None),
-            SoapNoteRow.pain_before,
-            SoapNoteRow.pain_after,
-        )
-        .outerjoin(SoapNoteRow, SoapNoteRow.visit_id == VisitRow.id)
-        .where(
-            VisitRow.client_id == client_id,
-            VisitRow.starts_at >= first,
-            VisitRow.starts_at < after,
-        )
-        .order_by(VisitRow.starts_at, VisitRow.id)
-    )
-    minutes_query = (
-        select(TreatmentEntryRow.visit_id, TreatmentEntryRow.minutes)
-        .join(VisitRow, VisitRow.id == TreatmentEntryRow.visit_id)
-        .where(
-            VisitRow.client_id == client_id,
-            VisitRow.starts_at >= first,
-            VisitRow.starts_at < after,
-        )
-    )
-    with db.read() as session:
-        connection = session.connection()
-        rows = connection.execute(query).all()
-        minutes: dict[int, int] = defaultdict(int)
-        for visit_id, spent in connection.execute(minutes_query):
-            minutes[visit_id] += spent
-    return [
-        CourseVisit(
-            visit_id=vid,
-            day=starts_at.astimezone().date(),
-            status=VisitStatus(status),
-            signed=bool(signed),
-            pain_before=before,
-            pain_after=after_,
-            treatment_minutes=minutes.get(vid, 0),
-        )
-        for vid, starts_at, status, signed, before, after_ in rows
-    ]
+def _visits(record: ClientRecord, start: date, end: date) -> list[CourseVisit]:
+    return [v for v in record.visits if start <= v.day <= end]
 
 
-def _activities(db: Database, client_id: int, start: date, end: date) -> dict[str, MeasureCourse]:
+def _activities(record: ClientRecord, start: date, end: date) -> dict[str, MeasureCourse]:
     """Each PSFS activity's course, by goal series key (attested scores only)."""
-    signed = select(VisitRow.id).where(VisitRow.signed_at.is_not(None))
-    query = (
-        select(MeasureValueRow.item, MeasureValueRow.measured_on, MeasureValueRow.value)
-        .where(
-            MeasureValueRow.client_id == client_id,
-            MeasureValueRow.measure == measures.PSFS.code,
-            MeasureValueRow.measured_on >= start - BASELINE_WINDOW,
-            MeasureValueRow.measured_on <= end,
-            MeasureValueRow.visit_id.is_(None) | MeasureValueRow.visit_id.in_(signed),
-        )
-        .order_by(MeasureValueRow.measured_on, MeasureValueRow.id)
-    )
+    unsigned = record.unsigned_visits()
+    first = start - BASELINE_WINDOW
     found: dict[str, Series] = defaultdict(list)
-    with db.read() as session:
-        for item, day, value in session.execute(query):
-            found[goals.series_key(goals.psfs_item_code(item))].append((day, value))
+    for v in record.values:
+        if (
+            v.measure == measures.PSFS.code
+            and first <= v.measured_on <= end
+            and v.visit_id not in unsigned
+        ):
+            found[goals.series_key(goals.psfs_item_code(v.item))].append((v.measured_on, v.value))
     courses = {
         key: _measure_course(measures.PSFS_ITEM, points, start, end)
         for key, points in found.items()

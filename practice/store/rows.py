@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from practice.errors import NotFoundError
@@ -33,3 +33,18 @@ def name_taken(session: Session, table: Any, key: str, but: int | None = None) -
     if but is not None:
         query = query.where(table.id != but)
     return session.scalar(query.limit(1)) is not None
+
+
+def plain_rows(session: Session, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Rows of a plain statement (named `:params`) as the driver gives them, in `session`'s read.
+
+    For reads of thousands of rows where SQLAlchemy's statement building and per-row result
+    handling would cost several times the read itself (the plan course). On SQLite the driver
+    runs the statement directly: dates and timestamps come back as ISO text. Other engines go
+    through `text()` and hand back their native values; callers accept both.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        driver = connection.connection.driver_connection
+        return driver.execute(sql, params).fetchall()  # type: ignore[union-attr]
+    return [tuple(row) for row in connection.execute(text(sql), params)]

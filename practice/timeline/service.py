@@ -21,7 +21,7 @@ from sqlalchemy import Connection, select
 from practice.clients.models import ClientRow, PracticeProfileRow
 from practice.dates import DEFAULT_LOCALE
 from practice.errors import NotFoundError, ValidationError
-from practice.plans.course import Course, plan_course
+from practice.plans.course import Course, plan_courses
 from practice.plans.records import GoalStatus
 from practice.progress import Progress
 from practice.store.database import Database
@@ -157,7 +157,7 @@ def with_courses(
 ) -> tuple[TimelineEntry, ...]:
     """The plan and re-evaluation entries among `entries`, with their plan's course figures.
 
-    Each plan's course is computed once, by `plan_course`: the figures are the Plan tab's.
+    Each plan's course is computed once, by `plan_courses`: the figures are the Plan tab's.
     """
     today = today or date.today()
     wanted = [e for e in entries if e.source in PLAN_SOURCES]
@@ -166,11 +166,7 @@ def with_courses(
         return ()
     with db.read() as session:
         ctx = _context(session.connection(), wanted[0].client_id, today)
-    courses: dict[int, Course] = {}
-    for done, plan_id in enumerate(plan_ids):
-        if progress is not None:
-            progress.report(done, len(plan_ids), "Counting the plans' visits and goals")
-        courses[plan_id] = plan_course(db, plan_id, today)
+    courses = plan_courses(db, plan_ids, today, progress)
     return tuple(_with_course(e, courses[e.record_id], ctx) for e in wanted)
 
 

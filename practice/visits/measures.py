@@ -217,17 +217,18 @@ def headache_months(entries: Iterable[tuple[date, int]]) -> list[HeadacheMonth]:
     Months between the first and the last entry without any entry count as 0 headache days:
     the diary was being kept.
     """
-    by_month: dict[date, dict[date, int]] = defaultdict(dict)
+    by_month: dict[int, dict[date, int]] = defaultdict(dict)  # year * 12 + month - 1
     for day, intensity in entries:
-        worst = by_month[day.replace(day=1)]
-        worst[day] = max(intensity, worst.get(day, 0))
+        worst = by_month[day.year * 12 + day.month - 1]
+        if intensity > worst.get(day, 0):
+            worst[day] = intensity
+        else:
+            worst.setdefault(day, intensity)
     if not by_month:
         return []
     months = []
-    month, last = min(by_month), max(by_month)
-    while month <= last:
-        days = by_month.get(month, {})
+    for index in range(min(by_month), max(by_month) + 1):
+        days = by_month.get(index, {})
         mean = sum(days.values()) / len(days) if days else None
-        months.append(HeadacheMonth(month, len(days), mean))
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        months.append(HeadacheMonth(date(index // 12, index % 12 + 1, 1), len(days), mean))
     return months

@@ -6,12 +6,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, replace
 from datetime import date
-from typing import Any
 
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from practice.bodymap.service import chart_history
 from practice.bounds import MEASURE_LIMIT, as_real, day_errors, whole_in
 from practice.clients.models import ClientRow
 from practice.errors import LockedRecordError, NotFoundError, ValidationError
@@ -25,9 +23,9 @@ from practice.visits.models import (
     HeadacheEntryRow,
     MeasureDefinitionRow,
     MeasureValueRow,
-    SoapNoteRow,
     VisitRow,
 )
+from practice.visits.record_rows import ClientRecord, ValueFact, VisitFact, read_record
 from practice.visits.records import (
     CustomMeasureForm,
     HeadacheEntry,
@@ -292,98 +290,64 @@ def progress_series(
     a visit counts only once its note is signed (what goes on paper); scores taken outside a
     visit always count.
     """
-    series: dict[Measure, Series] = {}
     if not is_id(client_id):
-        return series
+        return {}
     with db.read() as session:
-        connection = session.connection()
-        _add_pain(series, connection.execute(_pain_query(client_id, signed_only)).all())
-        values = connection.execute(_values_query(client_id, signed_only)).all()
-        definitions = _definitions(session, {row.custom_measure_id for row in values})
-        _add_values(series, values, definitions)
-        diary = connection.execute(
-            _attested(
-                select(HeadacheEntryRow.occurred_on, HeadacheEntryRow.intensity).where(
-                    HeadacheEntryRow.client_id == client_id
-                ),
-                HeadacheEntryRow.visit_id,
-                signed_only,
-            )
-        ).all()
-        unsigned = _unsigned_visits(session, client_id) if signed_only else set()
-    _add_headaches(series, diary)
-    extent = [
-        (c.charted_on, c.extent_percent)
-        for c in chart_history(db, client_id)
-        if c.visit_id is None or c.visit_id not in unsigned
-    ]
+        record = read_record(session, client_id)
+        return series_of(session, record, signed_only=signed_only)
+
+
+def series_of(
+    session: Session, record: ClientRecord, *, signed_only: bool
+) -> dict[Measure, Series]:
+    """`progress_series` from a record already read (the plan course reads it once)."""
+    unsigned = record.unsigned_visits() if signed_only else frozenset()
+    series: dict[Measure, Series] = {}
+    _add_pain(series, record.visits, signed_only)
+    values = [v for v in record.values if v.visit_id not in unsigned]
+    definitions = _definitions(session, {v.custom_measure_id for v in values})
+    _add_values(series, values, definitions)
+    _add_headaches(series, [(day, i) for day, i, visit in record.diary if visit not in unsigned])
+    extent = [(day, e) for day, e, visit in record.charts if visit not in unsigned]
     if extent:
         series[measures.PAIN_EXTENT] = extent
     return series
 
 
-def _unsigned_visits(session: Session, client_id: int) -> set[int]:
-    query = select(VisitRow.id).where(VisitRow.client_id == client_id, VisitRow.signed_at.is_(None))
-    return set(session.scalars(query))
-
-
-def _attested(query: Select[Any], visit_id: Any, signed_only: bool) -> Select[Any]:
-    """Rows taken outside a visit, or at a signed one (when only attested scores count)."""
-    if not signed_only:
-        return query
-    signed = select(VisitRow.id).where(VisitRow.signed_at.is_not(None))
-    return query.where(visit_id.is_(None) | visit_id.in_(signed))
-
-
-def _pain_query(client_id: int, signed_only: bool = False) -> Select[Any]:
-    query = (
-        select(VisitRow.starts_at, SoapNoteRow.pain_before, SoapNoteRow.pain_after)
-        .join(SoapNoteRow, SoapNoteRow.visit_id == VisitRow.id)
-        .where(VisitRow.client_id == client_id, VisitRow.status == VisitStatus.COMPLETED.value)
-        .order_by(VisitRow.starts_at, VisitRow.id)
-    )
-    return query.where(VisitRow.signed_at.is_not(None)) if signed_only else query
-
-
-def _values_query(client_id: int, signed_only: bool = False) -> Select[Any]:
-    return _attested(
-        select(
-            MeasureValueRow.measure,
-            MeasureValueRow.custom_measure_id,
-            MeasureValueRow.measured_on,
-            MeasureValueRow.value,
-        )
-        .where(MeasureValueRow.client_id == client_id)
-        .order_by(MeasureValueRow.measured_on, MeasureValueRow.id),
-        MeasureValueRow.visit_id,
-        signed_only,
-    )
-
-
-def _add_pain(series: dict[Measure, Series], rows: Sequence[Row[Any]]) -> None:
-    for starts_at, before, after in rows:
-        day = starts_at.astimezone().date()
-        for measure, value in ((measures.PAIN_BEFORE, before), (measures.PAIN_AFTER, after)):
+def _add_pain(
+    series: dict[Measure, Series], visits: Sequence[VisitFact], signed_only: bool
+) -> None:
+    for visit in visits:
+        if visit.status != VisitStatus.COMPLETED or (signed_only and not visit.signed):
+            continue
+        for measure, value in (
+            (measures.PAIN_BEFORE, visit.pain_before),
+            (measures.PAIN_AFTER, visit.pain_after),
+        ):
             if value is not None:
-                series.setdefault(measure, []).append((day, float(value)))
+                series.setdefault(measure, []).append((visit.day, float(value)))
 
 
 def _add_values(
     series: dict[Measure, Series],
-    rows: Sequence[Row[Any]],
+    rows: Sequence[ValueFact],
     definitions: dict[int, Measure],
 ) -> None:
     """Scores per measure and date; several on one date (PSFS activities) give their mean."""
     by_date: dict[Measure, dict[date, list[float]]] = defaultdict(lambda: defaultdict(list))
     built_in = {m.code: m for m in measures.BUILT_IN}
-    for code, definition_id, measured_on, value in rows:
-        measure = definitions[definition_id] if code == CUSTOM else built_in[code]
-        by_date[measure][measured_on].append(value)
+    for row in rows:
+        measure = (
+            definitions[row.custom_measure_id]  # type: ignore[index]
+            if row.measure == CUSTOM
+            else built_in[row.measure]
+        )
+        by_date[measure][row.measured_on].append(row.value)
     for measure, days in by_date.items():
         series[measure] = [(day, sum(v) / len(v)) for day, v in days.items()]
 
 
-def _add_headaches(series: dict[Measure, Series], diary: Sequence[Row[Any]]) -> None:
+def _add_headaches(series: dict[Measure, Series], diary: Sequence[tuple[date, int]]) -> None:
     months = measures.headache_months((day, intensity) for day, intensity in diary)
     if not months:
         return

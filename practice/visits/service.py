@@ -7,12 +7,11 @@ database triggers of migration 0003.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,10 +24,9 @@ from practice.errors import LockedRecordError, NotFoundError, ValidationError
 from practice.store import audit
 from practice.store.base import utcnow
 from practice.store.database import Database
-from practice.store.rows import get_or_raise, is_id, name_taken
+from practice.store.rows import get_or_raise, is_id
 from practice.techniques.library import techniques_by_code
-from practice.techniques.records import Technique
-from practice.text import clean, name_key
+from practice.text import clean
 from practice.visits.history import local_midnight as _local_midnight
 from practice.visits.history import visit_history  # noqa: F401  (the history's one place)
 from practice.visits.models import (
@@ -38,7 +36,6 @@ from practice.visits.models import (
     SoapNoteRow,
     TreatmentEntryRow,
     VisitRow,
-    VisitTemplateRow,
 )
 from practice.visits.records import (
     NO_CONSENT,
@@ -58,15 +55,27 @@ from practice.visits.records import (
     VisitForm,
     VisitRecord,
     VisitStatus,
-    VisitTemplate,
 )
-from practice.visits.techniques import OTHER, alerts_to_acknowledge, is_deep, technique_name
+from practice.visits.techniques import (
+    alerts_to_acknowledge,
+    from_library,
+    is_deep,
+    technique_name,
+)
+from practice.visits.templates import (  # re-exported: note templates
+    delete_template as delete_template,
+)
+from practice.visits.templates import (
+    list_templates as list_templates,
+)
+from practice.visits.templates import (
+    save_template as save_template,
+)
 from practice.visits.validation import (
     clean_draft,
     fit_errors,
     storable_autosave,
     validate_draft,
-    validate_template,
     visit_day,
     visit_errors,
 )
@@ -454,69 +463,6 @@ def audit_trail(
         )
 
 
-# ---------------------------------------------------------------- templates
-
-
-def save_template(
-    db: Database,
-    name: str,
-    note: SoapNote,
-    treatments: tuple[TreatmentInput, ...] = (),
-    template_id: int | None = None,
-) -> VisitTemplate:
-    """Create (template_id None) or replace a note template. Pain scores are never kept."""
-    treatments = tuple(_from_library(t, techniques_by_code(db)) for t in treatments)
-    name, note, treatments = validate_template(
-        name, note, treatments, techniques=techniques_by_code(db).keys()
-    )
-    structure = {"note": note.to_json(), "treatments": [t.to_json() for t in treatments]}
-    with db.transaction() as session:
-        row = None if template_id is None else _template_row(session, template_id)
-        if name_taken(session, VisitTemplateRow, name_key(name), but=template_id):
-            raise ValidationError({"name": f"There is already a template called '{name}'."})
-        if row is None:
-            row = VisitTemplateRow(name=name, structure=structure)
-            session.add(row)
-            old: dict[str, Any] = {}
-        else:
-            old = {"name": row.name, "structure": row.structure}
-            row.name, row.structure = name, structure
-        row.name_key = name_key(name)
-        session.flush()
-        audit.log(
-            db,
-            session,
-            action="update" if old else "create",
-            entity="visit_template",
-            entity_id=row.id,
-            summary=f"Visit template '{name}' saved",
-            changes=audit.diff(old, {"name": name, "structure": structure}),
-        )
-        return _template(row)
-
-
-def list_templates(db: Database) -> list[VisitTemplate]:
-    with db.read() as session:
-        rows = session.scalars(select(VisitTemplateRow).order_by(func.lower(VisitTemplateRow.name)))
-        return [_template(row) for row in rows]
-
-
-def delete_template(db: Database, template_id: int) -> None:
-    """Templates are not clinical records: deleting one changes no note made from it."""
-    with db.transaction() as session:
-        row = _template_row(session, template_id)
-        audit.log(
-            db,
-            session,
-            action="delete",
-            entity="visit_template",
-            entity_id=row.id,
-            summary=f"Visit template '{row.name}' deleted",
-            changes={"name": [row.name, None]},
-        )
-        session.delete(row)
-
-
 # ---------------------------------------------------------------- helpers: writing
 
 
@@ -645,20 +591,9 @@ def _checked(
 ) -> tuple[VisitDraft, list[Alert]]:
     """The draft named and flagged from the technique library, validated; and the alerts."""
     library = techniques_by_code(db)
-    draft = replace(draft, treatments=tuple(_from_library(t, library) for t in draft.treatments))
+    draft = replace(draft, treatments=tuple(from_library(t, library) for t in draft.treatments))
     alerts = _alerts(db, client_id, draft)
     return validate_draft(draft, alerts, today or date.today(), techniques=library.keys()), alerts
-
-
-def _from_library(entry: TreatmentInput, library: Mapping[str, Technique]) -> TreatmentInput:
-    """A line whose code is in the technique library takes its name (unless one was given) and
-    counts as deep work when the library flags the technique deep or point pressure."""
-    technique = library.get(clean(entry.technique))
-    if technique is None or clean(entry.technique) == OTHER:
-        return entry
-    return replace(
-        entry, name=clean(entry.name) or technique.name, deep=entry.deep or technique.restricted
-    )
 
 
 def _alerts(db: Database, client_id: int, draft: VisitDraft) -> list[Alert]:
@@ -704,10 +639,6 @@ def _entry_rows(session: Session, visit_id: int) -> list[TreatmentEntryRow]:
         .order_by(TreatmentEntryRow.seq)
     )
     return list(session.scalars(query))
-
-
-def _template_row(session: Session, template_id: int) -> VisitTemplateRow:
-    return get_or_raise(session, VisitTemplateRow, template_id, "visit template")
 
 
 def _record(session: Session, row: VisitRow) -> VisitRecord:
@@ -825,16 +756,6 @@ def _entry(row: TreatmentEntryRow) -> TreatmentEntry:
 
 def _amendment(row: AmendmentRow) -> Amendment:
     return Amendment(row.id, row.visit_id, row.created_at, row.author, row.reason, row.text)
-
-
-def _template(row: VisitTemplateRow) -> VisitTemplate:
-    structure = row.structure or {}
-    return VisitTemplate(
-        id=row.id,
-        name=row.name,
-        note=SoapNote.from_json(structure.get("note") or {}),
-        treatments=tuple(TreatmentInput.from_json(t) for t in structure.get("treatments") or ()),
-    )
 
 
 def _day(moment: datetime) -> date:

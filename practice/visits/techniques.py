@@ -10,10 +10,12 @@ NMT, manual lymphatic drainage and the like).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from practice.bounds import whole_in
 from practice.clients.rules import Alert
+from practice.techniques.records import Technique as LibraryTechnique
+from practice.text import clean
 from practice.visits.records import DEEP_PRESSURE, PRESSURE_LABELS, TreatmentInput
 
 MASSAGE = "97124"
@@ -75,3 +77,14 @@ def alerts_to_acknowledge(alerts: Iterable[Alert], entry: TreatmentInput) -> lis
 
 def unacknowledged(alerts: Iterable[Alert], entry: TreatmentInput) -> list[Alert]:
     return [a for a in alerts_to_acknowledge(alerts, entry) if a.rule not in entry.acknowledged]
+
+
+def from_library(entry: TreatmentInput, library: Mapping[str, LibraryTechnique]) -> TreatmentInput:
+    """A line whose code is in the technique library takes its name (unless one was given) and
+    counts as deep work when the library flags the technique deep or point pressure."""
+    technique = library.get(clean(entry.technique))
+    if technique is None or clean(entry.technique) == OTHER:
+        return entry
+    return replace(
+        entry, name=clean(entry.name) or technique.name, deep=entry.deep or technique.restricted
+    )

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.bench.common import Figure, median_ms
+from tests.bench.common import Figure, median_ms, paired_ms
 
 
 def raw_queries(client_id: int, page: int | None) -> list[tuple[str, tuple[Any, ...]]]:
@@ -74,27 +74,25 @@ def _course_figures(db: Any, client_id: int) -> list[Figure]:
 
     plans = service.plans_for(db, client_id)
     first_day = min(p.start_date for p in plans)
-    floor = median_ms(raw_course_reader(db.path, client_id), repeat=15)
+    raw = raw_course_reader(db.path, client_id)
     whole = course.course(db, client_id, first_day, date.today())
     print(
         f"plan course bench: {len(whole.attended)} signed visits, "
         f"{len(whole.measures)} measures over the whole record"
     )
+    whole_ms, whole_floor = paired_ms(
+        lambda: course.course(db, client_id, first_day, date.today()), raw, repeat=21
+    )
+    one_ms, one_floor = paired_ms(lambda: course.plan_course(db, plans[0].id), raw, repeat=21)
     return [
         Figure(
             "plan course, the whole 20-year record (every visit)",
-            median_ms(lambda: course.course(db, client_id, first_day, date.today()), repeat=9),
-            floor,
+            whole_ms,
+            whole_floor,
             "ms",
             "< 3x raw SQL",
         ),
-        Figure(
-            "plan course, one 12-week plan",
-            median_ms(lambda: course.plan_course(db, plans[0].id), repeat=15),
-            floor,
-            "ms",
-            "< 3x raw SQL",
-        ),
+        Figure("plan course, one 12-week plan", one_ms, one_floor, "ms", "< 3x raw SQL"),
     ]
 
 

@@ -45,6 +45,23 @@ def median_ms(fn: Callable[[], object], repeat: int = 15, warmup: int = 2) -> fl
     return statistics.median(samples)
 
 
+def paired_ms(
+    fn: Callable[[], object], floor: Callable[[], object], repeat: int = 15, warmup: int = 2
+) -> tuple[float, float]:
+    """Medians of `fn` and its floor, sampled alternately so a change in the machine's load
+    during the run weighs on both alike (the ratio is what the figure reports)."""
+    for _ in range(warmup):
+        fn()
+        floor()
+    samples: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for taken, call in zip(samples, (fn, floor), strict=True):
+            started = time.perf_counter()
+            call()
+            taken.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples[0]), statistics.median(samples[1])
+
+
 # Prepended to a child's code: at exit it writes its own peak RSS (VmHWM, which exec resets)
 # to a file. ru_maxrss from wait4 is not enough: it includes the pages the child shared with
 # this (large) benchmark process between fork and exec.

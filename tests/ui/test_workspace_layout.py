@@ -145,3 +145,25 @@ def test_startup_lists_the_clients_before_sqlalchemy_is_loaded(db: Database) -> 
     )
     assert "client list ready" in result.stdout
     assert result.stdout.strip().endswith("no sqlalchemy")
+
+
+def test_opening_a_client_builds_only_the_tab_on_screen_and_each_other_tab_when_first_shown(
+    qtbot: QtBot, page: ClientsPage
+) -> None:
+    workspace = page.workspace
+    assert workspace.tabs.currentWidget() is workspace.built("timeline")
+    others = ("profile", "intake", "bodymap", "consent", "visits", "progress", "plan", "billing")
+    assert [name for name in others if workspace.built(name) is not None] == []
+    assert [workspace.tabs.tabText(i) for i in range(workspace.tabs.count())][:6] == [
+        "Timeline", "Profile", "Intake", "Body map", "Consent", "Visits",
+    ]  # fmt: skip
+
+    workspace.tabs.setCurrentIndex(5)  # the therapist clicks Visits
+    visits = workspace.built("visits")
+    assert visits is not None and workspace.tabs.currentWidget() is visits
+    assert visits.client is not None and visits.client.id == workspace.client.id
+    assert workspace.tabs.tabText(5) == "Visits" and workspace.tabs.currentIndex() == 5
+
+    page.open_client(None)  # a new client: only the Profile can be used, and it is built
+    assert workspace.tabs.currentWidget() is workspace.built("profile")
+    assert not workspace.tabs.isTabEnabled(workspace.tabs.indexOf(visits))

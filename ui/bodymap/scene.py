@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 import math
 from collections.abc import Iterable, Sequence
 
@@ -44,6 +46,17 @@ REFERRAL_Z = 2.0  # above the region fills, below the outline and the chart's ow
 TARGET_RADIUS = 11.0  # atlas units: a muscle's trigger point drawn as a target
 
 Point = tuple[float, float]
+
+
+@functools.lru_cache(maxsize=4096)
+def _outline(points: tuple[Point, ...]) -> QPainterPath:
+    """The closed path of an atlas outline, made once per session: every scene (the editor's,
+    the comparison's, the history's) draws the same few hundred regions. Qt shares a path's
+    data between copies, and nothing changes these."""
+    return _path(points)
+
+
+atexit.register(_outline.cache_clear)  # while the application still exists
 
 
 def _path(points: Sequence[Point], *, closed: bool = True) -> QPainterPath:
@@ -229,7 +242,7 @@ class BodyMapScene(QGraphicsScene):
         self._unmarked = QBrush(QColor(UNMARKED))
         self.region_items: dict[str, QGraphicsPathItem] = {}
         for region in self.atlas.regions:
-            item = QGraphicsPathItem(_path(region.polygon))
+            item = QGraphicsPathItem(_outline(region.polygon))
             item.setPen(self._border)
             item.setBrush(self._unmarked)
             item.setData(0, region.code)
@@ -241,7 +254,7 @@ class BodyMapScene(QGraphicsScene):
         for view in self.atlas.views:
             path = QPainterPath()
             for ring in self.atlas.outline(view):
-                path.addPath(_path(ring))
+                path.addPath(_outline(tuple(ring)))
             outline = self.addPath(path, outline_pen)
             outline.setZValue(OVERLAY_Z - 1)
             for text in self.atlas.texts(view):
@@ -318,7 +331,7 @@ class BodyMapScene(QGraphicsScene):
             return
         for codes, primary in ((muscle.spillover, False), (muscle.primary, True)):
             for code in codes:
-                item = QGraphicsPathItem(_path(self.atlas.region(code).polygon))
+                item = QGraphicsPathItem(_outline(self.atlas.region(code).polygon))
                 item.setPen(referral_pen(primary))
                 item.setBrush(referral_brush(primary))
                 item.setZValue(REFERRAL_Z + (0.5 if primary else 0.0))

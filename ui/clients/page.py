@@ -378,7 +378,7 @@ class ClientsPage(QWidget):
 
     def _on_workspace_tab_changed(self, _index: int) -> None:
         workspace = self.workspace
-        wide_tab = workspace.tabs.currentWidget() in (workspace.bodymap, workspace.visits)
+        wide_tab = workspace.current_tab_name() in ("bodymap", "visits")
         if wide_tab and self.list_visible() and self.width() < AUTO_HIDE_BELOW:
             self.set_list_visible(False, auto=True)
         elif not wide_tab and self._auto_hidden:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,20 +24,40 @@ from practice.clients.records import Client
 from practice.store import Database
 from practice.timeline.records import Kind, TimelineEntry
 from ui import icons, theme
-from ui.billing.client_tab import ClientBillingTab
-from ui.bodymap.tab import BodyMapTab
-from ui.clients.consent_tab import ConsentTab
-from ui.clients.intake_form import IntakeForm
-from ui.clients.profile_form import ProfileForm
-from ui.documents.documents_tab import DocumentsTab
-from ui.plans.tab import PlanTab
-from ui.timeline.tab import TimelineTab
-from ui.visits.tab import ProgressTab, VisitsTab
 from ui.widgets import dates
 from ui.widgets.alerts import AlertBanner, chips_for
 from ui.widgets.elided import ElidedLabel
 
+if TYPE_CHECKING:
+    from ui.billing.client_tab import ClientBillingTab
+    from ui.bodymap.tab import BodyMapTab
+    from ui.clients.consent_tab import ConsentTab
+    from ui.clients.intake_form import IntakeForm
+    from ui.clients.profile_form import ProfileForm
+    from ui.documents.documents_tab import DocumentsTab
+    from ui.plans.tab import PlanTab
+    from ui.timeline.tab import TimelineTab
+    from ui.visits.tab import ProgressTab, VisitsTab
+
 Policy = QSizePolicy.Policy
+
+# The client's tabs in order: attribute, title, and the class that builds it (module, name).
+# A tab is built, and its module imported, when it is first shown or asked for: opening the
+# first client of a session builds the Timeline only.
+TABS: tuple[tuple[str, str, str, str], ...] = (
+    # First: the whole record at a glance, each entry one key from its own tab. A new client
+    # (nothing on record) opens on the Profile instead.
+    ("timeline", "Timeline", "ui.timeline.tab", "TimelineTab"),
+    ("profile", "Profile", "ui.clients.profile_form", "ProfileForm"),
+    ("intake", "Intake", "ui.clients.intake_form", "IntakeForm"),
+    ("bodymap", "Body map", "ui.bodymap.tab", "BodyMapTab"),
+    ("consent", "Consent", "ui.clients.consent_tab", "ConsentTab"),
+    ("visits", "Visits", "ui.visits.tab", "VisitsTab"),
+    ("progress", "Progress", "ui.visits.tab", "ProgressTab"),
+    ("plan", "Plan", "ui.plans.tab", "PlanTab"),
+    ("documents", "Documents", "ui.documents.documents_tab", "DocumentsTab"),
+    ("billing", "Billing", "ui.billing.client_tab", "ClientBillingTab"),
+)
 
 
 class HeaderCard(QWidget):
@@ -215,28 +237,11 @@ class ClientWorkspace(QWidget):
         self.banner = AlertBanner()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.profile = ProfileForm(db)
-        self.intake = IntakeForm(db)
-        self.consent = ConsentTab(db)
-        # First: the whole record at a glance, each entry one key from its own tab. A new
-        # client (nothing on record) opens on the Profile instead.
-        self.timeline = TimelineTab(db)
-        self.tabs.addTab(self.timeline, "Timeline")
-        self.tabs.addTab(self.profile, "Profile")
-        self.tabs.addTab(self.intake, "Intake")
-        self.bodymap = BodyMapTab(db)
-        self.tabs.addTab(self.bodymap, "Body map")
-        self.tabs.addTab(self.consent, "Consent")
-        self.visits = VisitsTab(db)
-        self.progress = ProgressTab(db)
-        self.tabs.addTab(self.visits, "Visits")
-        self.tabs.addTab(self.progress, "Progress")
-        self.plan = PlanTab(db)
-        self.tabs.addTab(self.plan, "Plan")
-        self.documents = DocumentsTab(db)
-        self.tabs.addTab(self.documents, "Documents")
-        self.billing = ClientBillingTab(db)
-        self.tabs.addTab(self.billing, "Billing")
+        self._built: dict[str, QWidget] = {}
+        self._waiting: dict[str, QWidget] = {}  # the empty page standing in for a tab not built
+        for name, title, _module, _class in TABS:
+            self._waiting[name] = QWidget()
+            self.tabs.addTab(self._waiting[name], title)
         layout.addWidget(self.header)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
@@ -247,13 +252,101 @@ class ClientWorkspace(QWidget):
         self.banner.opened_changed.connect(self.header.alerts_button.setChecked)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self._on_tabs_current_changed(self.tabs.currentIndex())
-        self.profile.client_saved.connect(self._on_profile_client_saved)
-        self.intake.intake_saved.connect(self._on_intake_saved)
-        self.consent.consent_changed.connect(lambda: self.status.emit("Consent recorded"))
-        self.visits.editor.chart_requested.connect(self._on_visit_chart_requested)
-        self.bodymap.visit_chart_saved.connect(self._on_bodymap_visit_chart_saved)
-        self.timeline.open_requested.connect(self.open_entry)
-        self.timeline.intake_requested.connect(lambda: self.tabs.setCurrentWidget(self.intake))
+
+    # ------------------------------------------------------------------ the tabs, built on demand
+
+    @property
+    def timeline(self) -> TimelineTab:
+        return self._tab("timeline")  # type: ignore[return-value]
+
+    @property
+    def profile(self) -> ProfileForm:
+        return self._tab("profile")  # type: ignore[return-value]
+
+    @property
+    def intake(self) -> IntakeForm:
+        return self._tab("intake")  # type: ignore[return-value]
+
+    @property
+    def bodymap(self) -> BodyMapTab:
+        return self._tab("bodymap")  # type: ignore[return-value]
+
+    @property
+    def consent(self) -> ConsentTab:
+        return self._tab("consent")  # type: ignore[return-value]
+
+    @property
+    def visits(self) -> VisitsTab:
+        return self._tab("visits")  # type: ignore[return-value]
+
+    @property
+    def progress(self) -> ProgressTab:
+        return self._tab("progress")  # type: ignore[return-value]
+
+    @property
+    def plan(self) -> PlanTab:
+        return self._tab("plan")  # type: ignore[return-value]
+
+    @property
+    def documents(self) -> DocumentsTab:
+        return self._tab("documents")  # type: ignore[return-value]
+
+    @property
+    def billing(self) -> ClientBillingTab:
+        return self._tab("billing")  # type: ignore[return-value]
+
+    def built(self, name: str) -> Any:
+        """The tab called `name` if it was built, else None (nothing is built by asking)."""
+        return self._built.get(name)
+
+    def build_all_tabs(self) -> None:
+        """Every tab, built now (the F1 list of keys reads them all)."""
+        for name, *_rest in TABS:
+            self._tab(name)
+
+    def current_tab_name(self) -> str:
+        return TABS[self.tabs.currentIndex()][0] if self.tabs.currentIndex() >= 0 else ""
+
+    def _tab(self, name: str) -> QWidget:
+        """The tab called `name`, built now if it was not: it takes its stand-in's place."""
+        tab = self._built.get(name)
+        if tab is not None:
+            return tab
+        index = [entry[0] for entry in TABS].index(name)
+        _name, title, module, cls = TABS[index]
+        tab = getattr(importlib.import_module(module), cls)(self.db)
+        self._built[name] = tab
+        waiting = self._waiting.pop(name)
+        current, enabled = self.tabs.currentIndex(), self.tabs.isTabEnabled(index)
+        self.tabs.blockSignals(True)
+        try:
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, tab, title)
+            self.tabs.setTabEnabled(index, enabled)
+            self.tabs.setCurrentIndex(current)
+        finally:
+            self.tabs.blockSignals(False)
+        waiting.deleteLater()
+        self._wire(name, tab)
+        self._size_to_current_tab()
+        tab.load(self.client)  # type: ignore[attr-defined]
+        return tab
+
+    def _wire(self, name: str, tab: Any) -> None:
+        """Connect a tab just built to the workspace."""
+        if name == "profile":
+            tab.client_saved.connect(self._on_profile_client_saved)
+        elif name == "intake":
+            tab.intake_saved.connect(self._on_intake_saved)
+        elif name == "consent":
+            tab.consent_changed.connect(lambda: self.status.emit("Consent recorded"))
+        elif name == "visits":
+            tab.editor.chart_requested.connect(self._on_visit_chart_requested)
+        elif name == "bodymap":
+            tab.visit_chart_saved.connect(self._on_bodymap_visit_chart_saved)
+        elif name == "timeline":
+            tab.open_requested.connect(self.open_entry)
+            tab.intake_requested.connect(lambda: self.tabs.setCurrentWidget(self.intake))
 
     def _on_visit_chart_requested(self, visit_id: int) -> None:
         """The visit note asks for its chart: the Body map tab, bound to that visit."""
@@ -263,11 +356,16 @@ class ClientWorkspace(QWidget):
         self.bodymap.edit_visit_chart(self.client, visit_id)
 
     def _on_bodymap_visit_chart_saved(self, visit_id: int) -> None:
-        record = self.visits.editor.record
+        visits = self.built("visits")
+        if visits is None:
+            return
+        record = visits.editor.record
         if record is not None and record.visit.id == visit_id:
             self.visits.editor.refresh_chart()
 
-    def _on_tabs_current_changed(self, _index: int) -> None:
+    def _on_tabs_current_changed(self, index: int) -> None:
+        if 0 <= index < len(TABS):
+            self._tab(TABS[index][0])
         self._size_to_current_tab()
         self.banner.set_folded(True)  # opened on one tab, the details close on the next
         self._update_alerts_button()
@@ -294,25 +392,23 @@ class ClientWorkspace(QWidget):
             self.profile.identity.fields["given_name"].setFocus()
 
     def has_unsaved_changes(self) -> bool:
-        return (
-            self.profile.is_dirty()
-            or self.intake.is_dirty()
-            or self.bodymap.is_dirty()
-            or self.visits.is_dirty()
-            or self.plan.is_dirty()
+        editable = ("profile", "intake", "bodymap", "visits", "plan")
+        return any(
+            (tab := self._built.get(name)) is not None and tab.is_dirty()  # type: ignore[attr-defined]
+            for name in editable
         )
 
     def save(self) -> bool:
         """Save the current tab (Ctrl+S)."""
-        tab = self.tabs.currentWidget()
-        if tab is self.intake:
-            return self.intake.save() is not None
-        if tab is self.bodymap:
-            return self.bodymap.save()
-        if tab is self.visits:
-            return self.visits.save()
-        if tab is self.plan:
-            return self.plan.save()
+        match self.current_tab_name():
+            case "intake":
+                return self.intake.save() is not None
+            case "bodymap":
+                return self.bodymap.save()
+            case "visits":
+                return self.visits.save()
+            case "plan":
+                return self.plan.save()
         return self.profile.save() is not None
 
     def new_visit(self) -> None:
@@ -333,14 +429,14 @@ class ClientWorkspace(QWidget):
             return
         from ui.documents import printing
 
-        tab = self.tabs.currentWidget()
-        if tab is self.visits:
+        tab = self.current_tab_name()
+        if tab == "visits":
             self.visits.print_visit_note()
-        elif tab is self.intake:
+        elif tab == "intake":
             printing.preview_intake_summary(self, self.db, self.client)
-        elif tab is self.bodymap:
+        elif tab == "bodymap":
             self.bodymap.print_current()
-        elif tab is self.documents and self.documents.selected_document() is not None:
+        elif tab == "documents" and self.documents.selected_document() is not None:
             self.documents.open_selected()
         else:
             self.new_summary()
@@ -389,19 +485,10 @@ class ClientWorkspace(QWidget):
         self.header.show_client(client, alerts)
         self.banner.set_alerts(alerts)
         self._update_alerts_button()
-        self.timeline.load(client)
-        self.profile.load(client)
-        self.intake.load(client)
-        self.bodymap.load(client)
-        self.consent.load(client)
-        self.visits.load(client)
-        self.progress.load(client)
-        self.billing.load(client)
-        self.plan.load(client)
-        self.documents.load(client)
-        for index in range(self.tabs.count()):
-            tab = self.tabs.widget(index)
-            self.tabs.setTabEnabled(index, client is not None or tab is self.profile)
+        for tab in self._built.values():  # the others read the client when they are built
+            tab.load(client)  # type: ignore[attr-defined]
+        for index, (name, *_rest) in enumerate(TABS):
+            self.tabs.setTabEnabled(index, client is not None or name == "profile")
 
     def _refresh_header(self) -> None:
         if self.client is None:
