@@ -58,6 +58,9 @@ def test_the_tab_shows_the_stored_week_zone_and_buffer(qtbot: QtBot, practice: D
     week = dialog.working.week
     assert dialog.tabs.currentIndex() == Tab.HOURS
     assert dialog.working.zone.zone() == ZONE
+    assert dialog.working.zone.currentText() == dialog.working.zone.itemText(
+        dialog.working.zone.currentIndex()
+    )  # the list opens on it
     assert [tick.isChecked() for tick in week.open] == [True] * 5 + [False] * 2
     assert week.starts[0].time() == QTime(9, 0) and week.ends[4].time() == QTime(17, 0)
     assert week.breaks[2].text() == "12:00\u201313:00"

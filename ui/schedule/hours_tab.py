@@ -104,7 +104,11 @@ class ZoneBox(QComboBox):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
         self.blockSignals(False)
-        self.setCurrentText(current)
+        found = self.findText(current)  # the list opens on the practice's zone
+        if found >= 0:
+            self.setCurrentIndex(found)
+        else:
+            self.setCurrentText(current)
 
     def zone(self) -> str:
         return self.currentText().strip()
