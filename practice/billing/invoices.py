@@ -40,7 +40,7 @@ from practice.store.database import Database
 from practice.store.rows import get_or_raise, is_id
 from practice.text import clean
 from practice.visits.models import VisitRow
-from practice.visits.records import VisitStatus
+from practice.visits.records import NOT_BILLED_HERE, VisitStatus, is_imported
 
 
 def create_invoice(
@@ -404,6 +404,9 @@ def _check_billable(session: Session, visits: list[VisitRow]) -> None:
             raise ValidationError(
                 {"visits": "Only completed visits are billed; add a fee line by hand instead."}
             )
+        if is_imported(visit.signing_acknowledgements):
+            day = visit.starts_at.astimezone().date().isoformat()
+            raise ValidationError({"visits": f"The visit of {day}: {NOT_BILLED_HERE}"})
         billed = session.scalar(
             select(InvoiceRow.number)
             .join(InvoiceLineRow, InvoiceLineRow.invoice_id == InvoiceRow.id)

@@ -109,6 +109,7 @@ class InvoiceRow(Base):
     __table_args__ = (
         Index("ix_invoice_status_issued_on", "status", "issued_on"),
         Index("ix_invoice_client_id_created_on", "client_id", "created_on"),
+        Index("ix_invoice_issued_on", "issued_on"),  # revenue by period, drafts and voids too
         CheckConstraint("status IN ('draft', 'issued', 'void')", name="status_known"),
         CheckConstraint("(status = 'draft') = (number IS NULL)", name="numbered_when_issued"),
     )
@@ -209,6 +210,7 @@ class PaymentRow(Base):
     __table_args__ = (
         CheckConstraint("amount_cents > 0", name="amount_positive"),
         Index("ix_payment_client_id_received_on", "client_id", "received_on"),
+        Index("ix_payment_received_on", "received_on"),  # money in by period
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

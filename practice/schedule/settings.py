@@ -39,6 +39,8 @@ TEMPLATE_FIELDS = frozenset(
     {"name", "date", "time", "practice", "therapist", "address", "phone", "policy"}
 )
 MAX_TEMPLATE = 10_000
+MAX_BUFFER_MINUTES = 240
+MAX_NOTICE_HOURS = 24 * 7
 SETTINGS_CHANGED = Changes.of("settings", "appointment")
 _CACHE: WeakKeyDictionary[Any, ScheduleSettings] = WeakKeyDictionary()
 
@@ -108,8 +110,10 @@ def pin_settings(session: Session) -> ScheduleSettings:
 
 
 def save_settings(db: Database, settings: ScheduleSettings) -> ScheduleSettings:
-    """Validate and store; existing appointments keep the zone they were booked in."""
+    """Validate and store (a weekday not given is a day off); existing appointments keep the
+    moment and the zone they were booked in (`hours.zone_change_note` says so in words)."""
     settings = checked(settings)
+    settings = replace(settings, working_hours=_complete_week(settings.working_hours))
     with db.transaction() as session:
         row = session.scalar(select(ScheduleSettingsRow).limit(1))
         old = _audit_view(_from_row(row)) if row is not None else {}
@@ -151,8 +155,10 @@ def checked(settings: ScheduleSettings) -> ScheduleSettings:
         errors["time_zone"] = (
             "Choose the practice's time zone from the list (e.g. America/Toronto)."
         )
-    if not _whole_in(settings.buffer_minutes, 0, 240):
-        errors["buffer_minutes"] = "The buffer between sessions is 0 to 240 minutes."
+    if not _whole_in(settings.buffer_minutes, 0, MAX_BUFFER_MINUTES):
+        errors["buffer_minutes"] = (
+            f"The buffer between sessions is 0 to {MAX_BUFFER_MINUTES} minutes."
+        )
     errors |= working_hours_errors(settings.working_hours)
     errors |= _fee_errors(settings.fees)
     if settings.calendar_folder and not Path(settings.calendar_folder).is_dir():
@@ -238,9 +244,9 @@ def _clock(value: object) -> bool:
 
 def _fee_errors(fees: FeePolicy) -> Errors:
     errors: Errors = {}
-    if not _whole_in(fees.late_cancel_hours, 0, 24 * 7):
+    if not _whole_in(fees.late_cancel_hours, 0, MAX_NOTICE_HOURS):
         errors["late_cancel_hours"] = (
-            "The notice for cancelling is 0 to 168 hours (24 or 48 usual)."
+            f"The notice for cancelling is 0 to {MAX_NOTICE_HOURS} hours (24 or 48 usual)."
         )
     if not _whole_in(fees.late_cancel_percent, 0, 100):
         errors["late_cancel_percent"] = "The late cancellation fee is 0 to 100% of the fee."

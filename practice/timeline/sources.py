@@ -34,7 +34,7 @@ from practice.visits.models import (
     SoapNoteRow,
     VisitRow,
 )
-from practice.visits.records import IMPORTED, VisitStatus
+from practice.visits.records import VisitStatus, is_imported
 
 # Core tables: selecting ORM attributes would build ORM compile state for every statement.
 INVOICE = InvoiceRow.__table__
@@ -301,7 +301,7 @@ def _visit(row: Row, ctx: Context) -> TimelineEntry:
     status = VisitStatus(row.status)
     signed = row.signed_at is not None
     flags: set[Flag] = set()
-    imported = any(a.get("kind") == IMPORTED for a in row.signing_acknowledgements or ())
+    imported = is_imported(row.signing_acknowledgements)
     if status is not VisitStatus.COMPLETED:
         flags.add(Flag.CANCELLED if status is VisitStatus.CANCELLED else Flag.NO_SHOW)
         title = "Visit cancelled" if status is VisitStatus.CANCELLED else "No-show"

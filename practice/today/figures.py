@@ -26,6 +26,7 @@ from practice.schedule.models import AppointmentRow
 from practice.schedule.records import Attendance
 from practice.store.backups.overview import backup_overview
 from practice.store.database import Database
+from practice.visits.imported import imported_visit
 from practice.visits.models import VisitRow
 
 UNBILLED_DAYS = 90  # older unbilled visits are a billing report's matter, not the day's
@@ -136,7 +137,8 @@ def unsigned_notes(db: Database, now: datetime | None = None) -> Card:
 
 
 def unbilled_visits(db: Database, now: datetime | None = None) -> Card:
-    """Completed visits of the last 90 days on no invoice (issued or draft, not void)."""
+    """Completed visits of the last 90 days on no invoice (issued or draft, not void); visits
+    imported from another tool were billed there and are not counted."""
     now = _now(now)
     billed = exists(
         select(InvoiceLineRow.id)
@@ -155,6 +157,7 @@ def unbilled_visits(db: Database, now: datetime | None = None) -> Card:
             VisitRow.starts_at <= now,
             VisitRow.starts_at > now - timedelta(days=UNBILLED_DAYS),
             ~billed,
+            ~imported_visit(),
         )
         .order_by(VisitRow.starts_at, VisitRow.id)
     )

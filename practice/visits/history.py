@@ -17,7 +17,7 @@ from practice.bounds import filter_day
 from practice.store.database import Database
 from practice.store.rows import is_id
 from practice.visits.models import AmendmentRow, SoapNoteRow, TreatmentEntryRow, VisitRow
-from practice.visits.records import IMPORTED, HistoryFilter, VisitStatus, VisitSummary
+from practice.visits.records import HistoryFilter, VisitStatus, VisitSummary, is_imported
 
 
 def visit_history(
@@ -54,7 +54,7 @@ def visit_history(
             treatment_minutes=minutes.get(vid, 0),
             techniques=tuple(names.get(vid, ())),
             amendments=amended.get(vid, 0),
-            imported=any(a.get("kind") == IMPORTED for a in acknowledged or ()),
+            imported=is_imported(acknowledged),
         )
         for vid, starts_at, duration, place, status, signed_at, acknowledged, before, after in (
             visits

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
 from practice.errors import ValidationError
@@ -112,6 +112,17 @@ def add_imported_visits(db: Database, session: Session, visits: Sequence[PastVis
         ],
     )
     return ids
+
+
+def imported_visit() -> ColumnElement[bool]:
+    """True for a visit row imported from another tool (its acknowledgement of kind IMPORTED),
+    for queries that leave imported history out, such as what is left to bill."""
+    acknowledgements = func.json_each(VisitRow.signing_acknowledgements).table_valued("value")
+    return exists(
+        select(1)
+        .select_from(acknowledgements)
+        .where(func.json_extract(acknowledgements.c.value, "$.kind") == IMPORTED)
+    )
 
 
 def _note_columns(draft: VisitDraft) -> dict[str, object]:

@@ -32,6 +32,9 @@ class VisitRow(Base):
     __tablename__ = "visit"
     __table_args__ = (
         Index("ix_visit_client_id_starts_at", "client_id", "starts_at"),
+        # Today's cards: completed visits in a period, and the notes not signed yet.
+        Index("ix_visit_status_starts_at", "status", "starts_at"),
+        Index("ix_visit_signed_at_status_starts_at", "signed_at", "status", "starts_at"),
         CheckConstraint("duration_minutes > 0", name="duration_positive"),
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -294,6 +294,14 @@ NO_CONSENT = "no_consent"
 # A past visit brought in from another tool's export: final (locked and sealed) from the moment
 # it was imported, by whoever imported it, but never signed in Fascia (see visits/imported.py).
 IMPORTED = "imported"
+NOT_BILLED_HERE = (
+    "Imported from another tool, where this visit was billed: Fascia does not bill it again."
+)
+
+
+def is_imported(acknowledgements: Sequence[Mapping[str, object]] | None) -> bool:
+    """Whether a visit's signing acknowledgements (as stored) mark it imported."""
+    return any(a.get("kind") == IMPORTED for a in acknowledgements or ())
 
 
 @dataclass(frozen=True, slots=True)

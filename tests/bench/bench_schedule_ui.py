@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tests.bench.common import Figure, median_ms
 
-TODAY_DEMO_CLIENTS = 2000  # the issue asks for 10,000; the demo takes minutes to write that many
+TODAY_DEMO_CLIENTS = 10_000  # as the issue asks; writing the demo takes about two minutes
 
 
 def run_all() -> list[Figure]:
@@ -64,18 +64,11 @@ def _week(app, folder: Path) -> list[Figure]:  # type: ignore[no-untyped-def]
         def open_week() -> float:
             started = time.perf_counter()
             page = SchedulePage(db)
+            painted = _PaintCounter(page.grid)
             page.go_to(monday)
             page.resize(1184, 650)
             page.show()
-            _settle(
-                app,
-                lambda: (
-                    runner().idle
-                    and page.schedule is not None
-                    and page.schedule.days[0].day == monday
-                ),
-            )
-            page.scroll.viewport().repaint()  # what is on screen, as a real expose
+            _settle(app, lambda: painted.week == monday)
             elapsed = (time.perf_counter() - started) * 1000
             page.close()
             page.deleteLater()
@@ -84,18 +77,18 @@ def _week(app, folder: Path) -> list[Figure]:  # type: ignore[no-untyped-def]
         open_week()
         open_ms = sorted(open_week() for _ in range(9))[4]
         page = SchedulePage(db)
+        painted = _PaintCounter(page.grid)
         page.go_to(monday)
         page.resize(1184, 650)
         page.show()
-        _settle(app, lambda: runner().idle and page.schedule is not None)
+        _settle(app, lambda: runner().idle and painted.week == monday)
         direction = [1]
 
         def next_week() -> None:
             before = page.schedule.days[0].day
             page.step(direction[0])
             direction[0] = -direction[0]  # back and forth over two busy weeks
-            _settle(app, lambda: runner().idle and page.schedule.days[0].day != before)
-            page.scroll.viewport().repaint()  # what is on screen, as a real expose
+            _settle(app, lambda: painted.week not in (None, before))
 
         move_ms = median_ms(next_week, 41, warmup=4)
         shown = len(page.schedule.appointments)
@@ -143,6 +136,28 @@ def _week(app, folder: Path) -> list[Figure]:  # type: ignore[no-untyped-def]
     ]
 
 
+class _PaintCounter:
+    """Watches the week grid's paint events: `week` is the first day of the week it was last
+    asked to paint. The event filter sees the event just before the paint, and the settling
+    loop looks only when processEvents has returned, so a figure stops the clock once the new
+    week has been painted (once, as a person sees it), not before."""
+
+    def __init__(self, grid) -> None:  # type: ignore[no-untyped-def]
+        from PySide6.QtCore import QEvent, QObject
+
+        self.week: date | None = None
+        counter = self
+
+        class Filter(QObject):
+            def eventFilter(self, watched, event) -> bool:  # type: ignore[no-untyped-def]
+                if event.type() == QEvent.Type.Paint and grid.schedule is not None:
+                    counter.week = grid.schedule.days[0].day
+                return False
+
+        self.filter = Filter(grid)
+        grid.installEventFilter(self.filter)
+
+
 def _as_local(day: date, zone):  # type: ignore[no-untyped-def]
     from datetime import datetime, time
 
@@ -161,6 +176,10 @@ def _today(app, folder: Path) -> list[Figure]:  # type: ignore[no-untyped-def]
     db = open_database(folder, actor="bench")
     try:
         generate(db, clients_count=TODAY_DEMO_CLIENTS, seed=9)
+        # Opened afresh, as the app opens a practice the demo command wrote: the writing
+        # leaves a WAL of some 200 MB that every read would search until a checkpoint.
+        db.close()
+        db = open_database(folder, actor="bench")
 
         def open_today() -> tuple[float, float]:
             """(ms to the day's list on screen, ms until every card and figure is in)."""
@@ -196,12 +215,12 @@ def _today(app, folder: Path) -> list[Figure]:  # type: ignore[no-untyped-def]
         runner().wait_idle()
         db.close()
     print(
-        f"Today on a {TODAY_DEMO_CLIENTS}-client demo: the day's list {today_ms:.1f} ms, every "
+        f"Today on a {TODAY_DEMO_CLIENTS:,}-client demo: the day's list {today_ms:.1f} ms, every "
         f"card {full_ms:.1f} ms (the day's list and a bare window {floor_ms:.1f} ms)"
     )
     return [
         Figure(
-            f"Today, the day's list, {TODAY_DEMO_CLIENTS}-client demo",
+            f"Today, the day's list, {TODAY_DEMO_CLIENTS:,}-client demo",
             today_ms,
             floor_ms,
             "ms",

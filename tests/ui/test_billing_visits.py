@@ -24,7 +24,15 @@ from practice.clients import service as clients
 from practice.clients.records import Client, ClientForm, PracticeProfile
 from practice.store import Database
 from practice.visits import service as visits
-from practice.visits.records import SoapNote, TreatmentInput, VisitDraft, VisitForm, VisitStatus
+from practice.visits.imported import PastVisit, add_imported_visits, check_past_visit
+from practice.visits.records import (
+    NOT_BILLED_HERE,
+    SoapNote,
+    TreatmentInput,
+    VisitDraft,
+    VisitForm,
+    VisitStatus,
+)
 from ui.billing.client_tab import ClientBillingTab
 from ui.billing.dialogs import SellPackageDialog
 from ui.billing.settings import BillingSettingsDialog
@@ -108,6 +116,37 @@ def test_a_visit_billed_already_shows_its_invoice_number(
     assert tab.billing.billed_button.isVisible()
     assert tab.billing.billed_button.text() == f"Billed: {invoice.number}"
     assert not tab.billing.bill_button.isVisible()
+
+
+def test_an_imported_visit_is_not_offered_for_billing_and_says_why(
+    qtbot: QtBot, db: Database, client: Client, catalogue: None
+) -> None:
+    starts = datetime.combine(date.today() - timedelta(days=5), time(10)).astimezone()
+    draft = check_past_visit(
+        VisitDraft(VisitForm(starts, 60, status=VisitStatus.COMPLETED), SoapNote("Neck pain")),
+        date.today(),
+    )
+    with db.transaction() as session:
+        (visit_id,) = add_imported_visits(
+            db, session, [PastVisit(client.id, draft, "Jane export visits.csv, line 2")]
+        )
+    tab = VisitsTab(db)
+    qtbot.addWidget(tab)
+    tab.load(client)
+    tab.show()
+    tab.open_visit(visit_id)
+    button = tab.billing.bill_button
+    assert button.isVisible() and not button.isEnabled()
+    assert button.toolTip() == NOT_BILLED_HERE
+    assert "billed" in button.accessibleDescription()
+    button.click()  # a disabled button does nothing
+    qtbot.waitUntil(lambda: runner().idle)
+    assert service.list_invoices(db, client.id) == []
+
+    own_id = completed_visit(db, client, days=1)
+    tab.open_visit(own_id)
+    assert tab.billing.bill_button.isEnabled()
+    assert "Issue an invoice" in tab.billing.bill_button.toolTip()
 
 
 def test_billing_without_a_catalogue_explains_and_bills_nothing(

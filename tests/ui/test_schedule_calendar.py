@@ -23,10 +23,10 @@ from practice.store import Database
 from ui.ops import runner
 from ui.schedule.calendar_feed import CalendarFeed
 from ui.schedule.page import SchedulePage
-from ui.schedule.settings_dialog import ScheduleSettingsDialog
+from ui.schedule.settings_dialog import ScheduleSettingsDialog, Tab
 
 PATIENCE_MS = 20_000
-CALENDAR_TAB = 2
+CALENDAR_TAB = Tab.CALENDAR
 
 
 def _until(qtbot: QtBot, condition: Callable[[], object]) -> None:

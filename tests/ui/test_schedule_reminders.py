@@ -29,7 +29,7 @@ from ui.ops import runner
 from ui.schedule.page import SchedulePage
 from ui.schedule.reminder_sender import ReminderSender
 from ui.schedule.reminders import QueueModel, RemindersDialog
-from ui.schedule.settings_dialog import ScheduleSettingsDialog
+from ui.schedule.settings_dialog import ScheduleSettingsDialog, Tab
 
 PATIENCE_MS = 20_000
 
@@ -78,7 +78,7 @@ def practice(db: Database, consent: Callable[[int], None]) -> tuple[Database, in
     return db, emailed, phoned
 
 
-def _settings(qtbot: QtBot, db: Database, tab: int = 0) -> ScheduleSettingsDialog:
+def _settings(qtbot: QtBot, db: Database, tab: int = Tab.MAILBOX) -> ScheduleSettingsDialog:
     dialog = ScheduleSettingsDialog(db, tab=tab)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -174,7 +174,7 @@ def test_a_wrong_sender_or_test_address_is_shown_next_to_its_field_and_nothing_s
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     _until(qtbot, lambda: bool(runner().idle and dialog.mailbox.errors["smtp_sender"].message()))
     assert "mail server's name" in dialog.mailbox.errors["smtp_host"].message()
-    assert dialog.tabs.currentIndex() == 0  # the first wrong field's tab
+    assert dialog.tabs.currentIndex() == Tab.MAILBOX  # the first wrong field's tab
     assert "Write the reminder" in dialog.message.errors["reminder_subject"].message()
     assert get_settings(db).mail.host == "" and memory_keyring.store == {}
     dialog.reject()
@@ -187,7 +187,7 @@ def test_the_preview_follows_the_template_and_names_a_wrong_placeholder(
     qtbot: QtBot, practice
 ) -> None:  # type: ignore[no-untyped-def]
     db, _, _ = practice
-    dialog = _settings(qtbot, db, tab=1)
+    dialog = _settings(qtbot, db, tab=Tab.MESSAGE)
     _until(qtbot, lambda: "Alex" in dialog.preview_body.toPlainText())
     dialog.body.setPlainText("Bonjour {name} — 안녕하세요 שלום مرحبا 🙂, {practice}")
     _until(qtbot, lambda: "Bonjour" in dialog.preview_body.toPlainText())
@@ -204,7 +204,7 @@ def test_a_100000_character_template_in_any_script_is_refused_next_to_it(
     qtbot: QtBot, practice
 ) -> None:  # type: ignore[no-untyped-def]
     db, _, _ = practice
-    dialog = _settings(qtbot, db, tab=1)
+    dialog = _settings(qtbot, db, tab=Tab.MESSAGE)
     long = ("안녕 שלום مرحبا 🙂 " * 6000)[:100_000]
     dialog.body.setPlainText(long)
     dialog.subject.setText(long)
@@ -349,6 +349,7 @@ def test_r_opens_the_reminders_and_their_settings_open_from_there(qtbot: QtBot, 
     _until(qtbot, lambda: getattr(page, "reminders", None) is not None)
     qtbot.mouseClick(page.reminders.settings_button, Qt.MouseButton.LeftButton)
     _until(qtbot, lambda: runner().idle and page.settings_dialog.loaded is not None)
+    assert page.settings_dialog.tabs.currentIndex() == Tab.MAILBOX
     page.settings_dialog.reject()
     page.reminders.reject()
 

@@ -229,6 +229,31 @@ def test_the_waitlist_model_passes_the_model_checks(
     qtmodeltester.check(dialog.model)
 
 
+def test_a_long_range_of_hours_is_shown_whole_and_told_in_full_on_hover(
+    qtbot: QtBot, setup: Setup
+) -> None:
+    form = WaitlistForm(
+        setup.waiting,
+        Wants.EARLIER,
+        60,
+        weekdays=frozenset(range(7)),
+        earliest=time(10, 45),
+        latest=time(20, 45),
+    )
+    waitlist.join(setup.db, form)
+    dialog = _list(qtbot, setup.db)
+    model, table = dialog.model, dialog.table
+    hours = model.index(0, WaitlistModel.HOURS)
+    text = model.data(hours)
+    assert text.startswith("10:45") and "8:45" in text
+    needed = table.fontMetrics().horizontalAdvance(text)
+    assert table.horizontalHeader().sectionSize(WaitlistModel.HOURS) > needed + 8  # not elided
+    assert model.data(hours, Qt.ItemDataRole.ToolTipRole) == text
+    days = model.index(0, WaitlistModel.DAYS)
+    assert model.data(days, Qt.ItemDataRole.ToolTipRole) == "Mon, Tue, Wed, Thu, Fri, Sat, Sun"
+    dialog.reject()
+
+
 def test_l_opens_the_waitlist_from_the_schedule(qtbot: QtBot, setup: Setup) -> None:
     page = SchedulePage(setup.db)
     qtbot.addWidget(page)

@@ -12,10 +12,15 @@ from practice.billing.records import Invoice, InvoiceKind, InvoiceStatus
 from practice.changes import Changes
 from practice.errors import ValidationError
 from practice.store import Database
-from practice.visits.records import VisitRecord, VisitStatus
+from practice.visits.records import NOT_BILLED_HERE, VisitRecord, VisitStatus
 from ui import icons
 from ui.ops import WriteOp
 from ui.widgets.status import say
+
+BILL_TIP = (
+    "Issue an invoice for this visit (the service matching its length, or the client's "
+    "package) and open it"
+)
 
 
 def billing_invoice(invoices: list[Invoice]) -> Invoice | None:
@@ -43,10 +48,6 @@ class VisitBillingAction(QWidget):
         self.invoice: Invoice | None = None
         self.dialog: QWidget | None = None
         self.bill_button = QPushButton(icons.icon("receipt"), "Bill this visit")
-        self.bill_button.setToolTip(
-            "Issue an invoice for this visit (the service matching its length, or the "
-            "client's package) and open it"
-        )
         self.bill_button.clicked.connect(self.bill)
         self.billed_button = QPushButton(icons.icon("receipt"), "")
         self.billed_button.setFlat(True)
@@ -68,6 +69,11 @@ class VisitBillingAction(QWidget):
             return
         self.invoice = billing_invoice(service.invoices_for_visit(self.db, visit.id))
         if self.invoice is None:
+            # Imported history was billed in the other tool: shown, but not offered, with why.
+            imported = visit.imported is not None
+            self.bill_button.setEnabled(not imported)
+            self.bill_button.setToolTip(NOT_BILLED_HERE if imported else BILL_TIP)
+            self.bill_button.setAccessibleDescription(self.bill_button.toolTip())
             self.billed_button.hide()
             self.bill_button.show()
         else:

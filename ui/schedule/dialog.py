@@ -51,7 +51,7 @@ from practice.store.database import Database
 from ui import icons, theme
 from ui.ops import QueryOp, WriteOp
 from ui.schedule import ask
-from ui.schedule.grid import STATE_ICONS, state_colours, state_pixmap
+from ui.schedule.blocks import STATE_ICONS, state_colours, state_pixmap
 from ui.schedule.plan_hint import PlanSeriesHint
 from ui.widgets import dates
 from ui.widgets.forms import FormGrid, muted

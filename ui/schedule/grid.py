@@ -13,14 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import cache
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
-    QFont,
     QFontMetrics,
     QHelpEvent,
     QKeyEvent,
@@ -28,13 +26,22 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
-    QPixmap,
+    QStaticText,
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from practice.dates import format_time
 from practice.schedule.records import Appointment, AppointmentState, ScheduleRange
-from ui import icons, theme
+from ui import theme
+from ui.schedule.blocks import (
+    MAX_KEPT_LINES,
+    STATE_ICONS,
+    BlockType,
+    clock,
+    smooth,
+    state_colours,
+    state_pixmap,
+)
 
 GUTTER = 64  # the hours column, at least (wide enough for the locale's longest hour)
 HOUR = 56  # pixels per hour: an hour's block holds the name, the state and time, the service
@@ -43,44 +50,6 @@ EDGE = 6  # pixels at a block's foot that resize it
 TURN = 24  # pixels at the right edge (and the hours column at the left) that turn the week
 TURN_AFTER_MS = 600  # a dragged block held there this long steps a week (or day)
 DAY_MINUTES = 24 * 60
-
-# The state as an icon and a word on every block (UI.md: never colour alone).
-STATE_ICONS = {
-    AppointmentState.BOOKED: "calendar",
-    AppointmentState.CONFIRMED: "calendar-check",
-    AppointmentState.ARRIVED: "user-check",
-    AppointmentState.COMPLETED: "file-pen",
-    AppointmentState.NOTE_SIGNED: "file-signature",
-    AppointmentState.BILLED: "receipt",
-    AppointmentState.CANCELLED: "calendar-x",
-    AppointmentState.NO_SHOW: "user-x",
-}
-
-
-@cache
-def clock(hour: int, minute: int, locale: str) -> str:
-    """A wall-clock time in the locale's words, once per time (Babel is slow per call)."""
-    return format_time(datetime(2000, 1, 1, hour, minute), locale)
-
-
-@cache
-def state_pixmap(name: str, colour: str) -> QPixmap:
-    """A state's icon in a colour, rendered once (an SVG render per block per paint is slow)."""
-    return icons.pixmap(name, 14, colour)
-
-
-def state_colours(state: AppointmentState) -> tuple[str, str]:
-    """(edge and text, fill) of a block in the current scheme."""
-    c = theme.colours()
-    if state.pending:
-        return c.accent, c.selection
-    if state is AppointmentState.ARRIVED:
-        return c.info, c.info_bg
-    if state is AppointmentState.NO_SHOW:
-        return c.warning, c.warning_bg
-    if state is AppointmentState.CANCELLED:
-        return c.muted, c.surface_alt
-    return c.success, c.surface_alt
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +153,8 @@ class TimeGrid(QWidget):
         self.placed: list[Placed] = []
         self.hour_labels = [f"{h:02d}:00" for h in range(24)]
         self.times: dict[int, tuple[str, str]] = {}
+        self._block_type: BlockType | None = None
+        self._lines: dict[tuple[int, str, int], QStaticText] = {}
         self.selected: tuple[int, int] = (0, 9 * 60)  # column, minute
         self.selected_id: int | None = None
         self.now: datetime | None = None
@@ -296,7 +267,8 @@ class TimeGrid(QWidget):
         c = theme.colours()
         exposed = QRectF(event.rect())
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        # Only the rounded corners and the dot of the now line are antialiased (`_smooth`):
+        # the fills and lines are most of a paint and gain nothing from it.
         painter.setClipRect(exposed)
         painter.fillRect(self.rect(), QColor(c.surface_alt))
         if self.schedule is not None:
@@ -409,52 +381,64 @@ class TimeGrid(QWidget):
         selected = a.id == self.selected_id
         painter.setPen(QPen(QColor(edge), 2 if selected else 1))
         painter.setBrush(QColor(fill))
-        painter.drawRoundedRect(rect, 4, 4)
+        with smooth(painter):
+            painter.drawRoundedRect(rect, 4, 4)
         painter.fillRect(QRectF(rect.left(), rect.top(), 4, rect.height()), QColor(edge))
         self._paint_block_text(painter, a, rect.adjusted(8, 2, -4, -2), edge)
 
     def _paint_block_text(self, painter: QPainter, a: Appointment, area: QRectF, edge: str) -> None:
+        """Up to three lines, each elided to the block's width. A block's text is most of a
+        week's paint: the lines are kept laid out (`_line`), as names, services and states
+        come back week after week, and the fonts are made once."""
         c = theme.colours()
-        base = self.font()
-        bold = QFont(base)
-        bold.setWeight(QFont.Weight.DemiBold)
-        metrics, bold_metrics = QFontMetrics(base), QFontMetrics(bold)
-        line = metrics.height()
-        width = int(area.width())
+        kind = self._type()
+        line, width = kind.line, int(area.width())
         when, start = self.times.get(a.id) or self._times(a)
-        if metrics.horizontalAdvance(f"{a.state.label} · {when}") > width - 18:
+        if kind.metrics.horizontalAdvance(f"{a.state.label} · {when}") > width - 18:
             when = start
-        rows: list[tuple[QFont, str, str, str | None]] = [
-            (bold, a.client_name, c.text, None),
-            (base, f"{a.state.label} · {when}", edge, STATE_ICONS[a.state]),
-            (base, a.service_name, c.muted, None),
+        name = 2 if a.state is AppointmentState.CANCELLED else 1
+        rows: list[tuple[int, str, str, str | None]] = [
+            (name, a.client_name, c.text, None),
+            (0, f"{a.state.label} · {when}", edge, STATE_ICONS[a.state]),
+            (0, a.service_name, c.muted, None),
         ]
         if area.height() < 2 * line:
-            rows = [(bold, f"{a.client_name} · {a.state.label}", c.text, None)]
-        painter.save()
-        painter.setClipRect(area)
+            rows = [(name, f"{a.client_name} · {a.state.label}", c.text, None)]
         y = area.top()
         for font, text, colour, icon in rows:
             if y + line > area.bottom() + 2:
                 break
-            painter.setFont(font)
+            painter.setFont(kind.fonts[font])
             painter.setPen(QColor(colour))
             x = area.left()
             if icon:
                 painter.drawPixmap(QPointF(x, y + (line - 14) / 2), state_pixmap(icon, colour))
                 x += 18
-            shown = (bold_metrics if font is bold else metrics).elidedText(
-                text, Qt.TextElideMode.ElideRight, width - int(x - area.left())
-            )
-            if a.state is AppointmentState.CANCELLED and font is bold:
-                font = QFont(font)
-                font.setStrikeOut(True)
-                painter.setFont(font)
-            painter.drawText(
-                QRectF(x, y, area.right() - x, line), Qt.AlignmentFlag.AlignLeft, shown
+            painter.drawStaticText(
+                QPointF(x, y), self._line(font, text, width - int(x - area.left()))
             )
             y += line
-        painter.restore()
+
+    def _line(self, font: int, text: str, width: int) -> QStaticText:
+        """`text` elided to `width` in block font `font`, laid out once and kept."""
+        key = (font, text, width)
+        found = self._lines.get(key)
+        if found is None:
+            if len(self._lines) >= MAX_KEPT_LINES:
+                self._lines.clear()
+            metrics = self._type().metrics_of[font]
+            found = QStaticText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, width))
+            found.setTextFormat(Qt.TextFormat.PlainText)
+            self._lines[key] = found
+        return found
+
+    def _type(self) -> BlockType:
+        """The block fonts for the widget's font, made once (a paint draws dozens of blocks)."""
+        font = self.font()
+        if self._block_type is None or self._block_type.fonts[0] != font:
+            self._block_type = BlockType.of(font)
+            self._lines.clear()
+        return self._block_type
 
     def _times(self, a: Appointment) -> tuple[str, str]:
         """(start–end, start) as the practice's locale writes them."""
@@ -493,7 +477,8 @@ class TimeGrid(QWidget):
         pen = QPen(QColor(theme.colours().accent), 2 if self.hasFocus() else 1)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRoundedRect(rect, 3, 3)
+        with smooth(painter):
+            painter.drawRoundedRect(rect, 3, 3)
 
     def _paint_drag(self, painter: QPainter) -> None:
         drag = self._drag
@@ -510,7 +495,8 @@ class TimeGrid(QWidget):
             )
             painter.setPen(QPen(QColor(c.danger if warn else c.accent), 2, Qt.PenStyle.DashLine))
             painter.setBrush(QColor(c.danger_bg if warn else c.selection))
-            painter.drawRoundedRect(rect, 4, 4)
+            with smooth(painter):
+                painter.drawRoundedRect(rect, 4, 4)
             painter.setPen(QColor(c.text))
             painter.drawText(
                 rect.adjusted(8, 2, -4, -2),
@@ -540,7 +526,8 @@ class TimeGrid(QWidget):
                 x = self.column_x(column)
                 painter.drawLine(QPointF(x, top), QPointF(x + self.column_width(), top))
                 painter.setBrush(colour)
-                painter.drawEllipse(QPointF(x, top), 4, 4)
+                with smooth(painter):
+                    painter.drawEllipse(QPointF(x, top), 4, 4)
 
     def _overlaps(self, drag: _Drag) -> bool:
         """Whether the dragged time overlaps another appointment that holds its time."""

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QWidget
 
 from practice.schedule.records import DayPlan, ScheduleRange
 from ui import theme
-from ui.schedule.grid import clock, state_colours
+from ui.schedule.blocks import clock, state_colours
 from ui.schedule.header import day_caption
 
 HEAD = 28

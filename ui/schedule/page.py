@@ -314,13 +314,18 @@ class SchedulePage(QWidget):
 
         self.reminders = RemindersDialog(self.db, self)
         self.reminders.status.connect(self.status)
-        self.reminders.settings_requested.connect(lambda: self.show_settings())
+        self.reminders.settings_requested.connect(self._on_reminders_settings_requested)
         self.reminders.finished.connect(lambda _r: self.grid.setFocus())
         self.reminders.open()
 
+    def _on_reminders_settings_requested(self) -> None:
+        from ui.schedule.settings_dialog import Tab
+
+        self.show_settings(Tab.MAILBOX)
+
     def show_settings(self, tab: int = 0) -> None:
-        """The reminder mailbox and message, and the calendar folder (also Edit > Schedule
-        settings…)."""
+        """Working hours, fee policy, the reminder mailbox and message, and the calendar
+        folder (also Edit > Schedule settings…)."""
         from ui.schedule.settings_dialog import ScheduleSettingsDialog
 
         self.settings_dialog = ScheduleSettingsDialog(self.db, self.window(), tab=tab)

@@ -1,13 +1,15 @@
-"""Edit > Schedule settings…: the reminder mailbox, the reminder message, the calendar folder.
+"""Edit > Schedule settings…: working hours, fee policy, reminder mailbox and message, calendar.
 
-The mailbox password goes to the OS keyring (practice.schedule.mailer), never the database;
-the rest is one row of the practice's schedule settings. "Send test message" tries the mailbox
-as typed, before it is saved. Every read, write and the test message go through the ops.
+The working hours and fee policy tabs are built in `ui.schedule.hours_tab`. The mailbox
+password goes to the OS keyring (practice.schedule.mailer), never the database; the rest is
+one row of the practice's schedule settings. "Send test message" tries the mailbox as typed,
+before it is saved. Every read, write and the test message go through the ops.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from enum import IntEnum
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -27,23 +29,45 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practice.clients.service import get_profile
+from practice.dates import DEFAULT_LOCALE
 from practice.errors import ValidationError
 from practice.schedule import ics, mailer, reminders
+from practice.schedule.hours import DayDraft, with_week
 from practice.schedule.records import MailSettings, ScheduleSettings
-from practice.schedule.settings import SETTINGS_CHANGED, TEMPLATE_FIELDS, checked, get_settings
+from practice.schedule.settings import (
+    SETTINGS_CHANGED,
+    TEMPLATE_FIELDS,
+    checked,
+    get_settings,
+    zone_names,
+)
 from practice.store.database import Database
 from ui import icons
 from ui.ops import QueryOp, WriteOp
+from ui.schedule.hours_tab import FeesTab, HoursTab
 from ui.widgets.forms import FormGrid, WrappedLabel, line, muted, section_title, text_box
+from ui.widgets.scrolling import ScrollingBody, fit_to_screen
 
 PREVIEW_DELAY_MS = 300
 LONG_TEXT = 2 * 100_000 + 2  # UTF-16 units: 100,000 characters of any script reach the core
+
+
+class Tab(IntEnum):
+    HOURS = 0
+    FEES = 1
+    MAILBOX = 2
+    MESSAGE = 3
+    CALENDAR = 4
 
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
     settings: ScheduleSettings
     has_password: bool
+    zones: tuple[str, ...] = ()
+    currency: str = "USD"  # the fee example's, in the practice's own money and style
+    locale: str = DEFAULT_LOCALE
 
 
 def load(db: Database) -> Loaded:
@@ -54,14 +78,19 @@ def load(db: Database) -> Loaded:
             has_password = bool(mailer.stored_password(settings.mail.username))
         except mailer.MailSetupError:
             has_password = False
-    return Loaded(settings, has_password)
+    profile = get_profile(db)
+    money = (profile.currency, profile.locale) if profile else ("USD", DEFAULT_LOCALE)
+    return Loaded(settings, has_password, tuple(zone_names()), *money)
 
 
-def save(db: Database, settings: ScheduleSettings, password: str) -> ScheduleSettings:
-    """Check everything, keep a new password in the keyring, then store the settings."""
+def save(
+    db: Database, settings: ScheduleSettings, password: str, week: tuple[DayDraft, ...] = ()
+) -> ScheduleSettings:
+    """Check everything (with the week as typed, if given), keep a new password in the
+    keyring, then store the settings."""
     from practice.schedule.settings import save_settings
 
-    settings = checked(settings)
+    settings = with_week(settings, week) if week else checked(settings)
     if settings.calendar_folder:  # written first: a folder that refuses the file changes nothing
         target = Path(settings.calendar_folder) / ics.FEED_NAME
         try:
@@ -87,7 +116,9 @@ def try_mailbox(mail: MailSettings, to_address: str, password: str) -> tuple[boo
 class ScheduleSettingsDialog(QDialog):
     status = Signal(str)
 
-    def __init__(self, db: Database, parent: QWidget | None = None, *, tab: int = 0) -> None:
+    def __init__(
+        self, db: Database, parent: QWidget | None = None, *, tab: int = Tab.HOURS
+    ) -> None:
         super().__init__(parent)
         self.db = db
         self.loaded: Loaded | None = None
@@ -99,10 +130,13 @@ class ScheduleSettingsDialog(QDialog):
         self._preview_timer.setInterval(PREVIEW_DELAY_MS)
         self._preview_timer.timeout.connect(self._refresh_preview)
         self.tabs = QTabWidget()
+        self.working, self.fee_policy = HoursTab(), FeesTab()
+        self.tabs.addTab(ScrollingBody(self.working), "Wor&king hours")
+        self.tabs.addTab(self.fee_policy, "Fee po&licy")
         self.tabs.addTab(self._mailbox_tab(), "Reminder &mailbox")
         self.tabs.addTab(self._message_tab(), "Reminder m&essage")
         self.tabs.addTab(self._calendar_tab(), "&Calendar")
-        self.grids = (self.mailbox, self.message, self.calendar)
+        self.grids = (self.working, self.fee_policy.grid, self.mailbox, self.message, self.calendar)
         self.tabs.setCurrentIndex(tab)
         self.general = QLabel()
         self.general.setProperty("role", "error")
@@ -122,6 +156,7 @@ class ScheduleSettingsDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.general)
         layout.addWidget(buttons)
+        fit_to_screen(self)
         QueryOp(self, lambda: load(db), self._on_loaded).run()
 
     # ---------------------------------------------------------------- building
@@ -285,6 +320,8 @@ class ScheduleSettingsDialog(QDialog):
     def _on_loaded(self, loaded: Loaded) -> None:
         self.loaded = loaded
         s = loaded.settings
+        self.working.load(s, loaded.zones)
+        self.fee_policy.load(s.fees, loaded.currency, loaded.locale)
         self.host.setText(s.mail.host)
         self.port.setValue(s.mail.port)
         self.username.setText(s.mail.username)
@@ -361,10 +398,13 @@ class ScheduleSettingsDialog(QDialog):
 
     # ---------------------------------------------------------------- saving
 
-    def value(self) -> ScheduleSettings:
+    def value(self) -> tuple[ScheduleSettings, tuple[DayDraft, ...]]:
+        """The settings typed, with the week as typed (the core reads its breaks)."""
         assert self.loaded is not None
+        settings, week = self.working.value(self.loaded.settings)
         return replace(
-            self.loaded.settings,
+            settings,
+            fees=self.fee_policy.value(),
             mail=self.mail(),
             reminder_hours=self.hours.value(),
             reminder_subject=self.subject.text(),
@@ -372,10 +412,10 @@ class ScheduleSettingsDialog(QDialog):
             calendar_folder=self.folder.text(),
             calendar_full_names=self.full_names.isChecked(),
             send_automatically=self.auto_send.isChecked(),
-        )
+        ), week
 
     def _on_save_clicked(self) -> None:
-        settings, password = self.value(), self.password.text()
+        (settings, week), password = self.value(), self.password.text()
 
         def saved(stored: ScheduleSettings) -> None:
             kept = f"; the calendar is kept in {stored.calendar_folder}"
@@ -384,7 +424,7 @@ class ScheduleSettingsDialog(QDialog):
 
         self.save_button.setEnabled(False)
         WriteOp(
-            self, lambda: save(self.db, settings, password), saved, changes=SETTINGS_CHANGED
+            self, lambda: save(self.db, settings, password, week), saved, changes=SETTINGS_CHANGED
         ).on_invalid(self._show_invalid).after(lambda: self.save_button.setEnabled(True)).run()
 
     def _show_invalid(self, error: ValidationError) -> None:

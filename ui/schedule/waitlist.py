@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QStackedWidget,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -100,6 +101,7 @@ class WaitlistModel(RowsModel):
     PLACE, CLIENT, WANTS, LENGTH, DAYS, HOURS, NEXT, NOTE = range(8)
     COLUMNS = ("#", "Client", "Wants", "Length", "Days", "Hours", "Booked now", "Note")
     RIGHT_ALIGNED = frozenset({PLACE, LENGTH})
+    TEXT_TIPS = frozenset({CLIENT, DAYS, HOURS})
     zone = ZoneInfo("UTC")
 
     def data(
@@ -113,11 +115,16 @@ class WaitlistModel(RowsModel):
             return int(self.alignment(column))
         if role == Qt.ItemDataRole.ToolTipRole and column == self.NOTE and form.notes:
             return form.notes[:2000]
+        if role == Qt.ItemDataRole.ToolTipRole and column in self.TEXT_TIPS:
+            return self.text(entry, index.row(), column)  # whole, should it not fit
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        booked = entry.next_appointment
+        return self.text(entry, index.row(), column)
+
+    def text(self, entry: WaitlistEntry, row: int, column: int) -> str:
+        form, booked = entry.form, entry.next_appointment
         return {
-            self.PLACE: str(index.row() + 1),
+            self.PLACE: str(row + 1),
             self.CLIENT: entry.client_name,
             self.WANTS: form.wants.label,
             self.LENGTH: f"{form.duration_minutes} min",
@@ -144,8 +151,15 @@ class WaitlistDialog(QDialog):
         self.table = row_table(self.model, "Waitlist")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(WaitlistModel.NOTE, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 36), (1, 190), (2, 112), (3, 72), (4, 130), (5, 100), (6, 176)):
+        for column, width in ((0, 36), (1, 190), (2, 112), (3, 72), (4, 130), (6, 176)):
             header.resizeSection(column, width)
+        # As wide as the widest range the practice's clock writes ("10:45 p.m.–11:45 p.m."),
+        # so a range is never cut to "10:00 a.m.–1…".
+        widest = hours_text(time(10, 45), time(23, 45))
+        padding = 2 * self.table.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 16
+        header.resizeSection(
+            WaitlistModel.HOURS, self.table.fontMetrics().horizontalAdvance(widest) + padding
+        )
         self.table.doubleClicked.connect(lambda _i: self._on_edit_clicked())
         self.empty = EmptyState(
             "hourglass",

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import babel.dates
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -41,8 +41,8 @@ from practice.today.overview import (
 )
 from ui import icons, theme
 from ui.ops import QueryOp, Refresh
+from ui.schedule.blocks import STATE_ICONS, state_colours
 from ui.schedule.dialog import AppointmentDialog
-from ui.schedule.grid import STATE_ICONS, state_colours
 from ui.today.cards import CARD_ICONS, CardDialog, FigureButton, OpenButton, card_detail
 from ui.widgets.alerts import chips_for
 from ui.widgets.chips import Chip
@@ -239,6 +239,13 @@ class TodayPage(QWidget):
     def _show_head(self, head: TodayOverview) -> None:
         self.overview = head
         self._show_day(head)
+        # Posted after the day's repaint, so the list is on screen before the cards' reads
+        # (seconds of Python on a large practice) share the interpreter with it.
+        QTimer.singleShot(0, self, lambda: self._read_cards(head))
+
+    def _read_cards(self, head: TodayOverview) -> None:
+        if self.overview is None or self.overview.appointments is not head.appointments:
+            return  # a newer read began meanwhile
         db = self.db
         QueryOp(self, lambda: with_cards(db, head), self._show_cards).run(key="cards")
         QueryOp(self, lambda: with_week(db, head), self._show_week).run(key="week")

@@ -21,6 +21,7 @@ from practice.today import figures
 from practice.today.figures import CardKind
 from practice.today.overview import summary_lines, today_overview
 from practice.visits import service as visits
+from practice.visits.imported import PastVisit, add_imported_visits, check_past_visit
 from practice.visits.records import SoapNote, VisitDraft, VisitForm
 from tests.practice.schedule.conftest import NOW, Practice, local
 from tests.practice.schedule.conftest import practice as practice  # the fixture
@@ -60,6 +61,30 @@ def test_a_completed_visit_is_unbilled_until_it_is_on_an_invoice(p: Practice) ->
     assert figures.unbilled_visits(p.db, NOW).count == 0
     billing.void_invoice(p.db, invoice.id, "Wrong service")
     assert figures.unbilled_visits(p.db, NOW).count == 1
+
+
+def _imported(p: Practice, days_ago: int) -> int:
+    """A past visit brought in from another tool's export (final, never signed here)."""
+    starts = NOW - timedelta(days=days_ago, hours=2)
+    draft = check_past_visit(
+        VisitDraft(VisitForm(starts, 60), SoapNote(complaint="Neck stiffness")), TODAY
+    )
+    with p.db.transaction() as session:
+        (visit_id,) = add_imported_visits(
+            p.db, session, [PastVisit(p.client_id, draft, "Jane export visits.csv, line 2")]
+        )
+    return visit_id
+
+
+def test_an_imported_visit_is_never_unbilled_and_cannot_be_billed_here(p: Practice) -> None:
+    imported_id = _imported(p, 2)
+    own_id = _visit(p, 1, sign=True)
+    card = figures.unbilled_visits(p.db, NOW)
+    assert [i.record_id for i in card.items] == [own_id]  # the other tool billed it
+    with pytest.raises(ValidationError) as error:
+        billing.bill_visit(p.db, imported_id, p.massage.id)
+    assert "billed: Fascia does not bill it again" in error.value.errors["visits"]
+    assert billing.invoices_for_visit(p.db, imported_id) == []
 
 
 def test_balances_owed_list_who_owes_and_add_up_to_the_total(p: Practice) -> None:
