@@ -11,11 +11,20 @@ DATA_DIR_ENV = "FASCIA_DATA_DIR"
 DB_FILENAME = "fascia.db"
 
 
+def expand_home(path: str | os.PathLike[str]) -> Path:
+    """`~` and `~user` expanded. A `~name` with no such user (or no home) stays as typed, so it
+    reads as a relative path that is not there, never as an error of Python's."""
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        return Path(path)
+
+
 def default_data_dir() -> Path:
     """The per-user data folder (platformdirs), unless FASCIA_DATA_DIR overrides it."""
     override = os.environ.get(DATA_DIR_ENV)
     if override:
-        return Path(override).expanduser()
+        return expand_home(override)
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
@@ -40,7 +49,7 @@ def cache_dir() -> Path:
 def resolve_data_dir(cli_value: str | os.PathLike[str] | None) -> Path:
     """`--data-dir` wins, then FASCIA_DATA_DIR, then the platform default."""
     if cli_value:
-        return Path(cli_value).expanduser().resolve()
+        return expand_home(cli_value).resolve()
     return default_data_dir().resolve()
 
 

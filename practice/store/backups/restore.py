@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from practice.errors import BackupError
-from practice.paths import DB_FILENAME
+from practice.paths import DB_FILENAME, expand_home
 from practice.progress import Progress
 from practice.store.backups import catalog, verify
 from practice.store.backups.run import before_risky_step
@@ -47,7 +47,7 @@ def restore_backup(data_dir: Path, source: Path, progress: Progress | None = Non
     """
     progress = progress or Progress()
     db_path = data_dir / DB_FILENAME
-    source = source.expanduser()
+    source = expand_home(source)
     if source.resolve() == db_path.resolve():
         raise BackupError(f"{source} is the practice file itself, not a backup of it.")
     progress.report(0, 4, "Checking the backup…")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from practice.errors import ValidationError
+from practice.paths import expand_home
 from practice.store.connection import connect, database_errors
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ def _valid_folder(data_dir: Path, text: object) -> str:
         return ""
     if len(text) > PATH_LIMIT or "\x00" in text:
         raise ValidationError({"second_folder": "That is not a folder path."})
-    folder = Path(text).expanduser()
+    folder = expand_home(text)
     if not folder.is_absolute():
         raise ValidationError({"second_folder": "Give the folder's full path."})
     if not folder.is_dir():

@@ -93,3 +93,9 @@ def test_any_input_saves_valid_settings_or_raises_a_fascia_error(
     stored = get_backup_settings(db)
     assert 5 <= stored.every_minutes <= 240
     assert stored.second_folder == "" or Path(stored.second_folder).is_absolute()
+
+
+def test_a_folder_naming_a_user_with_no_home_is_refused_with_a_message(db: Database) -> None:
+    with pytest.raises(ValidationError) as refused:
+        save_backup_settings(db, "~no-such-user-here/backups", 30)
+    assert "full path" in refused.value.errors["second_folder"]
