@@ -12,9 +12,8 @@ from practice.progress import Progress
 from practice.store.connection import connect, database_errors, key_for
 from practice.store.seal.content import QUEUE, content_hashes
 from practice.store.seal.kinds import KINDS
-from practice.store.seal.models import Seal
 
-TABLE = Seal.__tablename__
+TABLE = "seal"  # models.Seal's table; named here so opening a practice needs no SQLAlchemy
 
 # A practice without a passphrase has no secret to key the chain with: its seals show edits
 # made by anyone who does not rewrite the chain, and an encrypted practice's seals are keyed

@@ -68,3 +68,10 @@ def test_a_cancelled_verification_stops_with_cancelled(
     with pytest.raises(Cancelled):
         verify_records(sealed_db, progress)
     assert seen[-1] < 2 * verify_records(sealed_db).seals
+
+
+def test_the_chain_names_the_seal_table_as_the_model_does() -> None:
+    from practice.store.seal import chain
+    from practice.store.seal.models import Seal
+
+    assert Seal.__tablename__ == chain.TABLE
