@@ -8,6 +8,7 @@ runs the same query on the engine's own connection: there is one search, written
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,14 +19,27 @@ from practice.text import fold, visible
 
 _SELECT = (
     "SELECT id, given_name, family_name, preferred_name, date_of_birth, phone_mobile, "
-    "phone_other, email, archived FROM client"
+    "phone_other, email, archived, sort_key FROM client"
 )
+_ORDER = " ORDER BY sort_key, id"
+# Where a row stands in list order: its name key, then its id. A page starts after a key.
+ListKey = tuple[str, int]
+PAGE_SIZE = 100  # rows a page of the list holds: a screenful several times over
 
 
 # A person types a few short words. A pasted page must not overflow the query: SQLite limits how
 # many conditions it holds and how long a LIKE pattern is. Names are at most 200 characters.
 MAX_SEARCH_WORDS = 16
 MAX_SEARCH_WORD = 200
+
+
+@dataclass(frozen=True, slots=True)
+class ClientPage:
+    """Rows of the list in list order, and where the next page starts."""
+
+    rows: list[ClientRow]
+    last: ListKey | None  # the key of the last row (None: no rows)
+    more: bool  # rows come after these
 
 
 def like_patterns(text: str) -> list[str]:
@@ -42,6 +56,42 @@ def like_patterns(text: str) -> list[str]:
     ]
 
 
+def _where(text: str, include_archived: bool, *extra: str) -> tuple[str, list[Any]]:
+    """The search's WHERE clause and its parameters (the patterns come first).
+
+    `+archived` keeps SQLite off the archived flag's own index: the list's covering index
+    (`ix_client_list`: name key, id, archived, search text) answers every condition here, in
+    list order, without reading the table.
+    """
+    patterns = like_patterns(text)
+    where = ["search_text LIKE ? ESCAPE '\\'"] * len(patterns)
+    if not include_archived:
+        where.append("+archived = 0")
+    where += extra
+    return (f" WHERE {' AND '.join(where)}" if where else ""), list(patterns)
+
+
+def _rows(connection: Any, sql: str, parameters: list[Any]) -> list[tuple[ClientRow, ListKey]]:
+    """The list's rows, each with its key."""
+    return [
+        (
+            ClientRow(
+                id,
+                f"{preferred or given} {family}".strip(),
+                family,
+                date.fromisoformat(born) if born else None,
+                mobile or other,
+                email,
+                bool(archived),
+            ),
+            (sort_key, id),
+        )
+        for id, given, family, preferred, born, mobile, other, email, archived, sort_key in (
+            connection.execute(sql, parameters)
+        )
+    ]
+
+
 def search_rows(
     connection: Any,
     text: str = "",
@@ -52,28 +102,74 @@ def search_rows(
     """Clients whose names, phone or email contain every word typed, ignoring case and accents,
     in list order (family name, then the name used). `connection` is a DB-API connection to
     the practice database (sqlite3, or the one under a SQLAlchemy session)."""
-    patterns = like_patterns(text)
-    where = ["search_text LIKE ? ESCAPE '\\'"] * len(patterns)
-    if not include_archived:
-        where.append("archived = 0")
-    sql = _SELECT + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY sort_key, id"
-    parameters: list[Any] = list(patterns)
+    where, parameters = _where(text, include_archived)
+    sql = _SELECT + where + _ORDER
     if limit is not None:
         sql += " LIMIT ?"
         parameters.append(limit)
-    rows = connection.execute(sql, parameters)
-    return [
-        ClientRow(
-            id,
-            f"{preferred or given} {family}".strip(),
-            family,
-            date.fromisoformat(born) if born else None,
-            mobile or other,
-            email,
-            bool(archived),
-        )
-        for id, given, family, preferred, born, mobile, other, email, archived in rows
-    ]
+    return [row for row, _ in _rows(connection, sql, parameters)]
+
+
+def search_page(
+    connection: Any,
+    text: str = "",
+    *,
+    include_archived: bool = False,
+    after: ListKey | None = None,
+    through: ListKey | None = None,
+    size: int = PAGE_SIZE,
+) -> ClientPage:
+    """The rows of `search_rows` that come after `after` (from the top when None): a page of
+    `size`, or with `through` every row up to that key and a page beyond it."""
+    keyed: list[tuple[ClientRow, ListKey]] = []
+    if through is not None:
+        keyed = _after(connection, text, include_archived, after, through=through)
+        after = keyed[-1][1] if keyed else after
+    page = _after(connection, text, include_archived, after, limit=size + 1)
+    more = len(page) > size
+    keyed += page[:size]
+    return ClientPage([row for row, _ in keyed], keyed[-1][1] if keyed else None, more)
+
+
+def _after(
+    connection: Any,
+    text: str,
+    include_archived: bool,
+    after: ListKey | None,
+    *,
+    through: ListKey | None = None,
+    limit: int | None = None,
+) -> list[tuple[ClientRow, ListKey]]:
+    """The search's rows after one key (and up to another), in list order."""
+    extra = []
+    bounds: list[Any] = []
+    if after is not None:
+        extra.append("(sort_key, id) > (?, ?)")
+        bounds += after
+    if through is not None:
+        extra.append("(sort_key, id) <= (?, ?)")
+        bounds += through
+    if limit is not None:
+        bounds.append(limit)
+    where, parameters = _where(text, include_archived, *extra)
+    sql = _SELECT + where + _ORDER + (" LIMIT ?" if limit is not None else "")
+    return _rows(connection, sql, parameters + bounds)
+
+
+def count_rows(connection: Any, text: str = "", *, include_archived: bool = False) -> int:
+    """How many clients `search_rows` would list (read from the list's index alone)."""
+    where, parameters = _where(text, include_archived)
+    return int(connection.execute("SELECT count(*) FROM client" + where, parameters).fetchone()[0])
+
+
+def list_key(
+    connection: Any, client_id: int, text: str = "", *, include_archived: bool = False
+) -> ListKey | None:
+    """Where the client stands in the list this search makes (None: the search leaves them out)."""
+    where, parameters = _where(text, include_archived, "id = ?")
+    found = connection.execute("SELECT sort_key FROM client" + where, [*parameters, client_id])
+    row = found.fetchone()
+    return None if row is None else (row[0], client_id)
 
 
 # Where every client stands, for the list: what they owe (as billing's `client_account` counts
@@ -137,12 +233,36 @@ class ClientDirectory:
         self.path = path
         self._connection: sqlite3.Connection | None = None
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        if self._connection is None:
+            self._connection = connect(self.path)  # the one opener of practice files
+        return self._connection
+
     def search(
         self, text: str = "", *, include_archived: bool = False, limit: int | None = None
     ) -> list[ClientRow]:
-        if self._connection is None:
-            self._connection = connect(self.path)  # the one opener of practice files
-        return search_rows(self._connection, text, include_archived=include_archived, limit=limit)
+        return search_rows(self.connection, text, include_archived=include_archived, limit=limit)
+
+    def page(
+        self,
+        text: str = "",
+        *,
+        include_archived: bool = False,
+        after: ListKey | None = None,
+        through: ListKey | None = None,
+    ) -> ClientPage:
+        return search_page(
+            self.connection, text, include_archived=include_archived, after=after, through=through
+        )
+
+    def count(self, text: str = "", *, include_archived: bool = False) -> int:
+        return count_rows(self.connection, text, include_archived=include_archived)
+
+    def key_of(
+        self, client_id: int, text: str = "", *, include_archived: bool = False
+    ) -> ListKey | None:
+        return list_key(self.connection, client_id, text, include_archived=include_archived)
 
     def close(self) -> None:
         if self._connection is not None:

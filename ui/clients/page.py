@@ -134,6 +134,7 @@ class ClientsPage(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setAccessibleName("Client list")
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
+        self.model.rowsInserted.connect(self._on_model_rows_inserted)
         ll.addWidget(self.table, 1)
         self.empty = QLabel()
         self.empty.setProperty("role", "empty")
@@ -252,14 +253,22 @@ class ClientsPage(QWidget):
     # ------------------------------------------------------------------ list
 
     def refresh(self) -> None:
-        rows = self.directory.search(
-            self.search.text(), include_archived=self.show_archived.isChecked()
+        """The list for the search typed: its first page, then more as the list scrolls."""
+        text, archived = self.search.text(), self.show_archived.isChecked()
+        directory = self.directory
+        self.model.show(
+            lambda after, through: directory.page(
+                text, include_archived=archived, after=after, through=through
+            )
         )
+        model = self.model
+        count = (
+            model.rowCount() if model.complete else directory.count(text, include_archived=archived)
+        )
+        self._update_empty_state(count)
         current = self.open_client_id()
-        self.model.set_rows(rows)
-        self._update_empty_state(len(rows))
         if current is not None:
-            self._select(current, open_it=False)
+            self._select(current, open_it=False, reveal=False)
 
     def _update_empty_state(self, count: int) -> None:
         text = self.search.text().strip()
@@ -275,23 +284,41 @@ class ClientsPage(QWidget):
         else:
             self.empty.setText("No clients yet.\nNew client (Ctrl+N) adds your first one.")
 
-    def _select(self, client_id: int, *, open_it: bool = True) -> None:
+    def _select(self, client_id: int, *, open_it: bool = True, reveal: bool = True) -> None:
+        """Select the client's row; `reveal` fetches the list down to it first. Without it,
+        a row not fetched yet is selected when scrolling brings it in."""
         row = self.model.row_of(client_id)
-        if row is None:
-            return
-        index = self.model.index(row, 0)
+        if row is None and reveal:
+            key = self.directory.key_of(
+                client_id, self.search.text(), include_archived=self.show_archived.isChecked()
+            )
+            if key is not None:
+                self.model.fetch_through(key)
+                row = self.model.row_of(client_id)
+        if row is not None:
+            self._mark(row, quietly=not open_it)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def _mark(self, row: int, *, quietly: bool) -> None:
+        """Make `row` the selected, current row; `quietly` opens nothing."""
         selection = self.table.selectionModel()
-        selection.blockSignals(not open_it)
+        selection.blockSignals(quietly)
         selection.setCurrentIndex(
-            index,
+            self.model.index(row, 0),
             QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows,
         )
         selection.blockSignals(False)
-        self.table.scrollTo(index)
 
     def _on_search_text_changed(self, _text: str) -> None:
         self.refresh()
+
+    def _on_model_rows_inserted(self, _parent, first: int, last: int) -> None:  # type: ignore[no-untyped-def]
+        """A page scrolled in holding the open client: their row is selected, as before."""
+        client_id = self.open_client_id() or self._pending
+        row = None if client_id is None else self.model.row_of(client_id)
+        if row is not None and first <= row <= last:
+            self._mark(row, quietly=True)
 
     def _on_table_current_changed(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
         if not current.isValid():
