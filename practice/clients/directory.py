@@ -8,6 +8,7 @@ runs the same query on the engine's own connection: there is one search, written
 from __future__ import annotations
 
 import sqlite3
+import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -225,13 +226,16 @@ def _moment(stored: str | None) -> datetime | None:
 class ClientDirectory:
     """The client list of one practice file, searched on a connection of its own.
 
-    Used from one thread (the GUI's). Reads only; with the file in WAL mode every search sees
-    what the engine last committed.
+    Used from one thread (the GUI's), but for `count`. Reads only; with the file in WAL mode
+    every search sees what the engine last committed.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._connection: sqlite3.Connection | None = None
+        # Counts run off the GUI thread (a background op) on a connection of their own.
+        self._counting = threading.Lock()
+        self._count_connection: sqlite3.Connection | None = None
 
     @property
     def connection(self) -> sqlite3.Connection:
@@ -257,7 +261,11 @@ class ClientDirectory:
         )
 
     def count(self, text: str = "", *, include_archived: bool = False) -> int:
-        return count_rows(self.connection, text, include_archived=include_archived)
+        """How many clients the search lists. Safe from any thread (one count at a time)."""
+        with self._counting:
+            if self._count_connection is None:
+                self._count_connection = connect(self.path, any_thread=True)
+            return count_rows(self._count_connection, text, include_archived=include_archived)
 
     def key_of(
         self, client_id: int, text: str = "", *, include_archived: bool = False
@@ -268,3 +276,7 @@ class ClientDirectory:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+        with self._counting:
+            if self._count_connection is not None:
+                self._count_connection.close()
+                self._count_connection = None

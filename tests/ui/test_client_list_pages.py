@@ -13,6 +13,7 @@ from practice.clients.records import ClientForm
 from practice.store import Database
 from ui.clients.list_model import ClientListModel
 from ui.clients.page import ClientsPage
+from ui.ops import runner
 
 CLIENTS = PAGE_SIZE * 2 + 30  # three pages
 
@@ -35,6 +36,7 @@ def page(qtbot: QtBot, db: Database, many: list[int]) -> ClientsPage:
     widget.resize(1280, 720)
     widget.show()
     qtbot.waitExposed(widget)
+    qtbot.waitUntil(lambda: runner().idle)
     return widget
 
 
@@ -55,7 +57,7 @@ def _scroll_to_the_end(qtbot: QtBot, page: ClientsPage) -> None:
 
 
 def test_a_long_list_shows_a_page_first_and_counts_every_client(page: ClientsPage) -> None:
-    assert page.model.rowCount() == PAGE_SIZE
+    assert page.model.rowCount() == PAGE_SIZE  # the count comes in the background
     assert page.count.text() == f"{CLIENTS} clients"
     assert _names(page)[:2] == ["Emma Family000", "Noor Family001"]
 
@@ -72,6 +74,8 @@ def test_a_search_counts_all_its_matches_and_pages_in_the_rest(
     qtbot: QtBot, page: ClientsPage, db: Database
 ) -> None:
     qtbot.keyClicks(page.search, "noor")
+    assert page.count.text() == f"{PAGE_SIZE}+ clients"  # at least a page, counted meanwhile
+    qtbot.waitUntil(lambda: runner().idle)
     matches = service.search_clients(db, "noor")
     assert len(matches) > PAGE_SIZE
     assert page.count.text() == f"{len(matches)} clients"
@@ -128,14 +132,39 @@ def test_a_newer_search_replaces_every_row_of_the_older_one(
     assert _names(page) == [row.display_name for row in service.search_clients(db, "emma")]
 
 
+def test_a_count_still_running_when_the_next_key_arrives_is_dropped(
+    qtbot: QtBot, page: ClientsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The count of an older search may finish last: it never replaces the newer count."""
+    import threading
+
+    release = threading.Event()
+    count = page.directory.count
+
+    def slow_for_noor(text: str, *, include_archived: bool = False) -> int:
+        if text == "noor":
+            release.wait(10)
+        return count(text, include_archived=include_archived)
+
+    monkeypatch.setattr(page.directory, "count", slow_for_noor)
+    qtbot.keyClicks(page.search, "noor")
+    page.search.setText("fam")  # every client: a page, and a count of its own
+    qtbot.waitUntil(lambda: page.count.text() == f"{CLIENTS} clients")
+    release.set()
+    qtbot.waitUntil(lambda: runner().idle)
+    assert page.count.text() == f"{CLIENTS} clients"
+    page.search.setText("emma")  # a single page: counted at once, no count op
+    assert page.count.text() == f"{CLIENTS // 10} clients"
+
+
 def test_archived_clients_join_the_count_and_the_pages_when_shown(
     qtbot: QtBot, page: ClientsPage, db: Database, many: list[int]
 ) -> None:
     service.set_archived(db, many[-1], True)
     page.refresh()
-    assert page.count.text() == f"{CLIENTS - 1} clients"
+    qtbot.waitUntil(lambda: page.count.text() == f"{CLIENTS - 1} clients")
     page.show_archived.setChecked(True)
-    assert page.count.text() == f"{CLIENTS} clients"
+    qtbot.waitUntil(lambda: page.count.text() == f"{CLIENTS} clients")
     _scroll_to_the_end(qtbot, page)
     assert _names(page)[-1] == f"Noor Family{CLIENTS - 1:03d} (archived)"
 

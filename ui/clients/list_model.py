@@ -31,6 +31,13 @@ HEADER_TIPS = {
 }
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NO_STANDING = Standing()
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_ROLES = frozenset(
+    {ID_ROLE, _DISPLAY, _TOOLTIP, _DECORATION, _ACCESSIBLE, int(Qt.ItemDataRole.TextAlignmentRole)}
+)
 # Where a search's rows come from: the rows after one key (from the top when None), and with a
 # second key every row up to it (`ClientDirectory.page`).
 PageSource = Callable[[ListKey | None, ListKey | None], ClientPage]
@@ -48,6 +55,7 @@ class ClientListModel(QAbstractTableModel):
         self._locale: str | None = None  # known with the standings (dates wait for it)
         self._money: Callable[[Decimal], str] = lambda amount: f"{amount:,.2f}"
         self._dot: QIcon | None = None
+        self._days: dict[date, str] = {}  # days in the practice's style (Babel is slow)
 
     def set_rows(self, rows: list[ClientRow]) -> None:
         """A fixed list: these rows and no more."""
@@ -103,6 +111,8 @@ class ClientListModel(QAbstractTableModel):
     ) -> None:
         """Balances and visits for the rows (and any rows to come), in the practice's locale."""
         self._standings = standings
+        if locale != self._locale:
+            self._days = {}
         self._locale = locale
         if money is not None:
             self._money = money
@@ -137,23 +147,24 @@ class ClientListModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # The view asks a dozen roles of every cell it paints: the rest are answered first.
+        if role not in _ROLES or not index.isValid():
             return None
         row = self._rows[index.row()]
         col = index.column()
         if role == ID_ROLE:
             return row.id
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._text(row, col)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return self._tooltip(row, col)
-        if role == Qt.ItemDataRole.DecorationRole and col == BALANCE and self._owes(row):
-            return self._owed_dot()
-        if role == Qt.ItemDataRole.AccessibleTextRole and col == BALANCE:
+        if col != BALANCE:
+            return None
+        if role == _DECORATION:
+            return self._owed_dot() if self._owes(row) else None
+        if role == _ACCESSIBLE:
             return self._balance_text(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == BALANCE:
-            return Qt.AlignmentFlag.AlignCenter
-        return None
+        return Qt.AlignmentFlag.AlignCenter  # the text alignment
 
     def _text(self, row: ClientRow, col: int) -> str:
         if col == NAME:
@@ -202,9 +213,12 @@ class ClientListModel(QAbstractTableModel):
         """The practice's date style, once known: Babel loads after the list has shown."""
         if day is None or self._locale is None:
             return ""
-        from practice.dates import format_day
+        text = self._days.get(day)
+        if text is None:
+            from practice.dates import format_day
 
-        return format_day(day, self._locale)
+            text = self._days[day] = format_day(day, self._locale)
+        return text
 
     def _owed_dot(self) -> QIcon:
         if self._dot is None:

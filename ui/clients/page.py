@@ -27,7 +27,7 @@ from practice.clients.directory import ClientDirectory
 from practice.clients.records import Client, Standing
 from ui import icons
 from ui.clients.list_model import BALANCE, BORN, EMAIL, NAME, PHONE, VISIT, ClientListModel
-from ui.ops import QueryOp, Refresh
+from ui.ops import QueryOp, Refresh, runner
 
 if TYPE_CHECKING:
     from practice.store import Database
@@ -261,18 +261,25 @@ class ClientsPage(QWidget):
                 text, include_archived=archived, after=after, through=through
             )
         )
-        model = self.model
-        count = (
-            model.rowCount() if model.complete else directory.count(text, include_archived=archived)
-        )
-        self._update_empty_state(count)
         current = self.open_client_id()
         if current is not None:
             self._select(current, open_it=False, reveal=False)
+        if self.model.complete:
+            self._update_empty_state(self.model.rowCount())
+            runner().claim(self, "client-count")  # a count still running is not wanted now
+            return
+        self._update_empty_state(self.model.rowCount(), more=True)
+        QueryOp(
+            self,
+            lambda: directory.count(text, include_archived=archived),
+            self._update_empty_state,
+        ).run(key="client-count")
 
-    def _update_empty_state(self, count: int) -> None:
+    def _update_empty_state(self, count: int, *, more: bool = False) -> None:
+        """The count under the search box (`more`: at least this many, counted meanwhile),
+        or what an empty list means."""
         text = self.search.text().strip()
-        self.count.setText(f"{count:,} client{'s' if count != 1 else ''}")
+        self.count.setText(f"{count:,}{'+' if more else ''} client{'s' if count != 1 else ''}")
         if count:
             self.empty.hide()
             self.table.show()
