@@ -72,12 +72,7 @@ class InvoiceListModel(RowsModel):
         return None
 
     def _overdue(self, row: InvoiceSummary) -> bool:
-        return bool(
-            row.due_on
-            and row.due_on < self.today
-            and row.balance > 0
-            and row.status in (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID)
-        )
+        return row.is_overdue(self.today)
 
     def _status(self, row: InvoiceSummary) -> str:
         label = status_label(row.kind, row.status)
