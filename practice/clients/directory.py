@@ -260,9 +260,12 @@ class ClientDirectory:
             self.connection, text, include_archived=include_archived, after=after, through=through
         )
 
-    def count(self, text: str = "", *, include_archived: bool = False) -> int:
-        """How many clients the search lists. Safe from any thread (one count at a time)."""
+    def count(self, text: str = "", *, include_archived: bool = False) -> int | None:
+        """How many clients the search lists; None when the directory was closed (the practice
+        locked or restored) before the count began. Safe from any thread, one count at a time."""
         with self._counting:
+            if self._connection is None:
+                return None  # the list reads first: a count never reopens a closed file
             if self._count_connection is None:
                 self._count_connection = connect(self.path, any_thread=True)
             return count_rows(self._count_connection, text, include_archived=include_archived)

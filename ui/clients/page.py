@@ -270,10 +270,12 @@ class ClientsPage(QWidget):
             return
         self._update_empty_state(self.model.rowCount(), more=True)
         QueryOp(
-            self,
-            lambda: directory.count(text, include_archived=archived),
-            self._update_empty_state,
+            self, lambda: directory.count(text, include_archived=archived), self._on_counted
         ).run(key="client-count")
+
+    def _on_counted(self, count: int | None) -> None:
+        if count is not None:  # None: the practice was locked or restored meanwhile
+            self._update_empty_state(count)
 
     def _update_empty_state(self, count: int, *, more: bool = False) -> None:
         """The count under the search box (`more`: at least this many, counted meanwhile),

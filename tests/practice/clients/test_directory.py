@@ -118,3 +118,16 @@ def test_a_page_through_a_client_holds_every_row_up_to_them_and_a_page_more(
     through = ids.index(client_id)
     assert shown == whole[: len(shown)] and len(shown) >= through + 1
     assert page.more == (len(shown) < len(whole))
+
+
+def test_a_count_asked_after_the_directory_closed_reopens_nothing(db: Database) -> None:
+    """The practice is locked or restored: a count still queued says nothing, and opens no
+    connection to the file; the list's next read opens it again."""
+    service.create_client(db, ClientForm("Ana", "Peña"))
+    directory = ClientDirectory(db.path)
+    assert directory.page("ana").rows and directory.count("ana") == 1
+    directory.close()
+    assert directory.count("ana") is None
+    assert directory._count_connection is None
+    assert len(directory.page().rows) == 1 and directory.count() == 1
+    directory.close()
