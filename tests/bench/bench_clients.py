@@ -124,12 +124,15 @@ def run(folder: Path, label: str) -> list[Figure]:
     from practice.clients import service
     from practice.store import open_database
     from ui.clients.page import ClientsPage
+    from ui.ops import runner
 
     db = open_database(folder)
     try:
         page = ClientsPage(db)
         page.resize(1440, 900)
         page.show()
+        while not runner().idle:  # the balances and visits, loaded once at startup
+            app.processEvents()
         app.processEvents()
         populate_ms = median_ms(lambda: (page.refresh(), app.processEvents()), repeat=9)
         figures.append(

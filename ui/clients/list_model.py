@@ -55,7 +55,6 @@ class ClientListModel(QAbstractTableModel):
         self._locale: str | None = None  # known with the standings (dates wait for it)
         self._money: Callable[[Decimal], str] = lambda amount: f"{amount:,.2f}"
         self._dot: QIcon | None = None
-        self._days: dict[date, str] = {}  # days in the practice's style (Babel is slow)
 
     def set_rows(self, rows: list[ClientRow]) -> None:
         """A fixed list: these rows and no more."""
@@ -111,8 +110,6 @@ class ClientListModel(QAbstractTableModel):
     ) -> None:
         """Balances and visits for the rows (and any rows to come), in the practice's locale."""
         self._standings = standings
-        if locale != self._locale:
-            self._days = {}
         self._locale = locale
         if money is not None:
             self._money = money
@@ -213,12 +210,9 @@ class ClientListModel(QAbstractTableModel):
         """The practice's date style, once known: Babel loads after the list has shown."""
         if day is None or self._locale is None:
             return ""
-        text = self._days.get(day)
-        if text is None:
-            from practice.dates import format_day
+        from practice.dates import format_day
 
-            text = self._days[day] = format_day(day, self._locale)
-        return text
+        return format_day(day, self._locale)
 
     def _owed_dot(self) -> QIcon:
         if self._dot is None:
