@@ -181,3 +181,15 @@ def test_the_paged_model_passes_qt_model_checks(qtmodeltester, db: Database, man
         assert model.index(CLIENTS - 1, 0).data(Qt.ItemDataRole.DisplayRole).endswith("229")
     finally:
         directory.close()
+
+
+def test_the_keyboard_walks_down_the_whole_list(qtbot: QtBot, page: ClientsPage) -> None:
+    """Ctrl+End goes to the last row fetched; the list fetches the next page as it scrolls
+    there, so pressing it again goes on down, to the very last client."""
+    page.table.setFocus()
+    for _ in range(CLIENTS // PAGE_SIZE + 2):
+        qtbot.keyClick(page.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+        qtbot.wait(1)
+    assert page.model.complete
+    assert page.table.currentIndex().row() == CLIENTS - 1
+    assert page.workspace.header.name.text() == f"Noor Family{CLIENTS - 1:03d}"
