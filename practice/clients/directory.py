@@ -157,10 +157,20 @@ def _after(
     return _rows(connection, sql, parameters + bounds)
 
 
-def count_rows(connection: Any, text: str = "", *, include_archived: bool = False) -> int:
-    """How many clients `search_rows` would list (read from the list's index alone)."""
-    where, parameters = _where(text, include_archived)
-    return int(connection.execute("SELECT count(*) FROM client" + where, parameters).fetchone()[0])
+def count_rows(
+    connection: Any,
+    text: str = "",
+    *,
+    include_archived: bool = False,
+    before: ListKey | None = None,
+) -> int:
+    """How many clients `search_rows` would list, or list before a key (read from the list's
+    index alone)."""
+    extra = ["(sort_key, id) < (?, ?)"] if before is not None else []
+    where, parameters = _where(text, include_archived, *extra)
+    bounds = list(before) if before is not None else []
+    found = connection.execute("SELECT count(*) FROM client" + where, parameters + bounds)
+    return int(found.fetchone()[0])
 
 
 def list_key(
@@ -274,6 +284,10 @@ class ClientDirectory:
         self, client_id: int, text: str = "", *, include_archived: bool = False
     ) -> ListKey | None:
         return list_key(self.connection, client_id, text, include_archived=include_archived)
+
+    def position(self, key: ListKey, text: str = "", *, include_archived: bool = False) -> int:
+        """The row the key has in the list this search makes (how many rows come before it)."""
+        return count_rows(self.connection, text, include_archived=include_archived, before=key)
 
     def close(self) -> None:
         if self._connection is not None:

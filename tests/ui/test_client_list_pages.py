@@ -193,3 +193,22 @@ def test_the_keyboard_walks_down_the_whole_list(qtbot: QtBot, page: ClientsPage)
     assert page.model.complete
     assert page.table.currentIndex().row() == CLIENTS - 1
     assert page.workspace.header.name.text() == f"Noor Family{CLIENTS - 1:03d}"
+
+
+def test_a_client_far_down_opens_without_fetching_the_rows_above_and_no_other_row_is_marked(
+    qtbot: QtBot, page: ClientsPage, many: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fetching thousands of rows to show one would stall the window: the client opens, the
+    list stays where it is, and their row is selected once scrolling brings it in."""
+    from ui.clients import page as module
+
+    monkeypatch.setattr(module, "REVEAL_ROWS", 50)
+    page.table.selectRow(3)
+    page.open_client(many[-1])
+    assert page.open_client_id() == many[-1]
+    assert page.model.rowCount() == PAGE_SIZE
+    assert not page.table.selectionModel().hasSelection()
+    _scroll_to_the_end(qtbot, page)
+    selected = page.table.selectionModel().selectedRows()
+    assert [i.data() for i in selected] == [f"Noor Family{CLIENTS - 1:03d}"]
+    assert page.open_client_id() == many[-1]

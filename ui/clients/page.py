@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from practice.clients.directory import ClientDirectory
+from practice.clients.directory import ClientDirectory, ListKey
 from practice.clients.records import Client, Standing
 from ui import icons
 from ui.clients.list_model import BALANCE, BORN, EMAIL, NAME, PHONE, VISIT, ClientListModel
@@ -41,6 +41,9 @@ AUTO_HIDE_BELOW = 1500
 LIST_MIN_WIDTH = 280
 LIST_SHARE = 0.33  # of the page, at first
 LIST_WIDEST = 400
+# Opening a client this many rows below those fetched fetches the list down to them (about
+# 25 ms); further down, the list stays where it is.
+REVEAL_ROWS = 1000
 # Writes that change a client's balance, last visit or next appointment.
 STANDING_KINDS = ("client", "visit", "invoice", "payment", "appointment", "settings")
 
@@ -294,19 +297,30 @@ class ClientsPage(QWidget):
             self.empty.setText("No clients yet.\nNew client (Ctrl+N) adds your first one.")
 
     def _select(self, client_id: int, *, open_it: bool = True, reveal: bool = True) -> None:
-        """Select the client's row; `reveal` fetches the list down to it first. Without it,
-        a row not fetched yet is selected when scrolling brings it in."""
+        """Select the client's row; `reveal` fetches the list down to it first (unless it is
+        far down). A row not fetched yet is selected when scrolling brings it in."""
         row = self.model.row_of(client_id)
         if row is None and reveal:
-            key = self.directory.key_of(
-                client_id, self.search.text(), include_archived=self.show_archived.isChecked()
-            )
-            if key is not None:
+            text, archived = self.search.text(), self.show_archived.isChecked()
+            key = self.directory.key_of(client_id, text, include_archived=archived)
+            # Far down a long list, fetching every row above them would stall the window:
+            # their row is then selected when scrolling brings it in.
+            if key is not None and self._is_near(key, text, archived):
                 self.model.fetch_through(key)
                 row = self.model.row_of(client_id)
-        if row is not None:
-            self._mark(row, quietly=not open_it)
-            self.table.scrollTo(self.model.index(row, 0))
+        selection = self.table.selectionModel()
+        if row is None:  # not in the list as searched, or not fetched yet: no other row marked
+            selection.blockSignals(True)
+            selection.clear()
+            selection.blockSignals(False)
+            self.table.viewport().update()
+            return
+        self._mark(row, quietly=not open_it)
+        self.table.scrollTo(self.model.index(row, 0))
+
+    def _is_near(self, key: ListKey, text: str, archived: bool) -> bool:
+        position = self.directory.position(key, text, include_archived=archived)
+        return position < self.model.rowCount() + REVEAL_ROWS
 
     def _mark(self, row: int, *, quietly: bool) -> None:
         """Make `row` the selected, current row; `quietly` opens nothing."""

@@ -116,6 +116,7 @@ def test_a_page_through_a_client_holds_every_row_up_to_them_and_a_page_more(
     page = listed.page(words, include_archived=include_archived, after=after, through=key)
     shown = (start.rows if fetched else []) + page.rows
     through = ids.index(client_id)
+    assert listed.position(key, words, include_archived=include_archived) == through
     assert shown == whole[: len(shown)] and len(shown) >= through + 1
     assert page.more == (len(shown) < len(whole))
 
