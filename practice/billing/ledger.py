@@ -20,15 +20,6 @@ def paid_sql() -> Any:
     )
 
 
-def credited_sql() -> Any:
-    note = InvoiceRow.__table__.alias("credit_note")
-    return (
-        select(func.coalesce(func.sum(note.c.total_cents), 0))
-        .where(note.c.credits_invoice_id == InvoiceRow.id)
-        .scalar_subquery()
-    )
-
-
 def payment_method(value: object) -> PaymentMethod:
     try:
         return PaymentMethod(value)

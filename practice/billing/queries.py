@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from practice.billing.ledger import credited_sql, paid_sql
 from practice.billing.lines import line_rows, tax_rows
 from practice.billing.models import AllocationRow, InvoiceLineRow, InvoiceRow, ReceiptRow
 from practice.billing.money import from_cents, rate_from_milli
@@ -21,10 +19,11 @@ from practice.billing.records import (
     LineTax,
     TaxLine,
 )
+from practice.bounds import is_whole
 from practice.clients.models import ClientRow
-from practice.errors import NotFoundError
+from practice.errors import NotFoundError, ValidationError
 from practice.store.database import Database
-from practice.store.rows import get_or_raise, is_id
+from practice.store.rows import MAX_ID, get_or_raise, is_id
 from practice.text import single_line
 
 
@@ -52,6 +51,35 @@ def invoices_for_visit(db: Database, visit_id: int) -> list[Invoice]:
         return [read_invoice(session, session.get(InvoiceRow, i)) for i in sorted(ids)]  # type: ignore[arg-type]
 
 
+# The invoice list as one query: each invoice with what was paid and credited against it, and
+# its status and balance worked out by the rules of `_status` and `_balance` (which read one
+# invoice), so rows come out as the list shows them.
+_LIST = """
+SELECT id, kind, client_id, client_name, number,
+       CASE WHEN stored IN ('draft', 'void') THEN stored
+            WHEN kind = 'credit_note' THEN 'issued'
+            WHEN paid >= total_cents THEN 'paid'
+            WHEN paid > 0 THEN 'partly_paid'
+            ELSE 'issued' END AS status,
+       created_on, issued_on, due_on, total_cents, paid,
+       CASE WHEN kind = 'credit_note' OR stored = 'draft' THEN 0
+            ELSE total_cents - credited - paid END
+FROM (
+    SELECT i.id, i.kind, i.client_id, trim(c.given_name || ' ' || c.family_name) AS client_name,
+           i.number, i.status AS stored, i.created_on, i.issued_on, i.due_on, i.total_cents,
+           (SELECT COALESCE(SUM(a.amount_cents), 0) FROM payment_allocation AS a
+            WHERE a.invoice_id = i.id) AS paid,
+           (SELECT COALESCE(SUM(n.total_cents), 0) FROM invoice AS n
+            WHERE n.credits_invoice_id = i.id) AS credited
+    FROM invoice AS i JOIN client AS c ON c.id = i.client_id
+    {where}
+)
+{status}
+ORDER BY issued_on IS NULL DESC, issued_on DESC, id DESC
+{limit}
+"""
+
+
 def list_invoices(
     db: Database,
     client_id: int | None = None,
@@ -63,78 +91,39 @@ def list_invoices(
     limit: int | None = None,
 ) -> list[InvoiceSummary]:
     """Invoices and credit notes, newest first; since/until filter on the issue date."""
+    if limit is not None and (not is_whole(limit) or limit < 0):
+        raise ValidationError({"limit": "Show a whole number of invoices, 0 or more."})
     if client_id is not None and not is_id(client_id):
         return []
+    for name, day in (("since", since), ("until", until)):
+        if day is not None and not isinstance(day, date):
+            raise ValidationError({name: "Pick a day."})
+    where, parameters = [], []
+    for condition, value in (
+        ("i.client_id = ?", client_id),
+        ("i.kind = ?", None if kind is None else str(kind)),
+        ("i.issued_on >= ?", None if since is None else since.isoformat()),
+        ("i.issued_on <= ?", None if until is None else until.isoformat()),
+    ):
+        if value is not None:
+            where.append(condition)
+            parameters.append(value)
+    if status is not None:
+        parameters.append(str(status))
+    if limit is not None:
+        parameters.append(min(limit, MAX_ID))
+    sql = _LIST.format(
+        where=f"WHERE {' AND '.join(where)}" if where else "",
+        status="WHERE status = ?" if status is not None else "",
+        limit="LIMIT ?" if limit is not None else "",
+    )
     with db.read() as session:
-        query = _summary_query()
-        if client_id is not None:
-            query = query.where(InvoiceRow.client_id == client_id)
-        if kind is not None:
-            query = query.where(InvoiceRow.kind == str(kind))
-        if since is not None:
-            query = query.where(InvoiceRow.issued_on >= since)
-        if until is not None:
-            query = query.where(InvoiceRow.issued_on <= until)
-        if status is not None:
-            query = query.where(_status_sql() == str(status))
-        query = query.order_by(
-            InvoiceRow.issued_on.is_(None).desc(), InvoiceRow.issued_on.desc(), InvoiceRow.id.desc()
-        )
-        if limit is not None:
-            query = query.limit(limit)
-        return [_summary(r) for r in session.execute(query)]
-
-
-def _status_sql() -> Any:
-    paid = paid_sql()
-    return case(
-        (InvoiceRow.status == "draft", "draft"),
-        (InvoiceRow.status == "void", "void"),
-        (InvoiceRow.kind == str(InvoiceKind.CREDIT_NOTE), "issued"),
-        (paid >= InvoiceRow.total_cents, "paid"),
-        (paid > 0, "partly_paid"),
-        else_="issued",
-    )
-
-
-def _summary_query() -> Any:
-    name = func.trim(ClientRow.given_name + " " + ClientRow.family_name)
-    return select(
-        InvoiceRow.id,
-        InvoiceRow.kind,
-        InvoiceRow.client_id,
-        name.label("client_name"),
-        InvoiceRow.number,
-        InvoiceRow.status,
-        InvoiceRow.created_on,
-        InvoiceRow.issued_on,
-        InvoiceRow.due_on,
-        InvoiceRow.total_cents,
-        paid_sql().label("paid"),
-        credited_sql().label("credited"),
-    ).join(ClientRow, ClientRow.id == InvoiceRow.client_id)
-
-
-def _summary(r: Any) -> InvoiceSummary:
-    kind = InvoiceKind(r.kind)
-    status = _status(r.status, kind, r.total_cents, r.paid, r.credited)
-    return InvoiceSummary(
-        id=r.id,
-        kind=kind,
-        client_id=r.client_id,
-        client_name=r.client_name,
-        number=r.number,
-        status=status,
-        created_on=r.created_on,
-        issued_on=r.issued_on,
-        due_on=r.due_on,
-        total=from_cents(r.total_cents),
-        paid=from_cents(r.paid),
-        balance=from_cents(_balance(kind, r.status, r.total_cents, r.paid, r.credited)),
-    )
+        raw = session.connection().connection.dbapi_connection
+        return list(map(InvoiceSummary._make, raw.execute(sql, parameters)))
 
 
 def _status(stored: str, kind: InvoiceKind, total: int, paid: int, credited: int) -> InvoiceStatus:
+    """An invoice's status from what is stored and paid (the list works it out in `_LIST`)."""
     if stored == "draft":
         return InvoiceStatus.DRAFT
     if stored == "void":

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
+
+from practice.billing.money import from_cents
 
 ZERO = Decimal("0.00")
 
@@ -280,22 +283,68 @@ class Invoice:
         return max(0, (today - self.due_on).days) if self.due_on and self.balance > 0 else 0
 
 
-@dataclass(frozen=True, slots=True)
-class InvoiceSummary:
-    """A row of an invoice list."""
+class InvoiceSummary(NamedTuple):
+    """A row of an invoice list, as the database gives it: integer cents, stored codes and ISO
+    days (the status is worked out in SQL). A list of thousands is read at the speed of the
+    query; the Decimals, dates and enums a screen shows are made when a row is shown (the
+    properties below)."""
 
     id: int
-    kind: InvoiceKind
+    kind_code: str  # InvoiceKind
     client_id: int
     client_name: str
     number: str | None
-    status: InvoiceStatus
-    created_on: date
-    issued_on: date | None
-    due_on: date | None
-    total: Decimal
-    paid: Decimal
-    balance: Decimal
+    status_code: str  # InvoiceStatus: draft, issued, partly_paid, paid or void
+    created_day: str  # ISO days
+    issued_day: str | None
+    due_day: str | None
+    total_cents: int
+    paid_cents: int
+    balance_cents: int  # what is still owed: total - credited - paid (0 for drafts and notes)
+
+    @property
+    def kind(self) -> InvoiceKind:
+        return InvoiceKind(self.kind_code)
+
+    @property
+    def status(self) -> InvoiceStatus:
+        return InvoiceStatus(self.status_code)
+
+    @property
+    def created_on(self) -> date:
+        return date.fromisoformat(self.created_day)
+
+    @property
+    def issued_on(self) -> date | None:
+        return date.fromisoformat(self.issued_day) if self.issued_day else None
+
+    @property
+    def due_on(self) -> date | None:
+        return date.fromisoformat(self.due_day) if self.due_day else None
+
+    @property
+    def total(self) -> Decimal:
+        return from_cents(self.total_cents)
+
+    @property
+    def paid(self) -> Decimal:
+        return from_cents(self.paid_cents)
+
+    @property
+    def balance(self) -> Decimal:
+        return from_cents(self.balance_cents)
+
+    @property
+    def outstanding(self) -> bool:
+        """Issued (not void, not a draft, not a credit note) with money still owed."""
+        return self.balance_cents > 0 and self.status_code in _OWING
+
+    def is_overdue(self, today: date) -> bool:
+        """Outstanding past its due day."""
+        return bool(self.due_day and self.outstanding and self.due_day < today.isoformat())
+
+
+_OWING = frozenset({"issued", "partly_paid"})
 
 
 # ---------------------------------------------------------------- payments and receipts

@@ -8,6 +8,8 @@ runs the same query on the engine's own connection: there is one search, written
 from __future__ import annotations
 
 import sqlite3
+import threading
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,14 +20,27 @@ from practice.text import fold, visible
 
 _SELECT = (
     "SELECT id, given_name, family_name, preferred_name, date_of_birth, phone_mobile, "
-    "phone_other, email, archived FROM client"
+    "phone_other, email, archived, sort_key FROM client"
 )
+_ORDER = " ORDER BY sort_key, id"
+# Where a row stands in list order: its name key, then its id. A page starts after a key.
+ListKey = tuple[str, int]
+PAGE_SIZE = 100  # rows a page of the list holds: a screenful several times over
 
 
 # A person types a few short words. A pasted page must not overflow the query: SQLite limits how
 # many conditions it holds and how long a LIKE pattern is. Names are at most 200 characters.
 MAX_SEARCH_WORDS = 16
 MAX_SEARCH_WORD = 200
+
+
+@dataclass(frozen=True, slots=True)
+class ClientPage:
+    """Rows of the list in list order, and where the next page starts."""
+
+    rows: list[ClientRow]
+    last: ListKey | None  # the key of the last row (None: no rows)
+    more: bool  # rows come after these
 
 
 def like_patterns(text: str) -> list[str]:
@@ -42,6 +57,42 @@ def like_patterns(text: str) -> list[str]:
     ]
 
 
+def _where(text: str, include_archived: bool, *extra: str) -> tuple[str, list[Any]]:
+    """The search's WHERE clause and its parameters (the patterns come first).
+
+    `+archived` keeps SQLite off the archived flag's own index: the list's covering index
+    (`ix_client_list`: name key, id, archived, search text) answers every condition here, in
+    list order, without reading the table.
+    """
+    patterns = like_patterns(text)
+    where = ["search_text LIKE ? ESCAPE '\\'"] * len(patterns)
+    if not include_archived:
+        where.append("+archived = 0")
+    where += extra
+    return (f" WHERE {' AND '.join(where)}" if where else ""), list(patterns)
+
+
+def _rows(connection: Any, sql: str, parameters: list[Any]) -> list[tuple[ClientRow, ListKey]]:
+    """The list's rows, each with its key."""
+    return [
+        (
+            ClientRow(
+                id,
+                f"{preferred or given} {family}".strip(),
+                family,
+                date.fromisoformat(born) if born else None,
+                mobile or other,
+                email,
+                bool(archived),
+            ),
+            (sort_key, id),
+        )
+        for id, given, family, preferred, born, mobile, other, email, archived, sort_key in (
+            connection.execute(sql, parameters)
+        )
+    ]
+
+
 def search_rows(
     connection: Any,
     text: str = "",
@@ -52,28 +103,84 @@ def search_rows(
     """Clients whose names, phone or email contain every word typed, ignoring case and accents,
     in list order (family name, then the name used). `connection` is a DB-API connection to
     the practice database (sqlite3, or the one under a SQLAlchemy session)."""
-    patterns = like_patterns(text)
-    where = ["search_text LIKE ? ESCAPE '\\'"] * len(patterns)
-    if not include_archived:
-        where.append("archived = 0")
-    sql = _SELECT + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY sort_key, id"
-    parameters: list[Any] = list(patterns)
+    where, parameters = _where(text, include_archived)
+    sql = _SELECT + where + _ORDER
     if limit is not None:
         sql += " LIMIT ?"
         parameters.append(limit)
-    rows = connection.execute(sql, parameters)
-    return [
-        ClientRow(
-            id,
-            f"{preferred or given} {family}".strip(),
-            family,
-            date.fromisoformat(born) if born else None,
-            mobile or other,
-            email,
-            bool(archived),
-        )
-        for id, given, family, preferred, born, mobile, other, email, archived in rows
-    ]
+    return [row for row, _ in _rows(connection, sql, parameters)]
+
+
+def search_page(
+    connection: Any,
+    text: str = "",
+    *,
+    include_archived: bool = False,
+    after: ListKey | None = None,
+    through: ListKey | None = None,
+    size: int = PAGE_SIZE,
+) -> ClientPage:
+    """The rows of `search_rows` that come after `after` (from the top when None): a page of
+    `size`, or with `through` every row up to that key and a page beyond it."""
+    keyed: list[tuple[ClientRow, ListKey]] = []
+    if through is not None:
+        keyed = _after(connection, text, include_archived, after, through=through)
+        after = keyed[-1][1] if keyed else after
+    page = _after(connection, text, include_archived, after, limit=size + 1)
+    more = len(page) > size
+    keyed += page[:size]
+    return ClientPage([row for row, _ in keyed], keyed[-1][1] if keyed else None, more)
+
+
+def _after(
+    connection: Any,
+    text: str,
+    include_archived: bool,
+    after: ListKey | None,
+    *,
+    through: ListKey | None = None,
+    limit: int | None = None,
+) -> list[tuple[ClientRow, ListKey]]:
+    """The search's rows after one key (and up to another), in list order."""
+    extra = []
+    bounds: list[Any] = []
+    if after is not None:
+        extra.append("(sort_key, id) > (?, ?)")
+        bounds += after
+    if through is not None:
+        extra.append("(sort_key, id) <= (?, ?)")
+        bounds += through
+    if limit is not None:
+        bounds.append(limit)
+    where, parameters = _where(text, include_archived, *extra)
+    sql = _SELECT + where + _ORDER + (" LIMIT ?" if limit is not None else "")
+    return _rows(connection, sql, parameters + bounds)
+
+
+def count_rows(
+    connection: Any,
+    text: str = "",
+    *,
+    include_archived: bool = False,
+    before: ListKey | None = None,
+) -> int:
+    """How many clients `search_rows` would list, or list before a key (read from the list's
+    index alone)."""
+    extra = ["(sort_key, id) < (?, ?)"] if before is not None else []
+    where, parameters = _where(text, include_archived, *extra)
+    bounds = list(before) if before is not None else []
+    found = connection.execute("SELECT count(*) FROM client" + where, parameters + bounds)
+    return int(found.fetchone()[0])
+
+
+def list_key(
+    connection: Any, client_id: int, text: str = "", *, include_archived: bool = False
+) -> ListKey | None:
+    """Where the client stands in the list this search makes (None: the search leaves them out)."""
+    where, parameters = _where(text, include_archived, "id = ?")
+    found = connection.execute("SELECT sort_key FROM client" + where, [*parameters, client_id])
+    row = found.fetchone()
+    return None if row is None else (row[0], client_id)
 
 
 # Where every client stands, for the list: what they owe (as billing's `client_account` counts
@@ -129,22 +236,64 @@ def _moment(stored: str | None) -> datetime | None:
 class ClientDirectory:
     """The client list of one practice file, searched on a connection of its own.
 
-    Used from one thread (the GUI's). Reads only; with the file in WAL mode every search sees
-    what the engine last committed.
+    Used from one thread (the GUI's), but for `count`. Reads only; with the file in WAL mode
+    every search sees what the engine last committed.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._connection: sqlite3.Connection | None = None
+        # Counts run off the GUI thread (a background op) on a connection of their own.
+        self._counting = threading.Lock()
+        self._count_connection: sqlite3.Connection | None = None
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        if self._connection is None:
+            self._connection = connect(self.path)  # the one opener of practice files
+        return self._connection
 
     def search(
         self, text: str = "", *, include_archived: bool = False, limit: int | None = None
     ) -> list[ClientRow]:
-        if self._connection is None:
-            self._connection = connect(self.path)  # the one opener of practice files
-        return search_rows(self._connection, text, include_archived=include_archived, limit=limit)
+        return search_rows(self.connection, text, include_archived=include_archived, limit=limit)
+
+    def page(
+        self,
+        text: str = "",
+        *,
+        include_archived: bool = False,
+        after: ListKey | None = None,
+        through: ListKey | None = None,
+    ) -> ClientPage:
+        return search_page(
+            self.connection, text, include_archived=include_archived, after=after, through=through
+        )
+
+    def count(self, text: str = "", *, include_archived: bool = False) -> int | None:
+        """How many clients the search lists; None when the directory was closed (the practice
+        locked or restored) before the count began. Safe from any thread, one count at a time."""
+        with self._counting:
+            if self._connection is None:
+                return None  # the list reads first: a count never reopens a closed file
+            if self._count_connection is None:
+                self._count_connection = connect(self.path, any_thread=True)
+            return count_rows(self._count_connection, text, include_archived=include_archived)
+
+    def key_of(
+        self, client_id: int, text: str = "", *, include_archived: bool = False
+    ) -> ListKey | None:
+        return list_key(self.connection, client_id, text, include_archived=include_archived)
+
+    def position(self, key: ListKey, text: str = "", *, include_archived: bool = False) -> int:
+        """The row the key has in the list this search makes (how many rows come before it)."""
+        return count_rows(self.connection, text, include_archived=include_archived, before=key)
 
     def close(self) -> None:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+        with self._counting:
+            if self._count_connection is not None:
+                self._count_connection.close()
+                self._count_connection = None

@@ -21,7 +21,7 @@ def main() -> None:
     )
     figures = []
     if not wanted or any(name in "bench_clients" for name in wanted):
-        figures += bench_clients.run(bench_clients.prepare())
+        figures += bench_clients.run_all()
     for name, extra in _optional_benches():
         if not wanted or any(w in name for w in wanted):
             figures += extra()

@@ -1,8 +1,9 @@
 """Figures at every practice size (BENCH_SIZES, see tests/bench/demos.py), so growth shows.
 
-Per size: how long the demo practice took to build, the Visits tab's history service against
-the raw SQL reading the same rows (the busiest client), and the frame-time probe (the longest
-GUI stall per action, against the idle window's own longest gap) in a child process.
+Per size: how long the demo practice took to build, the Visits tab's history service (the
+busiest client) and the invoice list service (every invoice) against the raw SQL reading the
+same rows, and the frame-time probe (the longest GUI stall per action, against the idle
+window's own longest gap) in a child process.
 """
 
 from __future__ import annotations
@@ -29,6 +30,18 @@ HISTORY_SQL = (
     " WHERE v.client_id = :c GROUP BY a.visit_id",
 )
 
+# The rows list_invoices reads, as plain SQL with sqlite3: every invoice with its client's name
+# and what was paid and credited against it, newest first (the service adds status and balance).
+INVOICES_SQL = (
+    "SELECT i.id, i.kind, i.client_id, trim(c.given_name || ' ' || c.family_name), i.number,"
+    " i.status, i.created_on, i.issued_on, i.due_on, i.total_cents,"
+    " (SELECT COALESCE(SUM(a.amount_cents), 0) FROM payment_allocation a"
+    " WHERE a.invoice_id = i.id),"
+    " (SELECT COALESCE(SUM(n.total_cents), 0) FROM invoice n WHERE n.credits_invoice_id = i.id)"
+    " FROM invoice i JOIN client c ON c.id = i.client_id"
+    " ORDER BY i.issued_on IS NULL DESC, i.issued_on DESC, i.id DESC"
+)
+
 
 def run_all() -> list[Figure]:
     figures: list[Figure] = []
@@ -36,6 +49,7 @@ def run_all() -> list[Figure]:
         _, seconds = cached_demo(clients)
         print(f"demo practice, {clients:,} clients: built in {seconds:.1f} s (target < 60 s)")
         figures += _history(demo_copy(clients), f"{clients:,} clients")
+        figures += _invoices(demo_copy(clients), f"{clients:,} clients")
         figures += _frames(demo_copy(clients), f"{clients:,} clients")
     for figure in figures:
         print(figure.line())
@@ -72,6 +86,31 @@ def _history(folder: Path, label: str) -> list[Figure]:
         db.close()
 
 
+def _invoices(folder: Path, label: str) -> list[Figure]:
+    """The invoice list service against sqlite3 reading the same rows (median of 5)."""
+    import sqlite3
+
+    from practice.billing import service
+    from practice.store import open_database
+
+    db = open_database(folder, actor="bench")
+    raw = sqlite3.connect(db.path)
+    try:
+        count = len(service.list_invoices(db))
+        return [
+            Figure(
+                f"invoice list service, {label} ({count:,} invoices)",
+                median_ms(lambda: service.list_invoices(db), repeat=5, warmup=1),
+                median_ms(lambda: raw.execute(INVOICES_SQL).fetchall(), repeat=5, warmup=1),
+                "ms",
+                "< 2x",
+            )
+        ]
+    finally:
+        raw.close()
+        db.close()
+
+
 def _frames(folder: Path, label: str) -> list[Figure]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
@@ -98,7 +137,8 @@ def _frames(folder: Path, label: str) -> list[Figure]:
 if __name__ == "__main__":
     if len(sys.argv) > 1:  # `python -m tests.bench.bench_scale FOLDER`: a practice at hand
         where = Path(sys.argv[1])
-        for figure in _history(where, where.name) + _frames(where, where.name):
+        listed = _history(where, where.name) + _invoices(where, where.name)
+        for figure in listed + _frames(where, where.name):
             print(figure.line())
     else:
         run_all()

@@ -300,9 +300,10 @@ def test_status_filter_matching() -> None:
     from practice.billing.records import InvoiceSummary
 
     def row(kind: InvoiceKind, status: InvoiceStatus, balance: str) -> InvoiceSummary:
+        today = date.today().isoformat()
         return InvoiceSummary(
-            1, kind, 1, "Ana Peña", "2026-0001", status, date.today(), date.today(), None,
-            Decimal("10.00"), Decimal("0.00"), Decimal(balance),
+            1, kind, 1, "Ana Peña", "2026-0001", status, today, today, None,
+            1000, 0, int(Decimal(balance) * 100),
         )  # fmt: skip
 
     note = row(InvoiceKind.CREDIT_NOTE, InvoiceStatus.ISSUED, "0.00")

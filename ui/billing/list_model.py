@@ -41,10 +41,22 @@ class InvoiceListModel(RowsModel):
         c = theme.colours()
         self._muted = QColor(c.muted)
         self._danger = QColor(c.danger)
+        self._shown: dict[int, tuple[str, ...]] = {}  # row -> its cells' text, once shown
 
     def set_rows(self, rows: list[InvoiceSummary]) -> None:
         self.today = date.today()
+        self._shown = {}
         super().set_rows(rows)
+
+    def _texts(self, row: int) -> tuple[str, ...]:
+        """A row's cells as shown: its money, dates and status words are made the first time
+        the row is painted, not for every row of a long list up front (nor at every repaint)."""
+        texts = self._shown.get(row)
+        if texts is None:
+            summary = self._rows[row]
+            columns = range(len(self.COLUMNS))
+            texts = self._shown[row] = tuple(self._text(summary, c) for c in columns)
+        return texts
 
     def invoice(self, row: int) -> InvoiceSummary:
         return self.item(row)
@@ -55,13 +67,14 @@ class InvoiceListModel(RowsModel):
         row = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column)
+            return self._texts(index.row())[column]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return self.alignment(column)
         if role == CHIP_ROLE and column == self.STATUS:
-            return "overdue" if self._overdue(row) else status_key(row.kind, row.status)
+            return "overdue" if self._overdue(row) else status_key(row.kind_code, row.status_code)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if row.status is InvoiceStatus.VOID or (column == self.NUMBER and row.number is None):
+            void = row.status_code == InvoiceStatus.VOID
+            if void or (column == self.NUMBER and row.number is None):
                 return self._muted
             if column in (self.DUE, self.BALANCE) and self._overdue(row):
                 return self._danger
@@ -72,12 +85,7 @@ class InvoiceListModel(RowsModel):
         return None
 
     def _overdue(self, row: InvoiceSummary) -> bool:
-        return bool(
-            row.due_on
-            and row.due_on < self.today
-            and row.balance > 0
-            and row.status in (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID)
-        )
+        return row.is_overdue(self.today)
 
     def _status(self, row: InvoiceSummary) -> str:
         label = status_label(row.kind, row.status)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from practice.billing import service
-from practice.billing.records import Invoice, InvoiceKind, InvoiceStatus, InvoiceSummary
+from practice.billing.records import Invoice, InvoiceKind, InvoiceSummary
 from practice.changes import Changes
 from practice.store import Database
 from ui import icons, theme
@@ -56,15 +56,16 @@ COLUMN_WIDTHS = {
 
 
 def matches(row: InvoiceSummary, status: str, outstanding: bool, text: str) -> bool:
-    """Whether a list row passes the filters (text: part of the client's name or the number)."""
+    """Whether a list row passes the filters (text: part of the client's name or the number).
+
+    Reads the row's stored codes and cents: a keystroke filters thousands of rows."""
+    credit_note = row.kind_code == InvoiceKind.CREDIT_NOTE
     if status == "credit_note":
-        if row.kind is not InvoiceKind.CREDIT_NOTE:
+        if not credit_note:
             return False
-    elif status != "any" and (row.kind is InvoiceKind.CREDIT_NOTE or row.status.value != status):
+    elif status != "any" and (credit_note or row.status_code != status):
         return False
-    if outstanding and not (
-        row.balance > 0 and row.status in (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID)
-    ):
+    if outstanding and not row.outstanding:
         return False
     if text:
         return text in row.client_name.casefold() or text in (row.number or "").casefold()

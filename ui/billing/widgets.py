@@ -39,8 +39,9 @@ CHIP_KINDS = {
 }
 
 
-def status_key(kind: InvoiceKind, status: InvoiceStatus) -> str:
-    return "credit_note" if kind is InvoiceKind.CREDIT_NOTE else status.value
+def status_key(kind: InvoiceKind | str, status: InvoiceStatus | str) -> str:
+    """The chip key of a status (the enums, or the codes a list row holds)."""
+    return "credit_note" if kind == InvoiceKind.CREDIT_NOTE else str(status)
 
 
 def status_label(kind: InvoiceKind, status: InvoiceStatus) -> str:

@@ -1,5 +1,8 @@
 """Table model over ClientRow records from the service; data() only reads that cache.
 
+A search shows its first page of rows at once and pages in the rest as the view scrolls to them
+(`canFetchMore`/`fetchMore`), so a keystroke costs the same at 300 clients or 30,000.
+
 Each client's standing (balance owed, last visit, next appointment) comes separately, from one
 grouped query run in the background (`service.standings`): typing in the search box never
 waits for it.
@@ -15,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
+from practice.clients.directory import ClientPage, ListKey
 from practice.clients.records import ClientRow, Standing
 from ui import theme
 
@@ -27,21 +31,75 @@ HEADER_TIPS = {
 }
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NO_STANDING = Standing()
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_ROLES = frozenset(
+    {ID_ROLE, _DISPLAY, _TOOLTIP, _DECORATION, _ACCESSIBLE, int(Qt.ItemDataRole.TextAlignmentRole)}
+)
+# Where a search's rows come from: the rows after one key (from the top when None), and with a
+# second key every row up to it (`ClientDirectory.page`).
+PageSource = Callable[[ListKey | None, ListKey | None], ClientPage]
 
 
 class ClientListModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[ClientRow] = []
+        self._row_of: dict[int, int] = {}
+        self._source: PageSource | None = None
+        self._last: ListKey | None = None  # where the next page starts
+        self._more = False
         self._standings: dict[int, Standing] = {}
         self._locale: str | None = None  # known with the standings (dates wait for it)
         self._money: Callable[[Decimal], str] = lambda amount: f"{amount:,.2f}"
         self._dot: QIcon | None = None
 
     def set_rows(self, rows: list[ClientRow]) -> None:
+        """A fixed list: these rows and no more."""
+        self._reset(ClientPage(rows, None, more=False), None)
+
+    def show(self, source: PageSource) -> None:
+        """A search's rows: its first page now, the rest as the view asks for them."""
+        self._reset(source(None, None), source)
+
+    def _reset(self, page: ClientPage, source: PageSource | None) -> None:
         self.beginResetModel()
-        self._rows = rows
+        self._rows = list(page.rows)
+        self._row_of = {row.id: i for i, row in enumerate(self._rows)}
+        self._source, self._last, self._more = source, page.last, page.more
         self.endResetModel()
+
+    @property
+    def complete(self) -> bool:
+        """Every row of the search is here."""
+        return not self._more
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._more and self._source is not None
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if self.canFetchMore(parent):
+            assert self._source is not None
+            self._append(self._source(self._last, None))
+
+    def fetch_through(self, key: ListKey) -> None:
+        """Every row up to `key` (a row of this search), so that row can be shown."""
+        if self.canFetchMore() and (self._last is None or key > self._last):
+            assert self._source is not None
+            self._append(self._source(self._last, key))
+
+    def _append(self, page: ClientPage) -> None:
+        self._more = page.more
+        if not page.rows:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+        self._rows += page.rows
+        self._row_of.update((row.id, first + i) for i, row in enumerate(page.rows))
+        self._last = page.last
+        self.endInsertRows()
 
     def set_standings(
         self,
@@ -62,10 +120,8 @@ class ClientListModel(QAbstractTableModel):
         return self._standings.get(client_id, NO_STANDING)
 
     def row_of(self, client_id: int) -> int | None:
-        for i, row in enumerate(self._rows):
-            if row.id == client_id:
-                return i
-        return None
+        """The client's row, if it is among the rows fetched so far."""
+        return self._row_of.get(client_id)
 
     def client_id(self, row: int) -> int:
         return self._rows[row].id
@@ -88,23 +144,24 @@ class ClientListModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # The view asks a dozen roles of every cell it paints: the rest are answered first.
+        if role not in _ROLES or not index.isValid():
             return None
         row = self._rows[index.row()]
         col = index.column()
         if role == ID_ROLE:
             return row.id
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._text(row, col)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return self._tooltip(row, col)
-        if role == Qt.ItemDataRole.DecorationRole and col == BALANCE and self._owes(row):
-            return self._owed_dot()
-        if role == Qt.ItemDataRole.AccessibleTextRole and col == BALANCE:
+        if col != BALANCE:
+            return None
+        if role == _DECORATION:
+            return self._owed_dot() if self._owes(row) else None
+        if role == _ACCESSIBLE:
             return self._balance_text(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == BALANCE:
-            return Qt.AlignmentFlag.AlignCenter
-        return None
+        return Qt.AlignmentFlag.AlignCenter  # the text alignment
 
     def _text(self, row: ClientRow, col: int) -> str:
         if col == NAME:

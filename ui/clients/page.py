@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from practice.clients.directory import ClientDirectory
+from practice.clients.directory import ClientDirectory, ListKey
 from practice.clients.records import Client, Standing
 from ui import icons
 from ui.clients.list_model import BALANCE, BORN, EMAIL, NAME, PHONE, VISIT, ClientListModel
-from ui.ops import QueryOp, Refresh
+from ui.ops import QueryOp, Refresh, runner
 
 if TYPE_CHECKING:
     from practice.store import Database
@@ -41,6 +41,9 @@ AUTO_HIDE_BELOW = 1500
 LIST_MIN_WIDTH = 280
 LIST_SHARE = 0.33  # of the page, at first
 LIST_WIDEST = 400
+# Opening a client this many rows below those fetched fetches the list down to them (about
+# 25 ms); further down, the list stays where it is.
+REVEAL_ROWS = 1000
 # Writes that change a client's balance, last visit or next appointment.
 STANDING_KINDS = ("client", "visit", "invoice", "payment", "appointment", "settings")
 
@@ -134,6 +137,7 @@ class ClientsPage(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setAccessibleName("Client list")
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
+        self.model.rowsInserted.connect(self._on_model_rows_inserted)
         ll.addWidget(self.table, 1)
         self.empty = QLabel()
         self.empty.setProperty("role", "empty")
@@ -252,18 +256,35 @@ class ClientsPage(QWidget):
     # ------------------------------------------------------------------ list
 
     def refresh(self) -> None:
-        rows = self.directory.search(
-            self.search.text(), include_archived=self.show_archived.isChecked()
+        """The list for the search typed: its first page, then more as the list scrolls."""
+        text, archived = self.search.text(), self.show_archived.isChecked()
+        directory = self.directory
+        self.model.show(
+            lambda after, through: directory.page(
+                text, include_archived=archived, after=after, through=through
+            )
         )
         current = self.open_client_id()
-        self.model.set_rows(rows)
-        self._update_empty_state(len(rows))
         if current is not None:
-            self._select(current, open_it=False)
+            self._select(current, open_it=False, reveal=False)
+        if self.model.complete:
+            self._update_empty_state(self.model.rowCount())
+            runner().claim(self, "client-count")  # a count still running is not wanted now
+            return
+        self._update_empty_state(self.model.rowCount(), more=True)
+        QueryOp(
+            self, lambda: directory.count(text, include_archived=archived), self._on_counted
+        ).run(key="client-count")
 
-    def _update_empty_state(self, count: int) -> None:
+    def _on_counted(self, count: int | None) -> None:
+        if count is not None:  # None: the practice was locked or restored meanwhile
+            self._update_empty_state(count)
+
+    def _update_empty_state(self, count: int, *, more: bool = False) -> None:
+        """The count under the search box (`more`: at least this many, counted meanwhile),
+        or what an empty list means."""
         text = self.search.text().strip()
-        self.count.setText(f"{count:,} client{'s' if count != 1 else ''}")
+        self.count.setText(f"{count:,}{'+' if more else ''} client{'s' if count != 1 else ''}")
         if count:
             self.empty.hide()
             self.table.show()
@@ -275,23 +296,52 @@ class ClientsPage(QWidget):
         else:
             self.empty.setText("No clients yet.\nNew client (Ctrl+N) adds your first one.")
 
-    def _select(self, client_id: int, *, open_it: bool = True) -> None:
+    def _select(self, client_id: int, *, open_it: bool = True, reveal: bool = True) -> None:
+        """Select the client's row; `reveal` fetches the list down to it first (unless it is
+        far down). A row not fetched yet is selected when scrolling brings it in."""
         row = self.model.row_of(client_id)
-        if row is None:
-            return
-        index = self.model.index(row, 0)
+        if row is None and reveal:
+            text, archived = self.search.text(), self.show_archived.isChecked()
+            key = self.directory.key_of(client_id, text, include_archived=archived)
+            # Far down a long list, fetching every row above them would stall the window:
+            # their row is then selected when scrolling brings it in.
+            if key is not None and self._is_near(key, text, archived):
+                self.model.fetch_through(key)
+                row = self.model.row_of(client_id)
         selection = self.table.selectionModel()
-        selection.blockSignals(not open_it)
+        if row is None:  # not in the list as searched, or not fetched yet: no other row marked
+            selection.blockSignals(True)
+            selection.clear()
+            selection.blockSignals(False)
+            self.table.viewport().update()
+            return
+        self._mark(row, quietly=not open_it)
+        self.table.scrollTo(self.model.index(row, 0))
+
+    def _is_near(self, key: ListKey, text: str, archived: bool) -> bool:
+        position = self.directory.position(key, text, include_archived=archived)
+        return position < self.model.rowCount() + REVEAL_ROWS
+
+    def _mark(self, row: int, *, quietly: bool) -> None:
+        """Make `row` the selected, current row; `quietly` opens nothing."""
+        selection = self.table.selectionModel()
+        selection.blockSignals(quietly)
         selection.setCurrentIndex(
-            index,
+            self.model.index(row, 0),
             QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows,
         )
         selection.blockSignals(False)
-        self.table.scrollTo(index)
 
     def _on_search_text_changed(self, _text: str) -> None:
         self.refresh()
+
+    def _on_model_rows_inserted(self, _parent, first: int, last: int) -> None:  # type: ignore[no-untyped-def]
+        """A page scrolled in holding the open client: their row is selected, as before."""
+        client_id = self.open_client_id() or self._pending
+        row = None if client_id is None else self.model.row_of(client_id)
+        if row is not None and first <= row <= last:
+            self._mark(row, quietly=True)
 
     def _on_table_current_changed(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
         if not current.isValid():

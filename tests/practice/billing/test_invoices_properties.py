@@ -14,15 +14,18 @@ from hypothesis import strategies as st
 
 from practice.billing import service as billing
 from practice.billing.money import MAX_AMOUNT
-from practice.billing.records import Invoice, LineForm
+from practice.billing.records import Invoice, InvoiceStatus, LineForm
 from practice.bounds import PLANNING_HORIZON
 from practice.store import Database
 from tests.practice.billing.conftest import Shop, make_visit
 from tests.practice.fuzz import (
     KNOWN,
     days,
+    floats,
     forms,
     fuzz,
+    huge_ints,
+    ids,
     known,
     long_reprs,
     money,
@@ -169,3 +172,37 @@ def test_billing_any_visits_refuses_or_makes_one_invoice_that_adds_up(
         i.issued_on is None or i.issued_on <= TODAY + timedelta(days=800)
         for i in billing.list_invoices(db)
     )
+
+
+@fuzz
+@given(
+    client=ids(),
+    status=st.none() | st.sampled_from(list(InvoiceStatus)) | st.text(max_size=12),
+    since=st.none() | days | st.integers(),
+    until=st.none() | days | st.text(max_size=10),
+    limit=st.none() | whole(-5, 50) | huge_ints | floats,
+)
+def test_the_invoice_list_refuses_bad_filters_plainly_and_lists_only_what_they_ask(
+    shared_shop: Shop, client: object, status: object, since: object, until: object, limit: object
+) -> None:
+    db = shared_shop.db
+    rows = outcome(
+        db,
+        lambda: billing.list_invoices(
+            db,
+            client,
+            status,
+            since=since,
+            until=until,
+            limit=limit,  # type: ignore[arg-type]
+        ),
+    )
+    if rows is None:
+        return
+    if isinstance(limit, int):
+        assert len(rows) <= limit
+    for row in rows:
+        assert client is None or row.client_id == client
+        assert status is None or row.status == status
+        assert since is None or (row.issued_on is not None and row.issued_on >= since)
+        assert until is None or (row.issued_on is not None and row.issued_on <= until)

@@ -1,13 +1,20 @@
-"""The client list read with sqlite3 alone gives what the service gives, and sees new saves."""
+"""The client list read with sqlite3 alone gives what the service gives, sees new saves, and its
+pages and counts add up to the whole search."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
+import hypothesis
+import pytest
+from hypothesis import strategies as st
+
 from practice.clients import service
-from practice.clients.directory import ClientDirectory
+from practice.clients.directory import ClientDirectory, search_page
 from practice.clients.records import ClientForm
 from practice.store import Database
+from tests.practice.fuzz import fuzz, short_text
 
 
 def test_the_directory_lists_and_searches_exactly_like_the_service(db: Database) -> None:
@@ -41,3 +48,87 @@ def test_the_directory_sees_what_the_engine_saves_after_it_opened(db: Database) 
         assert [r.id for r in directory.search("elodie")] == [created.id]
     finally:
         directory.close()
+
+
+NAMES = [
+    ("Chloé", "Lefèvre"),
+    ("Noah", "O'Brien"),
+    ("민지", "김"),
+    ("Ana_50%", "Peña"),
+    ("Ana", "Peña"),  # the same name key twice: the id decides
+    ("Zoë", "Ångström"),
+    ("Old", "Record"),
+]
+
+
+@pytest.fixture(scope="module")
+def listed(shared_db: Database) -> Iterator[ClientDirectory]:
+    for n, (given, family) in enumerate(NAMES * 3):
+        client = service.create_client(shared_db, ClientForm(given, family))
+        if n % 5 == 4:
+            service.set_archived(shared_db, client.id, True)
+    directory = ClientDirectory(shared_db.path)
+    yield directory
+    directory.close()
+
+
+@fuzz
+@hypothesis.given(
+    words=st.one_of(st.sampled_from(["", "ana", "pe", "a e", "_", "%", "김", "zzz"]), short_text),
+    include_archived=st.booleans(),
+    size=st.integers(1, 8),
+)
+def test_pages_of_a_search_add_up_to_the_whole_search_and_its_count(
+    listed: ClientDirectory, words: str, include_archived: bool, size: int
+) -> None:
+    whole = listed.search(words, include_archived=include_archived)
+    connection = listed.connection
+    pages, after, more = [], None, True
+    while more:
+        page = search_page(
+            connection, words, include_archived=include_archived, after=after, size=size
+        )
+        assert len(page.rows) <= size
+        pages += page.rows
+        after, more = page.last, page.more
+    assert pages == whole
+    assert listed.count(words, include_archived=include_archived) == len(whole)
+
+
+@fuzz
+@hypothesis.given(
+    words=st.sampled_from(["", "ana", "pe", "a e", "zzz"]),
+    include_archived=st.booleans(),
+    client_id=st.integers(1, len(NAMES) * 3 + 2),
+    fetched=st.integers(0, 10),
+)
+def test_a_page_through_a_client_holds_every_row_up_to_them_and_a_page_more(
+    listed: ClientDirectory, words: str, include_archived: bool, client_id: int, fetched: int
+) -> None:
+    whole = listed.search(words, include_archived=include_archived)
+    key = listed.key_of(client_id, words, include_archived=include_archived)
+    ids = [row.id for row in whole]
+    assert (key is not None) == (client_id in ids)
+    if key is None:
+        return
+    start = search_page(listed.connection, words, include_archived=include_archived, size=fetched)
+    after = start.last if fetched else None
+    page = listed.page(words, include_archived=include_archived, after=after, through=key)
+    shown = (start.rows if fetched else []) + page.rows
+    through = ids.index(client_id)
+    assert listed.position(key, words, include_archived=include_archived) == through
+    assert shown == whole[: len(shown)] and len(shown) >= through + 1
+    assert page.more == (len(shown) < len(whole))
+
+
+def test_a_count_asked_after_the_directory_closed_reopens_nothing(db: Database) -> None:
+    """The practice is locked or restored: a count still queued says nothing, and opens no
+    connection to the file; the list's next read opens it again."""
+    service.create_client(db, ClientForm("Ana", "Peña"))
+    directory = ClientDirectory(db.path)
+    assert directory.page("ana").rows and directory.count("ana") == 1
+    directory.close()
+    assert directory.count("ana") is None
+    assert directory._count_connection is None
+    assert len(directory.page().rows) == 1 and directory.count() == 1
+    directory.close()

@@ -54,7 +54,7 @@ def test_an_index_entry_changed_with_every_row_intact_fails_the_check(
 
     def backup_then_damage_an_index(live: sqlite3.Connection, temp: Path) -> None:
         real_backup(live, temp)
-        start, size = _index_leaf(temp, "ix_client_sort_key")
+        start, size = _index_leaf(temp, "ix_client_list")
         data = bytearray(temp.read_bytes())
         leaf = data[start : start + size]
         at = leaf.find(b"dubois\x1fchloe1")
