@@ -4,16 +4,16 @@ The client list shows a page at a time: `ix_client_list` (name key, id, archived
 is walked in list order and holds everything a search filters on, so a page of a search and its
 count read the index alone, never the table. It replaces `ix_client_sort_key`, its prefix.
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-06 18:05:00.000000
 """
 
 from alembic import op
 
 
-revision = '0014'
-down_revision = '0013'
+revision = '0015'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
