@@ -16,10 +16,12 @@ all read a `Course`, so a figure printed for a physician is the figure on the sc
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import itemgetter
 
 from practice.plans import goals, service
 from practice.plans.records import Goal, GoalKind, GoalStatus, Plan, planned_visits
@@ -32,6 +34,7 @@ from practice.visits.records import VisitStatus
 
 Series = list[tuple[date, float]]
 BASELINE_WINDOW = timedelta(weeks=4)
+_day = itemgetter(0)
 MISSED = frozenset({VisitStatus.CANCELLED, VisitStatus.NO_SHOW})
 
 
@@ -240,8 +243,11 @@ def _measure_course(
 ) -> MeasureCourse | None:
     if start is None or end is None:
         return None
-    within = [(day, value) for day, value in series if start <= day <= end]
-    before = [(day, value) for day, value in series if start - BASELINE_WINDOW <= day < start]
+    # Every series is in date order (oldest first): the period is found by bisection.
+    first_day = bisect_left(series, start - BASELINE_WINDOW, key=_day)
+    starts = bisect_left(series, start, lo=first_day, key=_day)
+    ends = bisect_right(series, end, lo=starts, key=_day)
+    within, before = series[starts:ends], series[first_day:starts]
     first = before[-1] if before else (within[0] if within else None)
     if first is None or not within:
         return None

@@ -360,7 +360,8 @@ def add_planned_technique(
                 entity="planned_technique",
                 entity_id=line.id,
             )
-        return _planned(session, line)
+        session.flush()
+        return _planned(line, _acknowledgements(session, [line.id]).get(line.id, ()))
 
 
 def remove_planned_technique(db: Database, planned_technique_id: int) -> None:
@@ -684,6 +685,7 @@ def _plan(session: Session, row: PlanRow) -> Plan:
         return list(session.scalars(query))
 
     lines = [line for line in children(PlannedTechniqueRow) if line.removed_at is None]
+    acknowledged = _acknowledgements(session, [line.id for line in lines])
     return Plan(
         id=row.id,
         client_id=row.client_id,
@@ -702,7 +704,7 @@ def _plan(session: Session, row: PlanRow) -> Plan:
             Diagnosis(d.position, d.code, d.description) for d in children(PlanDiagnosisRow)
         ),
         goals=tuple(_goal(g) for g in children(PlanGoalRow)),
-        techniques=tuple(_planned(session, line) for line in lines),
+        techniques=tuple(_planned(line, acknowledged.get(line.id, ())) for line in lines),
         precautions=tuple(
             Precaution(p.text, p.source_alert, p.level) for p in children(PlanPrecautionRow)
         ),
@@ -723,12 +725,26 @@ def _goal(row: PlanGoalRow) -> Goal:
     )
 
 
-def _planned(session: Session, line: PlannedTechniqueRow) -> PlannedTechnique:
+def _acknowledgements(
+    session: Session, line_ids: list[int]
+) -> dict[int, list[PlanAcknowledgementRow]]:
+    """The acknowledgements of a plan's technique lines, by line, in one query."""
+    found: dict[int, list[PlanAcknowledgementRow]] = {}
+    if not line_ids:
+        return found
     query = (
         select(PlanAcknowledgementRow)
-        .where(PlanAcknowledgementRow.planned_technique_id == line.id)
+        .where(PlanAcknowledgementRow.planned_technique_id.in_(line_ids))
         .order_by(PlanAcknowledgementRow.id)
     )
+    for row in session.scalars(query):
+        found.setdefault(row.planned_technique_id, []).append(row)
+    return found
+
+
+def _planned(
+    line: PlannedTechniqueRow, acknowledged: Sequence[PlanAcknowledgementRow]
+) -> PlannedTechnique:
     return PlannedTechnique(
         id=line.id,
         technique=line.technique_code,
@@ -743,7 +759,7 @@ def _planned(session: Session, line: PlannedTechniqueRow) -> PlannedTechnique:
             PlanAcknowledgement(
                 a.alert, a.level, a.title, a.why, a.acknowledged_by, a.acknowledged_at
             )
-            for a in session.scalars(query)
+            for a in acknowledged
         ),
     )
 
