@@ -197,7 +197,9 @@ WARM_UP_AFTER_MS = 400  # after the list has painted and the reminder has loaded
 
 
 def _start_warm_up(window, db: Database) -> None:  # type: ignore[no-untyped-def]
-    """Load what the first opened client needs in the background (see practice.warmup)."""
+    """Load what the first opened client needs in the background (see practice.warmup), then
+    build the client workspace while the window is idle, so the first client opens as quickly
+    as the next."""
     import contextlib
 
     import shiboken6
@@ -209,8 +211,13 @@ def _start_warm_up(window, db: Database) -> None:  # type: ignore[no-untyped-def
         with contextlib.suppress(Exception):  # only a head start: the click loads it otherwise
             warm_up(db)
 
+    def build_workspace(_result: object) -> None:
+        page = window.clients if shiboken6.isValid(window) else None
+        if page is not None:
+            page.prepare_workspace()
+
     if shiboken6.isValid(window):  # not closed within the moment before
-        QueryOp(window, run).run()
+        QueryOp(window, run, build_workspace).run()
 
 
 def _restored_message(restored) -> str:  # type: ignore[no-untyped-def]

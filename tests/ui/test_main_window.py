@@ -151,3 +151,20 @@ def test_demo_practice_lives_in_its_own_folder(tmp_path: Path) -> None:
     assert demo_dir_for(real) != real
     assert demo_dir_for(real).parent == real.parent
     assert QApplication.instance() is not None
+
+
+def test_after_the_warm_up_the_client_workspace_is_ready_before_the_first_client_is_opened(
+    qtbot: QtBot, db: Database
+) -> None:
+    from ui.app import _start_warm_up
+    from ui.ops import runner
+
+    client = service.create_client(db, ClientForm(given_name="Chloé", family_name="Lefèvre"))
+    window = _window(qtbot, db)
+    page = window.clients
+    assert page is not None and page._workspace is None  # startup builds no workspace
+    _start_warm_up(window, db)
+    qtbot.waitUntil(lambda: runner().idle and page._workspace is not None, timeout=60_000)
+    workspace = page.workspace
+    page.open_client(client.id)  # the first client opens in the workspace built beforehand
+    assert page.workspace is workspace and workspace.header.name.text() == "Chloé Lefèvre"

@@ -203,9 +203,16 @@ class ClientsPage(QWidget):
             pending, self._pending = self._pending, None
             self.open_client(pending)
 
+    def prepare_workspace(self) -> None:
+        """Build the workspace now, while nothing is asked of the window (after the warm-up):
+        the first client of the session then opens as quickly as the next."""
+        if self._workspace is None and self.db is not None:
+            _ = self.workspace
+
     @property
     def workspace(self) -> ClientWorkspace:
-        """The open-client area, built the first time a client is opened (startup stays quick)."""
+        """The open-client area, built when the window is first idle after the warm-up, or by
+        the first client opened before that (startup stays quick)."""
         assert self.db is not None, "the workspace needs the database"
         if self._workspace is None:
             from ui.clients.workspace import ClientWorkspace
