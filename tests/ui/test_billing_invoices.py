@@ -442,5 +442,5 @@ def test_voiding_in_the_clients_invoice_window_refreshes_the_billing_list_and_th
     qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=20_000)  # the credit note
     row = view.model.row_of(invoice.id)
     assert row is not None and view.model.invoice(row).status is InvoiceStatus.VOID
-    assert tab.owed.value.text() == "$0.00"
+    qtbot.waitUntil(lambda: tab.owed.value.text() == "$0.00", timeout=20_000)
     assert tab.invoices_model.rowCount() == 2

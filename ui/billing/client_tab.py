@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -13,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from practice.billing import service
-from practice.billing.records import ClientAccount, Payment
+from practice.billing.records import ClientAccount, InvoiceSummary, Payment
 from practice.changes import Changes
 from practice.clients import service as clients
 from practice.clients.records import Client
@@ -26,13 +28,34 @@ from ui.billing.money import MoneyFormat
 from ui.billing.reports import FigureCard
 from ui.billing.tables import TextTableModel, table_view
 from ui.billing.widgets import ChipDelegate
-from ui.ops import Refresh, runner
+from ui.ops import QueryOp, Refresh, runner
 from ui.widgets import dates
 from ui.widgets.forms import muted, section_title
 from ui.widgets.status import say
 from ui.widgets.tables import fit_columns
 
 PAYMENT_COLUMNS = ("Received", "Method", "Reference", "Amount", "Applied to", "Refunded")
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """What the tab shows of one client, read together on a worker."""
+
+    client_id: int
+    money: MoneyFormat
+    account: ClientAccount
+    invoices: list[InvoiceSummary]
+    payments: list[Payment]
+
+
+def _read(db: Database, client_id: int) -> _Read:
+    return _Read(
+        client_id,
+        MoneyFormat.of(db),
+        service.client_account(db, client_id),
+        service.list_invoices(db, client_id),
+        service.list_payments(db, client_id),
+    )
 
 
 class ClientBillingTab(QWidget):
@@ -156,15 +179,22 @@ class ClientBillingTab(QWidget):
         self._refresh.request()
 
     def refresh(self) -> None:
+        """Read the client's account, invoices and payments in the background, then show them."""
         for button in (self.new_button, self.pay_button, self.package_button):
             button.setEnabled(self.client is not None)
         self.superbill_button.setEnabled(self.client is not None)
         if self.client is None:
             return
-        self.money = MoneyFormat.of(self.db)
+        db, client_id = self.db, self.client.id
+        QueryOp(self, lambda: _read(db, client_id), self._show).run(key="client-billing")
+
+    def _show(self, read: _Read) -> None:
+        if self.client is None or self.client.id != read.client_id:
+            return  # another client was opened meanwhile: its own read is on its way
+        self.money = read.money
         self.invoices_model.money = self.money
         m = self.money.text
-        account = self.account = service.client_account(self.db, self.client.id)
+        account = self.account = read.account
         self.owed.set_value(m(account.owed))
         self.credit.set_value(m(account.credit))
         self.credit.setToolTip(
@@ -187,15 +217,14 @@ class ClientBillingTab(QWidget):
         for widget in (self.packages_title, self.packages_table):
             widget.setVisible(bool(packages))
 
-        invoices = service.list_invoices(self.db, self.client.id)
+        invoices = read.invoices
         self.invoices_model.set_rows(invoices)
         self.invoices_table.setFixedHeight(30 * (min(len(invoices), 10) + 1) + 8)
         self.invoices_table.setVisible(bool(invoices))
         self.no_invoices.setVisible(not invoices)
 
-        payments = service.list_payments(self.db, self.client.id)
         rows = []
-        for p in payments:
+        for p in read.payments:
             applied = ", ".join(a.invoice_number or "draft" for a in p.allocations if a.amount > 0)
             if p.package_id and not applied:
                 applied = "Package"
@@ -211,7 +240,7 @@ class ClientBillingTab(QWidget):
                     m(p.refunded) if p.refunded else "",
                 )
             )
-        self.payments_model.set_rows(rows, payments)
+        self.payments_model.set_rows(rows, read.payments)
         self.payments_table.setFixedHeight(30 * (min(len(rows), 10) + 1) + 8)
         self.payments_table.setVisible(bool(rows))
         self.no_payments.setVisible(not rows)
