@@ -5,7 +5,7 @@ VENV   ?= .venv
 BENCH_SIZES ?= 1000,10000
 BIN    := $(VENV)/bin
 
-.PHONY: run test test-noqt lint bench bundle clean
+.PHONY: run test test-ui test-noqt lint bench bundle clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,11 +37,17 @@ XDIST  := -n $(JOBS) --dist loadfile
 test-noqt: $(VENV)/.installed-test
 	FASCIA_BLOCK_QT=1 $(BIN)/pytest -q $(XDIST) -p no:pytest-qt -W ignore::pytest.PytestConfigWarning tests/practice
 
-# The screens' tests, then the core's, which run once, with Qt blocked (test-noqt): they never
-# need Qt, so that run checks all they check with Qt present, and that practice/ never needs it.
-test: lint $(VENV)/.installed-test
+# The screens' tests.
+test-ui: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q $(XDIST) tests/ui
-	$(MAKE) --no-print-directory test-noqt
+
+# The screens' tests and the core's side by side, the core's once, with Qt blocked (test-noqt):
+# they never need Qt, so that run checks all they check with Qt present, and that practice/ never
+# needs it. Two pytest runs because Qt can only be blocked in a process that never loaded it; run
+# together, each fills the cores while the other waits on its slowest file or on the screen.
+# Each run's output is shown whole when it ends (--output-sync).
+test: lint $(VENV)/.installed-test
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-ui test-noqt
 
 bench: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen BENCH_SIZES=$(BENCH_SIZES) $(BIN)/python -m tests.bench $(BENCH)

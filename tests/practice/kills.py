@@ -77,8 +77,8 @@ def kill_runs(
         status, elapsed = run_and_kill(command(n), expected * 1.2 * rng.random() ** 0.5)
         if status == -signal.SIGKILL:
             tally.killed += 1
-            if tally.killed >= kills and not tally.finished:
-                expected *= 1.25  # the machine got slower: let a run finish
+            if tally.killed >= kills and not (tally.finished and enough()):
+                expected *= 1.25  # the machine got slower: let runs finish
         else:
             assert status == 0, f"run {n} failed with exit code {status}"
             tally.finished += 1

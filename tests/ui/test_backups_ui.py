@@ -202,10 +202,11 @@ def test_restoring_from_the_menu_reopens_the_practice_as_it_was(
     idle(qtbot)
     launcher._restore(window, data_dir, backup)
     idle(qtbot)
-    qtbot.waitUntil(lambda: launcher.windows and launcher.windows[0] is not window)
+    # The restore reopens the practice: on a busy machine that takes longer than the default 5 s.
+    qtbot.waitUntil(lambda: launcher.windows and launcher.windows[0] is not window, timeout=20_000)
     new = launcher.windows[0]
     qtbot.addWidget(new)
-    qtbot.waitUntil(lambda: new.db is not None)
+    qtbot.waitUntil(lambda: new.db is not None, timeout=20_000)
     idle(qtbot)
     assert [c.display_name for c in service.search_clients(new.db)] == ["Chloé Dubois"]
     assert "kept as the backup" in new.statusBar().currentMessage()
