@@ -25,6 +25,12 @@ def add_commands(commands: Any) -> None:
         "protect", help="encrypt the practice and its backups with a passphrase"
     )
     _new_passphrase_option(protect)
+    protect.add_argument(
+        "--recovery-sheet",
+        type=Path,
+        metavar="FILE.pdf",
+        help="also save the recovery code as a one-page sheet to print (a PDF)",
+    )
     change = commands.add_parser("passphrase", help="change the practice's passphrase")
     _new_passphrase_option(change)
 
@@ -84,6 +90,9 @@ def _protect(data_dir: Path, args: argparse.Namespace) -> int:
 
     if not (data_dir / DB_FILENAME).exists():
         raise ValidationError({"data-dir": f"No practice database at {data_dir / DB_FILENAME}."})
+    sheet = args.recovery_sheet
+    if sheet is not None and not sheet.parent.is_dir():  # checked before anything changes
+        raise ValidationError({"recovery-sheet": f"there is no folder {sheet.parent}."})
     passphrase = _new_passphrase(args)
     lock = claim_folder(data_dir)
     try:
@@ -94,7 +103,22 @@ def _protect(data_dir: Path, args: argparse.Namespace) -> int:
     print(f"The practice in {data_dir} and its backups are now encrypted.")
     print(f"Recovery code (print it and keep it apart from this computer): {code}")
     print("It is shown only this once; it opens the practice if the passphrase is forgotten.")
+    if sheet is not None:
+        _save_sheet(data_dir, code, sheet)
     return 0
+
+
+def _save_sheet(data_dir: Path, code: str, sheet: Path) -> None:
+    """The recovery sheet, the same page the app prints (audited without its bytes' hash)."""
+    from practice import printouts
+    from practice.store import open_database
+
+    db = open_database(data_dir)
+    try:
+        printouts.recovery_sheet_pdf(db, code, to_file=sheet)
+    finally:
+        db.close()
+    print(f"Recovery sheet saved to {sheet}; print it, then delete the file.")
 
 
 def unlock(data_dir: Path, args: argparse.Namespace) -> None:

@@ -55,3 +55,28 @@ def test_the_cli_protects_opens_and_refuses_in_one_line(
     )
     assert renewed.returncode == 0, renewed.stderr
     assert _cli(plain_practice, "check", FASCIA_PASSPHRASE="new one 2026").returncode == 0
+
+
+def test_protect_saves_the_recovery_sheet_when_asked(plain_practice: Path, tmp_path: Path) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    nowhere = _cli(
+        plain_practice,
+        "protect",
+        "--recovery-sheet",
+        str(tmp_path / "no such folder" / "sheet.pdf"),
+        FASCIA_NEW_PASSPHRASE=PASSPHRASE,
+    )
+    assert nowhere.returncode == 2 and len(nowhere.stderr.splitlines()) == 1
+    assert "no folder" in nowhere.stderr
+    assert "encrypted" not in nowhere.stdout  # refused before anything changed
+    sheet = tmp_path / "recovery.pdf"
+    made = _cli(
+        plain_practice, "protect", "--recovery-sheet", str(sheet), FASCIA_NEW_PASSPHRASE=PASSPHRASE
+    )
+    assert made.returncode == 0, made.stderr
+    code = made.stdout.split("Recovery code")[1].split(": ")[1].split()[0]
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(sheet.read_bytes())).pages)
+    assert "-".join(code.split("-")[:4]) in text
