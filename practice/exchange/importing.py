@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from dateutil import parser as dates
 
@@ -49,6 +50,9 @@ class RowState(StrEnum):
     INVALID = "invalid"
 
 
+OutcomeT = TypeVar("OutcomeT", bound=Any)  # a checked row: its `state` says what becomes of it
+
+
 @dataclass(frozen=True, slots=True)
 class SourceFile:
     """A CSV file as read: its headings and rows of text, nothing interpreted yet."""
@@ -75,18 +79,25 @@ class RowOutcome:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Preview:
-    source: Path
-    mapping: dict[int, str]  # column -> field
-    rows: tuple[RowOutcome, ...]
+class Checked(Generic[OutcomeT]):
+    """What a preview of checked rows answers, for clients and past visits alike."""
+
+    __slots__ = ()
+    rows: tuple[OutcomeT, ...]
 
     def count(self, state: RowState) -> int:
         return sum(1 for row in self.rows if row.state is state)
 
     @property
-    def new(self) -> list[RowOutcome]:
+    def new(self) -> list[OutcomeT]:
         return [row for row in self.rows if row.state is RowState.NEW]
+
+
+@dataclass(frozen=True, slots=True)
+class Preview(Checked["RowOutcome"]):
+    source: Path
+    mapping: dict[int, str]  # column -> field
+    rows: tuple[RowOutcome, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from practice.exchange import visit_cells as cells
 from practice.exchange.formats import GENERIC, VISIT_FIELDS, Format
 from practice.exchange.importing import (
     REPORT_EVERY,
+    Checked,
     RowState,
     SourceFile,
     clean_cell,
@@ -74,17 +75,10 @@ class VisitOutcome:
 
 
 @dataclass(frozen=True, slots=True)
-class VisitPreview:
+class VisitPreview(Checked["VisitOutcome"]):
     source: Path
     mapping: dict[int, str]  # column -> field
     rows: tuple[VisitOutcome, ...]
-
-    def count(self, state: RowState) -> int:
-        return sum(1 for row in self.rows if row.state is state)
-
-    @property
-    def new(self) -> list[VisitOutcome]:
-        return [row for row in self.rows if row.state is RowState.NEW]
 
 
 @dataclass(frozen=True, slots=True)
