@@ -103,6 +103,15 @@ def load_choices(db: Database) -> Choices:
     )
 
 
+def client_box() -> QComboBox:
+    """The client picker, empty: typed into to find a client (filled by `fill_client_box`)."""
+    box = QComboBox()
+    box.setEditable(True)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    box.lineEdit().setPlaceholderText("Type a few letters of the name")
+    return box
+
+
 def fill_client_box(box: QComboBox, choices: Choices, current: tuple[int, str] | None) -> None:
     """The client picker: every client, found by any part of the name, `current` (id, name)
     chosen, and kept even when archived since (so it is not lost from a record)."""
@@ -169,10 +178,7 @@ class AppointmentDialog(QDialog):
         self.setWindowTitle("Appointment" if appointment else "New appointment")
         self.setMinimumWidth(560)
         self.form = FormGrid()
-        self.client = QComboBox()
-        self.client.setEditable(True)
-        self.client.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.client.lineEdit().setPlaceholderText("Type a few letters of the name")
+        self.client = client_box()
         self.service = QComboBox()
         self.starts = QDateTimeEdit()
         self.starts.setCalendarPopup(True)

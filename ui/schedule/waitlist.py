@@ -36,7 +36,7 @@ from practice.store.database import Database
 from ui import icons, theme
 from ui.ops import QueryOp, Refresh, WriteOp
 from ui.schedule import ask
-from ui.schedule.dialog import Choices, fill_client_box, load_choices
+from ui.schedule.dialog import Choices, client_box, fill_client_box, load_choices
 from ui.widgets import dates
 from ui.widgets.empty import EmptyState
 from ui.widgets.forms import FormGrid, line, muted, section_title, text_box
@@ -299,10 +299,7 @@ class WaitlistEntryDialog(QDialog):
         self.setWindowTitle("Change the wish" if entry else "Add to the waitlist")
         self.setMinimumWidth(560)
         self.form = FormGrid()
-        self.client = QComboBox()
-        self.client.setEditable(True)
-        self.client.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.client.lineEdit().setPlaceholderText("Type a few letters of the name")
+        self.client = client_box()
         self.wants = QComboBox()
         for wish in Wants:
             self.wants.addItem(wish.label, wish)
