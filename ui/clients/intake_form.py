@@ -48,6 +48,7 @@ from ui.widgets.forms import (
     ErrorLabel,
     FormGrid,
     align_captions,
+    focus_topmost,
     line,
     muted,
     section_title,
@@ -589,13 +590,7 @@ class IntakeForm(QWidget):
         self.form_error.set_message(
             " ".join(remaining.values()) or "Nothing was saved yet. Fix the marked fields first."
         )
-        first = min(focus, key=self._vertical_position, default=None)
-        if first is not None:
-            first.setFocus(Qt.FocusReason.OtherFocusReason)
-            self._scroll.ensureWidgetVisible(first, 16, 48)
-
-    def _vertical_position(self, widget: QWidget) -> int:
-        return widget.mapTo(self._body, widget.rect().topLeft()).y()
+        focus_topmost(focus, self._body, self._scroll)
 
     def _refresh_alerts(self) -> None:
         alerts = rules.evaluate(self._collect().data) if self.client else []

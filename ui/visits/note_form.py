@@ -55,6 +55,7 @@ from ui.widgets.forms import (
     ErrorLabel,
     FormGrid,
     align_captions,
+    focus_topmost,
     line,
     muted,
     section_title,
@@ -523,10 +524,4 @@ class NoteForm:
         self.form_error.set_message(
             " ".join(remaining.values()) or "Nothing was saved. Fix the marked fields first."
         )
-        first = min(focus, key=self._vertical_position, default=None)
-        if first is not None:
-            first.setFocus(Qt.FocusReason.OtherFocusReason)
-            self._scroll.ensureWidgetVisible(first, 16, 48)
-
-    def _vertical_position(self, widget: QWidget) -> int:
-        return widget.mapTo(self._body, widget.rect().topLeft()).y()
+        focus_topmost(focus, self._body, self._scroll)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from PySide6.QtCore import QSize, Qt
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -289,3 +291,12 @@ class DateField(QLineEdit):
 
     def set_value(self, value: date | None) -> None:
         self.setText(value.isoformat() if value else "")
+
+
+def focus_topmost(widgets: Iterable[QWidget], body: QWidget, scroll: QScrollArea) -> None:
+    """The cursor in the highest of `widgets` (the first wrong field, say), scrolled into view;
+    `body` is the scrolled widget they are in."""
+    first = min(widgets, key=lambda w: w.mapTo(body, w.rect().topLeft()).y(), default=None)
+    if first is not None:
+        first.setFocus(Qt.FocusReason.OtherFocusReason)
+        scroll.ensureWidgetVisible(first, 16, 48)
