@@ -32,6 +32,7 @@ from practice.visits.records import (
     VisitForm,
     VisitRecord,
 )
+from ui.ops import runner
 from ui.visits.dialogs import SIGN_CONSEQUENCE, AmendmentDialog, SaveTemplateDialog
 from ui.visits.editor import VisitEditor
 from ui.visits.entries import TreatmentRow
@@ -63,6 +64,11 @@ def answer_modal(button: str, before: Callable[[QWidget], None] | None = None) -
 
     QTimer.singleShot(0, answer)
     return seen
+
+
+def written(qtbot: QtBot) -> None:
+    """Until the note's writes (on the op runner) have landed."""
+    qtbot.waitUntil(lambda: runner().idle, timeout=10_000)
 
 
 def days_ago(days: int, hour: int = 10) -> datetime:
@@ -166,6 +172,40 @@ def test_a_note_typed_by_keyboard_is_saved_as_a_draft_with_ctrl_enter(
     assert editor.title.text().startswith("Visit of")
 
 
+def test_typing_while_the_note_is_written_stays_unsaved_and_is_kept_next(
+    qtbot: QtBot, db: Database, editor: VisitEditor, client: Client
+) -> None:
+    editor.new_visit(client)
+    type_note(qtbot, editor)
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert not editor.save_button.isEnabled(), "one write of the note at a time"
+    qtbot.keyClicks(editor.subjective.fields["complaint"], " and Tuesday")  # before it lands
+    written(qtbot)
+
+    [summary] = service.visit_history(db, client.id)
+    assert service.get_visit(db, summary.id).note.complaint == "Stiff neck since Monday"
+    assert editor.is_dirty(), "what was typed after the save began is not marked saved"
+    assert editor.save_button.isEnabled()
+    assert editor.save() is not None
+    [summary] = service.visit_history(db, client.id)
+    assert service.get_visit(db, summary.id).note.complaint == "Stiff neck since Monday and Tuesday"
+
+
+def test_a_save_landing_after_another_note_was_opened_leaves_that_note_alone(
+    qtbot: QtBot, db: Database, editor: VisitEditor, client: Client
+) -> None:
+    other = stored_visit(db, client, pain_before=3)
+    editor.new_visit(client)
+    type_note(qtbot, editor)
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    editor.load(client, service.get_visit(db, other.visit.id))  # before the save lands
+    written(qtbot)
+
+    assert editor.record is not None and editor.record.visit.id == other.visit.id
+    assert not editor.is_dirty()
+    assert len(service.visit_history(db, client.id)) == 2, "the new note was still saved"
+
+
 def test_signing_states_the_consequence_and_then_shows_the_note_read_only(
     qtbot: QtBot, db: Database, editor: VisitEditor, client: Client
 ) -> None:
@@ -174,8 +214,10 @@ def test_signing_states_the_consequence_and_then_shows_the_note_read_only(
 
     seen = answer_modal("Sign note")
     qtbot.mouseClick(editor.sign_button, Qt.MouseButton.LeftButton)
-
     assert seen and SIGN_CONSEQUENCE in seen[0]
+    assert not editor.sign_button.isEnabled(), "no second click while the note is written"
+    written(qtbot)
+
     assert editor.is_read_only()
     assert editor.pages.currentWidget() is editor.signed_page
     assert not editor.templates_button.isVisible()
@@ -293,6 +335,7 @@ def test_refusing_the_acknowledgement_when_saving_saves_nothing(
         ),
     )
     editor.new_visit(anticoagulated)
+    qtbot.waitUntil(editor.start_button.isVisible)  # once the last visit is read
     qtbot.mouseClick(editor.start_button, Qt.MouseButton.LeftButton)
     [row] = editor.treatments.rows()
     assert row.acknowledged == frozenset()  # given again for every visit
@@ -428,6 +471,7 @@ def test_start_from_last_visit_copies_plan_and_techniques_but_not_scores(
         ),
     )
     editor.new_visit(client)
+    qtbot.waitUntil(editor.start_button.isVisible)  # once the last visit is read
 
     qtbot.mouseClick(editor.start_button, Qt.MouseButton.LeftButton)
 
@@ -446,15 +490,17 @@ def test_start_from_last_visit_copies_plan_and_techniques_but_not_scores(
 
 
 def test_start_from_last_visit_is_offered_only_for_a_new_note_of_a_client_seen_before(
-    db: Database, editor: VisitEditor, client: Client
+    qtbot: QtBot, db: Database, editor: VisitEditor, client: Client
 ) -> None:
     editor.new_visit(client)
+    written(qtbot)
     assert not editor.start_button.isVisible()
     visit = stored_visit(db, client)
     editor.load(client, visit)
+    written(qtbot)
     assert not editor.start_button.isVisible()
     editor.new_visit(client)
-    assert editor.start_button.isVisible()
+    qtbot.waitUntil(editor.start_button.isVisible)
 
 
 def test_applying_a_template_fills_empty_fields_and_keeps_typed_text(
@@ -575,14 +621,16 @@ def test_a_client_without_consent_is_warned_and_signing_anyway_is_recorded(
     type_note(qtbot, editor)
 
     seen = answer_modal("Sign note")
-    asked = answer_modal("Cancel", before=lambda _m: None)
     qtbot.mouseClick(editor.sign_button, Qt.MouseButton.LeftButton)
+    asked = answer_modal("Cancel", before=lambda _m: None)  # asked once the write is refused
+    written(qtbot)
     assert seen and asked and "no current consent" in asked[0]
     assert not editor.is_read_only(), "cancelled: nothing signed"
 
     answer_modal("Sign note")
-    answer_modal("Sign without consent")
     qtbot.mouseClick(editor.sign_button, Qt.MouseButton.LeftButton)
+    answer_modal("Sign without consent")
+    written(qtbot)
     assert editor.is_read_only()
     [summary] = service.visit_history(db, unconsented.id)
     record = service.get_visit(db, summary.id)
@@ -598,6 +646,7 @@ def test_a_consented_client_sees_no_warning_and_the_signature_names_the_therapis
     type_note(qtbot, editor)
     answer_modal("Sign note")
     qtbot.mouseClick(editor.sign_button, Qt.MouseButton.LeftButton)
+    written(qtbot)
     assert f"Signed by {db.actor}, " in editor.note_view.toPlainText()
 
 
@@ -607,12 +656,15 @@ def test_a_new_visit_left_without_writing_anything_leaves_no_draft(
     editor.new_visit(client)
     editor.duration.setValue(45)  # exploring the form is not writing a note
     editor._on_autosave_timer_timeout()
+    written(qtbot)
     assert editor.record is None and service.visit_history(db, client.id) == []
     qtbot.keyClicks(editor.subjective.fields["complaint"], "x")
     editor._on_autosave_timer_timeout()
+    written(qtbot)
     assert editor.record is not None, "something typed is kept"
     editor.subjective.fields["complaint"].clear()
     editor._on_autosave_timer_timeout()
+    written(qtbot)
     with qtbot.waitSignal(editor.discarded):
         editor.clear()
     assert service.visit_history(db, client.id) == []

@@ -361,7 +361,9 @@ def test_the_status_bar_reminds_of_unsigned_notes_and_opens_the_chosen_one(
     assert workspace.visits.editor.record.visit.id == stale.visit.id
 
     monkeypatch.setattr(dialogs, "confirm_signing", lambda *_args: True)
-    assert workspace.visits.editor.sign() is not None
+    workspace.visits.editor.sign()
+    qtbot.waitUntil(lambda: runner().idle)
+    assert workspace.visits.editor.is_read_only()
     qtbot.waitUntil(lambda: runner().idle)
     assert not window.unsigned_notes.isVisible()
     assert "Visit note signed" in window.statusBar().currentMessage()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -25,7 +25,7 @@ from practice.changes import Changes
 from practice.clients import service as clients
 from practice.clients.records import Client
 from practice.clients.rules import Alert
-from practice.errors import FasciaError, LockedRecordError, ValidationError
+from practice.errors import LockedRecordError, ValidationError
 from practice.plans.course import plan_course, visit_number
 from practice.plans.records import Plan, PlannedTechnique
 from practice.plans.service import active_plan
@@ -42,7 +42,7 @@ from practice.visits.records import (
 from practice.visits.techniques import technique_name, unacknowledged
 from practice.visits.validation import validate_draft
 from ui import icons, theme
-from ui.ops import runner
+from ui.ops import QueryOp, WriteOp, runner
 from ui.visits import dialogs
 from ui.visits.entries import TreatmentRow
 from ui.visits.history_model import local_time
@@ -59,6 +59,15 @@ from ui.widgets.alerts import AlertChip
 from ui.widgets.status import say
 
 AUTOSAVE_DELAY_MS = 2000  # after the last keystroke: a crash loses a few seconds at most
+
+
+def _created_for_autosave(db: Database, client_id: int, draft: VisitDraft) -> VisitRecord:
+    """A new visit's row, so its typing can be kept (a completed visit dated tomorrow, say,
+    is kept at today)."""
+    try:
+        return service.create_visit(db, client_id, VisitDraft(draft.visit))
+    except ValidationError:
+        return service.create_visit(db, client_id, VisitDraft(VisitForm(_now())))
 
 
 def plan_summary(plan: Plan, number: int, day: date) -> str:
@@ -144,6 +153,9 @@ class VisitEditor(NoteForm, QWidget):
         self._last_visit: VisitDraft | None = None  # what "Start from last visit" copies
         self._dirty = False
         self._loading = False
+        self._writing = False  # a save, sign or autosave of this note is on the op runner
+        self._edits = 0  # changes typed so far: a write knows whether typing came after it
+        self._shown = 0  # which note the form shows: a write landing later knows if it moved on
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setSingleShot(True)
         self.autosave_timer.setInterval(AUTOSAVE_DELAY_MS)
@@ -216,7 +228,7 @@ class VisitEditor(NoteForm, QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.setWhatsThis("Save the note")  # listed in Help > Keyboard shortcuts
-            shortcut.activated.connect(self.save)
+            shortcut.activated.connect(self.save_in_background)
         self._connect_changes()
         self._update_tab_order()
 
@@ -237,12 +249,14 @@ class VisitEditor(NoteForm, QWidget):
         self._update_total()
         if self._loading:
             return
+        self._edits += 1
         self.autosave_timer.start()
         self._set_dirty(True)
 
     def clear(self) -> None:
         """Show nothing (another client is being opened)."""
         self.leave()
+        self._shown += 1
         self.client = None
         self.record = None
         self._set_dirty(False)
@@ -283,12 +297,13 @@ class VisitEditor(NoteForm, QWidget):
         if self.record is not None and (record is None or record.visit.id != self.record.visit.id):
             self.leave()
         self.autosave_timer.stop()
+        self._shown += 1
         self.client = client
         self.record = record
         starts_at = record.visit.starts_at if record else _now()
-        self._last_visit = (
-            None if record else service.start_from_last_visit(self.db, client.id, starts_at)
-        )
+        self._last_visit = None
+        if record is None:
+            self._read_last_visit(client, starts_at)
         self._alerts = clients.alerts_for(self.db, client.id, starts_at.astimezone().date())
         self._library = techniques_by_code(self.db)
         signed = record is not None and record.visit.signed
@@ -307,6 +322,18 @@ class VisitEditor(NoteForm, QWidget):
                 f"(the note was last saved {local_time(record.saved_at)}). Restore it?"
             )
         self._update_mode()
+
+    def _read_last_visit(self, client: Client, starts_at: datetime) -> None:
+        """What "Start from last visit" copies, read in the background for a new note."""
+        db, shown = self.db, self._shown
+
+        def offer(draft: VisitDraft) -> None:
+            if shown == self._shown:
+                self._last_visit = draft
+                self._update_mode()
+
+        work = lambda: service.start_from_last_visit(db, client.id, starts_at)  # noqa: E731
+        QueryOp(self, work, offer).run(key="last-visit")
 
     def _show_consent(self, day: date) -> None:
         """A draft for a client without a current consent says so before anything is done."""
@@ -467,67 +494,135 @@ class VisitEditor(NoteForm, QWidget):
 
     # ------------------------------------------------------------------ storing
 
+    # The Save and Sign buttons, Ctrl+Enter and autosave write on the op runner: the window keeps
+    # answering while SQLite commits. `save()` writes at once, for the flows that need its outcome
+    # before going on (Ctrl+S from the menu, "Save the draft first?" before leaving a note).
+
     def save(self) -> VisitRecord | None:
-        """Save the draft (Ctrl+Enter, Ctrl+S). Nothing is saved while any field is wrong."""
-        if self.client is None or self.is_read_only() or not self.restore_bar.isHidden():
+        """Save the draft now (Ctrl+S). None, with the reason shown, when nothing was saved."""
+        if self._writing:
+            runner().wait_idle()  # a save or autosave on its way lands first
+        write = self._save_write()
+        if write is None:
+            return None
+        try:
+            record = write()
+        except (ValidationError, LockedRecordError) as error:
+            self._refused(error)
+            return None
+        self._stored(record, "Visit note saved")
+        self._announce()
+        return record
+
+    def save_in_background(self) -> None:
+        """Save the draft on the op runner (the Save button, Ctrl+Enter)."""
+        write = self._save_write()
+        if write is not None:
+            self._write(write, "Visit note saved")
+
+    def _save_write(self) -> Callable[[], VisitRecord] | None:
+        """The write that saves the form as it is now, or None (with messages shown)."""
+        if self._blocked():
             return None
         draft = self._checked_draft()
         if draft is None:
             return None
-        try:
-            if self.record is None:
-                record = service.create_visit(self.db, self.client.id, draft)
-            else:
-                record = service.save_draft(self.db, self.record.visit.id, draft)
-        except ValidationError as error:
-            self._show_errors(error.errors)
-            return None
-        except LockedRecordError as error:
-            self.form_error.set_message(str(error))
-            return None
-        self._stored(record, "Visit note saved")
-        return record
+        db, client = self.db, self._client()
+        if self.record is None:
+            return lambda: service.create_visit(db, client.id, draft)
+        visit_id = self.record.visit.id
+        return lambda: service.save_draft(db, visit_id, draft)
 
-    def sign(self) -> VisitRecord | None:
-        """Sign after a modal that states the consequence; saves the form first."""
-        if self.client is None or self.is_read_only() or not self.restore_bar.isHidden():
-            return None
+    def sign(self, *, without_consent: bool = False) -> None:
+        """Sign after a modal that states the consequence; saves the form first (on the op
+        runner: the note shows as signed when the write has landed)."""
+        if self._blocked():
+            return
         draft = self._checked_draft()
         if draft is None or not dialogs.confirm_signing(self, local_time(draft.visit.starts_at)):
-            return None
-        without_consent = False
-        try:
-            if self.record is None:
-                self._stored(service.create_visit(self.db, self.client.id, draft), "")
-            assert self.record is not None
-            while True:
-                try:
-                    record = service.sign_visit(
-                        self.db, self.record.visit.id, draft, without_consent=without_consent
-                    )
-                    break
-                except ValidationError as error:
-                    if set(error.errors) != {"consent"} or not dialogs.sign_without_consent(self):
-                        raise
-                    without_consent = True
-        except ValidationError as error:
-            self._show_errors(error.errors)
-            return None
-        except LockedRecordError as error:
-            self.form_error.set_message(str(error))
-            return None
-        self._stored(record, "Visit note signed")
-        return record
+            return
+        self._sign(draft, without_consent)
 
-    def _stored(self, record: VisitRecord, message: str) -> None:
-        self.autosave_timer.stop()
+    def _sign(self, draft: VisitDraft, without_consent: bool) -> None:
+        db, client = self.db, self._client()
+        known = self.record
+        created: list[VisitRecord] = []  # a new note's row, made on the way to signing it
+
+        def write() -> VisitRecord:
+            if known is None:
+                created.append(service.create_visit(db, client.id, draft))
+            visit_id = created[0].visit.id if created else known.visit.id  # type: ignore[union-attr]
+            return service.sign_visit(db, visit_id, draft, without_consent=without_consent)
+
+        def refused(error: ValidationError) -> None:
+            if created:  # the note was stored before signing was refused: keep showing it
+                self._stored(created[0], "")
+            if set(error.errors) == {"consent"} and dialogs.sign_without_consent(self):
+                self._sign(draft, True)
+            else:
+                self._refused(error)
+
+        self._write(write, "Visit note signed", refused)
+
+    def _write(
+        self,
+        write: Callable[[], VisitRecord],
+        message: str,
+        refused: Callable[[ValidationError], None] | None = None,
+    ) -> None:
+        """Run a write of this note on the op runner; the form waits (buttons off) until it
+        lands. Typing meanwhile is kept as unsaved; another note opened meanwhile is not
+        touched (the write is still announced)."""
+        shown, edits = self._shown, self._edits
+
+        def landed(record: VisitRecord) -> None:
+            if shown == self._shown:
+                self._stored(record, message, typed_since=edits != self._edits)
+
+        self._set_writing(True)
+        changes = Changes.of("visit", client_id=self._client().id)
+        op = WriteOp(self, write, landed, changes=changes)
+        op.on_invalid(refused or self._refused).after(lambda: self._set_writing(False)).run()
+
+    def _client(self) -> Client:
+        assert self.client is not None
+        return self.client
+
+    def _blocked(self) -> bool:
+        """Nothing to write: no client, a signed note, kept typing on offer, or a write on
+        its way."""
+        return (
+            self.client is None
+            or self.is_read_only()
+            or not self.restore_bar.isHidden()
+            or self._writing
+        )
+
+    def _set_writing(self, writing: bool) -> None:
+        self._writing = writing
+        if self.restore_bar.isHidden():
+            for button in (self.save_button, self.sign_button):
+                button.setEnabled(not writing)
+
+    def _refused(self, error: ValidationError | LockedRecordError) -> None:
+        if isinstance(error, ValidationError):
+            self._show_errors(error.errors)
+        else:
+            self.form_error.set_message(str(error))
+
+    def _stored(self, record: VisitRecord, message: str, *, typed_since: bool = False) -> None:
+        """Show the note as stored. `typed_since`: the therapist typed while it was written,
+        so the form still holds unsaved changes (kept by the next autosave)."""
         self.record = record
-        self._set_dirty(False)
-        self._clear_errors()
+        if typed_since:
+            self.autosave_timer.start()
+        else:
+            self.autosave_timer.stop()
+            self._set_dirty(False)
+            self._clear_errors()
         self._update_mode()
         self._show_consent(record.visit.day)
         self._show_extras()
-        self._announce()
         self.saved.emit(record)
         if message:
             say(self, message)
@@ -535,30 +630,37 @@ class VisitEditor(NoteForm, QWidget):
     def _on_autosave_timer_timeout(self) -> None:
         if self.client is None or self.is_read_only() or not self._dirty:
             return
+        if self._writing:
+            self.autosave_timer.start()  # after the write on its way
+            return
         draft = self._collect().draft
         if self.record is None and draft.note.is_empty() and not draft.treatments:
             return  # nothing written yet: no visit is kept for a look around
-        try:
-            if self.record is None:
-                self._stored_for_autosave(draft.visit)
-            assert self.record is not None
-            at = service.autosave_draft(self.db, self.record.visit.id, draft)
-        except FasciaError as error:
-            self.saved_label.setText(f"Autosave failed: {error}")
-            return
-        self.saved_label.setText(f"Unsaved changes kept {dates.clock(at)}")
+        db, client, record = self.db, self._client(), self.record
+        shown = self._shown
 
-    def _stored_for_autosave(self, visit: VisitForm) -> None:
-        """Give a new visit its row so typing can be kept; the form stays unsaved (dirty)."""
-        assert self.client is not None
-        try:
-            record = service.create_visit(self.db, self.client.id, VisitDraft(visit))
-        except ValidationError:  # say a completed visit dated tomorrow: keep it at today
-            record = service.create_visit(self.db, self.client.id, VisitDraft(VisitForm(_now())))
-        self.record = record
-        self._update_mode()
-        self._announce()
-        self.saved.emit(record)
+        def write() -> tuple[VisitRecord | None, datetime]:
+            created = None if record is not None else _created_for_autosave(db, client.id, draft)
+            visit_id = (record or created).visit.id  # type: ignore[union-attr]
+            return created, service.autosave_draft(db, visit_id, draft)
+
+        def kept(result: tuple[VisitRecord | None, datetime]) -> None:
+            created, at = result
+            if shown != self._shown:
+                return
+            if created is not None:  # the new visit has its row; the form stays unsaved
+                self.record = created
+                self._update_mode()
+                self.saved.emit(created)
+            self.saved_label.setText(f"Unsaved changes kept {dates.clock(at)}")
+
+        def failed(error: BaseException) -> None:
+            if shown == self._shown:
+                self.saved_label.setText(f"Autosave failed: {error}")
+
+        self._set_writing(True)
+        op = WriteOp(self, write, kept, changes=Changes.of("visit", client_id=client.id))
+        op.on_invalid(failed).on_failed(failed).after(lambda: self._set_writing(False)).run()
 
     def _announce(self) -> None:
         """Tell every view a visit of this client changed (the unsigned-notes count, say)."""
@@ -620,7 +722,7 @@ class VisitEditor(NoteForm, QWidget):
             row.undo_deep_choice()
 
     def _on_save_button_clicked(self) -> None:
-        self.save()
+        self.save_in_background()
 
     def _on_sign_button_clicked(self) -> None:
         self.sign()
@@ -647,4 +749,5 @@ class VisitEditor(NoteForm, QWidget):
         dialog = dialogs.AmendmentDialog(self.db, self.record.visit.id, self)
         if dialog.exec() and dialog.saved is not None:
             self._stored(service.get_visit(self.db, self.record.visit.id), "Amendment added")
+            self._announce()
         dialog.deleteLater()
