@@ -4,6 +4,7 @@ A 1 ms heartbeat timer on the GUI thread notes the gaps between its beats; the l
 during an action is how long the window could not repaint or answer a key. The actions are the
 app's own (the real launcher, window, pages and editor on a demo practice, offscreen): opening a
 client, typing a search, switching through the client's tabs, saving a new note, signing it
+(answering the confirmation), billing that visit (its invoice opens), issuing a draft invoice
 (answering the confirmation), and opening Billing. The floor is the same heartbeat with the
 window open and idle for as long.
 
@@ -155,6 +156,22 @@ def probe(folder: Path) -> dict[str, float]:
     stop = answer_modals("Sign")
     measure("sign the note", (0, lambda: QTest.mouseClick(editor.sign_button, Qt.LeftButton)))
     stop()
+    action = page.workspace.visits.billing
+    measure("bill the visit", (0, lambda: QTest.mouseClick(action.bill_button, Qt.LeftButton)))
+    _close(action.dialog)
+    invoice = _draft_invoice(window.db, client_id)
+    from ui.billing.invoice_dialog import InvoiceDialog
+
+    dialog = InvoiceDialog(window.db, invoice, window)
+    dialog.open()
+    settle()
+    stop = answer_modals("Yes")
+    measure(
+        "issue an invoice",
+        (0, lambda: QTest.mouseClick(dialog.editor.issue_button, Qt.LeftButton)),
+    )
+    stop()
+    _close(dialog)
     measure("open Billing", (0, window._on_billing))
     wait(1000)  # workers still reporting to the window
     launcher.close_all()
@@ -170,6 +187,21 @@ def _await_warm_up(timeout_s: float = 300) -> None:
         t.name == "fascia-warm-up" for t in threading.enumerate()
     ):
         wait(50)
+
+
+def _close(dialog) -> None:  # type: ignore[no-untyped-def]
+    if dialog is not None:
+        dialog.reject()
+        settle()
+
+
+def _draft_invoice(db, client_id: int) -> int:  # type: ignore[no-untyped-def]
+    """A draft invoice of one line (the first treatment service) for the client."""
+    from practice.billing import service
+    from practice.billing.records import LineForm, ServiceKind
+
+    first = service.list_services(db, kind=ServiceKind.TREATMENT)[0]
+    return service.create_invoice(db, client_id, [LineForm(service_id=first.id)]).id
 
 
 def _busiest_client(db) -> int:  # type: ignore[no-untyped-def]

@@ -59,6 +59,11 @@ def massage(db: Database, hst: TaxRate) -> Service:
     )
 
 
+def landed(qtbot: QtBot) -> None:
+    """Until the dialog's write (on the op runner) has landed."""
+    qtbot.waitUntil(lambda: runner().idle, timeout=10_000)
+
+
 def editor_for(qtbot: QtBot, db: Database, invoice_id: int) -> InvoiceEditor:
     editor = InvoiceEditor(db)
     qtbot.addWidget(editor)
@@ -223,10 +228,12 @@ def test_void_issues_a_credit_note_and_the_balance_follows(
     def run(dialog: VoidDialog) -> int:
         dialogs.append(dialog)
         dialog._on_void()  # no reason yet
+        landed(qtbot)
         assert "Say why" in dialog.grid.errors["reason"].message()
         assert service.get_invoice(db, invoice.id).status is InvoiceStatus.ISSUED
         dialog.reason.insertPlainText("Billed twice — doublon")
         dialog._on_void()
+        landed(qtbot)
         return dialog.result()
 
     monkeypatch.setattr(VoidDialog, "exec", run)
@@ -433,6 +440,7 @@ def test_voiding_in_the_clients_invoice_window_refreshes_the_billing_list_and_th
     def run(dialog: VoidDialog) -> int:
         dialog.reason.insertPlainText("Billed twice")
         dialog._on_void()
+        landed(qtbot)
         return dialog.result()
 
     monkeypatch.setattr(VoidDialog, "exec", run)

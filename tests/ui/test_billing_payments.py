@@ -21,6 +21,7 @@ from practice.clients.records import Client, ClientForm
 from practice.store import Database
 from ui.billing.dialogs import PaymentDialog, RefundDialog
 from ui.billing.invoice_editor import InvoiceEditor
+from ui.ops import runner
 
 
 @pytest.fixture
@@ -33,6 +34,11 @@ def invoice(db: Database, client: Client) -> Invoice:
     item = service.save_service(db, ServiceForm("Massage 60 min", Decimal("100.00"), 60))
     draft = service.create_invoice(db, client.id, [LineForm(service_id=item.id)])
     return service.issue_invoice(db, draft.id)
+
+
+def landed(qtbot: QtBot) -> None:
+    """Until the dialog's write (on the op runner) has landed."""
+    qtbot.waitUntil(lambda: runner().idle, timeout=10_000)
 
 
 def payment_dialog(qtbot: QtBot, db: Database, invoice: Invoice) -> PaymentDialog:
@@ -54,6 +60,7 @@ def test_partial_payment_then_the_rest_makes_the_invoice_paid(
     first.amount.setText("40.00")
     first.reference.insert("Chèque nº 12 — Peña")
     first._on_record()
+    landed(qtbot)
     assert first.result() == PaymentDialog.DialogCode.Accepted
     partly = service.get_invoice(db, invoice.id)
     assert partly.status is InvoiceStatus.PARTLY_PAID
@@ -63,6 +70,7 @@ def test_partial_payment_then_the_rest_makes_the_invoice_paid(
     assert rest.amount.text() == "60.00"
     rest.method.setCurrentIndex(rest.method.findData(PaymentMethod.CARD))
     rest._on_record()
+    landed(qtbot)
 
     paid = service.get_invoice(db, invoice.id)
     assert paid.status is InvoiceStatus.PAID and paid.balance == 0
@@ -77,10 +85,12 @@ def test_split_payment_records_several_parts_in_one_dialog(
     dialog = payment_dialog(qtbot, db, invoice)
     dialog.amount.setText("30.00")
     dialog._on_record_another()
+    landed(qtbot)
     assert dialog.amount.text() == "70.00"
     assert dialog.result() != PaymentDialog.DialogCode.Accepted
     dialog.method.setCurrentIndex(dialog.method.findData(PaymentMethod.E_TRANSFER))
     dialog._on_record_another()  # the rest: nothing left, the dialog closes
+    landed(qtbot)
 
     assert dialog.result() == PaymentDialog.DialogCode.Accepted
     assert [p.amount for p in dialog.recorded] == [Decimal("30.00"), Decimal("70.00")]
@@ -95,6 +105,7 @@ def test_overpayment_is_explained_next_to_the_amount_and_nothing_is_saved(
     assert dialog.as_credit.isVisibleTo(dialog)
 
     dialog._on_record()
+    landed(qtbot)
 
     message = dialog.grid.errors["amount"].message()
     assert "$20.00 more than the $100.00 owed" in message
@@ -110,6 +121,7 @@ def test_overpayment_kept_as_account_credit_when_asked(
     dialog.amount.setText("120.00")
     dialog.as_credit.setChecked(True)
     dialog._on_record()
+    landed(qtbot)
 
     assert service.get_invoice(db, invoice.id).status is InvoiceStatus.PAID
     account = service.client_account(db, invoice.client_id)
@@ -124,6 +136,7 @@ def test_unreadable_amount_is_refused_in_place(
     for text, words in (("abc", "not an amount"), ("0", "above zero"), ("1.005", "two decimals")):
         dialog.amount.setText(text)
         dialog._on_record()
+        landed(qtbot)
         assert words in dialog.grid.errors["amount"].message()
     assert service.list_payments(db, invoice.client_id) == []
 
@@ -148,6 +161,7 @@ def test_exponents_nan_infinity_and_absurd_amounts_get_a_message_next_to_the_fie
     dialog.amount.clear()
     qtbot.keyClicks(dialog.amount, typed)
     dialog._on_record()
+    landed(qtbot)
     error = dialog.grid.errors["amount"]
     assert words in error.message()
     assert error.isVisible()
@@ -163,6 +177,7 @@ def test_a_payment_dated_tomorrow_gets_a_message_next_to_the_date(
     dialog.show()
     dialog.received_on.setDate(dialog.received_on.date().addDays(1))
     dialog._on_record()
+    landed(qtbot)
     assert dialog.grid.errors["received_on"].message() == "The payment date is in the future."
     assert dialog.grid.errors["received_on"].isVisible()
     assert service.list_payments(db, invoice.client_id) == []
@@ -186,13 +201,16 @@ def test_refund_of_credit_after_a_void(
     def run(dialog: RefundDialog) -> int:
         assert dialog.amount.text() == "100.00"
         dialog._on_refund()  # a reason is required
+        landed(qtbot)
         assert "Say why" in dialog.grid.errors["reason"].message()
         dialog.amount.setText("150.00")
         dialog.reason.insertPlainText("Visit cancelled — remboursé")
         dialog._on_refund()
+        landed(qtbot)
         assert "Only 100.00 of this payment is credit" in dialog.grid.errors["amount"].message()
         dialog.amount.setText("100.00")
         dialog._on_refund()
+        landed(qtbot)
         return dialog.result()
 
     monkeypatch.setattr(RefundDialog, "exec", run)

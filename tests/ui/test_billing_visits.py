@@ -56,6 +56,11 @@ def catalogue(db: Database) -> None:
     service.save_service(db, ServiceForm("Massage 60 min", Decimal("95.00"), 60, (hst.id,)))
 
 
+def landed(qtbot: QtBot) -> None:
+    """Until the dialog's write (on the op runner) has landed."""
+    qtbot.waitUntil(lambda: runner().idle, timeout=10_000)
+
+
 def completed_visit(
     db: Database, client: Client, days: int = 3, minutes: int = 60, *, signed: bool = False
 ) -> int:
@@ -214,6 +219,7 @@ def test_selling_a_package_shows_visits_left_and_credit(
     def run(dialog: SellPackageDialog) -> int:
         dialog.method.setCurrentIndex(dialog.method.findData(PaymentMethod.CARD))
         dialog._on_sell()
+        landed(qtbot)
         return dialog.result()
 
     monkeypatch.setattr(SellPackageDialog, "exec", run)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -28,12 +30,15 @@ from practice.billing.records import (
     Refund,
     ServiceKind,
 )
-from practice.errors import FasciaError, ValidationError
+from practice.errors import ValidationError
 from practice.store import Database
 from ui.billing.money import MoneyFormat
 from ui.billing.widgets import DateRangePicker, MoneyEdit, date_edit, from_qdate
+from ui.ops import WriteOp
 from ui.widgets import dates
 from ui.widgets.forms import FormGrid, line, muted, text_box
+
+T = TypeVar("T")
 
 
 def _buttons(ok_text: str, *, danger: bool = False) -> QDialogButtonBox:
@@ -44,6 +49,20 @@ def _buttons(ok_text: str, *, danger: bool = False) -> QDialogButtonBox:
     ok.setText(ok_text)
     ok.setProperty("danger" if danger else "primary", True)
     return buttons
+
+
+def _write(
+    dialog: QDialog,
+    buttons: QDialogButtonBox,
+    work: Callable[[], T],
+    done: Callable[[T], None],
+    refused: Callable[[ValidationError], None],
+) -> None:
+    """Run the dialog's write on the op runner; its buttons wait until the write has landed
+    (the caller announces what changed once the dialog has closed)."""
+    buttons.setEnabled(False)
+    op = WriteOp(dialog, work, done).on_invalid(refused)
+    op.after(lambda: buttons.setEnabled(True)).run()
 
 
 def _frame(dialog: QDialog, title: str, width: int = 480) -> QVBoxLayout:
@@ -172,33 +191,39 @@ class PaymentDialog(QDialog):
             note=self.note.text(),
         )
 
-    def _save(self) -> bool:
+    def _save(self, then: Callable[[], None]) -> None:
+        """Record the payment in the background, then `then` (close, or ready the next part)."""
         form = self.form()
         if form is None:
-            return False
-        try:
-            payment = service.record_payment(self.db, self.client_id, form)
-        except ValidationError as error:
-            errors = dict(error.errors)
-            general = {k: v for k, v in errors.items() if k not in self.grid.fields}
-            if general:
-                errors["amount"] = " ".join([errors.get("amount", ""), *general.values()]).strip()
-            self.grid.show_errors(errors)
-            return False
-        self.recorded.append(payment)
-        return True
+            return
+        db, client_id = self.db, self.client_id
+
+        def recorded(payment: Payment) -> None:
+            self.recorded.append(payment)
+            then()
+
+        work = lambda: service.record_payment(db, client_id, form)  # noqa: E731
+        _write(self, self.buttons, work, recorded, self._refused)
+
+    def _refused(self, error: ValidationError) -> None:
+        errors = dict(error.errors)
+        general = {k: v for k, v in errors.items() if k not in self.grid.fields}
+        if general:
+            errors["amount"] = " ".join([errors.get("amount", ""), *general.values()]).strip()
+        self.grid.show_errors(errors)
 
     def _on_record(self) -> None:
-        if self._save():
-            self.accept()
+        self._save(self.accept)
 
     def _on_record_another(self) -> None:
-        if self._save():
-            self.reference.clear()
-            self.note.clear()
-            self._refresh()
-            if self.owed() <= 0:
-                self.accept()
+        self._save(self._ready_for_another)
+
+    def _ready_for_another(self) -> None:
+        self.reference.clear()
+        self.note.clear()
+        self._refresh()
+        if self.owed() <= 0:
+            self.accept()
 
 
 class RefundDialog(QDialog):
@@ -232,10 +257,10 @@ class RefundDialog(QDialog):
         self.reason = text_box("Why the money is given back (kept on record)", 2)
         self.grid.add("reason", "&Reason", self.reason)
         layout.addWidget(self.grid)
-        buttons = _buttons("Refund", danger=True)
-        buttons.accepted.connect(self._on_refund)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.buttons = _buttons("Refund", danger=True)
+        self.buttons.accepted.connect(self._on_refund)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
 
     def _on_refund(self) -> None:
         try:
@@ -243,22 +268,24 @@ class RefundDialog(QDialog):
         except ValueError as error:
             self.grid.show_errors({"amount": str(error)})
             return
-        try:
-            self.refund = service.refund_payment(
-                self.db,
-                self.payment.id,
-                amount,
-                self.reason.toPlainText(),
-                refunded_on=from_qdate(self.refunded_on.date()),
-                method=self.method.currentData(),
-            )
-        except ValidationError as error:
+        db, payment_id = self.db, self.payment.id
+        reason, method = self.reason.toPlainText(), self.method.currentData()
+        refunded_on = from_qdate(self.refunded_on.date())
+
+        def refunded(refund: Refund) -> None:
+            self.refund = refund
+            self.accept()
+
+        def refused(error: ValidationError) -> None:
             errors = dict(error.errors)
             if "payment" in errors:
                 errors["amount"] = errors.pop("payment")
             self.grid.show_errors(errors)
-            return
-        self.accept()
+
+        work = lambda: service.refund_payment(  # noqa: E731
+            db, payment_id, amount, reason, refunded_on=refunded_on, method=method
+        )
+        _write(self, self.buttons, work, refunded, refused)
 
 
 class VoidDialog(QDialog):
@@ -289,23 +316,23 @@ class VoidDialog(QDialog):
         self.reason = text_box("Why the invoice is cancelled (printed on the credit note)", 3)
         self.grid.add("reason", "&Reason", self.reason)
         layout.addWidget(self.grid)
-        buttons = _buttons("Void and issue credit note", danger=True)
-        buttons.accepted.connect(self._on_void)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.buttons = _buttons("Void and issue credit note", danger=True)
+        self.buttons.accepted.connect(self._on_void)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
 
     def _on_void(self) -> None:
-        try:
-            self.credit_note = service.void_invoice(
-                self.db, self.invoice.id, self.reason.toPlainText()
-            )
-        except ValidationError as error:
+        db, invoice_id, reason = self.db, self.invoice.id, self.reason.toPlainText()
+
+        def voided(credit_note: Invoice) -> None:
+            self.credit_note = credit_note
+            self.accept()
+
+        def refused(error: ValidationError) -> None:
             self.grid.show_errors({"reason": " ".join(error.errors.values())})
-            return
-        except FasciaError as error:
-            self.grid.show_errors({"reason": str(error)})
-            return
-        self.accept()
+
+        work = lambda: service.void_invoice(db, invoice_id, reason)  # noqa: E731
+        _write(self, self.buttons, work, voided, refused)
 
 
 class SellPackageDialog(QDialog):
@@ -344,26 +371,25 @@ class SellPackageDialog(QDialog):
                 muted("The client pays the package now; each visit billed later draws from it.")
             )
         layout.addWidget(self.grid)
-        buttons = _buttons("Sell package")
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.packages))
-        buttons.accepted.connect(self._on_sell)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.buttons = _buttons("Sell package")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.packages))
+        self.buttons.accepted.connect(self._on_sell)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
 
     def _on_sell(self) -> None:
-        try:
-            self.package = service.sell_package(
-                self.db,
-                self.client_id,
-                self.choice.currentData(),
-                self.method.currentData(),
-                received_on=from_qdate(self.received_on.date()),
-                reference=self.reference.text(),
-            )
-        except ValidationError as error:
-            self.grid.show_errors(error.errors)
-            return
-        self.accept()
+        db, client_id = self.db, self.client_id
+        service_id, method = self.choice.currentData(), self.method.currentData()
+        received_on, reference = from_qdate(self.received_on.date()), self.reference.text()
+
+        def sold(package: Package) -> None:
+            self.package = package
+            self.accept()
+
+        work = lambda: service.sell_package(  # noqa: E731
+            db, client_id, service_id, method, received_on=received_on, reference=reference
+        )
+        _write(self, self.buttons, work, sold, lambda error: self.grid.show_errors(error.errors))
 
 
 class PeriodDialog(QDialog):
