@@ -406,6 +406,25 @@ class WriteOp(_Op[T]):
         runner().announce(changes, self._parent if self._alive() else None)
 
 
+def write_from(
+    form: QWidget,
+    buttons: QWidget,
+    work: Callable[[], T],
+    done: Callable[[T], None],
+    refused: Callable[[ValidationError], None] | None = None,
+    *,
+    changes: Changes | Callable[[T], Changes] = NOTHING,
+) -> None:
+    """A form's or a dialog's write (OK, Save): `buttons` wait, disabled, until it has landed,
+    so a second click cannot write twice; `done` then closes the dialog or shows the result,
+    and `refused` shows a ValidationError next to its field."""
+    buttons.setEnabled(False)
+    op = WriteOp(form, work, done, changes=changes)
+    if refused is not None:
+        op.on_invalid(refused)
+    op.after(lambda: buttons.setEnabled(True)).run()
+
+
 def _accepts_progress(work: Callable[..., Any]) -> bool:
     try:
         parameters = inspect.signature(work).parameters.values()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -34,11 +33,9 @@ from practice.errors import ValidationError
 from practice.store import Database
 from ui.billing.money import MoneyFormat
 from ui.billing.widgets import DateRangePicker, MoneyEdit, date_edit, from_qdate
-from ui.ops import WriteOp
+from ui.ops import write_from
 from ui.widgets import dates
 from ui.widgets.forms import FormGrid, line, muted, text_box
-
-T = TypeVar("T")
 
 
 def _buttons(ok_text: str, *, danger: bool = False) -> QDialogButtonBox:
@@ -49,20 +46,6 @@ def _buttons(ok_text: str, *, danger: bool = False) -> QDialogButtonBox:
     ok.setText(ok_text)
     ok.setProperty("danger" if danger else "primary", True)
     return buttons
-
-
-def _write(
-    dialog: QDialog,
-    buttons: QDialogButtonBox,
-    work: Callable[[], T],
-    done: Callable[[T], None],
-    refused: Callable[[ValidationError], None],
-) -> None:
-    """Run the dialog's write on the op runner; its buttons wait until the write has landed
-    (the caller announces what changed once the dialog has closed)."""
-    buttons.setEnabled(False)
-    op = WriteOp(dialog, work, done).on_invalid(refused)
-    op.after(lambda: buttons.setEnabled(True)).run()
 
 
 def _frame(dialog: QDialog, title: str, width: int = 480) -> QVBoxLayout:
@@ -203,7 +186,7 @@ class PaymentDialog(QDialog):
             then()
 
         work = lambda: service.record_payment(db, client_id, form)  # noqa: E731
-        _write(self, self.buttons, work, recorded, self._refused)
+        write_from(self, self.buttons, work, recorded, self._refused)
 
     def _refused(self, error: ValidationError) -> None:
         errors = dict(error.errors)
@@ -285,7 +268,7 @@ class RefundDialog(QDialog):
         work = lambda: service.refund_payment(  # noqa: E731
             db, payment_id, amount, reason, refunded_on=refunded_on, method=method
         )
-        _write(self, self.buttons, work, refunded, refused)
+        write_from(self, self.buttons, work, refunded, refused)
 
 
 class VoidDialog(QDialog):
@@ -332,7 +315,7 @@ class VoidDialog(QDialog):
             self.grid.show_errors({"reason": " ".join(error.errors.values())})
 
         work = lambda: service.void_invoice(db, invoice_id, reason)  # noqa: E731
-        _write(self, self.buttons, work, voided, refused)
+        write_from(self, self.buttons, work, voided, refused)
 
 
 class SellPackageDialog(QDialog):
@@ -389,7 +372,9 @@ class SellPackageDialog(QDialog):
         work = lambda: service.sell_package(  # noqa: E731
             db, client_id, service_id, method, received_on=received_on, reference=reference
         )
-        _write(self, self.buttons, work, sold, lambda error: self.grid.show_errors(error.errors))
+        write_from(
+            self, self.buttons, work, sold, lambda error: self.grid.show_errors(error.errors)
+        )
 
 
 class PeriodDialog(QDialog):
