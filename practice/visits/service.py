@@ -362,9 +362,14 @@ def export_client_visits(db: Database, client_id: int) -> list[VisitRecord]:
 
 
 def stale_drafts(
-    db: Database, older_than_days: int = DEFAULT_STALE_DRAFT_DAYS, today: date | None = None
+    db: Database,
+    older_than_days: int = DEFAULT_STALE_DRAFT_DAYS,
+    today: date | None = None,
+    *,
+    client_id: int | None = None,
 ) -> list[StaleDraft]:
-    """Completed visits whose note is still unsigned more than `older_than_days` days later."""
+    """Completed visits whose note is still unsigned more than `older_than_days` days later
+    (of one client, or of the whole practice)."""
     today = today or date.today()
     if not whole_in(older_than_days, 0, MAX_STALE_DRAFT_DAYS):
         raise ValidationError(
@@ -385,6 +390,7 @@ def stale_drafts(
             VisitRow.signed_at.is_(None),
             VisitRow.status == VisitStatus.COMPLETED.value,
             VisitRow.starts_at < cutoff,
+            *(() if client_id is None else (VisitRow.client_id == client_id,)),
         )
         .order_by(VisitRow.starts_at)
     )

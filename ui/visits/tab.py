@@ -313,11 +313,7 @@ class VisitsTab(QWidget):
         self.table.scrollTo(index)
 
     def _update_reminder(self) -> None:
-        mine = (
-            [d for d in service.stale_drafts(self.db) if d.client_id == self.client.id]
-            if self.client
-            else []
-        )
+        mine = service.stale_drafts(self.db, client_id=self.client.id) if self.client else []
         menu = self.reminder.menu()
         menu.clear()
         for draft in mine:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from practice.clients import service as clients
-from practice.clients.records import PracticeProfile
+from practice.clients.records import ClientForm, PracticeProfile
 from practice.errors import NotFoundError, ValidationError
 from practice.printouts import visit_note_pdf
 from practice.store import Database, open_database
@@ -453,6 +453,17 @@ def test_unsigned_drafts_older_than_the_setting_are_listed_as_a_reminder(
     assert [(r.visit_id, r.client_name, r.days_old) for r in reminders] == [(stale, "Ana Peña", 5)]
     assert len(service.stale_drafts(db, older_than_days=0)) == 2
     assert service.stale_drafts(db, older_than_days=5) == []
+
+
+def test_one_clients_stale_drafts_leave_out_every_other_clients(
+    db: Database, client_id: int, make_draft: Draft
+) -> None:
+    mine = service.create_visit(db, client_id, make_draft(ago=5)).visit.id
+    other = clients.create_client(db, ClientForm("Noa", "Levi")).id
+    service.create_visit(db, other, make_draft(ago=5))
+    assert len(service.stale_drafts(db, older_than_days=2)) == 2
+    assert [r.visit_id for r in service.stale_drafts(db, 2, client_id=client_id)] == [mine]
+    assert service.stale_drafts(db, 2, client_id=other + 1) == []
 
 
 # ---------------------------------------------------------------- audit
