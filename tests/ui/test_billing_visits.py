@@ -89,7 +89,7 @@ def test_bill_this_visit_issues_the_invoice_and_opens_it(
     tab.load(client)
     tab.show()
     tab.open_visit(visit_id)
-    assert tab.billing.bill_button.isVisible()
+    qtbot.waitUntil(tab.billing.bill_button.isVisible)  # once the visit's invoices are read
 
     tab.billing.bill_button.click()
     qtbot.waitUntil(lambda: runner().idle)
@@ -118,7 +118,7 @@ def test_a_visit_billed_already_shows_its_invoice_number(
     tab.load(client)
     tab.show()
     tab.open_visit(visit_id)
-    assert tab.billing.billed_button.isVisible()
+    qtbot.waitUntil(tab.billing.billed_button.isVisible)  # once the visit's invoices are read
     assert tab.billing.billed_button.text() == f"Billed: {invoice.number}"
     assert not tab.billing.bill_button.isVisible()
 
@@ -141,7 +141,8 @@ def test_an_imported_visit_is_not_offered_for_billing_and_says_why(
     tab.show()
     tab.open_visit(visit_id)
     button = tab.billing.bill_button
-    assert button.isVisible() and not button.isEnabled()
+    qtbot.waitUntil(button.isVisible)  # once the visit's invoices are read
+    assert not button.isEnabled()
     assert button.toolTip() == NOT_BILLED_HERE
     assert "billed" in button.accessibleDescription()
     button.click()  # a disabled button does nothing
@@ -150,7 +151,7 @@ def test_an_imported_visit_is_not_offered_for_billing_and_says_why(
 
     own_id = completed_visit(db, client, days=1)
     tab.open_visit(own_id)
-    assert tab.billing.bill_button.isEnabled()
+    qtbot.waitUntil(tab.billing.bill_button.isEnabled)
     assert "Issue an invoice" in tab.billing.bill_button.toolTip()
 
 
@@ -167,6 +168,7 @@ def test_billing_without_a_catalogue_explains_and_bills_nothing(
     tab.load(client)
     tab.show()
     tab.open_visit(visit_id)
+    qtbot.waitUntil(tab.billing.bill_button.isVisible)
     tab.billing.bill_button.click()
     qtbot.waitUntil(lambda: runner().idle)
     assert "Add a service with a duration" in shown[0]

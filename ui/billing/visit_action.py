@@ -14,7 +14,7 @@ from practice.errors import ValidationError
 from practice.store import Database
 from practice.visits.records import NOT_BILLED_HERE, VisitRecord, VisitStatus
 from ui import icons
-from ui.ops import WriteOp
+from ui.ops import QueryOp, WriteOp
 from ui.widgets.status import say
 
 BILL_TIP = (
@@ -60,24 +60,39 @@ class VisitBillingAction(QWidget):
         self.show_record(None)
 
     def show_record(self, record: VisitRecord | None) -> None:
-        """Offer billing for a stored, completed visit; say which invoice bills it already."""
+        """Offer billing for a stored, completed visit; say which invoice bills it already
+        (read in the background: the note's save or switch never waits for it)."""
+        shown = self.record.visit.id if self.record is not None else None
         self.record = record
         visit = record.visit if record is not None else None
         if visit is None or visit.status is not VisitStatus.COMPLETED:
             self.invoice = None
             self.hide()
             return
-        self.invoice = billing_invoice(service.invoices_for_visit(self.db, visit.id))
-        if self.invoice is None:
+        if visit.id != shown:
+            self.hide()  # until this visit's invoice is known
+        db, visit_id = self.db, visit.id
+        QueryOp(
+            self,
+            lambda: billing_invoice(service.invoices_for_visit(db, visit_id)),
+            lambda invoice: self._show(visit_id, invoice),
+        ).run(key="visit-invoice")
+
+    def _show(self, visit_id: int, invoice: Invoice | None) -> None:
+        record = self.record
+        if record is None or record.visit.id != visit_id:
+            return
+        self.invoice = invoice
+        if invoice is None:
             # Imported history was billed in the other tool: shown, but not offered, with why.
-            imported = visit.imported is not None
+            imported = record.visit.imported is not None
             self.bill_button.setEnabled(not imported)
             self.bill_button.setToolTip(NOT_BILLED_HERE if imported else BILL_TIP)
             self.bill_button.setAccessibleDescription(self.bill_button.toolTip())
             self.billed_button.hide()
             self.bill_button.show()
         else:
-            number = self.invoice.number
+            number = invoice.number
             self.billed_button.setText(f"Billed: {number}" if number else "On a draft invoice")
             self.billed_button.setToolTip("Open the invoice that bills this visit")
             self.billed_button.setAccessibleName(self.billed_button.text())
@@ -99,7 +114,8 @@ class VisitBillingAction(QWidget):
         ).on_invalid(self._on_cannot_bill).after(lambda: self.bill_button.setEnabled(True)).run()
 
     def _on_billed(self, invoice: Invoice) -> None:
-        self.show_record(self.record)
+        if self.record is not None:
+            self._show(self.record.visit.id, invoice)
         say(self, f"Invoice {invoice.number} issued for the visit")
         self.open_invoice()
 
