@@ -54,3 +54,30 @@ def warm_up(db: Database | None = None) -> None:
     register_fonts()
     configure_mappers()  # the ORM's one-time setup, else paid by the first query of a document
     prepare(db)
+    if db is not None:
+        _first_note(db)
+
+
+def _first_note(db: Database) -> None:
+    """Make, on one client, the reads a new note makes (alerts, consent, the active plan, the
+    history and its reminders, the last visit): their statements are compiled here rather
+    than on the first click, which they cost about 100 ms at 30,000 clients. Reads only."""
+    from datetime import date
+
+    from sqlalchemy import text
+
+    from practice.clients import service as clients
+    from practice.plans.service import active_plan
+    from practice.visits import service as visits
+
+    with db.read() as session:
+        client_id = session.execute(text("SELECT min(id) FROM client")).scalar()
+    if client_id is None:
+        return
+    today = date.today()
+    clients.alerts_for(db, client_id, today)
+    visits.consent_warning(db, client_id, today)
+    active_plan(db, client_id)
+    visits.visit_history(db, client_id)
+    visits.stale_drafts(db, client_id=client_id)
+    visits.start_from_last_visit(db, client_id)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from sqlalchemy import text
+
+from practice.store import Database
 from practice.warmup import CORE_MODULES
 
 
@@ -24,3 +27,23 @@ def test_warm_up_loads_the_core_and_the_pdf_fonts_and_never_qt() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
     )
     assert result.stdout.split("\n")[:4] == ["[]", "True", "True", "True"]
+
+
+def test_warm_up_on_an_open_practice_changes_nothing_in_it(db: Database) -> None:
+    from practice.clients import service as clients
+    from practice.clients.records import ClientForm
+    from practice.warmup import warm_up
+
+    client = clients.create_client(db, ClientForm("Ana", "Peña"))
+    before = _every_row(db)
+    warm_up(db)
+    assert _every_row(db) == before
+    assert [row[0] for row in before["client"]] == [client.id]
+
+
+def _every_row(db: Database) -> dict[str, list[tuple[object, ...]]]:
+    with db.read() as session:
+        names = session.execute(
+            text("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%'")
+        ).scalars()
+        return {n: list(session.execute(text(f'SELECT * FROM "{n}"')).all()) for n in list(names)}
