@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QToolButton,
@@ -268,14 +270,22 @@ class MainWindow(QMainWindow):
             action.setShortcuts([QKeySequence(keys) for keys in shortcut])
         elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        if icon:
-            action.setIcon(icons.icon(icon))
+        if icon:  # drawn when its menu first opens (34 icons drawn at start cost ~50 ms)
+            self._menu_icons[action] = icon
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
 
+    def _dress(self, menu: QMenu) -> None:
+        """Give a menu's actions their icons, the first time it opens."""
+        for action in menu.actions():
+            name = self._menu_icons.pop(action, None)
+            if name is not None:
+                action.setIcon(icons.icon(name))
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
+        self._menu_icons: dict[QAction, str] = {}
         file = bar.addMenu("&File")
         self._action(
             file, "&New client", self._on_new_client, QKeySequence.StandardKey.New, "user-plus"
@@ -355,6 +365,8 @@ class MainWindow(QMainWindow):
         )
         self._action(help_menu, "&Verify records…", self._on_verify_records)
         self._action(help_menu, "&About Fascia", self._on_about)
+        for menu in (file, edit, visit, go, help_menu):
+            menu.aboutToShow.connect(partial(self._dress, menu))
 
     # ------------------------------------------------------------------ actions
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from practice.clients import service
@@ -88,6 +89,26 @@ def test_f1_lists_every_shortcut_the_window_has_with_where_it_works(
     for action in window.findChildren(QAction):
         for key in action.shortcuts():
             assert key.toString(QKeySequence.SequenceFormat.NativeText) in listed
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # offscreen: no keyboard grab
+def test_each_menus_icons_are_there_when_it_opens(qtbot: QtBot, db: Database) -> None:
+    window = _window(qtbot, db)
+    for menu in window.menuBar().findChildren(QMenu):
+        menu.popup(window.mapToGlobal(window.rect().center()))
+        qtbot.waitUntil(menu.isVisible)
+        menu.hide()
+    by_text = {a.text(): a for m in window.menuBar().findChildren(QMenu) for a in m.actions()}
+    for text in (
+        "&New client",
+        "&Print…",
+        "&Save",
+        "&New visit",
+        "&Billing",
+        "&Keyboard shortcuts",
+    ):
+        assert not by_text[text].icon().isNull(), text
+    assert by_text["&Quit"].icon().isNull()  # no icon was given
 
 
 def test_preferences_opens_with_ctrl_comma_on_every_platform(qtbot: QtBot, db: Database) -> None:
