@@ -20,12 +20,12 @@ from practice.errors import DamagedDatabaseError, FasciaError
 from practice.paths import DB_FILENAME
 from practice.progress import Progress
 from practice.store import schema
-from practice.store.backups.catalog import BackupInfo
-from practice.store.backups.restore import Restored, restore_backup
 from practice.store.seal.chain import first_seals_due, start_chain
 from ui.ops import WriteOp
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the backup modules load with the first restore, not at every start
+    from practice.store.backups.catalog import BackupInfo
+    from practice.store.backups.restore import Restored
     from practice.store.database import Database
 
 T = TypeVar("T")
@@ -117,6 +117,8 @@ def start_restore(
     data_dir = db.data_dir
 
     def work(progress: Progress) -> Restored:
+        from practice.store.backups.restore import restore_backup
+
         held["lock"] = db.hand_over()
         return restore_backup(data_dir, backup.path, progress)
 
