@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from filelock import FileLock
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from practice.errors import FasciaError
 from practice.paths import DB_FILENAME
 from practice.store import schema
 from practice.store.connection import connect as open_sqlite
@@ -51,6 +53,9 @@ def make_engine(db_path: Path) -> Engine:
     return engine
 
 
+HAND_OVER_WAIT_S = 60  # reads in the background end within moments; a stuck one fails the restore
+
+
 @dataclass
 class Database:
     """An open data folder. Services take one of these; only they open sessions on it.
@@ -68,6 +73,12 @@ class Database:
     _sessions: sessionmaker[Session] = field(init=False)
 
     _changes_made: int = field(init=False, default=0)
+    # Sessions open now, and whether the file is handed over (a restore is replacing it):
+    # `hand_over` waits for the open ones and refuses new ones, so no read in the background
+    # (the warm-up, a view's refresh) has the file open while it is swapped.
+    _gate: threading.Condition = field(init=False, default_factory=threading.Condition)
+    _in_use: int = field(init=False, default=0)
+    _handed_over: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -141,7 +152,7 @@ class Database:
         wrote in between, whereas this one waits its turn (busy_timeout). Numbering that reads
         the last number and writes the next is therefore gapless and unique.
         """
-        with self._sessions() as session:
+        with self._session() as session:
             connection = session.connection()
             if write and connection.dialect.name == "sqlite":
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -154,8 +165,25 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self._sessions() as session:
+        with self._session() as session:
             yield session
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        with self._gate:
+            if self._handed_over:
+                raise FasciaError(
+                    "The practice file is being replaced (a restore); try again once it has "
+                    "opened again."
+                )
+            self._in_use += 1
+        try:
+            with self._sessions() as session:
+                yield session
+        finally:
+            with self._gate:
+                self._in_use -= 1
+                self._gate.notify_all()
 
     def sign_in(self, practitioner_id: int | None = None) -> Practitioner | None:
         """Make a practitioner the signer (the first active one when no id is given)."""
@@ -178,14 +206,22 @@ class Database:
         """Close every connection but keep the folder claimed; the caller now holds the lock.
 
         Used to replace the practice file (restore) and open it again without letting another
-        Fascia in between.
+        Fascia in between. Waits for the sessions still open (reads in the background) to
+        end; new ones are refused until `take_back`.
         """
+        with self._gate:
+            self._handed_over = True
+            if not self._gate.wait_for(lambda: self._in_use == 0, timeout=HAND_OVER_WAIT_S):
+                self._handed_over = False
+                raise FasciaError("The practice is busy; try the restore again in a moment.")
         self.engine.dispose()
         lock, self._lock = self._lock, None
         return lock
 
     def take_back(self, lock: FileLock | None) -> None:
         """Hold the folder's lock again after `hand_over` (the replacement did not happen)."""
+        with self._gate:
+            self._handed_over = False
         self._lock = lock
 
 

@@ -123,7 +123,8 @@ def start_restore(
         return restore_backup(data_dir, backup.path, progress)
 
     def failed(_error: BaseException) -> None:
-        db.take_back(held.get("lock"))  # type: ignore[arg-type]
+        if "lock" in held:  # handed over, then refused: the practice stays open as it was
+            db.take_back(held["lock"])  # type: ignore[arg-type]
         on_failed()
 
     WriteOp(window, work, lambda restored: on_restored(restored, held["lock"])).on_failed(

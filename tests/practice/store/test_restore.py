@@ -4,12 +4,14 @@ the current practice kept as a backup first."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from practice.clients import service
-from practice.errors import BackupError
+from practice.errors import BackupError, FasciaError
 from practice.store import open_database, schema
 from practice.store.backups.listing import all_backups
 from practice.store.backups.restore import restore_backup
@@ -128,6 +130,40 @@ def test_restore_is_refused_while_another_connection_has_the_practice_open(
     finally:
         assert lock is not None
         lock.release()
+
+
+def test_handing_over_waits_for_a_read_in_the_background_and_refuses_new_ones(
+    practice: Path,
+) -> None:
+    backup = back_up(practice, reason="manual").backup
+    db = open_database(practice)
+    reading, finish = threading.Event(), threading.Event()
+
+    def read_slowly() -> None:  # a view's refresh, say, still reading when the restore starts
+        with db.read() as session:
+            session.execute(text("SELECT count(*) FROM client")).scalar()
+            reading.set()
+            finish.wait(10)
+
+    reader = threading.Thread(target=read_slowly)
+    reader.start()
+    assert reading.wait(10)
+    handed: list[object] = []
+    handing = threading.Thread(target=lambda: handed.append(db.hand_over()))
+    handing.start()
+    handing.join(0.3)
+    assert handing.is_alive(), "the hand-over waits for the read"
+    finish.set()
+    handing.join(10)
+    reader.join(10)
+    lock = handed[0]
+    try:
+        with pytest.raises(FasciaError, match="being replaced"):
+            service.search_clients(db)
+        restore_backup(practice, backup.path)  # nothing has the file open any more
+    finally:
+        assert lock is not None
+        lock.release()  # type: ignore[attr-defined]
 
 
 def test_an_old_backup_is_upgraded_when_the_restored_practice_opens(
