@@ -124,13 +124,14 @@ class ThemedStyle(QProxyStyle):
 
 def _needs_sheet(widget: QWidget) -> bool:
     """A window of its own that has no stylesheet yet. A parentless widget that is not a dialog,
-    menu or main window counts only once it is shown (made native first): before that it is a
-    screen being assembled, and gets the sheet of the window it is put into."""
+    menu, popup (a completer's list) or main window counts only once it is shown (made native
+    first): before that it is a screen being assembled, and gets the sheet of the window it is
+    put into."""
     if widget.parentWidget() is not None or widget.styleSheet() or widget.property(THEMED) is False:
         return False  # inside a window, styled already, or kept bare (benchmarks' floors)
     return (
         isinstance(widget, QMainWindow | QDialog | QMenu)
-        or widget.windowType() == Qt.WindowType.ToolTip
+        or widget.windowType() in (Qt.WindowType.ToolTip, Qt.WindowType.Popup)
         or widget.testAttribute(Qt.WidgetAttribute.WA_WState_Created)
     )
 

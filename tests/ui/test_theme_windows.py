@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QApplication,
+    QCompleter,
     QDialog,
     QLineEdit,
     QMainWindow,
@@ -119,3 +120,16 @@ def test_a_menu_of_its_own_is_themed_when_it_opens(qtbot: QtBot, scheme: theme.C
     assert image.pixelColor(image.width() // 2, 1) == QColor(scheme.surface)
     assert image.pixelColor(0, image.height() // 2) == QColor(scheme.border)
     menu.close()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing)")  # offscreen popups
+def test_a_completers_list_is_themed(qtbot: QtBot, scheme: theme.Colours) -> None:
+    _window, field = _field_in_window(qtbot)
+    completer = QCompleter(["Maria", "Mario", "Marta"], field)
+    field.setCompleter(completer)
+    completer.complete()
+    popup = completer.popup()
+    qtbot.waitUntil(popup.isVisible)
+    image = popup.grab().toImage()
+    assert image.pixelColor(0, image.height() // 2) == QColor(scheme.border)
+    popup.hide()
