@@ -65,7 +65,8 @@ def shoot(folder: Path, out: Path, scheme: str, size: str) -> None:
     page = window.clients
     page.open_client(busiest)
     workspace = page.workspace
-    for tab in ("timeline", "bodymap", "plan", "billing", "visits"):
+    tabs = ("timeline", "profile", "intake", "bodymap", "consent", "progress", "plan")
+    for tab in (*tabs, "documents", "billing", "visits"):
         workspace.tabs.setCurrentWidget(getattr(workspace, tab))
         grab(f"client-{tab}")
     workspace.new_visit()
