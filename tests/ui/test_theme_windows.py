@@ -5,6 +5,7 @@ windows are open all draw in the scheme's colours."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 
 import pytest
 from PySide6.QtCore import QPoint
@@ -159,7 +160,7 @@ def test_ticking_an_intake_condition_in_the_window_moves_no_row(
 
     def gaps() -> list[int]:  # the alert preview above may grow: the rows keep their spacing
         tops = [check.mapTo(form, QPoint(0, 0)).y() for check in checks]
-        return [b - a for a, b in zip(tops, tops[1:], strict=False)]
+        return [b - a for a, b in pairwise(tops)]
 
     before = gaps()
     check, detail = form.conditions["dvt_suspected"]
