@@ -5,7 +5,6 @@ windows are open all draw in the scheme's colours."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import pairwise
 
 import pytest
 from PySide6.QtCore import QPoint
@@ -23,12 +22,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from practice.clients import service as clients
-from practice.clients.records import ClientForm
-from practice.store import Database
 from ui import icons, theme
-from ui.clients.intake_form import IntakeForm
-from ui.ops import runner
 
 
 @pytest.fixture(params=["light", "dark"])
@@ -139,32 +133,3 @@ def test_a_completers_list_is_themed(qtbot: QtBot, scheme: theme.Colours) -> Non
     image = popup.grab().toImage()
     assert image.pixelColor(0, image.height() // 2) == QColor(scheme.border)
     popup.hide()
-
-
-def test_ticking_an_intake_condition_in_the_window_moves_no_row(
-    qtbot: QtBot, db: Database, scheme: theme.Colours
-) -> None:
-    """The intake is built apart and put into the window (as the workspace does): each row
-    keeps room for its details field at the window's styled height."""
-    window = QMainWindow()
-    qtbot.addWidget(window)
-    window.resize(1280, 2400)  # room for every row at its height
-    window.show()
-    form = IntakeForm(db)
-    window.setCentralWidget(form)
-    qtbot.waitExposed(window)
-    form.load(clients.create_client(db, ClientForm("Ada", "Moreau")))
-    qtbot.waitUntil(lambda: runner().idle)
-    qtbot.wait(100)  # laid out
-    checks = [check for check, _detail in form.conditions.values()]
-
-    def gaps() -> list[int]:  # the alert preview above may grow: the rows keep their spacing
-        tops = [check.mapTo(form, QPoint(0, 0)).y() for check in checks]
-        return [b - a for a, b in pairwise(tops)]
-
-    before = gaps()
-    check, detail = form.conditions["dvt_suspected"]
-    check.setChecked(True)
-    qtbot.waitUntil(lambda: not detail.isHidden())
-    qtbot.wait(100)
-    assert gaps() == before
