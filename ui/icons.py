@@ -9,7 +9,7 @@ import shiboken6
 from PySide6.QtCore import QByteArray, QRectF, Qt
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleFactory, QStyleOption, QWidget
+from PySide6.QtWidgets import QStyle, QStyleOption, QWidget
 
 from practice.paths import resource
 from ui import theme
@@ -93,11 +93,8 @@ def lucide_style() -> LucideStyle:
     return _STYLE
 
 
-class LucideStyle(QProxyStyle):
-    """Fusion, with Lucide icons wherever Qt would use its own (one icon set on screen)."""
-
-    def __init__(self) -> None:
-        super().__init__(QStyleFactory.create("Fusion"))
+class LucideStyle(theme.ThemedStyle):
+    """The theme's style, with Lucide icons wherever Qt would use its own (one icon set)."""
 
     def standardIcon(
         self,

@@ -1,4 +1,11 @@
-"""Named colours for light and dark schemes, the application stylesheet and the Fusion palette."""
+"""Named colours for light and dark schemes, the stylesheet and the Fusion palette.
+
+The stylesheet is set on each top-level window (the main window, a parentless dialog, menu or
+message box), never on the QApplication: an application stylesheet makes Qt restyle every
+widget each time it is put into another (a tab's widgets are assembled bottom-up, then added),
+which made building a screen 2-10x slower than bare (tests/bench/bench_styling.py). A window's
+sheet reaches everything inside it with the same rules, once, as a built screen is added.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +15,19 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QMainWindow,
+    QMenu,
+    QProxyStyle,
+    QStyle,
+    QStyleFactory,
+    QWidget,
+)
 
 from practice.paths import resource
 
@@ -84,24 +101,70 @@ def is_dark() -> bool:
 
 
 _style: QStyle | None = None  # the style object last set (QApplication owns it)
+_sheet = ""  # the current scheme's stylesheet, for each top-level window
+THEMED = "fasciaThemed"  # the property marking a window whose stylesheet the theme set
+
+
+class ThemedStyle(QProxyStyle):
+    """Fusion, giving each top-level window the theme's stylesheet as Qt polishes it."""
+
+    def __init__(self) -> None:
+        super().__init__(QStyleFactory.create("Fusion"))
+
+    def polish(self, target):  # type: ignore[no-untyped-def, override]
+        super().polish(target)
+        if not isinstance(target, QWidget) or not _needs_sheet(target):
+            return
+        if isinstance(target, QMenu):  # charts make many menus that are never shown
+            once = Qt.ConnectionType.SingleShotConnection
+            target.aboutToShow.connect(lambda: _give_sheet(target), once)
+        else:
+            _give_sheet(target)
+
+
+def _needs_sheet(widget: QWidget) -> bool:
+    """A window of its own that has no stylesheet yet. A parentless widget that is not a dialog,
+    menu, popup (a completer's list) or main window counts only once it is shown (made native
+    first): before that it is a screen being assembled, and gets the sheet of the window it is
+    put into."""
+    if widget.parentWidget() is not None or widget.styleSheet() or widget.property(THEMED) is False:
+        return False  # inside a window, styled already, or kept bare (benchmarks' floors)
+    return (
+        isinstance(widget, QMainWindow | QDialog | QMenu)
+        or widget.windowType() in (Qt.WindowType.ToolTip, Qt.WindowType.Popup)
+        or widget.testAttribute(Qt.WidgetAttribute.WA_WState_Created)
+    )
+
+
+def _give_sheet(widget: QWidget, *, again: bool = False) -> None:
+    """The theme's stylesheet on `widget`, unless it has one (of the theme's, `again`)."""
+    if widget.styleSheet() and not again:
+        return
+    widget.setProperty(THEMED, True)
+    widget.setStyleSheet(_sheet)
 
 
 def apply(app: QApplication, scheme: str | None = None, style: QStyle | None = None) -> Colours:
-    """Fusion style (or `style`, Fusion with Lucide icons: `icons.LucideStyle`), a palette and
-    the stylesheet for the system (or the forced) scheme."""
-    global _current
+    """A ThemedStyle (or `style`: `icons.LucideStyle` adds the Lucide icons), the palette and the
+    stylesheet of the system (or the forced) scheme, on every window open and each one to come."""
+    global _current, _sheet, _style
     if scheme is None:
         hints = QGuiApplication.styleHints()
         scheme = "dark" if hints.colorScheme() == Qt.ColorScheme.Dark else "light"
     _current = DARK if scheme == "dark" else LIGHT
     # QApplication owns its style and deletes the one it replaces: setting the same style again
     # (a scheme change, each test) keeps it, so nothing still drawing with it loses it.
-    global _style
-    if style is None or style is not _style:
-        app.setStyle(style or "Fusion")
+    if style is None and (_style is None or not shiboken6.isValid(_style)):
+        style = ThemedStyle()
+    if style is not None and style is not _style:
+        app.setStyle(style)
         _style = style
     app.setPalette(_palette(_current))
-    app.setStyleSheet(stylesheet(_current))
+    app.setStyleSheet("")  # see the module's docstring
+    _sheet = stylesheet(_current)
+    for window in app.topLevelWidgets():
+        if window.property(THEMED) or _needs_sheet(window):
+            _give_sheet(window, again=True)
     return _current
 
 

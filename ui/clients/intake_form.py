@@ -216,7 +216,11 @@ class IntakeForm(QWidget):
         row = grid.rowCount()
         grid.addWidget(check, row, 0)
         grid.addWidget(detail, row, 1)
-        grid.setRowMinimumHeight(row, detail.sizeHint().height())
+        # The row keeps its details field's room while it is hidden: ticking moves nothing.
+        # (Measured by the layout, not now: the window's stylesheet gives the field its height.)
+        policy = detail.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        detail.setSizePolicy(policy)
         self.conditions[info.code] = (check, detail)
 
     def _build_medications(self) -> QWidget:
