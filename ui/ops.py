@@ -425,6 +425,35 @@ def write_from(
     op.after(lambda: buttons.setEnabled(True)).run()
 
 
+def write_now(
+    form: QWidget,
+    work: Callable[[], T],
+    done: Callable[[T], None],
+    refused: Callable[[ValidationError], None] | None = None,
+    *,
+    changes: Changes | Callable[[T], Changes] = NOTHING,
+) -> T | None:
+    """The same write as `write_from`, run at once on the GUI thread: only for the flows that
+    need its outcome before they go on (Ctrl+S answering whether it saved, "Save changes
+    first?" before leaving, closing the window). Build `work` after `runner().wait_idle()`, so
+    a write already on its way lands first and the form's state is what it left. None, with
+    the reason shown, when nothing was written."""
+    try:
+        result = work()
+    except ValidationError as error:
+        if refused is not None:
+            refused(error)
+        else:
+            show_message(form, error)
+        return None
+    except FasciaError as error:
+        show_message(form, error)
+        return None
+    runner().announce(changes(result) if callable(changes) else changes, form)
+    done(result)
+    return result
+
+
 def _accepts_progress(work: Callable[..., Any]) -> bool:
     try:
         parameters = inspect.signature(work).parameters.values()
