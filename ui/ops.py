@@ -414,14 +414,18 @@ def write_from(
     refused: Callable[[ValidationError], None] | None = None,
     *,
     changes: Changes | Callable[[T], Changes] = NOTHING,
+    failed: Callable[[BaseException], None] | None = None,
 ) -> None:
     """A form's or a dialog's write (OK, Save): `buttons` wait, disabled, until it has landed,
     so a second click cannot write twice; `done` then closes the dialog or shows the result,
-    and `refused` shows a ValidationError next to its field."""
+    `refused` shows a ValidationError next to its field, and `failed` hears of any other
+    failure after its message (to offer a way on)."""
     buttons.setEnabled(False)
     op = WriteOp(form, work, done, changes=changes)
     if refused is not None:
         op.on_invalid(refused)
+    if failed is not None:
+        op.on_failed(failed)
     op.after(lambda: buttons.setEnabled(True)).run()
 
 
@@ -432,6 +436,7 @@ def write_now(
     refused: Callable[[ValidationError], None] | None = None,
     *,
     changes: Changes | Callable[[T], Changes] = NOTHING,
+    failed: Callable[[BaseException], None] | None = None,
 ) -> T | None:
     """The same write as `write_from`, run at once on the GUI thread: only for the flows that
     need its outcome before they go on (Ctrl+S answering whether it saved, "Save changes
@@ -448,6 +453,8 @@ def write_now(
         return None
     except FasciaError as error:
         show_message(form, error)
+        if failed is not None:
+            failed(error)
         return None
     runner().announce(changes(result) if callable(changes) else changes, form)
     done(result)
