@@ -429,6 +429,30 @@ def write_from(
     op.after(lambda: buttons.setEnabled(True)).run()
 
 
+def accept_when_written(
+    dialog: QDialog,
+    buttons: QWidget,
+    work: Callable[[], T],
+    refused: Callable[[ValidationError], None] | None = None,
+    *,
+    changes: Changes | Callable[[T], Changes] = NOTHING,
+) -> None:
+    """A dialog's OK: `work` on the op runner, then the dialog keeps the result in `saved`
+    and accepts, so a caller that `exec()`s or `open()`s it is unchanged. The dialog's
+    `reject()` should wait while `buttons` are held (see `holding`)."""
+
+    def done(saved: T) -> None:
+        dialog.saved = saved  # type: ignore[attr-defined]
+        dialog.accept()
+
+    write_from(dialog, buttons, work, done, refused, changes=changes)
+
+
+def holding(buttons: QWidget) -> bool:
+    """A write of these buttons' form is on its way (Escape then waits for it to land)."""
+    return not buttons.isEnabled()
+
+
 def write_now(
     form: QWidget,
     work: Callable[[], T],

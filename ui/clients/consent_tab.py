@@ -34,7 +34,7 @@ from practice.clients import service
 from practice.clients.records import Client, Consent, ConsentForm, ConsentSignature
 from practice.store import Database
 from ui import icons, theme
-from ui.ops import write_from
+from ui.ops import accept_when_written, holding, write_from
 from ui.widgets import dates
 from ui.widgets.forms import (
     ErrorLabel,
@@ -321,19 +321,15 @@ class _Dialog(QDialog):
 
     def reject(self) -> None:
         """Escape and the close button wait for a write on its way: it closes the dialog."""
-        if self.buttons is None or self.buttons.isEnabled():
+        if self.buttons is None or not holding(self.buttons):
             super().reject()
 
     def _write(self, work: Any, refused: Any, client_id: int) -> None:
-        """Record on the op runner; the dialog closes once the record has landed."""
+        """Record on the op runner; the dialog closes with `saved` once the record has
+        landed."""
         assert self.buttons is not None
-
-        def done(saved: Consent) -> None:
-            self.saved = saved
-            self.accept()
-
         changes = Changes.of("consent", client_id=client_id)
-        write_from(self, self.buttons, work, done, refused, changes=changes)
+        accept_when_written(self, self.buttons, work, refused, changes=changes)
 
 
 class RecordSignatureDialog(_Dialog):
@@ -573,7 +569,7 @@ class ConsentTextsDialog(_Dialog):
 
     def reject(self) -> None:
         """Closing waits for a version on its way: the dialog that opened this one reads it."""
-        if all(page.buttons.isEnabled() for page in self.pages.values()):
+        if not any(holding(page.buttons) for page in self.pages.values()):
             super().reject()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

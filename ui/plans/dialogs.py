@@ -35,7 +35,7 @@ from practice.techniques import library as techniques
 from practice.techniques.records import Technique, TechniqueCategory
 from practice.visits import outcomes
 from practice.visits.records import PRESSURE_LABELS
-from ui.ops import write_from
+from ui.ops import accept_when_written, holding
 from ui.plans.chips import Chip
 from ui.visits.regions import RegionPicker
 from ui.widgets.alerts import STYLE
@@ -81,18 +81,13 @@ class _Dialog(QDialog):
         raise NotImplementedError
 
     def _write(self, work: Callable[[], Any], refused: Callable[[ValidationError], None]) -> None:
-        """Save on the op runner: the buttons wait until it lands, then the dialog closes with
-        what was saved in `saved` (the plan tab, which opened it, announces the change)."""
-
-        def done(saved: Any) -> None:
-            self.saved = saved
-            self.accept()
-
-        write_from(self, self.buttons, work, done, refused)
+        """Save on the op runner; the dialog closes with `saved` once it lands (the plan tab,
+        which opened it, announces the change)."""
+        accept_when_written(self, self.buttons, work, refused)
 
     def reject(self) -> None:
         """Escape waits for a save on its way: it closes the dialog when it lands."""
-        if self.buttons.isEnabled():
+        if not holding(self.buttons):
             super().reject()
 
 
