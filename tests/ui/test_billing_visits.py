@@ -321,7 +321,8 @@ def test_settings_dialog_saves_a_tax_rate_a_service_and_numbering(
     rates.name.insert("TVQ")
     rates.rate.insert("9,975")
     rates.registration.insert("1234567890TQ0001")
-    assert rates.save()
+    rates.save()
+    landed(qtbot)
     assert service.list_tax_rates(db)[0].rate == Decimal("9.975")
 
     services = dialog.services
@@ -329,24 +330,30 @@ def test_settings_dialog_saves_a_tax_rate_a_service_and_numbering(
     services.new_item()
     services.name.insert("Massage thérapeutique — 60 min")
     services.price.insert("abc")
-    assert not services.save()
+    services.save()
+    landed(qtbot)
     assert "not an amount" in services.grid.errors["price"].message()
     assert service.list_services(db) == []
     services.price.setText("95.00")
     services.codes.insert("97124")
     services.taxes.item(0).setCheckState(services.taxes.item(0).checkState().Checked)
-    assert services.save()
+    services.save()
+    landed(qtbot)
     saved = service.list_services(db)[0]
     assert saved.name == "Massage thérapeutique — 60 min"
     assert saved.billing_codes == ("97124",) and len(saved.tax_rate_ids) == 1
 
     invoicing = dialog.invoicing
     invoicing.credit_note_prefix.setText(invoicing.invoice_prefix.text())
-    assert not invoicing.save()
+    before = service.get_settings(db)
+    invoicing.save()
+    landed(qtbot)
     assert "prefix of their own" in invoicing.grid.errors["credit_note_prefix"].message()
+    assert service.get_settings(db) == before
     invoicing.credit_note_prefix.setText("AV-")
     invoicing.payment_terms.setValue(14)
-    assert invoicing.save()
+    invoicing.save()
+    landed(qtbot)
     assert service.get_settings(db).payment_terms_days == 14
     assert dialog.saved
 
