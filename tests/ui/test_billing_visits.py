@@ -283,6 +283,7 @@ def test_issue_waits_for_a_line_and_an_empty_new_invoice_leaves_no_draft(
     monkeypatch.setattr(QMessageBox, "question", discard)
     dialog.reject()
     assert asked, "typing was discarded only after asking"
+    landed(qtbot)  # the empty draft is deleted on the op runner
     assert service.list_invoices(db, client_id=client.id) == []
     assert tab.invoices_model.rowCount() == 0
 
