@@ -13,7 +13,6 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -38,7 +37,7 @@ from practice.printouts import Printout
 from practice.store import Database
 from ui import icons, theme
 from ui.billing.dialogs import PaymentDialog, RefundDialog, VoidDialog
-from ui.billing.lines import LineRow, Totals, header_row, totals_of
+from ui.billing.lines import LineRow, Totals, TotalsPanel, header_row, totals_of
 from ui.billing.money import MoneyFormat
 from ui.billing.tables import TextTableModel, table_view
 from ui.billing.widgets import StatusChip, status_key, status_label
@@ -50,47 +49,6 @@ from ui.widgets.tables import fit_columns
 
 LINE_COLUMNS = ("Date", "Description", "Codes", "Qty", "Unit price", "Discount", "Tax", "Amount")
 PAYMENT_COLUMNS = ("Received", "Method", "Reference", "Applied here", "Refunded", "Credit left")
-
-
-class TotalsPanel(QWidget):
-    """Label and amount pairs, amounts right-aligned; the total and the balance in bold."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("Card")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setMinimumWidth(300)
-        self.grid = QGridLayout(self)
-        self.grid.setContentsMargins(16, 12, 16, 12)
-        self.grid.setHorizontalSpacing(24)
-        self.grid.setVerticalSpacing(6)
-        self.values: dict[str, str] = {}
-
-    def show_rows(self, rows: list[tuple[str, str, bool]]) -> None:
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        self.values = {}
-        for r, (label, value, bold) in enumerate(rows):
-            name = QLabel(label)
-            name.setTextFormat(Qt.TextFormat.PlainText)
-            amount = QLabel(value)
-            amount.setTextFormat(Qt.TextFormat.PlainText)
-            amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            amount.setAccessibleName(f"{label}: {value}")
-            amount.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            if bold:
-                for widget in (name, amount):
-                    font = widget.font()
-                    font.setWeight(font.Weight.DemiBold)
-                    font.setPointSizeF(font.pointSizeF() * 1.1)
-                    widget.setFont(font)
-            else:
-                name.setProperty("muted", True)
-            self.grid.addWidget(name, r, 0)
-            self.grid.addWidget(amount, r, 1)
-            self.values[label] = value
 
 
 class InvoiceEditor(QWidget):
