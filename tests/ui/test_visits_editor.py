@@ -254,6 +254,7 @@ def test_an_amendment_is_listed_below_the_signed_note_with_date_author_and_reaso
 
     answer_modal("Add amendment", fill)
     qtbot.mouseClick(editor.amend_button, Qt.MouseButton.LeftButton)
+    written(qtbot)
 
     [amendment] = service.get_visit(db, visit.visit.id).amendments
     assert amendment.reason == "Wrong side recorded"
@@ -706,6 +707,7 @@ def test_measures_recorded_in_the_note_belong_to_the_visit(
     seen = answer_modal("Save", before=fill)
     qtbot.mouseClick(editor.extras.measure_button, Qt.MouseButton.LeftButton)
     assert (seen and "Record measure at the visit of" in seen[0]) or seen
+    written(qtbot)  # the visit is read again on the op runner
     assert "Sleep quality (0-10) 7" in editor.extras.measures_label.text()
     assert editor.record is not None
     assert [m.value for m in service.get_visit(db, editor.record.visit.id).measures] == [7.0]

@@ -361,13 +361,22 @@ class VisitEditor(NoteForm, QWidget):
     def _on_extras_measures_changed(self) -> None:
         if self.record is None:
             return
-        fresh = service.get_visit(self.db, self.record.visit.id)
-        self.record = replace(
-            self.record, chart_id=fresh.chart_id, measures=fresh.measures, headaches=fresh.headaches
-        )
-        self._show_extras()
-        self.saved.emit(self.record)
-        say(self, "Measure recorded with this visit")
+        db, visit_id, shown = self.db, self.record.visit.id, self._shown
+
+        def read(fresh: VisitRecord) -> None:
+            if shown != self._shown or self.record is None:
+                return
+            self.record = replace(
+                self.record,
+                chart_id=fresh.chart_id,
+                measures=fresh.measures,
+                headaches=fresh.headaches,
+            )
+            self._show_extras()
+            self.saved.emit(self.record)
+            say(self, "Measure recorded with this visit")
+
+        QueryOp(self, lambda: service.get_visit(db, visit_id), read).run(key="extras")
 
     def refresh_chart(self) -> None:
         """The visit's chart was saved in the Body map tab: show the new version."""
@@ -757,8 +766,14 @@ class VisitEditor(NoteForm, QWidget):
     def _on_amend_button_clicked(self) -> None:
         if self.record is None:
             return
-        dialog = dialogs.AmendmentDialog(self.db, self.record.visit.id, self)
+        db, visit_id, shown = self.db, self.record.visit.id, self._shown
+        dialog = dialogs.AmendmentDialog(db, visit_id, self)
         if dialog.exec() and dialog.saved is not None:
-            self._stored(service.get_visit(self.db, self.record.visit.id), "Amendment added")
             self._announce()
+
+            def read(record: VisitRecord) -> None:
+                if shown == self._shown:
+                    self._stored(record, "Amendment added")
+
+            QueryOp(self, lambda: service.get_visit(db, visit_id), read).run(key="amended")
         dialog.deleteLater()
