@@ -148,6 +148,7 @@ def test_charting_a_visit_starts_from_the_last_chart_and_binds_the_save_to_it(
     service.save_chart(db, client.id, date.today() - timedelta(days=10), last)
     visit_id = _visit(db, client)
     tab.edit_visit_chart(client, visit_id)
+    qtbot.waitUntil(lambda: runner().idle)  # the visit is read on the op runner
     assert tab.editor.chart() == last, "started from the last chart"
     assert tab.date_field.value() == date.today() - timedelta(days=1)
     assert not tab.date_field.isEnabled(), "a visit's chart is dated the visit's day"
