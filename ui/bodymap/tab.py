@@ -324,7 +324,7 @@ class BodyMapTab(QWidget):
         db, opened = self.db, self._opened
 
         def read() -> tuple[Visit, int | None, ChartData]:
-            # get_visit verifies a signed note's seal: over 5 ms on a large practice.
+            # get_visit is over 5 ms on a large practice (the list in ui/ops.py).
             record = visits.get_visit(db, visit_id)
             if record.chart_id is not None:
                 return record.visit, record.chart_id, ChartData()

@@ -217,7 +217,7 @@ class VisitsTab(QWidget):
                 self.billing.show_record(record)
                 self._show_note(visit_id)
 
-        # get_visit verifies a signed note's seal: over 5 ms on a large practice.
+        # get_visit is over 5 ms on a large practice (the list in ui/ops.py).
         QueryOp(self, lambda: service.get_visit(db, visit_id), read).run(key="open-visit")
 
     def _show_note(self, visit_id: int) -> None:
