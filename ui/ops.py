@@ -37,9 +37,10 @@ slower goes through `QueryOp`.
     billing.get_settings 0.4-0.7      billing.next_number 0.8
     MoneyFormat.of 0.5-1.0
 
-Over 5 ms in all but the quietest run: `visits.get_visit` 5-24 ms, `billing.invoices_for_visit` 5-28,
-`billing.client_account` 6-24, `billing.list_services` 2-16 (16 in most runs). Opening a
-note, a visit's billing button, charting a visit and the editor's re-reads use `QueryOp`.
+Over 5 ms in all but the quietest run: `visits.get_visit` 5-24 ms,
+`billing.invoices_for_visit` 5-28, `billing.client_account` 6-24, `billing.list_services`
+2-16. Opening a note, a visit's billing button, charting a visit and the visit editor's
+re-reads use `QueryOp`.
 Still read on the GUI thread, to move next: `list_services` when an invoice, the billing
 settings, the package or the appointment dialog opens; `client_account` when the payment
 dialog opens (once, not per key); `get_visit` when the body map opens a visit's chart from
