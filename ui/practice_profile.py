@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practice.changes import Changes
 from practice.clients import service
 from practice.clients.records import PracticeProfile
 from practice.errors import ValidationError
 from practice.store import Database
 from ui.backup.settings import BackupSettingsSection
+from ui.ops import holding, write_from, write_now
 from ui.widgets import dates
 from ui.widgets.forms import FormGrid, line, text_box
 from ui.widgets.scrolling import ScrollingBody, fit_to_screen
@@ -54,6 +56,9 @@ def region_label(locale: str, currency: str) -> str:
     country = found.territories.get(found.territory or "", "")
     language = found.get_language_name(found) or locale
     return f"{country}, {language} ({currency})" if country else f"{language} ({currency})"
+
+
+SAVED = Changes.of("settings")  # the letterhead and locale every printout uses
 
 
 class PracticeProfileForm(QWidget):
@@ -157,14 +162,20 @@ class PracticeProfileForm(QWidget):
         self._set_logo(bytes(data.data()))
 
     def save(self, db: Database) -> PracticeProfile | None:
-        try:
-            profile = service.save_profile(db, self.value())
-        except ValidationError as error:
-            self.grid.show_errors(error.errors)
-            return None
+        """Save at once: the first-run welcome goes on to the passphrase only once the profile
+        is stored (no window is open yet to keep answering). The profile dialog writes on the
+        op runner instead (`PracticeProfileDialog`)."""
+        value = self.value()
+        return write_now(
+            self, lambda: service.save_profile(db, value), self.saved, self.refused, changes=SAVED
+        )
+
+    def saved(self, profile: PracticeProfile) -> None:
         self.grid.clear_errors()
         dates.use_locale(profile.locale)
-        return profile
+
+    def refused(self, error: ValidationError) -> None:
+        self.grid.show_errors(error.errors)
 
 
 class PracticeProfileDialog(QDialog):
@@ -194,9 +205,21 @@ class PracticeProfileDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Save).setProperty("primary", True)
         buttons.accepted.connect(self._on_save)
         buttons.rejected.connect(self.reject)
+        self.buttons = buttons
         layout.addWidget(buttons)
         fit_to_screen(self)
 
     def _on_save(self) -> None:
-        if self.form.save(self.db) is not None:
+        db, value = self.db, self.form.value()
+
+        def landed(profile: PracticeProfile) -> None:
+            self.form.saved(profile)
             self.backups.save(then=self.accept)
+
+        work = lambda: service.save_profile(db, value)  # noqa: E731
+        write_from(self, self.buttons, work, landed, self.form.refused, changes=SAVED)
+
+    def reject(self) -> None:
+        """Escape waits for a save on its way: the dialog closes once it has landed."""
+        if not holding(self.buttons):
+            super().reject()

@@ -205,6 +205,24 @@ def test_issue_confirms_with_the_number_and_locks_the_invoice(
     assert editor.totals.values["Balance"] == "$214.70"
 
 
+def test_typing_while_a_draft_saves_stays_unsaved_and_is_kept(
+    qtbot: QtBot, db: Database, client: Client, massage: Service
+) -> None:
+    draft = service.create_invoice(db, client.id, [LineForm(service_id=massage.id)])
+    editor = editor_for(qtbot, db, draft.id)
+    editor.rows[0].quantity.setValue(2)
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert not editor.save_button.isEnabled()  # a second click cannot save twice
+    editor.notes.insertPlainText("Paid by e-transfer")  # typed while the draft is written
+    landed(qtbot)
+    assert editor.is_dirty() and editor.notes.toPlainText().endswith("Paid by e-transfer")
+    saved = service.get_invoice(db, draft.id)
+    assert saved.lines[0].quantity == 2 and "e-transfer" not in saved.notes
+    assert editor.save()  # Ctrl+S keeps the typing too
+    assert service.get_invoice(db, draft.id).notes.endswith("Paid by e-transfer")
+    assert not editor.is_dirty()
+
+
 def test_cancelling_the_issue_keeps_the_draft(
     qtbot: QtBot, db: Database, client: Client, massage: Service, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -16,6 +16,7 @@ from practice.clients.records import Client, ClientForm
 from practice.dates import format_day
 from practice.store import Database
 from ui.bodymap.tab import BodyMapTab
+from ui.ops import runner
 
 FOREHEAD = "F_HEAD_FOREHEAD"
 NECK = "F_NECK_R"
@@ -55,6 +56,7 @@ def test_a_painted_chart_saved_through_the_tab_is_stored_and_listed(
     assert tab.is_dirty()
 
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: runner().idle)
 
     assert not tab.is_dirty()
     assert tab.chart_id is not None
@@ -75,6 +77,32 @@ def test_a_future_date_is_refused_with_a_plain_message(
     assert not tab.save()
     assert tab.error.message() == "The chart date is in the future."
     assert service.chart_history(db, client.id) == []
+
+
+def paint(qtbot: QtBot, tab: BodyMapTab, region: str) -> None:
+    editor = tab.editor
+    point = editor.view.mapFromScene(QPointF(*editor.atlas.region(region).label_point))
+    qtbot.mouseClick(editor.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def test_a_stroke_drawn_while_the_chart_saves_stays_unsaved(
+    qtbot: QtBot, tab: BodyMapTab, client: Client, db: Database
+) -> None:
+    tab.load(client)
+    qtbot.mouseClick(tab.empty_button, Qt.MouseButton.LeftButton)
+    tab.editor.set_intensity(6)
+    paint(qtbot, tab, FOREHEAD)
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert not tab.save_button.isEnabled()  # a second click cannot save twice
+    paint(qtbot, tab, NECK)  # drawn while the first stroke is written
+    qtbot.waitUntil(lambda: runner().idle)
+    assert tab.is_dirty()
+    [row] = service.chart_history(db, client.id)
+    assert service.get_chart(db, row.id).data.marks == (RegionMark(FOREHEAD, 6),)
+    assert tab.save()  # Ctrl+S: the neck goes into a new version of the same chart
+    assert not tab.is_dirty()
+    [row] = service.chart_history(db, client.id)
+    assert {m.region for m in service.get_chart(db, row.id).data.marks} == {FOREHEAD, NECK}
 
 
 def test_compare_shows_first_against_latest_and_names_an_added_region(
@@ -120,6 +148,7 @@ def test_charting_a_visit_starts_from_the_last_chart_and_binds_the_save_to_it(
     service.save_chart(db, client.id, date.today() - timedelta(days=10), last)
     visit_id = _visit(db, client)
     tab.edit_visit_chart(client, visit_id)
+    qtbot.waitUntil(lambda: runner().idle)  # the visit is read on the op runner
     assert tab.editor.chart() == last, "started from the last chart"
     assert tab.date_field.value() == date.today() - timedelta(days=1)
     assert not tab.date_field.isEnabled(), "a visit's chart is dated the visit's day"

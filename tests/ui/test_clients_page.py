@@ -15,6 +15,7 @@ from practice.clients.records import ClientForm
 from practice.store import Database
 from ui.clients.list_model import ClientListModel
 from ui.clients.page import ClientsPage
+from ui.ops import runner
 from ui.widgets.alerts import AlertBanner
 
 
@@ -27,6 +28,11 @@ def page(qtbot: QtBot, db: Database) -> ClientsPage:
     widget.resize(1280, 720)
     widget.show()
     return widget
+
+
+def landed(qtbot: QtBot) -> None:
+    """Wait until the writes a click started have landed (they run on the op runner)."""
+    qtbot.waitUntil(lambda: runner().idle)
 
 
 def _names(page: ClientsPage) -> list[str]:
@@ -111,6 +117,50 @@ def test_creating_a_client_adds_and_selects_it(
     assert page.workspace.tabs.isTabEnabled(1)
 
 
+def test_a_double_click_on_create_client_creates_one_client(
+    qtbot: QtBot, page: ClientsPage, db: Database
+) -> None:
+    page.new_client()
+    form = page.workspace.profile
+    qtbot.keyClicks(form.identity.fields["given_name"], "Mira")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    landed(qtbot)
+    assert len(service.search_clients(db, "mira")) == 1
+    assert form.client is not None and form.save_button.isEnabled()
+
+
+def test_typing_while_a_profile_saves_stays_unsaved_and_is_kept(
+    qtbot: QtBot, page: ClientsPage, db: Database
+) -> None:
+    page.new_client()
+    form = page.workspace.profile
+    qtbot.keyClicks(form.identity.fields["given_name"], "Mira")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert not form.save_button.isEnabled()  # held until the save lands
+    form.identity.fields["occupation"].insert("Violinist")  # typed while it is written
+    landed(qtbot)
+    assert form.identity.fields["occupation"].text() == "Violinist"
+    assert form.is_dirty()
+    [row] = service.search_clients(db, "mira")
+    assert service.get_client(db, row.id).occupation == ""
+    assert form.save() is not None  # Ctrl+S: the same client is updated, not a second made
+    assert [c.id for c in service.search_clients(db, "mira")] == [row.id]
+    assert service.get_client(db, row.id).occupation == "Violinist"
+    assert not form.is_dirty()
+
+
+def test_ctrl_s_during_a_button_save_waits_for_it_and_creates_one_client(
+    qtbot: QtBot, page: ClientsPage, db: Database
+) -> None:
+    page.new_client()
+    form = page.workspace.profile
+    qtbot.keyClicks(form.identity.fields["given_name"], "Mira")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert page.workspace.save()
+    assert len(service.search_clients(db, "mira")) == 1
+
+
 def test_editing_a_client_saves_the_change(qtbot: QtBot, page: ClientsPage, db: Database) -> None:
     page.table.selectRow(0)
     form = page.workspace.profile
@@ -147,6 +197,7 @@ def test_archiving_hides_the_client_unless_archived_are_shown(
     qtbot.keyClicks(page.search, "noah")
     page.table.selectRow(0)
     qtbot.mouseClick(page.workspace.header.archive_button, Qt.MouseButton.LeftButton)
+    landed(qtbot)
     assert _names(page) == []
     page.show_archived.setChecked(True)
     assert _names(page) == ["Noah Smith (archived)"]

@@ -19,6 +19,7 @@ from ui.clients.consent_tab import (
     RecordSignatureDialog,
     WithdrawConsentDialog,
 )
+from ui.ops import runner
 
 GENERAL_TEXT = (
     "I understand that massage therapy relieves muscle tension and does not diagnose illness. "
@@ -26,6 +27,11 @@ GENERAL_TEXT = (
 )
 T = TypeVar("T")
 SENSITIVE_TEXT = "I consent to treatment of the sensitive areas ticked below, draped at all times."
+
+
+def landed(qtbot: QtBot) -> None:
+    """Wait until the writes a click started have landed (they run on the op runner)."""
+    qtbot.waitUntil(lambda: runner().idle)
 
 
 @pytest.fixture
@@ -104,6 +110,7 @@ def test_a_minor_without_a_guardian_gets_the_inline_message_and_nothing_is_saved
     dialog = open_dialog(qtbot, tab, RecordSignatureDialog)
 
     qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    landed(qtbot)
 
     assert dialog.isVisible()
     message = dialog.grid.errors["guardian_name"].message()
@@ -128,11 +135,14 @@ def test_a_sensitive_areas_consent_records_the_ticked_areas(
     assert dialog.areas_grid.isVisible()
 
     qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    landed(qtbot)
     assert dialog.areas_grid.errors["sensitive_areas"].message() == (
         "Tick the sensitive areas this consent covers."
     )
+    assert service.consents_for(db, adult.id) == []
     dialog.area_checks["gluteal"].setChecked(True)
     qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    landed(qtbot)
 
     [consent] = service.consents_for(db, adult.id)
     assert (consent.form.kind, consent.sensitive_areas) == ("sensitive", ("gluteal",))
@@ -148,6 +158,7 @@ def test_withdrawing_records_the_reason_and_shows_withdrawn(
     qtbot.mouseClick(tab.withdraw_button, Qt.MouseButton.LeftButton)
     dialog = open_dialog(qtbot, tab, WithdrawConsentDialog)
     qtbot.mouseClick(dialog.withdraw_button, Qt.MouseButton.LeftButton)
+    landed(qtbot)
     assert dialog.grid.errors["reason"].message()
     assert service.consents_for(db, adult.id)[0].active
 
@@ -162,6 +173,36 @@ def test_withdrawing_records_the_reason_and_shows_withdrawn(
     assert not tab.withdraw_button.isEnabled()
 
 
+def test_a_double_click_on_record_signature_records_one_consent(
+    qtbot: QtBot, db: Database, tab: ConsentTab, adult: Client, general: ConsentForm
+) -> None:
+    tab.load(adult)
+    qtbot.mouseClick(tab.empty_record_button, Qt.MouseButton.LeftButton)
+    dialog = open_dialog(qtbot, tab, RecordSignatureDialog)
+    qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    dialog.reject()  # Escape while it is written: the dialog waits for the record
+    landed(qtbot)
+    assert len(service.consents_for(db, adult.id)) == 1
+    assert tab.model.rowCount() == 1 and status(tab) == "Active"
+
+
+def test_editing_a_consent_text_while_it_is_published_keeps_the_edit(
+    qtbot: QtBot, db: Database, tab: ConsentTab, general: ConsentForm
+) -> None:
+    qtbot.mouseClick(tab.texts_button, Qt.MouseButton.LeftButton)
+    dialog = open_dialog(qtbot, tab, ConsentTextsDialog)
+    page = dialog.pages["general"]
+    page.title.setText("Consent v2")
+    qtbot.mouseClick(page.publish_button, Qt.MouseButton.LeftButton)
+    page.title.setText("Consent v3")  # typed while version 2 is written
+    landed(qtbot)
+    assert page.title.text() == "Consent v3"
+    assert page.publish_button.isEnabled() and "version 3" in page.publish_button.text()
+    titles = [f.title for f in service.consent_forms(db, include_retired=True)]
+    assert "Consent v2" in titles and "Consent v3" not in titles
+
+
 def test_publishing_a_changed_consent_text_creates_version_2(
     qtbot: QtBot, db: Database, tab: ConsentTab, general: ConsentForm
 ) -> None:
@@ -174,6 +215,7 @@ def test_publishing_a_changed_consent_text_creates_version_2(
     page.text.moveCursor(page.text.textCursor().MoveOperation.End)
     qtbot.keyClicks(page.text, " Fees are due at each visit.")
     qtbot.mouseClick(page.publish_button, Qt.MouseButton.LeftButton)
+    landed(qtbot)
 
     versions = [f for f in service.consent_forms(db, include_retired=True) if f.kind == "general"]
     assert [(f.version, f.retired) for f in versions] == [(2, False), (1, True)]
@@ -194,6 +236,7 @@ def test_without_consent_texts_the_dialog_says_so_and_offers_to_set_them_up(
     page = texts.pages["general"]
     qtbot.keyClicks(page.text, GENERAL_TEXT)
     qtbot.mouseClick(page.publish_button, Qt.MouseButton.LeftButton)
+    landed(qtbot)
     texts.reject()
 
     qtbot.waitUntil(lambda: hasattr(dialog, "record_button"))

@@ -23,6 +23,7 @@ from ui.clients.workspace import ClientWorkspace
 from ui.documents.documents_tab import DocumentsModel, DocumentsTab
 from ui.documents.preview import PdfPreviewDialog
 from ui.documents.summary_dialog import SummaryDialog
+from ui.ops import runner
 from ui.visits.tab import VisitsTab
 
 TODAY = date(2025, 6, 2)
@@ -291,6 +292,7 @@ def test_printing_a_visit_note_from_the_visits_tab_previews_it(
     tab.load(client)
     visit = next(v for v in visit_history(db, client.id) if v.signed)
     tab.open_visit(visit.id)
+    qtbot.waitUntil(lambda: runner().idle)  # the note is read on the op runner
 
     tab.print_button.click()
 

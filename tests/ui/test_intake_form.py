@@ -14,6 +14,7 @@ from practice.clients.records import Client, ClientForm
 from practice.dates import format_day
 from practice.store import Database
 from ui.clients.intake_form import IntakeForm
+from ui.ops import runner
 from ui.widgets.alerts import AlertChip
 
 TODAY = date.today()
@@ -81,6 +82,36 @@ def test_recording_saves_a_new_dated_intake_and_keeps_the_old_one(
     assert (history[1].data.recorded_on, history[1].data.focus_areas) == (old_day, "")
     assert not form.is_dirty()
     assert form.history.itemText(0) == f"Intake of {format_day(TODAY)} (latest)"
+
+
+def test_a_double_click_on_record_intake_records_one_intake(
+    qtbot: QtBot, db: Database, form: IntakeForm, client: Client
+) -> None:
+    form.load(client)
+    qtbot.keyClicks(form.focus_areas, "Low back")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: runner().idle)
+    assert len(service.intake_history(db, client.id)) == 1
+    assert not form.is_dirty() and form.save_button.isEnabled()
+
+
+def test_typing_while_an_intake_is_recorded_stays_unsaved_and_is_kept(
+    qtbot: QtBot, db: Database, form: IntakeForm, client: Client
+) -> None:
+    form.load(client)
+    qtbot.keyClicks(form.focus_areas, "Low back")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    form.allergies.insert("Arnica")  # typed while the intake is written
+    qtbot.waitUntil(lambda: runner().idle)
+    assert form.allergies.text() == "Arnica" and form.focus_areas.text() == "Low back"
+    assert form.is_dirty()
+    [recorded] = service.intake_history(db, client.id)
+    assert recorded.data.allergies == ""
+    assert form.history.itemText(0) == f"Intake of {format_day(TODAY)} (latest)"
+    assert form.save() is not None  # Ctrl+S records the typing as the next intake
+    assert service.intake_history(db, client.id)[0].data.allergies == "Arnica"
+    assert not form.is_dirty()
 
 
 def test_the_form_shows_the_latest_intake_prefilled(

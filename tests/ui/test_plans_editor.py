@@ -44,6 +44,11 @@ def editor(qtbot: QtBot, db: Database, client: Client, icd10: Icd10Index) -> Pla
     return widget
 
 
+def landed(qtbot: QtBot) -> None:
+    """Wait until the writes a click started have landed (they run on the op runner)."""
+    qtbot.waitUntil(lambda: runner().idle)
+
+
 def search(qtbot: QtBot, picker: DiagnosisPicker, text: str) -> list[str]:
     picker.search.clear()
     qtbot.keyClicks(picker.search, text)
@@ -210,6 +215,7 @@ def test_zero_length_and_zero_frequency_show_messages_and_save_nothing(
     editor.length.setValue(0)
     editor.count.setValue(0)
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    landed(qtbot)
 
     messages = editor.error_messages()
     assert "would end before it starts" in messages["length_weeks"]
@@ -223,6 +229,7 @@ def test_unreadable_or_out_of_plan_dates_are_refused_next_to_their_fields(
     editor.start_date.clear()
     qtbot.keyClicks(editor.start_date, "2025-02-30")
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    landed(qtbot)
     assert editor.error_messages() == {"start_date": "2025-02-30 is not a real date."}
 
     editor.start_date.clear()
@@ -231,6 +238,7 @@ def test_unreadable_or_out_of_plan_dates_are_refused_next_to_their_fields(
     qtbot.keyClicks(editor.reevaluation, "2025-03-01")
     editor.referral_date.set_value(date.today() + timedelta(days=3))
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    landed(qtbot)
     messages = editor.error_messages()
     assert messages["reevaluation_date"] == "The re-evaluation date is before the plan starts."
     assert messages["referral_date"] == "The referral date is in the future."
@@ -244,8 +252,36 @@ def test_a_second_active_plan_is_refused_at_the_status_field(
     service.create_plan(db, client.id, PlanForm(date(2025, 1, 6), 1, 4))
     editor.new_plan(client)
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    landed(qtbot)
     assert "already has an active plan" in editor.error_messages()["status"]
     assert len(service.plans_for(db, client.id)) == 1
+
+
+def test_a_double_click_on_create_plan_creates_one_plan(
+    qtbot: QtBot, db: Database, editor: PlanEditor, client: Client
+) -> None:
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    landed(qtbot)
+    assert len(service.plans_for(db, client.id)) == 1
+    assert not editor.is_dirty()
+
+
+def test_notes_typed_while_a_plan_is_created_stay_in_the_editor_unsaved(
+    qtbot: QtBot, db: Database, editor: PlanEditor, client: Client
+) -> None:
+    closed: list[object] = []
+    editor.saved.connect(closed.append)
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    editor.notes.insertPlainText("Review at week 4")  # typed while the plan is written
+    landed(qtbot)
+    assert closed == [] and editor.is_dirty()
+    assert editor.notes.toPlainText() == "Review at week 4"
+    [plan] = service.plans_for(db, client.id)
+    assert plan.notes == ""
+    assert editor.save() is not None  # Ctrl+S: the same plan is updated, not a second made
+    [plan] = service.plans_for(db, client.id)
+    assert plan.notes == "Review at week 4"
 
 
 def test_editing_a_plan_keeps_its_diagnoses_and_saves_the_changes(

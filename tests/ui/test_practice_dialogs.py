@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from practice.clients import service
 from practice.clients.records import PracticeProfile
 from practice.store import Database
+from ui.ops import runner
 from ui.practice_profile import PracticeProfileDialog
 from ui.widgets.physician_dialog import PhysicianDialog
+
+
+def landed(qtbot: QtBot) -> None:
+    """Wait until the writes a click started have landed (they run on the op runner)."""
+    qtbot.waitUntil(lambda: runner().idle)
 
 
 def test_physician_with_bad_npi_and_email_is_not_saved(qtbot: QtBot, db: Database) -> None:
@@ -20,12 +28,16 @@ def test_physician_with_bad_npi_and_email_is_not_saved(qtbot: QtBot, db: Databas
     qtbot.keyClicks(fields["npi"], "12345")
     qtbot.keyClicks(fields["email"], "chen@")
     dialog._on_save()
+    landed(qtbot)
     assert "10 digits" in dialog.form.errors["npi"].message()
     assert "email address" in dialog.form.errors["email"].message()
     assert service.list_physicians(db) == []
     fields["npi"].setText("1467503829")
     fields["email"].setText("chen@harbourfront.example")
-    dialog._on_save()
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)  # while the first is written: held
+    landed(qtbot)
     assert [p.npi for p in service.list_physicians(db)] == ["1467503829"]
 
 
@@ -37,11 +49,13 @@ def test_practice_profile_dialog_edits_the_saved_profile(qtbot: QtBot, db: Datab
     assert grid.fields["therapist_name"].text() == "Jordan Rivera"
     grid.fields["phone"].setText("call me")
     dialog._on_save()
+    landed(qtbot)
     assert "digits" in grid.errors["phone"].message()
     assert service.get_profile(db).phone == ""
     grid.fields["phone"].setText("(416) 555-0142")
     grid.fields["locale"].setCurrentIndex(grid.fields["locale"].findText("Canada, English (CAD)"))
     dialog._on_save()
+    landed(qtbot)
     saved = service.get_profile(db)
     assert (saved.phone, saved.locale, saved.currency) == ("(416) 555-0142", "en_CA", "CAD")
 

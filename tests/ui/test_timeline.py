@@ -200,6 +200,7 @@ def test_enter_opens_a_visit_in_the_visits_tab(
     select(tab, Source.VISIT, sample.signed_visit_id)
     qtbot.keyClick(tab.table, Qt.Key.Key_Return)
     assert workspace.tabs.currentWidget() is workspace.visits
+    qtbot.waitUntil(lambda: runner().idle)  # the note is read on the op runner
     assert workspace.visits.pages.currentWidget() is workspace.visits.editor
     record = workspace.visits.editor.record
     assert record is not None and record.visit.id == sample.signed_visit_id

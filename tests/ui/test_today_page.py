@@ -170,6 +170,7 @@ def test_the_window_opens_on_today_and_a_cards_line_opens_the_clients_note(
     assert window.clients.open_client_id() == client_id
     workspace = window.clients.workspace
     assert workspace.tabs.currentWidget() is workspace.visits
+    _until(qtbot, lambda: runner().idle)  # the note is read on the op runner
     record = workspace.visits.editor.record
     assert record is not None and record.visit.id == dialog.card.items[0].record_id
     runner().wait_idle()

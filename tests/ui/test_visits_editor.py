@@ -254,6 +254,7 @@ def test_an_amendment_is_listed_below_the_signed_note_with_date_author_and_reaso
 
     answer_modal("Add amendment", fill)
     qtbot.mouseClick(editor.amend_button, Qt.MouseButton.LeftButton)
+    written(qtbot)
 
     [amendment] = service.get_visit(db, visit.visit.id).amendments
     assert amendment.reason == "Wrong side recorded"
@@ -263,6 +264,26 @@ def test_an_amendment_is_listed_below_the_signed_note_with_date_author_and_reaso
     assert shown.index("Amendments (1)") < shown.index("Wrong side recorded")
     assert "Trigger point was in the left QL, not the right." in shown
     assert "test-therapist" in shown.split("Amendments (1)")[1]
+
+
+def test_a_double_click_on_add_amendment_adds_one_amendment(
+    qtbot: QtBot, db: Database, editor: VisitEditor, client: Client
+) -> None:
+    visit = stored_visit(db, client)
+    editor.load(client, service.sign_visit(db, visit.visit.id))
+
+    def fill_and_click(dialog: QWidget) -> None:
+        assert isinstance(dialog, AmendmentDialog)
+        dialog.reason.insert("Wrong side")
+        dialog.text.insertPlainText("Left, not right.")
+        dialog.buttons.accepted.emit()  # the first click; answer_modal clicks again
+
+    answer_modal("Add amendment", fill_and_click)
+    qtbot.mouseClick(editor.amend_button, Qt.MouseButton.LeftButton)
+    written(qtbot)
+
+    assert len(service.get_visit(db, visit.visit.id).amendments) == 1
+    assert "Amendments (1)" in editor.note_view.toPlainText()
 
 
 def test_an_amendment_needs_both_a_reason_and_a_text(
@@ -275,6 +296,7 @@ def test_an_amendment_needs_both_a_reason_and_a_text(
     def try_empty(dialog: QWidget) -> None:
         assert isinstance(dialog, AmendmentDialog)
         dialog.buttons.accepted.emit()
+        written(qtbot)  # refused by the core, on the op runner
         messages.extend(dialog.grid.errors[name].message() for name in ("reason", "text"))
 
     answer_modal("Cancel", try_empty)
@@ -426,8 +448,10 @@ def test_discarding_autosaved_typing_keeps_the_note_as_saved(
     editor.load(client, service.get_visit(db, visit.visit.id))
 
     qtbot.mouseClick(editor.restore_bar.discard_button, Qt.MouseButton.LeftButton)
+    written(qtbot)
 
     assert text(editor, "complaint") == "Low back ache"
+    assert not editor.restore_bar.isVisible()
     assert service.get_visit(db, visit.visit.id).autosaved is None
 
 
@@ -683,6 +707,7 @@ def test_measures_recorded_in_the_note_belong_to_the_visit(
     seen = answer_modal("Save", before=fill)
     qtbot.mouseClick(editor.extras.measure_button, Qt.MouseButton.LeftButton)
     assert (seen and "Record measure at the visit of" in seen[0]) or seen
+    written(qtbot)  # the visit is read again on the op runner
     assert "Sleep quality (0-10) 7" in editor.extras.measures_label.text()
     assert editor.record is not None
     assert [m.value for m in service.get_visit(db, editor.record.visit.id).measures] == [7.0]

@@ -200,6 +200,7 @@ def test_clicking_a_visit_opens_its_note_and_back_returns_to_the_list(
     tab.table.setFocus()
     tab.table.setCurrentIndex(tab.model.index(0, 0))
     qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: runner().idle)  # the note is read on the op runner
 
     assert tab.pages.currentWidget() is tab.editor
     assert tab.editor.record is not None and tab.editor.record.visit.id == draft.visit.id
@@ -218,6 +219,7 @@ def test_opening_another_note_with_unsaved_typing_asks_first(
     newer = visit(db, client, 3, signed=False)
     tab.load(client)
     tab.open_visit(newer.visit.id)
+    qtbot.waitUntil(lambda: runner().idle)  # the note is read on the op runner
     qtbot.keyClicks(tab.editor.plan.fields["referrals"], "GP for the knee")
     answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard]
     monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: answers.pop(0))
@@ -227,13 +229,14 @@ def test_opening_another_note_with_unsaved_typing_asks_first(
     assert tab.is_dirty()
 
     tab.open_visit(older.visit.id)
+    qtbot.waitUntil(lambda: runner().idle)  # the note is read on the op runner
     assert tab.editor.record is not None and tab.editor.record.visit.id == older.visit.id
     assert not tab.is_dirty()
     assert service.get_visit(db, newer.visit.id).note.referrals == ""
 
 
 def test_this_clients_unsigned_notes_older_than_two_days_are_a_reminder_that_opens_them(
-    db: Database, tab: VisitsTab, client: Client
+    qtbot: QtBot, db: Database, tab: VisitsTab, client: Client
 ) -> None:
     visit(db, client, 9)
     stale = visit(db, client, 5, signed=False)
@@ -246,6 +249,7 @@ def test_this_clients_unsigned_notes_older_than_two_days_are_a_reminder_that_ope
     assert tab.reminder.text() == "1 unsigned note older than 2 days"
     [action] = tab.reminder.menu().actions()
     action.trigger()
+    qtbot.waitUntil(lambda: runner().idle)  # the note is read on the op runner
 
     assert tab.pages.currentWidget() is tab.editor
     assert tab.editor.record is not None and tab.editor.record.visit.id == stale.visit.id
@@ -353,6 +357,7 @@ def test_the_status_bar_reminds_of_unsigned_notes_and_opens_the_chosen_one(
 
     monkeypatch.setattr(StaleDraftsDialog, "exec", choose_first)
     window.unsigned_notes.click()
+    qtbot.waitUntil(lambda: runner().idle)  # the note is read on the op runner
 
     workspace = window.clients.workspace
     assert window.clients.open_client_id() == client.id

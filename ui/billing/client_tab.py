@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from practice.billing import service
-from practice.billing.records import ClientAccount, InvoiceSummary, Payment
+from practice.billing.records import ClientAccount, Invoice, InvoiceSummary, Payment
 from practice.changes import Changes
 from practice.clients import service as clients
 from practice.clients.records import Client
@@ -28,7 +28,7 @@ from ui.billing.money import MoneyFormat
 from ui.billing.reports import FigureCard
 from ui.billing.tables import TextTableModel, table_view
 from ui.billing.widgets import ChipDelegate
-from ui.ops import QueryOp, Refresh, runner
+from ui.ops import QueryOp, Refresh, runner, write_from
 from ui.widgets import dates
 from ui.widgets.forms import muted, section_title
 from ui.widgets.status import say
@@ -255,14 +255,22 @@ class ClientBillingTab(QWidget):
         self.dialog.open()
         return self.dialog
 
-    def new_invoice(self) -> InvoiceDialog | None:
+    def new_invoice(self) -> None:
+        """Start a draft on the op runner; it opens, with a first line, once it exists."""
         if self.client is None:
-            return None
-        draft = service.create_invoice(self.db, self.client.id, [])
-        runner().announce(Changes.of("invoice", client_id=self.client.id), self)
-        dialog = self.open_invoice(draft.id)
-        dialog.editor.add_line()
-        return dialog
+            return
+        db, client_id = self.db, self.client.id
+
+        def opened(draft: Invoice) -> None:
+            self.open_invoice(draft.id).editor.add_line()
+
+        write_from(
+            self,
+            self.new_button,
+            lambda: service.create_invoice(db, client_id, []),
+            opened,
+            changes=Changes.of("invoice", client_id=client_id),
+        )
 
     def record_payment(self) -> None:
         if self.client is None:

@@ -119,14 +119,17 @@ class PaymentDialog(QDialog):
         self._refresh()
 
     def owed(self) -> Decimal:
-        if self.invoice is not None:
-            return self.invoice.balance
-        return service.client_account(self.db, self.client_id).owed
+        """What is owed, as read when the dialog opened or a part was last recorded (the
+        client's account is over 5 ms to read on a large practice: not on every key)."""
+        return self._owed
 
     def _refresh(self) -> None:
         if self.invoice is not None:
             self.invoice = service.get_invoice(self.db, self.invoice.id)
-        owed = self.owed()
+            self._owed = self.invoice.balance
+        else:
+            self._owed = service.client_account(self.db, self.client_id).owed
+        owed = self._owed
         parts = [f"Owed: {self.money.text(owed)}"]
         if self.invoice is not None:
             parts.insert(0, f"Invoice {self.invoice.number} · {self.invoice.client_name}")

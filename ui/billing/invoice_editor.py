@@ -7,12 +7,12 @@ copies are marked DUPLICATE) or void it with a credit note.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -37,11 +37,11 @@ from practice.printouts import Printout
 from practice.store import Database
 from ui import icons, theme
 from ui.billing.dialogs import PaymentDialog, RefundDialog, VoidDialog
-from ui.billing.lines import LineRow, Totals, header_row, totals_of
+from ui.billing.lines import LineRow, Totals, TotalsPanel, header_row, totals_of
 from ui.billing.money import MoneyFormat
 from ui.billing.tables import TextTableModel, table_view
 from ui.billing.widgets import StatusChip, status_key, status_label
-from ui.ops import WriteOp, runner
+from ui.ops import WriteOp, runner, write_from, write_now
 from ui.widgets import dates
 from ui.widgets.forms import ErrorLabel, muted, section_title, text_box
 from ui.widgets.status import say
@@ -49,47 +49,6 @@ from ui.widgets.tables import fit_columns
 
 LINE_COLUMNS = ("Date", "Description", "Codes", "Qty", "Unit price", "Discount", "Tax", "Amount")
 PAYMENT_COLUMNS = ("Received", "Method", "Reference", "Applied here", "Refunded", "Credit left")
-
-
-class TotalsPanel(QWidget):
-    """Label and amount pairs, amounts right-aligned; the total and the balance in bold."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("Card")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setMinimumWidth(300)
-        self.grid = QGridLayout(self)
-        self.grid.setContentsMargins(16, 12, 16, 12)
-        self.grid.setHorizontalSpacing(24)
-        self.grid.setVerticalSpacing(6)
-        self.values: dict[str, str] = {}
-
-    def show_rows(self, rows: list[tuple[str, str, bool]]) -> None:
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        self.values = {}
-        for r, (label, value, bold) in enumerate(rows):
-            name = QLabel(label)
-            name.setTextFormat(Qt.TextFormat.PlainText)
-            amount = QLabel(value)
-            amount.setTextFormat(Qt.TextFormat.PlainText)
-            amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            amount.setAccessibleName(f"{label}: {value}")
-            amount.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            if bold:
-                for widget in (name, amount):
-                    font = widget.font()
-                    font.setWeight(font.Weight.DemiBold)
-                    font.setPointSizeF(font.pointSizeF() * 1.1)
-                    widget.setFont(font)
-            else:
-                name.setProperty("muted", True)
-            self.grid.addWidget(name, r, 0)
-            self.grid.addWidget(amount, r, 1)
-            self.values[label] = value
 
 
 class InvoiceEditor(QWidget):
@@ -105,6 +64,7 @@ class InvoiceEditor(QWidget):
         self.rows: list[LineRow] = []
         self._dirty = False
         self._loading = False
+        self._edits = 0  # changes typed so far: a save landing knows whether typing came after
 
         self.title = QLabel()
         font = self.title.font()
@@ -130,7 +90,7 @@ class InvoiceEditor(QWidget):
         self.pay_button = QPushButton(icons.icon("wallet", c.accent_text), "Record payment…")
         self.pay_button.setProperty("primary", True)
         self.delete_button.clicked.connect(self.delete_draft)
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(self._on_save_button_clicked)
         self.issue_button.clicked.connect(self.issue)
         self.void_button.clicked.connect(self.void)
         self.print_button.clicked.connect(self.print_pdf)
@@ -304,11 +264,13 @@ class InvoiceEditor(QWidget):
             return
         if invoice.lines or invoice.notes.strip():
             return
-        service.delete_draft(self.db, invoice.id)
-        self.invoice = None
-        self._show()
-        runner().announce(_changes(invoice), self)
-        self.deleted.emit(invoice.id)
+        db = self.db
+        WriteOp(
+            self,
+            lambda: service.delete_draft(db, invoice.id),
+            lambda _none: self._on_deleted(invoice, ""),
+            changes=_changes(invoice),
+        ).run()
 
     def _show(self) -> None:
         invoice = self.invoice
@@ -555,11 +517,29 @@ class InvoiceEditor(QWidget):
 
     # ------------------------------------------------------------------ actions
 
+    # The Save draft button writes on the op runner; `save()` writes at once, for Ctrl+S and
+    # "Save them first?" before leaving the draft, which need to know whether it saved.
+
     def save(self) -> bool:
-        """Save the draft's lines, notes and terms; nothing is saved while a line is wrong."""
+        """Save the draft's lines, notes and terms now; nothing is saved while a line is
+        wrong."""
+        runner().wait_idle()  # a save on its way lands first
         invoice = self.invoice
         if invoice is None or not invoice.editable:
             return True
+        work = self._save_write(invoice)
+        if work is None:
+            return False
+        return write_now(self, work, self._saved(), self._refused, changes=_changes) is not None
+
+    def _on_save_button_clicked(self) -> None:
+        invoice = self.invoice
+        work = self._save_write(invoice) if invoice is not None and invoice.editable else None
+        if work is not None:
+            write_from(self, self.save_button, work, self._saved(), self._refused, changes=_changes)
+
+    def _save_write(self, invoice: Invoice) -> Callable[[], Invoice] | None:
+        """The write that saves the draft as typed now, or None (each wrong line marked)."""
         forms, first = [], None
         for row in self.rows:
             form, errors = row.form()
@@ -569,22 +549,28 @@ class InvoiceEditor(QWidget):
         self.lines_error.set_message("")
         if first is not None:
             first.setFocus()
-            return False
-        try:
-            saved = service.update_draft(
-                self.db,
-                invoice.id,
-                [f for f in forms if f is not None],
-                notes=self.notes.toPlainText(),
-                terms=self.terms.toPlainText(),
-            )
-        except ValidationError as error:
-            self._show_core_errors(error.errors)
-            return False
-        self.invoice = saved
-        self._show()
-        self._announce(saved, "Draft invoice saved")
-        return True
+            return None
+        db, lines = self.db, [f for f in forms if f is not None]
+        notes, terms = self.notes.toPlainText(), self.terms.toPlainText()
+        return lambda: service.update_draft(db, invoice.id, lines, notes=notes, terms=terms)
+
+    def _saved(self) -> Callable[[Invoice], None]:
+        """Show the saved draft, unless the therapist typed meanwhile (the typing stays,
+        unsaved) or moved on to another invoice. The write announced the change."""
+        edits = self._edits
+
+        def landed(saved: Invoice) -> None:
+            if self.invoice is None or self.invoice.id != saved.id:
+                return
+            if edits == self._edits:
+                self.invoice = saved
+                self._show()
+            say(self, "Draft invoice saved")
+
+        return landed
+
+    def _refused(self, error: ValidationError) -> None:
+        self._show_core_errors(error.errors)
 
     def _show_core_errors(self, errors: dict[str, str]) -> None:
         """Put each message on its line ("Line 2: …" names it; a single line is line 1)."""
@@ -609,6 +595,8 @@ class InvoiceEditor(QWidget):
             first.setFocus()
 
     def issue(self) -> bool:
+        """Save the draft as typed, then issue it: one chain on the op runner, after the
+        therapist has confirmed the number and total."""
         invoice = self.invoice
         if invoice is None or not invoice.editable:
             return False
@@ -618,10 +606,11 @@ class InvoiceEditor(QWidget):
             )
             self.add_button.setFocus()
             return False
-        if not self.save():
+        save = self._save_write(invoice)
+        if save is None:
             return False
         number = service.next_number(self.db)
-        total = self.money.text(self.invoice.total if self.invoice else invoice.total)
+        total = self.money.text(self.current_totals().total)
         answer = QMessageBox.question(
             self,
             "Issue invoice",
@@ -633,15 +622,13 @@ class InvoiceEditor(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return False
         db = self.db
-        self.issue_button.setEnabled(False)
-        WriteOp(
-            self,
-            lambda: service.issue_invoice(db, invoice.id),
-            self._on_issued,
-            changes=_changes,
-        ).on_invalid(lambda error: self._show_core_errors(error.errors)).after(
-            lambda: self.issue_button.setEnabled(self.has_line())
-        ).run()
+
+        def save_and_issue() -> Invoice:
+            save()
+            return service.issue_invoice(db, invoice.id)
+
+        # The whole editor waits: what is typed now is what is issued.
+        write_from(self, self, save_and_issue, self._on_issued, self._refused, changes=_changes)
         return True
 
     def _on_issued(self, issued: Invoice) -> None:
@@ -666,16 +653,17 @@ class InvoiceEditor(QWidget):
         WriteOp(
             self,
             lambda: service.delete_draft(db, invoice.id),
-            lambda _none: self._on_deleted(invoice),
+            lambda _none: self._on_deleted(invoice, "Draft invoice deleted"),
             changes=_changes(invoice),
         ).run()
 
-    def _on_deleted(self, invoice: Invoice) -> None:
+    def _on_deleted(self, invoice: Invoice, message: str) -> None:
         if self.invoice is not None and self.invoice.id == invoice.id:
             self.invoice = None
             self._show()
         self.deleted.emit(invoice.id)
-        say(self, "Draft invoice deleted")
+        if message:
+            say(self, message)
 
     def record_payment(self) -> None:
         invoice = self.invoice
@@ -708,7 +696,7 @@ class InvoiceEditor(QWidget):
             self._announce(self.invoice, f"Refunded {self.money.text(dialog.refund.amount)}")
 
     def _announce(self, invoice: Invoice, message: str) -> None:
-        """A write made here inline (the draft's save, a dialog's payment): tell every view."""
+        """A write a dialog made (a payment, a void, a refund): tell every view."""
         runner().announce(_changes(invoice), self)
         say(self, message)
 
@@ -764,6 +752,7 @@ class InvoiceEditor(QWidget):
     def _on_field_changed(self) -> None:
         if self._loading:
             return
+        self._edits += 1
         self._dirty = True
         self._update_totals()
 

@@ -1,4 +1,4 @@
-"""The draft invoice's line editor: one row per line, with totals worked out as you type."""
+"""The draft invoice's lines, one editable row each, and the totals worked out as you type."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from decimal import Decimal
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -354,3 +355,44 @@ class LineRow(QWidget):
             return
         self.update_amount()
         self.changed.emit()
+
+
+class TotalsPanel(QWidget):
+    """Label and amount pairs, amounts right-aligned; the total and the balance in bold."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Card")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setMinimumWidth(300)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(16, 12, 16, 12)
+        self.grid.setHorizontalSpacing(24)
+        self.grid.setVerticalSpacing(6)
+        self.values: dict[str, str] = {}
+
+    def show_rows(self, rows: list[tuple[str, str, bool]]) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.values = {}
+        for r, (label, value, bold) in enumerate(rows):
+            name = QLabel(label)
+            name.setTextFormat(Qt.TextFormat.PlainText)
+            amount = QLabel(value)
+            amount.setTextFormat(Qt.TextFormat.PlainText)
+            amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            amount.setAccessibleName(f"{label}: {value}")
+            amount.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            if bold:
+                for widget in (name, amount):
+                    font = widget.font()
+                    font.setWeight(font.Weight.DemiBold)
+                    font.setPointSizeF(font.pointSizeF() * 1.1)
+                    widget.setFont(font)
+            else:
+                name.setProperty("muted", True)
+            self.grid.addWidget(name, r, 0)
+            self.grid.addWidget(amount, r, 1)
+            self.values[label] = value

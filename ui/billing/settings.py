@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -31,13 +33,13 @@ from practice.billing.records import (
     TaxRateForm,
     UnitRule,
 )
-from practice.errors import ValidationError
 from practice.store import Database
 from practice.visits.records import PLACES_OF_SERVICE
 from ui import icons
 from ui.billing.money import MoneyFormat
 from ui.billing.tables import TextTableModel, table_view
 from ui.billing.widgets import MoneyEdit
+from ui.ops import holding, write_from
 from ui.widgets.forms import FormGrid, line, muted, section_title, text_box
 from ui.widgets.tables import fit_columns
 
@@ -90,11 +92,13 @@ class _CatalogueTab(QWidget):
         right.addWidget(self.form_title)
         right.addWidget(self.grid)
         right.addStretch(1)
-        buttons = QHBoxLayout()
+        self.buttons = QWidget()  # held, disabled, while a save or archive is on its way
+        buttons = QHBoxLayout(self.buttons)
+        buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addWidget(self.archive_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
-        right.addLayout(buttons)
+        right.addWidget(self.buttons)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 16, 0, 0)
         layout.setSpacing(24)
@@ -113,8 +117,28 @@ class _CatalogueTab(QWidget):
     def fill(self, item: object) -> None:
         raise NotImplementedError
 
-    def save(self) -> bool:
+    def save(self) -> None:
         raise NotImplementedError
+
+    def _write(self, work: Callable[[], Any], landed: Callable[[Any], None]) -> None:
+        """Save or archive on the op runner; the buttons wait until it lands, then the list
+        is read again. Nothing is announced here: the dialog's `saved` tells the billing page,
+        which announces the settings change once the dialog closes."""
+
+        def done(result: Any) -> None:
+            self.grid.clear_errors()
+            self.saved = True
+            landed(result)
+            self.refresh()
+
+        refused = lambda error: self.grid.show_errors(error.errors)  # noqa: E731
+        write_from(self, self.buttons, work, done, refused)
+
+    def _stored(self, item: Any) -> None:
+        self.current_id = item.id
+
+    def _archived(self, archiving: bool) -> None:
+        self.show_archived.setChecked(self.show_archived.isChecked() or archiving)
 
     def _select(self, item_id: int | None) -> None:
         """Show the item with this id, else the first one, else an empty form for a new one."""
@@ -249,29 +273,23 @@ class ServicesTab(_CatalogueTab):
             package_service_id=self.package_service.currentData() if package else None,
         )
 
-    def save(self) -> bool:
+    def save(self) -> None:
         form = self.form()
-        if form is None:
-            return False
-        try:
-            saved = service.save_service(self.db, form, self.current_id)
-        except ValidationError as error:
-            self.grid.show_errors(error.errors)
-            return False
-        self.grid.clear_errors()
-        self.saved = True
-        self.current_id = saved.id
-        self.refresh()
-        return True
+        if form is not None:
+            db, item_id = self.db, self.current_id
+            self._write(lambda: service.save_service(db, form, item_id), self._stored)
 
     def _on_archive_clicked(self) -> None:
         if self.current_id is None:
             return
-        item = service.get_service(self.db, self.current_id)
-        service.archive_service(self.db, item.id, not item.archived)
-        self.saved = True
-        self.show_archived.setChecked(self.show_archived.isChecked() or not item.archived)
-        self.refresh()
+        db, item_id = self.db, self.current_id
+
+        def toggle() -> bool:
+            archiving = not service.get_service(db, item_id).archived
+            service.archive_service(db, item_id, archiving)
+            return archiving
+
+        self._write(toggle, self._archived)
 
 
 class TaxRatesTab(_CatalogueTab):
@@ -311,37 +329,29 @@ class TaxRatesTab(_CatalogueTab):
         self.archive_button.setEnabled(item is not None)
         self.archive_button.setText("Restore" if item and item.archived else "Archive")
 
-    def save(self) -> bool:
+    def save(self) -> None:
         text = self.rate.text().strip().rstrip("%").replace(",", ".")
         try:
             rate = Decimal(text)
         except InvalidOperation:
             self.grid.show_errors({"rate": "Type the rate as a percentage, such as 13 or 9.975."})
-            return False
+            return
         form = TaxRateForm(self.name.text(), rate, self.registration.text())
-        try:
-            saved = service.save_tax_rate(self.db, form, self.current_id)
-        except ValidationError as error:
-            self.grid.show_errors(error.errors)
-            return False
-        self.grid.clear_errors()
-        self.saved = True
-        self.current_id = saved.id
-        self.refresh()
-        return True
+        db, rate_id = self.db, self.current_id
+        self._write(lambda: service.save_tax_rate(db, form, rate_id), self._stored)
 
     def _on_archive_clicked(self) -> None:
         if self.current_id is None:
             return
-        rate = next(
-            r
-            for r in service.list_tax_rates(self.db, include_archived=True)
-            if r.id == self.current_id
-        )
-        service.archive_tax_rate(self.db, rate.id, not rate.archived)
-        self.saved = True
-        self.show_archived.setChecked(self.show_archived.isChecked() or not rate.archived)
-        self.refresh()
+        db, rate_id = self.db, self.current_id
+
+        def toggle() -> bool:
+            rates = service.list_tax_rates(db, include_archived=True)
+            archiving = not next(r for r in rates if r.id == rate_id).archived
+            service.archive_tax_rate(db, rate_id, archiving)
+            return archiving
+
+        self._write(toggle, self._archived)
 
 
 class InvoicingTab(QWidget):
@@ -433,16 +443,17 @@ class InvoicingTab(QWidget):
             f"{credit}{1:0{digits}d} for credit notes. {{year}} is the year of issue."
         )
 
-    def save(self) -> bool:
-        try:
-            saved = service.save_settings(self.db, self.value())
-        except ValidationError as error:
-            self.grid.show_errors(error.errors)
-            return False
-        self.grid.clear_errors()
-        self.load(saved)
-        self.saved = True
-        return True
+    def save(self) -> None:
+        db, value = self.db, self.value()
+
+        def landed(saved: BillingSettings) -> None:
+            self.grid.clear_errors()
+            self.load(saved)
+            self.saved = True
+
+        refused = lambda error: self.grid.show_errors(error.errors)  # noqa: E731
+        work = lambda: service.save_settings(db, value)  # noqa: E731
+        write_from(self, self.save_button, work, landed, refused)
 
 
 class BillingSettingsDialog(QDialog):
@@ -471,6 +482,12 @@ class BillingSettingsDialog(QDialog):
         )
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
+
+    def reject(self) -> None:
+        """Close waits for a save on its way: the billing page reads `saved` once closed."""
+        held = (self.services.buttons, self.tax_rates.buttons, self.invoicing.save_button)
+        if not any(holding(buttons) for buttons in held):
+            super().reject()
 
     @property
     def saved(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -34,7 +35,7 @@ from ui.bodymap.compare import ChartCompareView
 from ui.bodymap.editor import BodyChartEditor
 from ui.bodymap.history import ChartHistoryList
 from ui.documents import printing
-from ui.ops import Refresh, runner
+from ui.ops import QueryOp, Refresh, runner, write_from, write_now
 from ui.widgets.flow import FlowLayout
 from ui.widgets.forms import DateField, ErrorLabel, muted, section_title
 from ui.widgets.status import say
@@ -154,7 +155,10 @@ class BodyMapTab(QWidget):
         self.new_button.clicked.connect(self._on_new_button_clicked)
         self.empty_button.clicked.connect(self._on_new_button_clicked)
         self.copy_button.clicked.connect(self._on_copy_button_clicked)
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self._edits = 0  # strokes so far: a save landing knows whether drawing came after it
+        self._opened = 0  # which drawing is open: a save landing knows if the tab moved on
+        self.editor.chart_changed.connect(self._on_editor_chart_changed)
         self.compare_button.toggled.connect(self._on_compare_button_toggled)
         self.print_button.clicked.connect(self._on_print_button_clicked)
         self._charts = Refresh(self, (), self._show_charts)  # a client's charts, once shown
@@ -163,6 +167,7 @@ class BodyMapTab(QWidget):
 
     def load(self, client: Client | None) -> None:
         """Show the client's charts, read when the tab is shown (opening a client stays quick)."""
+        self._opened += 1
         self.client = client
         self.chart_id = None
         self.chart = None
@@ -203,34 +208,69 @@ class BodyMapTab(QWidget):
     def is_dirty(self) -> bool:
         return self.client is not None and self.editor.is_dirty()
 
+    # The Save button writes on the op runner; `save()` writes at once, for Ctrl+S through
+    # `ClientWorkspace.save()` and "Save them first?" before leaving the client, which need
+    # to know whether it saved.
+
     def save(self) -> bool:
-        """Save the drawing as a new version of the open chart (or a new chart)."""
-        if self.client is None:
+        """Save the drawing now as a new version of the open chart (or a new chart)."""
+        runner().wait_idle()  # a save on its way lands first
+        work = self._save_write()
+        if work is None:
             return False
+        landed = self._landed()
+        saved = write_now(self, work, landed, self._refused, changes=_changes, failed=self._failed)
+        return saved is not None
+
+    def _on_save_button_clicked(self) -> None:
+        work = self._save_write()
+        if work is not None:
+            write_from(
+                self,
+                self.save_button,
+                work,
+                self._landed(),
+                self._refused,
+                changes=_changes,
+                failed=self._failed,
+            )
+
+    def _save_write(self) -> Callable[[], BodyChart] | None:
+        """The write that saves the drawing as it is now, or None (with the reason shown)."""
+        if self.client is None:
+            return None
         if self.visit is not None and self.visit.signed:
-            self._on_save_new_button_clicked()  # the signed visit's chart stays as it was
-            return self.chart is not None and self.chart.visit_id is None
+            self._detach()  # the signed visit's chart stays as it was
         self.error.set_message("")
         self.save_new_button.hide()
         charted_on = self._charted_on()
         if charted_on is None:
-            return False
-        try:
-            if self.visit is not None and self.chart_id is None:
-                chart = save_visit_chart(self.db, self.visit.id, self.editor.chart())
+            return None
+        db, client_id, chart_id, data = self.db, self.client.id, self.chart_id, self.editor.chart()
+        visit = self.visit
+        if visit is not None and chart_id is None:
+            return lambda: save_visit_chart(db, visit.id, data)
+        return lambda: service.save_chart(db, client_id, charted_on, data, chart_id=chart_id)
+
+    def _landed(self) -> Callable[[BodyChart], None]:
+        """Show the chart as saved; strokes drawn meanwhile stay unsaved, and a tab that
+        moved on to another drawing only lists the new version."""
+        opened, edits = self._opened, self._edits
+
+        def landed(chart: BodyChart) -> None:
+            if opened != self._opened:
+                self._fill_history()
             else:
-                chart = service.save_chart(
-                    self.db, self.client.id, charted_on, self.editor.chart(), chart_id=self.chart_id
-                )
-        except ValidationError as error:
-            self.error.set_message("\n".join(error.errors.values()))
-            return False
-        except LockedRecordError as error:
-            self.error.set_message(str(error))
+                self._saved(chart, drawn_since=edits != self._edits)
+
+        return landed
+
+    def _refused(self, error: ValidationError) -> None:
+        self.error.set_message("\n".join(error.errors.values()))
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, LockedRecordError):
             self.save_new_button.show()  # the drawing stays open: nothing is lost
-            return False
-        self._saved(chart)
-        return True
 
     def _charted_on(self) -> date | None:
         try:
@@ -242,13 +282,13 @@ class BodyMapTab(QWidget):
             self.error.set_message("Type the chart date, for example 2024-05-17.")
         return charted_on
 
-    def _saved(self, chart: BodyChart) -> None:
+    def _saved(self, chart: BodyChart, *, drawn_since: bool = False) -> None:
         self.chart_id = chart.id
         self.chart = chart
-        self.editor.mark_clean()
+        if not drawn_since:
+            self.editor.mark_clean()
         self._fill_history()
         self._show_context()
-        runner().announce(Changes.of("chart", client_id=chart.client_id), self)
         when = format_day(chart.charted_on)
         say(
             self,
@@ -261,12 +301,18 @@ class BodyMapTab(QWidget):
 
     def _on_save_new_button_clicked(self) -> None:
         """A locked chart was edited: keep the drawing as a chart of its own."""
-        if self.client is None:
-            return
+        if self.client is not None:
+            self._detach()
+            self._on_save_button_clicked()
+
+    def _detach(self) -> None:
+        """The drawing becomes a chart of its own, dated today unless the date is changed."""
         self.chart_id, self.visit, self.chart = None, None, None
         self.date_field.set_value(date.today())
         self._update_buttons()
-        self.save()
+
+    def _on_editor_chart_changed(self) -> None:
+        self._edits += 1
 
     def edit_visit_chart(self, client: Client, visit_id: int) -> None:
         """Chart a visit: open its chart, or start it from the client's last chart."""
@@ -275,13 +321,27 @@ class BodyMapTab(QWidget):
         self._charts.ensure()
         if not self._confirm_discard():
             return
-        record = visits.get_visit(self.db, visit_id)
-        if record.chart_id is not None:
-            self._open_chart(record.chart_id)
-            return
-        rows = service.chart_history(self.db, client.id)
-        last = service.get_chart(self.db, rows[-1].id).data if rows else ChartData()
-        self._start(last, visit=record.visit)
+        db, opened = self.db, self._opened
+
+        def read() -> tuple[Visit, int | None, ChartData]:
+            # get_visit is over 5 ms on a large practice (the list in ui/ops.py).
+            record = visits.get_visit(db, visit_id)
+            if record.chart_id is not None:
+                return record.visit, record.chart_id, ChartData()
+            rows = service.chart_history(db, client.id)
+            last = service.get_chart(db, rows[-1].id).data if rows else ChartData()
+            return record.visit, None, last
+
+        def show(found: tuple[Visit, int | None, ChartData]) -> None:
+            if opened != self._opened:
+                return  # the therapist opened another drawing meanwhile
+            visit, chart_id, last = found
+            if chart_id is not None:
+                self._open_chart(chart_id, visit)
+            else:
+                self._start(last, visit=visit)
+
+        QueryOp(self, read, show).run(key="visit-chart")
 
     # --- history ------------------------------------------------------------------------------
 
@@ -294,11 +354,15 @@ class BodyMapTab(QWidget):
     def _select(self, item: QTreeWidgetItem) -> None:
         self.history.setCurrentItem(item)
 
-    def _open_chart(self, chart_id: int) -> None:
+    def _open_chart(self, chart_id: int, visit: Visit | None = None) -> None:
+        """Show a chart; `visit` is its visit when the caller has read it already."""
+        self._opened += 1
         chart = service.get_chart(self.db, chart_id)
         self.chart_id = chart.id if chart.current else None
         self.chart = chart
-        self.visit = visits.get_visit(self.db, chart.visit_id).visit if chart.visit_id else None
+        if visit is None and chart.visit_id:
+            visit = visits.get_visit(self.db, chart.visit_id).visit
+        self.visit = visit if chart.visit_id else None
         self.date_field.set_value(chart.charted_on)
         self.editor.load(chart.data)
         self.error.set_message("")
@@ -372,6 +436,7 @@ class BodyMapTab(QWidget):
     def _start(self, chart: ChartData, *, visit: Visit | None = None) -> None:
         if not self._confirm_discard():
             return
+        self._opened += 1
         self.chart_id, self.chart, self.visit = None, None, visit
         self._loading = True
         self.history.setCurrentIndex(QModelIndex())
@@ -457,3 +522,7 @@ class BodyMapTab(QWidget):
         locked = self.visit is not None and self.visit.signed
         historic = self.chart is not None and not self.chart.current
         self.save_button.setText("Save as a new chart" if locked or historic else "Save chart")
+
+
+def _changes(chart: BodyChart) -> Changes:
+    return Changes.of("chart", client_id=chart.client_id)

@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practice.changes import Changes
 from practice.clients import service
 from practice.clients.records import Client, Consent, ConsentForm, ConsentSignature
-from practice.errors import ValidationError
 from practice.store import Database
 from ui import icons, theme
+from ui.ops import accept_when_written, holding, write_from
 from ui.widgets import dates
 from ui.widgets.forms import (
     ErrorLabel,
@@ -316,6 +317,19 @@ class _Dialog(QDialog):
         self.body = QVBoxLayout(self)
         self.body.setContentsMargins(24, 24, 24, 16)
         self.body.setSpacing(8)
+        self.buttons: QWidget | None = None  # disabled while the dialog's write is on its way
+
+    def reject(self) -> None:
+        """Escape and the close button wait for a write on its way: it closes the dialog."""
+        if self.buttons is None or not holding(self.buttons):
+            super().reject()
+
+    def _write(self, work: Any, refused: Any, client_id: int) -> None:
+        """Record on the op runner; the dialog closes with `saved` once the record has
+        landed."""
+        assert self.buttons is not None
+        changes = Changes.of("consent", client_id=client_id)
+        accept_when_written(self, self.buttons, work, refused, changes=changes)
 
 
 class RecordSignatureDialog(_Dialog):
@@ -413,6 +427,7 @@ class RecordSignatureDialog(_Dialog):
         self.record_button.setDefault(True)
         buttons.accepted.connect(self._on_record)
         buttons.rejected.connect(self.reject)
+        self.buttons = buttons
         self.body.addSpacing(8)
         self.body.addWidget(buttons)
         for edit in (self.signer, self.guardian, self.relation):
@@ -459,12 +474,9 @@ class RecordSignatureDialog(_Dialog):
             guardian_relation=self.relation.text(),
             sensitive_areas=self._areas(),
         )
-        try:
-            self.saved = service.sign_consent(self.db, self.client.id, signature)
-        except ValidationError as error:
-            self._show_errors(error.errors)
-            return
-        self.accept()
+        db, client_id = self.db, self.client.id
+        work = lambda: service.sign_consent(db, client_id, signature)  # noqa: E731
+        self._write(work, lambda error: self._show_errors(error.errors), client_id)
 
     def _show_errors(self, errors: dict[str, str]) -> None:
         grids = (self.areas_grid, self.grid)  # the last one shown takes the focus
@@ -524,18 +536,14 @@ class WithdrawConsentDialog(_Dialog):
         self.withdraw_button.setProperty("danger", True)
         buttons.accepted.connect(self._on_withdraw)
         buttons.rejected.connect(self.reject)
+        self.buttons = buttons
         self.body.addWidget(buttons)
         self.reason.setFocus()
 
     def _on_withdraw(self) -> None:
-        try:
-            self.saved = service.withdraw_consent(
-                self.db, self.consent.id, self.reason.toPlainText()
-            )
-        except ValidationError as error:
-            self.grid.show_errors(error.errors)
-            return
-        self.accept()
+        db, consent_id, reason = self.db, self.consent.id, self.reason.toPlainText()
+        work = lambda: service.withdraw_consent(db, consent_id, reason)  # noqa: E731
+        self._write(work, lambda error: self.grid.show_errors(error.errors), self.consent.client_id)
 
 
 class ConsentTextsDialog(_Dialog):
@@ -558,6 +566,11 @@ class ConsentTextsDialog(_Dialog):
         self.tabs.addTab(self.pages["general"], "General consent")
         self.tabs.addTab(self.pages["sensitive"], "Sensitive areas")
         self.body.addWidget(self.tabs, 1)
+
+    def reject(self) -> None:
+        """Closing waits for a version on its way: the dialog that opened this one reads it."""
+        if not any(holding(page.buttons) for page in self.pages.values()):
+            super().reject()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         self.body.addWidget(buttons)
@@ -585,15 +598,23 @@ class _ConsentTextPage(QWidget):
         self.publish_button = QPushButton()
         self.publish_button.setProperty("primary", True)
         self.publish_button.clicked.connect(self._on_publish_button_clicked)
+        self.buttons = QWidget()  # held, disabled, while a version is published
+        QHBoxLayout(self.buttons).setContentsMargins(0, 0, 0, 0)
+        self.buttons.layout().addWidget(self.publish_button)
+        self._edits = 0  # a version landing knows whether the text was edited meanwhile
         row = QHBoxLayout()
         row.setSpacing(16)
         row.addWidget(self.status, 1)
-        row.addWidget(self.publish_button)
+        row.addWidget(self.buttons)
         layout.addLayout(row)
         self.title.setText(current.title if current else TITLES[kind])
         self.text.setPlainText(current.body if current else "")
-        self.title.textChanged.connect(self._update)
-        self.text.textChanged.connect(self._update)
+        self.title.textChanged.connect(self._on_text_changed)
+        self.text.textChanged.connect(self._on_text_changed)
+        self._update()
+
+    def _on_text_changed(self) -> None:
+        self._edits += 1
         self._update()
 
     def _next_version(self) -> int:
@@ -623,14 +644,22 @@ class _ConsentTextPage(QWidget):
         self.publish_button.setEnabled(self._changed())
 
     def _on_publish_button_clicked(self) -> None:
-        try:
-            self.current = service.save_consent_form(
-                self.db, self.kind, self.title.text(), self.text.toPlainText()
-            )
-        except ValidationError as error:
-            self.grid.show_errors(error.errors)
-            return
-        self.grid.clear_errors()
-        self.title.setText(self.current.title)
-        self.text.setPlainText(self.current.body)
-        self._update()
+        db, kind, title, body = self.db, self.kind, self.title.text(), self.text.toPlainText()
+        edits = self._edits
+
+        def published(form: ConsentForm) -> None:
+            self.current = form
+            self.grid.clear_errors()
+            if edits == self._edits:  # else the edits made meanwhile stay, to publish next
+                self.title.setText(form.title)
+                self.text.setPlainText(form.body)
+            self._update()
+
+        write_from(
+            self,
+            self.buttons,
+            lambda: service.save_consent_form(db, kind, title, body),
+            published,
+            lambda error: self.grid.show_errors(error.errors),
+            changes=Changes.of("consent", "settings"),
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import accumulate, pairwise
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practice.changes import Changes
 from practice.clients import rules, service
 from practice.clients.intake import (
     CONDITIONS,
@@ -39,7 +41,7 @@ from practice.store import Database
 from ui import icons, theme
 from ui.clients.intake_alerts import IntakeAlertPreview
 from ui.clients.intake_rows import EditableRows, MedicationRow, SurgeryRow
-from ui.ops import Refresh
+from ui.ops import Refresh, runner, write_from, write_now
 from ui.widgets import dates
 from ui.widgets.columns import Columns
 from ui.widgets.flow import FlowLayout
@@ -77,6 +79,8 @@ class IntakeForm(QWidget):
         self._history: list[Intake] = []
         self._dirty = False
         self._loading = False
+        self._edits = 0  # changes typed so far: a save landing knows whether typing came after
+        self._shown = 0  # which client the form shows: a save landing knows if it moved on
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(PREVIEW_DELAY_MS)
@@ -325,13 +329,18 @@ class IntakeForm(QWidget):
             "Saves a new intake with the date above; earlier intakes are kept"
         )
         self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.buttons = QWidget()  # held, disabled, while a save is on its way
+        held = QHBoxLayout(self.buttons)
+        held.setContentsMargins(0, 0, 0, 0)
+        held.setSpacing(8)
+        held.addWidget(self.discard_button)
+        held.addWidget(self.save_button)
         bar = QHBoxLayout()
         bar.setContentsMargins(16, 8, 16, 16)
         bar.setSpacing(8)
         bar.addWidget(self.form_error, 1)
         bar.addStretch(1)
-        bar.addWidget(self.discard_button)
-        bar.addWidget(self.save_button)
+        bar.addWidget(self.buttons)
         return bar
 
     @staticmethod
@@ -391,6 +400,7 @@ class IntakeForm(QWidget):
     def _on_field_changed(self) -> None:
         if self._loading:
             return
+        self._edits += 1
         self._preview_timer.start()
         if not self._dirty:
             self._set_dirty(True)
@@ -398,6 +408,7 @@ class IntakeForm(QWidget):
     def load(self, client: Client | None) -> None:
         """Show the client's latest intake, ready to be recorded again as a new one; read when
         the tab is shown, so opening a client stays quick."""
+        self._shown += 1
         self.client = client
         if not self.isVisible():
             self._history = []
@@ -407,6 +418,10 @@ class IntakeForm(QWidget):
     def _read(self) -> None:
         client = self.client
         self._history = service.intake_history(self.db, client.id) if client else []
+        self._list_history()
+        self._show(0)
+
+    def _list_history(self) -> None:
         self._loading = True
         self.history.clear()
         for i, intake in enumerate(self._history):
@@ -415,7 +430,6 @@ class IntakeForm(QWidget):
         if not self._history:
             self.history.addItem("No intake on file yet")
         self._loading = False
-        self._show(0)
 
     def showEvent(self, event: QShowEvent) -> None:
         self._intakes.ensure()  # before anything shown can be clicked or asked for
@@ -546,8 +560,25 @@ class IntakeForm(QWidget):
         )
         return _Collected(data, errors, medication_rows, surgery_rows)
 
+    # The Record button writes on the op runner; `save()` writes at once, for the flows that
+    # need its outcome before going on (Ctrl+S, "Save them first?" before leaving the client).
+
     def save(self) -> Intake | None:
-        """Record the form as a new intake; shows messages and saves nothing if any is wrong."""
+        """Record the form as a new intake now; shows messages and saves nothing if any is
+        wrong."""
+        runner().wait_idle()  # a save on its way lands first
+        work = self._save_write()
+        if work is None:
+            return None
+        return write_now(self, work, self._landed(), self._refused, changes=_changes)
+
+    def _on_save_button_clicked(self) -> None:
+        work = self._save_write()
+        if work is not None:
+            write_from(self, self.buttons, work, self._landed(), self._refused, changes=_changes)
+
+    def _save_write(self) -> Callable[[], Intake] | None:
+        """The write that records the form as it is now, or None (with the messages shown)."""
         self._intakes.ensure()
         if self.client is None or self.history.currentIndex() > 0:
             return None
@@ -560,10 +591,30 @@ class IntakeForm(QWidget):
         if errors:
             self._show_errors(errors, collected)
             return None
-        saved = service.save_intake(self.db, self.client.id, collected.data)
-        self.load(self.client)
-        self.intake_saved.emit(saved)
-        return saved
+        db, client_id = self.db, self.client.id
+        return lambda: service.save_intake(db, client_id, collected.data)
+
+    def _landed(self) -> Callable[[Intake], None]:
+        """Show the intake as recorded, unless the therapist typed meanwhile (the form stays
+        unsaved, the new intake listed) or moved on to another client."""
+        shown, edits = self._shown, self._edits
+
+        def landed(saved: Intake) -> None:
+            if shown != self._shown:
+                return
+            if edits == self._edits:
+                self.load(self.client)
+            else:
+                self._history.insert(0, saved)
+                self._list_history()
+                self.save_button.setText("Record updated intake")
+                self._set_dirty(True)
+            self.intake_saved.emit(saved)
+
+        return landed
+
+    def _refused(self, error: ValidationError) -> None:
+        self._show_errors(error.errors, self._collect())
 
     def _clear_errors(self) -> None:
         for grid in self._grids():
@@ -626,11 +677,12 @@ class IntakeForm(QWidget):
     def _on_discard_button_clicked(self) -> None:
         self._show(0)
 
-    def _on_save_button_clicked(self) -> None:
-        self.save()
-
     def _on_cancer_status_current_index_changed(self) -> None:
         self.cancer_details.setEnabled(self.cancer_status.currentData() != CancerStatus.NONE)
+
+
+def _changes(intake: Intake) -> Changes:
+    return Changes.of("intake", client_id=intake.client_id)
 
 
 @dataclass(slots=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,10 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practice.changes import Changes
 from practice.clients import service
 from practice.clients.records import Client, ClientForm
 from practice.errors import ValidationError
 from practice.store import Database
+from ui.ops import runner, write_from, write_now
 from ui.widgets.forms import DateField, FormGrid, line, section_title, text_box
 from ui.widgets.physician_dialog import PhysicianDialog
 
@@ -37,6 +41,8 @@ class ProfileForm(QWidget):
         self.client: Client | None = None
         self._dirty = False
         self._loading = False
+        self._edits = 0  # changes typed so far: a save landing knows whether typing came after
+        self._shown = 0  # which client the form shows: a save landing knows if it moved on
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -105,10 +111,11 @@ class ProfileForm(QWidget):
         self.save_button = QPushButton("Save client")
         self.save_button.setProperty("primary", True)
         self.save_button.setToolTip("Save (Ctrl+S)")
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(self._on_save_button_clicked)
         self.revert_button = QPushButton("Discard changes")
         self.revert_button.clicked.connect(self._on_revert_clicked)
-        bar = QHBoxLayout()
+        self.buttons = QWidget()  # held, disabled, while a save is on its way
+        bar = QHBoxLayout(self.buttons)
         bar.setContentsMargins(16, 8, 16, 16)
         bar.addStretch(1)
         bar.addWidget(self.revert_button)
@@ -117,7 +124,7 @@ class ProfileForm(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll, 1)
-        outer.addLayout(bar)
+        outer.addWidget(self.buttons)
 
         for grid in self._grids():
             for widget in grid.fields.values():
@@ -145,12 +152,16 @@ class ProfileForm(QWidget):
         self.dirty_changed.emit(dirty)
 
     def _on_field_changed(self) -> None:
-        if not self._loading and not self._dirty:
+        if self._loading:
+            return
+        self._edits += 1
+        if not self._dirty:
             self._set_dirty(True)
 
     def load(self, client: Client | None) -> None:
         """Show a client, or an empty form for a new one."""
         self._loading = True
+        self._shown += 1
         self.client = client
         form = client.form() if client else ClientForm(given_name="")
         for name in ClientForm.__dataclass_fields__:
@@ -197,20 +208,57 @@ class ProfileForm(QWidget):
             raise ValidationError(errors)
         return ClientForm(**values)  # type: ignore[arg-type]
 
+    # The Save button writes on the op runner (the window keeps answering while SQLite
+    # commits); `save()` writes at once, for the flows that need its outcome before going on:
+    # Ctrl+S through `ClientWorkspace.save()`, "Save them first?" before leaving the client.
+
     def save(self) -> Client | None:
+        """Save now (Ctrl+S). None, with the reason next to its field, when nothing was saved."""
+        runner().wait_idle()  # a save on its way lands first: this one then updates, not creates
+        if self.client is not None and not self._dirty:
+            return self.client
+        work = self._save_write()
+        if work is None:
+            return None
+        return write_now(self, work, self._landed(), self._refused, changes=_changes)
+
+    def _on_save_button_clicked(self) -> None:
+        work = self._save_write()
+        if work is not None:
+            write_from(self, self.buttons, work, self._landed(), self._refused, changes=_changes)
+
+    def _save_write(self) -> Callable[[], Client] | None:
+        """The write that saves the form as it is now, or None (with the errors shown)."""
         try:
             form = self.value()
             service.validate_client(form)
-            if self.client is None:
-                saved = service.create_client(self.db, form)
-            else:
-                saved = service.update_client(self.db, self.client.id, form)
         except ValidationError as error:
-            self._show_errors(error.errors)
+            self._refused(error)
             return None
-        self.load(saved)
-        self.client_saved.emit(saved)
-        return saved
+        db, client = self.db, self.client
+        if client is None:
+            return lambda: service.create_client(db, form)
+        return lambda: service.update_client(db, client.id, form)
+
+    def _landed(self) -> Callable[[Client], None]:
+        """What to do when the save lands: show the client as saved, unless the therapist
+        typed meanwhile (the form stays unsaved) or moved on to another client."""
+        shown, edits = self._shown, self._edits
+
+        def landed(saved: Client) -> None:
+            if shown != self._shown:
+                return
+            if edits == self._edits:
+                self.load(saved)
+            else:
+                self.client = saved  # created: the next save updates it
+                self.save_button.setText("Save client")
+            self.client_saved.emit(saved)
+
+        return landed
+
+    def _refused(self, error: ValidationError) -> None:
+        self._show_errors(error.errors)
 
     def _show_errors(self, errors: dict[str, str]) -> None:
         shown = False
@@ -242,6 +290,10 @@ class ProfileForm(QWidget):
         if dialog.exec() and dialog.saved:
             self._reload_physicians(select=dialog.saved.id)
             self._on_field_changed()
+
+
+def _changes(client: Client) -> Changes:
+    return Changes.of("client", client_id=client.id)
 
 
 def _on_change(widget: QWidget, slot) -> None:  # type: ignore[no-untyped-def]

@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practice.changes import Changes
 from practice.clients import service
 from practice.clients.records import Client
 from practice.store import Database
 from practice.timeline.records import Kind, TimelineEntry
 from ui import icons, theme
+from ui.ops import write_from
 from ui.widgets import dates
 from ui.widgets.alerts import AlertBanner, chips_for
 from ui.widgets.elided import ElidedLabel
@@ -479,14 +481,16 @@ class ClientWorkspace(QWidget):
             case Kind.MEASURE:
                 self.tabs.setCurrentWidget(self.progress)
 
-    def _show(self, client: Client | None) -> None:
+    def _show(self, client: Client | None, *, shown_by: QWidget | None = None) -> None:
+        """Show `client` in the header and every built tab (but `shown_by`, which has it)."""
         self.client = client
         alerts = service.alerts_for(self.db, client.id) if client else []
         self.header.show_client(client, alerts)
         self.banner.set_alerts(alerts)
         self._update_alerts_button()
         for tab in self._built.values():  # the others read the client when they are built
-            tab.load(client)  # type: ignore[attr-defined]
+            if tab is not shown_by:
+                tab.load(client)  # type: ignore[attr-defined]
         for index, (name, *_rest) in enumerate(TABS):
             self.tabs.setTabEnabled(index, client is not None or name == "profile")
 
@@ -502,8 +506,8 @@ class ClientWorkspace(QWidget):
     def _on_profile_client_saved(self, client: Client) -> None:
         created = self.client is None
         self.client = client
-        if created:
-            self._show(client)
+        if created:  # the form shows it already (with any typing done while it was saved)
+            self._show(client, shown_by=self._built.get("profile"))
         else:
             self._refresh_header()
         self.client_changed.emit(client)
@@ -534,7 +538,18 @@ class ClientWorkspace(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        client = service.set_archived(self.db, self.client.id, archive)
-        self._show(client)
-        self.client_changed.emit(client)
-        self.status.emit(f"{'Archived' if archive else 'Restored'} {client.display_name}")
+        db, client_id = self.db, self.client.id
+
+        def done(client: Client) -> None:
+            if self.client is not None and self.client.id == client.id:
+                self._show(client)
+                self.client_changed.emit(client)
+            self.status.emit(f"{'Archived' if archive else 'Restored'} {client.display_name}")
+
+        write_from(
+            self,
+            self.header.archive_button,
+            lambda: service.set_archived(db, client_id, archive),
+            done,
+            changes=Changes.of("client", client_id=client_id),
+        )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from practice.clients import service as clients
 from practice.clients.rules import Alert, AlertLevel
-from practice.errors import LockedRecordError, ValidationError
+from practice.errors import ValidationError
 from practice.plans import goals, service
 from practice.plans.records import Goal, GoalForm, GoalKind, PlannedTechnique, PlannedTechniqueForm
 from practice.plans.service import MAX_PLANNED_MINUTES
@@ -34,6 +35,7 @@ from practice.techniques import library as techniques
 from practice.techniques.records import Technique, TechniqueCategory
 from practice.visits import outcomes
 from practice.visits.records import PRESSURE_LABELS
+from ui.ops import accept_when_written, holding
 from ui.plans.chips import Chip
 from ui.visits.regions import RegionPicker
 from ui.widgets.alerts import STYLE
@@ -77,6 +79,16 @@ class _Dialog(QDialog):
 
     def _on_save(self) -> None:
         raise NotImplementedError
+
+    def _write(self, work: Callable[[], Any], refused: Callable[[ValidationError], None]) -> None:
+        """Save on the op runner; the dialog closes with `saved` once it lands (the plan tab,
+        which opened it, announces the change)."""
+        accept_when_written(self, self.buttons, work, refused)
+
+    def reject(self) -> None:
+        """Escape waits for a save on its way: it closes the dialog when it lands."""
+        if not holding(self.buttons):
+            super().reject()
 
 
 def _number(text: str) -> float | None:
@@ -231,22 +243,18 @@ class GoalDialog(_Dialog):
             field, message = error.args
             self._show_errors({field: message})
             return
-        try:
-            if self.goal is None:
-                self.saved = service.add_goal(self.db, self.plan_id, form)
-            else:
-                self.saved = service.update_goal(self.db, self.goal.id, form)
-        except ValidationError as error:
-            errors = dict(error.errors)
-            if self._new_activity() and "measure" in errors:
-                errors["activity"] = "Name the PSFS activity, in the client's words."
-                del errors["measure"]
-            self._show_errors(errors)
-            return
-        except LockedRecordError as error:
-            self._show_errors({"": str(error)})
-            return
-        self.accept()
+        db, plan_id, goal = self.db, self.plan_id, self.goal
+        if goal is None:
+            self._write(lambda: service.add_goal(db, plan_id, form), self._refused)
+        else:
+            self._write(lambda: service.update_goal(db, goal.id, form), self._refused)
+
+    def _refused(self, error: ValidationError) -> None:
+        errors = dict(error.errors)
+        if self._new_activity() and "measure" in errors:
+            errors["activity"] = "Name the PSFS activity, in the client's words."
+            del errors["measure"]
+        self._show_errors(errors)
 
 
 # ---------------------------------------------------------------- planned techniques
@@ -419,15 +427,11 @@ class PlannedTechniqueDialog(_Dialog):
             self.acknowledge_dialog.accepted.connect(self._on_acknowledged)
             self.acknowledge_dialog.open()
             return
-        try:
-            self.saved = service.add_planned_technique(self.db, self.plan_id, self.value())
-        except ValidationError as error:
-            self._show_errors(error.errors)
-            return
-        except LockedRecordError as error:
-            self._show_errors({"": str(error)})
-            return
-        self.accept()
+        db, plan_id, form = self.db, self.plan_id, self.value()
+        self._write(
+            lambda: service.add_planned_technique(db, plan_id, form),
+            lambda error: self._show_errors(error.errors),
+        )
 
     def _on_acknowledged(self) -> None:
         dialog = self.acknowledge_dialog

@@ -6,6 +6,7 @@ ValidationError messages appear next to their fields and nothing is saved until 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
@@ -26,14 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practice.changes import Changes
 from practice.clients import service as clients
 from practice.clients.records import Client
-from practice.errors import LockedRecordError, ValidationError
+from practice.errors import ValidationError
 from practice.plans import service
 from practice.plans.records import Plan, PlanForm, PlanStatus, Precaution
 from practice.plans.service import MAX_LENGTH_WEEKS, MAX_PERIOD_WEEKS, plan_end
 from practice.store import Database
 from ui import icons, theme
+from ui.ops import runner, write_from, write_now
 from ui.plans.chips import Chip
 from ui.plans.diagnoses import DiagnosisPicker
 from ui.widgets import dates
@@ -186,6 +189,7 @@ class PlanEditor(QWidget):
         self._loaded: tuple[object, ...] = ()
         self._reevaluation_suggested = True
         self._save_pending = False
+        self._opened = 0  # which plan the editor shows: a save landing knows if it moved on
 
         self.title = section_title("New treatment plan")
         font = self.title.font()
@@ -288,16 +292,21 @@ class PlanEditor(QWidget):
         self.save_button = QPushButton("Create plan")
         self.save_button.setProperty("primary", True)
         self.save_button.setToolTip("Save the plan (Ctrl+S)")
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(self._on_save_button_clicked)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
         self.waiting = muted("", wrap=False)
+        self.buttons = QWidget()  # held, disabled, while a save is on its way
+        held = QHBoxLayout(self.buttons)
+        held.setContentsMargins(0, 0, 0, 0)
+        held.setSpacing(8)
+        held.addWidget(self.cancel_button)
+        held.addWidget(self.save_button)
         bar = QHBoxLayout()
         bar.setContentsMargins(16, 8, 16, 8)
         bar.setSpacing(8)
         bar.addWidget(self.waiting, 1)
-        bar.addWidget(self.cancel_button)
-        bar.addWidget(self.save_button)
+        bar.addWidget(self.buttons)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 8, 0, 0)
@@ -318,6 +327,7 @@ class PlanEditor(QWidget):
 
     def new_plan(self, client: Client, today: date | None = None) -> None:
         today = today or date.today()
+        self._opened += 1
         self.client, self.plan = client, None
         self.title.setText("New treatment plan")
         self.save_button.setText("Create plan")
@@ -338,6 +348,7 @@ class PlanEditor(QWidget):
         self._after_load()
 
     def edit_plan(self, client: Client, plan: Plan) -> None:
+        self._opened += 1
         self.client, self.plan = client, plan
         self.title.setText(f"Edit plan from {long_date(plan.start_date)}")
         self.save_button.setText("Save plan")
@@ -399,8 +410,25 @@ class PlanEditor(QWidget):
             notes=self.notes.toPlainText(),
         )
 
+    # The Save button writes on the op runner; `save()` writes at once, for Ctrl+S through
+    # `ClientWorkspace.save()` and "Save them first?" before leaving the plan, which need to
+    # know whether it saved.
+
     def save(self) -> Plan | None:
-        """Create or update the plan; on any error nothing is saved and the messages show."""
+        """Create or update the plan now; on any error nothing is saved and the messages show."""
+        runner().wait_idle()  # a save on its way lands first: this one then updates the plan
+        work = self._save_write()
+        if work is None:
+            return None
+        return write_now(self, work, self._landed(), self._refused, changes=_changes)
+
+    def _on_save_button_clicked(self) -> None:
+        work = self._save_write()
+        if work is not None:
+            write_from(self, self.buttons, work, self._landed(), self._refused, changes=_changes)
+
+    def _save_write(self) -> Callable[[], Plan] | None:
+        """The write that saves the form as it is now, or None (with the messages shown)."""
         if self.client is None:
             return None
         form = self.form()
@@ -410,24 +438,39 @@ class PlanEditor(QWidget):
             self._save_pending = True
             self.waiting.setText("Saving once the ICD-10-CM code list has loaded…")
             return None
+        db, client_id, plan = self.db, self.client.id, self.plan
+        if plan is None:
+            return lambda: service.create_plan(db, client_id, form)
         status = PlanStatus(self.status.currentData())
-        try:
-            if self.plan is None:
-                plan = service.create_plan(self.db, self.client.id, form)
-            else:
-                plan = self._update(form, status)
-                if plan is None:
-                    return None
-        except ValidationError as error:
-            self.show_errors(error.errors)
+        changing = status != plan.status
+        if changing and not self._may_change_status(status):
             return None
-        except LockedRecordError as error:
-            self.show_errors({"status": str(error)})
-            return None
-        self.plan = plan
-        self._loaded = self._snapshot()
-        self.saved.emit(plan)
-        return plan
+
+        def update() -> Plan:
+            updated = service.update_plan(db, plan.id, form)
+            return service.set_status(db, plan.id, status) if changing else updated
+
+        return update
+
+    def _landed(self) -> Callable[[Plan], None]:
+        """Close the editor on the saved plan, unless the therapist typed meanwhile (the
+        editor stays open on it, unsaved) or moved on to another plan."""
+        opened, typed = self._opened, self._snapshot()
+
+        def landed(plan: Plan) -> None:
+            if opened != self._opened:
+                return
+            self.plan = plan
+            if self._snapshot() != typed:
+                self.save_button.setText("Save plan")
+                return
+            self._loaded = self._snapshot()
+            self.saved.emit(plan)
+
+        return landed
+
+    def _refused(self, error: ValidationError) -> None:
+        self.show_errors(error.errors)
 
     def show_errors(self, errors: dict[str, str]) -> None:
         shown: dict[str, str] = {}
@@ -449,22 +492,21 @@ class PlanEditor(QWidget):
 
     # ------------------------------------------------------------------ helpers
 
-    def _update(self, form: PlanForm, status: PlanStatus) -> Plan | None:
+    def _may_change_status(self, status: PlanStatus) -> bool:
+        """Whether the plan may take this status: one active plan at a time (else the reason
+        shows at the field), and closing it is confirmed."""
         assert self.plan is not None and self.client is not None
-        changing = status != self.plan.status
-        if changing and status == PlanStatus.ACTIVE:
+        if status == PlanStatus.ACTIVE:
             other = service.active_plan(self.db, self.client.id)
             if other is not None and other.id != self.plan.id:
-                raise ValidationError(
+                self.show_errors(
                     {
                         "status": f"The client already has an active plan (from "
                         f"{dates.day(other.start_date)}); put it on hold or complete it first."
                     }
                 )
-        if changing and status.closed and not self._confirm_closing(status):
-            return None
-        plan = service.update_plan(self.db, self.plan.id, form)
-        return service.set_status(self.db, plan.id, status) if changing else plan
+                return False
+        return not status.closed or self._confirm_closing(status)
 
     def _confirm_closing(self, status: PlanStatus) -> bool:
         box = QMessageBox(self)
@@ -548,7 +590,7 @@ class PlanEditor(QWidget):
         if self._save_pending:
             self._save_pending = False
             self.waiting.clear()
-            self.save()
+            self._on_save_button_clicked()
 
     def _on_diagnoses_results_shown(self) -> None:
         # The tab can be short at 1280x720: keep the search box and its matches in view.
@@ -569,3 +611,7 @@ class PlanEditor(QWidget):
 
     def _on_cancel_clicked(self) -> None:
         self.cancelled.emit()
+
+
+def _changes(plan: Plan) -> Changes:
+    return Changes.of("plan", client_id=plan.client_id)

@@ -556,8 +556,7 @@ class PlanTab(QWidget):
         created = self.editor.plan is not None and self.model.row_of(plan.id) is None
         self.editor.client = None
         self.pages.setCurrentWidget(self.view)
-        self.refresh(select=plan.id)
-        runner().announce(Changes.of("plan", client_id=plan.client_id), self)
+        self.refresh(select=plan.id)  # the editor's write announced the change
         say(self, "Plan created" if created else "Plan saved")
 
     def _on_editor_cancelled(self) -> None:

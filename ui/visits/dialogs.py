@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practice.changes import Changes
 from practice.clients.rules import Alert
 from practice.errors import ValidationError
 from practice.store import Database
 from practice.visits import service
 from practice.visits.records import Amendment, SoapNote, TreatmentInput, VisitTemplate
+from ui.ops import accept_when_written, holding, write_from
 from ui.widgets.alerts import AlertBanner
 from ui.widgets.forms import FormGrid, line, muted, section_title, text_box
 
@@ -90,6 +92,11 @@ class _Dialog(QDialog):
     def _on_buttons_accepted(self) -> None:
         self.accept()
 
+    def reject(self) -> None:
+        """Escape waits for a save on its way: it closes the dialog when it lands."""
+        if not holding(self.buttons):
+            super().reject()
+
 
 class AcknowledgeDialog(_Dialog):
     """Names each alert that restricts deep work, why and what to do; nothing is the default."""
@@ -156,14 +163,21 @@ class AmendmentDialog(_Dialog):
         self._finish("Add amendment")
 
     def _on_buttons_accepted(self) -> None:
-        try:
-            self.saved = service.amend_visit(
-                self.db, self.visit_id, self.reason.text(), self.text.toPlainText()
-            )
-        except ValidationError as error:
-            self.grid.show_errors(error.errors)
-            return
-        self.accept()
+        db, visit_id, reason, text = (
+            self.db,
+            self.visit_id,
+            self.reason.text(),
+            self.text.toPlainText(),
+        )
+        accept_when_written(
+            self,
+            self.buttons,
+            lambda: service.amend_visit(db, visit_id, reason, text),
+            self._refused,
+        )
+
+    def _refused(self, error: ValidationError) -> None:
+        self.grid.show_errors(error.errors)
 
 
 class SaveTemplateDialog(_Dialog):
@@ -195,14 +209,14 @@ class SaveTemplateDialog(_Dialog):
         self._finish("Save template")
 
     def _on_buttons_accepted(self) -> None:
-        try:
-            self.saved = service.save_template(
-                self.db, self.name.text(), self.note, self.treatments
-            )
-        except ValidationError as error:
-            self.grid.show_errors(error.errors)
-            return
-        self.accept()
+        db, name, note, treatments = self.db, self.name.text(), self.note, self.treatments
+        accept_when_written(
+            self,
+            self.buttons,
+            lambda: service.save_template(db, name, note, treatments),
+            lambda error: self.grid.show_errors(error.errors),
+            changes=Changes.of("settings"),
+        )
 
 
 class ApplyTemplateDialog(_Dialog):
@@ -275,5 +289,11 @@ class ApplyTemplateDialog(_Dialog):
             QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Yes:
-            service.delete_template(self.db, template.id)
-            self._reload()
+            db = self.db
+            write_from(
+                self,
+                self,  # the whole dialog waits: the list is read again when it lands
+                lambda: service.delete_template(db, template.id),
+                lambda _deleted: self._reload(),
+                changes=Changes.of("settings"),
+            )

@@ -42,7 +42,7 @@ from practice.visits.records import (
 from practice.visits.techniques import technique_name, unacknowledged
 from practice.visits.validation import validate_draft
 from ui import icons, theme
-from ui.ops import QueryOp, WriteOp, runner
+from ui.ops import QueryOp, WriteOp, runner, write_from
 from ui.visits import dialogs
 from ui.visits.entries import TreatmentRow
 from ui.visits.history_model import local_time
@@ -279,7 +279,9 @@ class VisitEditor(NoteForm, QWidget):
         """Forget the typing since the last save, including what autosave kept of it."""
         self.autosave_timer.stop()
         if self.record is not None and not self.record.visit.signed:
-            service.discard_autosave(self.db, self.record.visit.id)
+            db, visit_id = self.db, self.record.visit.id
+            changes = Changes.of("visit", client_id=self.record.visit.client_id)
+            WriteOp(self, lambda: service.discard_autosave(db, visit_id), changes=changes).run()
         self._set_dirty(False)
 
     def focus_first_field(self) -> None:
@@ -359,13 +361,22 @@ class VisitEditor(NoteForm, QWidget):
     def _on_extras_measures_changed(self) -> None:
         if self.record is None:
             return
-        fresh = service.get_visit(self.db, self.record.visit.id)
-        self.record = replace(
-            self.record, chart_id=fresh.chart_id, measures=fresh.measures, headaches=fresh.headaches
-        )
-        self._show_extras()
-        self.saved.emit(self.record)
-        say(self, "Measure recorded with this visit")
+        db, visit_id, shown = self.db, self.record.visit.id, self._shown
+
+        def read(fresh: VisitRecord) -> None:
+            if shown != self._shown or self.record is None:
+                return
+            self.record = replace(
+                self.record,
+                chart_id=fresh.chart_id,
+                measures=fresh.measures,
+                headaches=fresh.headaches,
+            )
+            self._show_extras()
+            self.saved.emit(self.record)
+            say(self, "Measure recorded with this visit")
+
+        QueryOp(self, lambda: service.get_visit(db, visit_id), read).run(key="extras")
 
     def refresh_chart(self) -> None:
         """The visit's chart was saved in the Body map tab: show the new version."""
@@ -738,16 +749,31 @@ class VisitEditor(NoteForm, QWidget):
     def _on_discard_autosave_button_clicked(self) -> None:
         if self.record is None:
             return
-        service.discard_autosave(self.db, self.record.visit.id)
-        self._offer_restore(False)
-        self.record = service.get_visit(self.db, self.record.visit.id)
-        say(self, "Unsaved typing discarded")
+        db, visit_id, shown = self.db, self.record.visit.id, self._shown
+
+        def discard() -> VisitRecord:
+            service.discard_autosave(db, visit_id)
+            return service.get_visit(db, visit_id)
+
+        def discarded(record: VisitRecord) -> None:
+            if shown == self._shown:
+                self.record = record
+                self._offer_restore(False)
+                say(self, "Unsaved typing discarded")
+
+        write_from(self, self.restore_bar, discard, discarded)
 
     def _on_amend_button_clicked(self) -> None:
         if self.record is None:
             return
-        dialog = dialogs.AmendmentDialog(self.db, self.record.visit.id, self)
+        db, visit_id, shown = self.db, self.record.visit.id, self._shown
+        dialog = dialogs.AmendmentDialog(db, visit_id, self)
         if dialog.exec() and dialog.saved is not None:
-            self._stored(service.get_visit(self.db, self.record.visit.id), "Amendment added")
             self._announce()
+
+            def read(record: VisitRecord) -> None:
+                if shown == self._shown:
+                    self._stored(record, "Amendment added")
+
+            QueryOp(self, lambda: service.get_visit(db, visit_id), read).run(key="amended")
         dialog.deleteLater()

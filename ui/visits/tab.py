@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 from practice.clients.records import Client
 from practice.store import Database
 from practice.visits import service
-from practice.visits.records import HistoryFilter, VisitStatus, VisitSummary
+from practice.visits.records import HistoryFilter, VisitRecord, VisitStatus, VisitSummary
 from ui import icons, theme
 from ui.billing.visit_action import VisitBillingAction
-from ui.ops import Refresh
+from ui.ops import QueryOp, Refresh
 from ui.visits.editor import VisitEditor
 from ui.visits.history_model import VisitHistoryModel, local_time
 from ui.visits.measures_dialog import RecordMeasureDialog
@@ -204,11 +204,23 @@ class VisitsTab(QWidget):
         if self.client is None:
             return
         record = self.editor.record
-        if record is None or record.visit.id != visit_id:
-            if not self._confirm_leave_note():
-                return
-            self.editor.load(self.client, service.get_visit(self.db, visit_id))
-            self.billing.show_record(self.editor.record)
+        if record is not None and record.visit.id == visit_id:
+            self._show_note(visit_id)
+            return
+        if not self._confirm_leave_note():
+            return
+        db, client = self.db, self.client
+
+        def read(record: VisitRecord) -> None:
+            if self.client is client:  # else another client was opened meanwhile
+                self.editor.load(client, record)
+                self.billing.show_record(record)
+                self._show_note(visit_id)
+
+        # get_visit is over 5 ms on a large practice (the list in ui/ops.py).
+        QueryOp(self, lambda: service.get_visit(db, visit_id), read).run(key="open-visit")
+
+    def _show_note(self, visit_id: int) -> None:
         self._select(visit_id)
         self.pages.setCurrentWidget(self.editor)
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
+from practice.changes import Changes
 from practice.clients import service
 from practice.clients.records import Physician, PhysicianForm
-from practice.errors import ValidationError
 from practice.store import Database
+from ui.ops import accept_when_written, holding
 from ui.widgets.forms import FormGrid, line, text_box
 
 
@@ -41,6 +42,7 @@ class PhysicianDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Save).setProperty("primary", True)
         buttons.accepted.connect(self._on_save)
         buttons.rejected.connect(self.reject)
+        self.buttons = buttons
         layout.addWidget(buttons)
         if physician:
             for name, widget in f.fields.items():
@@ -57,12 +59,15 @@ class PhysicianDialog(QDialog):
         return PhysicianForm(**values)
 
     def _on_save(self) -> None:
-        try:
-            if self.physician:
-                self.saved = service.update_physician(self.db, self.physician.id, self.value())
-            else:
-                self.saved = service.create_physician(self.db, self.value())
-        except ValidationError as error:
-            self.form.show_errors(error.errors)
-            return
-        self.accept()
+        db, physician, form = self.db, self.physician, self.value()
+        if physician is not None:
+            work = lambda: service.update_physician(db, physician.id, form)  # noqa: E731
+        else:
+            work = lambda: service.create_physician(db, form)  # noqa: E731
+        refused = lambda error: self.form.show_errors(error.errors)  # noqa: E731
+        accept_when_written(self, self.buttons, work, refused, changes=Changes.of("settings"))
+
+    def reject(self) -> None:
+        """Escape waits for a save on its way: the dialog closes once it has landed."""
+        if not holding(self.buttons):
+            super().reject()
