@@ -79,6 +79,7 @@ class Database:
     _gate: threading.Condition = field(init=False, default_factory=threading.Condition)
     _in_use: int = field(init=False, default=0)
     _handed_over: bool = field(init=False, default=False)
+    _closed: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -170,11 +171,15 @@ class Database:
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
+        """A session, counted; while the file is handed over it waits for it to come back."""
         with self._gate:
-            if self._handed_over:
+            self._gate.wait_for(
+                lambda: not self._handed_over or self._closed, timeout=HAND_OVER_WAIT_S
+            )
+            if self._handed_over:  # still away, or closed away (a restore replaced it)
                 raise FasciaError(
-                    "The practice file is being replaced (a restore); try again once it has "
-                    "opened again."
+                    "The practice file was replaced or closed (a restore); it is read again "
+                    "once it has opened."
                 )
             self._in_use += 1
         try:
@@ -197,6 +202,9 @@ class Database:
         return self.signer
 
     def close(self) -> None:
+        with self._gate:
+            self._closed = True
+            self._gate.notify_all()
         self.engine.dispose()
         if self._lock is not None:
             self._lock.release()
@@ -207,7 +215,7 @@ class Database:
 
         Used to replace the practice file (restore) and open it again without letting another
         Fascia in between. Waits for the sessions still open (reads in the background) to
-        end; new ones are refused until `take_back`.
+        end; new ones wait for `take_back` (or `close`, which refuses them).
         """
         with self._gate:
             self._handed_over = True
@@ -222,6 +230,7 @@ class Database:
         """Hold the folder's lock again after `hand_over` (the replacement did not happen)."""
         with self._gate:
             self._handed_over = False
+            self._gate.notify_all()
         self._lock = lock
 
 

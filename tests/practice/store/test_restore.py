@@ -132,7 +132,7 @@ def test_restore_is_refused_while_another_connection_has_the_practice_open(
         lock.release()
 
 
-def test_handing_over_waits_for_a_read_in_the_background_and_refuses_new_ones(
+def test_handing_over_waits_for_reads_in_the_background_and_holds_new_ones(
     practice: Path,
 ) -> None:
     backup = back_up(practice, reason="manual").backup
@@ -157,13 +157,44 @@ def test_handing_over_waits_for_a_read_in_the_background_and_refuses_new_ones(
     handing.join(10)
     reader.join(10)
     lock = handed[0]
+    later: list[object] = []
+
+    def read_meanwhile() -> None:
+        try:
+            later.append(service.search_clients(db))
+        except FasciaError as error:
+            later.append(error)
+
+    waiting = threading.Thread(target=read_meanwhile)
+    waiting.start()
+    waiting.join(0.3)
+    assert waiting.is_alive(), "a read asked for meanwhile waits for the file"
     try:
-        with pytest.raises(FasciaError, match="being replaced"):
-            service.search_clients(db)
         restore_backup(practice, backup.path)  # nothing has the file open any more
     finally:
+        db.close()  # the restored file opens as a new Database: the waiting read is refused
+        waiting.join(10)
         assert lock is not None
         lock.release()  # type: ignore[attr-defined]
+    assert isinstance(later[0], FasciaError) and "replaced" in str(later[0])
+
+
+def test_a_read_waiting_for_a_handed_over_practice_goes_on_once_it_is_taken_back(
+    practice: Path,
+) -> None:
+    db = open_database(practice)
+    lock = db.hand_over()
+    names: list[list[str]] = []
+    waiting = threading.Thread(
+        target=lambda: names.append([c.display_name for c in service.search_clients(db)])
+    )
+    waiting.start()
+    waiting.join(0.3)
+    assert waiting.is_alive()
+    db.take_back(lock)  # the replacement did not happen
+    waiting.join(10)
+    assert len(names) == 1 and len(names[0]) == len(client_names(db.path))
+    db.close()
 
 
 def test_an_old_backup_is_upgraded_when_the_restored_practice_opens(
