@@ -25,7 +25,7 @@ from practice.errors import ValidationError
 from practice.plans.demo import generate_plans
 from practice.schedule.demo import generate_schedule
 from practice.store.audit import AuditEntry
-from practice.store.bulk import insert_rows
+from practice.store.bulk import bulk_transaction, insert_rows
 from practice.store.database import Database
 from practice.text import digits, fold
 from practice.visits.demo import demo_clients, generate_visits
@@ -498,7 +498,7 @@ def generate(
             **scenario(rng, today),
         )
         intake_rows.append(intake)
-    with db.transaction() as session:
+    with bulk_transaction(db) as session:
         if not client_rows:
             return DemoResult(clients=0, physicians=len(physicians), intakes=0)
         first_id = (session.scalar(select(func.max(ClientRow.id))) or 0) + 1
@@ -618,7 +618,7 @@ def _consents(
         )
     if not rows:
         return 0
-    with db.transaction() as session:
+    with bulk_transaction(db) as session:
         first_id = (session.scalar(select(func.max(ConsentRow.id))) or 0) + 1
         insert_rows(session, ConsentRow, rows)
         insert_rows(

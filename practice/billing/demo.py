@@ -32,6 +32,7 @@ from practice.billing.records import (
 )
 from practice.billing.service import render_prefix
 from practice.store.base import utcnow
+from practice.store.bulk import bulk_transaction
 from practice.store.database import Database
 from practice.visits.models import VisitRow
 from practice.visits.records import VisitStatus
@@ -238,7 +239,7 @@ def _insert(db: Database, rows: _Rows) -> None:
         number = f"{prefix}{counters[prefix]:0{settings.number_digits}d}"
         due = day + timedelta(days=settings.payment_terms_days)
         issues.append((number, day.isoformat(), rows.now, due.isoformat(), invoice_id))
-    with db.transaction() as session:
+    with bulk_transaction(db) as session:
         cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         cursor.executemany(_SQL["invoice"].format(currency=currency), rows.invoices)
         cursor.executemany(_SQL["line"], rows.lines)

@@ -30,7 +30,7 @@ from practice.plans.records import GoalKind, PlanStatus
 from practice.plans.service import alert_precautions, plan_end
 from practice.plans.trigger_points import load_catalogue
 from practice.store.audit import AuditEntry
-from practice.store.bulk import insert_rows
+from practice.store.bulk import bulk_transaction, insert_rows
 from practice.store.database import Database
 from practice.techniques import library as techniques
 from practice.visits import demo as visit_demo
@@ -174,7 +174,7 @@ def generate_plans(
             )
     if not plans:
         return PlanDemoResult(0, 0, 0)
-    with db.transaction() as session:
+    with bulk_transaction(db) as session:
         insert_rows(session, PlanRow, plans)
         insert_rows(session, PlanDiagnosisRow, diagnoses)
         if goals:

@@ -33,7 +33,7 @@ from practice.schedule.records import (
 )
 from practice.schedule.settings import get_settings, save_settings
 from practice.store.audit import AuditEntry
-from practice.store.bulk import insert_rows
+from practice.store.bulk import bulk_transaction, insert_rows
 from practice.store.database import Database
 from practice.visits.models import VisitRow
 
@@ -133,7 +133,7 @@ def _past(db: Database, rng: random.Random, settings: ScheduleSettings, services
         rows.append(row)
     if not rows:
         return 0
-    with db.transaction() as session:
+    with bulk_transaction(db) as session:
         insert_rows(session, AppointmentRow, rows)
         insert_rows(
             session,

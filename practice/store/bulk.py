@@ -10,17 +10,42 @@ to the driver's executemany in the caller's transaction.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Table, bindparam, insert, update
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 
 from practice.store.base import UTCDateTime
+from practice.store.connection import database_errors
+
+if TYPE_CHECKING:
+    from practice.store.database import Database
 
 BATCH = 50_000  # rows per executemany: bounds the memory of the converted tuples
+LOAD_CACHE_KIB = 256 * 1024  # page cache of a bulk load (SQLite's default is 2 MiB)
+
+
+@contextmanager
+def bulk_transaction(db: Database) -> Iterator[Session]:
+    """`db.transaction()` for a bulk load: a large page cache on its connection until it has
+    committed (the seals written at commit included), then the connection's own size again.
+    Index pages then stay in memory instead of being spilled to the WAL and written there
+    again at each change."""
+    connection = None
+    try:
+        with db.transaction() as session:
+            connection = db.raw_connection(session)
+            before = int(connection.execute("PRAGMA cache_size").fetchone()[0])
+            connection.execute(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}")
+            yield session
+    finally:
+        if connection is not None:
+            with suppress(*database_errors()):  # a connection closed by the failure
+                connection.execute(f"PRAGMA cache_size = {before}")
 
 
 def insert_rows(

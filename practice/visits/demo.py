@@ -23,7 +23,7 @@ from practice.clients import service as clients
 from practice.clients.models import IntakeRow
 from practice.clients.rules import Alert, evaluate
 from practice.store.audit import AuditEntry
-from practice.store.bulk import insert_rows, update_rows
+from practice.store.bulk import bulk_transaction, insert_rows, update_rows
 from practice.store.database import Database
 from practice.visits.models import (
     AmendmentRow,
@@ -653,7 +653,7 @@ def _insert(db: Database, rows: _Rows) -> None:
     """Drafts first, then signatures (the triggers lock signed notes), then amendments."""
     for row in rows.audit:
         row["practitioner_id"] = rows.practitioner_id
-    with db.transaction() as session:
+    with bulk_transaction(db) as session:
         for table, batch in (
             (VisitRow, rows.visits),
             (SoapNoteRow, rows.notes),

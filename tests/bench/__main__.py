@@ -10,11 +10,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def main() -> None:
-    """`python -m tests.bench [NAME ...]`: every benchmark, or those whose module names contain
-    one of the NAMEs (`python -m tests.bench summary billing`)."""
+    """`python -m tests.bench [--readme] [NAME ...]`: every benchmark, or those whose module
+    names contain one of the NAMEs (`python -m tests.bench summary billing`). With --readme the
+    run's figures replace README.md's performance table (`make bench-readme`)."""
     from tests.bench import bench_clients
+    from tests.bench.demos import sizes
 
-    wanted = sys.argv[1:]
+    wanted = [arg for arg in sys.argv[1:] if arg != "--readme"]
     print(
         f"Fascia benchmarks on {platform.python_implementation()} {platform.python_version()}, "
         f"{os.cpu_count()} CPUs"
@@ -28,6 +30,10 @@ def main() -> None:
     print()
     for figure in figures:
         print(figure.line())
+    if "--readme" in sys.argv[1:]:
+        from tests.bench import readme
+
+        print(f"performance table rewritten in {readme.write(figures, sizes(), wanted)}")
 
 
 def _optional_benches():  # type: ignore[no-untyped-def]

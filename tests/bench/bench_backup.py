@@ -1,65 +1,65 @@
-"""Backups of the 10,000-client demo: backup plus verification against SQLite's bare backup API,
-and the longest GUI stall while a backup runs in the background.
+"""Backups of the demo practice at each size (BENCH_SIZES): backup plus verification against
+SQLite's bare backup API, and the longest GUI stall while a backup runs in the background.
 
-The demo practice (`fascia-cli demo --clients 10000`, about a minute to build) is cached in
-the user cache folder, keyed by the schema head and the demo generator's source, and copied
-to a scratch folder for each run so the cache itself is never written to.
+The demo practices are the cached ones of tests/bench/demos.py, copied to a scratch folder for
+each size so the cache itself is never written to.
 """
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import sqlite3
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.bench.common import ROOT, Figure
+from tests.bench.common import Figure
+from tests.bench.demos import demo_copy, sizes
 
-CLIENTS = 10_000
 REPEAT = 5
 PROBE_MS = 16
 STALL_TARGET_MS = 50.0
 
 
 def run_all() -> list[Figure]:
-    scratch = Path(tempfile.mkdtemp(prefix="fascia-bench-backup-"))
+    figures: list[Figure] = []
+    for clients in sizes():
+        figures += _at_size(clients)
+    return figures
+
+
+def _at_size(clients: int) -> list[Figure]:
+    practice = demo_copy(clients)
     try:
-        practice = scratch / "practice"
-        shutil.copytree(_demo_practice(), practice)
         (backup_ms, bare_ms, backup_cpu, bare_cpu), size = _backup_figures(practice)
         stall_ms, idle_ms = _stall_figures(practice)
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(practice.parent, ignore_errors=True)
     print(
-        f"backup of the {CLIENTS:,}-client demo ({size / 1e6:.0f} MB): verified backup "
+        f"backup of the {clients:,}-client demo ({size / 1e6:.0f} MB): verified backup "
         f"{backup_ms:.0f} ms, bare backup API {bare_ms:.0f} ms ({backup_ms / bare_ms:.1f}x; CPU "
         f"{backup_cpu:.0f} ms against {bare_cpu:.0f} ms, {backup_cpu / bare_cpu:.1f}x); "
         f"longest GUI gap during a background backup {stall_ms:.0f} ms (idle {idle_ms:.0f} ms)"
     )
     return [
         Figure(
-            f"backup + verification, {CLIENTS:,}-client demo",
+            f"backup + verification, {clients:,}-client demo",
             backup_ms,
             bare_ms,
             "ms",
             "<= 3x SQLite's bare backup API",
         ),
         Figure(
-            "  the same, CPU time of all threads (load-independent)",
+            f"  the same, CPU time of all threads, {clients:,} clients",
             backup_cpu,
             bare_cpu,
             "ms",
             "(the work done; wall time above)",
         ),
         Figure(
-            "longest GUI frame gap while backing up",
+            f"longest GUI frame gap while backing up, {clients:,} clients",
             stall_ms,
             idle_ms,
             "ms",
@@ -166,30 +166,3 @@ def _spin(app, done) -> None:  # type: ignore[no-untyped-def]
 def _drop(backup: Path) -> None:
     backup.unlink()
     backup.with_name(backup.name + ".json").unlink()
-
-
-def _demo_practice() -> Path:
-    """The 10,000-client demo, built once per schema and demo generator."""
-    from practice.paths import cache_dir
-    from practice.store.schema import head_revision
-
-    sources = sorted((ROOT / "practice").rglob("demo*.py"))
-    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:12]
-    folder = cache_dir() / "bench" / f"demo-{CLIENTS}-{head_revision()}-{digest}"
-    if (folder / "fascia.db").exists():
-        return folder
-    shutil.rmtree(folder, ignore_errors=True)
-    building = folder.with_name(folder.name + ".building")
-    shutil.rmtree(building, ignore_errors=True)
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "practice.cli", "--data-dir", str(building), "demo",
-         "--clients", str(CLIENTS)],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
-    (building / "fascia.lock").unlink(missing_ok=True)
-    building.rename(folder)
-    print(f"demo practice of {CLIENTS:,} clients built in {time.perf_counter() - started:.0f} s")
-    return folder

@@ -1,9 +1,9 @@
 """Figures at every practice size (BENCH_SIZES, see tests/bench/demos.py), so growth shows.
 
-Per size: how long the demo practice took to build, the Visits tab's history service (the
-busiest client) and the invoice list service (every invoice) against the raw SQL reading the
-same rows, and the frame-time probe (the longest GUI stall per action, against the idle
-window's own longest gap) in a child process.
+Per size: how long the demo practice took to build (wall seconds, no floor), the Visits tab's
+history service (the busiest client) and the invoice list service (every invoice) against the
+raw SQL reading the same rows, and the frame-time probe (the longest GUI stall per action,
+against the idle window's own longest gap) in a child process.
 """
 
 from __future__ import annotations
@@ -48,6 +48,11 @@ def run_all() -> list[Figure]:
     for clients in sizes():
         _, seconds = cached_demo(clients)
         print(f"demo practice, {clients:,} clients: built in {seconds:.1f} s (target < 60 s)")
+        # No floor: the build is timed when the cached practice is made (this run or an
+        # earlier one the same day, of the same code).
+        figures.append(
+            Figure(f"demo practice build, {clients:,} clients", seconds, 0, "s", "< 60 s")
+        )
         figures += _history(demo_copy(clients), f"{clients:,} clients")
         figures += _invoices(demo_copy(clients), f"{clients:,} clients")
         figures += _frames(demo_copy(clients), f"{clients:,} clients")

@@ -16,7 +16,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from practice.store import Database
 from practice.store.base import UTCDateTime, utcnow
-from practice.store.bulk import insert_rows, update_rows
+from practice.store.bulk import LOAD_CACHE_KIB, bulk_transaction, insert_rows, update_rows
 
 
 class _Base(DeclarativeBase):
@@ -147,3 +147,28 @@ def test_any_rows_read_back_as_written(db: Database, items: list) -> None:  # ty
     assert [(e.at, e.summary, e.changes) for e in back] == [
         (at.astimezone(UTC), s, c) for at, s, c in items
     ]
+
+
+def _cache_size(connection: Any) -> int:
+    return int(connection.execute("PRAGMA cache_size").fetchone()[0])
+
+
+def test_a_bulk_transaction_commits_its_rows_and_gives_the_connection_its_cache_back(
+    db: Database,
+) -> None:
+    with bulk_transaction(db) as session:
+        connection = db.raw_connection(session)
+        inside = _cache_size(connection)
+        insert_rows(session, Entry, [_entry(datetime(2024, 3, 1, tzinfo=UTC), "kept", {})])
+    assert inside == -LOAD_CACHE_KIB
+    assert _cache_size(connection) == -2000  # SQLite's default, which the connection had
+    assert [row[1] for row in _stored(db)] == ["kept"]
+
+
+def test_a_failed_bulk_transaction_saves_nothing_and_gives_the_cache_back(db: Database) -> None:
+    with pytest.raises(RuntimeError), bulk_transaction(db) as session:
+        connection = db.raw_connection(session)
+        insert_rows(session, Entry, [_entry(datetime(2024, 3, 1, tzinfo=UTC), "lost", {})])
+        raise RuntimeError("the demo stopped")
+    assert _cache_size(connection) == -2000
+    assert _stored(db) == []
