@@ -12,18 +12,27 @@ import hashlib
 import sqlite3
 from collections.abc import Iterator
 
+from practice.store.engines import on_server
 from practice.store.seal.kinds import COLUMNS, Kind, Part
 
 QUEUE = "temp.seal_queue"
+SERVER_QUEUE = "pg_temp.seal_queue"
+
+
+def queue_name(conn: object) -> str:
+    """The connection's own queue of records due for a seal (a temporary table)."""
+    return SERVER_QUEUE if on_server(conn) else QUEUE
+
+
 _BLOBS = {"issued_document"}  # tables with BLOB columns: hashed, not repr'd
 
 
-def _part_sql(kind: Kind, part: Part, queued: bool) -> str:
+def _part_sql(kind: Kind, part: Part, queued: bool, queue: str = QUEUE) -> str:
     columns = ", ".join(f"t.{c}" for c in COLUMNS[part.table])
     if queued:
         # Driven by the few ids in the queue (through the owner's index), never a scan;
         # whether each is final is checked once, in `_final_queued`.
-        where = f"WHERE {part.owner} IN (SELECT entity_id FROM {QUEUE} WHERE kind = '{kind.name}')"
+        where = f"WHERE {part.owner} IN (SELECT entity_id FROM {queue} WHERE kind = '{kind.name}')"
     elif part is kind.parts[0]:
         # The record's own row: a scan in id order (an IN list would search the table per id).
         where = f"WHERE {kind.locked_when}" if kind.locked_when else ""
@@ -37,7 +46,7 @@ def _part_lines(
 ) -> Iterator[tuple[int, str]]:
     """(owner id, canonical line) for each row of one part, by owner."""
     table = part.table
-    rows = conn.execute(_part_sql(kind, part, queued))
+    rows = conn.execute(_part_sql(kind, part, queued, queue_name(conn)))
     if table in _BLOBS:
         for row in rows:
             values = tuple(
@@ -87,7 +96,7 @@ def content_hashes(
 def _final_queued(conn: sqlite3.Connection, kind: Kind) -> set[int]:
     where = f" AND ({kind.locked_when})" if kind.locked_when else ""
     rows = conn.execute(
-        f"SELECT k.id FROM {QUEUE} AS q JOIN {kind.table} AS k ON k.id = q.entity_id "
+        f"SELECT k.id FROM {queue_name(conn)} AS q JOIN {kind.table} AS k ON k.id = q.entity_id "
         f"WHERE q.kind = '{kind.name}'{where}"
     )
     return {row[0] for row in rows}
