@@ -71,6 +71,8 @@ SERVER_MODULES = {
     "tests/practice/store/test_server.py",
     "tests/practice/store/test_database.py",
     "tests/practice/visits/test_locking.py",
+    "tests/practice/billing/test_invoices.py",
+    "tests/practice/clients/test_client_service.py",
 }
 
 

@@ -56,3 +56,15 @@ class RawSQL:
 
     def close(self) -> None:
         self.connection.close()
+
+
+def another_database(db: Database) -> Database:
+    """A second Database on the same practice, as another process (or clinic computer) has:
+    the file without the folder lock, or the same server."""
+    if db.on_server:
+        from practice.store.server import open_server
+
+        return open_server(db.server_url or "", db.data_dir, actor=db.actor_override)
+    from practice.store.database import connect
+
+    return connect(db.data_dir, None)

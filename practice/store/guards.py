@@ -22,6 +22,10 @@ def dialect(bind: Any) -> str:
 
 
 def _postgres_condition(condition: str) -> str:
+    # A subquery's table alias `old` (lower case, by convention here) would be taken for
+    # PL/pgSQL's OLD row: it is renamed.
+    condition = re.sub(r"\bAS old\b", "AS prior", condition)
+    condition = re.sub(r"\bold\.", "prior.", condition)
     condition = re.sub(r"\bIS NOT (?!NULL\b|DISTINCT\b)", "IS DISTINCT FROM ", condition)
     return re.sub(r"\bIS (?!NOT\b|NULL\b|DISTINCT\b)", "IS NOT DISTINCT FROM ", condition)
 

@@ -77,6 +77,20 @@ def explain(error: Exception, url: str) -> ServerError:
     return ServerError(f"Could not use the server ({where}): {first}")
 
 
+def local_folder(data_dir: Path, url: str) -> Path:
+    """This computer's own folder for a server's practice (beside the solo practice's)."""
+    import hashlib
+
+    from sqlalchemy.engine import make_url
+
+    address = make_url(server_url(url)).render_as_string(hide_password=True)
+    return (
+        data_dir.parent
+        / f"{data_dir.name} servers"
+        / hashlib.sha256(address.encode()).hexdigest()[:16]
+    )
+
+
 def _prepare_connection(dbapi_connection: Any, _record: Any) -> None:
     """Each of Fascia's connections gets its own seal queue (see seal.chain)."""
     previous = dbapi_connection.autocommit
