@@ -102,9 +102,10 @@ FEATURE_COMMANDS = (
     "practice.cli.protect",
     "practice.cli.server",
 )
-# The commands that work on a server's practice too (--server); the others need a folder.
+# The commands that open the practice through `opening.open_practice`, and so take --server.
+# `today` does too but reads JSON with SQLite's json_extract: not on a server yet.
 SERVER_COMMANDS = {
-    *("chart", "today", "summary", "document", "report", "invoice", "superbill"),
+    *("chart", "summary", "document", "report", "invoice", "superbill"),
     *("schedule", "ics", "reminders", "server"),
 }
 
@@ -205,6 +206,11 @@ def _describe(error: Exception, command: str) -> str:
         where = f" {error.filename}" if error.filename else ""
         return f"{command} failed: cannot use{where}: {error.strerror or error}."
     cause = getattr(error, "orig", None) or error
+    from practice.cli.opening import server
+
+    if server() and isinstance(error, SQLAlchemyError):
+        first = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+        return f"{command} failed on the server ({first}); nothing was half-saved."
     if isinstance(error, sqlite3.Error | SQLAlchemyError):
         return (
             f"{command} failed: the practice database cannot be read ({cause}): restore a backup."

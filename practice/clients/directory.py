@@ -12,11 +12,16 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from practice.clients.records import ClientRow, Standing
 from practice.store.connection import connect
 from practice.store.engines import on_server, unindexed
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from practice.store.database import Database
 from practice.text import fold, visible
 
 _SELECT = (
@@ -247,20 +252,32 @@ class ClientDirectory:
     """The client list of one practice file, searched on a connection of its own.
 
     Used from one thread (the GUI's), but for `count`. Reads only; with the file in WAL mode
-    every search sees what the engine last committed.
+    every search sees what the engine last committed. On a server (`of(db)`) its connections
+    are the server's, each statement seeing what was last committed.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, opener: Callable[[bool], Any] | None = None) -> None:
         self.path = path
+        # opener(any_thread): a new connection (one a count may use off the GUI thread)
+        self._open = opener or (lambda any_thread: connect(self.path, any_thread=any_thread))
         self._connection: sqlite3.Connection | None = None
         # Counts run off the GUI thread (a background op) on a connection of their own.
         self._counting = threading.Lock()
         self._count_connection: sqlite3.Connection | None = None
 
+    @classmethod
+    def of(cls, db: Database) -> ClientDirectory:
+        """The directory of an open practice, a file or a server."""
+        if db.on_server:
+            from practice.store.server import reader
+
+            return cls(db.data_dir, lambda _any_thread: reader(db))
+        return cls(db.path)
+
     @property
     def connection(self) -> sqlite3.Connection:
         if self._connection is None:
-            self._connection = connect(self.path)  # the one opener of practice files
+            self._connection = self._open(False)  # connection.connect: the one opener of files
         return self._connection
 
     def search(
@@ -287,7 +304,7 @@ class ClientDirectory:
             if self._connection is None:
                 return None  # the list reads first: a count never reopens a closed file
             if self._count_connection is None:
-                self._count_connection = connect(self.path, any_thread=True)
+                self._count_connection = self._open(True)
             return count_rows(self._count_connection, text, include_archived=include_archived)
 
     def key_of(

@@ -75,6 +75,9 @@ class ServerConnection:
     def __init__(self, driver: Any) -> None:
         self.driver = driver
 
+    def close(self) -> None:
+        self.driver.close()
+
     def execute(self, sql: str, parameters: Any = None) -> Any:
         cursor = self.driver.cursor()
         if parameters is None:

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from practice.errors import FasciaError, NewerDatabaseError
 from practice.store import schema
-from practice.store.engines import make_server_engine, server_url
+from practice.store.engines import ServerConnection, make_server_engine, server_url
 from practice.store.seal.chain import SERVER_QUEUE
 
 if TYPE_CHECKING:
@@ -206,6 +206,16 @@ def _database(url: str, engine: Engine, local_dir: Path, actor: str | None) -> D
     db.start_seals()
     db.sign_in()
     return db
+
+
+def reader(db: Database) -> ServerConnection:
+    """A connection of the practice's own for plain-SQL reads (the client list), each
+    statement seeing what was last committed (autocommit), kept out of the engine's pool."""
+    pooled = db.engine.raw_connection()
+    driver = pooled.driver_connection
+    pooled.detach()  # closing it closes it, whether or not the engine was disposed first
+    driver.autocommit = True
+    return ServerConnection(driver)
 
 
 def watch_changes(db: Database) -> None:
