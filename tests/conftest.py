@@ -129,6 +129,22 @@ def server_url_factory(pg_cluster: Any, server_template: str) -> Iterator[Any]:
 
 
 @pytest.fixture
+def empty_url(pg_cluster: Any) -> Iterator[Any]:
+    """`make()` gives the URL of a new, empty database on the test server (dropped after)."""
+    made: list[str] = []
+
+    def make() -> str:
+        name = f"empty_{os.getpid()}_{len(made)}_{id(made) % 100000}"
+        pg_cluster.execute(f"CREATE DATABASE {name}")
+        made.append(name)
+        return pg_cluster.url(name)
+
+    yield make
+    for name in made:
+        pg_cluster.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
 def server_db_factory(server_url_factory: Any) -> Any:
     """`open(local_dir)`: a Database on a fresh server database at the head schema."""
     from practice.store.server import open_server

@@ -1,4 +1,5 @@
-"""fascia-cli server init URL: a clinic's practice on a PostgreSQL server (clinic mode)."""
+"""fascia-cli server init URL and migrate-to-server FOLDER URL: a clinic's practice on a
+PostgreSQL server (clinic mode)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,11 @@ def add_commands(commands: Any) -> None:
     init.add_argument("--name", required=True, help="the owner's name, as they sign notes")
     init.add_argument("--credentials", default="", help="the owner's credentials (RMT, LMT ...)")
     init.add_argument("--registration", default="", help="the owner's registration number")
+    move = commands.add_parser(
+        "migrate-to-server", help="copy a solo practice folder into an empty server database"
+    )
+    move.add_argument("folder", type=Path, metavar="FOLDER", help="the practice folder to copy")
+    move.add_argument("url", metavar="URL", help="postgresql://user:password@host/database")
 
 
 def run_server(data_dir: Path, args: argparse.Namespace) -> int:
@@ -34,4 +40,16 @@ def run_server(data_dir: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {"server": run_server}
+def run_move(_data_dir: Path, args: argparse.Namespace) -> int:
+    import practice.tables  # noqa: F401  (every table is copied)
+    from practice.store.moving import move_to_server
+
+    moved = move_to_server(args.folder, args.url)
+    print(moved.summary())
+    return 0
+
+
+COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
+    "server": run_server,
+    "migrate-to-server": run_move,
+}

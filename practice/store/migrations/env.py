@@ -40,9 +40,7 @@ def target_metadata():  # type: ignore[no-untyped-def]
     return Base.metadata
 
 
-with engine.connect() as connection:
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+def run(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(
         connection=connection,
         target_metadata=target_metadata(),
@@ -52,5 +50,15 @@ with engine.connect() as connection:
     )
     with context.begin_transaction():
         context.run_migrations()
-    connection.commit()
+
+
+given = config.attributes.get("connection")
+if given is not None:  # the caller's transaction (moving a practice to a server): it commits
+    run(given)
+else:
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        run(connection)
+        connection.commit()
 engine.dispose()

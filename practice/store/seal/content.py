@@ -9,8 +9,10 @@ record's own.
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from collections.abc import Iterator
+from datetime import date, datetime
 
 from practice.store.engines import on_server
 from practice.store.seal.kinds import COLUMNS, Kind, Part
@@ -47,6 +49,8 @@ def _part_lines(
     """(owner id, canonical line) for each row of one part, by owner."""
     table = part.table
     rows = conn.execute(_part_sql(kind, part, queued, queue_name(conn)))
+    if on_server(conn):
+        rows = (tuple(map(_as_stored, row)) for row in rows)
     if table in _BLOBS:
         for row in rows:
             values = tuple(
@@ -56,6 +60,20 @@ def _part_lines(
     else:
         for row in rows:
             yield row[0], f"{table}{row[1:]!r}"
+
+
+def _as_stored(value: object) -> object:
+    """A server's value as the practice file holds it (SQLAlchemy's SQLite text forms), so a
+    record's content hash is the same on both engines and seals move with their records."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, dict | list):
+        return json.dumps(value)
+    return value
 
 
 def content_hashes(

@@ -29,22 +29,6 @@ from tests.rawsql import RawSQL
 OWNER = PractitionerForm("Noor Haddad", "RMT", "", "")
 
 
-@pytest.fixture
-def empty_url(pg_cluster: Any) -> Any:
-    """The URL of a new, empty database on the test server (dropped after)."""
-    made: list[str] = []
-
-    def make() -> str:
-        name = f"empty_{len(made)}_{id(made) % 100000}"
-        pg_cluster.execute(f"CREATE DATABASE {name}")
-        made.append(name)
-        return pg_cluster.url(name)
-
-    yield make
-    for name in made:
-        pg_cluster.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
 def _signed_visit(db: Database) -> int:
     client = clients.create_client(db, ClientForm(given_name="Ana", family_name="Peña"))
     starts = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
