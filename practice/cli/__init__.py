@@ -103,9 +103,8 @@ FEATURE_COMMANDS = (
     "practice.cli.server",
 )
 # The commands that open the practice through `opening.open_practice`, and so take --server.
-# `today` does too but reads JSON with SQLite's json_extract: not on a server yet.
 SERVER_COMMANDS = {
-    *("chart", "summary", "document", "report", "invoice", "superbill"),
+    *("chart", "today", "summary", "document", "report", "invoice", "superbill"),
     *("schedule", "ics", "reminders", "server"),
 }
 
@@ -170,14 +169,14 @@ def _on_server(args: argparse.Namespace) -> None:
     """Point the commands at --server's practice (refusing those that need a folder)."""
     from practice.cli.opening import use_server
 
-    if args.server and args.command not in SERVER_COMMANDS:
-        raise ValidationError(
-            {"server": f"{args.command} works on a practice folder, not yet on a server."}
-        )
     if args.server:
         from practice.store.engines import server_url
 
         server_url(args.server)  # a malformed address is refused before anything runs
+    if args.server and args.command not in SERVER_COMMANDS:
+        raise ValidationError(
+            {"server": f"{args.command} works on a practice folder, not yet on a server."}
+        )
     use_server(args.server)
 
 

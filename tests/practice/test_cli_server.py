@@ -35,7 +35,12 @@ def test_server_init_makes_a_practice_the_commands_then_work_on(
 ) -> None:
     assert _run(tmp_path, "server", "init", empty_url, "--name", "Noor Haddad") == 0
     assert "owner is Noor Haddad" in capsys.readouterr().out
-    for command in (("schedule",), ("report", "balances"), ("document", "list", "--client", "1")):
+    for command in (
+        ("today",),
+        ("schedule",),
+        ("report", "balances"),
+        ("document", "list", "--client", "1"),
+    ):
         assert _run(tmp_path, "--server", empty_url, *command) == 0, command
         assert capsys.readouterr().err == "", command
     assert _run(tmp_path, "server", "init", empty_url, "--name", "Someone Else") == 1
