@@ -10,6 +10,7 @@ made it, else `nobody`) and its programs run through `runuser`; a developer runs
 
 from __future__ import annotations
 
+import atexit
 import os
 import pwd
 import shutil
@@ -107,6 +108,7 @@ class Cluster:
             "-w",
             "start",
         )
+        atexit.register(self.stop)  # a run that never reaches its teardown still stops it
         return self
 
     def url(self, database: str = "postgres") -> str:
@@ -123,6 +125,8 @@ class Cluster:
                 connection.execute(statement)
 
     def stop(self) -> None:
+        if not self.data.exists():
+            return  # stopped already (the fixture's teardown, then the exit hook)
         try:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
         finally:
