@@ -7,6 +7,7 @@ import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,12 +48,110 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db(data_dir: Path, migrated_db_file: Path) -> Iterator[Database]:
-    shutil.copyfile(migrated_db_file, data_dir / DB_FILENAME)
-    database = open_database(data_dir, actor="test-therapist")
+def db(request: pytest.FixtureRequest, data_dir: Path) -> Iterator[Database]:
+    """An open, empty practice at the head schema: a practice file, or a fresh database on the
+    test PostgreSQL server for tests the server run selects (`engine` parameter, see
+    `pytest_generate_tests` below)."""
+    engine = getattr(request, "param", "sqlite")
+    if engine == "postgresql":
+        database = request.getfixturevalue("server_db_factory")(data_dir)
+    else:
+        shutil.copyfile(request.getfixturevalue("migrated_db_file"), data_dir / DB_FILENAME)
+        database = open_database(data_dir, actor="test-therapist")
     yield database
     settle_ops()
     database.close()
+
+
+# ---------------------------------------------------------------- the PostgreSQL engine
+# Tests taking `db` in the modules below run on both engines (a `[postgresql]` copy of each)
+# when PostgreSQL is installed: the server's own tests, and the raw-SQL tamper and concurrent
+# numbering tests, whose PostgreSQL side differs most. A server test costs about a second (a
+# database copied from the template, opened and dropped), so `make test` runs only these;
+# FASCIA_TEST_SERVER=all runs every `db` test on both engines, FASCIA_TEST_SERVER=off none.
+# See tests/pgcluster.py for the throwaway cluster.
+SERVER_MODULES = {
+    "tests/practice/store/test_server.py",
+    "tests/practice/store/test_database.py",
+    "tests/practice/visits/test_locking.py",
+    "tests/practice/billing/test_invoices.py",
+}
+
+
+def _server_mode() -> str:
+    return os.environ.get("FASCIA_TEST_SERVER", "some")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db" not in metafunc.fixturenames or _server_mode() == "off":
+        return
+    module = Path(metafunc.definition.path).relative_to(Path(__file__).parent.parent).as_posix()
+    if _server_mode() == "all" or module in SERVER_MODULES:
+        metafunc.parametrize("db", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Any]:
+    """A throwaway PostgreSQL cluster for this test process (skips when not installed)."""
+    from tests.pgcluster import Cluster, find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    pytest.importorskip("psycopg")
+    cluster = Cluster(bindir).start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def server_template(pg_cluster: Any) -> str:
+    """A database migrated to the head schema once; each test's database is a copy of it."""
+    from practice.store import server
+
+    pg_cluster.execute("CREATE DATABASE fascia_template")
+    server.migrate(pg_cluster.url("fascia_template"))
+    return "fascia_template"
+
+
+@pytest.fixture
+def server_url_factory(pg_cluster: Any, server_template: str) -> Iterator[Any]:
+    """`make()` gives the URL of a new database copied from the template (dropped after)."""
+    made: list[str] = []
+
+    def make() -> str:
+        name = f"practice_{os.getpid()}_{len(made)}_{id(made) % 100000}"
+        pg_cluster.execute(f"CREATE DATABASE {name} TEMPLATE {server_template} STRATEGY FILE_COPY")
+        made.append(name)
+        return pg_cluster.url(name)
+
+    yield make
+    for name in made:
+        pg_cluster.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def empty_url(pg_cluster: Any) -> Iterator[Any]:
+    """`make()` gives the URL of a new, empty database on the test server (dropped after)."""
+    made: list[str] = []
+
+    def make() -> str:
+        name = f"empty_{os.getpid()}_{len(made)}_{id(made) % 100000}"
+        pg_cluster.execute(f"CREATE DATABASE {name}")
+        made.append(name)
+        return pg_cluster.url(name)
+
+    yield make
+    for name in made:
+        pg_cluster.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def server_db_factory(server_url_factory: Any) -> Any:
+    """`open(local_dir)`: a Database on a fresh server database at the head schema."""
+    from practice.store.server import open_server
+
+    return lambda local_dir: open_server(server_url_factory(), local_dir, actor="test-therapist")
 
 
 def settle_ops() -> None:

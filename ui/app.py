@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 def _args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="fascia", description="Fascia practice manager")
     parser.add_argument("--data-dir", metavar="DIR", help="practice folder to open")
+    parser.add_argument(
+        "--server", metavar="URL", help="a clinic's practice on a PostgreSQL server to open"
+    )
     parser.add_argument("--scheme", choices=("light", "dark"), help="force a colour scheme")
     parser.add_argument("--version", action="version", version=f"Fascia {__version__}")
     return parser.parse_args(argv)
@@ -108,6 +111,28 @@ class Launcher:
                 QTimer.singleShot(0, self.app.quit)
                 return True
         QTimer.singleShot(0, lambda: self._attach(window, data_dir, lock, backup, db, demo))
+        return True
+
+    def open_server(self, url: str, data_dir: Path) -> bool:
+        """Show a window on the practice on a PostgreSQL server (clinic mode). False, after
+        saying why in one message, when the server cannot be used."""
+        from practice.store.server import local_folder, open_server
+        from ui.main_window import MainWindow
+
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            db = open_server(url, local_folder(data_dir, url))
+        except FasciaError as error:
+            QGuiApplication.restoreOverrideCursor()
+            QMessageBox.critical(None, "Fascia cannot open the practice", str(error))
+            return False
+        QGuiApplication.restoreOverrideCursor()
+        window = MainWindow(db.data_dir)
+        window.show()
+        self.windows.append(window)
+        if self.exit_after:
+            print("main window shown", flush=True)
+        QTimer.singleShot(0, lambda: self._open_engine(window, db.data_dir, None, None, db))
         return True
 
     def _unlock_first(self, data_dir: Path, **options) -> bool:  # type: ignore[no-untyped-def]
@@ -268,7 +293,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     launcher = Launcher(app)
     _install_error_hook(app, bool(launcher.exit_after))
     try:
-        if not launcher.open(resolve_data_dir(args.data_dir)):
+        data_dir = resolve_data_dir(args.data_dir)
+        opened = (
+            launcher.open_server(args.server, data_dir) if args.server else launcher.open(data_dir)
+        )
+        if not opened:
             return 0 if not launcher.windows else 1
         QTimer.singleShot(WARM_UP_AFTER_MS, PRIVATE_TEMP.sweep)  # what a crashed Fascia left
         code = app.exec()

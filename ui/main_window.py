@@ -137,7 +137,7 @@ class MainWindow(QMainWindow):
         if self.clients is None:
             from practice.clients.directory import ClientDirectory
 
-            self.show_clients(ClientDirectory(db.path))
+            self.show_clients(ClientDirectory.of(db))
         assert self.clients is not None
         self.db = db
         from practice.clients import service as clients

@@ -73,7 +73,7 @@ FROM (
             WHERE n.credits_invoice_id = i.id) AS credited
     FROM invoice AS i JOIN client AS c ON c.id = i.client_id
     {where}
-)
+) AS listed
 {status}
 ORDER BY issued_on IS NULL DESC, issued_on DESC, id DESC
 {limit}
@@ -118,7 +118,7 @@ def list_invoices(
         limit="LIMIT ?" if limit is not None else "",
     )
     with db.read() as session:
-        raw = session.connection().connection.dbapi_connection
+        raw = db.raw_connection(session)
         return list(map(InvoiceSummary._make, raw.execute(sql, parameters)))
 
 

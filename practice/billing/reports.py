@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from practice.billing.models import (
     AllocationRow,
@@ -42,6 +42,7 @@ from practice.billing.service import practice_currency
 from practice.clients.models import ClientRow
 from practice.errors import ValidationError
 from practice.store.database import Database
+from practice.store.sql import month_of
 from practice.text import visible
 
 Report = AgeingReport | RevenueReport | TaxReport
@@ -127,6 +128,11 @@ def _bucket(days: int) -> int:
     return 2 if days <= 90 else 3
 
 
+def _iif(condition: Any, then: Any, otherwise: Any) -> Any:
+    """`then` where the condition holds, else `otherwise` (SQL CASE, on either engine)."""
+    return case((condition, then), else_=otherwise)
+
+
 def revenue(db: Database, since: date, until: date) -> RevenueReport:
     """Invoiced (before tax, net of credit notes) by month and service; money in by method."""
     _check_period(since, until)
@@ -135,15 +141,15 @@ def revenue(db: Database, since: date, until: date) -> RevenueReport:
         InvoiceRow.issued_on >= since,
         InvoiceRow.issued_on <= until,
     )
-    sign = func.iif(InvoiceRow.kind == str(InvoiceKind.CREDIT_NOTE), -1, 1)
-    month = func.strftime("%Y-%m", InvoiceRow.issued_on)
+    sign = _iif(InvoiceRow.kind == str(InvoiceKind.CREDIT_NOTE), -1, 1)
+    month = month_of(InvoiceRow.issued_on)
     with db.read() as session:
         by_month_rows = session.execute(
             select(
                 month,
                 func.sum(sign * (InvoiceRow.subtotal_cents - InvoiceRow.discount_cents)),
                 func.sum(sign * InvoiceRow.tax_cents),
-                func.sum(func.iif(InvoiceRow.kind == str(InvoiceKind.INVOICE), 1, 0)),
+                func.sum(_iif(InvoiceRow.kind == str(InvoiceKind.INVOICE), 1, 0)),
             )
             .where(*issued)
             .group_by(month)
@@ -168,11 +174,9 @@ def revenue(db: Database, since: date, until: date) -> RevenueReport:
             .group_by(PaymentRow.method)
         ).all()
         received_month = session.execute(
-            select(
-                func.strftime("%Y-%m", PaymentRow.received_on), func.sum(PaymentRow.amount_cents)
-            )
+            select(month_of(PaymentRow.received_on), func.sum(PaymentRow.amount_cents))
             .where(PaymentRow.method.in_(money), *in_period)
-            .group_by(func.strftime("%Y-%m", PaymentRow.received_on))
+            .group_by(month_of(PaymentRow.received_on))
         ).all()
         refunds = (RefundRow.refunded_on >= since, RefundRow.refunded_on <= until)
         refund_rows = session.execute(
@@ -181,9 +185,9 @@ def revenue(db: Database, since: date, until: date) -> RevenueReport:
             .group_by(RefundRow.method)
         ).all()
         refund_month = session.execute(
-            select(func.strftime("%Y-%m", RefundRow.refunded_on), func.sum(RefundRow.amount_cents))
+            select(month_of(RefundRow.refunded_on), func.sum(RefundRow.amount_cents))
             .where(*refunds)
-            .group_by(func.strftime("%Y-%m", RefundRow.refunded_on))
+            .group_by(month_of(RefundRow.refunded_on))
         ).all()
     received_by_month: dict[str, int] = defaultdict(int)
     for key, cents in received_month:
@@ -244,9 +248,9 @@ def tax_collected(db: Database, since: date, until: date) -> TaxReport:
                 InvoiceLineTaxRow.name,
                 InvoiceLineTaxRow.rate_milli,
                 func.max(InvoiceLineTaxRow.registration),
-                func.sum(func.iif(credit, -1, 1) * InvoiceLineRow.net_cents),
-                func.sum(func.iif(credit, 0, InvoiceLineTaxRow.amount_cents)),
-                func.sum(func.iif(credit, InvoiceLineTaxRow.amount_cents, 0)),
+                func.sum(_iif(credit, -1, 1) * InvoiceLineRow.net_cents),
+                func.sum(_iif(credit, 0, InvoiceLineTaxRow.amount_cents)),
+                func.sum(_iif(credit, InvoiceLineTaxRow.amount_cents, 0)),
             )
             .join(InvoiceLineRow, InvoiceLineRow.id == InvoiceLineTaxRow.line_id)
             .join(InvoiceRow, InvoiceRow.id == InvoiceLineRow.invoice_id)

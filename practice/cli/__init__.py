@@ -15,7 +15,7 @@ from typing import Any
 
 from practice import __version__
 from practice.errors import FasciaError, ValidationError
-from practice.paths import DB_FILENAME, resolve_data_dir
+from practice.paths import resolve_data_dir
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,6 +33,11 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help="an encrypted practice's passphrase (default: FASCIA_PASSPHRASE or a prompt)",
+    )
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        help="work on a clinic's practice on a PostgreSQL server (postgresql://host/database)",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -95,7 +100,13 @@ FEATURE_COMMANDS = (
     "practice.cli.backups",
     "practice.cli.exchange",
     "practice.cli.protect",
+    "practice.cli.server",
 )
+# The commands that open the practice through `opening.open_practice`, and so take --server.
+SERVER_COMMANDS = {
+    *("chart", "today", "summary", "document", "report", "invoice", "superbill"),
+    *("schedule", "ics", "reminders", "server"),
+}
 
 
 def _feature_modules() -> list[Any]:
@@ -126,7 +137,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         data_dir = resolve_data_dir(args.data_dir)
-        _unlock(data_dir, args)
+        _on_server(args)
+        if not args.server:
+            _unlock(data_dir, args)
         status = _command(args.command)(data_dir, args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
         return status
@@ -150,6 +163,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         _fail(f"{_describe(error, args.command)} Re-run with FASCIA_DEBUG=1 to see the details.")
         return 1
+
+
+def _on_server(args: argparse.Namespace) -> None:
+    """Point the commands at --server's practice (refusing those that need a folder)."""
+    from practice.cli.opening import use_server
+
+    if args.server:
+        from practice.store.engines import server_url
+
+        server_url(args.server)  # a malformed address is refused before anything runs
+    if args.server and args.command not in SERVER_COMMANDS:
+        raise ValidationError(
+            {"server": f"{args.command} works on a practice folder, not yet on a server."}
+        )
+    use_server(args.server)
 
 
 def _unlock(data_dir: Path, args: argparse.Namespace) -> None:
@@ -177,6 +205,11 @@ def _describe(error: Exception, command: str) -> str:
         where = f" {error.filename}" if error.filename else ""
         return f"{command} failed: cannot use{where}: {error.strerror or error}."
     cause = getattr(error, "orig", None) or error
+    from practice.cli.opening import server
+
+    if server() and isinstance(error, SQLAlchemyError):
+        first = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+        return f"{command} failed on the server ({first}); nothing was half-saved."
     if isinstance(error, sqlite3.Error | SQLAlchemyError):
         return (
             f"{command} failed: the practice database cannot be read ({cause}): restore a backup."
@@ -268,15 +301,13 @@ def _chart(data_dir: Path, args: argparse.Namespace) -> int:
     Nothing is written when anything is wrong; the export is audited.
     """
     from practice import printouts
-    from practice.store import open_database
+    from practice.cli.opening import open_practice
 
     out = printouts.check_target(args.out)
-    if not (data_dir / DB_FILENAME).exists():
-        raise ValidationError({"data-dir": f"No practice database at {data_dir / DB_FILENAME}."})
     start, end = getattr(args, "start", None), getattr(args, "end", None)
     if start is not None and end is not None and start > end:
         raise ValidationError({"from": "The --from date is after the --to date."})
-    db = open_database(data_dir)
+    db = open_practice(data_dir)
     try:
         if args.chart_command == "pdf":
             made = printouts.pain_chart_pdf(

@@ -12,10 +12,16 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from practice.clients.records import ClientRow, Standing
 from practice.store.connection import connect
+from practice.store.engines import on_server, unindexed
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from practice.store.database import Database
 from practice.text import fold, visible
 
 _SELECT = (
@@ -57,7 +63,9 @@ def like_patterns(text: str) -> list[str]:
     ]
 
 
-def _where(text: str, include_archived: bool, *extra: str) -> tuple[str, list[Any]]:
+def _where(
+    connection: Any, text: str, include_archived: bool, *extra: str
+) -> tuple[str, list[Any]]:
     """The search's WHERE clause and its parameters (the patterns come first).
 
     `+archived` keeps SQLite off the archived flag's own index: the list's covering index
@@ -67,7 +75,7 @@ def _where(text: str, include_archived: bool, *extra: str) -> tuple[str, list[An
     patterns = like_patterns(text)
     where = ["search_text LIKE ? ESCAPE '\\'"] * len(patterns)
     if not include_archived:
-        where.append("+archived = 0")
+        where.append("NOT archived" if on_server(connection) else "+archived = 0")
     where += extra
     return (f" WHERE {' AND '.join(where)}" if where else ""), list(patterns)
 
@@ -80,7 +88,7 @@ def _rows(connection: Any, sql: str, parameters: list[Any]) -> list[tuple[Client
                 id,
                 f"{preferred or given} {family}".strip(),
                 family,
-                date.fromisoformat(born) if born else None,
+                _day(born),
                 mobile or other,
                 email,
                 bool(archived),
@@ -93,6 +101,11 @@ def _rows(connection: Any, sql: str, parameters: list[Any]) -> list[tuple[Client
     ]
 
 
+def _day(stored: date | str | None) -> date | None:
+    """A stored date: ISO text from SQLite, a date from a server."""
+    return date.fromisoformat(stored) if isinstance(stored, str) else stored
+
+
 def search_rows(
     connection: Any,
     text: str = "",
@@ -103,7 +116,7 @@ def search_rows(
     """Clients whose names, phone or email contain every word typed, ignoring case and accents,
     in list order (family name, then the name used). `connection` is a DB-API connection to
     the practice database (sqlite3, or the one under a SQLAlchemy session)."""
-    where, parameters = _where(text, include_archived)
+    where, parameters = _where(connection, text, include_archived)
     sql = _SELECT + where + _ORDER
     if limit is not None:
         sql += " LIMIT ?"
@@ -152,7 +165,7 @@ def _after(
         bounds += through
     if limit is not None:
         bounds.append(limit)
-    where, parameters = _where(text, include_archived, *extra)
+    where, parameters = _where(connection, text, include_archived, *extra)
     sql = _SELECT + where + _ORDER + (" LIMIT ?" if limit is not None else "")
     return _rows(connection, sql, parameters + bounds)
 
@@ -167,7 +180,7 @@ def count_rows(
     """How many clients `search_rows` would list, or list before a key (read from the list's
     index alone)."""
     extra = ["(sort_key, id) < (?, ?)"] if before is not None else []
-    where, parameters = _where(text, include_archived, *extra)
+    where, parameters = _where(connection, text, include_archived, *extra)
     bounds = list(before) if before is not None else []
     found = connection.execute("SELECT count(*) FROM client" + where, parameters + bounds)
     return int(found.fetchone()[0])
@@ -177,7 +190,7 @@ def list_key(
     connection: Any, client_id: int, text: str = "", *, include_archived: bool = False
 ) -> ListKey | None:
     """Where the client stands in the list this search makes (None: the search leaves them out)."""
-    where, parameters = _where(text, include_archived, "id = ?")
+    where, parameters = _where(connection, text, include_archived, "id = ?")
     found = connection.execute("SELECT sort_key FROM client" + where, [*parameters, client_id])
     row = found.fetchone()
     return None if row is None else (row[0], client_id)
@@ -219,7 +232,7 @@ def standing_rows(connection: Any, now: datetime) -> dict[int, Standing]:
     return {
         client_id: Standing(owed, _moment(last_start), _moment(next_start))
         for client_id, owed, last_start, next_start in connection.execute(
-            _STANDINGS, [_stored(now)]
+            unindexed(_STANDINGS, connection), [_stored(now)]
         )
     }
 
@@ -229,28 +242,42 @@ def _stored(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
-def _moment(stored: str | None) -> datetime | None:
-    return datetime.fromisoformat(stored).replace(tzinfo=UTC) if stored else None
+def _moment(stored: datetime | str | None) -> datetime | None:
+    if isinstance(stored, str):
+        stored = datetime.fromisoformat(stored)
+    return stored.replace(tzinfo=UTC) if stored else None
 
 
 class ClientDirectory:
     """The client list of one practice file, searched on a connection of its own.
 
     Used from one thread (the GUI's), but for `count`. Reads only; with the file in WAL mode
-    every search sees what the engine last committed.
+    every search sees what the engine last committed. On a server (`of(db)`) its connections
+    are the server's, each statement seeing what was last committed.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, opener: Callable[[bool], Any] | None = None) -> None:
         self.path = path
+        # opener(any_thread): a new connection (one a count may use off the GUI thread)
+        self._open = opener or (lambda any_thread: connect(self.path, any_thread=any_thread))
         self._connection: sqlite3.Connection | None = None
         # Counts run off the GUI thread (a background op) on a connection of their own.
         self._counting = threading.Lock()
         self._count_connection: sqlite3.Connection | None = None
 
+    @classmethod
+    def of(cls, db: Database) -> ClientDirectory:
+        """The directory of an open practice, a file or a server."""
+        if db.on_server:
+            from practice.store.server import reader
+
+            return cls(db.data_dir, lambda _any_thread: reader(db))
+        return cls(db.path)
+
     @property
     def connection(self) -> sqlite3.Connection:
         if self._connection is None:
-            self._connection = connect(self.path)  # the one opener of practice files
+            self._connection = self._open(False)  # connection.connect: the one opener of files
         return self._connection
 
     def search(
@@ -277,7 +304,7 @@ class ClientDirectory:
             if self._connection is None:
                 return None  # the list reads first: a count never reopens a closed file
             if self._count_connection is None:
-                self._count_connection = connect(self.path, any_thread=True)
+                self._count_connection = self._open(True)
             return count_rows(self._count_connection, text, include_archived=include_archived)
 
     def key_of(

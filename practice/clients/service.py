@@ -250,7 +250,7 @@ def search_clients(
         raise ValidationError({"limit": "Show a whole number of clients, 0 or more."})
     limit = None if limit is None else min(limit, MAX_ID)
     with db.read() as session:
-        raw = session.connection().connection.dbapi_connection
+        raw = db.raw_connection(session)
         return directory.search_rows(raw, text, include_archived=include_archived, limit=limit)
 
 
@@ -258,7 +258,7 @@ def standings(db: Database, now: datetime | None = None) -> dict[int, Standing]:
     """Every client's balance owed, last visit and next appointment, in one grouped query
     (`directory.standing_rows`); clients with none of these are left out."""
     with db.read() as session:
-        raw = session.connection().connection.dbapi_connection
+        raw = db.raw_connection(session)
         return directory.standing_rows(raw, now or datetime.now(UTC))
 
 

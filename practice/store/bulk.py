@@ -57,6 +57,10 @@ def insert_rows(
         return 0
     connection = session.connection() if isinstance(session, Session) else session
     table: Table = getattr(model, "__table__", model)
+    if connection.dialect.name != "sqlite":  # a server: SQLAlchemy's own batched executemany
+        for start in range(0, len(rows), BATCH):
+            connection.execute(insert(table), [dict(row) for row in rows[start : start + BATCH]])
+        return len(rows)
     given = list(rows[0])
     # Columns left out that have a Python-side default get it, as the ORM would give it.
     defaults = {
@@ -94,6 +98,15 @@ def update_rows(
     connection = session.connection() if isinstance(session, Session) else session
     table: Table = getattr(model, "__table__", model)
     keys = [key for key in rows[0] if key != by]
+    if connection.dialect.name != "sqlite":
+        statement = (
+            update(table)
+            .where(table.c[by] == bindparam("bulk_by"))
+            .values({key: bindparam(f"bulk_{key}") for key in keys})
+        )
+        params = [{"bulk_by": row[by], **{f"bulk_{k}": row[k] for k in keys}} for row in rows]
+        connection.execute(statement, params)
+        return len(rows)
     dialect = connection.dialect
     statement = (
         update(table)

@@ -19,6 +19,7 @@ from practice.paths import DB_FILENAME
 from practice.store import schema
 from practice.store.connection import connect as open_sqlite
 from practice.store.connection import driver_for
+from practice.store.engines import WRITE_LOCK, ServerConnection
 from practice.store.folder import claim_folder
 from practice.store.seal import chain as seals
 
@@ -58,7 +59,9 @@ HAND_OVER_WAIT_S = 60  # reads in the background end within moments; a stuck one
 
 @dataclass
 class Database:
-    """An open data folder. Services take one of these; only they open sessions on it.
+    """An open practice: a data folder (SQLite), or a clinic's PostgreSQL server when
+    `server_url` is set (`practice.store.server`; `data_dir` is then this computer's own folder
+    for that server). Services take one of these; only they open sessions on it.
 
     `signer` is the practitioner at the keyboard: every signature and audit entry names them.
     `actor` overrides it with a fixed name (tests, and the demo generator's own writes).
@@ -70,6 +73,7 @@ class Database:
     actor_override: str | None = None
     backup_path: Path | None = None
     _lock: FileLock | None = None
+    server_url: str | None = None
     _sessions: sessionmaker[Session] = field(init=False)
 
     _changes_made: int = field(init=False, default=0)
@@ -83,8 +87,22 @@ class Database:
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        event.listen(self.engine, "commit", self._on_commit)
+        if self.on_server:
+            from practice.store import server
+
+            server.watch_changes(self)
+        else:
+            event.listen(self.engine, "commit", self._on_commit)
         event.listen(self._sessions, "before_commit", self._seal_before_commit)
+
+    @property
+    def on_server(self) -> bool:
+        """Whether this practice lives on a PostgreSQL server (clinic mode)."""
+        return self.server_url is not None
+
+    def counted_change(self) -> None:
+        """One more commit that changed rows (`changes_made`)."""
+        self._changes_made += 1
 
     def _seal_before_commit(self, session: Session) -> None:
         """Seal what this transaction made final (a signed note, an issued invoice ...)."""
@@ -93,8 +111,9 @@ class Database:
 
     @property
     def seal_key(self) -> bytes:
-        """The record seals' HMAC key: derived from the database key once it is encrypted."""
-        return seals.seal_key_for(self.path)
+        """The record seals' HMAC key: derived from the database key once it is encrypted.
+        (A server's seals use the plain practice's key until clinic keys exist.)"""
+        return seals.PLAIN_KEY if self.on_server else seals.seal_key_for(self.path)
 
     def reopen_engine(self) -> None:
         """New connections the way the file now needs them (after it was encrypted)."""
@@ -104,8 +123,13 @@ class Database:
 
     @staticmethod
     def raw_connection(session: Session) -> sqlite3.Connection:
-        """The sqlite3 connection under `session`, in its transaction."""
-        return session.connection().connection.driver_connection  # type: ignore[return-value]
+        """The sqlite3 connection under `session`, in its transaction (on a server, its psycopg
+        connection answering the same calls: `engines.ServerConnection`)."""
+        connection = session.connection()
+        driver = connection.connection.driver_connection
+        if connection.dialect.name == "sqlite":
+            return driver  # type: ignore[return-value]
+        return ServerConnection(driver)  # type: ignore[return-value]
 
     def start_seals(self) -> None:
         """Seal every final record of a practice that has no seals yet (the first open)."""
@@ -151,12 +175,15 @@ class Database:
         A write transaction takes SQLite's write lock up front (BEGIN IMMEDIATE): a deferred
         one that reads and then writes fails with "database is locked" when another connection
         wrote in between, whereas this one waits its turn (busy_timeout). Numbering that reads
-        the last number and writes the next is therefore gapless and unique.
+        the last number and writes the next is therefore gapless and unique. On a server the
+        same lock is a transaction-scoped advisory lock (why: `practice.store.server`).
         """
         with self._session() as session:
             connection = session.connection()
             if write and connection.dialect.name == "sqlite":
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
+            elif write:
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
             try:
                 yield session
                 session.commit()

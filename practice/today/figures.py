@@ -250,7 +250,7 @@ def missing_paperwork(db: Database, now: datetime | None = None) -> Card:
             AppointmentRow.status.in_(("booked", "confirmed", "arrived")),
             ~(intake & consent),
         )
-        .group_by(AppointmentRow.client_id)
+        .group_by(AppointmentRow.client_id, ClientRow.id)  # the client's columns: by its key
         .order_by(first, AppointmentRow.client_id)
     )
     with db.read() as session:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from practice.errors import ValidationError
@@ -22,6 +22,7 @@ from practice.store import audit
 from practice.store.base import utcnow
 from practice.store.bulk import insert_rows, update_rows
 from practice.store.database import Database
+from practice.store.sql import json_array_has
 from practice.visits.models import SoapNoteRow, VisitRow
 from practice.visits.records import IMPORTED, VisitDraft
 from practice.visits.validation import validate_draft
@@ -117,12 +118,7 @@ def add_imported_visits(db: Database, session: Session, visits: Sequence[PastVis
 def imported_visit() -> ColumnElement[bool]:
     """True for a visit row imported from another tool (its acknowledgement of kind IMPORTED),
     for queries that leave imported history out, such as what is left to bill."""
-    acknowledgements = func.json_each(VisitRow.signing_acknowledgements).table_valued("value")
-    return exists(
-        select(1)
-        .select_from(acknowledgements)
-        .where(func.json_extract(acknowledgements.c.value, "$.kind") == IMPORTED)
-    )
+    return json_array_has(VisitRow.signing_acknowledgements, "kind", IMPORTED)
 
 
 def _note_columns(draft: VisitDraft) -> dict[str, object]:

@@ -63,7 +63,7 @@ class ClientsPage(QWidget):
         super().__init__(parent)
         if directory is None:
             assert db is not None, "the list needs the database or a directory of it"
-            directory = ClientDirectory(db.path)
+            directory = ClientDirectory.of(db)
         self.db = db
         self.directory = directory
         self._pending: int | None = None

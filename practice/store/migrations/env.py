@@ -9,6 +9,7 @@ from sqlalchemy import create_engine
 
 from practice.store.base import UTCDateTime
 from practice.store.connection import connect, driver_for
+from practice.store.engines import make_server_engine
 
 
 def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
@@ -20,9 +21,12 @@ def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url")
-db_path = Path(config.attributes["fascia_db_path"])  # set by practice.store.schema
-# The one way to open a practice (with its key when it is encrypted).
-engine = create_engine(url, creator=lambda: connect(db_path), module=driver_for(db_path))
+if config.attributes.get("fascia_server"):  # a clinic's PostgreSQL server (practice.store.server)
+    engine = make_server_engine(url)
+else:
+    db_path = Path(config.attributes["fascia_db_path"])  # set by practice.store.schema
+    # The one way to open a practice (with its key when it is encrypted).
+    engine = create_engine(url, creator=lambda: connect(db_path), module=driver_for(db_path))
 
 
 def target_metadata():  # type: ignore[no-untyped-def]
@@ -36,8 +40,7 @@ def target_metadata():  # type: ignore[no-untyped-def]
     return Base.metadata
 
 
-with engine.connect() as connection:
-    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+def run(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(
         connection=connection,
         target_metadata=target_metadata(),
@@ -47,5 +50,15 @@ with engine.connect() as connection:
     )
     with context.begin_transaction():
         context.run_migrations()
-    connection.commit()
+
+
+given = config.attributes.get("connection")
+if given is not None:  # the caller's transaction (moving a practice to a server): it commits
+    run(given)
+else:
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        run(connection)
+        connection.commit()
 engine.dispose()

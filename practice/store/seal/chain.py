@@ -10,7 +10,8 @@ from pathlib import Path
 
 from practice.progress import Progress
 from practice.store.connection import connect, database_errors, key_for
-from practice.store.seal.content import QUEUE, content_hashes
+from practice.store.engines import on_server
+from practice.store.seal.content import QUEUE, content_hashes, queue_name
 from practice.store.seal.kinds import KINDS
 
 TABLE = "seal"  # models.Seal's table; named here so opening a practice needs no SQLAlchemy
@@ -62,10 +63,40 @@ _BLOCK = 64  # SHA-256's block size in bytes
 
 
 def has_seal_table(conn: sqlite3.Connection) -> bool:
+    if on_server(conn):
+        return conn.execute("SELECT to_regclass(?) IS NOT NULL", (TABLE,)).fetchone()[0]
     row = conn.execute(
         "SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?", (TABLE,)
     ).fetchone()
     return row is not None
+
+
+def server_queue_statements() -> list[str]:
+    """The PostgreSQL side of `install_queue`: row triggers that note each record becoming
+    final in the session's temporary queue, when the session has one (`server.py` makes it
+    on each of Fascia's connections). Anyone else's session has none: nothing is queued, so
+    what they made final stays unsealed and `verify` names it, as on SQLite."""
+    statements = [
+        "CREATE OR REPLACE FUNCTION seal_due() RETURNS trigger LANGUAGE plpgsql AS $due$ "
+        "BEGIN IF to_regclass('pg_temp.seal_queue') IS NOT NULL THEN "
+        "INSERT INTO pg_temp.seal_queue VALUES (TG_ARGV[0], NEW.id) ON CONFLICT DO NOTHING; "
+        "END IF; RETURN NULL; END $due$"
+    ]
+    for kind in KINDS:
+        for event, when in kind.becomes_final:
+            condition = f" WHEN ({when})" if when else ""
+            statements.append(
+                f"CREATE TRIGGER seal_due_{kind.name}_{event.lower()} AFTER {event} "
+                f"ON {kind.table} FOR EACH ROW{condition} "
+                f"EXECUTE FUNCTION seal_due('{kind.name}')"
+            )
+    return statements
+
+
+SERVER_QUEUE = (
+    "CREATE TEMP TABLE IF NOT EXISTS seal_queue (kind TEXT NOT NULL, entity_id BIGINT NOT NULL,"
+    " PRIMARY KEY (kind, entity_id))"
+)
 
 
 def install_queue(conn: sqlite3.Connection) -> None:
@@ -101,14 +132,15 @@ def _head(conn: sqlite3.Connection) -> tuple[int, str]:
 
 def seal_queued(conn: sqlite3.Connection, key: bytes) -> int:
     """Seal the records queued on this connection, in its open transaction; how many."""
+    queue = queue_name(conn)
     try:
-        kinds = {row[0] for row in conn.execute(f"SELECT DISTINCT kind FROM {QUEUE}")}
+        kinds = {row[0] for row in conn.execute(f"SELECT DISTINCT kind FROM {queue}")}
     except database_errors():
         return 0  # no queue on this connection (a practice before migration 0012)
     if not kinds:
         return 0
     count = _append(conn, key, [kind for kind in KINDS if kind.name in kinds], queued=True)
-    conn.execute(f"DELETE FROM {QUEUE}")
+    conn.execute(f"DELETE FROM {queue}")
     return count
 
 

@@ -9,21 +9,32 @@ record's own.
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from collections.abc import Iterator
+from datetime import date, datetime
 
+from practice.store.engines import on_server
 from practice.store.seal.kinds import COLUMNS, Kind, Part
 
 QUEUE = "temp.seal_queue"
+SERVER_QUEUE = "pg_temp.seal_queue"
+
+
+def queue_name(conn: object) -> str:
+    """The connection's own queue of records due for a seal (a temporary table)."""
+    return SERVER_QUEUE if on_server(conn) else QUEUE
+
+
 _BLOBS = {"issued_document"}  # tables with BLOB columns: hashed, not repr'd
 
 
-def _part_sql(kind: Kind, part: Part, queued: bool) -> str:
+def _part_sql(kind: Kind, part: Part, queued: bool, queue: str = QUEUE) -> str:
     columns = ", ".join(f"t.{c}" for c in COLUMNS[part.table])
     if queued:
         # Driven by the few ids in the queue (through the owner's index), never a scan;
         # whether each is final is checked once, in `_final_queued`.
-        where = f"WHERE {part.owner} IN (SELECT entity_id FROM {QUEUE} WHERE kind = '{kind.name}')"
+        where = f"WHERE {part.owner} IN (SELECT entity_id FROM {queue} WHERE kind = '{kind.name}')"
     elif part is kind.parts[0]:
         # The record's own row: a scan in id order (an IN list would search the table per id).
         where = f"WHERE {kind.locked_when}" if kind.locked_when else ""
@@ -37,7 +48,9 @@ def _part_lines(
 ) -> Iterator[tuple[int, str]]:
     """(owner id, canonical line) for each row of one part, by owner."""
     table = part.table
-    rows = conn.execute(_part_sql(kind, part, queued))
+    rows = conn.execute(_part_sql(kind, part, queued, queue_name(conn)))
+    if on_server(conn):
+        rows = (tuple(map(_as_stored, row)) for row in rows)
     if table in _BLOBS:
         for row in rows:
             values = tuple(
@@ -47,6 +60,20 @@ def _part_lines(
     else:
         for row in rows:
             yield row[0], f"{table}{row[1:]!r}"
+
+
+def _as_stored(value: object) -> object:
+    """A server's value as the practice file holds it (SQLAlchemy's SQLite text forms), so a
+    record's content hash is the same on both engines and seals move with their records."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, dict | list):
+        return json.dumps(value)
+    return value
 
 
 def content_hashes(
@@ -87,7 +114,7 @@ def content_hashes(
 def _final_queued(conn: sqlite3.Connection, kind: Kind) -> set[int]:
     where = f" AND ({kind.locked_when})" if kind.locked_when else ""
     rows = conn.execute(
-        f"SELECT k.id FROM {QUEUE} AS q JOIN {kind.table} AS k ON k.id = q.entity_id "
+        f"SELECT k.id FROM {queue_name(conn)} AS q JOIN {kind.table} AS k ON k.id = q.entity_id "
         f"WHERE q.kind = '{kind.name}'{where}"
     )
     return {row[0] for row in rows}

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from practice.progress import Progress
+from practice.store.engines import on_server
 from practice.store.seal.chain import Linker, has_seal_table
 from practice.store.seal.content import content_hashes
 from practice.store.seal.kinds import KINDS, Kind
@@ -127,6 +128,14 @@ def _missing(first: int, last: int) -> str:
 
 def _latest_seals(conn: sqlite3.Connection, kind: Kind) -> Iterator[tuple[int, str]]:
     """(record id, content hash of its newest seal) for each record of `kind` ever sealed."""
+    if on_server(conn):
+        return iter(
+            conn.execute(
+                "SELECT DISTINCT ON (entity_id) entity_id, content_sha256, id FROM seal "
+                "WHERE kind = ? ORDER BY entity_id, id DESC",
+                (kind.name,),
+            )
+        )
     # SQLite takes a bare column from the row that holds the max() of its group.
     return conn.execute(
         "SELECT entity_id, content_sha256, max(id) FROM seal WHERE kind = ? "

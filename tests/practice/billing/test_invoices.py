@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from dataclasses import replace
 from datetime import date
@@ -22,6 +21,7 @@ from practice.billing.records import (
     TaxRateForm,
 )
 from practice.errors import LockedRecordError, ValidationError
+from tests.rawsql import RawSQL, another_database
 
 D = Decimal
 
@@ -129,7 +129,7 @@ def test_the_database_refuses_changes_to_an_issued_invoice(shop) -> None:
     draft = billing.create_invoice(shop.db, shop.client_id, [LineForm(service_id=shop.massage.id)])
     issued = billing.issue_invoice(shop.db, draft.id)
     line_id = issued.lines[0].id
-    conn = sqlite3.connect(shop.db.path)
+    conn = RawSQL(shop.db)
     try:
         for sql in (
             f"UPDATE invoice SET total_cents = 1 WHERE id = {issued.id}",
@@ -142,10 +142,10 @@ def test_the_database_refuses_changes_to_an_issued_invoice(shop) -> None:
             f"VALUES ({issued.id}, 9, 'x', 1, 1, 0, 1, 0)",
             f"UPDATE invoice_line_tax SET amount_cents = 0 WHERE line_id = {line_id}",
         ):
-            with pytest.raises(sqlite3.IntegrityError, match="issued invoices cannot be changed"):
+            with pytest.raises(conn.IntegrityError, match="issued invoices cannot be changed"):
                 conn.execute(sql)
         # Voiding is the one change allowed, and only of the status and the reason.
-        with pytest.raises(sqlite3.IntegrityError):
+        with pytest.raises(conn.IntegrityError):
             conn.execute(f"UPDATE invoice SET status='void', total_cents=0 WHERE id={issued.id}")
     finally:
         conn.close()
@@ -180,14 +180,13 @@ def test_concurrent_issuing_never_repeats_or_skips_a_number(shop, data_dir) -> N
         for _ in range(16)
     ]
     shop.db.close()  # the folder lock is per process: reopen without it, as each thread does
-    from practice.store.database import connect
 
     start = threading.Barrier(8)
     numbers: list[str] = []
     errors: list[BaseException] = []
 
     def work(ids: list[int]) -> None:
-        db = connect(data_dir, None)
+        db = another_database(shop.db)
         try:
             start.wait()
             for invoice_id in ids:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
@@ -12,6 +11,7 @@ from practice.errors import LockedRecordError, ValidationError
 from practice.store import Database
 from practice.visits import service
 from practice.visits.records import SoapNote, VisitDraft, VisitRecord, VisitStatus
+from tests.rawsql import RawSQL
 
 Draft = Callable[..., VisitDraft]
 
@@ -41,17 +41,16 @@ def signed(db: Database, client_id: int, make_draft: Draft) -> VisitRecord:
 
 
 @pytest.fixture
-def raw(db: Database) -> Iterator[sqlite3.Connection]:
-    """A plain sqlite3 connection on the practice file: no Fascia code in the way."""
-    conn = sqlite3.connect(db.path)
+def raw(db: Database) -> Iterator[RawSQL]:
+    """A plain connection to the practice's database: no Fascia code in the way."""
+    conn = RawSQL(db)
     yield conn
     conn.close()
 
 
-def test_the_locking_triggers_exist_at_head(raw: sqlite3.Connection) -> None:
+def test_the_locking_triggers_exist_at_head(raw: RawSQL) -> None:
     """A batch-mode migration that recreates a table drops its triggers; this catches it."""
-    names = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
-    assert names >= TRIGGERS
+    assert raw.trigger_names() >= TRIGGERS
 
 
 @pytest.mark.parametrize(
@@ -67,7 +66,7 @@ def test_the_locking_triggers_exist_at_head(raw: sqlite3.Connection) -> None:
         "DELETE FROM visit WHERE id = :id",
         "INSERT INTO treatment_entry (visit_id, seq, technique_code, technique_name, regions,"
         " minutes, pressure, position, notes, deep, acknowledgements)"
-        " VALUES (:id, 9, 'cupping', 'Cupping', '[]', 5, 3, 'prone', '', 1, '[]')",
+        " VALUES (:id, 9, 'cupping', 'Cupping', '[]', 5, 3, 'prone', '', TRUE, '[]')",
         "INSERT INTO body_chart (client_id, visit_id, charted_on, source, note, data,"
         " extent_percent, region_count, wpi, max_intensity, created_at, updated_at)"
         " SELECT client_id, id, '2026-01-01', 'visit', '', '{}', 0, 0, 0, 0, created_at,"
@@ -75,9 +74,9 @@ def test_the_locking_triggers_exist_at_head(raw: sqlite3.Connection) -> None:
     ],
 )
 def test_raw_sql_cannot_change_a_signed_note(
-    raw: sqlite3.Connection, signed: VisitRecord, statement: str
+    raw: RawSQL, signed: VisitRecord, statement: str
 ) -> None:
-    with pytest.raises(sqlite3.DatabaseError, match=LOCKED):
+    with pytest.raises(raw.Error, match=LOCKED):
         raw.execute(statement, {"id": signed.visit.id})
     raw.rollback()
     assert raw.execute(
@@ -85,15 +84,13 @@ def test_raw_sql_cannot_change_a_signed_note(
     ).fetchone() == (signed.note.pain_before,)
 
 
-def test_the_trigger_error_is_an_integrity_error(
-    raw: sqlite3.Connection, signed: VisitRecord
-) -> None:
-    with pytest.raises(sqlite3.IntegrityError):
+def test_the_trigger_error_is_an_integrity_error(raw: RawSQL, signed: VisitRecord) -> None:
+    with pytest.raises(raw.IntegrityError):
         raw.execute("DELETE FROM soap_note WHERE visit_id = ?", (signed.visit.id,))
 
 
 def test_raw_sql_can_still_update_a_draft(
-    db: Database, raw: sqlite3.Connection, client_id: int, make_draft: Draft
+    db: Database, raw: RawSQL, client_id: int, make_draft: Draft
 ) -> None:
     draft = service.create_visit(db, client_id, make_draft())
     raw.execute("UPDATE soap_note SET pain_before = 2 WHERE visit_id = ?", (draft.visit.id,))
@@ -103,32 +100,32 @@ def test_raw_sql_can_still_update_a_draft(
 
 
 def test_signing_is_the_one_update_a_draft_visit_row_allows_before_it_locks(
-    raw: sqlite3.Connection, db: Database, client_id: int, make_draft: Draft
+    raw: RawSQL, db: Database, client_id: int, make_draft: Draft
 ) -> None:
     visit_id = service.create_visit(db, client_id, make_draft()).visit.id
     raw.execute("UPDATE visit SET signed_at = '2026-01-01 10:00:00' WHERE id = ?", (visit_id,))
     raw.commit()
-    with pytest.raises(sqlite3.DatabaseError, match=LOCKED):
+    with pytest.raises(raw.Error, match=LOCKED):
         raw.execute("UPDATE visit SET signed_at = '2026-01-02 10:00:00' WHERE id = ?", (visit_id,))
 
 
 def test_amendments_are_append_only_in_the_database(
-    raw: sqlite3.Connection, db: Database, signed: VisitRecord
+    raw: RawSQL, db: Database, signed: VisitRecord
 ) -> None:
     amendment = service.amend_visit(db, signed.visit.id, "Wrong side", "QL on the left.")
     for statement in (
         "UPDATE amendment SET text = 'x' WHERE id = ?",
         "DELETE FROM amendment WHERE id = ?",
     ):
-        with pytest.raises(sqlite3.DatabaseError, match="amendments cannot be changed"):
+        with pytest.raises(raw.Error, match="amendments cannot be changed"):
             raw.execute(statement, (amendment.id,))
 
 
 def test_the_database_refuses_an_amendment_of_a_draft(
-    raw: sqlite3.Connection, db: Database, client_id: int, make_draft: Draft
+    raw: RawSQL, db: Database, client_id: int, make_draft: Draft
 ) -> None:
     visit_id = service.create_visit(db, client_id, make_draft()).visit.id
-    with pytest.raises(sqlite3.DatabaseError, match="only a signed visit note can be amended"):
+    with pytest.raises(raw.Error, match="only a signed visit note can be amended"):
         raw.execute(
             "INSERT INTO amendment (visit_id, created_at, author, reason, text)"
             " VALUES (?, '2026-01-01', 'x', 'y', 'z')",

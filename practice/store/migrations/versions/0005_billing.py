@@ -8,6 +8,8 @@ Create Date: 2026-11-21 08:15:00
 """
 
 from alembic import op
+
+from practice.store import guards
 import sqlalchemy as sa
 
 
@@ -82,15 +84,11 @@ TRIGGERS: dict[str, tuple[str, str]] = {
 
 
 def _create_triggers() -> None:
-    for name, (when, message) in TRIGGERS.items():
-        op.execute(
-            f"CREATE TRIGGER {name} {when} BEGIN SELECT RAISE(ABORT, '{message}'); END"
-        )
+    guards.create_guards(op, TRIGGERS)
 
 
 def _drop_triggers() -> None:
-    for name in TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    guards.drop_guards(op, TRIGGERS)
 
 
 def upgrade() -> None:

@@ -8,6 +8,8 @@ Plus SQLite triggers that make an issued document immutable: it is a copy of wha
 """
 
 from alembic import op
+
+from practice.store import guards
 import sqlalchemy as sa
 
 
@@ -60,13 +62,11 @@ def upgrade() -> None:
             batch_op.f("ix_issued_document_client_id"), ["client_id"], unique=False
         )
 
-    for name, when in TRIGGERS.items():
-        op.execute(f"CREATE TRIGGER {name} {when} BEGIN SELECT RAISE(ABORT, '{IMMUTABLE}'); END")
+    guards.create_guards(op, {name: (when, IMMUTABLE) for name, when in TRIGGERS.items()})
 
 
 def downgrade() -> None:
-    for name in TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    guards.drop_guards(op, TRIGGERS)
     with op.batch_alter_table("issued_document", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_issued_document_client_id"))
 

@@ -54,10 +54,10 @@ def _seed_from_profile() -> None:
     bind.execute(
         sa.text(
             "INSERT INTO practitioner (name, credentials, registration_number, npi, active, "
-            "created_at, updated_at) VALUES (:n, :c, :r, :p, 1, CURRENT_TIMESTAMP, "
+            "created_at, updated_at) VALUES (:n, :c, :r, :p, :a, CURRENT_TIMESTAMP, "
             "CURRENT_TIMESTAMP)"
         ),
-        {"n": name.strip()[:60], "c": credentials.strip()[:24], "r": registration.strip()[:24], "p": npi},
+        {"n": name.strip()[:60], "c": credentials.strip()[:24], "r": registration.strip()[:24], "p": npi, "a": True},
     )
 
 

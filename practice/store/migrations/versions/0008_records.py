@@ -16,6 +16,8 @@ Create Date: 2026-12-06 07:47:52.297465
 """
 
 from alembic import op
+
+from practice.store import guards
 import sqlalchemy as sa
 
 
@@ -54,22 +56,8 @@ TRIGGERS: dict[str, tuple[str, str]] = {
 }
 
 
-def _set_triggers_aside() -> list[str]:
-    """Drop every trigger and return their CREATE statements, to restore after the rebuilds.
-
-    A batch rebuild drops the rebuilt table's triggers, and SQLite refuses to rename a table
-    while another table's trigger names it: so all of them go, and all of them come back.
-    """
-    rows = op.get_bind().execute(
-        sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
-    ).all()
-    for name, _sql in rows:
-        op.execute(f"DROP TRIGGER {name}")
-    return [sql for _name, sql in rows]
-
-
 def upgrade() -> None:
-    kept = _set_triggers_aside()
+    kept = guards.set_triggers_aside(op)
     with op.batch_alter_table('amendment', schema=None) as batch_op:
         batch_op.add_column(sa.Column('author_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_amendment_author_id_practitioner'), 'practitioner', ['author_id'], ['id'], ondelete='RESTRICT')
@@ -86,14 +74,12 @@ def upgrade() -> None:
         batch_op.create_foreign_key(batch_op.f('fk_visit_signed_by_id_practitioner'), 'practitioner', ['signed_by_id'], ['id'], ondelete='RESTRICT')
     for statement in kept:
         op.execute(statement)
-    for name, (when, message) in TRIGGERS.items():
-        op.execute(f"CREATE TRIGGER {name} {when} BEGIN SELECT RAISE(ABORT, '{message}'); END")
+    guards.create_guards(op, TRIGGERS)
 
 
 def downgrade() -> None:
-    for name in TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
-    kept = _set_triggers_aside()
+    guards.drop_guards(op, TRIGGERS)
+    kept = guards.set_triggers_aside(op)
     with op.batch_alter_table('visit', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_visit_signed_by_id_practitioner'), type_='foreignkey')
         batch_op.drop_column('signing_acknowledgements')

@@ -16,6 +16,8 @@ Create Date: 2026-12-06 11:20:00
 """
 
 from alembic import op
+
+from practice.store import guards
 import sqlalchemy as sa
 
 
@@ -136,6 +138,9 @@ TRIGGERS: dict[str, tuple[str, str]] = {
     "consent_signature_delete": ("BEFORE DELETE ON consent", CONSENT),
 }
 
+# SQLite's INSERT OR REPLACE guards (PostgreSQL has no such statement).
+REPLACE_GUARDS = {n: t for n, t in TRIGGERS.items() if n.endswith("_replace_guard")}
+
 
 def upgrade() -> None:
     op.create_table('seal',
@@ -151,13 +156,19 @@ def upgrade() -> None:
     # Sealing a signed visit reads its measures and diary entries by visit.
     op.create_index('ix_measure_value_visit_id', 'measure_value', ['visit_id'], unique=False)
     op.create_index('ix_headache_entry_visit_id', 'headache_entry', ['visit_id'], unique=False)
-    for name, (when, message) in TRIGGERS.items():
-        op.execute(f"CREATE TRIGGER {name} {when} BEGIN SELECT RAISE(ABORT, '{message}'); END")
+    guards.create_guards(op, {n: t for n, t in TRIGGERS.items() if n not in REPLACE_GUARDS})
+    guards.create_guards(op, REPLACE_GUARDS, replace_only=True)
+    if guards.dialect(op.get_bind()) == "postgresql":
+        from practice.store.seal.chain import server_queue_statements
+
+        for statement in server_queue_statements():  # SQLite's are each connection's own
+            op.execute(statement)
 
 
 def downgrade() -> None:
-    for name in TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    guards.drop_guards(op, TRIGGERS)
+    if guards.dialect(op.get_bind()) == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS seal_due() CASCADE")
     op.drop_index('ix_headache_entry_visit_id', table_name='headache_entry')
     op.drop_index('ix_measure_value_visit_id', table_name='measure_value')
     op.drop_index('ix_seal_kind_entity_id', table_name='seal')

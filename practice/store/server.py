@@ -1,0 +1,232 @@
+"""Clinic mode: the practice on a PostgreSQL server, through the same Database and services.
+
+What differs from the practice file, and why:
+
+* Writers take one transaction-scoped advisory lock (`pg_advisory_xact_lock`) as their first
+  statement, where SQLite takes its write lock with BEGIN IMMEDIATE. Every service was written
+  for a database with one writer at a time: numbering reads the last number and writes the
+  next, a consent check reads before a visit is signed. Under READ COMMITTED each statement
+  after the lock sees everything committed before it, so those read-then-write units stay
+  correct unchanged, and readers are never blocked (MVCC). SERIALIZABLE would need every unit
+  of work re-run on a serialization failure, which a `with db.transaction()` block cannot do
+  for its caller. Clinic transactions are short, so queueing writers costs little; finer locks
+  (per client, per invoice series) can replace the one lock later without touching services.
+* The signed-record guards are PL/pgSQL triggers made from the same descriptions as SQLite's
+  (`practice.store.guards`), and the seal queue is a temporary table each of Fascia's
+  connections creates, filled by row triggers (`seal.chain.server_queue_statements`).
+* Migrations run in place, in one transaction (PostgreSQL's DDL is transactional): the
+  file-copy dance of `practice.store.upgrade` is SQLite's.
+* There is no folder lock: many copies of Fascia share one server.
+
+Each Database opens its own engine, so a later per-user login (a PostgreSQL role per
+practitioner, row-level security) is a matter of the URL each user opens.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine, event, inspect, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session
+
+from practice.errors import FasciaError, NewerDatabaseError
+from practice.store import schema
+from practice.store.engines import ServerConnection, make_server_engine, server_url
+from practice.store.seal.chain import SERVER_QUEUE
+
+if TYPE_CHECKING:
+    from practice.store.database import Database
+    from practice.store.practitioners import PractitionerForm
+
+
+class ServerError(FasciaError):
+    """The server cannot be reached, refused the login, or holds no Fascia practice."""
+
+
+def _describe(url: str) -> str:
+    """The server and database a URL names, without its password."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    host = parsed.host or parsed.query.get("host") or "localhost"
+    return f"{parsed.database} on {host}"
+
+
+def explain(error: Exception, url: str) -> ServerError:
+    """A driver's connection error in one plain sentence."""
+    detail = str(getattr(error, "orig", error)).strip().splitlines()
+    first = detail[0] if detail else type(error).__name__
+    where = _describe(url)
+    lowered = " ".join(detail).lower()
+    if "password authentication failed" in lowered or "no pg_hba.conf entry" in lowered:
+        return ServerError(
+            f"The server refused the login for {where}: check the user and password."
+        )
+    if "role" in lowered and "does not exist" in lowered:
+        return ServerError(f"The server refused the login for {where}: {first}.")
+    if "database" in lowered and "does not exist" in lowered:
+        return ServerError(f"The server has no database {where.split(' on ')[0]!r}: {first}.")
+    if "could not translate host name" in lowered or "name or service not known" in lowered:
+        return ServerError(f"No server by that name ({where}): check the address.")
+    if "connection refused" in lowered or "no such file or directory" in lowered:
+        return ServerError(f"The server for {where} is not answering: is PostgreSQL running there?")
+    if "timeout" in lowered or "timed out" in lowered:
+        return ServerError(f"The server for {where} did not answer in time.")
+    return ServerError(f"Could not use the server ({where}): {first}")
+
+
+def local_folder(data_dir: Path, url: str) -> Path:
+    """This computer's own folder for a server's practice (beside the solo practice's)."""
+    import hashlib
+
+    from sqlalchemy.engine import make_url
+
+    address = make_url(server_url(url)).render_as_string(hide_password=True)
+    return (
+        data_dir.parent
+        / f"{data_dir.name} servers"
+        / hashlib.sha256(address.encode()).hexdigest()[:16]
+    )
+
+
+def _prepare_connection(dbapi_connection: Any, _record: Any) -> None:
+    """Each of Fascia's connections gets its own seal queue (see seal.chain)."""
+    previous = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    try:
+        exists = dbapi_connection.execute("SELECT to_regclass('seal') IS NOT NULL").fetchone()[0]
+        if exists:
+            dbapi_connection.execute(SERVER_QUEUE)
+    finally:
+        dbapi_connection.autocommit = previous
+
+
+def engine_for(url: str) -> Engine:
+    engine = make_server_engine(url)
+    event.listen(engine, "connect", _prepare_connection)
+    return engine
+
+
+def revision(engine: Engine) -> str | None:
+    """The server database's schema revision; None when it holds no Fascia schema."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _alembic_config(url: str):  # type: ignore[no-untyped-def]
+    config = schema.alembic_config(Path("server"))
+    config.set_main_option("sqlalchemy.url", server_url(url).replace("%", "%%"))
+    config.attributes["fascia_server"] = True
+    config.attributes["fascia_migrate_only"] = True
+    return config
+
+
+def migrate(url: str, target: str = "head") -> None:
+    """Run the migrations on the server database, in one transaction."""
+    from alembic import command
+
+    command.upgrade(_alembic_config(url), target)
+
+
+def _checked(url: str, engine: Engine) -> str | None:
+    """The revision, after checking the server can be reached and is not newer than this app."""
+    try:
+        current = revision(engine)
+    except (OperationalError, DBAPIError) as error:
+        raise explain(error, url) from None
+    head = schema.head_revision()
+    if current is not None and current not in schema.known_revisions():
+        raise NewerDatabaseError(
+            f"The practice on {_describe(url)} was saved by a newer version of Fascia "
+            f"(schema {current}; this version knows up to {head}). Install the newer Fascia "
+            "to use it. Nothing was changed."
+        )
+    return current
+
+
+def open_server(url: str, local_dir: Path, *, actor: str | None = None) -> Database:
+    """The practice on a server, upgraded to this version's schema when it is older.
+
+    `local_dir` is this computer's own folder for the server (exports, caches). Raises
+    ServerError (unreachable, login refused, no practice there yet) and NewerDatabaseError.
+    """
+    server_url(url)  # a clear error for a malformed address before any connection
+    engine = engine_for(url)
+    try:
+        current = _checked(url, engine)
+        if current is None:
+            raise ServerError(
+                f"There is no Fascia practice on {_describe(url)} yet: create it with "
+                "`fascia-cli server init URL`."
+            )
+        if current != schema.head_revision():
+            migrate(url)
+        return _database(url, engine, local_dir, actor)
+    except BaseException:
+        engine.dispose()
+        raise
+
+
+def init_server(url: str, local_dir: Path, owner: PractitionerForm) -> Database:
+    """Create the schema on an empty server database and its first practitioner, the owner.
+
+    Refuses a database that already holds a Fascia practice.
+    """
+    from practice.store.practitioners import save_practitioner
+
+    server_url(url)
+    engine = engine_for(url)
+    try:
+        if _checked(url, engine) is not None:
+            raise ServerError(
+                f"{_describe(url)} already holds a Fascia practice: nothing was changed."
+            )
+        try:
+            migrate(url)
+        except (OperationalError, DBAPIError) as error:
+            raise explain(error, url) from None
+        engine.dispose()  # connections made before the seal table existed have no queue
+        db = _database(url, engine, local_dir, None)
+        save_practitioner(db, owner)
+        return db
+    except BaseException:
+        engine.dispose()
+        raise
+
+
+def _database(url: str, engine: Engine, local_dir: Path, actor: str | None) -> Database:
+    from practice.store.database import Database
+
+    local_dir.mkdir(parents=True, exist_ok=True)
+    db = Database(data_dir=local_dir, engine=engine, actor_override=actor or None, server_url=url)
+    db.start_seals()
+    db.sign_in()
+    return db
+
+
+def reader(db: Database) -> ServerConnection:
+    """A connection of the practice's own for plain-SQL reads (the client list), each
+    statement seeing what was last committed (autocommit), kept out of the engine's pool."""
+    pooled = db.engine.raw_connection()
+    driver = pooled.driver_connection
+    pooled.detach()  # closing it closes it, whether or not the engine was disposed first
+    driver.autocommit = True
+    return ServerConnection(driver)
+
+
+def watch_changes(db: Database) -> None:
+    """Count commits that wrote rows (`Database.changes_made`): the sessions that flushed."""
+
+    def flushed(session: Session, _context: Any) -> None:
+        session.info["fascia_wrote"] = True
+
+    def committed(session: Session) -> None:
+        if session.info.pop("fascia_wrote", False):
+            db.counted_change()
+
+    event.listen(db._sessions, "after_flush", flushed)
+    event.listen(db._sessions, "after_commit", committed)
