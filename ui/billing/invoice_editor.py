@@ -32,7 +32,7 @@ from practice.billing.records import (
 )
 from practice.changes import Changes
 from practice.clients import service as clients
-from practice.errors import ValidationError
+from practice.errors import ConflictError, ValidationError
 from practice.printouts import Printout
 from practice.store import Database
 from ui import icons, theme
@@ -577,9 +577,13 @@ class InvoiceEditor(QWidget):
                 [f for f in forms if f is not None],
                 notes=self.notes.toPlainText(),
                 terms=self.terms.toPlainText(),
+                expected_version=invoice.version,
             )
         except ValidationError as error:
             self._show_core_errors(error.errors)
+            return False
+        except ConflictError as error:
+            self.lines_error.set_message(str(error))
             return False
         self.invoice = saved
         self._show()

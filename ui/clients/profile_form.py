@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
 
 from practice.clients import service
 from practice.clients.records import Client, ClientForm
-from practice.errors import ValidationError
+from practice.errors import ConflictError, ValidationError
 from practice.store import Database
+from ui.ops import show_message
 from ui.widgets.forms import DateField, FormGrid, line, section_title, text_box
 from ui.widgets.physician_dialog import PhysicianDialog
 
@@ -204,9 +205,14 @@ class ProfileForm(QWidget):
             if self.client is None:
                 saved = service.create_client(self.db, form)
             else:
-                saved = service.update_client(self.db, self.client.id, form)
+                saved = service.update_client(
+                    self.db, self.client.id, form, expected_version=self.client.version
+                )
         except ValidationError as error:
             self._show_errors(error.errors)
+            return None
+        except ConflictError as error:
+            show_message(self, error)  # the form keeps what was typed
             return None
         self.load(saved)
         self.client_saved.emit(saved)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from practice.clients import service as clients
 from practice.clients.records import Client
-from practice.errors import LockedRecordError, ValidationError
+from practice.errors import ConflictError, LockedRecordError, ValidationError
 from practice.plans import service
 from practice.plans.records import Plan, PlanForm, PlanStatus, Precaution
 from practice.plans.service import MAX_LENGTH_WEEKS, MAX_PERIOD_WEEKS, plan_end
@@ -421,7 +421,7 @@ class PlanEditor(QWidget):
         except ValidationError as error:
             self.show_errors(error.errors)
             return None
-        except LockedRecordError as error:
+        except (LockedRecordError, ConflictError) as error:
             self.show_errors({"status": str(error)})
             return None
         self.plan = plan
@@ -463,7 +463,7 @@ class PlanEditor(QWidget):
                 )
         if changing and status.closed and not self._confirm_closing(status):
             return None
-        plan = service.update_plan(self.db, self.plan.id, form)
+        plan = service.update_plan(self.db, self.plan.id, form, expected_version=self.plan.version)
         return service.set_status(self.db, plan.id, status) if changing else plan
 
     def _confirm_closing(self, status: PlanStatus) -> bool:

@@ -25,7 +25,7 @@ from practice.changes import Changes
 from practice.clients import service as clients
 from practice.clients.records import Client
 from practice.clients.rules import Alert
-from practice.errors import FasciaError, LockedRecordError, ValidationError
+from practice.errors import ConflictError, FasciaError, LockedRecordError, ValidationError
 from practice.plans.course import plan_course, visit_number
 from practice.plans.records import Plan, PlannedTechnique
 from practice.plans.service import active_plan
@@ -478,11 +478,13 @@ class VisitEditor(NoteForm, QWidget):
             if self.record is None:
                 record = service.create_visit(self.db, self.client.id, draft)
             else:
-                record = service.save_draft(self.db, self.record.visit.id, draft)
+                record = service.save_draft(
+                    self.db, self.record.visit.id, draft, expected_version=self.record.version
+                )
         except ValidationError as error:
             self._show_errors(error.errors)
             return None
-        except LockedRecordError as error:
+        except (LockedRecordError, ConflictError) as error:
             self.form_error.set_message(str(error))
             return None
         self._stored(record, "Visit note saved")
