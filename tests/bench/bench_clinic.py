@@ -1,8 +1,10 @@
 """Clinic mode on a throwaway PostgreSQL cluster: how long a note saved by one user takes to
 show in another user's Visits list, against a bare LISTEN/NOTIFY round trip in the same run.
 
-Two windows in one process, each with its own Database and listening connection, as on two
-clinic computers (loopback: the server's unix socket). Skipped without PostgreSQL.
+The second figure's floor is the Visits list's own refresh (what a click on it costs), so its
+ratio is the price of hearing about the save. Two windows in one process, each with its own
+Database and listening connection, as on two clinic computers (loopback: the server's unix
+socket). Skipped without PostgreSQL.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from tests.bench.common import Figure
+from tests.bench.common import Figure, median_ms
 
 ROUNDS = 15
 
@@ -42,9 +44,9 @@ def _notify_round_trip_ms(url: str) -> float:
     return statistics.median(samples[2:])
 
 
-def _live_update_ms(app, url: str, folder: Path) -> float:  # type: ignore[no-untyped-def]
+def _live_update_ms(app, url: str, folder: Path) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     """A note saved through the services on one window's Database, until the other window's
-    Visits list (on screen) shows it."""
+    Visits list (on screen) shows it; and the list's own refresh (a click's worth of work)."""
     from PySide6.QtCore import QCoreApplication, QEventLoop
 
     from practice.clients import service as clients
@@ -82,7 +84,12 @@ def _live_update_ms(app, url: str, folder: Path) -> float:  # type: ignore[no-un
                 QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
             samples.append((time.perf_counter() - saved) * 1000)
             runner().wait_idle()
-        return statistics.median(samples[2:])
+
+        def refresh() -> None:
+            shown.refresh()
+            runner().wait_idle()
+
+        return statistics.median(samples[2:]), median_ms(refresh)
     finally:
         launcher.close_all()
         for window in launcher.windows:
@@ -110,7 +117,7 @@ def run_all() -> list[Figure]:
         server.migrate(url)
         floor = _notify_round_trip_ms(url)
         with TemporaryDirectory(prefix="fascia-bench-clinic-") as folder:
-            live = _live_update_ms(app, url, Path(folder))
+            live, refresh = _live_update_ms(app, url, Path(folder))
     finally:
         cluster.stop()
     return [
@@ -120,5 +127,12 @@ def run_all() -> list[Figure]:
             floor,
             "ms",
             "< 500 ms (floor: bare NOTIFY round trip)",
-        )
+        ),
+        Figure(
+            "clinic: note saved -> other's list, vs its refresh",
+            live,
+            refresh,
+            "ms",
+            "< 500 ms (floor: the list's own refresh)",
+        ),
     ]
