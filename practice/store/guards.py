@@ -26,6 +26,14 @@ def _postgres_condition(condition: str) -> str:
     # PL/pgSQL's OLD row: it is renamed.
     condition = re.sub(r"\bAS old\b", "AS prior", condition)
     condition = re.sub(r"\bold\.", "prior.", condition)
+    # Column against column compares as text: PostgreSQL's json type has no equality.
+    column = r"((?:NEW|OLD)\.\w+)"
+    condition = re.sub(
+        rf"{column} IS NOT {column}", r"\1::text IS DISTINCT FROM \2::text", condition
+    )
+    condition = re.sub(
+        rf"{column} IS {column}", r"\1::text IS NOT DISTINCT FROM \2::text", condition
+    )
     condition = re.sub(r"\bIS NOT (?!NULL\b|DISTINCT\b)", "IS DISTINCT FROM ", condition)
     return re.sub(r"\bIS (?!NOT\b|NULL\b|DISTINCT\b)", "IS NOT DISTINCT FROM ", condition)
 

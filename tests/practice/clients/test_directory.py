@@ -27,7 +27,7 @@ def test_the_directory_lists_and_searches_exactly_like_the_service(db: Database)
         service.create_client(db, ClientForm(given, family, date_of_birth=born))
     archived = service.create_client(db, ClientForm("Old", "Record"))
     service.set_archived(db, archived.id, True)
-    directory = ClientDirectory(db.path)
+    directory = ClientDirectory.of(db)
     try:
         for text in ("", "chloe", "LEFEVRE chl", "o'b", "김", "50%", "_", "zzz", "record"):
             for include_archived in (False, True):
@@ -41,7 +41,7 @@ def test_the_directory_lists_and_searches_exactly_like_the_service(db: Database)
 
 
 def test_the_directory_sees_what_the_engine_saves_after_it_opened(db: Database) -> None:
-    directory = ClientDirectory(db.path)
+    directory = ClientDirectory.of(db)
     try:
         assert directory.search() == []
         created = service.create_client(db, ClientForm("Élodie", "Côté"))
@@ -125,7 +125,7 @@ def test_a_count_asked_after_the_directory_closed_reopens_nothing(db: Database) 
     """The practice is locked or restored: a count still queued says nothing, and opens no
     connection to the file; the list's next read opens it again."""
     service.create_client(db, ClientForm("Ana", "Peña"))
-    directory = ClientDirectory(db.path)
+    directory = ClientDirectory.of(db)
     assert directory.page("ana").rows and directory.count("ana") == 1
     directory.close()
     assert directory.count("ana") is None

@@ -190,3 +190,60 @@ def test_the_head_revision_is_what_a_new_server_gets(
         assert version == schema.head_revision()
     finally:
         db.close()
+
+
+@pytest.mark.parametrize(
+    ("statement", "message"),
+    [
+        ("UPDATE audit_entry SET summary = 'nothing happened'", "this record is final"),
+        ("DELETE FROM audit_entry", "this record is final"),
+        ("UPDATE seal SET chain = 'x'", "this record is final"),
+        ("DELETE FROM seal", "this record is final"),
+        ("UPDATE consent SET signer_name = 'Mallory'", "a consent signature cannot be changed"),
+        ("DELETE FROM consent", "a consent signature cannot be changed"),
+    ],
+)
+def test_the_audit_trail_seals_and_consents_refuse_raw_changes_on_either_engine(
+    db: Database, consent: Any, statement: str, message: str
+) -> None:
+    client = clients.create_client(db, ClientForm(given_name="Ana", family_name="Peña"))
+    consent(client.id)
+    raw = RawSQL(db)
+    try:
+        with pytest.raises(raw.IntegrityError, match=message):
+            raw.execute(statement)
+        raw.rollback()
+    finally:
+        raw.close()
+    assert verify_records(db).ok
+
+
+def test_a_server_connection_dropped_between_saves_is_replaced_before_the_next_save(
+    server_url_factory: Any, pg_cluster: Any, tmp_path: Path
+) -> None:
+    """A server restart or a dropped network link between two saves costs nothing: pooled
+    connections are checked before use and replaced."""
+    url = server_url_factory()
+    db = open_server(url, tmp_path)
+    try:
+        clients.create_client(db, ClientForm(given_name="Ana", family_name="Peña"))
+        name = url.split("/")[-1].split("?")[0]
+        pg_cluster.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE datname = '{name}' AND pid != pg_backend_pid()"
+        )
+        clients.create_client(db, ClientForm(given_name="Omar", family_name="Haddad"))
+        assert len(clients.search_clients(db)) == 2
+    finally:
+        db.close()
+
+
+def test_withdrawing_a_consent_is_the_one_change_its_guard_lets_through(
+    db: Database, consent: Any
+) -> None:
+    client = clients.create_client(db, ClientForm(given_name="Ana", family_name="Peña"))
+    consent(client.id)
+    signed = clients.consents_for(db, client.id)[0]
+    withdrawn = clients.withdraw_consent(db, signed.id, "Client asked by phone")
+    assert withdrawn.withdrawn_at is not None
+    assert verify_records(db).ok
