@@ -35,6 +35,11 @@ class NewerDatabaseError(FasciaError):
     """The database was written by a newer Fascia than this one."""
 
 
+class ConflictError(FasciaError):
+    """Someone else saved the record after this person opened it: their save was refused
+    rather than overwrite it silently (`practice.store.versions`)."""
+
+
 class LockedRecordError(FasciaError):
     """A signed or issued record that can no longer be changed."""
 

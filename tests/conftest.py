@@ -72,6 +72,7 @@ def db(request: pytest.FixtureRequest, data_dir: Path) -> Iterator[Database]:
 # See tests/pgcluster.py for the throwaway cluster.
 SERVER_MODULES = {
     "tests/practice/store/test_server.py",
+    "tests/practice/store/test_conflicts.py",
     "tests/practice/store/test_database.py",
     "tests/practice/visits/test_locking.py",
     "tests/practice/billing/test_invoices.py",

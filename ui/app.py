@@ -46,6 +46,7 @@ class Launcher:
     def __init__(self, app: QApplication) -> None:
         self.app = app
         self.windows: list = []  # type: ignore[type-arg]
+        self.live_updates: list = []  # type: ignore[type-arg]  # one per server window
         # Benchmarks and the bundle smoke test: "shown" quits once the window is up, "ready"
         # once the client list is filled, any other value once the database engine is open too.
         self.exit_after = os.environ.get("FASCIA_EXIT_AFTER_SHOW", "")
@@ -177,6 +178,10 @@ class Launcher:
             if demo:
                 _fill_demo(db)
             window.attach(db)
+            if db.on_server:  # clinic mode: what others save appears here without a click
+                from ui.live import LiveUpdates
+
+                self.live_updates.append(LiveUpdates(db, window))
         finally:
             QGuiApplication.restoreOverrideCursor()
         if backup is not None:
@@ -213,6 +218,8 @@ class Launcher:
         start_restore(window, window.db, chosen, reopen, window.backups.timer.start)
 
     def close_all(self) -> None:
+        for live in self.live_updates:
+            live.close()
         for window in self.windows:
             if window.db is not None:
                 window.db.close()

@@ -34,7 +34,7 @@ from practice.billing.records import Invoice, InvoiceKind, LineForm, ServiceKind
 from practice.billing.rules import check_day, currency_of, current_day, terms_text
 from practice.clients.models import ClientRow
 from practice.errors import NotFoundError, ValidationError
-from practice.store import audit
+from practice.store import audit, versions
 from practice.store.base import utcnow
 from practice.store.database import Database
 from practice.store.rows import get_or_raise, is_id
@@ -89,10 +89,13 @@ def update_draft(
     *,
     notes: str | None = None,
     terms: str | None = None,
+    expected_version: int | None = None,
 ) -> Invoice:
-    """Replace a draft's lines and/or its notes and terms. An issued invoice is locked."""
+    """Replace a draft's lines and/or its notes and terms. An issued invoice is locked; a draft
+    someone else changed after `expected_version` was read is refused (ConflictError)."""
     with db.transaction() as session:
         row = draft_row(session, invoice_id)
+        versions.claim(row, expected_version, "this draft invoice")
         old = _audit_view(read_invoice(session, row))
         if lines is not None:
             for line in line_rows(session, row.id):
@@ -123,6 +126,7 @@ def add_line(db: Database, invoice_id: int, line: LineForm) -> Invoice:
         row = draft_row(session, invoice_id)
         write_lines(session, row, [line], start=len(line_rows(session, row.id)))
         row.updated_at = utcnow()
+        versions.bump(row)
         saved = read_invoice(session, row)
         audit.log(
             db,
@@ -149,6 +153,7 @@ def remove_line(db: Database, invoice_id: int, line_id: int) -> Invoice:
             other.position = position
         store_totals(session, row)
         row.updated_at = utcnow()
+        versions.bump(row)
         audit.log(
             db,
             session,

@@ -138,6 +138,8 @@ class InvoiceRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(120), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Grows with every save: a save made from an older version is refused (store.versions).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class InvoiceLineRow(Base):

@@ -229,4 +229,5 @@ def read_invoice(session: Session, row: InvoiceRow) -> Invoice:
         void_reason=row.void_reason,
         issued_at=row.issued_at,
         receipts_issued=receipts or 0,
+        version=row.version,
     )

@@ -270,6 +270,7 @@ class Invoice:
     void_reason: str = ""
     issued_at: datetime | None = None
     receipts_issued: int = 0
+    version: int = 0  # as read: a draft's save passes it back (store.versions)
 
     @property
     def editable(self) -> bool:

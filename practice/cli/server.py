@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from practice.cli import clinic_users
+
 
 def add_commands(commands: Any) -> None:
     server = commands.add_parser("server", help="a clinic's practice on a PostgreSQL server")
@@ -19,6 +21,7 @@ def add_commands(commands: Any) -> None:
     init.add_argument("--name", required=True, help="the owner's name, as they sign notes")
     init.add_argument("--credentials", default="", help="the owner's credentials (RMT, LMT ...)")
     init.add_argument("--registration", default="", help="the owner's registration number")
+    clinic_users.add_actions(actions)
     move = commands.add_parser(
         "migrate-to-server", help="copy a solo practice folder into an empty server database"
     )
@@ -30,6 +33,8 @@ def run_server(data_dir: Path, args: argparse.Namespace) -> int:
     from practice.store.practitioners import PractitionerForm, validate
     from practice.store.server import init_server, local_folder
 
+    if args.server_command == "add-user":
+        return clinic_users.run_add_user(data_dir, args)
     owner = validate(PractitionerForm(args.name, args.credentials, args.registration, ""))
     db = init_server(args.url, local_folder(data_dir, args.url), owner)
     try:

@@ -81,6 +81,8 @@ class ClientRow(Base):
     sort_key: Mapped[str] = mapped_column(String(400), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Grows with every save: a save made from an older version is refused (store.versions).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     physician: Mapped[PhysicianRow | None] = relationship()
 

@@ -78,6 +78,7 @@ class Client(ClientForm):
     archived: bool = False
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    version: int = 0  # as read: a save passes it back (store.versions)
 
     @property
     def display_name(self) -> str:

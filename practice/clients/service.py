@@ -78,7 +78,7 @@ from practice.clients.records import (
     Standing,
 )
 from practice.errors import ValidationError
-from practice.store import audit
+from practice.store import audit, versions
 from practice.store.database import Database
 from practice.store.rows import MAX_ID, get_or_raise, is_id
 from practice.text import clean, digits, fold, is_email, is_phone, single_line
@@ -188,10 +188,15 @@ def _add(db: Database, session: Session, form: ClientForm, summary: str) -> Clie
     return row
 
 
-def update_client(db: Database, client_id: int, form: ClientForm) -> Client:
+def update_client(
+    db: Database, client_id: int, form: ClientForm, *, expected_version: int | None = None
+) -> Client:
+    """Save a client's details; refused (ConflictError) when someone else saved them after
+    `expected_version` was read (`store.versions`)."""
     form = validate_client(form)
     with db.transaction() as session:
         row = get_or_raise(session, ClientTable, client_id, "client")
+        versions.claim(row, expected_version, "this client's details")
         if form.physician_id is not None:
             get_or_raise(session, PhysicianRow, form.physician_id, "physician")
         old = asdict(_client(row).form())
@@ -220,6 +225,7 @@ def set_archived(db: Database, client_id: int, archived: bool) -> Client:
         row = get_or_raise(session, ClientTable, client_id, "client")
         if row.archived != archived:
             row.archived = archived
+            versions.bump(row)
             audit.log(
                 db,
                 session,
@@ -285,6 +291,7 @@ def _client(row: ClientTable) -> Client:
         archived=row.archived,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        version=row.version,
         **{f.name: getattr(row, f.name) for f in fields(ClientForm)},
     )
 

@@ -150,6 +150,7 @@ class Plan:
     precautions: tuple[Precaution, ...]
     created_at: datetime
     updated_at: datetime
+    version: int = 0  # as read: a save passes it back (store.versions)
 
     @property
     def planned_visits(self) -> int:

@@ -50,7 +50,7 @@ from practice.plans.records import (
     Precaution,
 )
 from practice.plans.trigger_points import load_catalogue
-from practice.store import audit
+from practice.store import audit, versions
 from practice.store.base import utcnow
 from practice.store.database import Database
 from practice.store.rows import get_or_raise, is_id
@@ -102,8 +102,16 @@ def create_plan(db: Database, client_id: int, form: PlanForm, *, today: date | N
         return plan
 
 
-def update_plan(db: Database, plan_id: int, form: PlanForm, *, today: date | None = None) -> Plan:
-    """Replace the plan's facts, diagnoses and own precautions; alert precautions are renewed."""
+def update_plan(
+    db: Database,
+    plan_id: int,
+    form: PlanForm,
+    *,
+    today: date | None = None,
+    expected_version: int | None = None,
+) -> Plan:
+    """Replace the plan's facts, diagnoses and own precautions; alert precautions are renewed.
+    Refused (ConflictError) when someone else saved the plan after `expected_version`."""
     today = today or date.today()
     form, errors = _checked_plan(form, today)
     client_id = _plan_client(db, plan_id)
@@ -113,6 +121,7 @@ def update_plan(db: Database, plan_id: int, form: PlanForm, *, today: date | Non
         errors |= _physician_errors(session, form.physician_id)
         if errors:
             raise ValidationError(errors)
+        versions.claim(row, expected_version, "this plan")
         old = _audit_view(_plan(session, row))
         _set_plan(row, form)
         for table in (PlanDiagnosisRow, PlanPrecautionRow):
@@ -710,6 +719,7 @@ def _plan(session: Session, row: PlanRow) -> Plan:
         ),
         created_at=row.created_at,
         updated_at=row.updated_at,
+        version=row.version,
     )
 
 

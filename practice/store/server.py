@@ -32,7 +32,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from practice.errors import FasciaError, NewerDatabaseError
-from practice.store import schema
+from practice.store import live, schema, staff
 from practice.store.engines import ServerConnection, make_server_engine, server_url
 from practice.store.seal.chain import SERVER_QUEUE
 
@@ -205,6 +205,7 @@ def _database(url: str, engine: Engine, local_dir: Path, actor: str | None) -> D
     db = Database(data_dir=local_dir, engine=engine, actor_override=actor or None, server_url=url)
     db.start_seals()
     db.sign_in()
+    staff.sign_in_user(db)  # a clinic login signs as its own practitioner record
     return db
 
 
@@ -230,3 +231,4 @@ def watch_changes(db: Database) -> None:
 
     event.listen(db._sessions, "after_flush", flushed)
     event.listen(db._sessions, "after_commit", committed)
+    live.announce_commits(db)  # and tell the other copies what changed (LISTEN/NOTIFY)

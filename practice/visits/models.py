@@ -104,6 +104,8 @@ class SoapNoteRow(Base):
     autosave: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     autosaved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Grows with every save: a save made from an older version is refused (store.versions).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class TreatmentEntryRow(Base):

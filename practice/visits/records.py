@@ -387,6 +387,7 @@ class VisitRecord:
     chart_id: int | None = None  # the current version of the visit's body chart
     measures: tuple[MeasureEntry, ...] = ()  # PSFS items, sleep, custom scores of this visit
     headaches: tuple[HeadacheEntry, ...] = ()  # diary days reported at this visit
+    version: int = 0  # the note's, as read: a save passes it back (store.versions)
 
     @property
     def treatment_minutes(self) -> int:

@@ -21,7 +21,7 @@ from practice.clients import service as clients
 from practice.clients.models import ClientRow
 from practice.clients.rules import Alert
 from practice.errors import LockedRecordError, NotFoundError, ValidationError
-from practice.store import audit
+from practice.store import audit, versions
 from practice.store.base import utcnow
 from practice.store.database import Database
 from practice.store.rows import get_or_raise, is_id
@@ -113,13 +113,20 @@ def create_visit(
 
 
 def save_draft(
-    db: Database, visit_id: int, draft: VisitDraft, today: date | None = None
+    db: Database,
+    visit_id: int,
+    draft: VisitDraft,
+    today: date | None = None,
+    *,
+    expected_version: int | None = None,
 ) -> VisitRecord:
-    """Validate and save the whole draft (visit, note, treatment log). Nothing is saved on error."""
+    """Validate and save the whole draft (visit, note, treatment log). Nothing is saved on error,
+    nor when someone else saved the note after `expected_version` was read (ConflictError)."""
     client_id = _unsigned_client(db, visit_id)
     draft, alerts = _checked(db, client_id, draft, today)
     with db.transaction() as session:
         row = _editable(session, visit_id)
+        versions.claim(_note_row(session, visit_id), expected_version, "this note")
         _save(db, session, row, draft, alerts)
         return _record(session, row)
 
@@ -660,6 +667,7 @@ def _record(session: Session, row: VisitRow) -> VisitRecord:
         treatments=tuple(_entry(e) for e in _entry_rows(session, row.id)),
         amendments=tuple(_amendment(a) for a in amendments),
         saved_at=note.saved_at,
+        version=note.version,
         autosaved=VisitDraft.from_json(note.autosave) if note.autosave else None,
         autosaved_at=note.autosaved_at,
         chart_id=visit_chart_id(session, row.id),

@@ -552,7 +552,10 @@ class InvoiceEditor(QWidget):
             return None
         db, lines = self.db, [f for f in forms if f is not None]
         notes, terms = self.notes.toPlainText(), self.terms.toPlainText()
-        return lambda: service.update_draft(db, invoice.id, lines, notes=notes, terms=terms)
+        version = invoice.version
+        return lambda: service.update_draft(
+            db, invoice.id, lines, notes=notes, terms=terms, expected_version=version
+        )
 
     def _saved(self) -> Callable[[Invoice], None]:
         """Show the saved draft, unless the therapist typed meanwhile (the typing stays,

@@ -238,7 +238,7 @@ class ProfileForm(QWidget):
         db, client = self.db, self.client
         if client is None:
             return lambda: service.create_client(db, form)
-        return lambda: service.update_client(db, client.id, form)
+        return lambda: service.update_client(db, client.id, form, expected_version=client.version)
 
     def _landed(self) -> Callable[[Client], None]:
         """What to do when the save lands: show the client as saved, unless the therapist

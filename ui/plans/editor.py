@@ -447,7 +447,7 @@ class PlanEditor(QWidget):
             return None
 
         def update() -> Plan:
-            updated = service.update_plan(db, plan.id, form)
+            updated = service.update_plan(db, plan.id, form, expected_version=plan.version)
             return service.set_status(db, plan.id, status) if changing else updated
 
         return update

@@ -25,7 +25,7 @@ from practice.changes import Changes
 from practice.clients import service as clients
 from practice.clients.records import Client
 from practice.clients.rules import Alert
-from practice.errors import LockedRecordError, ValidationError
+from practice.errors import ConflictError, LockedRecordError, ValidationError
 from practice.plans.course import plan_course, visit_number
 from practice.plans.records import Plan, PlannedTechnique
 from practice.plans.service import active_plan
@@ -518,7 +518,7 @@ class VisitEditor(NoteForm, QWidget):
             return None
         try:
             record = write()
-        except (ValidationError, LockedRecordError) as error:
+        except (ValidationError, LockedRecordError, ConflictError) as error:
             self._refused(error)
             return None
         self._stored(record, "Visit note saved")
@@ -541,8 +541,8 @@ class VisitEditor(NoteForm, QWidget):
         db, client = self.db, self._client()
         if self.record is None:
             return lambda: service.create_visit(db, client.id, draft)
-        visit_id = self.record.visit.id
-        return lambda: service.save_draft(db, visit_id, draft)
+        visit_id, version = self.record.visit.id, self.record.version
+        return lambda: service.save_draft(db, visit_id, draft, expected_version=version)
 
     def sign(self, *, without_consent: bool = False) -> None:
         """Sign after a modal that states the consequence; saves the form first (on the op
@@ -615,7 +615,7 @@ class VisitEditor(NoteForm, QWidget):
             for button in (self.save_button, self.sign_button):
                 button.setEnabled(not writing)
 
-    def _refused(self, error: ValidationError | LockedRecordError) -> None:
+    def _refused(self, error: ValidationError | LockedRecordError | ConflictError) -> None:
         if isinstance(error, ValidationError):
             self._show_errors(error.errors)
         else:

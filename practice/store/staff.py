@@ -1,0 +1,221 @@
+"""Clinic mode's people: each one signs in to the server as a PostgreSQL login of their own.
+
+A clinic's users are PostgreSQL roles, not accounts kept by Fascia: each person's LOGIN role is
+a member of one of three group roles (`practice.store.grants`), and the server itself refuses
+what their group may not do, whichever program they connect with. `clinic_user` says, for each
+login, which of the three it is and which practitioner record signs for it, so a note is signed
+by the practitioner at the keyboard (never by the computer's login).
+
+`care_team` says which practitioners treat a client: a practitioner sees the clinical records of
+the clients whose team they are on (the server adds whoever creates a client), and of clients
+with no team yet; sharing a client adds a practitioner to its team.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, select, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from practice.errors import FasciaError, ValidationError
+from practice.store.base import Base, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from practice.store.database import Database
+    from practice.store.practitioners import PractitionerForm
+
+ROLES = ("owner", "practitioner", "front_desk")
+ROLE_NAMES = {"owner": "owner", "practitioner": "practitioner", "front_desk": "front desk"}
+SIGNING_ROLES = ("owner", "practitioner")
+_LOGIN = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+class ClinicUserRow(Base):
+    __tablename__ = "clinic_user"
+    __table_args__ = (
+        CheckConstraint("role IN ('owner', 'practitioner', 'front_desk')", name="known_role"),
+    )
+
+    login: Mapped[str] = mapped_column(String(63), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+    # The practitioner record the login signs as (None for the front desk, who signs nothing).
+    practitioner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practitioner.id", ondelete="RESTRICT")
+    )
+    display_name: Mapped[str] = mapped_column(String(60), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CareTeamRow(Base):
+    __tablename__ = "care_team"
+
+    client_id: Mapped[int] = mapped_column(
+        ForeignKey("client.id", ondelete="RESTRICT"), primary_key=True
+    )
+    practitioner_id: Mapped[int] = mapped_column(
+        ForeignKey("practitioner.id", ondelete="RESTRICT"), primary_key=True
+    )
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+@dataclass(frozen=True, slots=True)
+class ClinicUser:
+    login: str
+    role: str
+    practitioner_id: int | None
+    display_name: str
+
+
+class ClinicUserError(FasciaError):
+    """A login that cannot be added (taken, refused by the server)."""
+
+
+def check_login(login: str) -> str:
+    """A login name PostgreSQL takes unquoted: lower-case letters, digits and _, at most 63."""
+    login = login.strip()
+    if not _LOGIN.match(login):
+        raise ValidationError(
+            {
+                "login": f"{login!r} cannot be a login: use lower-case letters, digits and _ "
+                "(at most 63, not starting with a digit)."
+            }
+        )
+    return login
+
+
+def check_role(role: str) -> str:
+    role = role.strip().lower().replace(" ", "_").replace("-", "_")
+    if role not in ROLES:
+        raise ValidationError({"role": f"The role is one of: {', '.join(ROLE_NAMES.values())}."})
+    return role
+
+
+def add_user(
+    db: Database,
+    login: str,
+    role: str,
+    password: str,
+    *,
+    practitioner: PractitionerForm | None = None,
+    practitioner_id: int | None = None,
+    display_name: str = "",
+) -> ClinicUser:
+    """Create a login on the server in one of the three groups, with its practitioner record
+    (a new one from `practitioner`, or an existing `practitioner_id`) when it signs notes.
+
+    Needs a connection allowed to create roles (the server's administrator, who ran
+    `server init`). Nothing is created when anything is refused.
+    """
+    from practice.store import audit, grants
+    from practice.store import practitioners as people
+    from practice.store.rows import get_or_raise
+    from practice.text import single_line
+
+    login, role = check_login(login), check_role(role)
+    if not db.on_server:
+        raise ValidationError({"server": "Logins are for a clinic's server practice."})
+    if not password or len(password) > 1000 or "\0" in password:
+        raise ValidationError({"password": "Give the new login a password (one line)."})
+    signs = role in SIGNING_ROLES
+    if signs and practitioner is None and practitioner_id is None:
+        raise ValidationError(
+            {"practitioner": f"A {ROLE_NAMES[role]} signs notes: give their name as they sign."}
+        )
+    form = people.validate(practitioner) if signs and practitioner is not None else None
+    display_name = single_line(display_name)[:60] or (form.name if form else login)
+    with db.transaction() as session:
+        if session.get(ClinicUserRow, login) is not None or grants.role_exists(session, login):
+            raise ClinicUserError(f"There is already a login named {login} on this server.")
+        if form is not None:
+            practitioner_id = people.write(db, session, form, None).id
+        elif signs and practitioner_id is not None:
+            get_or_raise(session, people.PractitionerRow, practitioner_id, "practitioner")
+        grants.create_login(session, login, role, password)
+        row = ClinicUserRow(
+            login=login,
+            role=role,
+            practitioner_id=practitioner_id if signs else None,
+            display_name=display_name,
+        )
+        session.add(row)
+        session.flush()
+        audit.log(
+            db,
+            session,
+            action="create",
+            entity="clinic_user",
+            entity_id=row.practitioner_id,
+            summary=f"Login {login} added ({ROLE_NAMES[role]})",
+            changes={"login": [None, login], "role": [None, role]},
+        )
+        return _user(row)
+
+
+def _user(row: ClinicUserRow) -> ClinicUser:
+    return ClinicUser(row.login, row.role, row.practitioner_id, row.display_name)
+
+
+def signed_in_user(db: Database) -> ClinicUser | None:
+    """The clinic user this connection's login is (None: the server's administrator, or a
+    practice file)."""
+    if not db.on_server:
+        return None
+    with db.read() as session:
+        login = session.execute(text("SELECT session_user")).scalar()
+        row = session.get(ClinicUserRow, login)
+        return _user(row) if row is not None else None
+
+
+def sign_in_user(db: Database) -> ClinicUser | None:
+    """Make the signed-in login's practitioner record the signer (its display name the actor
+    for the front desk, who has none)."""
+    user = signed_in_user(db)
+    if user is None:
+        return None
+    if user.practitioner_id is not None:
+        db.sign_in(user.practitioner_id)
+    else:
+        db.signer = None
+        db.actor_override = db.actor_override or f"{user.display_name} (front desk)"
+    return user
+
+
+def share_client(db: Database, client_id: int, practitioner_id: int) -> None:
+    """Add a practitioner to a client's care team: they see its clinical records from now on."""
+    from practice.errors import NotFoundError
+    from practice.store import audit
+    from practice.store.practitioners import PractitionerRow
+    from practice.store.rows import get_or_raise, is_id
+
+    with db.transaction() as session:
+        found = (
+            is_id(client_id)
+            and session.execute(
+                text("SELECT 1 FROM client WHERE id = :id"), {"id": client_id}
+            ).first()
+        )
+        if not found:
+            raise NotFoundError(f"No client with id {client_id}.")
+        get_or_raise(session, PractitionerRow, practitioner_id, "practitioner")
+        exists = session.scalar(
+            select(CareTeamRow).where(
+                CareTeamRow.client_id == client_id, CareTeamRow.practitioner_id == practitioner_id
+            )
+        )
+        if exists is not None:
+            return
+        session.add(CareTeamRow(client_id=client_id, practitioner_id=practitioner_id))
+        session.flush()
+        audit.log(
+            db,
+            session,
+            action="share",
+            entity="care_team",
+            entity_id=practitioner_id,
+            client_id=client_id,
+            summary=f"Client shared with practitioner {practitioner_id}",
+        )
