@@ -565,8 +565,8 @@ class InvoiceEditor(QWidget):
         def landed(saved: Invoice) -> None:
             if self.invoice is None or self.invoice.id != saved.id:
                 return
+            self.invoice = saved  # its version: the next save is not taken for someone else's
             if edits == self._edits:
-                self.invoice = saved
                 self._show()
             say(self, "Draft invoice saved")
 
