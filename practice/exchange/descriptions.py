@@ -31,6 +31,10 @@ TABLES = {
     "physician": "Referring physicians and other providers.",
     "practice_profile": "The practice's name, therapist, address, currency and locale.",
     "practitioner": "The practitioners who sign notes and whose names the audit trail gives.",
+    "clinic_user": "Clinic mode: each person's server login, their role (owner, practitioner or "
+    "front desk) and the practitioner record they sign as. Empty in a solo practice.",
+    "care_team": "Clinic mode: which practitioners care for which client (they see that "
+    "client's clinical records). Empty in a solo practice.",
     "schedule_settings": "Time zone, working hours, the cancellation fee policy and the mailbox "
     "reminders are sent from (never its password).",
     "service": "Services and packages that can be billed, with their prices.",
@@ -372,6 +376,21 @@ COLUMNS = {
 
 # A name used one table's own way.
 TABLE_COLUMNS = {
+    "clinic_user.login": "The person's login on the clinic's server.",
+    "clinic_user.role": "owner, practitioner or front_desk.",
+    "clinic_user.practitioner_id": "The practitioner record this login signs as (none for the "
+    "front desk).",
+    "clinic_user.display_name": "The name the audit trail gives for this login.",
+    "care_team.practitioner_id": "A practitioner on the client's care team.",
+    "care_team.added_at": "When they joined the care team.",
+    "client.version": "How many times the client's details were saved: a save made from an "
+    "older count is refused (two people editing at once).",
+    "soap_note.version": "How many times the draft note was saved: a save made from an older "
+    "count is refused (two people editing at once).",
+    "treatment_plan.version": "How many times the plan was saved: a save made from an older "
+    "count is refused (two people editing at once).",
+    "invoice.version": "How many times the draft invoice was saved: a save made from an older "
+    "count is refused (two people editing at once).",
     "seal.kind": "Which table the sealed record is in.",
     "seal.content_sha256": "The SHA-256 of the record's content when it became final.",
     "seal.chain": "The hash of this seal chained to the one before, so a removed or changed "

@@ -11,13 +11,12 @@ psycopg is imported only when a server is opened: the solo app never loads it.
 from __future__ import annotations
 
 import re
-from typing import Any
-
-from sqlalchemy import Engine, create_engine
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from typing import TYPE_CHECKING, Any
 
 from practice.errors import FasciaError
+
+if TYPE_CHECKING:  # SQLAlchemy loads after the client list (see ui/app.py), not with this module
+    from sqlalchemy import Engine
 
 SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 # One lock id for "the practice's write lock" (see Database.transaction): any 64-bit number
@@ -40,6 +39,9 @@ def server_url(text: str) -> str:
         raise ServerAddressError(
             f"{text!r} is not a server address: give one like postgresql://host/practice"
         )
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     rest = text.split("://", 1)[1]
     try:
         url = make_url("postgresql+psycopg://" + rest)
@@ -54,6 +56,8 @@ def server_url(text: str) -> str:
 
 def make_server_engine(url: str) -> Engine:
     """An engine on a PostgreSQL database (the psycopg 3 driver), connections checked on reuse."""
+    from sqlalchemy import create_engine
+
     return create_engine(
         server_url(url),
         pool_pre_ping=True,

@@ -294,5 +294,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 # Columns deliberately left out of a seal: the editor's autosave of a draft (a signed note's
-# autosave is never read).
-UNSEALED: dict[str, tuple[str, ...]] = {"soap_note": ("autosave", "autosaved_at")}
+# autosave is never read), and the edit counter two people's saves are checked against (it
+# stops moving once the record is final; it says nothing a reader of the record relies on).
+UNSEALED: dict[str, tuple[str, ...]] = {
+    "soap_note": ("autosave", "autosaved_at", "version"),
+    "invoice": ("version",),
+}
