@@ -76,6 +76,9 @@ class WarmCli:
         self, argv: list[str], env: Mapping[str, str] | None = None
     ) -> subprocess.CompletedProcess[str]:
         """Run fascia-cli ARGV to its end: its exit status, stdout and stderr (as text)."""
+        if not hasattr(os, "fork"):  # Windows: a process started the ordinary way
+            command = [sys.executable, "-m", "practice.cli", *argv]
+            return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
         with tempfile.TemporaryDirectory(prefix="fascia-cli-") as folder:
             out, err = Path(folder) / "out", Path(folder) / "err"
             status, _ = self.run(argv, env=env, out=out, err=err)
@@ -126,7 +129,6 @@ def _child(argv: list[str], env: dict[str, str] | None, out: str | None, err: st
         if env is not None:
             os.environ.clear()
             os.environ.update(env)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
         from practice.cli import main
 
         try:
@@ -142,15 +144,26 @@ def _child(argv: list[str], env: dict[str, str] | None, out: str | None, err: st
 
 def _wait(pid: int, kill_after: float | None) -> int:
     """Wait for our child, SIGKILLing it once `kill_after` seconds passed: its status."""
-    if kill_after is not None:
-        pidfd = os.pidfd_open(pid)
-        try:
-            if not select.select([pidfd], [], [], max(kill_after, 0.0))[0]:
-                os.kill(pid, signal.SIGKILL)  # not waited for yet: still ours, even if ended
-        finally:
-            os.close(pidfd)
+    if kill_after is not None and not _ends_within(pid, max(kill_after, 0.0)):
+        os.kill(pid, signal.SIGKILL)  # not waited for yet: still ours, even if it just ended
     _, status = os.waitpid(pid, 0)
     return os.waitstatus_to_exitcode(status)
+
+
+def _ends_within(pid: int, seconds: float) -> bool:
+    """Whether our child ends within `seconds` (it is left unwaited for, a zombie if ended)."""
+    if hasattr(os, "pidfd_open"):  # Linux
+        pidfd = os.pidfd_open(pid)
+        try:
+            return bool(select.select([pidfd], [], [], seconds)[0])
+        finally:
+            os.close(pidfd)
+    deadline = time.perf_counter() + seconds  # macOS: look every millisecond
+    while time.perf_counter() < deadline:
+        if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+            return True
+        time.sleep(0.001)
+    return False
 
 
 def serve() -> None:
