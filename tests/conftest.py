@@ -130,6 +130,7 @@ def memory_keyring():  # type: ignore[no-untyped-def]
 # `--dist loadfile` the workers take files in collection order, so these start first and the
 # short files fill in around them, instead of one long file starting last and running alone.
 LONGEST_FIRST = (
+    "tests/ui/test_one_truth.py",  # the screens' longest (~85 s of CPU), first of tests/ui
     "tests/practice/store/test_crash_upgrade.py",
     "tests/practice/store/test_crash_restore.py",
     "tests/practice/exchange/test_export_kills.py",
