@@ -127,8 +127,9 @@ def memory_keyring():  # type: ignore[no-untyped-def]
 # ---------------------------------------------------------------- order (pytest-xdist)
 
 # The longest files, longest first (measured with --durations under `make test`). Under
-# `--dist loadfile` the workers take files in collection order, so these start first and the
-# short files fill in around them, instead of one long file starting last and running alone.
+# `--dist loadfile --no-loadscope-reorder` (the Makefile) the workers take files in collection
+# order, so these start first and the short files fill in around them, instead of one long
+# file starting last and running alone.
 LONGEST_FIRST = (
     "tests/ui/test_one_truth.py",  # the screens' longest (~85 s of CPU), first of tests/ui
     "tests/practice/store/test_crash_upgrade.py",
