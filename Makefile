@@ -30,8 +30,11 @@ lint: $(VENV)/.installed-test
 
 # Tests run on every core (pytest-xdist; JOBS=0 runs them in one process). Each test file stays
 # on one worker, so the fixtures a file builds once (a demo practice, example clients) stay once.
+# Files are handed out in collection order, which puts the longest first (tests/conftest.py,
+# LONGEST_FIRST), not xdist's default of the files with most tests first (the kill tests, one
+# test a file, came last and ran alone at the end).
 JOBS   ?= auto
-XDIST  := -n $(JOBS) --dist loadfile
+XDIST  := -n $(JOBS) --dist loadfile --no-loadscope-reorder
 
 # The core's tests, with PySide6 made unimportable: practice/ must never need Qt.
 test-noqt: $(VENV)/.installed-test

@@ -222,3 +222,32 @@ def memory_keyring():  # type: ignore[no-untyped-def]
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+# ---------------------------------------------------------------- order (pytest-xdist)
+
+# The longest files, longest first (measured with --durations under `make test`). Under
+# `--dist loadfile --no-loadscope-reorder` (the Makefile) the workers take files in collection
+# order, so these start first and the short files fill in around them, instead of one long
+# file starting last and running alone.
+LONGEST_FIRST = (
+    "tests/ui/test_one_truth.py",  # the screens' longest (~85 s of CPU), first of tests/ui
+    "tests/practice/store/test_crash_upgrade.py",
+    "tests/practice/store/test_crash_restore.py",
+    "tests/practice/exchange/test_export_kills.py",
+    "tests/practice/documents/test_every_document_long.py",
+    "tests/practice/store/test_crash_backup.py",
+    "tests/practice/documents/test_every_document.py",
+    "tests/practice/exchange/test_import_kills.py",
+    "tests/practice/store/test_damaged_properties.py",
+    "tests/practice/store/test_restore.py",
+    "tests/practice/printouts/test_printouts_cli.py",
+    "tests/practice/billing/test_cli_documents.py",
+    "tests/practice/test_cli.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = Path(str(config.rootpath))
+    rank = {root / name: n for n, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(Path(str(item.path)), len(rank)))

@@ -4,38 +4,39 @@ One run is timed first, but a machine whose load changes (other tests, other job
 first timing a poor guide: kills planned from it can all land after the work has finished, or
 all before it starts. So the moments follow the runs: each run that finishes updates the
 expected length, and the runs go on until enough were killed and some finished.
+
+Each run is a real process forked from a warm `fascia-cli` parent (tests/practice/warm_cli.py),
+one per test process, so the kills land in the command's work rather than in Python's start.
 """
 
 from __future__ import annotations
 
 import random
 import signal
-import subprocess
-import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.practice.warm_cli import ROOT, shared
+
+__all__ = ["ROOT", "cli", "kill_runs", "run", "run_and_kill", "timed"]
 
 
 def cli(data_dir: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "practice.cli", "--data-dir", str(data_dir), *args]
+    """The arguments of `fascia-cli --data-dir DATA_DIR ARGS...`."""
+    return ["--data-dir", str(data_dir), *args]
+
+
+def run(command: list[str]) -> None:
+    """Run fascia-cli COMMAND (from `cli`) in a process of its own; it must succeed."""
+    status, _ = shared().run(command)
+    assert status == 0, f"fascia-cli {' '.join(command)} failed with exit code {status}"
 
 
 def run_and_kill(command: list[str], delay: float) -> tuple[int, float]:
-    """Start `command`, SIGKILL it after `delay` seconds if still running: (exit code, seconds)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        process.wait(timeout=delay)
-    except subprocess.TimeoutExpired:
-        process.send_signal(signal.SIGKILL)
-    status = process.wait()
-    return status, time.perf_counter() - started
+    """Start fascia-cli `command`, SIGKILL it after `delay` seconds if still running:
+    (exit code, seconds)."""
+    return shared().run(command, kill_after=delay)
 
 
 def timed(command: list[str], before: Callable[[], None] = lambda: None) -> float:
@@ -43,9 +44,9 @@ def timed(command: list[str], before: Callable[[], None] = lambda: None) -> floa
     runs = []
     for _ in range(3):
         before()
-        started = time.perf_counter()
-        subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
-        runs.append(time.perf_counter() - started)
+        status, seconds = shared().run(command)
+        assert status == 0, f"fascia-cli {' '.join(command)} failed with exit code {status}"
+        runs.append(seconds)
     return sorted(runs)[1]
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import os
 import random
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.practice.kills import ROOT, cli, run_and_kill, timed
+from tests.practice.kills import cli, run, run_and_kill, timed
 from tests.practice.store.helpers import assert_opens, client_count
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
@@ -24,8 +23,7 @@ def test_killing_an_import_leaves_all_of_it_or_none_and_a_practice_that_opens(
     tmp_path: Path,
 ) -> None:
     data_dir = tmp_path / "practice"
-    subprocess.run(cli(data_dir, "demo", "--clients", "3"), cwd=ROOT, check=True,
-                   capture_output=True)  # fmt: skip
+    run(cli(data_dir, "demo", "--clients", "3"))
     rows = "\n".join(f"Client{k},Test,1980-01-{1 + k % 28:02d}" for k in range(IMPORTED))
     source = tmp_path / "clients.csv"
     source.write_text("First Name,Last Name,Birth Date\n" + rows + "\n", encoding="utf-8")

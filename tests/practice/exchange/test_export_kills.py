@@ -4,13 +4,12 @@ archive's name that looks complete but is not."""
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from practice.exchange.archive import verify_archive
-from tests.practice.kills import ROOT, cli, kill_runs, timed
+from tests.practice.kills import cli, kill_runs, run, timed
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
 
@@ -22,9 +21,7 @@ KILLS = 20
 def demo_practice(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A practice whose export takes long enough for kills to land inside it."""
     folder = tmp_path_factory.mktemp("export-kills") / "demo"
-    subprocess.run(
-        cli(folder, "demo", "--clients", str(CLIENTS)), cwd=ROOT, check=True, capture_output=True
-    )
+    run(cli(folder, "demo", "--clients", str(CLIENTS)))
     return folder
 
 
@@ -53,6 +50,6 @@ def test_killing_an_export_never_leaves_an_incomplete_archive_under_its_name(
     )  # fmt: skip
     # An export after the kills verifies, and nothing of the killed ones is left beside it.
     out.unlink(missing_ok=True)
-    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    run(command)
     assert verify_archive(out).counts["client"] == CLIENTS
     assert [p.name for p in out.parent.iterdir()] == [out.name]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -21,8 +20,7 @@ from practice.exchange.importing import RowState
 from practice.progress import Cancelled, Progress
 from practice.store import Database, audit
 from practice.store.backups.catalog import backups_dir, list_backups
-
-ROOT = Path(__file__).resolve().parents[3]
+from tests.practice.warm_cli import shared
 
 # Headings as each tool names its client fields (see practice/exchange/formats.py).
 SHAPES = {
@@ -293,9 +291,6 @@ def test_the_command_line_reports_rows_and_saves_only_without_dry_run(db: Databa
 
     def run(*extra: str) -> subprocess.CompletedProcess[str]:
         command = [
-            sys.executable,
-            "-m",
-            "practice.cli",
             "--data-dir",
             folder,
             "import",
@@ -304,7 +299,7 @@ def test_the_command_line_reports_rows_and_saves_only_without_dry_run(db: Databa
             "jane",
             *extra,
         ]
-        return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+        return shared().completed(command)  # a process of its own, forked from a warm parent
 
     dry = run("--dry-run")
     assert dry.returncode == 0 and "1 new" in dry.stdout and "line 3: skipped" in dry.stdout

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
-import sys
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -24,8 +23,8 @@ from practice.store.seal.verify import verify_records
 from practice.visits import service as visits
 from practice.visits.records import VisitStatus
 from tests.practice.exchange.test_import import write_csv
+from tests.practice.warm_cli import shared
 
-ROOT = Path(__file__).resolve().parents[3]
 TODAY = date(2026, 12, 6)
 
 # Appointment exports as each tool's headings name them (see practice/exchange/formats.py for
@@ -254,9 +253,9 @@ def test_the_command_line_imports_visits_and_dry_run_saves_nothing(
     db.close()
 
     def run(*extra: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "practice.cli", "--data-dir", folder, "import"]
+        command = ["--data-dir", folder, "import"]
         command += [str(path), "--visits", "--format", "simplepractice", *extra]
-        return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+        return shared().completed(command)  # a process of its own, forked from a warm parent
 
     dry = run("--dry-run")
     assert dry.returncode == 0, dry.stderr

@@ -1,11 +1,10 @@
-"""fascia-cli's printouts, each run as a real process: the file, its client, one export entry."""
+"""fascia-cli's printouts, each run as a real process (forked from a warm parent: see
+tests/practice/warm_cli.py): the file, its client, one export entry."""
 
 from __future__ import annotations
 
 import csv
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,22 +18,14 @@ from tests.practice.printouts.conftest import (
     tamper,
 )
 from tests.practice.printouts.kinds import CLI_KINDS, Kind
+from tests.practice.warm_cli import shared
 
-ROOT = Path(__file__).resolve().parents[3]
 PRINTS = {"print", "export"}
 
 
 def fascia_cli(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """fascia-cli in a process of its own, on this checkout's code."""
-    return subprocess.run(
-        [sys.executable, "-m", "practice.cli", "--data-dir", str(folder), *args],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return shared().completed(["--data-dir", str(folder), *args])
 
 
 def _mark(folder: Path) -> int:
