@@ -246,7 +246,7 @@ def _start_warm_up(window, db: Database) -> None:  # type: ignore[no-untyped-def
     def build_workspace(_result: object) -> None:
         page = window.clients if shiboken6.isValid(window) else None
         if page is not None:
-            page.prepare_workspace()
+            page.prepare_workspace(lambda: window.prepare_billing())
 
     if shiboken6.isValid(window):  # not closed within the moment before
         QueryOp(window, run, build_workspace).run()

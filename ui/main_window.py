@@ -6,6 +6,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QSettings, QSize, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
@@ -504,6 +505,12 @@ class MainWindow(QMainWindow):
 
         if self.db is not None:
             SecurityDialog(self.db, self, on_protected=self.start_locking).open()
+
+    def prepare_billing(self) -> None:
+        """Build the Billing page while the window is idle (after the client workspace): the
+        first visit to Billing then only reads its invoices."""
+        if self.billing is not None and shiboken6.isValid(self.billing):
+            _ = self.billing.page
 
     def _on_billing(self) -> None:
         button = next(b for b in self.nav.buttons() if b.accessibleName() == "Billing")

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.practice.kills import ROOT, cli, kill_runs, timed
+from tests.practice.kills import cli, kill_runs, timed
+from tests.practice.warm_cli import shared
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
 
@@ -20,7 +21,8 @@ KILLS = 5
 
 
 def _run(command: list[str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    """fascia-cli COMMAND (from `cli`) to its end, in a process forked from the warm parent."""
+    return shared().completed(command)
 
 
 @pytest.mark.timeout(900)  # a dozen demos, checks and second demos, each its own process

@@ -189,3 +189,25 @@ def test_after_the_warm_up_the_client_workspace_is_ready_before_the_first_client
     workspace = page.workspace
     page.open_client(client.id)  # the first client opens in the workspace built beforehand
     assert page.workspace is workspace and workspace.header.name.text() == "Chloé Lefèvre"
+
+
+def test_while_the_window_is_idle_every_client_tab_and_billing_are_built_before_use(
+    qtbot: QtBot, db: Database
+) -> None:
+    from ui.app import _start_warm_up
+    from ui.clients.workspace import TABS
+
+    client = service.create_client(db, ClientForm(given_name="Chloé", family_name="Lefèvre"))
+    window = _window(qtbot, db)
+    assert window.billing is not None and window.billing._page is None
+    _start_warm_up(window, db)
+    page = window.clients
+    assert page is not None
+    qtbot.waitUntil(lambda: window.billing._page is not None, timeout=60_000)
+    workspace = page.workspace
+    assert all(workspace.built(name) is not None for name, *_rest in TABS)
+    page.open_client(client.id)
+    workspace.tabs.setCurrentWidget(workspace.visits)  # built already: it reads its client
+    qtbot.waitUntil(
+        lambda: workspace.visits.client is not None and workspace.visits.client.id == client.id
+    )

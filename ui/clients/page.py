@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, Signal
@@ -203,11 +204,12 @@ class ClientsPage(QWidget):
             pending, self._pending = self._pending, None
             self.open_client(pending)
 
-    def prepare_workspace(self) -> None:
-        """Build the workspace now, while nothing is asked of the window (after the warm-up):
-        the first client of the session then opens as quickly as the next."""
-        if self._workspace is None and self.db is not None:
-            _ = self.workspace
+    def prepare_workspace(self, then: Callable[[], None] | None = None) -> None:
+        """Build the workspace now, while nothing is asked of the window (after the warm-up),
+        and its tabs one by one while it stays idle: the first client of the session then
+        opens, and each tab first shows, as quickly as the next; `then` once all are built."""
+        if self.db is not None:
+            self.workspace.build_while_idle(then)
 
     @property
     def workspace(self) -> ClientWorkspace:

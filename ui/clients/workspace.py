@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+import shiboken6
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -46,6 +48,8 @@ Policy = QSizePolicy.Policy
 # The client's tabs in order: attribute, title, and the class that builds it (module, name).
 # A tab is built, and its module imported, when it is first shown or asked for: opening the
 # first client of a session builds the Timeline only.
+IDLE_BUILD_GAP_MS = 50  # between two tabs built while idle: a click in between is answered first
+
 TABS: tuple[tuple[str, str, str, str], ...] = (
     # First: the whole record at a glance, each entry one key from its own tab. A new client
     # (nothing on record) opens on the Profile instead.
@@ -305,6 +309,25 @@ class ClientWorkspace(QWidget):
         """Every tab, built now (the F1 list of keys reads them all)."""
         for name, *_rest in TABS:
             self._tab(name)
+
+    def build_while_idle(self, then: Callable[[], None] | None = None) -> None:
+        """Build the tabs not built yet, one at a time with the window idle in between (after
+        the warm-up), so the first switch to each only reads its client; `then` after the
+        last. A click in between is answered before the next tab is built."""
+        pending = [name for name, *_rest in TABS if name not in self._built]
+
+        def build_next() -> None:
+            if not shiboken6.isValid(self):
+                return
+            while pending and pending[0] in self._built:
+                pending.pop(0)  # built meanwhile by a click
+            if pending:
+                self._tab(pending.pop(0))
+                QTimer.singleShot(IDLE_BUILD_GAP_MS, build_next)
+            elif then is not None:
+                then()
+
+        QTimer.singleShot(IDLE_BUILD_GAP_MS, build_next)
 
     def current_tab_name(self) -> str:
         return TABS[self.tabs.currentIndex()][0] if self.tabs.currentIndex() >= 0 else ""
