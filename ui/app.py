@@ -246,10 +246,21 @@ def _start_warm_up(window, db: Database) -> None:  # type: ignore[no-untyped-def
     def build_workspace(_result: object) -> None:
         page = window.clients if shiboken6.isValid(window) else None
         if page is not None:
-            page.prepare_workspace(lambda: window.prepare_billing())
+            page.prepare_workspace(lambda: _last_of_warm_up(window))
 
     if shiboken6.isValid(window):  # not closed within the moment before
         QueryOp(window, run, build_workspace).run()
+
+
+def _last_of_warm_up(window) -> None:  # type: ignore[no-untyped-def]
+    """The Billing page, then what lives on set aside from the garbage collector."""
+    import shiboken6
+
+    from ui.collector import set_aside_what_lives_on
+
+    if shiboken6.isValid(window):
+        window.prepare_billing()
+        set_aside_what_lives_on()
 
 
 def _restored_message(restored) -> str:  # type: ignore[no-untyped-def]

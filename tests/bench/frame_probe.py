@@ -106,7 +106,10 @@ def probe(folder: Path) -> dict[str, float]:
     from ui.app import Launcher
 
     QCoreApplication.setApplicationName("Fascia bench")
+    from ui.collector import collect_on_gui_thread
+
     app = QApplication.instance() or QApplication([sys.argv[0]])
+    collect_on_gui_thread(app)  # as the app does (ui.app.main): garbage collected on the GUI thread
     theme.apply(app, "light")
     launcher = Launcher(app)
     assert launcher.open(folder), "the demo practice did not open"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,15 @@ def _garbage_collected_on_the_gui_thread(qapp: QApplication) -> None:
     """As in the app: a collection started on an op's worker thread could destroy widgets
     there, and Qt would later deliver a timer event to one of them (a crash)."""
     collect_on_gui_thread(qapp)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_left_frozen() -> Iterator[None]:
+    """A test that ran the app's warm-up to its end froze what lived then (the collector's
+    `set_aside_what_lives_on`): the next test's garbage must be collectable again."""
+    yield
+    if gc.get_freeze_count():
+        gc.unfreeze()
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -204,6 +205,7 @@ def test_while_the_window_is_idle_every_client_tab_and_billing_are_built_before_
     page = window.clients
     assert page is not None
     qtbot.waitUntil(lambda: window.billing._page is not None, timeout=60_000)
+    assert gc.get_freeze_count() > 0, "what lives on is left out of later collections"
     workspace = page.workspace
     assert all(workspace.built(name) is not None for name, *_rest in TABS)
     page.open_client(client.id)
