@@ -115,36 +115,32 @@ def server_template(pg_cluster: Any) -> str:
     return "fascia_template"
 
 
-@pytest.fixture
-def server_url_factory(pg_cluster: Any, server_template: str) -> Iterator[Any]:
-    """`make()` gives the URL of a new database copied from the template (dropped after)."""
+def _databases(pg_cluster: Any, prefix: str, create: str) -> Iterator[Any]:
+    """`make()` gives the URL of a new database (`CREATE DATABASE name` + `create`), each
+    dropped after the test."""
     made: list[str] = []
 
     def make() -> str:
-        name = f"practice_{os.getpid()}_{len(made)}_{id(made) % 100000}"
-        pg_cluster.execute(f"CREATE DATABASE {name} TEMPLATE {server_template} STRATEGY FILE_COPY")
+        name = f"{prefix}_{os.getpid()}_{len(made)}_{id(made) % 100000}"
+        pg_cluster.execute(f"CREATE DATABASE {name}{create}")
         made.append(name)
         return pg_cluster.url(name)
 
     yield make
     for name in made:
         pg_cluster.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def server_url_factory(pg_cluster: Any, server_template: str) -> Iterator[Any]:
+    """`make()` gives the URL of a new database copied from the template (dropped after)."""
+    yield from _databases(pg_cluster, "practice", f" TEMPLATE {server_template} STRATEGY FILE_COPY")
 
 
 @pytest.fixture
 def empty_url(pg_cluster: Any) -> Iterator[Any]:
     """`make()` gives the URL of a new, empty database on the test server (dropped after)."""
-    made: list[str] = []
-
-    def make() -> str:
-        name = f"empty_{os.getpid()}_{len(made)}_{id(made) % 100000}"
-        pg_cluster.execute(f"CREATE DATABASE {name}")
-        made.append(name)
-        return pg_cluster.url(name)
-
-    yield make
-    for name in made:
-        pg_cluster.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    yield from _databases(pg_cluster, "empty", "")
 
 
 @pytest.fixture

@@ -511,6 +511,34 @@ def write_now(
     return result
 
 
+def save_now(
+    form: QWidget,
+    build: Callable[[], Callable[[], T] | None],
+    landed: Callable[[], Callable[[T], None]],
+    refused: Callable[[ValidationError], None],
+    changes: Changes | Callable[[T], Changes],
+) -> T | None:
+    """A form's Ctrl+S: any write on its way lands first, then the form's write (`build`
+    makes it from what is typed, or shows why not and gives None) runs at once."""
+    runner().wait_idle()
+    work = build()
+    return None if work is None else write_now(form, work, landed(), refused, changes=changes)
+
+
+def save_soon(
+    form: QWidget,
+    buttons: QWidget,
+    build: Callable[[], Callable[[], T] | None],
+    landed: Callable[[], Callable[[T], None]],
+    refused: Callable[[ValidationError], None],
+    changes: Changes | Callable[[T], Changes],
+) -> None:
+    """A form's Save button: the same write, on the op runner (`write_from`)."""
+    work = build()
+    if work is not None:
+        write_from(form, buttons, work, landed(), refused, changes=changes)
+
+
 def _accepts_progress(work: Callable[..., Any]) -> bool:
     try:
         parameters = inspect.signature(work).parameters.values()

@@ -41,7 +41,7 @@ from practice.store import Database
 from ui import icons, theme
 from ui.clients.intake_alerts import IntakeAlertPreview
 from ui.clients.intake_rows import EditableRows, MedicationRow, SurgeryRow
-from ui.ops import Refresh, runner, write_from, write_now
+from ui.ops import Refresh, save_now, save_soon
 from ui.widgets import dates
 from ui.widgets.columns import Columns
 from ui.widgets.flow import FlowLayout
@@ -566,16 +566,10 @@ class IntakeForm(QWidget):
     def save(self) -> Intake | None:
         """Record the form as a new intake now; shows messages and saves nothing if any is
         wrong."""
-        runner().wait_idle()  # a save on its way lands first
-        work = self._save_write()
-        if work is None:
-            return None
-        return write_now(self, work, self._landed(), self._refused, changes=_changes)
+        return save_now(self, self._save_write, self._landed, self._refused, _changes)
 
     def _on_save_button_clicked(self) -> None:
-        work = self._save_write()
-        if work is not None:
-            write_from(self, self.buttons, work, self._landed(), self._refused, changes=_changes)
+        save_soon(self, self.buttons, self._save_write, self._landed, self._refused, _changes)
 
     def _save_write(self) -> Callable[[], Intake] | None:
         """The write that records the form as it is now, or None (with the messages shown)."""

@@ -21,7 +21,7 @@ from practice.clients import service
 from practice.clients.records import Client, ClientForm
 from practice.errors import ValidationError
 from practice.store import Database
-from ui.ops import runner, write_from, write_now
+from ui.ops import runner, save_now, save_soon
 from ui.widgets.forms import DateField, FormGrid, line, section_title, text_box
 from ui.widgets.physician_dialog import PhysicianDialog
 
@@ -217,15 +217,10 @@ class ProfileForm(QWidget):
         runner().wait_idle()  # a save on its way lands first: this one then updates, not creates
         if self.client is not None and not self._dirty:
             return self.client
-        work = self._save_write()
-        if work is None:
-            return None
-        return write_now(self, work, self._landed(), self._refused, changes=_changes)
+        return save_now(self, self._save_write, self._landed, self._refused, _changes)
 
     def _on_save_button_clicked(self) -> None:
-        work = self._save_write()
-        if work is not None:
-            write_from(self, self.buttons, work, self._landed(), self._refused, changes=_changes)
+        save_soon(self, self.buttons, self._save_write, self._landed, self._refused, _changes)
 
     def _save_write(self) -> Callable[[], Client] | None:
         """The write that saves the form as it is now, or None (with the errors shown)."""

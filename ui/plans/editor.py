@@ -36,7 +36,7 @@ from practice.plans.records import Plan, PlanForm, PlanStatus, Precaution
 from practice.plans.service import MAX_LENGTH_WEEKS, MAX_PERIOD_WEEKS, plan_end
 from practice.store import Database
 from ui import icons, theme
-from ui.ops import runner, write_from, write_now
+from ui.ops import save_now, save_soon
 from ui.plans.chips import Chip
 from ui.plans.diagnoses import DiagnosisPicker
 from ui.widgets import dates
@@ -416,16 +416,10 @@ class PlanEditor(QWidget):
 
     def save(self) -> Plan | None:
         """Create or update the plan now; on any error nothing is saved and the messages show."""
-        runner().wait_idle()  # a save on its way lands first: this one then updates the plan
-        work = self._save_write()
-        if work is None:
-            return None
-        return write_now(self, work, self._landed(), self._refused, changes=_changes)
+        return save_now(self, self._save_write, self._landed, self._refused, _changes)
 
     def _on_save_button_clicked(self) -> None:
-        work = self._save_write()
-        if work is not None:
-            write_from(self, self.buttons, work, self._landed(), self._refused, changes=_changes)
+        save_soon(self, self.buttons, self._save_write, self._landed, self._refused, _changes)
 
     def _save_write(self) -> Callable[[], Plan] | None:
         """The write that saves the form as it is now, or None (with the messages shown)."""
