@@ -509,7 +509,8 @@ class MainWindow(QMainWindow):
     def prepare_billing(self) -> None:
         """Build the Billing page while the window is idle (after the client workspace): the
         first visit to Billing then only reads its invoices."""
-        if self.billing is not None and shiboken6.isValid(self.billing):
+        usable = self.db is not None and not self.db.replacing
+        if usable and self.billing is not None and shiboken6.isValid(self.billing):
             _ = self.billing.page
 
     def _on_billing(self) -> None:

@@ -196,13 +196,22 @@ class Database:
         with self._session() as session:
             yield session
 
+    @property
+    def replacing(self) -> bool:
+        """The file is handed over (a restore or an encryption is replacing it) or closed."""
+        return self._handed_over or self._closed
+
     @contextmanager
     def _session(self) -> Iterator[Session]:
-        """A session, counted; while the file is handed over it waits for it to come back."""
+        """A session, counted; while the file is handed over a worker thread's waits for it
+        to come back."""
         with self._gate:
-            self._gate.wait_for(
-                lambda: not self._handed_over or self._closed, timeout=HAND_OVER_WAIT_S
-            )
+            if threading.current_thread() is not threading.main_thread():
+                self._gate.wait_for(
+                    lambda: not self._handed_over or self._closed, timeout=HAND_OVER_WAIT_S
+                )
+            # The main (GUI) thread never waits: what would hand the file back (a restore's
+            # or an encryption's ending) needs it.
             if self._handed_over:  # still away, or closed away (a restore replaced it)
                 raise FasciaError(
                     "The practice file was replaced or closed (a restore); it is read again "

@@ -317,8 +317,8 @@ class ClientWorkspace(QWidget):
         pending = [name for name, *_rest in TABS if name not in self._built]
 
         def build_next() -> None:
-            if not shiboken6.isValid(self):
-                return
+            if not shiboken6.isValid(self) or self.db.replacing:
+                return  # closed, or its file is being restored or encrypted: no reads now
             while pending and pending[0] in self._built:
                 pending.pop(0)  # built meanwhile by a click
             if pending:
