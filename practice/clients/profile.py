@@ -140,14 +140,11 @@ def create_physician(db: Database, form: PhysicianForm) -> Physician:
     form = _validate_physician(form)
     with db.transaction() as session:
         row = PhysicianRow(**asdict(form))
-        session.add(row)
-        session.flush()
-        audit.log(
+        audit.created(
             db,
             session,
-            action="create",
+            row,
             entity="physician",
-            entity_id=row.id,
             summary=f"Physician {form.name} added",
             changes=audit.diff({}, asdict(form)),
         )

@@ -565,14 +565,11 @@ def save_consent_form(db: Database, kind: str, title: str, body: str) -> Consent
         if current is not None:
             current.retired = True
         row = ConsentFormRow(kind=kind, title=title, body=body, version=version)
-        session.add(row)
-        session.flush()
-        audit.log(
+        audit.created(
             db,
             session,
-            action="create",
+            row,
             entity="consent_form",
-            entity_id=row.id,
             summary=f"Consent form '{title}' version {version} published",
             changes={"title": [None, title], "version": [None, version]},
         )

@@ -104,6 +104,33 @@ def log(
     )
 
 
+def created(
+    db: Database,
+    session: Session,
+    row: Any,
+    *,
+    entity: str,
+    summary: str,
+    changes: dict[str, Any] | None = None,
+    client_id: int | None = None,
+    entity_id: int | None = None,
+) -> None:
+    """Add a new row and its "create" entry, in the caller's transaction (the entry names the
+    row's id once flushed, unless `entity_id` names another)."""
+    session.add(row)
+    session.flush()
+    log(
+        db,
+        session,
+        action="create",
+        entity=entity,
+        entity_id=getattr(row, "id", None) if entity_id is None else entity_id,
+        client_id=client_id,
+        summary=summary,
+        changes=changes,
+    )
+
+
 def log_many(db: Database, session: Session, entries: list[dict[str, Any]]) -> None:
     """Many entries at once (an import), each a dict of `log`'s keyword arguments: one
     statement for all of them, after a flush, naming the practitioner at the keyboard."""

@@ -141,12 +141,10 @@ def add_user(
             practitioner_id=practitioner_id if signs else None,
             display_name=display_name,
         )
-        session.add(row)
-        session.flush()
-        audit.log(
+        audit.created(
             db,
             session,
-            action="create",
+            row,
             entity="clinic_user",
             entity_id=row.practitioner_id,
             summary=f"Login {login} added ({ROLE_NAMES[role]})",

@@ -218,14 +218,11 @@ def create_technique(db: Database, form: TechniqueForm) -> Technique:
             raise ValidationError({"name": f"There is already a technique called '{form.name}'."})
         form = replace(form, code=code)
         row = TechniqueRow(**asdict(form), name_key=name_key(form.name), built_in=False)
-        session.add(row)
-        session.flush()
-        audit.log(
+        audit.created(
             db,
             session,
-            action="create",
+            row,
             entity="technique",
-            entity_id=row.id,
             summary=f"Technique '{form.name}' added",
             changes=audit.diff({}, asdict(form)),
         )
