@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 MIN_SIZE = QSize(1100, 700)
 RECORDS_CHECK_AFTER_MS = 2000  # the seal check at open waits for the first screens to load
+INVOICE_WINDOW_AFTER_MS = 50  # after the Billing page, built while idle: a click comes first
 # The rail's buttons in order: Ctrl+N is the Nth (Clients is listed first, before the database
 # opens, and moves to the end once the others are in).
 TODAY_KEYS = "Ctrl+1"
@@ -507,11 +508,19 @@ class MainWindow(QMainWindow):
             SecurityDialog(self.db, self, on_protected=self.start_locking).open()
 
     def prepare_billing(self) -> None:
-        """Build the Billing page while the window is idle (after the client workspace): the
-        first visit to Billing then only reads its invoices."""
+        """Build the Billing page while the window is idle (after the client workspace), so the
+        first visit to Billing only reads its invoices; then an invoice window."""
         usable = self.db is not None and not self.db.replacing
         if usable and self.billing is not None and shiboken6.isValid(self.billing):
             _ = self.billing.page
+            QTimer.singleShot(INVOICE_WINDOW_AFTER_MS, self, self._prepare_invoice_window)
+
+    def _prepare_invoice_window(self) -> None:
+        """An invoice window, built while idle: billing a visit opens it without building."""
+        if self.db is not None and not self.db.replacing and shiboken6.isValid(self):
+            from ui.billing import invoice_dialog
+
+            invoice_dialog.prepare(self.db, self)
 
     def _on_billing(self) -> None:
         button = next(b for b in self.nav.buttons() if b.accessibleName() == "Billing")

@@ -26,25 +26,24 @@ Modelled on Anki's `aqt.operations` and `taskman`:
 
 Reads that stay on the GUI thread: each measured under 5 ms on the 10,000-client demo (median
 of 20 after a warm-up, for the client with the most visits: `python -m tests.bench.gui_reads
-DIR`; six runs on 2 cores shared with other test runs, load 9-10, December 2026). Anything
-slower goes through `QueryOp`.
+DIR`; runs on 2 cores shared with other work, load 2-10, December 2026). Anything slower goes
+through `QueryOp`.
 
     clients.get_client 0.6-1.2 ms     clients.alerts_for 0.6-1.2 (6.3 under the worst load)
     clients.consent_forms 0.4-1.3     clients.list_physicians 0.6-1.9 (5.8 once)
     clients.intake_history 0.5-1.3    clients.get_profile 0.4-0.9
-    plans.active_plan 0.4-1.1         techniques_by_code 1.0-2.1 (5.9 and 9.7 once each)
+    plans.active_plan 0.4-1.1         techniques_by_code 0.9-2.1 (5.9 and 9.7 once each)
     visits.list_templates 0.3-1.0     billing.list_tax_rates 0.5-1.0
-    billing.get_settings 0.4-0.7      billing.next_number 0.8
-    MoneyFormat.of 0.5-1.0
+    billing.get_settings 0.4-0.7      billing.next_number 0.7-0.8
+    billing.list_services 1.7-1.8     MoneyFormat.of 0.4-1.0
+    bodymap.chart_history 2.0         bodymap.get_chart 0.8
+    bodymap.chart_versions 1.5
 
-Over 5 ms in all but the quietest run: `visits.get_visit` 5-24 ms,
-`billing.invoices_for_visit` 5-28, `billing.client_account` 6-24, `billing.list_services`
-2-16. Opening a note, a visit's billing button, charting a visit and the visit editor's
-re-reads use `QueryOp`.
-Still read on the GUI thread, to move next: `list_services` when an invoice, the billing
-settings, the package or the appointment dialog opens; `client_account` when the payment
-dialog opens (once, not per key); `get_visit` when the body map opens a visit's chart from
-its history.
+Over 5 ms: `visits.get_visit` 5-24 ms, `billing.invoices_for_visit` 5-28,
+`billing.client_account` 6-24. They are read on the op runner only: opening a note, a visit's
+billing button, charting a visit, a chart's visit in the body map, the payment dialog's
+balance and the client's Billing tab. An invoice's window is read whole on the op runner
+(`ui/billing/invoice_read.py`) and opens once read.
 """
 
 from __future__ import annotations

@@ -71,7 +71,8 @@ def test_ctrl_s_saves_the_open_draft_and_leaving_asks_first(
     _action(window, "&Billing").trigger()
     view = window.billing.page.invoices
     view.refresh()
-    view.open_invoice(draft.id)
+    with qtbot.waitSignal(view.editor.shown):  # read on the op runner
+        view.open_invoice(draft.id)
     view.editor.rows[0].quantity.setValue(2)
     assert view.editor.is_dirty()
 
