@@ -242,6 +242,9 @@ def _start_warm_up(window, db: Database) -> None:  # type: ignore[no-untyped-def
     def run() -> None:
         with contextlib.suppress(Exception):  # only a head start: the click loads it otherwise
             warm_up(db)
+            # The Progress tab's charts (pyqtgraph, about 0.6 s to import): loaded here, off
+            # the GUI thread, before the idle building makes them.
+            import ui.visits.progress  # noqa: F401
 
     def build_workspace(_result: object) -> None:
         page = window.clients if shiboken6.isValid(window) else None

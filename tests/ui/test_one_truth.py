@@ -74,7 +74,7 @@ def test_plan_tab_summary_and_pdf_agree_for_every_plan_of_the_demo(
     for client in clients.search_clients(demo, include_archived=True, limit=DEMO_CLIENTS):
         for plan in plans.plans_for(demo, client.id):
             course = plan_course(demo, plan.id, TODAY)
-            view.show_plan(client, plan, TODAY)
+            view.show_plan(client, plan, course, TODAY)
             draft = summary_draft(demo, client.id, plan_id=plan.id, today=TODAY)
             text = _pdf_text(render_summary(draft))
 

@@ -324,8 +324,8 @@ class ClientWorkspace(QWidget):
             if pending:
                 self._tab(pending.pop(0))
                 QTimer.singleShot(IDLE_BUILD_GAP_MS, build_next)
-            elif then is not None:
-                then()
+            else:  # the Progress tab's charts last, then `then`
+                self.progress.prepare_while_idle(then)
 
         QTimer.singleShot(IDLE_BUILD_GAP_MS, build_next)
 

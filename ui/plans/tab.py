@@ -50,7 +50,7 @@ from practice.store import Database
 from practice.visits.records import PRESSURE_LABELS
 from ui import icons, theme
 from ui.bodymap.sources import PossibleSourcesPanel
-from ui.ops import Refresh, WriteOp, runner
+from ui.ops import QueryOp, Refresh, WriteOp, runner
 from ui.plans.chips import PLAN_STATUS, Chip
 from ui.plans.diagnoses import POINTERS, code_list
 from ui.plans.dialogs import GoalDialog, PlannedTechniqueDialog
@@ -157,10 +157,13 @@ class PlanView(QWidget):
 
     # ------------------------------------------------------------------ public
 
-    def show_plan(self, client: Client, plan: Plan, today: date | None = None) -> None:
+    def show_plan(
+        self, client: Client, plan: Plan, course: Course, today: date | None = None
+    ) -> None:
+        """The plan with its course (`plan_course`, read on the op runner by the tab)."""
         today = today or date.today()
         self.client, self.plan = client, plan
-        self.progress = plan_course(self.db, plan.id, today)
+        self.progress = course
         editable = not plan.status.closed
         self.title.setText(f"Plan from {short_date(plan.start_date)}")
         kind, glyph = PLAN_STATUS[plan.status]
@@ -428,6 +431,7 @@ class PlanTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
+        self._listing = False  # a list read is being shown: its selection is not a click
         self._refresh = Refresh(self, CHANGES, self.refresh, client_id=self._client_id)
         self.load(None)
 
@@ -456,8 +460,28 @@ class PlanTab(QWidget):
             self._refresh.request()
 
     def refresh(self, select: int | None = None) -> None:
+        """The client's plans, read on the op runner, with `select` (else the plan shown, else
+        the active one, else the first) shown with its course."""
         current = self.current_plan()
-        plans = service.plans_for(self.db, self.client.id) if self.client else []
+        wanted = select if select is not None else (current.id if current else None)
+        client, db = self.client, self.db
+        if client is None:
+            self._show_plans(None, [], None, None)
+            return
+
+        def read() -> tuple[list[Plan], int | None, Course | None]:
+            plans = service.plans_for(db, client.id)
+            row = _chosen_row(plans, wanted)
+            course = plan_course(db, plans[row].id, date.today()) if row is not None else None
+            return plans, row, course
+
+        QueryOp(self, read, lambda found: self._show_plans(client, *found)).run(key="plans")
+
+    def _show_plans(
+        self, client: Client | None, plans: list[Plan], row: int | None, course: Course | None
+    ) -> None:
+        if client is not self.client:
+            return  # read for a client no longer shown
         self.model.set_plans(plans)
         self.list.setVisible(bool(plans))
         self.list_empty.setVisible(not plans)
@@ -465,16 +489,13 @@ class PlanTab(QWidget):
             button.setEnabled(self.client is not None)
         if self.pages.currentWidget() is self.editor and self.editor.client is not None:
             return
-        wanted = select if select is not None else (current.id if current else None)
-        row = self.model.row_of(wanted) if wanted is not None else None
-        if row is None and plans:
-            active = next((i for i, p in enumerate(plans) if p.status == PlanStatus.ACTIVE), 0)
-            row = active
-        if row is None:
+        if row is None or course is None:
             self.pages.setCurrentWidget(self.empty)
             return
+        self._listing = True  # the selection is shown here, with the course read with it
         self._select_row(row)
-        self._show_plan(plans[row])
+        self._listing = False
+        self._show_course(client, plans[row], course)
 
     def current_plan(self) -> Plan | None:
         index = self.list.currentIndex()
@@ -515,9 +536,22 @@ class PlanTab(QWidget):
         )
 
     def _show_plan(self, plan: Plan) -> None:
-        if self.client is None:
+        """The plan with its course: read on the op runner, unless just read with the list."""
+        client = self.client
+        if client is None:
             return
-        self.view.show_plan(self.client, plan)
+        db = self.db
+        QueryOp(
+            self,
+            lambda: plan_course(db, plan.id, date.today()),
+            lambda course: self._show_course(client, plan, course),
+        ).run(key="plan-course")
+
+    def _show_course(self, client: Client, plan: Plan, course: Course) -> None:
+        current = self.current_plan()
+        if client is not self.client or current is None or current.id != plan.id:
+            return  # another plan (or client) was chosen while it was read
+        self.view.show_plan(client, plan, course)
         self.pages.setCurrentWidget(self.view)
 
     def _confirm_leave_editor(self) -> bool:
@@ -548,7 +582,7 @@ class PlanTab(QWidget):
         self.left.setVisible(self.pages.currentWidget() is not self.editor)
 
     def _on_list_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid() or self.pages.currentWidget() is self.editor:
+        if not current.isValid() or self.pages.currentWidget() is self.editor or self._listing:
             return
         self._show_plan(self.model.plan(current.row()))
 
@@ -568,3 +602,13 @@ class PlanTab(QWidget):
 
     def _client_id(self) -> int | None:
         return self.client.id if self.client is not None else None
+
+
+def _chosen_row(plans: list[Plan], wanted: int | None) -> int | None:
+    """The plan to show: the one wanted if it is listed, else the active one, else the first."""
+    for row, plan in enumerate(plans):
+        if plan.id == wanted:
+            return row
+    if not plans:
+        return None
+    return next((i for i, p in enumerate(plans) if p.status == PlanStatus.ACTIVE), 0)

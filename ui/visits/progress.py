@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFrame,
@@ -24,6 +24,7 @@ from practice.store import Database
 from practice.visits import measures, outcomes
 from practice.visits.measures import Change, Direction, Measure, judge_change
 from ui import theme
+from ui.ops import QueryOp
 from ui.widgets import dates
 from ui.widgets.forms import muted, section_title
 
@@ -34,6 +35,7 @@ DAY_SECONDS = 86_400
 DAY_STEPS = (1, 2, 7, 14)
 MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60)
 TICK_PIXELS = 96  # room for one date label
+PREPARED_CHARTS = 6  # charts built ahead while idle: pain, PSFS, sleep, diary, two more
 Series = Sequence[tuple[date, float]]
 
 
@@ -152,11 +154,12 @@ class Curve:
 class MeasureChart(QWidget):
     """One measure (or pain before and after) over time, with a verdict and its MCID band.
 
-    Built once per chart title and given new data with set_curves(): pyqtgraph plots are slow
-    to construct and quick to update.
+    Built once (ahead, while the window is idle: `ProgressView.prepare_chart`) and given a title
+    and data with set_title() and set_curves(): pyqtgraph plots are slow to construct and quick
+    to update.
     """
 
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         c = theme.colours()
         self.curves: list[Curve] = []
@@ -225,6 +228,10 @@ class MeasureChart(QWidget):
         layout.addSpacing(4)
         layout.addWidget(self.plot)
         layout.addWidget(self.caption)
+
+    def set_title(self, title: str) -> None:
+        self.title.setText(title)
+        self.plot.setAccessibleName(f"Chart: {title}")
 
     def set_curves(self, curves: Sequence[Curve]) -> None:
         """Show these series (one, or pain before and after), each with at least one point."""
@@ -349,11 +356,13 @@ def charts_for(series: dict[Measure, list[tuple[date, float]]]) -> list[tuple[st
 class ProgressView(QWidget):
     """Every measure the client has scores for, one chart each, or what will appear here."""
 
+    shown = Signal()  # a client's scores are charted
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.charts: list[MeasureChart] = []
-        self._built: dict[str, MeasureChart] = {}  # by title, reused from client to client
+        self._built: list[MeasureChart] = []  # reused from client to client, in order
         self._body = QWidget()
         self._charts_layout = QVBoxLayout(self._body)
         self._charts_layout.setContentsMargins(16, 16, 16, 16)
@@ -386,8 +395,25 @@ class ProgressView(QWidget):
         layout.addWidget(self.stack)
 
     def load(self, client_id: int | None) -> None:
-        series = outcomes.progress_series(self.db, client_id) if client_id is not None else {}
-        self.show_series(series)
+        """The client's scores, read on the op runner, then charted."""
+        if client_id is None:
+            self.show_series({})
+            return
+        db = self.db
+        QueryOp(self, lambda: outcomes.progress_series(db, client_id), self.show_series).run(
+            key="progress"
+        )
+
+    def prepare_chart(self) -> bool:
+        """Build one more chart ahead (while the window is idle), up to PREPARED_CHARTS: the
+        first client's charts are then only given their data. False when enough are built."""
+        if len(self._built) >= PREPARED_CHARTS:
+            return False
+        chart = MeasureChart()
+        chart.hide()
+        self._charts_layout.insertWidget(len(self._built) + 1, chart)
+        self._built.append(chart)
+        return True
 
     def show_series(self, series: dict[Measure, list[tuple[date, float]]]) -> None:
         for chart in self.charts:
@@ -395,11 +421,13 @@ class ProgressView(QWidget):
             chart.hide()
         self.charts = []
         for position, (title, curves) in enumerate(charts_for(series), start=1):
-            chart = self._built.get(title)
-            if chart is None:
-                chart = self._built[title] = MeasureChart(title)
+            if position > len(self._built):
+                self._built.append(MeasureChart())
+            chart = self._built[position - 1]
+            chart.set_title(title)
             chart.set_curves(curves)
             self._charts_layout.insertWidget(position, chart)
             chart.show()
             self.charts.append(chart)
         self.stack.setCurrentWidget(self._scroll if self.charts else self.empty)
+        self.shown.emit()

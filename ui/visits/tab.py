@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+import shiboken6
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
 
 NEW_VISIT_KEYS = "Ctrl+Shift+N"  # the main window's Visit > New visit
 RECORD_MEASURE_KEYS = "Ctrl+Shift+M"  # Progress tab: Record measure…
+PREPARE_GAP_MS = 50  # between two charts built while idle: a click in between comes first
 NOTE_FILTERS = {"any": "Drafts and signed", "drafts": "Drafts only", "signed": "Signed only"}
 COLUMN_WIDTHS = {
     VisitHistoryModel.DATE: 200,  # "Aug 17, 2026 10:30 a.m."
@@ -414,9 +417,26 @@ class ProgressTab(QWidget):
         self._refresh()  # visits may have been saved since: always current when looked at
 
     def _refresh(self) -> None:
+        self._view().load(self.client.id if self.client else None)
+
+    def _view(self) -> ProgressView:
         if self.view is None:
             from ui.visits.progress import ProgressView  # pyqtgraph loads on first use
 
             self.view = ProgressView(self.db)
             self._layout.addWidget(self.view)
-        self.view.load(self.client.id if self.client else None)
+        return self.view
+
+    def prepare_while_idle(self, then: Callable[[], None] | None = None) -> None:
+        """Build the charts ahead, one at a time with the window idle in between, so the first
+        client's Progress tab only gives them data; `then` after the last."""
+
+        def build_next() -> None:
+            if not shiboken6.isValid(self):
+                return
+            if self._view().prepare_chart():
+                QTimer.singleShot(PREPARE_GAP_MS, self, build_next)
+            elif then is not None:
+                then()
+
+        QTimer.singleShot(PREPARE_GAP_MS, self, build_next)
