@@ -264,6 +264,7 @@ def _last_of_warm_up(window) -> None:  # type: ignore[no-untyped-def]
     if shiboken6.isValid(window):
         window.prepare_billing()
         set_aside_what_lives_on()
+        window.warmed_up = True  # what is built while idle is built (the frame probe waits)
 
 
 def _restored_message(restored) -> str:  # type: ignore[no-untyped-def]

@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         brand.setObjectName("NavBrand")
         brand.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.rail.addWidget(brand)
+        self.warmed_up = False  # set once the warm-up and the building while idle are done
         self.nav = QButtonGroup(self)
         self._nav_pages: dict[QWidget, QToolButton] = {}
         self.rail.addStretch(1)

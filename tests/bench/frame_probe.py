@@ -119,7 +119,7 @@ def probe(folder: Path) -> dict[str, float]:
     while (window.db is None or window.clients is None) and time.perf_counter() < deadline:
         wait(20)
     settle()
-    _await_warm_up()
+    _await_warm_up(window)
     wait(1000)  # the visit reminder
     page = window.clients
     client_id = _busiest_client(window.db)
@@ -185,13 +185,15 @@ def probe(folder: Path) -> dict[str, float]:
     return gaps
 
 
-def _await_warm_up(timeout_s: float = 300) -> None:
-    """Until the app's warm-up thread is done: stalls are measured in a settled session."""
+def _await_warm_up(window=None, timeout_s: float = 300) -> None:  # type: ignore[no-untyped-def]
+    """Until the app's warm-up and what it builds while idle are done (`window.warmed_up`):
+    stalls are measured in a settled session."""
     import threading
 
     deadline = time.perf_counter() + timeout_s
-    while time.perf_counter() < deadline and any(
-        t.name == "fascia-warm-up" for t in threading.enumerate()
+    while time.perf_counter() < deadline and (
+        any(t.name == "fascia-warm-up" for t in threading.enumerate())
+        or (window is not None and not window.warmed_up)
     ):
         wait(50)
 

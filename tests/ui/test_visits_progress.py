@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time as clock
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QCoreApplication, QEventLoop, QPointF
 from pytestqt.qtbot import QtBot
 
 from practice.clients import service as clients
@@ -47,9 +48,12 @@ def view(qtbot: QtBot, db: Database) -> ProgressView:
 
 
 def charted(view: ProgressView, client_id: int) -> None:
-    """The client's scores charted (they are read on the op runner)."""
+    """The client's scores charted: read on the op runner, then drawn a few at a time."""
     view.load(client_id)
     runner().wait_idle()
+    deadline = clock.monotonic() + 10
+    while not view.complete and clock.monotonic() < deadline:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
 
 
 def titles(view: ProgressView) -> list[str]:
@@ -162,6 +166,7 @@ def test_the_progress_tab_draws_its_charts_when_it_is_shown(
     tab.show()
     qtbot.waitExposed(tab)
     runner().wait_idle()
+    qtbot.waitUntil(lambda: tab.view is not None and tab.view.complete)
 
     assert tab.view is not None
     assert titles(tab.view) == ["Pain (NRS 0-10) at each visit"]

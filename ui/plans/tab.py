@@ -7,6 +7,7 @@ the plan editor in the same place. Goals and techniques are added through small 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import (
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from practice.bodymap import service as bodymap
+from practice.bodymap.service import BodyChart
 from practice.changes import Changes
 from practice.clients import service as clients
 from practice.clients.records import Client
@@ -158,12 +160,13 @@ class PlanView(QWidget):
     # ------------------------------------------------------------------ public
 
     def show_plan(
-        self, client: Client, plan: Plan, course: Course, today: date | None = None
+        self, client: Client, plan: Plan, read: PlanRead, today: date | None = None
     ) -> None:
-        """The plan with its course (`plan_course`, read on the op runner by the tab)."""
+        """The plan with its course and the client's latest chart (`read_plan`, on the op
+        runner)."""
         today = today or date.today()
         self.client, self.plan = client, plan
-        self.progress = course
+        self.progress = read.course
         editable = not plan.status.closed
         self.title.setText(f"Plan from {short_date(plan.start_date)}")
         kind, glyph = PLAN_STATUS[plan.status]
@@ -187,7 +190,7 @@ class PlanView(QWidget):
             [self._precaution_row(p.text, p.level) for p in plan.precautions],
             "No precautions: the intake has no alerts and none were added.",
         )
-        self._show_sources(client)
+        self._show_sources(read.latest_chart)
 
     def technique_texts(self) -> list[str]:
         return [w.accessibleName() for w in _widgets(self.techniques)]
@@ -298,19 +301,16 @@ class PlanView(QWidget):
         row.setAccessibleName(text)
         return row
 
-    def _show_sources(self, client: Client) -> None:
-        charts = bodymap.chart_history(self.db, client.id)
-        if not charts:
+    def _show_sources(self, chart: BodyChart | None) -> None:
+        if chart is None:
             self.sources_caption.setText(
                 "Possible sources: no body chart yet. Mark the pain on the Body map tab to see "
                 "which muscles could refer it."
             )
             self.sources.hide()
             return
-        latest = charts[-1]
-        chart = bodymap.get_chart(self.db, latest.id)
         self.sources_caption.setText(
-            f"Suggested from the body chart of {long_date(latest.charted_on)}."
+            f"Suggested from the body chart of {long_date(chart.charted_on)}."
         )
         self.sources.show()
         self.sources.show_chart(chart.data)
@@ -469,16 +469,16 @@ class PlanTab(QWidget):
             self._show_plans(None, [], None, None)
             return
 
-        def read() -> tuple[list[Plan], int | None, Course | None]:
+        def read() -> tuple[list[Plan], int | None, PlanRead | None]:
             plans = service.plans_for(db, client.id)
             row = _chosen_row(plans, wanted)
-            course = plan_course(db, plans[row].id, date.today()) if row is not None else None
-            return plans, row, course
+            shown = read_plan(db, client.id, plans[row].id) if row is not None else None
+            return plans, row, shown
 
         QueryOp(self, read, lambda found: self._show_plans(client, *found)).run(key="plans")
 
     def _show_plans(
-        self, client: Client | None, plans: list[Plan], row: int | None, course: Course | None
+        self, client: Client | None, plans: list[Plan], row: int | None, read: PlanRead | None
     ) -> None:
         if client is not self.client:
             return  # read for a client no longer shown
@@ -489,13 +489,13 @@ class PlanTab(QWidget):
             button.setEnabled(self.client is not None)
         if self.pages.currentWidget() is self.editor and self.editor.client is not None:
             return
-        if row is None or course is None:
+        if row is None or read is None:
             self.pages.setCurrentWidget(self.empty)
             return
         self._listing = True  # the selection is shown here, with the course read with it
         self._select_row(row)
         self._listing = False
-        self._show_course(client, plans[row], course)
+        self._show_course(client, plans[row], read)
 
     def current_plan(self) -> Plan | None:
         index = self.list.currentIndex()
@@ -543,15 +543,15 @@ class PlanTab(QWidget):
         db = self.db
         QueryOp(
             self,
-            lambda: plan_course(db, plan.id, date.today()),
-            lambda course: self._show_course(client, plan, course),
+            lambda: read_plan(db, client.id, plan.id),
+            lambda read: self._show_course(client, plan, read),
         ).run(key="plan-course")
 
-    def _show_course(self, client: Client, plan: Plan, course: Course) -> None:
+    def _show_course(self, client: Client, plan: Plan, read: PlanRead) -> None:
         current = self.current_plan()
         if client is not self.client or current is None or current.id != plan.id:
             return  # another plan (or client) was chosen while it was read
-        self.view.show_plan(client, plan, course)
+        self.view.show_plan(client, plan, read)
         self.pages.setCurrentWidget(self.view)
 
     def _confirm_leave_editor(self) -> bool:
@@ -612,3 +612,20 @@ def _chosen_row(plans: list[Plan], wanted: int | None) -> int | None:
     if not plans:
         return None
     return next((i for i, p in enumerate(plans) if p.status == PlanStatus.ACTIVE), 0)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRead:
+    """What a plan's view shows besides the plan: its course, and the client's latest body
+    chart for the possible sources of the pain."""
+
+    course: Course
+    latest_chart: BodyChart | None
+
+
+def read_plan(db: Database, client_id: int, plan_id: int, today: date | None = None) -> PlanRead:
+    """On the op runner: the plan course (`plan_course`, the one computation of a plan's
+    figures) and the latest chart."""
+    charts = bodymap.chart_history(db, client_id)
+    latest = bodymap.get_chart(db, charts[-1].id) if charts else None
+    return PlanRead(plan_course(db, plan_id, today or date.today()), latest)

@@ -8,7 +8,8 @@ from datetime import date, datetime, time, timedelta
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFrame,
@@ -36,6 +37,7 @@ DAY_STEPS = (1, 2, 7, 14)
 MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60)
 TICK_PIXELS = 96  # room for one date label
 PREPARED_CHARTS = 6  # charts built ahead while idle: pain, PSFS, sleep, diary, two more
+CHARTS_AT_ONCE = 2  # drawn in one go; the next ones after the window has answered
 Series = Sequence[tuple[date, float]]
 
 
@@ -363,6 +365,8 @@ class ProgressView(QWidget):
         self.db = db
         self.charts: list[MeasureChart] = []
         self._built: list[MeasureChart] = []  # reused from client to client, in order
+        self._generation = 0  # which client's scores are being charted
+        self.complete = True  # every chart of the last scores drawn
         self._body = QWidget()
         self._charts_layout = QVBoxLayout(self._body)
         self._charts_layout.setContentsMargins(16, 16, 16, 16)
@@ -409,25 +413,43 @@ class ProgressView(QWidget):
         first client's charts are then only given their data. False when enough are built."""
         if len(self._built) >= PREPARED_CHARTS:
             return False
-        chart = MeasureChart()
-        chart.hide()
-        self._charts_layout.insertWidget(len(self._built) + 1, chart)
-        self._built.append(chart)
+        self._add_chart()
         return True
 
+    def _add_chart(self) -> MeasureChart:
+        chart = MeasureChart()
+        chart.hide()
+        self._charts_layout.insertWidget(len(self._built) + 1, chart)  # after the legend
+        self._built.append(chart)
+        return chart
+
     def show_series(self, series: dict[Measure, list[tuple[date, float]]]) -> None:
-        for chart in self.charts:
-            self._charts_layout.removeWidget(chart)
+        """Chart the scores: CHARTS_AT_ONCE charts at a time, the window answering in between
+        (`complete` and `shown` once all are drawn)."""
+        entries = charts_for(series)
+        self._generation += 1
+        self.complete = False
+        for chart in self._built[len(entries) :]:
             chart.hide()
         self.charts = []
-        for position, (title, curves) in enumerate(charts_for(series), start=1):
-            if position > len(self._built):
-                self._built.append(MeasureChart())
-            chart = self._built[position - 1]
+        self.stack.setCurrentWidget(self._scroll if entries else self.empty)
+        self._show_from(entries, 0, self._generation)
+
+    def _show_from(
+        self, entries: list[tuple[str, list[Curve]]], start: int, generation: int
+    ) -> None:
+        if generation != self._generation or not shiboken6.isValid(self):
+            return  # another client's scores came meanwhile
+        end = min(len(entries), start + CHARTS_AT_ONCE)
+        for index in range(start, end):
+            title, curves = entries[index]
+            chart = self._built[index] if index < len(self._built) else self._add_chart()
             chart.set_title(title)
             chart.set_curves(curves)
-            self._charts_layout.insertWidget(position, chart)
             chart.show()
             self.charts.append(chart)
-        self.stack.setCurrentWidget(self._scroll if self.charts else self.empty)
-        self.shown.emit()
+        if end < len(entries):
+            QTimer.singleShot(0, self, lambda: self._show_from(entries, end, generation))
+        else:
+            self.complete = True
+            self.shown.emit()
