@@ -253,6 +253,7 @@ def test_enter_opens_each_record_in_the_tab_that_holds_it(
     qtbot.keyClick(tab.table, Qt.Key.Key_Return)
     target = getattr(workspace, tab_name)
     assert workspace.tabs.currentWidget() is target
+    qtbot.waitUntil(lambda: runner().idle)  # the tab reads its records on the op runner
     if tab_name == "plan":
         assert target.current_plan().id == record_id
     elif tab_name == "documents":

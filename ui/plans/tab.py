@@ -462,6 +462,7 @@ class PlanTab(QWidget):
     def refresh(self, select: int | None = None) -> None:
         """The client's plans, read on the op runner, with `select` (else the plan shown, else
         the active one, else the first) shown with its course."""
+        self._refresh.stale = False  # read now: not again when the tab is next shown
         current = self.current_plan()
         wanted = select if select is not None else (current.id if current else None)
         client, db = self.client, self.db
