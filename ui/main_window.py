@@ -480,14 +480,19 @@ class MainWindow(QMainWindow):
         AuditViewer(self.db, self, client_id=client_id).exec()
 
     def _on_save(self) -> None:
+        """Ctrl+S: what is open is saved on the op runner, as its Save button does."""
+        if self.billing is not None and self.pages.currentWidget() is self.billing:
+            self.billing.save_soon()
+        elif self.clients is not None:
+            self.clients.save_soon()
+
+    def save_open_work(self) -> None:
+        """Save what is open now, before the window locks."""
+        runner().wait_idle()  # a save on its way lands first
         if self.billing is not None and self.pages.currentWidget() is self.billing:
             self.billing.save()
         elif self.clients is not None:
             self.clients.save()
-
-    def save_open_work(self) -> None:
-        """Save what is open (Ctrl+S; and before the window locks)."""
-        self._on_save()
 
     def start_locking(self) -> None:
         """A practice protected by a passphrase locks when idle and with Ctrl+L."""

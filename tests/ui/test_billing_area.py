@@ -16,6 +16,7 @@ from practice.clients.records import ClientForm
 from practice.store import Database
 from ui.billing.area import BillingArea
 from ui.main_window import MainWindow
+from ui.ops import runner
 from ui.widgets.shortcuts import ShortcutsDialog
 
 
@@ -77,6 +78,7 @@ def test_ctrl_s_saves_the_open_draft_and_leaving_asks_first(
     assert view.editor.is_dirty()
 
     _action(window, "&Save").trigger()
+    qtbot.waitUntil(lambda: runner().idle)  # saved on the op runner
 
     assert service.get_invoice(db, draft.id).total == Decimal("160.00")
     assert not view.editor.is_dirty()

@@ -95,7 +95,7 @@ class InvoiceEditor(QWidget):
         self.pay_button = QPushButton(icons.icon("wallet", c.accent_text), "Record payment…")
         self.pay_button.setProperty("primary", True)
         self.delete_button.clicked.connect(self.delete_draft)
-        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.save_button.clicked.connect(self.save_soon)
         self.issue_button.clicked.connect(self.issue)
         self.void_button.clicked.connect(self.void)
         self.print_button.clicked.connect(self.print_pdf)
@@ -525,7 +525,8 @@ class InvoiceEditor(QWidget):
             return False
         return write_now(self, work, self._saved(), self._refused, changes=_changes) is not None
 
-    def _on_save_button_clicked(self) -> None:
+    def save_soon(self) -> None:
+        """Save on the op runner: the Save button and Ctrl+S (the window keeps answering)."""
         invoice = self.invoice
         work = self._save_write(invoice) if invoice is not None and invoice.editable else None
         if work is not None:

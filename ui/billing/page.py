@@ -246,6 +246,11 @@ class InvoicesView(QWidget):
             return self.editor.save()
         return True
 
+    def save_soon(self) -> None:
+        """Save the open draft on the op runner (Ctrl+S)."""
+        if self.pages.currentIndex() == 1 and self.editor.is_dirty():
+            self.editor.save_soon()
+
     def confirm_leave(self) -> bool:
         if not self._confirm_unsaved():
             return False
@@ -377,6 +382,9 @@ class BillingPage(QWidget):
 
     def save(self) -> bool:
         return self.invoices.save()
+
+    def save_soon(self) -> None:
+        self.invoices.save_soon()
 
     def print_current(self) -> bool:
         """Preview the invoice on screen; False when the list is showing."""

@@ -156,7 +156,7 @@ class BodyMapTab(QWidget):
         self.new_button.clicked.connect(self._on_new_button_clicked)
         self.empty_button.clicked.connect(self._on_new_button_clicked)
         self.copy_button.clicked.connect(self._on_copy_button_clicked)
-        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.save_button.clicked.connect(self.save_soon)
         self._edits = 0  # strokes so far: a save landing knows whether drawing came after it
         self._opened = 0  # which drawing is open: a save landing knows if the tab moved on
         self._versions: list[BodyChartSummary] = []  # of the open chart, to browse
@@ -239,7 +239,8 @@ class BodyMapTab(QWidget):
         saved = write_now(self, work, landed, self._refused, changes=_changes, failed=self._failed)
         return saved is not None
 
-    def _on_save_button_clicked(self) -> None:
+    def save_soon(self) -> None:
+        """Save on the op runner: the Save button and Ctrl+S (the window keeps answering)."""
         work = self._save_write()
         if work is not None:
             write_from(
@@ -320,7 +321,7 @@ class BodyMapTab(QWidget):
         """A locked chart was edited: keep the drawing as a chart of its own."""
         if self.client is not None:
             self._detach()
-            self._on_save_button_clicked()
+            self.save_soon()
 
     def _detach(self) -> None:
         """The drawing becomes a chart of its own, dated today unless the date is changed."""

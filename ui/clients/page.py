@@ -406,8 +406,14 @@ class ClientsPage(QWidget):
         self.search.selectAll()
 
     def save(self) -> None:
+        """Save the open client's tab now (before the window locks)."""
         if self._workspace is not None and self.right.currentWidget() is self._workspace:
             self._workspace.save()
+
+    def save_soon(self) -> None:
+        """Save the open client's tab on the op runner (Ctrl+S)."""
+        if self._workspace is not None and self.right.currentWidget() is self._workspace:
+            self._workspace.save_soon()
 
     def _on_workspace_client_changed(self, client: Client) -> None:
         self.refresh()

@@ -436,6 +436,20 @@ class ClientWorkspace(QWidget):
                 return self.plan.save()
         return self.profile.save() is not None
 
+    def save_soon(self) -> None:
+        """Save the current tab on the op runner, as its Save button does (Ctrl+S)."""
+        match self.current_tab_name():
+            case "intake":
+                self.intake.save_soon()
+            case "bodymap":
+                self.bodymap.save_soon()
+            case "visits":
+                self.visits.save_soon()
+            case "plan":
+                self.plan.save_soon()
+            case _:
+                self.profile.save_soon()
+
     def new_visit(self) -> None:
         """A new note for the open client (Visit > New visit)."""
         if self.client is not None:

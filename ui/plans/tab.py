@@ -511,6 +511,11 @@ class PlanTab(QWidget):
             return True
         return self.editor.save() is not None
 
+    def save_soon(self) -> None:
+        """Save the open editor on the op runner (Ctrl+S)."""
+        if self.pages.currentWidget() is self.editor:
+            self.editor.save_soon()
+
     def new_plan(self) -> None:
         if self.client is None or not self._confirm_leave_editor():
             return

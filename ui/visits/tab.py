@@ -194,6 +194,11 @@ class VisitsTab(QWidget):
             return True
         return self.editor.save() is not None
 
+    def save_soon(self) -> None:
+        """Save the open note on the op runner (Ctrl+S)."""
+        if self.editor.is_dirty():
+            self.editor.save_in_background()
+
     def new_visit(self) -> None:
         if self.client is None or not self._confirm_leave_note():
             return
