@@ -28,7 +28,13 @@ from PySide6.QtWidgets import (
 from practice.clients.records import Client
 from practice.store import Database
 from practice.visits import service
-from practice.visits.records import HistoryFilter, VisitRecord, VisitStatus, VisitSummary
+from practice.visits.records import (
+    HistoryFilter,
+    StaleDraft,
+    VisitRecord,
+    VisitStatus,
+    VisitSummary,
+)
 from ui import icons, theme
 from ui.billing.visit_action import VisitBillingAction
 from ui.ops import QueryOp, Refresh
@@ -259,14 +265,34 @@ class VisitsTab(QWidget):
             self.table.setFocus()
 
     def refresh(self) -> None:
-        """Reload the list, keeping the open visit selected."""
-        rows = self._history()
+        """Reload the list (read on the op runner), keeping the open visit selected."""
+        self._refresh.stale = False  # read now: not again when the tab is next shown
+        client, db = self.client, self.db
+        if client is None:
+            self._show_history(None, [], [])
+            return
+        filters, signed_only = self._filters()
+
+        def read() -> tuple[list[VisitSummary], list[StaleDraft]]:
+            rows = service.visit_history(db, client.id, filters)
+            rows = [row for row in rows if row.signed] if signed_only else rows
+            return rows, service.stale_drafts(db, client_id=client.id)
+
+        QueryOp(self, read, lambda found: self._show_history(client, *found)).run(
+            key="visit-history"
+        )
+
+    def _show_history(
+        self, client: Client | None, rows: list[VisitSummary], drafts: list[StaleDraft]
+    ) -> None:
+        if client is not self.client:
+            return  # read for a client no longer shown
         self.model.set_rows(rows)
         filtered = self._filtered()
         self.table.setVisible(bool(rows) or not filtered)
         self.no_match.setVisible(not rows and filtered)
         self.count.setText(f"{len(rows)} visit{'s' if len(rows) != 1 else ''}" if rows else "")
-        self._update_reminder()
+        self._update_reminder(drafts)
         self.new_button.setEnabled(self.client is not None)
         self.empty_new_button.setEnabled(self.client is not None)
         record = self.editor.record
@@ -290,9 +316,8 @@ class VisitsTab(QWidget):
             or self.until.text().strip()
         )
 
-    def _history(self) -> list[VisitSummary]:
-        if self.client is None:
-            return []
+    def _filters(self) -> tuple[HistoryFilter, bool]:
+        """The history's filters as set, and whether only signed notes are wanted."""
         visit_status = self.status_filter.currentData()
         note = self.note_filter.currentData()
         filters = HistoryFilter(
@@ -301,8 +326,7 @@ class VisitsTab(QWidget):
             statuses=frozenset({visit_status}) if visit_status else frozenset(),
             unsigned_only=note == "drafts",
         )
-        rows = service.visit_history(self.db, self.client.id, filters)
-        return [row for row in rows if row.signed] if note == "signed" else rows
+        return filters, note == "signed"
 
     @staticmethod
     def _date_filter(field: DateField) -> date | None:
@@ -332,8 +356,7 @@ class VisitsTab(QWidget):
         )
         self.table.scrollTo(index)
 
-    def _update_reminder(self) -> None:
-        mine = service.stale_drafts(self.db, client_id=self.client.id) if self.client else []
+    def _update_reminder(self, mine: list[StaleDraft]) -> None:
         menu = self.reminder.menu()
         menu.clear()
         for draft in mine:
