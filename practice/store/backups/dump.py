@@ -26,7 +26,7 @@ import contextlib
 import hashlib
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from practice.errors import BackupError
 from practice.progress import Progress
@@ -36,6 +36,9 @@ from practice.store.backups.swap import discard
 from practice.store.backups.verify import COUNTED_TABLES, file_sha256
 from practice.store.engines import ServerConnection
 from practice.store.private import create_private_file, fsync_file
+
+if TYPE_CHECKING:
+    from practice.store.database import Database
 
 CHECKS = (
     "pg_restore into a scratch database",
@@ -165,23 +168,36 @@ def _revision(connection: Any) -> str | None:
 
 
 def _check_rights(connection: Any) -> None:
-    """Only a login that reads every row makes a backup (anyone else's would be partial)."""
-    sees_all = connection.execute(
+    problem = rights_problem(connection)
+    if problem:
+        raise BackupError(f"{problem} Nothing was written.")
+
+
+def rights_problem(connection: Any) -> str | None:
+    """Why this connection's login cannot back the practice up (None: it can). Only a login
+    that reads every row makes a backup (anyone else's would be partial)."""
+    found = connection.execute(
         "SELECT r.rolsuper OR d.datdba = r.oid OR pg_has_role(r.oid, 'fascia_owner', 'MEMBER'), "
         "r.rolsuper OR r.rolcreatedb, r.rolname FROM pg_roles r, pg_database d "
         "WHERE r.rolname = session_user AND d.datname = current_database()"
     ).fetchone()
-    if sees_all is None or not sees_all[0]:
-        raise BackupError(
+    if found is None or not found[0]:
+        return (
             "Only the practice's owner (or the server's administrator) can back it up: other "
-            "logins do not see every record. Nothing was written."
+            "logins do not see every record."
         )
-    if not sees_all[1]:
-        raise BackupError(
-            f"The login {sees_all[2]} may not create the scratch database a backup is checked "
-            f"in: the administrator can allow it with ALTER ROLE {sees_all[2]} CREATEDB. "
-            "Nothing was written."
+    if not found[1]:
+        return (
+            f"The login {found[2]} may not create the scratch database a backup is checked "
+            f"in: the administrator can allow it with ALTER ROLE {found[2]} CREATEDB."
         )
+    return None
+
+
+def backup_refusal(db: Database) -> str | None:
+    """Why the signed-in login of the open server practice `db` cannot back it up, or None."""
+    with db.read() as session:
+        return rights_problem(session.connection().connection.driver_connection)
 
 
 def _scratch_name(practice: Target) -> str:

@@ -249,3 +249,45 @@ def test_killing_a_server_backup_never_leaves_a_file_that_looks_complete(
     assert back_up(folder.parent, reason="manual", server=practice).backup.verified
     assert not [p for p in folder.iterdir() if p.name.startswith(".fascia-")]
     assert _scratch_databases(pg_cluster) == []
+
+
+def test_the_owners_fascia_backs_up_what_anyone_saved_on_the_schedule_stored_on_the_server(
+    practice: Database, tmp_path: Path
+) -> None:
+    from practice.clients import service as clients
+    from practice.clients.records import ClientForm
+    from practice.store.backups.auto import AutoBackup
+    from practice.store.backups.settings import get_backup_settings, save_backup_settings
+
+    save_backup_settings(practice, "", 45)
+    other = open_server(practice.server_url or "", tmp_path / "other computer")
+    try:
+        assert get_backup_settings(other).every_minutes == 45  # the practice's, not a computer's
+        auto = AutoBackup(practice)
+        assert auto.refusal is None and auto.pending  # no backup yet
+        auto.now()
+        assert not auto.pending and auto.on_close() is None
+        clients.create_client(other, ClientForm(given_name="Saved", family_name="Elsewhere"))
+        outcome = auto.on_close()
+        assert outcome is not None and outcome.backup.counts["clients"] == 4
+        clients.create_client(other, ClientForm(given_name="While", family_name="Closed"))
+        assert AutoBackup(practice).pending  # a write after the newest backup, seen at the start
+    finally:
+        other.close()
+
+
+def test_a_practitioners_fascia_makes_no_backups_and_says_whose_they_are(
+    practice: Database, tmp_path: Path
+) -> None:
+    from practice.store.backups.auto import AutoBackup
+
+    login = f"prac_{os.getpid()}_{next(_names)}"
+    staff.add_user(practice, login, "practitioner", "pw", practitioner=PractitionerForm("P. Rac"))
+    as_practitioner = open_server(_as(practice, login), tmp_path / login)
+    try:
+        auto = AutoBackup(as_practitioner)
+        assert auto.refusal is not None and "owner" in auto.refusal
+        assert auto.on_close() is None and auto.tick() is None
+        assert _finished(backups_dir(as_practitioner.data_dir)) == []
+    finally:
+        as_practitioner.close()
