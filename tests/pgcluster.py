@@ -95,21 +95,21 @@ class Cluster:
             "--locale=C.UTF-8",
             "--no-sync",
         )
-        options = " ".join(f"-c {name}={value}" for name, value in _SETTINGS.items())
-        options += f" -c unix_socket_directories={self.folder}"
-        self._run(
-            "pg_ctl",
-            "-D",
-            str(self.data),
-            "-o",
-            options,
-            "-l",
-            str(self.folder / "log"),
-            "-w",
-            "start",
-        )
+        self.resume()
         atexit.register(self.stop)  # a run that never reaches its teardown still stops it
         return self
+
+    def resume(self) -> None:
+        """Start the server (again, after `pause`)."""
+        options = " ".join(f"-c {name}={value}" for name, value in _SETTINGS.items())
+        options += f" -c unix_socket_directories={self.folder}"
+        log = str(self.folder / "log")
+        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", log, "-w", "start")
+
+    def pause(self) -> None:
+        """Stop the server as a crash or a power cut would (its databases stay): every
+        connection is cut at once."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://{SUPERUSER}@/{database}?host={self.folder}"

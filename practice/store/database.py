@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from filelock import FileLock
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from practice.errors import FasciaError
@@ -221,10 +222,23 @@ class Database:
         try:
             with self._sessions() as session:
                 yield session
+        except DBAPIError as error:
+            lost = self._lost(error)
+            if lost is None:
+                raise
+            raise lost from error
         finally:
             with self._gate:
                 self._in_use -= 1
                 self._gate.notify_all()
+
+    def _lost(self, error: DBAPIError) -> FasciaError | None:
+        """A server that went away, in plain words (`server.ServerGoneError`)."""
+        if self.server_url is None:
+            return None
+        from practice.store.server import gone
+
+        return gone(error, self.server_url)
 
     def sign_in(self, practitioner_id: int | None = None) -> Practitioner | None:
         """Make a practitioner the signer (the first active one when no id is given)."""

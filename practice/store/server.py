@@ -31,7 +31,7 @@ from sqlalchemy import Engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from practice.errors import FasciaError, NewerDatabaseError
+from practice.errors import FasciaError, NewerDatabaseError, ServerGoneError
 from practice.store import live, schema, staff
 from practice.store.engines import ServerConnection, make_server_engine, server_url
 from practice.store.seal.chain import SERVER_QUEUE
@@ -43,6 +43,31 @@ if TYPE_CHECKING:
 
 class ServerError(FasciaError):
     """The server cannot be reached, refused the login, or holds no Fascia practice."""
+
+
+# SQLSTATEs of a connection that is gone: the 08 class, and the server shutting it down
+# (pg_terminate_backend, a fast or crash shutdown, a server that is still starting).
+_GONE_STATES = ("57P01", "57P02", "57P03")
+
+
+def gone(error: BaseException, url: str) -> ServerGoneError | None:
+    """The plain error for a driver error that means the server went away (None otherwise:
+    a deadlock or a refused statement is not a lost connection)."""
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(error, DBAPIError):
+        return None
+    state = getattr(error.orig, "sqlstate", None)
+    lost = error.connection_invalidated or (
+        isinstance(error, OperationalError)
+        and (state is None or state.startswith("08") or state in _GONE_STATES)
+    )
+    if not lost:
+        return None
+    return ServerGoneError(
+        f"The server for {_describe(url)} stopped answering, so this was not saved (nothing "
+        "of it was). Try again once the connection is back."
+    )
 
 
 def _describe(url: str) -> str:
