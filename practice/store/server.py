@@ -85,6 +85,11 @@ def explain(error: Exception, url: str) -> ServerError:
     first = detail[0] if detail else type(error).__name__
     where = _describe(url)
     lowered = " ".join(detail).lower()
+    if "no encryption" in lowered and "pg_hba.conf" in lowered:
+        return ServerError(
+            f"The server for {where} accepts only encrypted connections: add ?sslmode=require "
+            "to the address (postgresql://user@host/database?sslmode=require)."
+        )
     if "password authentication failed" in lowered or "no pg_hba.conf entry" in lowered:
         return ServerError(
             f"The server refused the login for {where}: check the user and password."
