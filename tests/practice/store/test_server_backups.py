@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy.engine import make_url
 
 from practice.demo import generate
@@ -291,3 +293,42 @@ def test_a_practitioners_fascia_makes_no_backups_and_says_whose_they_are(
         assert _finished(backups_dir(as_practitioner.data_dir)) == []
     finally:
         as_practitioner.close()
+
+
+@pytest.fixture(scope="module")
+def made_dump(pg_cluster: Any, practice_template: str, tmp_path_factory: Any) -> Path:
+    """A verified dump of the demo practice (its sidecar beside it)."""
+    db = open_server(pg_cluster.url(practice_template), tmp_path_factory.mktemp("dumped"))
+    try:
+        return back_up(db.data_dir, reason="manual", server=db).backup.path
+    finally:
+        db.close()
+
+
+@pytest.fixture(scope="module")
+def one_empty_database(pg_cluster: Any) -> str:
+    name = f"stays_empty_{os.getpid()}"
+    pg_cluster.execute(f"CREATE DATABASE {name}")
+    return str(pg_cluster.url(name))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    cut=st.floats(min_value=0.0, max_value=0.999),
+    garbage=st.one_of(st.just(b""), st.binary(max_size=64), st.just(b"PGDMP")),
+)
+def test_a_cut_or_garbled_dump_is_refused_in_plain_words_and_nothing_is_restored(
+    made_dump: Path, one_empty_database: str, tmp_path_factory: Any, cut: float, garbage: bytes
+) -> None:
+    """Any prefix of a real dump, with or without bytes after it, and any bytes at all."""
+    import psycopg
+
+    whole = made_dump.read_bytes()
+    offered = tmp_path_factory.mktemp("offered") / "offered.dump"
+    offered.write_bytes(whole[: int(len(whole) * cut)] + garbage)
+    with pytest.raises(BackupError):
+        restore_to_server(one_empty_database, offered)
+    target = pgtools.Target.of(one_empty_database)
+    with psycopg.connect(**target.params) as connection:
+        tables = "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+        assert connection.execute(tables).fetchone()[0] == 0

@@ -75,7 +75,7 @@ def test_the_readme_setup_lets_in_encrypted_logins_and_refuses_plain_ones(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    _cluster, port = clinic_server
+    cluster, port = clinic_server
     data_dir = tmp_path / "computer"
     admin = f"postgresql://clinic_admin:admin-secret@127.0.0.1:{port}/clinic?sslmode=require"
     assert main(["--data-dir", str(data_dir), "server", "init", admin, "--name", "Maya Chen",
@@ -110,4 +110,17 @@ def test_the_readme_setup_lets_in_encrypted_logins_and_refuses_plain_ones(
     monkeypatch.setenv("PGPASSFILE", str(pgpass))  # pg_dump reads the same file
     capsys.readouterr()
     assert main(["--data-dir", str(data_dir), "--server", maya, "backup"]) == 0
-    assert "verified: 0 clients" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "verified: 0 clients" in said
+    dump = said.split("Backup written to ", 1)[1].split(", verified")[0]
+
+    # The administrator (not a superuser) restores it into a new database over TLS too.
+    cluster.execute("CREATE DATABASE clinic_restored OWNER clinic_admin")
+    restored = admin.replace("/clinic?", "/clinic_restored?")
+    assert main(["--data-dir", str(data_dir), "--server", restored, "restore", dump]) == 0
+    assert "Records intact" in capsys.readouterr().out
+    again = open_server(restored.replace("clinic_admin:admin-secret", "maya"), tmp_path / "back")
+    try:
+        assert again.actor.startswith("Maya Chen")  # her login may connect to the new one
+    finally:
+        again.close()
