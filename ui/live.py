@@ -77,8 +77,7 @@ class LiveUpdates(QObject):
     def _lost(self) -> None:
         self._unwatch()
         self._listener.close()
-        self.notice.show()
-        say(self._window, LOST)
+        self.notice.show()  # stays until reconnected (a status message would fade)
         self._delay = FIRST_RETRY_MS
         self._retry.start(self._delay)
 

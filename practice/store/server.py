@@ -66,7 +66,7 @@ def gone(error: BaseException, url: str) -> ServerGoneError | None:
         return None
     return ServerGoneError(
         f"The server for {_describe(url)} stopped answering, so this was not saved (nothing "
-        "of it was). Try again once the connection is back."
+        "is half-saved). Try again once the connection is back."
     )
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -155,3 +156,30 @@ def test_a_save_the_server_went_away_from_offers_retry_and_saves_once_it_is_back
     finally:
         qtbot.waitUntil(lambda: runner().idle, timeout=20_000)
         db.close()
+
+
+def test_a_read_the_server_went_away_from_is_said_in_the_status_bar_not_in_a_dialog(
+    qtbot: QtBot, qapp: QApplication, monkeypatch: Any
+) -> None:
+    import sys
+
+    from PySide6.QtWidgets import QMainWindow, QMessageBox
+
+    from practice.errors import ServerGoneError
+    from ui.app import _install_error_hook
+
+    class Window(QMainWindow):
+        said: list[str] = []
+
+        def show_status(self, message: str) -> None:
+            self.said.append(message)
+
+    window = Window()
+    qtbot.addWidget(window)
+    window.show()
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back after the test
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: pytest.fail(box.text()))
+    _install_error_hook(qapp, exit_after=False)
+    gone = ServerGoneError("The server for clinic stopped answering, so this was not saved.")
+    sys.excepthook(ServerGoneError, gone, None)
+    assert window.said == [str(gone)]
