@@ -141,7 +141,7 @@ class Listener:
     def _connect(self) -> Any:
         from practice.store import server
 
-        connection = server.reader(self._db).driver  # autocommit, out of the pool
+        connection = server.own_connection(self._db)  # autocommit, out of the pool
         try:
             connection.execute(f"LISTEN {CHANNEL}")
         except BaseException:
@@ -174,10 +174,12 @@ class Listener:
         import psycopg  # a server practice: the driver is loaded already
         from sqlalchemy.exc import DBAPIError
 
+        from practice.errors import ServerGoneError
+
         self.close()
         try:
             self._connection = self._connect()
-        except (DBAPIError, psycopg.Error, OSError):
+        except (ServerGoneError, DBAPIError, psycopg.Error, OSError):
             return False
         return True
 

@@ -53,13 +53,18 @@ _GONE_STATES = ("57P01", "57P02", "57P03")
 def gone(error: BaseException, url: str) -> ServerGoneError | None:
     """The plain error for a driver error that means the server went away (None otherwise:
     a deadlock or a refused statement is not a lost connection)."""
+    import psycopg  # a server practice's: loaded already
     from sqlalchemy.exc import DBAPIError
 
-    if not isinstance(error, DBAPIError):
+    if isinstance(error, DBAPIError):  # SQLAlchemy's wrapping of the driver's error
+        invalidated, driver_error = error.connection_invalidated, error.orig
+    elif isinstance(error, psycopg.Error):  # the pool's own connect, unwrapped
+        invalidated, driver_error = False, error
+    else:
         return None
-    state = getattr(error.orig, "sqlstate", None)
-    lost = error.connection_invalidated or (
-        isinstance(error, OperationalError)
+    state = getattr(driver_error, "sqlstate", None)
+    lost = invalidated or (
+        isinstance(driver_error, psycopg.OperationalError)
         and (state is None or state.startswith("08") or state in _GONE_STATES)
     )
     if not lost:
@@ -242,11 +247,44 @@ def _database(url: str, engine: Engine, local_dir: Path, actor: str | None) -> D
 def reader(db: Database) -> ServerConnection:
     """A connection of the practice's own for plain-SQL reads (the client list), each
     statement seeing what was last committed (autocommit), kept out of the engine's pool."""
-    pooled = db.engine.raw_connection()
+    return ReaderConnection(db)
+
+
+def own_connection(db: Database) -> Any:
+    """A new autocommit driver connection, detached from the engine's pool."""
+    import psycopg
+
+    try:
+        pooled = db.engine.raw_connection()
+    except (DBAPIError, psycopg.Error) as error:
+        raise gone(error, db.server_url or "") or error from None
     driver = pooled.driver_connection
     pooled.detach()  # closing it closes it, whether or not the engine was disposed first
     driver.autocommit = True
-    return ServerConnection(driver)
+    return driver
+
+
+class ReaderConnection(ServerConnection):
+    """A reader's own connection: each statement stands alone (autocommit), so when the server
+    dropped the connection (a restart, a cut) it is opened again and the statement run again,
+    once; while the server is away, ServerGoneError."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        super().__init__(own_connection(db))
+
+    def execute(self, sql: str, parameters: Any = None) -> Any:
+        import psycopg
+
+        if self.driver.closed:
+            self.driver = own_connection(self._db)
+        try:
+            return super().execute(sql, parameters)
+        except psycopg.OperationalError:
+            if not self.driver.broken:
+                raise  # a refused statement, not a lost connection
+            self.driver = own_connection(self._db)
+            return super().execute(sql, parameters)
 
 
 def watch_changes(db: Database) -> None:

@@ -168,3 +168,26 @@ def test_a_save_while_the_server_is_down_says_so_in_one_plain_sentence(
     finally:
         pg_cluster.resume()
     assert clients.create_client(first, ClientForm(given_name="Somebody")).id
+
+
+def test_the_client_lists_own_connection_comes_back_after_a_server_restart(
+    two: tuple[Database, Database], pg_cluster: Any
+) -> None:
+    from practice.clients.directory import ClientDirectory
+    from practice.errors import ServerGoneError
+
+    first, second = two
+    clients.create_client(first, ClientForm(given_name="Listed"))
+    directory = ClientDirectory.of(second)
+    try:
+        assert [r.display_name for r in directory.search()] == ["Listed"]
+        pg_cluster.pause()
+        try:
+            with pytest.raises(ServerGoneError):
+                directory.search()
+        finally:
+            pg_cluster.resume()
+        clients.create_client(first, ClientForm(given_name="Later"))
+        assert len(directory.search()) == 2  # opened again, without reopening the practice
+    finally:
+        directory.close()
