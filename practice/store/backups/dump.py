@@ -58,11 +58,13 @@ _FINGERPRINT = (
 def dump_verified(url: str, temp: Path, progress: Progress | None = None) -> CopyFacts:
     """Dump the practice at `url` to `temp` (a new file) and verify it (see the module doc);
     `temp` is removed if anything fails. Raises BackupError saying what, or Cancelled."""
+    import psycopg
+
     progress = progress or Progress()
     practice = Target.of(url)
     try:
         snapshot = practice.connect()
-    except Exception as error:  # the driver's OperationalError: down, refused ...
+    except psycopg.Error as error:  # down, refused ...
         raise BackupError(f"The server could not be reached to back up: {_first(error)}.") from None
     try:
         _sweep_scratch(practice)
@@ -87,6 +89,7 @@ def _dump_and_check(practice: Target, snapshot: Any, temp: Path, progress: Progr
     practice.run("pg_dump", "--format=custom", "--enable-row-security",
                  f"--snapshot={exported}", f"--file={temp}")  # fmt: skip
     fsync_file(temp)
+    sha256 = file_sha256(temp)  # of the very bytes the check restores
     progress.report(1, STEPS, "Restoring the dump into a scratch database…")
     _create(practice, scratch)
     try:
@@ -94,17 +97,29 @@ def _dump_and_check(practice: Target, snapshot: Any, temp: Path, progress: Progr
             "pg_restore", "--no-owner", "--exit-on-error", "--single-transaction", str(temp)
         )
         progress.report(2, STEPS, "Comparing the restored copy with the practice…")
-        return _compare(snapshot, practice.other(scratch), temp, progress)
+        revision, live = _compare(snapshot, practice.other(scratch), progress)
     finally:
         _drop(practice, scratch)
+    return CopyFacts(
+        schema=revision,
+        counts={label: live[t][0] for label, t in COUNTED_TABLES.items() if t in live},
+        size=temp.stat().st_size,
+        sha256=sha256,
+        tables=len(live),
+        rows=sum(count for count, _sum in live.values()),
+        checks=CHECKS,
+    )
 
 
-def _compare(snapshot: Any, scratch: Target, temp: Path, progress: Progress) -> CopyFacts:
+def _compare(
+    snapshot: Any, scratch: Target, progress: Progress
+) -> tuple[str | None, dict[str, tuple[int, int]]]:
+    """The copy's schema revision and the practice's table fingerprints, once the copy's
+    tables and seals were found to be the practice's (BackupError otherwise)."""
     live = _fingerprints(snapshot)
     copy_connection = scratch.connect()
     try:
-        copied = _fingerprints(copy_connection)
-        differences = _differences(live, copied)
+        differences = _differences(live, _fingerprints(copy_connection))
         if differences:
             raise BackupError("The dump failed its check: " + "; ".join(differences[:3]) + ".")
         progress.report(3, STEPS, "Walking the copy's seal chain…")
@@ -113,15 +128,7 @@ def _compare(snapshot: Any, scratch: Target, temp: Path, progress: Progress) -> 
     finally:
         copy_connection.close()
     progress.report(4, STEPS, "Dump checked")
-    return CopyFacts(
-        schema=revision,
-        counts={label: live[t][0] for label, t in COUNTED_TABLES.items() if t in live},
-        size=temp.stat().st_size,
-        sha256=file_sha256(temp),
-        tables=len(live),
-        rows=sum(count for count, _sum in live.values()),
-        checks=CHECKS,
-    )
+    return revision, live
 
 
 def _fingerprints(connection: Any) -> dict[str, tuple[int, int]]:
@@ -259,6 +266,6 @@ def _drop_on(connection: Any, scratch: str) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
 
 
-def _first(error: Exception) -> str:
+def _first(error: BaseException) -> str:
     text = str(error).strip().splitlines()
     return text[0] if text else type(error).__name__

@@ -332,3 +332,23 @@ def test_a_cut_or_garbled_dump_is_refused_in_plain_words_and_nothing_is_restored
     with psycopg.connect(**target.params) as connection:
         tables = "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
         assert connection.execute(tables).fetchone()[0] == 0
+
+
+def test_a_practice_tampered_with_before_its_backup_is_backed_up_as_it_is_and_says_so(
+    practice: Database, empty_url: Any
+) -> None:
+    from tests.rawsql import RawSQL
+
+    raw = RawSQL(practice)  # the administrator in psql, the guards switched off
+    try:
+        raw.execute("SET session_replication_role = replica")
+        visit = raw.execute("SELECT min(id) FROM visit WHERE signed_at IS NOT NULL").fetchone()[0]
+        raw.execute("UPDATE soap_note SET complaint = 'rewritten' WHERE visit_id = ?", (visit,))
+    finally:
+        raw.close()
+    assert not verify_records(practice).ok
+    made = back_up(practice.data_dir, reason="manual", server=practice).backup
+    assert made.verified  # the very practice, tampering included: better kept than lost
+    restored = restore_to_server(empty_url(), made.path)
+    assert restored.seals.startswith("Records tampered with: 1 problem")
+    assert f"signed visit note {visit} was changed" in restored.seals
