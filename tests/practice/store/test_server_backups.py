@@ -282,6 +282,8 @@ def test_a_practitioners_fascia_makes_no_backups_and_says_whose_they_are(
     practice: Database, tmp_path: Path
 ) -> None:
     from practice.store.backups.auto import AutoBackup
+    from practice.today.figures import backup_state
+    from practice.today.overview import backup_text
 
     login = f"prac_{os.getpid()}_{next(_names)}"
     staff.add_user(practice, login, "practitioner", "pw", practitioner=PractitionerForm("P. Rac"))
@@ -291,6 +293,9 @@ def test_a_practitioners_fascia_makes_no_backups_and_says_whose_they_are(
         assert auto.refusal is not None and "owner" in auto.refusal
         assert auto.on_close() is None and auto.tick() is None
         assert _finished(backups_dir(as_practitioner.data_dir)) == []
+        today = backup_state(as_practitioner)  # Today's card: nothing to do here
+        assert today.healthy and today.by_owner
+        assert backup_text(today, "en") == "Backed up by the owner's Fascia"
     finally:
         as_practitioner.close()
 
