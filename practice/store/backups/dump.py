@@ -8,8 +8,8 @@ compared with the practice as it was dumped.
    `pg_restore` (one transaction, stopping at the first error), as a restore would.
 3. Every table's rows are compared: the count and a sum of each row's MD5, in the scratch
    database against the practice in the same snapshot. Then the scratch database's seal chain
-   is walked (every final record against its seal); a practice whose own records were already
-   tampered with gives the same findings in both, which are recorded, not hidden.
+   is walked (each seal's HMAC over the one before); a practice whose own chain was already
+   broken must show the same breaks in both.
 4. The scratch database is dropped, whatever happened.
 
 The transaction holding the snapshot also holds an advisory lock named after the scratch
@@ -153,17 +153,18 @@ def _differences(live: dict[str, tuple[int, int]], copied: dict[str, tuple[int, 
 
 
 def _check_seals(snapshot: Any, copy_connection: Any) -> None:
-    """The copy's seal chain holds; where it does not, the practice's own (in the dumped
-    snapshot) must say the same, or the copy is not faithful."""
+    """The copy's seal chain holds (each seal's HMAC over the one before); where it does not,
+    the practice's own, in the dumped snapshot, must say the same, or the copy is not
+    faithful. (Each record against its seal is the fingerprints' work here: the records are
+    the practice's, row for row; `fascia-cli check` compares them with their seals.)"""
     from practice.store.seal.chain import PLAIN_KEY
-    from practice.store.seal.verify import verify
+    from practice.store.seal.verify import chain_problems
 
-    found = verify(ServerConnection(copy_connection), PLAIN_KEY)
-    if found.ok:
-        return
-    if verify(ServerConnection(snapshot), PLAIN_KEY).problems != found.problems:
-        first = found.problems[0]
-        raise BackupError(f"The dump failed its check: its seals are not the practice's ({first}).")
+    found = chain_problems(ServerConnection(copy_connection), PLAIN_KEY)
+    if found and chain_problems(ServerConnection(snapshot), PLAIN_KEY) != found:
+        raise BackupError(
+            f"The dump failed its check: its seals are not the practice's ({found[0]})."
+        )
 
 
 def _revision(connection: Any) -> str | None:
