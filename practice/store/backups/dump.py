@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -91,15 +92,19 @@ def _dump_and_check(practice: Target, snapshot: Any, temp: Path, progress: Progr
     fsync_file(temp)
     sha256 = file_sha256(temp)  # of the very bytes the check restores
     progress.report(1, STEPS, "Restoring the dump into a scratch database…")
-    _create(practice, scratch)
-    try:
-        practice.other(scratch).run(
-            "pg_restore", "--no-owner", "--exit-on-error", "--single-transaction", str(temp)
-        )
-        progress.report(2, STEPS, "Comparing the restored copy with the practice…")
-        revision, live = _compare(snapshot, practice.other(scratch), progress)
-    finally:
-        _drop(practice, scratch)
+    # The practice's side of the comparison is read meanwhile, on the snapshot's connection.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fascia-dump") as pool:
+        reading = pool.submit(_fingerprints, snapshot)
+        _create(practice, scratch)
+        try:
+            practice.other(scratch).run(
+                "pg_restore", "--no-owner", "--exit-on-error", "--single-transaction", str(temp)
+            )
+            progress.report(2, STEPS, "Comparing the restored copy with the practice…")
+            live = reading.result()
+            revision = _compare(live, snapshot, practice.other(scratch), progress)
+        finally:
+            _drop(practice, scratch)
     return CopyFacts(
         schema=revision,
         counts={label: live[t][0] for label, t in COUNTED_TABLES.items() if t in live},
@@ -112,11 +117,10 @@ def _dump_and_check(practice: Target, snapshot: Any, temp: Path, progress: Progr
 
 
 def _compare(
-    snapshot: Any, scratch: Target, progress: Progress
-) -> tuple[str | None, dict[str, tuple[int, int]]]:
-    """The copy's schema revision and the practice's table fingerprints, once the copy's
-    tables and seals were found to be the practice's (BackupError otherwise)."""
-    live = _fingerprints(snapshot)
+    live: dict[str, tuple[int, int]], snapshot: Any, scratch: Target, progress: Progress
+) -> str | None:
+    """The copy's schema revision, once its tables (against the practice's fingerprints
+    `live`) and its seal chain were found to be the practice's (BackupError otherwise)."""
     copy_connection = scratch.connect()
     try:
         differences = _differences(live, _fingerprints(copy_connection))
@@ -128,7 +132,7 @@ def _compare(
     finally:
         copy_connection.close()
     progress.report(4, STEPS, "Dump checked")
-    return revision, live
+    return revision
 
 
 def _fingerprints(connection: Any) -> dict[str, tuple[int, int]]:
