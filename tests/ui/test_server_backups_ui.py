@@ -56,3 +56,21 @@ def test_a_practitioners_window_makes_no_backups_and_says_the_owner_does(
     finally:
         idle(qtbot)
         db.close()
+
+
+def test_restore_on_a_server_says_how_the_administrator_restores_into_an_empty_database(
+    qtbot: QtBot, server_url_factory: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    db = open_server(server_url_factory(), tmp_path / "admin")
+    try:
+        window = window_on(qtbot, db)
+        action(window, "&Restore from backup…").trigger()
+        assert len(told) == 1 and "restore FILE" in told[0] and "empty" in told[0]
+        window.close_without_asking(back_up=False)
+    finally:
+        idle(qtbot)
+        db.close()
