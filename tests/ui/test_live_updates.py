@@ -183,3 +183,43 @@ def test_a_read_the_server_went_away_from_is_said_in_the_status_bar_not_in_a_dia
     gone = ServerGoneError("The server for clinic stopped answering, so this was not saved.")
     sys.excepthook(ServerGoneError, gone, None)
     assert window.said == [str(gone)]
+
+
+def test_a_window_lives_through_a_server_restart_and_lists_what_was_saved_meanwhile(
+    qtbot: QtBot,
+    qapp: QApplication,
+    server_url_factory: Any,
+    tmp_path: Path,
+    pg_cluster: Any,
+    monkeypatch: Any,
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.app import Launcher
+
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: pytest.fail(box.text()))
+    url = server_url_factory()
+    launcher = Launcher(qapp)
+    try:
+        window = open_window(qtbot, launcher, url, tmp_path / "window")
+        live = launcher.live_updates[-1]
+        window.pages.setCurrentWidget(window.clients)
+        assert window.clients.model.rowCount() == 0
+        pg_cluster.pause()
+        try:
+            qtbot.waitUntil(lambda: live.notice.isVisible(), timeout=5_000)
+        finally:
+            pg_cluster.resume()
+        elsewhere = open_server(url, tmp_path / "elsewhere")
+        clients.create_client(elsewhere, ClientForm(given_name="Saved", family_name="Meanwhile"))
+        elsewhere.close()
+        qtbot.waitUntil(lambda: live.listening, timeout=20_000)
+        qtbot.waitUntil(lambda: window.clients.model.rowCount() == 1, timeout=10_000)
+        assert not [
+            w for w in qapp.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
+        ]
+    finally:
+        qtbot.waitUntil(lambda: runner().idle, timeout=20_000)
+        launcher.close_all()
+        for window in launcher.windows:
+            window.clients.directory.close()
