@@ -127,6 +127,14 @@ def test_an_owner_login_backs_up_and_other_logins_are_refused_with_nothing_writt
         assert back_up(as_owner.data_dir, reason="manual", server=as_owner).backup.verified
     finally:
         as_owner.close()
+    with practice.transaction() as session:  # an owner added before owners could
+        session.connection().exec_driver_sql(f"ALTER ROLE {owner} NOCREATEDB")
+    as_owner = open_server(_as(practice, owner), tmp_path / "owner")
+    try:
+        with pytest.raises(BackupError, match=f"ALTER ROLE {owner} CREATEDB"):
+            back_up(as_owner.data_dir, reason="manual", server=as_owner)
+    finally:
+        as_owner.close()
     as_desk = open_server(_as(practice, desk), tmp_path / "desk")
     try:
         with pytest.raises(BackupError, match="Only the practice's owner"):
