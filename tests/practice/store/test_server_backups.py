@@ -111,6 +111,12 @@ def test_a_backup_and_its_restore_hold_the_same_rows_and_the_same_seals(
         assert _counts(copy) == _counts(practice)
         assert _seals(copy) == _seals(practice)
         assert verify_records(copy).ok
+        from practice.clients import service as clients
+        from practice.clients.records import ClientForm
+
+        added = clients.create_client(copy, ClientForm(given_name="After", family_name="Restore"))
+        assert added.id > max(c.id for c in clients.search_clients(practice))  # ids go on
+        assert verify_records(copy).ok  # and its seals chain on from the restored ones
     finally:
         copy.close()
 
