@@ -6,7 +6,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from practice.store.backups.run import BackupOutcome
 
 
 def add_commands(commands: Any) -> None:
@@ -58,7 +61,7 @@ def _backup_server(data_dir: Path) -> int:
     return 0
 
 
-def _say_done(outcome: Any) -> None:
+def _say_done(outcome: BackupOutcome) -> None:
     print(f"Backup written to {outcome.backup.path}, verified: {outcome.backup.contents}.")
     if outcome.second is not None:
         if outcome.second.path is not None:
