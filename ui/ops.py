@@ -318,6 +318,8 @@ class _Op(Generic[T]):
                 self._on_invalid(error)
             elif isinstance(error, Cancelled):
                 pass
+            elif isinstance(error, ServerGoneError) and _says_status(self._parent, str(error)):
+                pass  # a read while the server is away: no box per read (saves offer Retry)
             elif isinstance(error, FasciaError):
                 show_message(self._parent, error)
             else:
@@ -583,6 +585,15 @@ def window_of(parent: QObject) -> QWidget | None:
     if isinstance(parent, QWidget):
         return parent.window()
     return QApplication.activeWindow()
+
+
+def _says_status(parent: QObject, message: str) -> bool:
+    """Show `message` in the status bar of `parent`'s main window; False when it has none."""
+    show = getattr(window_of(parent), "show_status", None)
+    if show is None:
+        return False
+    show(message)
+    return True
 
 
 def show_message(parent: QObject, error: BaseException) -> None:

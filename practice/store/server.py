@@ -50,9 +50,9 @@ class ServerError(FasciaError):
 _GONE_STATES = ("57P01", "57P02", "57P03")
 
 
-def gone(error: BaseException, url: str) -> ServerGoneError | None:
+def gone(error: BaseException, url: str, *, saving: bool = False) -> ServerGoneError | None:
     """The plain error for a driver error that means the server went away (None otherwise:
-    a deadlock or a refused statement is not a lost connection)."""
+    a deadlock or a refused statement is not a lost connection), for a save or a read."""
     import psycopg  # a server practice's: loaded already
     from sqlalchemy.exc import DBAPIError
 
@@ -69,9 +69,10 @@ def gone(error: BaseException, url: str) -> ServerGoneError | None:
     )
     if not lost:
         return None
+    outcome = "this was not saved (nothing is half-saved)" if saving else "this could not be read"
     return ServerGoneError(
-        f"The server for {_describe(url)} stopped answering, so this was not saved (nothing "
-        "is half-saved). Try again once the connection is back."
+        f"The server for {_describe(url)} stopped answering, so {outcome}. Try again once the "
+        "connection is back."
     )
 
 

@@ -223,3 +223,31 @@ def test_a_window_lives_through_a_server_restart_and_lists_what_was_saved_meanwh
         launcher.close_all()
         for window in launcher.windows:
             window.clients.directory.close()
+
+
+def test_a_background_read_the_server_went_away_from_is_said_in_the_status_bar(
+    qtbot: QtBot, monkeypatch: Any
+) -> None:
+    from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
+
+    from practice.errors import ServerGoneError
+    from ui.ops import QueryOp
+
+    class Window(QMainWindow):
+        said: list[str] = []
+
+        def show_status(self, message: str) -> None:
+            self.said.append(message)
+
+    window = Window()
+    qtbot.addWidget(window)
+    view = QWidget(window)
+    monkeypatch.setattr(QMessageBox, "open", lambda box: pytest.fail(box.text()))
+    gone = ServerGoneError("The server for clinic stopped answering, so this could not be read.")
+
+    def read() -> None:
+        raise gone
+
+    QueryOp(view, read).run()
+    qtbot.waitUntil(lambda: runner().idle, timeout=5_000)
+    assert window.said == [str(gone)]
