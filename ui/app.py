@@ -14,7 +14,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from practice import __version__
-from practice.errors import FasciaError
+from practice.errors import FasciaError, ServerGoneError
 from practice.paths import APP_NAME, resolve_data_dir
 from practice.store.private import PRIVATE_TEMP
 from ui import icons, theme
@@ -291,6 +291,9 @@ def _install_error_hook(app: QApplication, exit_after: bool) -> None:
         if exit_after:
             app.exit(1)
             return
+        if isinstance(value, ServerGoneError):  # a read on the GUI thread while it is away:
+            _say_everywhere(app, str(value))  # no box per read (saves offer their Retry)
+            return
         box = QMessageBox(
             QMessageBox.Icon.Critical,
             "Something went wrong",
@@ -301,6 +304,12 @@ def _install_error_hook(app: QApplication, exit_after: bool) -> None:
         box.exec()
 
     sys.excepthook = hook
+
+
+def _say_everywhere(app: QApplication, message: str) -> None:
+    for widget in app.topLevelWidgets():
+        if widget.isVisible() and hasattr(widget, "show_status"):
+            widget.show_status(message)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -571,6 +571,17 @@ class MainWindow(QMainWindow):
     def _on_restore(self) -> None:
         from ui.backup.restore_dialog import RestoreDialog
 
+        if self.db is not None and self.db.on_server:
+            QMessageBox.information(
+                self,
+                "Restore from backup",
+                "A clinic's backup is restored by the server's administrator into a new, empty "
+                "database, never over the practice in use:\n\n"
+                "fascia-cli --server postgresql://ADMIN@HOST/NEWDATABASE restore FILE\n\n"
+                "Then everyone opens the new database.",
+            )
+            return
+
         dialog = RestoreDialog(self.data_dir, self)
         chosen = dialog.chosen if dialog.exec() else None
         dialog.deleteLater()

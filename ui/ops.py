@@ -81,7 +81,7 @@ from PySide6.QtWidgets import (
 )
 
 from practice.changes import NOTHING, Changes
-from practice.errors import FasciaError, ValidationError
+from practice.errors import FasciaError, ServerGoneError, ValidationError
 from practice.progress import Cancelled, Progress
 
 T = TypeVar("T")
@@ -306,6 +306,9 @@ class _Op(Generic[T]):
         pass
 
     def _failed(self, error: BaseException, details: str, dialog: ProgressDialog | None) -> None:
+        if self._write and isinstance(error, ServerGoneError) and self._alive():
+            self._offer_retry(error, dialog)
+            return
         try:
             if not self._alive():
                 if not isinstance(error, FasciaError):
@@ -315,6 +318,8 @@ class _Op(Generic[T]):
                 self._on_invalid(error)
             elif isinstance(error, Cancelled):
                 pass
+            elif isinstance(error, ServerGoneError) and _says_status(self._parent, str(error)):
+                pass  # a read while the server is away: no box per read (saves offer Retry)
             elif isinstance(error, FasciaError):
                 show_message(self._parent, error)
             else:
@@ -323,6 +328,32 @@ class _Op(Generic[T]):
                 self._on_failed(error)
         finally:
             self._finish(dialog)
+
+    def _offer_retry(self, error: ServerGoneError, dialog: ProgressDialog | None) -> None:
+        """A write the server went away from saved nothing: say so, and run it again on Retry
+        (its form's buttons stay held until then; Cancel gives them back)."""
+        runner().done()
+        if dialog is not None and shiboken6.isValid(dialog):
+            dialog.finish()
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Fascia", str(error), parent=window_of(self._parent)
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Retry)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def answered(button: int) -> None:
+            box.deleteLater()
+            if button == QMessageBox.StandardButton.Retry and self._alive():
+                self.run()
+                return
+            if self._on_failed is not None and self._alive():
+                self._on_failed(error)
+            if self._after is not None and self._alive():
+                self._after()
+
+        box.finished.connect(answered)
+        box.open()
 
     def _progress_dialog(self) -> ProgressDialog | None:
         if self._progress_text is None:
@@ -554,6 +585,15 @@ def window_of(parent: QObject) -> QWidget | None:
     if isinstance(parent, QWidget):
         return parent.window()
     return QApplication.activeWindow()
+
+
+def _says_status(parent: QObject, message: str) -> bool:
+    """Show `message` in the status bar of `parent`'s main window; False when it has none."""
+    show = getattr(window_of(parent), "show_status", None)
+    if show is None:
+        return False
+    show(message)
+    return True
 
 
 def show_message(parent: QObject, error: BaseException) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from filelock import FileLock
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from practice.errors import FasciaError
@@ -178,7 +179,7 @@ class Database:
         the last number and writes the next is therefore gapless and unique. On a server the
         same lock is a transaction-scoped advisory lock (why: `practice.store.server`).
         """
-        with self._session() as session:
+        with self._session(saving=write) as session:
             connection = session.connection()
             if write and connection.dialect.name == "sqlite":
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -202,7 +203,7 @@ class Database:
         return self._handed_over or self._closed
 
     @contextmanager
-    def _session(self) -> Iterator[Session]:
+    def _session(self, *, saving: bool = False) -> Iterator[Session]:
         """A session, counted; while the file is handed over a worker thread's waits for it
         to come back."""
         with self._gate:
@@ -221,10 +222,23 @@ class Database:
         try:
             with self._sessions() as session:
                 yield session
+        except DBAPIError as error:
+            lost = self._lost(error, saving)
+            if lost is None:
+                raise
+            raise lost from error
         finally:
             with self._gate:
                 self._in_use -= 1
                 self._gate.notify_all()
+
+    def _lost(self, error: DBAPIError, saving: bool) -> FasciaError | None:
+        """A server that went away, in plain words (`server.ServerGoneError`)."""
+        if self.server_url is None:
+            return None
+        from practice.store.server import gone
+
+        return gone(error, self.server_url, saving=saving)
 
     def sign_in(self, practitioner_id: int | None = None) -> Practitioner | None:
         """Make a practitioner the signer (the first active one when no id is given)."""

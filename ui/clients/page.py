@@ -227,8 +227,11 @@ class ClientsPage(QWidget):
         return self._workspace
 
     def _start_standings(self) -> None:
-        """Balances and visits come in the background, and again after any change to them."""
+        """Balances and visits come in the background, and again after any change to them;
+        the list itself again when a client changed elsewhere (another window, another
+        computer on a clinic's server: this page's own edits refresh it as they land)."""
         Refresh(self, STANDING_KINDS, self.load_standings)
+        Refresh(self, ("client",), self.refresh, skip_own=True)
         self.load_standings()
 
     def load_standings(self) -> None:

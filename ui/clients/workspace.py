@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from practice.changes import Changes
 from practice.clients import service
 from practice.clients.records import Client
+from practice.errors import ServerGoneError
 from practice.store import Database
 from practice.timeline.records import Kind, TimelineEntry
 from ui import icons, theme
@@ -322,7 +323,10 @@ class ClientWorkspace(QWidget):
             while pending and pending[0] in self._built:
                 pending.pop(0)  # built meanwhile by a click
             if pending:
-                self._tab(pending.pop(0))
+                try:
+                    self._tab(pending.pop(0))
+                except ServerGoneError:
+                    return  # a clinic's server went away: each tab is built when opened
                 QTimer.singleShot(IDLE_BUILD_GAP_MS, build_next)
             else:  # the Progress tab's charts last, then `then`
                 self.progress.prepare_while_idle(then)
