@@ -328,7 +328,8 @@ class ClientWorkspace(QWidget):
                 except ServerGoneError:
                     return  # a clinic's server went away: each tab is built when opened
                 QTimer.singleShot(IDLE_BUILD_GAP_MS, build_next)
-            else:  # the Progress tab's charts last, then `then`
+            else:  # styled ahead of its first showing; the Progress tab's charts, then `then`
+                self.ensurePolished()
                 self.progress.prepare_while_idle(then)
 
         QTimer.singleShot(IDLE_BUILD_GAP_MS, build_next)
