@@ -262,7 +262,7 @@ def _bare(code: str) -> str:
     return code.replace(".", "").lower()
 
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: lines of entries (1: one JSON document)
 
 
 def build_index(cache: Path | None = None) -> Icd10Index:
@@ -299,14 +299,26 @@ def _package_version() -> str:
 
 
 def _read_cache(path: Path) -> dict[str, Any] | None:
+    """The cache: lines of a few thousand entries each (`_write_cache`), so no single parse
+    holds the interpreter long while the screens answer on the GUI thread."""
+    data: dict[str, Any] = {"codes": [], "children": {}, "words": {}}
     try:
         with gzip.open(path, "rt", encoding="utf-8") as file:
-            data = json.load(file)
-    except (OSError, ValueError, EOFError):
+            for line in file:
+                part = json.loads(line)
+                if not isinstance(part, list) or len(part) != 2 or part[0] not in data:
+                    return None
+                name, entries = part
+                if name == "codes":
+                    data["codes"].extend(entries)
+                else:
+                    data[name].update(entries)
+    except (OSError, ValueError, EOFError, TypeError, AttributeError):
         return None
-    if not isinstance(data, dict) or not {"codes", "children", "words"} <= data.keys():
-        return None
-    return data
+    return data if data["codes"] else None
+
+
+CACHE_CHUNK = 4000  # entries per line of the cache file
 
 
 def _write_cache(path: Path, data: dict[str, Any]) -> None:
@@ -315,7 +327,13 @@ def _write_cache(path: Path, data: dict[str, Any]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
         with gzip.open(partial, "wt", encoding="utf-8", compresslevel=6) as file:
-            json.dump(data, file, ensure_ascii=False, separators=(",", ":"))
+            for name in ("codes", "children", "words"):
+                entries = data[name] if name == "codes" else list(data[name].items())
+                for start in range(0, len(entries), CACHE_CHUNK):
+                    chunk = entries[start : start + CACHE_CHUNK]
+                    part = chunk if name == "codes" else dict(chunk)
+                    file.write(json.dumps([name, part], ensure_ascii=False, separators=(",", ":")))
+                    file.write("\n")
         os.replace(partial, path)
     except OSError:
         return
