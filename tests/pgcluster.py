@@ -62,12 +62,19 @@ def _unprivileged_account() -> str | None:
 
 
 class Cluster:
-    """One running cluster; `url(name)` is a SQLAlchemy URL to a database in it."""
+    """One running cluster; `url(name)` is a SQLAlchemy URL to a database in it.
 
-    def __init__(self, bindir: Path) -> None:
+    `kept`: a folder of the caller's that outlives the run (a benchmark's cached practice): the
+    cluster made there the first time starts again on its data, and stopping it leaves it.
+    """
+
+    def __init__(self, bindir: Path, kept: Path | None = None) -> None:
         self.bindir = bindir
         self.account = _unprivileged_account()
-        self.folder = Path(tempfile.mkdtemp(prefix="fascia-pg-"))
+        self.kept = kept is not None
+        if kept is not None:
+            kept.mkdir(parents=True, exist_ok=True)
+        self.folder = kept if kept is not None else Path(tempfile.mkdtemp(prefix="fascia-pg-"))
         self.data = self.folder / "data"
         if self.account is not None:
             entry = pwd.getpwnam(self.account)
@@ -83,18 +90,8 @@ class Cluster:
             raise RuntimeError(f"{command[0]} failed: {done.stdout}\n{done.stderr}")
 
     def start(self) -> Cluster:
-        self._run(
-            "initdb",
-            "-D",
-            str(self.data),
-            "-U",
-            SUPERUSER,
-            "--auth=trust",
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-            "--no-sync",
-        )
+        if not (self.kept and self.data.exists()):
+            self._initdb()
         options = " ".join(f"-c {name}={value}" for name, value in _SETTINGS.items())
         options += f" -c unix_socket_directories={self.folder}"
         self._run(
@@ -111,6 +108,20 @@ class Cluster:
         atexit.register(self.stop)  # a run that never reaches its teardown still stops it
         return self
 
+    def _initdb(self) -> None:
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            SUPERUSER,
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        )
+
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://{SUPERUSER}@/{database}?host={self.folder}"
 
@@ -125,6 +136,10 @@ class Cluster:
                 connection.execute(statement)
 
     def stop(self) -> None:
+        if self.kept:  # a clean stop: everything written, the next start needs no recovery
+            if (self.data / "postmaster.pid").exists():
+                self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+            return
         if not self.data.exists():
             return  # stopped already (the fixture's teardown, then the exit hook)
         try:
