@@ -96,6 +96,9 @@ def move_to_server(folder: Path, url: str, progress: Progress | None = None) -> 
                 rows = _copy(source, target, progress)
                 documents = _check_documents(source, target)
                 relinked = _check_seals(target, source.seal_key, checked.head)
+                # The planner's statistics from the first query on, not when autovacuum
+                # gets to the new tables: without them it guesses (20 clients, say).
+                target.exec_driver_sql("ANALYZE")
         finally:
             engine.dispose()
     finally:
