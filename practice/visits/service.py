@@ -145,19 +145,17 @@ def autosave_draft(
     if not is_id(visit_id):
         raise NotFoundError(f"No visit with id {visit_id}.")
     unsigned = select(VisitRow.id).where(VisitRow.signed_at.is_(None))
-    where = [SoapNoteRow.visit_id == visit_id, SoapNoteRow.visit_id.in_(unsigned)]
-    if expected_version is not None:
-        where.append(SoapNoteRow.version == expected_version)
     statement = (
         update(SoapNoteRow)
-        .where(*where)
+        .where(SoapNoteRow.visit_id == visit_id, SoapNoteRow.visit_id.in_(unsigned))
         .values(autosave=storable_autosave(draft), autosaved_at=now)
     )
     with db.transaction() as session:
+        if expected_version is not None:
+            _editable(session, visit_id)  # no such visit, or signed: said first
+            versions.check(_note_row(session, visit_id).version, expected_version, "this note")
         if session.connection().execute(statement).rowcount == 0:
-            _editable(session, visit_id)  # raises the reason: no such visit, or signed,
-            note = _note_row(session, visit_id)
-            versions.check(note.version, expected_version, "this note")  # or a newer save
+            _editable(session, visit_id)  # raises the reason: no such visit, or signed
     return now
 
 

@@ -227,3 +227,39 @@ def test_a_save_from_any_version_but_the_stored_one_is_refused_and_changes_nothi
             db, client.id, replace(client.form(), phone_mobile="555"), expected_version=seen
         )
     assert clients.get_client(db, client.id) == client
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    seen=st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    write=st.sampled_from(["sign", "autosave", "status", "intake"]),
+)
+def test_signing_autosave_status_and_intake_from_any_other_version_change_nothing(
+    db: Database, seen: int, write: str
+) -> None:
+    visit_id = _note(db)
+    note = visits.get_visit(db, visit_id)
+    client_id = note.visit.client_id
+    plan = plans.create_plan(db, client_id, PlanForm(TODAY, 1, 6), today=TODAY)
+    stored = {"sign": note.version, "autosave": note.version, "status": plan.version}
+    if seen == stored.get(write, 0):
+        return
+    attempts = {
+        "sign": lambda: visits.sign_visit(
+            db, visit_id, note.draft(), without_consent=True, expected_version=seen
+        ),
+        "autosave": lambda: visits.autosave_draft(
+            db, visit_id, note.draft(), expected_version=seen
+        ),
+        "status": lambda: plans.set_status(db, plan.id, PlanStatus.ON_HOLD, expected_version=seen),
+        "intake": lambda: clients.save_intake(
+            db, client_id, IntakeData(TODAY), expected_latest=seen
+        ),
+    }
+    with pytest.raises(ConflictError):
+        attempts[write]()
+    assert visits.get_visit(db, visit_id) == note
+    assert plans.get_plan(db, plan.id) == plan
+    assert clients.intake_history(db, client_id) == []
