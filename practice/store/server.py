@@ -17,6 +17,11 @@ What differs from the practice file, and why:
 * Migrations run in place, in one transaction (PostgreSQL's DDL is transactional): the
   file-copy dance of `practice.store.upgrade` is SQLite's.
 * There is no folder lock: many copies of Fascia share one server.
+* The client list's search (the same `LIKE '%word%'` per typed word,
+  `practice.clients.directory`) is answered from a trigram index of the folded search text
+  (`pg_trgm`, GIN), and the name keys compare by code point (`COLLATE "C"`, SQLite's BINARY)
+  whatever the database's collation: both made by migration 0020 on a server only, so a
+  server lists what the same practice lists in its file.
 
 Each Database opens its own engine, so a later per-user login (a PostgreSQL role per
 practitioner, row-level security) is a matter of the URL each user opens.
