@@ -96,14 +96,21 @@ def move_to_server(folder: Path, url: str, progress: Progress | None = None) -> 
                 rows = _copy(source, target, progress)
                 documents = _check_documents(source, target)
                 relinked = _check_seals(target, source.seal_key, checked.head)
-                # The planner's statistics from the first query on, not when autovacuum
-                # gets to the new tables: without them it guesses (20 clients, say).
-                target.exec_driver_sql("ANALYZE")
+            _settle(engine)
         finally:
             engine.dispose()
     finally:
         source.close()
     return Moved(rows, checked.seals, documents, relinked)
+
+
+def _settle(engine) -> None:  # type: ignore[no-untyped-def]
+    """VACUUM ANALYZE the new tables (outside a transaction, after the copy committed): the
+    planner's statistics and the visibility map from the first query on, not when autovacuum
+    gets to them. Without statistics it guesses (20 clients, say) and the client list's
+    count reads the table instead of its index."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM ANALYZE")
 
 
 def _copy(source, target, progress: Progress | None) -> dict[str, int]:  # type: ignore[no-untyped-def]
