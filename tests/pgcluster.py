@@ -62,15 +62,24 @@ def _unprivileged_account() -> str | None:
 
 
 class Cluster:
-    """One running cluster; `url(name)` is a SQLAlchemy URL to a database in it."""
+    """One running cluster; `url(name)` is a SQLAlchemy URL to a database in it.
 
-    def __init__(self, bindir: Path, settings: dict[str, str] | None = None) -> None:
+    `kept`: a folder of the caller's that outlives the run (a benchmark's cached practice): the
+    cluster made there the first time starts again on its data, and stopping it leaves it.
+    """
+
+    def __init__(
+        self, bindir: Path, settings: dict[str, str] | None = None, kept: Path | None = None
+    ) -> None:
         """`settings` replace the command line's (a cluster set up as README says, by
         ALTER SYSTEM and pg_hba.conf, gets only those the command line must fix)."""
         self.bindir = bindir
         self.settings = _SETTINGS if settings is None else settings
         self.account = _unprivileged_account()
-        self.folder = Path(tempfile.mkdtemp(prefix="fascia-pg-"))
+        self.kept = kept is not None
+        if kept is not None:
+            kept.mkdir(parents=True, exist_ok=True)
+        self.folder = kept if kept is not None else Path(tempfile.mkdtemp(prefix="fascia-pg-"))
         self.data = self.folder / "data"
         if self.account is not None:
             entry = pwd.getpwnam(self.account)
@@ -86,6 +95,13 @@ class Cluster:
             raise RuntimeError(f"{command[0]} failed: {done.stdout}\n{done.stderr}")
 
     def start(self) -> Cluster:
+        if not (self.kept and self.data.exists()):
+            self._initdb()
+        self.resume()
+        atexit.register(self.stop)  # a run that never reaches its teardown still stops it
+        return self
+
+    def _initdb(self) -> None:
         self._run(
             "initdb",
             "-D",
@@ -98,9 +114,6 @@ class Cluster:
             "--locale=C.UTF-8",
             "--no-sync",
         )
-        self.resume()
-        atexit.register(self.stop)  # a run that never reaches its teardown still stops it
-        return self
 
     def resume(self) -> None:
         """Start the server (again, after `pause`)."""
@@ -130,6 +143,10 @@ class Cluster:
                 connection.execute(statement)
 
     def stop(self) -> None:
+        if self.kept:  # a clean stop: everything written, the next start needs no recovery
+            if (self.data / "postmaster.pid").exists():
+                self.pause()
+            return
         if not self.data.exists():
             return  # stopped already (the fixture's teardown, then the exit hook)
         try:

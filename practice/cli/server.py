@@ -25,7 +25,12 @@ def add_commands(commands: Any) -> None:
     move = commands.add_parser(
         "migrate-to-server", help="copy a solo practice folder into an empty server database"
     )
-    move.add_argument("folder", type=Path, metavar="FOLDER", help="the practice folder to copy")
+    move.add_argument(
+        "folder",
+        type=Path,
+        metavar="FOLDER",
+        help="the practice folder to copy (an encrypted one asks for its passphrase)",
+    )
     move.add_argument("url", metavar="URL", help="postgresql://user:password@host/database")
 
 
@@ -46,9 +51,15 @@ def run_server(data_dir: Path, args: argparse.Namespace) -> int:
 
 
 def run_move(_data_dir: Path, args: argparse.Namespace) -> int:
+    """Copy FOLDER into the server; an encrypted FOLDER is unlocked first, its passphrase read
+    as every command reads one (a wrong one stops here, before the server is touched)."""
     import practice.tables  # noqa: F401  (every table is copied)
+    from practice.cli.protect import unlock
+    from practice.store.keyfile import needs_unlock
     from practice.store.moving import move_to_server
 
+    if needs_unlock(args.folder):
+        unlock(args.folder, args)
     moved = move_to_server(args.folder, args.url)
     print(moved.summary())
     return 0

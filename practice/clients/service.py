@@ -395,11 +395,20 @@ def _flags(flags: frozenset[MedicationFlag]) -> frozenset[MedicationFlag]:
     return frozenset(MedicationFlag(f) if f in values else f for f in flags)
 
 
-def save_intake(db: Database, client_id: int, data: IntakeData) -> Intake:
-    """Record a new dated intake. Earlier intakes stay as they were."""
+def save_intake(
+    db: Database, client_id: int, data: IntakeData, *, expected_latest: int | None = None
+) -> Intake:
+    """Record a new dated intake. Earlier intakes stay as they were.
+
+    `expected_latest` is the id of the newest intake the form was filled from (0: none yet):
+    when someone else recorded one since, this one is refused (ConflictError), as it would
+    silently take the place of theirs. None: not checked (the caller did not start from a form).
+    """
     data = validate_intake(data)
     with db.transaction() as session:
         get_or_raise(session, ClientTable, client_id, "client")
+        newest = select(func.max(IntakeRow.id)).where(IntakeRow.client_id == client_id)
+        versions.check(session.scalar(newest) or 0, expected_latest, "this client's intake")
         previous = _latest_intake_row(session, client_id)
         row = IntakeRow(client_id=client_id, created_by=db.actor, **_intake_columns(data))
         session.add(row)

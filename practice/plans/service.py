@@ -138,8 +138,11 @@ def update_plan(
         return plan
 
 
-def set_status(db: Database, plan_id: int, status: PlanStatus) -> Plan:
-    """Put a plan on hold, resume, complete or discharge it. A closed plan stays closed."""
+def set_status(
+    db: Database, plan_id: int, status: PlanStatus, *, expected_version: int | None = None
+) -> Plan:
+    """Put a plan on hold, resume, complete or discharge it. A closed plan stays closed.
+    Refused (ConflictError) when someone else saved the plan after `expected_version`."""
     try:
         status = PlanStatus(status)
     except ValueError:
@@ -148,6 +151,7 @@ def set_status(db: Database, plan_id: int, status: PlanStatus) -> Plan:
         ) from None
     with db.transaction() as session:
         row = _plan_row(session, plan_id)
+        versions.check(row.version, expected_version, "this plan")
         old = PlanStatus(row.status)
         if old == status:
             return _plan(session, row)
@@ -160,6 +164,7 @@ def set_status(db: Database, plan_id: int, status: PlanStatus) -> Plan:
             if errors:
                 raise ValidationError(errors)
         row.status = status.value
+        versions.bump(row)
         session.flush()
         _audit(
             db,

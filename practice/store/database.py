@@ -114,7 +114,7 @@ class Database:
     def seal_key(self) -> bytes:
         """The record seals' HMAC key: derived from the database key once it is encrypted.
         (A server's seals use the plain practice's key until clinic keys exist.)"""
-        return seals.PLAIN_KEY if self.on_server else seals.seal_key_for(self.path)
+        return seals.SERVER_KEY if self.on_server else seals.seal_key_for(self.path)
 
     def reopen_engine(self) -> None:
         """New connections the way the file now needs them (after it was encrypted)."""

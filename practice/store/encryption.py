@@ -187,12 +187,7 @@ def _rechain(temp: Path, key: bytes) -> None:
         conn.execute("BEGIN IMMEDIATE")
         if trigger:
             conn.execute("DROP TRIGGER seal_append_only_update")
-        link, previous, updates = seals.Linker(seals.key_from(key)), "", []
-        rows = conn.execute("SELECT id, kind, entity_id, content_sha256 FROM seal ORDER BY id")
-        for seal_id, kind, entity_id, content in rows.fetchall():
-            previous = link(previous, seal_id, kind, entity_id, content)
-            updates.append((previous, seal_id))
-        conn.executemany("UPDATE seal SET chain = ? WHERE id = ?", updates)
+        seals.relink(conn, seals.key_from(key))
         if trigger:
             conn.execute(trigger[0])
         conn.execute("COMMIT")

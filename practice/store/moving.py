@@ -10,6 +10,11 @@ head as the folder's. Any difference rolls the whole copy back: the server is le
 The guards refuse inserting a signed visit's note after the visit (as they must for anyone
 else), so the copy switches this database's user triggers off inside its transaction; nobody
 else sees the tables before it commits with them on again.
+
+An encrypted practice is unlocked by the caller first (the CLI asks for its passphrase). Its
+seal chain is keyed by its database key, which the server does not have: the copy is verified
+under the folder's key (the same head), then the chain is linked again under the server's key
+(the content hashes unchanged) and walked once more before the copy commits.
 """
 
 from __future__ import annotations
@@ -33,12 +38,15 @@ class Moved:
     rows: dict[str, int]  # table -> rows copied
     seals: int
     documents: int
+    relinked: bool = False  # an encrypted practice's seals, linked under the server's key
 
     def summary(self) -> str:
         total = sum(self.rows.values())
+        relinked = " (then linked again under the server's key)" if self.relinked else ""
         return (
             f"Moved {total:,} rows in {len(self.rows)} tables, {self.documents:,} issued "
-            f"documents and {self.seals:,} seals; every count, PDF checksum and seal matches."
+            f"documents and {self.seals:,} seals; every count, PDF checksum and seal matches"
+            f"{relinked}."
         )
 
 
@@ -56,17 +64,13 @@ def move_to_server(folder: Path, url: str, progress: Progress | None = None) -> 
     """Copy the practice in `folder` into the empty server database `url` and check it."""
     from practice.paths import DB_FILENAME
     from practice.store import open_database
-    from practice.store.keyfile import is_protected
-    from practice.store.seal.verify import verify, verify_records
+    from practice.store.encryption import require_unlocked
+    from practice.store.seal.verify import verify_records
 
     server_url(url)
     if not (folder / DB_FILENAME).exists():
         raise ValidationError({"folder": f"No practice database at {folder / DB_FILENAME}."})
-    if is_protected(folder):
-        raise FasciaError(
-            "An encrypted practice cannot be moved to a server yet: its seals are keyed by its "
-            "passphrase. Nothing was changed."
-        )
+    require_unlocked(folder)
     source = open_database(folder, migrate=True)
     try:
         checked = verify_records(source)
@@ -91,18 +95,22 @@ def move_to_server(folder: Path, url: str, progress: Progress | None = None) -> 
                 target.exec_driver_sql(server.SERVER_QUEUE)
                 rows = _copy(source, target, progress)
                 documents = _check_documents(source, target)
-                raw = ServerConnection(target.connection.driver_connection)
-                result = verify(raw, source.seal_key)
-                if not result.ok or result.head != checked.head:
-                    raise FasciaError(
-                        "The copy on the server did not verify, so nothing was kept: "
-                        + result.summary()
-                    )
+                relinked = _check_seals(target, source.seal_key, checked.head)
+            _settle(engine)
         finally:
             engine.dispose()
     finally:
         source.close()
-    return Moved(rows, checked.seals, documents)
+    return Moved(rows, checked.seals, documents, relinked)
+
+
+def _settle(engine) -> None:  # type: ignore[no-untyped-def]
+    """VACUUM ANALYZE the new tables (outside a transaction, after the copy committed): the
+    planner's statistics and the visibility map from the first query on, not when autovacuum
+    gets to them. Without statistics it guesses (20 clients, say) and the client list's
+    count reads the table instead of its index."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM ANALYZE")
 
 
 def _copy(source, target, progress: Progress | None) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -136,6 +144,33 @@ def _copy(source, target, progress: Progress | None) -> dict[str, int]:  # type:
     for table in tables:
         target.exec_driver_sql(f"ALTER TABLE {table.name} ENABLE TRIGGER USER")
     return copied
+
+
+def _check_seals(target, folder_key: bytes, head: tuple[int, str]) -> bool:  # type: ignore[no-untyped-def]
+    """The copied chain and records verify under the folder's key with the folder's head; an
+    encrypted practice's chain is then linked under the server's key and walked again
+    (returns whether it was)."""
+    from practice.store.seal.chain import SERVER_KEY, relink
+    from practice.store.seal.verify import chain_problems, verify
+
+    raw = ServerConnection(target.connection.driver_connection)
+    result = verify(raw, folder_key)
+    if not result.ok or result.head != head:
+        raise FasciaError(
+            "The copy on the server did not verify, so nothing was kept: " + result.summary()
+        )
+    if folder_key == SERVER_KEY:
+        return False
+    target.exec_driver_sql("ALTER TABLE seal DISABLE TRIGGER USER")
+    relink(raw, SERVER_KEY)
+    target.exec_driver_sql("ALTER TABLE seal ENABLE TRIGGER USER")
+    problems = chain_problems(raw, SERVER_KEY)
+    if problems:
+        raise FasciaError(
+            "The seals did not link under the server's key, so nothing was kept: "
+            + "; ".join(problems[:3])
+        )
+    return True
 
 
 def _check_documents(source, target) -> int:  # type: ignore[no-untyped-def]

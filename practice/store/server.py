@@ -17,6 +17,11 @@ What differs from the practice file, and why:
 * Migrations run in place, in one transaction (PostgreSQL's DDL is transactional): the
   file-copy dance of `practice.store.upgrade` is SQLite's.
 * There is no folder lock: many copies of Fascia share one server.
+* The client list's search (the same `LIKE '%word%'` per typed word,
+  `practice.clients.directory`) is answered from a trigram index of the folded search text
+  (`pg_trgm`, GIN), and the name keys compare by code point (`COLLATE "C"`, SQLite's BINARY)
+  whatever the database's collation: both made by migration 0020 on a server only, so a
+  server lists what the same practice lists in its file.
 
 Each Database opens its own engine, so a later per-user login (a PostgreSQL role per
 practitioner, row-level security) is a matter of the URL each user opens.
@@ -272,19 +277,27 @@ class ReaderConnection(ServerConnection):
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        super().__init__(own_connection(db))
+        super().__init__(self._connect())
+
+    def _connect(self) -> Any:
+        driver = own_connection(self._db)
+        # Each search planned for its own words: the driver prepares a query run five times,
+        # and the server's plan for "any pattern" reads the whole trigram index for one letter
+        # (ten times slower than walking the list in order, which a one-letter search wants).
+        driver.execute("SET plan_cache_mode = force_custom_plan")
+        return driver
 
     def execute(self, sql: str, parameters: Any = None) -> Any:
         import psycopg
 
         if self.driver.closed:
-            self.driver = own_connection(self._db)
+            self.driver = self._connect()
         try:
             return super().execute(sql, parameters)
         except psycopg.OperationalError:
             if not self.driver.broken:
                 raise  # a refused statement, not a lost connection
-            self.driver = own_connection(self._db)
+            self.driver = self._connect()
             return super().execute(sql, parameters)
 
 

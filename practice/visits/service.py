@@ -131,11 +131,15 @@ def save_draft(
         return _record(session, row)
 
 
-def autosave_draft(db: Database, visit_id: int, draft: VisitDraft) -> datetime:
+def autosave_draft(
+    db: Database, visit_id: int, draft: VisitDraft, *, expected_version: int | None = None
+) -> datetime:
     """Keep the editor's state, unvalidated, so a crash loses seconds of typing at most.
 
     One small durable UPDATE of the note's autosave column: the saved note is left as it was
-    and nothing is audited. Returns when the typing was stored.
+    and nothing is audited. Returns when the typing was stored. Typing begun from an older
+    version of the note than the stored one is not kept (ConflictError): offered back later,
+    it would undo the newer save.
     """
     now = utcnow()
     if not is_id(visit_id):
@@ -147,6 +151,9 @@ def autosave_draft(db: Database, visit_id: int, draft: VisitDraft) -> datetime:
         .values(autosave=storable_autosave(draft), autosaved_at=now)
     )
     with db.transaction() as session:
+        if expected_version is not None:
+            _editable(session, visit_id)  # no such visit, or signed: said first
+            versions.check(_note_row(session, visit_id).version, expected_version, "this note")
         if session.connection().execute(statement).rowcount == 0:
             _editable(session, visit_id)  # raises the reason: no such visit, or signed
     return now
@@ -167,13 +174,16 @@ def sign_visit(
     today: date | None = None,
     *,
     without_consent: bool = False,
+    expected_version: int | None = None,
 ) -> VisitRecord:
     """Sign the note (saving `draft` first when given). Irreversible: corrections are amendments.
 
     Refuses an empty note, a note that no longer passes its checks (say the intake gained an
     alert that deep work has not acknowledged) and unsaved autosaved typing. With no current
     consent on file it refuses too (field "consent"), unless `without_consent`: then the
-    signature records that the therapist knowingly signed without one.
+    signature records that the therapist knowingly signed without one. Refused too
+    (ConflictError) when someone else saved the note after `expected_version` was read: what
+    is signed is what the signer read.
     """
     client_id = _unsigned_client(db, visit_id)
     given = draft is not None
@@ -192,9 +202,10 @@ def sign_visit(
         raise ValidationError({"consent": NO_CONSENT_MESSAGE})
     with db.transaction() as session:
         row = _editable(session, visit_id)
+        versions.claim(_note_row(session, visit_id), expected_version, "this note")
         if given:
             _save(db, session, row, draft, alerts)
-            session.flush()  # the note's last write must land before the visit locks it
+        session.flush()  # the note's last write must land before the visit locks it
         now = utcnow()
         row.signed_at = now
         row.signed_by = db.actor

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from practice.clients import service as clients
@@ -16,6 +17,7 @@ from practice.store import Database
 from practice.visits import service
 from practice.visits.records import SoapNote, VisitDraft, VisitForm
 from tests.rawsql import another_database
+from ui.ops import runner
 from ui.visits.editor import VisitEditor
 
 
@@ -53,3 +55,31 @@ def test_saving_a_note_someone_else_saved_meanwhile_says_so_and_keeps_their_note
 
     assert "Someone else saved this note" in mine.form_error.message()
     assert service.get_visit(db, visit_id).note.complaint == "Neck, worse since Monday"
+
+
+def test_autosave_after_someone_else_saved_the_note_keeps_my_typing_and_says_so(
+    qtbot: QtBot, db: Database, other: Database
+) -> None:
+    client = clients.create_client(db, ClientForm("Ana", "Peña"))
+    starts = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    draft = VisitDraft(VisitForm(starts_at=starts), SoapNote(complaint="Neck"), ())
+    visit_id = service.create_visit(db, client.id, draft).visit.id
+    mine, theirs = _editor(qtbot, db), _editor(qtbot, other)
+    mine.load(client, service.get_visit(db, visit_id))
+    theirs.load(client, service.get_visit(other, visit_id))
+    theirs.subjective.fields["complaint"].setPlainText("Neck, worse since Monday")
+    assert theirs.save() is not None
+
+    mine.autosave_timer.setInterval(20)
+    complaint = mine.subjective.fields["complaint"]
+    complaint.setFocus()
+    qtbot.keyClick(complaint, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(complaint, ", better")
+    qtbot.waitUntil(lambda: "Someone else saved this note" in mine.form_error.message())
+    qtbot.waitUntil(lambda: runner().idle)
+
+    assert complaint.toPlainText() == "Neck, better" and mine.is_dirty()
+    assert "not kept" in mine.saved_label.text()
+    stored = service.get_visit(db, visit_id)
+    assert stored.autosaved is None  # nothing to offer back over their save
+    assert stored.note.complaint == "Neck, worse since Monday"

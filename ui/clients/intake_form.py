@@ -587,7 +587,8 @@ class IntakeForm(QWidget):
             self._show_errors(errors, collected)
             return None
         db, client_id = self.db, self.client.id
-        return lambda: service.save_intake(db, client_id, collected.data)
+        seen = max((intake.id for intake in self._history), default=0)
+        return lambda: service.save_intake(db, client_id, collected.data, expected_latest=seen)
 
     def _landed(self) -> Callable[[Intake], None]:
         """Show the intake as recorded, unless the therapist typed meanwhile (the form stays

@@ -443,7 +443,9 @@ class PlanEditor(QWidget):
 
         def update() -> Plan:
             updated = service.update_plan(db, plan.id, form, expected_version=plan.version)
-            return service.set_status(db, plan.id, status) if changing else updated
+            if not changing:
+                return updated
+            return service.set_status(db, plan.id, status, expected_version=updated.version)
 
         return update
 

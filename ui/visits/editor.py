@@ -572,8 +572,15 @@ class VisitEditor(NoteForm, QWidget):
         def write() -> VisitRecord:
             if known is None:
                 created.append(service.create_visit(db, client.id, draft))
-            visit_id = created[0].visit.id if created else known.visit.id  # type: ignore[union-attr]
-            return service.sign_visit(db, visit_id, draft, without_consent=without_consent)
+            basis = created[0] if created else known
+            assert basis is not None
+            return service.sign_visit(
+                db,
+                basis.visit.id,
+                draft,
+                without_consent=without_consent,
+                expected_version=basis.version,
+            )
 
         def refused(error: ValidationError) -> None:
             if created:  # the note was stored before signing was refused: keep showing it
@@ -660,12 +667,19 @@ class VisitEditor(NoteForm, QWidget):
         db, client, record = self.db, self._client(), self.record
         shown = self._shown
 
-        def write() -> tuple[VisitRecord | None, datetime]:
+        def write() -> tuple[VisitRecord | None, datetime | ConflictError]:
             created = None if record is not None else _created_for_autosave(db, client.id, draft)
-            visit_id = (record or created).visit.id  # type: ignore[union-attr]
-            return created, service.autosave_draft(db, visit_id, draft)
+            basis = record or created
+            assert basis is not None
+            try:
+                at = service.autosave_draft(
+                    db, basis.visit.id, draft, expected_version=basis.version
+                )
+            except ConflictError as error:  # shown on the form, not as a failure's message
+                return created, error
+            return created, at
 
-        def kept(result: tuple[VisitRecord | None, datetime]) -> None:
+        def kept(result: tuple[VisitRecord | None, datetime | ConflictError]) -> None:
             created, at = result
             if shown != self._shown:
                 return
@@ -673,7 +687,13 @@ class VisitEditor(NoteForm, QWidget):
                 self.record = created
                 self._update_mode()
                 self.saved.emit(created)
-            self.saved_label.setText(f"Unsaved changes kept {dates.clock(at)}")
+            if isinstance(at, ConflictError):
+                # Someone else saved the note since it was opened: their save stays as it is
+                # and this typing stays on the form (still unsaved), for its author to redo.
+                self.form_error.set_message(str(at))
+                self.saved_label.setText("Unsaved changes not kept: the note changed")
+            else:
+                self.saved_label.setText(f"Unsaved changes kept {dates.clock(at)}")
 
         def failed(error: BaseException) -> None:
             if shown == self._shown:

@@ -10,6 +10,7 @@ from sqlalchemy import create_engine
 from practice.store.base import UTCDateTime
 from practice.store.connection import connect, driver_for
 from practice.store.engines import make_server_engine
+from practice.store.schema import compared
 
 
 def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
@@ -47,6 +48,7 @@ def run(connection) -> None:  # type: ignore[no-untyped-def]
         render_as_batch=True,
         compare_type=True,
         render_item=render_item,
+        include_object=compared,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -27,6 +27,10 @@ def key_from(database_key: bytes) -> bytes:
     return hmac.new(database_key, b"Fascia record seals v1", hashlib.sha256).digest()
 
 
+# A clinic's server has no practice key yet: its seals use the plain practice's.
+SERVER_KEY = PLAIN_KEY
+
+
 def seal_key_for(db_path: Path) -> bytes:
     """The seals' HMAC key of the practice file at `db_path` (unlocked, when it is encrypted)."""
     database_key = key_for(db_path)
@@ -119,6 +123,18 @@ def install_queue(conn: sqlite3.Connection) -> None:
                 f"AFTER {event} ON main.{kind.table}{condition} BEGIN "
                 f"INSERT OR IGNORE INTO seal_queue VALUES ('{kind.name}', NEW.id); END"
             )
+
+
+def relink(conn: sqlite3.Connection, key: bytes) -> None:
+    """Link the whole chain again under `key`, in the caller's transaction (the seals' guard
+    set aside by the caller). The content hashes stay as they were, so a record changed before
+    is still named by the check afterwards."""
+    link, previous, updates = Linker(key), "", []
+    rows = conn.execute("SELECT id, kind, entity_id, content_sha256 FROM seal ORDER BY id")
+    for seal_id, kind, entity_id, content in rows.fetchall():
+        previous = link(previous, seal_id, kind, entity_id, content)
+        updates.append((previous, seal_id))
+    conn.executemany("UPDATE seal SET chain = ? WHERE id = ?", updates)
 
 
 def _now() -> str:
