@@ -80,16 +80,22 @@ def completed_visit(
     return record.visit.id
 
 
-def test_bill_this_visit_issues_the_invoice_and_opens_it(
-    qtbot: QtBot, db: Database, client: Client, catalogue: None
-) -> None:
-    visit_id = completed_visit(db, client)
+def visit_open(qtbot: QtBot, db: Database, client: Client, visit_id: int) -> VisitsTab:
+    """The Visits tab showing a completed visit, once its billing button is known."""
     tab = VisitsTab(db)
     qtbot.addWidget(tab)
     tab.load(client)
     tab.show()
     tab.open_visit(visit_id)
     qtbot.waitUntil(tab.billing.bill_button.isVisible)  # once the visit's invoices are read
+    return tab
+
+
+def test_bill_this_visit_issues_the_invoice_and_opens_it(
+    qtbot: QtBot, db: Database, client: Client, catalogue: None
+) -> None:
+    visit_id = completed_visit(db, client)
+    tab = visit_open(qtbot, db, client, visit_id)
 
     tab.billing.bill_button.click()
     qtbot.waitUntil(lambda: runner().idle)
@@ -116,12 +122,7 @@ def test_billing_a_visit_opens_a_prepared_window_once_its_invoice_is_read_off_th
     from ui.billing import invoice_dialog, invoice_editor
 
     visit_id = completed_visit(db, client)
-    tab = VisitsTab(db)
-    qtbot.addWidget(tab)
-    tab.load(client)
-    tab.show()
-    tab.open_visit(visit_id)
-    qtbot.waitUntil(tab.billing.bill_button.isVisible)
+    tab = visit_open(qtbot, db, client, visit_id)
     invoice_dialog.prepare(db, tab.window())  # as the main window does while idle
     spare = invoice_dialog._spares[-1]
     readers: list[str] = []
@@ -196,12 +197,7 @@ def test_billing_without_a_catalogue_explains_and_bills_nothing(
         QMessageBox, "information", lambda _p, _t, text, *a, **k: shown.append(text)
     )
     visit_id = completed_visit(db, client)
-    tab = VisitsTab(db)
-    qtbot.addWidget(tab)
-    tab.load(client)
-    tab.show()
-    tab.open_visit(visit_id)
-    qtbot.waitUntil(tab.billing.bill_button.isVisible)
+    tab = visit_open(qtbot, db, client, visit_id)
     tab.billing.bill_button.click()
     qtbot.waitUntil(lambda: runner().idle)
     assert "Add a service with a duration" in shown[0]
