@@ -271,6 +271,11 @@ class ClientsPage(QWidget):
         """The list for the search typed: its first page, then more as the list scrolls."""
         text, archived = self.search.text(), self.show_archived.isChecked()
         directory = self.directory
+        # The count starts first, on its own connection, while the first page is read here:
+        # on a server the two queries overlap. A list that fits one page drops it.
+        QueryOp(
+            self, lambda: directory.count(text, include_archived=archived), self._on_counted
+        ).run(key="client-count")
         self.model.show(
             lambda after, through: directory.page(
                 text, include_archived=archived, after=after, through=through
@@ -281,12 +286,9 @@ class ClientsPage(QWidget):
             self._select(current, open_it=False, reveal=False)
         if self.model.complete:
             self._update_empty_state(self.model.rowCount())
-            runner().claim(self, "client-count")  # a count still running is not wanted now
+            runner().claim(self, "client-count")  # the page counted them: not wanted now
             return
         self._update_empty_state(self.model.rowCount(), more=True)
-        QueryOp(
-            self, lambda: directory.count(text, include_archived=archived), self._on_counted
-        ).run(key="client-count")
 
     def _on_counted(self, count: int | None) -> None:
         if count is not None:  # None: the practice was locked or restored meanwhile
