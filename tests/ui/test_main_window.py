@@ -192,7 +192,7 @@ def test_after_the_warm_up_the_client_workspace_is_ready_before_the_first_client
     assert page.workspace is workspace and workspace.header.name.text() == "Chloé Lefèvre"
 
 
-def test_while_the_window_is_idle_every_client_tab_and_billing_are_built_before_use(
+def test_while_the_window_is_idle_every_client_tab_billing_and_the_code_list_are_ready_before_use(
     qtbot: QtBot, db: Database
 ) -> None:
     from ui.app import _start_warm_up
@@ -205,6 +205,10 @@ def test_while_the_window_is_idle_every_client_tab_and_billing_are_built_before_
     page = window.clients
     assert page is not None
     qtbot.waitUntil(lambda: window.billing._page is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: window.warmed_up, timeout=60_000)  # the code list is read last
+    from practice.plans.icd10 import LOADER
+
+    assert LOADER.loaded() is not None, "the ICD-10-CM list is ready before a plan is opened"
     assert gc.get_freeze_count() > 0, "what lives on is left out of later collections"
     workspace = page.workspace
     assert all(workspace.built(name) is not None for name, *_rest in TABS)
