@@ -626,7 +626,8 @@ class Refresh(QObject):
 
     `kinds` are the change kinds the view shows; `client_id` returns the client it shows (None
     for every client). `skip_own` ignores changes made by the view's own ops, which update it
-    in their success callbacks.
+    in their success callbacks. `for_client(id)`, for a view of every client, refreshes what
+    it shows of one client when a shown view hears of a change to that client alone.
     """
 
     def __init__(
@@ -637,11 +638,13 @@ class Refresh(QObject):
         *,
         client_id: Callable[[], int | None] | None = None,
         skip_own: bool = False,
+        for_client: Callable[[int], None] | None = None,
     ) -> None:
         super().__init__(view)
         self._view = view
         self._kinds = frozenset(kinds)
         self._refresh = refresh
+        self._for_client = for_client
         self._client_id = client_id or (lambda: None)
         self._skip_own = skip_own
         self.stale = False
@@ -660,10 +663,12 @@ class Refresh(QObject):
             return
         if not changes.touches(self._kinds, self._client_id()):
             return
-        if self._view.isVisible():
-            self._refresh()
-        else:
+        if not self._view.isVisible():
             self.stale = True
+        elif self._for_client is not None and changes.client_id is not None:
+            self._for_client(changes.client_id)
+        else:
+            self._refresh()
 
     def request(self) -> None:
         """Refresh now if the view is shown, else when it is next shown (a new client, say)."""

@@ -237,6 +237,25 @@ def standing_rows(connection: Any, now: datetime) -> dict[int, Standing]:
     }
 
 
+_STANDING_OF = """
+SELECT COALESCE((SELECT SUM(CASE WHEN kind = 'credit_note' THEN -total_cents ELSE total_cents END)
+                 FROM invoice WHERE client_id = ? AND status != 'draft'), 0)
+     - COALESCE((SELECT SUM(a.amount_cents) FROM payment_allocation AS a
+                 JOIN payment AS p ON p.id = a.payment_id WHERE p.client_id = ?), 0),
+       (SELECT MAX(starts_at) FROM visit WHERE client_id = ? AND status = 'completed'),
+       (SELECT MIN(starts_at) FROM appointment
+        WHERE client_id = ? AND status IN ('booked', 'confirmed') AND starts_at > ?)
+"""
+
+
+def standing_of(connection: Any, client_id: int, now: datetime) -> Standing:
+    """One client's standing, by that client's rows only (after a change to that client)."""
+    owed, last_start, next_start = connection.execute(
+        _STANDING_OF, [client_id, client_id, client_id, client_id, _stored(now)]
+    ).fetchone()
+    return Standing(owed, _moment(last_start), _moment(next_start))
+
+
 def _stored(moment: datetime) -> str:
     """A moment as the UTC columns store it (naive UTC, microseconds), so strings compare."""
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")

@@ -268,6 +268,13 @@ def standings(db: Database, now: datetime | None = None) -> dict[int, Standing]:
         return directory.standing_rows(raw, now or datetime.now(UTC))
 
 
+def standing(db: Database, client_id: int, now: datetime | None = None) -> Standing:
+    """One client's standing (`standings` for one client), read by that client's rows only."""
+    with db.read() as session:
+        raw = db.raw_connection(session)
+        return directory.standing_of(raw, client_id, now or datetime.now(UTC))
+
+
 def _index(row: ClientTable) -> None:
     row.search_text = _search_text(row)
     row.sort_key = name_sort_key(row)

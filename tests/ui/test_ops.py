@@ -127,6 +127,18 @@ def test_a_hidden_view_refreshes_once_when_it_is_next_shown(qtbot, widget) -> No
     assert not refresh.stale
 
 
+def test_a_view_of_every_client_refreshes_only_the_client_a_change_names(qtbot, widget) -> None:
+    refreshed: list[object] = []
+    Refresh(widget, {"invoice"}, lambda: refreshed.append("all"), for_client=refreshed.append)
+    widget.show()
+    WriteOp(widget, lambda: 1, changes=Changes.of("invoice", client_id=7)).run()
+    _wait_idle(qtbot)
+    assert refreshed == [7], "one client's invoice: that client's row read again, not all"
+    WriteOp(widget, lambda: 1, changes=Changes.of("invoice")).run()  # every client's
+    _wait_idle(qtbot)
+    assert refreshed == [7, "all"]
+
+
 def test_changes_computed_from_the_result_name_the_new_client(qtbot, widget) -> None:
     announced: list[Changes] = []
     runner().changed.connect(lambda changes, _origin: announced.append(changes))

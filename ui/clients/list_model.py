@@ -116,6 +116,13 @@ class ClientListModel(QAbstractTableModel):
         if self._rows:
             self.dataChanged.emit(self.index(0, VISIT), self.index(len(self._rows) - 1, BALANCE))
 
+    def set_standing(self, client_id: int, standing: Standing) -> None:
+        """One client's balance and visits, after a change to that client."""
+        self._standings = {**self._standings, client_id: standing}
+        row = self._row_of.get(client_id)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, VISIT), self.index(row, BALANCE))
+
     def standing(self, client_id: int) -> Standing:
         return self._standings.get(client_id, NO_STANDING)
 

@@ -66,6 +66,7 @@ class ClientsPage(QWidget):
             assert db is not None, "the list needs the database or a directory of it"
             directory = ClientDirectory.of(db)
         self.db = db
+        self._reading_all = False  # every client's standing is being read
         self.directory = directory
         self._pending: int | None = None
         self.model = ClientListModel(self)
@@ -230,7 +231,7 @@ class ClientsPage(QWidget):
         """Balances and visits come in the background, and again after any change to them;
         the list itself again when a client changed elsewhere (another window, another
         computer on a clinic's server: this page's own edits refresh it as they land)."""
-        Refresh(self, STANDING_KINDS, self.load_standings)
+        Refresh(self, STANDING_KINDS, self.load_standings, for_client=self.load_standing)
         Refresh(self, ("client",), self.refresh, skip_own=True)
         self.load_standings()
 
@@ -242,11 +243,33 @@ class ClientsPage(QWidget):
         from practice.clients import service
         from ui.billing.money import MoneyFormat
 
+        self._reading_all = True
         QueryOp(
             self, lambda: (service.standings(db), MoneyFormat.of(db)), self._on_standings_loaded
         ).run(key="standings")
 
+    def load_standing(self, client_id: int) -> None:
+        """One client's standing again (a change to that client alone), not the practice's."""
+        db = self.db
+        if db is None:
+            return
+        if self._reading_all:  # a read of every client began before this change: again
+            self.load_standings()
+            return
+        from practice.clients import service
+
+        QueryOp(
+            self,
+            lambda: service.standing(db, client_id),
+            lambda standing: self._on_standing_loaded(client_id, standing),
+        ).run(key=f"standing-{client_id}")
+
+    def _on_standing_loaded(self, client_id: int, standing: Standing) -> None:
+        self.model.set_standing(client_id, standing)
+        self._show_standing()
+
     def _on_standings_loaded(self, result: tuple[dict[int, Standing], MoneyFormat]) -> None:
+        self._reading_all = False
         standings, money = result
         self.model.set_standings(standings, locale=money.locale, money=money.text)
         self._show_standing()
