@@ -35,15 +35,15 @@ through `QueryOp`.
     plans.active_plan 0.4-1.1         techniques_by_code 0.9-2.1 (5.9 and 9.7 once each)
     visits.list_templates 0.3-1.0     billing.list_tax_rates 0.5-1.0
     billing.get_settings 0.4-0.7      billing.next_number 0.7-0.8
-    billing.list_services 1.7-1.8     MoneyFormat.of 0.4-1.0
-    bodymap.chart_history 2.0         bodymap.get_chart 0.8
-    bodymap.chart_versions 1.5
+    billing.list_services 1.1-1.8     MoneyFormat.of 0.4-1.0
 
-Over 5 ms: `visits.get_visit` 5-24 ms, `billing.invoices_for_visit` 5-28,
-`billing.client_account` 6-24. They are read on the op runner only: opening a note, a visit's
-billing button, charting a visit, a chart's visit in the body map, the payment dialog's
-balance and the client's Billing tab. An invoice's window is read whole on the op runner
-(`ui/billing/invoice_read.py`) and opens once read.
+Over 5 ms at times: `visits.get_visit` 2-24 ms, `billing.invoices_for_visit` 3-28,
+`billing.client_account` 3-24, and the body map's `chart_versions` (1.5-6.5). They are read
+on the op runner only: opening a note, a visit's billing button, charting a visit, the body
+map's charts, visits and versions, the payment dialog's balance and the client's Billing tab.
+An invoice's window is read whole on the op runner (`ui/billing/invoice_read.py`) and opens
+once read; a tab's list (visits, consents, plans and a plan's course, charts) is read there
+when the tab is shown.
 """
 
 from __future__ import annotations
