@@ -36,6 +36,7 @@ through `QueryOp`.
     visits.list_templates 0.3-1.0     billing.list_tax_rates 0.5-1.0
     billing.get_settings 0.4-0.7      billing.next_number 0.7-0.8
     billing.list_services 1.1-1.8     MoneyFormat.of 0.4-1.0
+    bodymap.chart_history 1.4-2.0     bodymap.get_chart 0.8-1.3 (the comparison view)
 
 Over 5 ms at times: `visits.get_visit` 2-24 ms, `billing.invoices_for_visit` 3-28,
 `billing.client_account` 3-24, and the body map's `chart_versions` (1.5-6.5). They are read
