@@ -20,6 +20,9 @@ import time
 from pathlib import Path
 
 SUPERUSER = "fascia_test"
+# Logins made members of this role sign in with their password (SCRAM); every other login is
+# trusted, so most tests connect by name alone. The sign-in screen's tests need a real refusal.
+PASSWORD_CHECKED = "fascia_password_checked"
 _SETTINGS = {
     "listen_addresses": "''",
     "fsync": "off",
@@ -95,6 +98,11 @@ class Cluster:
             "--locale=C.UTF-8",
             "--no-sync",
         )
+        (self.data / "pg_hba.conf").write_text(
+            f"local all {SUPERUSER} trust\n"
+            f"local all +{PASSWORD_CHECKED} scram-sha-256\n"
+            "local all all trust\n"
+        )
         options = " ".join(f"-c {name}={value}" for name, value in _SETTINGS.items())
         options += f" -c unix_socket_directories={self.folder}"
         self._run(
@@ -109,6 +117,7 @@ class Cluster:
             "start",
         )
         atexit.register(self.stop)  # a run that never reaches its teardown still stops it
+        self.execute(f"CREATE ROLE {PASSWORD_CHECKED} NOLOGIN")
         return self
 
     def url(self, database: str = "postgres") -> str:

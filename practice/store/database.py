@@ -25,6 +25,7 @@ from practice.store.seal import chain as seals
 
 if TYPE_CHECKING:
     from practice.store.practitioners import Practitioner
+    from practice.store.staff import ClinicUser
 
 
 def _apply_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -65,6 +66,8 @@ class Database:
 
     `signer` is the practitioner at the keyboard: every signature and audit entry names them.
     `actor` overrides it with a fixed name (tests, and the demo generator's own writes).
+    `clinic_user` is the clinic login signed in on a server (`practice.store.staff`): what the
+    screens offer follows its role.
     """
 
     data_dir: Path
@@ -73,7 +76,8 @@ class Database:
     actor_override: str | None = None
     backup_path: Path | None = None
     _lock: FileLock | None = None
-    server_url: str | None = None
+    server_url: str | None = field(default=None, repr=False)  # may hold a password
+    clinic_user: ClinicUser | None = None
     _sessions: sessionmaker[Session] = field(init=False)
 
     _changes_made: int = field(init=False, default=0)

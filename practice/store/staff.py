@@ -171,7 +171,7 @@ def signed_in_user(db: Database) -> ClinicUser | None:
 def sign_in_user(db: Database) -> ClinicUser | None:
     """Make the signed-in login's practitioner record the signer (its display name the actor
     for the front desk, who has none)."""
-    user = signed_in_user(db)
+    user = db.clinic_user = signed_in_user(db)
     if user is None:
         return None
     if user.practitioner_id is not None:
@@ -180,6 +180,27 @@ def sign_in_user(db: Database) -> ClinicUser | None:
         db.signer = None
         db.actor_override = db.actor_override or f"{user.display_name} (front desk)"
     return user
+
+
+def sees_clinical(db: Database) -> bool:
+    """Whether the person signed in may read clinical records (notes, treatment log, body
+    charts, intake, measures, plans, issued documents): everyone but the front desk, whom the
+    server refuses them (`practice.store.grants`). Screens ask this before offering them."""
+    user = db.clinic_user
+    return user is None or user.role in SIGNING_ROLES
+
+
+def reads_everything(db: Database) -> bool:
+    """Whether every row of every table is readable to the person signed in (a practice file,
+    the server's administrator, an owner): a practitioner's care team hides other clients'
+    records, and checking the seals of records one cannot read would only raise false alarms."""
+    user = db.clinic_user
+    return user is None or user.role == "owner"
+
+
+def may_share(db: Database) -> bool:
+    """Whether the person signed in may add a practitioner to a client's care team."""
+    return db.on_server and sees_clinical(db)
 
 
 def share_client(db: Database, client_id: int, practitioner_id: int) -> None:

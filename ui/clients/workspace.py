@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 from practice.changes import Changes
 from practice.clients import service
 from practice.clients.records import Client
-from practice.store import Database
+from practice.store import Database, staff
 from practice.timeline.records import Kind, TimelineEntry
+from practice.timeline.service import readable_kinds
 from ui import icons, theme
 from ui.ops import write_from
 from ui.widgets import dates
@@ -64,6 +65,15 @@ TABS: tuple[tuple[str, str, str, str], ...] = (
     ("documents", "Documents", "ui.documents.documents_tab", "DocumentsTab"),
     ("billing", "Billing", "ui.billing.client_tab", "ClientBillingTab"),
 )
+# The tabs of clinical records, which the front desk is not offered (the server refuses them).
+CLINICAL_TABS = frozenset({"intake", "bodymap", "visits", "progress", "plan", "documents"})
+
+
+def offered_tabs(db: Database) -> tuple[tuple[str, str, str, str], ...]:
+    """The tabs the person signed in may use, in order."""
+    if staff.sees_clinical(db):
+        return TABS
+    return tuple(tab for tab in TABS if tab[0] not in CLINICAL_TABS)
 
 
 class HeaderCard(QWidget):
@@ -175,7 +185,9 @@ class HeaderCard(QWidget):
             layout.addWidget(self.details)
         self.details.setAlignment(Qt.AlignmentFlag.AlignVCenter)
 
-    def show_client(self, client: Client | None, alerts: list) -> None:  # type: ignore[type-arg]
+    def show_client(self, client: Client | None, alerts: list | None) -> None:  # type: ignore[type-arg]
+        """`alerts` is None when the person signed in may not read the intake (the front
+        desk): then nothing is said about alerts either way."""
         while self.chips.count():
             item = self.chips.takeAt(0)
             if item.widget():
@@ -206,12 +218,13 @@ class HeaderCard(QWidget):
             parts.append("ARCHIVED")
         self._details = parts
         self._show_details()
-        for chip in chips_for(alerts):
+        for chip in chips_for(alerts or []):
             self.chips.addWidget(chip, 0, Qt.AlignmentFlag.AlignVCenter)
-        if not alerts:
+        if alerts == []:
             none = QLabel("No alerts from the intake")
             none.setProperty("muted", True)
             self.chips.addWidget(none, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.records_button.setVisible(alerts is not None)  # exporting them reads clinical ones
         self._archive_text = "Restore client" if client.archived else "Archive client"
         self.archive_button.setText(self._archive_text if self.records_button.text() else "")
         self.archive_button.setToolTip(self._archive_text)
@@ -223,7 +236,6 @@ class HeaderCard(QWidget):
         self.archive_button.style().unpolish(self.archive_button)
         self.archive_button.style().polish(self.archive_button)
         self.archive_button.show()
-        self.records_button.show()
 
 
 class ClientWorkspace(QWidget):
@@ -245,7 +257,8 @@ class ClientWorkspace(QWidget):
         self.tabs.setDocumentMode(True)
         self._built: dict[str, QWidget] = {}
         self._waiting: dict[str, QWidget] = {}  # the empty page standing in for a tab not built
-        for name, title, _module, _class in TABS:
+        self.offered = offered_tabs(db)
+        for name, title, _module, _class in self.offered:
             self._waiting[name] = QWidget()
             self.tabs.addTab(self._waiting[name], title)
         layout.addWidget(self.header)
@@ -307,14 +320,14 @@ class ClientWorkspace(QWidget):
 
     def build_all_tabs(self) -> None:
         """Every tab, built now (the F1 list of keys reads them all)."""
-        for name, *_rest in TABS:
+        for name, *_rest in self.offered:
             self._tab(name)
 
     def build_while_idle(self, then: Callable[[], None] | None = None) -> None:
         """Build the tabs not built yet, one at a time with the window idle in between (after
         the warm-up), so the first switch to each only reads its client; `then` after the
         last. A click in between is answered before the next tab is built."""
-        pending = [name for name, *_rest in TABS if name not in self._built]
+        pending = [name for name, *_rest in self.offered if name not in self._built]
 
         def build_next() -> None:
             if not shiboken6.isValid(self) or self.db.replacing:
@@ -330,15 +343,20 @@ class ClientWorkspace(QWidget):
         QTimer.singleShot(IDLE_BUILD_GAP_MS, build_next)
 
     def current_tab_name(self) -> str:
-        return TABS[self.tabs.currentIndex()][0] if self.tabs.currentIndex() >= 0 else ""
+        index = self.tabs.currentIndex()
+        return self.offered[index][0] if index >= 0 else ""
+
+    def offers(self, name: str) -> bool:
+        """Whether the tab called `name` is offered to the person signed in."""
+        return any(entry[0] == name for entry in self.offered)
 
     def _tab(self, name: str) -> QWidget:
         """The tab called `name`, built now if it was not: it takes its stand-in's place."""
         tab = self._built.get(name)
         if tab is not None:
             return tab
-        index = [entry[0] for entry in TABS].index(name)
-        _name, title, module, cls = TABS[index]
+        index = [entry[0] for entry in self.offered].index(name)
+        _name, title, module, cls = self.offered[index]
         tab = getattr(importlib.import_module(module), cls)(self.db)
         self._built[name] = tab
         waiting = self._waiting.pop(name)
@@ -389,8 +407,8 @@ class ClientWorkspace(QWidget):
             self.visits.editor.refresh_chart()
 
     def _on_tabs_current_changed(self, index: int) -> None:
-        if 0 <= index < len(TABS):
-            self._tab(TABS[index][0])
+        if 0 <= index < len(self.offered):
+            self._tab(self.offered[index][0])
         self._size_to_current_tab()
         self.banner.set_folded(True)  # opened on one tab, the details close on the next
         self._update_alerts_button()
@@ -438,20 +456,20 @@ class ClientWorkspace(QWidget):
 
     def new_visit(self) -> None:
         """A new note for the open client (Visit > New visit)."""
-        if self.client is not None:
+        if self.client is not None and self.offers("visits"):
             self.tabs.setCurrentWidget(self.visits)
             self.visits.new_visit()
 
     def new_plan(self) -> None:
         """A new treatment plan for the open client (Visit > New plan)."""
-        if self.client is not None:
+        if self.client is not None and self.offers("plan"):
             self.tabs.setCurrentWidget(self.plan)
             self.plan.new_plan()
 
     def print_current(self) -> None:
         """File > Print (Ctrl+P): the printout of the current tab, in the preview."""
-        if self.client is None:
-            return
+        if self.client is None or not staff.sees_clinical(self.db):
+            return  # the front desk prints from the Billing tab (its receipts and invoices)
         from ui.documents import printing
 
         tab = self.current_tab_name()
@@ -468,16 +486,20 @@ class ClientWorkspace(QWidget):
 
     def new_summary(self) -> None:
         """A new physician summary for the open client (File > Physician summary)."""
-        if self.client is not None:
+        if self.client is not None and self.offers("documents"):
             self.tabs.setCurrentWidget(self.documents)
             self.documents.new_summary()
 
     def open_visit(self, visit_id: int) -> None:
+        if not self.offers("visits"):
+            return
         self.tabs.setCurrentWidget(self.visits)
         self.visits.open_visit(visit_id)
 
     def open_entry(self, entry: TimelineEntry) -> None:
         """Open a timeline entry's record in the tab that holds it."""
+        if entry.kind not in readable_kinds(self.db):
+            return
         match entry.kind:
             case Kind.VISIT:
                 self.open_visit(entry.record_id)
@@ -507,24 +529,31 @@ class ClientWorkspace(QWidget):
     def _show(self, client: Client | None, *, shown_by: QWidget | None = None) -> None:
         """Show `client` in the header and every built tab (but `shown_by`, which has it)."""
         self.client = client
-        alerts = service.alerts_for(self.db, client.id) if client else []
+        alerts = self._alerts()
         self.header.show_client(client, alerts)
-        self.banner.set_alerts(alerts)
+        self.banner.set_alerts(alerts or [])
         self._update_alerts_button()
         for tab in self._built.values():  # the others read the client when they are built
             if tab is not shown_by:
                 tab.load(client)  # type: ignore[attr-defined]
-        for index, (name, *_rest) in enumerate(TABS):
+        for index, (name, *_rest) in enumerate(self.offered):
             self.tabs.setTabEnabled(index, client is not None or name == "profile")
 
     def _refresh_header(self) -> None:
         if self.client is None:
             return
         self.client = service.get_client(self.db, self.client.id)
-        alerts = service.alerts_for(self.db, self.client.id)
+        alerts = self._alerts()
         self.header.show_client(self.client, alerts)
-        self.banner.set_alerts(alerts)
+        self.banner.set_alerts(alerts or [])
         self._update_alerts_button()
+
+    def _alerts(self) -> list | None:  # type: ignore[type-arg]
+        """The open client's alerts from their intake (None for the front desk, who may not
+        read the intake)."""
+        if not staff.sees_clinical(self.db):
+            return None
+        return service.alerts_for(self.db, self.client.id) if self.client is not None else []
 
     def _on_profile_client_saved(self, client: Client) -> None:
         created = self.client is None

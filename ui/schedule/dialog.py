@@ -47,6 +47,7 @@ from practice.schedule.records import (
 )
 from practice.schedule.rules import WEEKDAY_NAMES, Frequency, RecurrenceRule
 from practice.schedule.series import Scope, SeriesForm, SeriesOutcome
+from practice.store import staff
 from practice.store.database import Database
 from ui import icons, theme
 from ui.ops import QueryOp, WriteOp
@@ -252,6 +253,8 @@ class AppointmentDialog(QDialog):
                 button.clicked.connect(getattr(self, f"_on_{name}_clicked"))
                 self.action_buttons[name] = button
                 self.actions.addWidget(button)
+            # The front desk books and bills; the note is the practitioner's to start.
+            self.action_buttons["visit"].setVisible(staff.sees_clinical(db))
             self.action_buttons["cancel"].setProperty("danger", True)
             self.action_buttons["ics"].setToolTip(
                 "Save the appointment as a calendar file for the client: when, where and the "
