@@ -42,10 +42,20 @@ if TYPE_CHECKING:
 
 
 class ServerError(FasciaError):
-    """The server cannot be reached, refused the login, or holds no Fascia practice."""
+    """The server cannot be reached, refused the login, or holds no Fascia practice.
+
+    `reason` says which, for a sign-in screen to answer it: "password" (the server wants a
+    password and none was given), "login" (refused: wrong user or password), "unreachable"
+    (down, unknown, too slow: retrying may help), "database" (no such database there),
+    "no_practice" (the database holds no Fascia practice yet), "other".
+    """
+
+    def __init__(self, message: str, reason: str = "other") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
-def _describe(url: str) -> str:
+def describe(url: str) -> str:
     """The server and database a URL names, without its password."""
     from sqlalchemy.engine import make_url
 
@@ -58,22 +68,29 @@ def explain(error: Exception, url: str) -> ServerError:
     """A driver's connection error in one plain sentence."""
     detail = str(getattr(error, "orig", error)).strip().splitlines()
     first = detail[0] if detail else type(error).__name__
-    where = _describe(url)
+    where = describe(url)
     lowered = " ".join(detail).lower()
+    if "no password supplied" in lowered:
+        return ServerError(f"The server for {where} asks for a password.", "password")
     if "password authentication failed" in lowered or "no pg_hba.conf entry" in lowered:
         return ServerError(
-            f"The server refused the login for {where}: check the user and password."
+            f"The server refused the login for {where}: check the user and password.", "login"
         )
     if "role" in lowered and "does not exist" in lowered:
-        return ServerError(f"The server refused the login for {where}: {first}.")
+        return ServerError(f"The server refused the login for {where}: {first}.", "login")
     if "database" in lowered and "does not exist" in lowered:
-        return ServerError(f"The server has no database {where.split(' on ')[0]!r}: {first}.")
+        return ServerError(
+            f"The server has no database {where.split(' on ')[0]!r}: {first}.", "database"
+        )
     if "could not translate host name" in lowered or "name or service not known" in lowered:
-        return ServerError(f"No server by that name ({where}): check the address.")
+        return ServerError(f"No server by that name ({where}): check the address.", "unreachable")
     if "connection refused" in lowered or "no such file or directory" in lowered:
-        return ServerError(f"The server for {where} is not answering: is PostgreSQL running there?")
+        return ServerError(
+            f"The server for {where} is not answering: is PostgreSQL running there?",
+            "unreachable",
+        )
     if "timeout" in lowered or "timed out" in lowered:
-        return ServerError(f"The server for {where} did not answer in time.")
+        return ServerError(f"The server for {where} did not answer in time.", "unreachable")
     return ServerError(f"Could not use the server ({where}): {first}")
 
 
@@ -141,7 +158,7 @@ def _checked(url: str, engine: Engine) -> str | None:
     head = schema.head_revision()
     if current is not None and current not in schema.known_revisions():
         raise NewerDatabaseError(
-            f"The practice on {_describe(url)} was saved by a newer version of Fascia "
+            f"The practice on {describe(url)} was saved by a newer version of Fascia "
             f"(schema {current}; this version knows up to {head}). Install the newer Fascia "
             "to use it. Nothing was changed."
         )
@@ -160,11 +177,20 @@ def open_server(url: str, local_dir: Path, *, actor: str | None = None) -> Datab
         current = _checked(url, engine)
         if current is None:
             raise ServerError(
-                f"There is no Fascia practice on {_describe(url)} yet: create it with "
-                "`fascia-cli server init URL`."
+                f"There is no Fascia practice on {describe(url)} yet: create it with "
+                "`fascia-cli server init URL`.",
+                "no_practice",
             )
         if current != schema.head_revision():
-            migrate(url)
+            try:
+                migrate(url)
+            except (OperationalError, DBAPIError):
+                raise ServerError(
+                    f"The practice on {describe(url)} was saved by an older version of Fascia "
+                    "and this login may not upgrade it: its administrator upgrades it by "
+                    "opening it once with the login that created it. Nothing was changed.",
+                    "older",
+                ) from None
         return _database(url, engine, local_dir, actor)
     except BaseException:
         engine.dispose()
@@ -183,7 +209,7 @@ def init_server(url: str, local_dir: Path, owner: PractitionerForm) -> Database:
     try:
         if _checked(url, engine) is not None:
             raise ServerError(
-                f"{_describe(url)} already holds a Fascia practice: nothing was changed."
+                f"{describe(url)} already holds a Fascia practice: nothing was changed."
             )
         try:
             migrate(url)

@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 
 from practice.store import Database, staff
 from practice.store.server import open_server
+from tests.launching import close_launcher, open_window
 from ui.ops import runner
 
 _names = itertools.count()
@@ -72,16 +73,6 @@ def practice(empty_url: Any, tmp_path: Path) -> Iterator[Database]:
     db = open_server(url, tmp_path / "admin")
     yield db
     db.close()
-
-
-def open_window(qtbot: QtBot, launcher: Any, url: str, folder: Path) -> Any:
-    assert launcher.open_server(url, folder)
-    qtbot.waitUntil(lambda: bool(launcher.windows), timeout=20_000)
-    window = launcher.windows[-1]
-    qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: window.db is not None, timeout=20_000)
-    qtbot.waitUntil(lambda: runner().idle, timeout=20_000)
-    return window
 
 
 class DialogCloser:
@@ -196,6 +187,4 @@ def test_the_front_desk_walks_every_page_and_tab_without_an_error_or_a_refused_q
     finally:
         closer.stop()
         settle(qtbot)
-        launcher.close_all()
-        for window in launcher.windows:
-            window.clients.directory.close()
+        close_launcher(qtbot, launcher)

@@ -15,16 +15,8 @@ from practice.clients.records import ClientForm
 from practice.store.server import open_server
 from practice.visits import service as visits
 from practice.visits.records import SoapNote, VisitDraft, VisitForm
+from tests.launching import close_launcher, open_window
 from ui.ops import runner
-
-
-def open_window(qtbot: QtBot, launcher: Any, url: str, folder: Path) -> Any:
-    assert launcher.open_server(url, folder)
-    window = launcher.windows[-1]
-    qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: window.db is not None, timeout=20_000)
-    qtbot.waitUntil(lambda: runner().idle, timeout=20_000)
-    return window
 
 
 def show_visits(qtbot: QtBot, window: Any, client_id: int) -> Any:
@@ -61,7 +53,4 @@ def test_a_note_saved_in_one_window_appears_in_the_other_windows_visits_list_wit
         qtbot.waitUntil(lambda: shown.model.rowCount() == 1, timeout=5_000)
         assert shown.count.text() == "1 visit"
     finally:
-        qtbot.waitUntil(lambda: runner().idle, timeout=20_000)
-        launcher.close_all()
-        for window in launcher.windows:
-            window.clients.directory.close()
+        close_launcher(qtbot, launcher)
