@@ -178,6 +178,7 @@ def test_the_front_desk_walks_every_page_and_tab_without_an_error_or_a_refused_q
         walk(qtbot, window, practice)
         tabs, entries = offered(window)
         assert tabs == ["Timeline", "Profile", "Consent", "Billing"]
+        assert window.clients.workspace.profile.care_team is None
         for clinical in ("New visit", "New plan", "Physician summary…", "Unsigned notes…"):
             assert clinical not in entries
         assert window.windowTitle() == "Fascia — Anna Lee (front desk)"
