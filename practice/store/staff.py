@@ -242,11 +242,30 @@ def care_team(db: Database, client_id: int) -> list[TeamMember]:
         ]
 
 
-def _check_may_share(db: Database) -> None:
+def may_change_team(db: Database, team: list[int]) -> bool:
+    """Whether the person signed in may add to or take from a care team (the practitioners'
+    ids): the owner, or a practitioner on it (any practitioner while it has none). The server
+    enforces the same (`practice.store.grants`)."""
+    if not sees_clinical(db):
+        return False
+    return reads_everything(db) or not team or db.practitioner_id in team
+
+
+def _refuse_front_desk(db: Database) -> None:
     if not sees_clinical(db):
         raise FasciaError(
             "The front desk cannot change who sees a client's clinical records: ask a "
             "practitioner on the client's care team, or the owner."
+        )
+
+
+def _check_may_change(db: Database, session: Session, client_id: int) -> None:
+    team = session.scalars(
+        select(CareTeamRow.practitioner_id).where(CareTeamRow.client_id == client_id)
+    ).all()
+    if not may_change_team(db, list(team)):
+        raise FasciaError(
+            "Only a practitioner on the client's care team, or the owner, can change it."
         )
 
 
@@ -269,10 +288,11 @@ def share_client(db: Database, client_id: int, practitioner_id: int) -> None:
     from practice.store.practitioners import PractitionerRow
     from practice.store.rows import get_or_raise
 
-    _check_may_share(db)
+    _refuse_front_desk(db)
     with db.transaction() as session:
         _client_found(session, client_id)
         person = get_or_raise(session, PractitionerRow, practitioner_id, "practitioner")
+        _check_may_change(db, session, client_id)
         exists = session.get(CareTeamRow, (client_id, practitioner_id))
         if exists is not None:
             return
@@ -299,10 +319,11 @@ def unshare_client(db: Database, client_id: int, practitioner_id: int) -> None:
     from practice.store.practitioners import PractitionerRow
     from practice.store.rows import get_or_raise
 
-    _check_may_share(db)
+    _refuse_front_desk(db)
     with db.transaction() as session:
         _client_found(session, client_id)
         person = get_or_raise(session, PractitionerRow, practitioner_id, "practitioner")
+        _check_may_change(db, session, client_id)
         member = session.get(CareTeamRow, (client_id, practitioner_id))
         if member is None:
             return

@@ -81,6 +81,11 @@ class CareTeamPanel(QWidget):
         self.error.setProperty("role", "error")
         self.error.setWordWrap(True)
         self.error.hide()
+        self.not_allowed = muted(
+            "You are not on this client's care team: a practitioner on it, or the owner, "
+            "adds colleagues."
+        )
+        self.not_allowed.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
@@ -97,6 +102,7 @@ class CareTeamPanel(QWidget):
         )
         layout.addWidget(self.table)
         layout.addWidget(self.error)
+        layout.addWidget(self.not_allowed)
         layout.addLayout(buttons)
         self.refresher = Refresh(self, ("client", "settings"), self.reload, client_id=self._id)
         self._update_buttons()
@@ -134,8 +140,13 @@ class CareTeamPanel(QWidget):
         return self.model.item(rows[0].row()) if rows else None
 
     def _update_buttons(self, *_args: object) -> None:
-        self.add_button.setEnabled(self.client is not None)
-        self.remove_button.setEnabled(self._selected() is not None and self.model.rowCount() > 1)
+        team = [member.practitioner_id for member in self.members()]
+        allowed = self.client is not None and staff.may_change_team(self.db, team)
+        self.add_button.setEnabled(allowed)
+        self.remove_button.setEnabled(
+            allowed and self._selected() is not None and self.model.rowCount() > 1
+        )
+        self.not_allowed.setVisible(self.client is not None and not allowed)
 
     def candidates(self) -> list[Practitioner]:
         """The active practitioners not on the team yet."""

@@ -108,3 +108,40 @@ def test_any_ids_get_the_projects_own_errors_and_save_nothing_invalid(
         change(db, client_id, practitioner_id)
     with db.read() as session:
         assert session.scalar(select(func.count()).select_from(CareTeamRow)) == 0
+
+
+def test_only_the_team_or_the_owner_changes_a_team_and_the_server_refuses_the_others(
+    admin: Database, tmp_path: Path
+) -> None:
+    import psycopg
+
+    first, second, desk = _login("carer"), _login("carer"), _login("carer_desk")
+    staff.add_user(admin, first, "practitioner", "pw", practitioner=PractitionerForm("Maya"))
+    omar = staff.add_user(
+        admin, second, "practitioner", "pw", practitioner=PractitionerForm("Omar")
+    )
+    staff.add_user(admin, desk, "front_desk", "pw", display_name="Anna Lee")
+    as_maya = _open_as(admin, first, tmp_path / "maya")
+    as_omar = _open_as(admin, second, tmp_path / "omar")
+    try:
+        client = clients.create_client(as_maya, ClientForm(given_name="Ana", family_name="Peña"))
+        with pytest.raises(FasciaError, match="Only a practitioner on the client's care team"):
+            staff.share_client(as_omar, client.id, omar.practitioner_id or 0)
+        url = make_url(admin.server_url or "")
+        insert = (
+            "INSERT INTO care_team (client_id, practitioner_id, added_at) "
+            f"VALUES ({client.id}, {omar.practitioner_id}, now())"
+        )
+        for login in (second, desk):
+            with (
+                psycopg.connect(
+                    host=url.query["host"], user=login, dbname=url.database, autocommit=True
+                ) as connection,
+                pytest.raises(psycopg.errors.InsufficientPrivilege),
+            ):
+                connection.execute(insert)
+        staff.share_client(admin, client.id, omar.practitioner_id or 0)  # the administrator
+        assert len(staff.care_team(as_omar, client.id)) == 2
+    finally:
+        as_maya.close()
+        as_omar.close()
