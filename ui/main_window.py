@@ -213,8 +213,11 @@ class MainWindow(QMainWindow):
         self.visit_menu.menuAction().setVisible(allowed["clinical"])
         user = db.clinic_user
         if user is not None:
-            role = staff.ROLE_NAMES[user.role]
-            self.setWindowTitle(f"Fascia — {user.display_name or user.login} ({role})")
+            who = f"{user.display_name or user.login} ({staff.ROLE_NAMES[user.role]})"
+            self.setWindowTitle(f"Fascia — {who}")
+            signed_in = QLabel(f"Signed in as {who}")
+            signed_in.setProperty("muted", True)
+            self.statusBar().addPermanentWidget(signed_in)
 
     def _check_records(self, db: Database) -> None:
         from ui.records.check import check_at_open

@@ -219,8 +219,10 @@ class SignInDialog(QDialog):
         if self.reason == "password":
             if not first:  # they pressed Sign in with an empty password
                 self._say_about_password("Type your password.")
-        elif self.reason == "login":
-            self._say_about_password(f"{error} Try again.")
+        elif self.reason == "login":  # the server is named above: the field says only this
+            self._say_about_password(
+                "The server refused this user name and password. Check them and try again."
+            )
         else:
             self.message.setText(str(error))
             self.message.show()
@@ -232,6 +234,7 @@ class SignInDialog(QDialog):
         if not can_retry:
             self.quit_button.setDefault(True)
         self.show()
+        self.adjustSize()  # room for what is said now
         self.activateWindow()
         focus = self.password if self.reason in FIX_CREDENTIALS else self.sign_in_button
         if not self.user.text() and self.reason in FIX_CREDENTIALS:

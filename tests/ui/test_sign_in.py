@@ -96,7 +96,7 @@ def test_a_refused_password_is_said_next_to_the_field_and_the_right_one_signs_in
     qtbot.keyClicks(dialog.password, "wrong password")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.password_error.isVisible(), timeout=20_000)
-    assert "refused the login" in dialog.password_error.text()
+    assert "refused this user name and password" in dialog.password_error.text()
     assert not dialog.message.isVisible()
     assert launcher.windows == []
 
