@@ -190,6 +190,13 @@ def sees_clinical(db: Database) -> bool:
     return user is None or user.role in SIGNING_ROLES
 
 
+def refuse_front_desk(db: Database, what: str) -> None:
+    """A clear refusal of `what` (a sentence's subject) for the front desk, before the server
+    would refuse the clinical reads it needs."""
+    if not sees_clinical(db):
+        raise FasciaError(f"{what} reads clinical records, which the front desk does not see.")
+
+
 def reads_everything(db: Database) -> bool:
     """Whether every row of every table is readable to the person signed in (a practice file,
     the server's administrator, an owner): a practitioner's care team hides other clients'

@@ -130,7 +130,10 @@ def walk(qtbot: QtBot, window: Any, practice: Database) -> None:
     settle(qtbot)
     window.schedule.open_appointment(client_appointments(practice, invoice.client_id)[0])
     settle(qtbot)
-    window.schedule.dialog.reject()
+    dialog = window.schedule.dialog
+    offered = {name for name, b in dialog.action_buttons.items() if b.isVisibleTo(dialog)}
+    assert "visit" not in offered and "bill" not in offered and "arrive" in offered
+    dialog.reject()
     window.pages.setCurrentWidget(window.clients)
     window.clients.open_client(invoice.client_id)
     settle(qtbot)
@@ -179,6 +182,7 @@ def test_the_front_desk_walks_every_page_and_tab_without_an_error_or_a_refused_q
         tabs, entries = offered(window)
         assert tabs == ["Timeline", "Profile", "Consent", "Billing"]
         assert window.clients.workspace.profile.care_team is None
+        assert not window.clients.workspace.billing.superbill_button.isVisibleTo(window)
         for clinical in ("New visit", "New plan", "Physician summary…", "Unsigned notes…"):
             assert clinical not in entries
         assert window.windowTitle() == "Fascia — Anna Lee (front desk)"

@@ -253,8 +253,10 @@ class AppointmentDialog(QDialog):
                 button.clicked.connect(getattr(self, f"_on_{name}_clicked"))
                 self.action_buttons[name] = button
                 self.actions.addWidget(button)
-            # The front desk books and bills; the note is the practitioner's to start.
-            self.action_buttons["visit"].setVisible(staff.sees_clinical(db))
+            # The front desk books; the note is the practitioner's to start, and billing the
+            # visit reads what was acknowledged at signing (the desk bills by hand).
+            for clinical in ("visit", "bill"):
+                self.action_buttons[clinical].setVisible(staff.sees_clinical(db))
             self.action_buttons["cancel"].setProperty("danger", True)
             self.action_buttons["ics"].setToolTip(
                 "Save the appointment as a calendar file for the client: when, where and the "
