@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from filelock import FileLock
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from practice.errors import FasciaError
@@ -225,6 +226,14 @@ class Database:
         try:
             with self._sessions() as session:
                 yield session
+        except DBAPIError as error:
+            if self.on_server:  # a refusal of the server's roles, said in words
+                from practice.store.server import refusal
+
+                refused = refusal(error)
+                if refused is not None:
+                    raise refused from None
+            raise
         finally:
             with self._gate:
                 self._in_use -= 1

@@ -94,6 +94,24 @@ def explain(error: Exception, url: str) -> ServerError:
     return ServerError(f"Could not use the server ({where}): {first}")
 
 
+class AccessRefusedError(FasciaError):
+    """The server refused the signed-in login a read or a write its role may not make."""
+
+
+INSUFFICIENT_PRIVILEGE = "42501"  # also a row-level security policy's WITH CHECK failing
+
+
+def refusal(error: Exception) -> AccessRefusedError | None:
+    """A driver error the server's roles caused, in words; None for any other error."""
+    if getattr(getattr(error, "orig", error), "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+        return None
+    return AccessRefusedError(
+        "The server refused this to your login: its role may not read or change these records "
+        "(a client whose care team you are not on, or records the front desk does not see). "
+        "Nothing was changed."
+    )
+
+
 def local_folder(data_dir: Path, url: str) -> Path:
     """This computer's own folder for a server's practice (beside the solo practice's)."""
     import hashlib

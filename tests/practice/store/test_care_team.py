@@ -145,3 +145,29 @@ def test_only_the_team_or_the_owner_changes_a_team_and_the_server_refuses_the_ot
     finally:
         as_maya.close()
         as_omar.close()
+
+
+def test_a_practitioner_off_the_team_writing_a_note_is_refused_in_words(
+    admin: Database, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime
+
+    from practice.store.server import AccessRefusedError
+    from practice.visits import service as visits
+    from practice.visits.records import SoapNote, VisitDraft, VisitForm
+
+    first, second = _login("carer"), _login("carer")
+    staff.add_user(admin, first, "practitioner", "pw", practitioner=PractitionerForm("Maya"))
+    staff.add_user(admin, second, "practitioner", "pw", practitioner=PractitionerForm("Omar"))
+    as_maya = _open_as(admin, first, tmp_path / "maya")
+    as_omar = _open_as(admin, second, tmp_path / "omar")
+    try:
+        client = clients.create_client(as_maya, ClientForm(given_name="Ana", family_name="Peña"))
+        starts = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+        draft = VisitDraft(VisitForm(starts_at=starts), SoapNote(complaint="Neck"), ())
+        with pytest.raises(AccessRefusedError, match="care team you are not on"):
+            visits.create_visit(as_omar, client.id, draft)
+        assert visits.visit_history(as_maya, client.id) == []  # nothing half-saved
+    finally:
+        as_maya.close()
+        as_omar.close()
