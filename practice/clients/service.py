@@ -439,9 +439,9 @@ def intake_history(db: Database, client_id: int) -> list[Intake]:
 
 
 def alerts_for(db: Database, client_id: int, today: date | None = None) -> list[rules.Alert]:
-    """The client's alerts from their latest intake (none for the front desk, who may not read
-    the intake: the server refuses it to them)."""
-    if not staff.sees_clinical(db):
+    """The client's alerts from their latest intake (none for those who may not read it: the
+    front desk, a practitioner off the client's care team; `staff.sees_client`)."""
+    if not staff.sees_client(db, client_id):
         return []
     intake = latest_intake(db, client_id)
     return rules.evaluate(intake.data if intake else None, today)

@@ -205,6 +205,22 @@ def reads_everything(db: Database) -> bool:
     return user is None or user.role == "owner"
 
 
+def sees_client(db: Database, client_id: int) -> bool:
+    """Whether the person signed in sees this client's clinical records: on a server, the
+    owner, or a practitioner on its care team (or any while it has none). Elsewhere the
+    server's row-level security hides the rows without a word, so a screen that shows none
+    must not take that for "nothing on record" (no alerts, no visits)."""
+    if not sees_clinical(db):
+        return False
+    if reads_everything(db):
+        return True
+    with db.read() as session:
+        team = session.scalars(
+            select(CareTeamRow.practitioner_id).where(CareTeamRow.client_id == client_id)
+        ).all()
+    return may_change_team(db, list(team))
+
+
 def may_share(db: Database) -> bool:
     """Whether the person signed in may add a practitioner to a client's care team."""
     return db.on_server and sees_clinical(db)

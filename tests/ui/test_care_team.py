@@ -111,3 +111,38 @@ def test_a_practitioner_shares_a_client_from_the_profile_and_the_colleague_reads
             )
         ).all()
     assert sorted(entries) == ["share", "unshare"]
+
+
+def test_a_practitioner_off_the_team_is_told_the_records_are_hidden_not_that_there_are_none(
+    qtbot: QtBot, qapp: QApplication, clinic: Any, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from ui.app import Launcher
+    from ui.clients.workspace import HIDDEN_RECORDS
+
+    admin, people, client_id = clinic
+    omar, omar_id = people["Omar"]
+
+    def reopen(window: Any) -> None:
+        window.pages.setCurrentWidget(window.clients)
+        window.clients.workspace.open_client(client_id)  # read again, as on coming back to it
+        qtbot.waitUntil(lambda: runner().idle, timeout=20_000)
+
+    def said(window: Any) -> list[str]:
+        header = window.clients.workspace.header
+        labels = header.findChildren(QLabel)
+        return [label.text() for label in labels if label.isVisibleTo(header)]
+
+    launcher = Launcher(qapp)
+    try:
+        window = open_window(qtbot, launcher, url_as(admin, omar), tmp_path / "omar")
+        reopen(window)
+        assert HIDDEN_RECORDS in said(window)
+        assert not any("Caution" in text or "No alerts" in text for text in said(window))
+        staff.share_client(admin, client_id, omar_id)
+        reopen(window)
+        qtbot.waitUntil(lambda: HIDDEN_RECORDS not in said(window))
+        assert any("Caution" in text for text in said(window))  # no intake on file yet
+    finally:
+        close_launcher(qtbot, launcher)

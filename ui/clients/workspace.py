@@ -65,6 +65,11 @@ TABS: tuple[tuple[str, str, str, str], ...] = (
     ("documents", "Documents", "ui.documents.documents_tab", "DocumentsTab"),
     ("billing", "Billing", "ui.billing.client_tab", "ClientBillingTab"),
 )
+HIDDEN_RECORDS = "Not on this client's care team"
+HIDDEN_RECORDS_TIP = (
+    "Their notes, charts, intake, alerts and plans are not shown to you. A practitioner on the "
+    "care team (Profile > Care team) or the owner can add you."
+)
 # The tabs of clinical records, which the front desk is not offered (the server refuses them).
 CLINICAL_TABS = frozenset({"intake", "bodymap", "visits", "progress", "plan", "documents"})
 
@@ -185,9 +190,16 @@ class HeaderCard(QWidget):
             layout.addWidget(self.details)
         self.details.setAlignment(Qt.AlignmentFlag.AlignVCenter)
 
-    def show_client(self, client: Client | None, alerts: list | None) -> None:  # type: ignore[type-arg]
-        """`alerts` is None when the person signed in may not read the intake (the front
-        desk): then nothing is said about alerts either way."""
+    def show_client(
+        self,
+        client: Client | None,
+        alerts: list | None,  # type: ignore[type-arg]
+        *,
+        hidden: bool = False,
+    ) -> None:
+        """`alerts` is None when the person signed in may not read the intake; `hidden` says
+        so when they could (a practitioner off the client's care team): the records are
+        there, not shown to them."""
         while self.chips.count():
             item = self.chips.takeAt(0)
             if item.widget():
@@ -220,9 +232,10 @@ class HeaderCard(QWidget):
         self._show_details()
         for chip in chips_for(alerts or []):
             self.chips.addWidget(chip, 0, Qt.AlignmentFlag.AlignVCenter)
-        if alerts == []:
-            none = QLabel("No alerts from the intake")
+        if alerts == [] or hidden:
+            none = QLabel(HIDDEN_RECORDS if hidden else "No alerts from the intake")
             none.setProperty("muted", True)
+            none.setToolTip(HIDDEN_RECORDS_TIP if hidden else "")
             self.chips.addWidget(none, 0, Qt.AlignmentFlag.AlignVCenter)
         self.records_button.setVisible(alerts is not None)  # exporting them reads clinical ones
         self._archive_text = "Restore client" if client.archived else "Archive client"
@@ -530,7 +543,7 @@ class ClientWorkspace(QWidget):
         """Show `client` in the header and every built tab (but `shown_by`, which has it)."""
         self.client = client
         alerts = self._alerts()
-        self.header.show_client(client, alerts)
+        self.header.show_client(client, alerts, hidden=self._hidden(alerts))
         self.banner.set_alerts(alerts or [])
         self._update_alerts_button()
         for tab in self._built.values():  # the others read the client when they are built
@@ -544,16 +557,22 @@ class ClientWorkspace(QWidget):
             return
         self.client = service.get_client(self.db, self.client.id)
         alerts = self._alerts()
-        self.header.show_client(self.client, alerts)
+        self.header.show_client(self.client, alerts, hidden=self._hidden(alerts))
         self.banner.set_alerts(alerts or [])
         self._update_alerts_button()
 
     def _alerts(self) -> list | None:  # type: ignore[type-arg]
-        """The open client's alerts from their intake (None for the front desk, who may not
-        read the intake)."""
-        if not staff.sees_clinical(self.db):
+        """The open client's alerts from their intake (None when the person signed in may not
+        read it: the front desk, a practitioner off the client's care team)."""
+        if self.client is None:
+            return []
+        if not staff.sees_client(self.db, self.client.id):
             return None
-        return service.alerts_for(self.db, self.client.id) if self.client is not None else []
+        return service.alerts_for(self.db, self.client.id)
+
+    def _hidden(self, alerts: list | None) -> bool:  # type: ignore[type-arg]
+        """A practitioner off the client's care team (the front desk knows it sees none)."""
+        return alerts is None and staff.sees_clinical(self.db)
 
     def _on_profile_client_saved(self, client: Client) -> None:
         created = self.client is None
