@@ -182,3 +182,16 @@ def test_a_server_on_a_newer_schema_offers_only_quit(
     dialog = failed_sign_in(qtbot, launcher, admin.server_url or "", tmp_path)
     assert "newer version of Fascia" in dialog.message.text()
     assert not dialog.sign_in_button.isVisible()
+
+
+def test_an_older_schema_this_login_may_not_upgrade_says_who_can(
+    qtbot: QtBot, admin: Database, launcher: Any, tmp_path: Path
+) -> None:
+    login = f"signin_{os.getpid()}_{next(_names)}"
+    staff.add_user(admin, login, "practitioner", PASSWORD, practitioner=PractitionerForm("Omar"))
+    with admin.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0017'"))
+    dialog = failed_sign_in(qtbot, launcher, url_as(admin, login), tmp_path)
+    assert "older version of Fascia" in dialog.message.text()
+    assert "administrator" in dialog.message.text()
+    assert dialog.sign_in_button.text() == "Retry"
