@@ -113,8 +113,9 @@ def settle(qtbot: QtBot) -> None:
 NOT_WALKED = {"&Quit", "&Lock now", "Explore the &demo practice…", "&Restore from backup…"}
 
 
-def walk(qtbot: QtBot, window: Any, practice: Database) -> None:
-    """Every page and its tabs, a client's every tab, an invoice, an appointment, every menu."""
+def walk(qtbot: QtBot, window: Any, practice: Database) -> set[str]:
+    """Every page and its tabs, a client's every tab, an invoice, an appointment, every menu;
+    returns the appointment dialog's actions on offer."""
     from practice.billing.queries import list_invoices
     from practice.schedule.queries import client_appointments
 
@@ -131,8 +132,7 @@ def walk(qtbot: QtBot, window: Any, practice: Database) -> None:
     window.schedule.open_appointment(client_appointments(practice, invoice.client_id)[0])
     settle(qtbot)
     dialog = window.schedule.dialog
-    offered = {name for name, b in dialog.action_buttons.items() if b.isVisibleTo(dialog)}
-    assert "visit" not in offered and "bill" not in offered and "arrive" in offered
+    actions = {name for name, b in dialog.action_buttons.items() if b.isVisibleTo(dialog)}
     dialog.reject()
     window.pages.setCurrentWidget(window.clients)
     window.clients.open_client(invoice.client_id)
@@ -150,6 +150,7 @@ def walk(qtbot: QtBot, window: Any, practice: Database) -> None:
                 settle(qtbot)
     qtbot.wait(2500)  # the records check at open
     settle(qtbot)
+    return actions
 
 
 def offered(window: Any) -> tuple[list[str], list[str]]:
@@ -178,7 +179,8 @@ def test_the_front_desk_walks_every_page_and_tab_without_an_error_or_a_refused_q
     closer = DialogCloser()
     try:
         window = open_window(qtbot, launcher, url_as(practice, desk), tmp_path / "desk")
-        walk(qtbot, window, practice)
+        actions = walk(qtbot, window, practice)
+        assert "visit" not in actions and "bill" not in actions and "arrive" in actions
         tabs, entries = offered(window)
         assert tabs == ["Timeline", "Profile", "Consent", "Billing"]
         assert window.clients.workspace.profile.care_team is None
@@ -186,7 +188,36 @@ def test_the_front_desk_walks_every_page_and_tab_without_an_error_or_a_refused_q
         for clinical in ("New visit", "New plan", "Physician summary…", "Unsigned notes…"):
             assert clinical not in entries
         assert window.windowTitle() == "Fascia — Anna Lee (front desk)"
-        assert "AppointmentDialog" in closer.opened and "AuditViewer" in closer.opened
+        assert "AuditViewer" in closer.opened
+        assert closer.errors == []
+        assert log.refused() == []
+    finally:
+        closer.stop()
+        settle(qtbot)
+        close_launcher(qtbot, launcher)
+
+
+def test_a_practitioner_walks_every_page_and_tab_without_an_error_or_a_refused_query(
+    qtbot: QtBot, qapp: QApplication, practice: Database, pg_cluster: Any, tmp_path: Path
+) -> None:
+    from practice.store.practitioners import PractitionerForm
+    from ui.app import Launcher
+    from ui.clients.workspace import TABS
+
+    login = _login("walker")
+    form = PractitionerForm("Maya Chen", "RMT")
+    staff.add_user(practice, login, "practitioner", "pw", practitioner=form)
+    log = ServerLog(pg_cluster)
+    launcher = Launcher(qapp)
+    closer = DialogCloser()
+    try:
+        window = open_window(qtbot, launcher, url_as(practice, login), tmp_path / "maya")
+        actions = walk(qtbot, window, practice)
+        assert "visit" in actions and "bill" in actions
+        tabs, entries = offered(window)
+        assert tabs == [title for _name, title, *_rest in TABS]
+        assert "New visit" in entries and "Verify records…" not in entries
+        assert window.clients.workspace.profile.care_team is not None
         assert closer.errors == []
         assert log.refused() == []
     finally:
