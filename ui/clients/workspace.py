@@ -481,8 +481,11 @@ class ClientWorkspace(QWidget):
 
     def print_current(self) -> None:
         """File > Print (Ctrl+P): the printout of the current tab, in the preview."""
-        if self.client is None or not staff.sees_clinical(self.db):
-            return  # the front desk prints from the Billing tab (its receipts and invoices)
+        if self.client is None:
+            return
+        if not staff.sees_clinical(self.db):
+            self.status.emit("Print the client's invoices and receipts from their Billing tab")
+            return
         from ui.documents import printing
 
         tab = self.current_tab_name()
