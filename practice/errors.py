@@ -61,6 +61,11 @@ class DamagedDatabaseError(FasciaError):
         super().__init__(f"The practice file {path} cannot be opened: {reason}.{way_out}")
 
 
+class ServerGoneError(FasciaError):
+    """A clinic's server stopped answering during a unit of work: none of it was saved
+    (PostgreSQL keeps a transaction only once it has committed), so it can be tried again."""
+
+
 class BackupError(FasciaError):
     """A backup could not be made or verified, or a file cannot be restored; nothing changed."""
 

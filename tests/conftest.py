@@ -230,6 +230,7 @@ LONGEST_FIRST = (
     "tests/ui/test_one_truth.py",  # the screens' longest (~85 s of CPU), first of tests/ui
     "tests/practice/store/test_crash_upgrade.py",
     "tests/practice/store/test_crash_restore.py",
+    "tests/practice/store/test_server_backups.py",  # ~75 s: dumps checked, a kill test
     "tests/practice/exchange/test_export_kills.py",
     "tests/practice/documents/test_every_document_long.py",
     "tests/practice/store/test_crash_backup.py",

@@ -67,8 +67,11 @@ def _unprivileged_account() -> str | None:
 class Cluster:
     """One running cluster; `url(name)` is a SQLAlchemy URL to a database in it."""
 
-    def __init__(self, bindir: Path) -> None:
+    def __init__(self, bindir: Path, settings: dict[str, str] | None = None) -> None:
+        """`settings` replace the command line's (a cluster set up as README says, by
+        ALTER SYSTEM and pg_hba.conf, gets only those the command line must fix)."""
         self.bindir = bindir
+        self.settings = _SETTINGS if settings is None else settings
         self.account = _unprivileged_account()
         self.folder = Path(tempfile.mkdtemp(prefix="fascia-pg-"))
         self.data = self.folder / "data"
@@ -103,22 +106,23 @@ class Cluster:
             f"local all +{PASSWORD_CHECKED} scram-sha-256\n"
             "local all all trust\n"
         )
-        options = " ".join(f"-c {name}={value}" for name, value in _SETTINGS.items())
-        options += f" -c unix_socket_directories={self.folder}"
-        self._run(
-            "pg_ctl",
-            "-D",
-            str(self.data),
-            "-o",
-            options,
-            "-l",
-            str(self.folder / "log"),
-            "-w",
-            "start",
-        )
+        self.resume()
         atexit.register(self.stop)  # a run that never reaches its teardown still stops it
         self.execute(f"CREATE ROLE {PASSWORD_CHECKED} NOLOGIN")
         return self
+
+    def resume(self) -> None:
+        """Start the server (again, after `pause`)."""
+        options = " ".join(f"-c {name}={value}" for name, value in self.settings.items())
+        options += f" -c unix_socket_directories={self.folder}"
+        log = str(self.folder / "log")
+        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", log, "-w", "start")
+
+    def pause(self) -> None:
+        """Stop the server (its databases stay): every connection is cut at once. A fast
+        shutdown, not an immediate one: with durability off, a crash would lose the last
+        commits, which a real server (synchronous_commit on) keeps."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://{SUPERUSER}@/{database}?host={self.folder}"
@@ -127,8 +131,9 @@ class Cluster:
         """Statements outside a transaction (CREATE DATABASE ...), on the maintenance database."""
         import psycopg
 
+        port = self.settings.get("port", "5432")  # also the socket's name
         with psycopg.connect(
-            host=str(self.folder), user=SUPERUSER, dbname="postgres", autocommit=True
+            host=str(self.folder), port=port, user=SUPERUSER, dbname="postgres", autocommit=True
         ) as connection:
             for statement in statements:
                 connection.execute(statement)

@@ -14,7 +14,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from practice import __version__
-from practice.errors import FasciaError
+from practice.errors import FasciaError, ServerGoneError
 from practice.paths import APP_NAME, resolve_data_dir
 from practice.store.private import PRIVATE_TEMP
 from ui import icons, theme
@@ -253,6 +253,9 @@ def _start_warm_up(window, db: Database) -> None:  # type: ignore[no-untyped-def
     def run() -> None:
         with contextlib.suppress(Exception):  # only a head start: the click loads it otherwise
             warm_up(db)
+            # The Progress tab's charts (pyqtgraph, about 0.6 s to import): loaded here, off
+            # the GUI thread, before the idle building makes them.
+            import ui.visits.progress  # noqa: F401
 
     def build_workspace(_result: object) -> None:
         page = window.clients if shiboken6.isValid(window) else None
@@ -272,6 +275,7 @@ def _last_of_warm_up(window) -> None:  # type: ignore[no-untyped-def]
     if shiboken6.isValid(window):
         window.prepare_billing()
         set_aside_what_lives_on()
+        window.warmed_up = True  # what is built while idle is built (the frame probe waits)
 
 
 def _restored_message(restored) -> str:  # type: ignore[no-untyped-def]
@@ -298,6 +302,9 @@ def _install_error_hook(app: QApplication, exit_after: bool) -> None:
         if exit_after:
             app.exit(1)
             return
+        if isinstance(value, ServerGoneError):  # a read on the GUI thread while it is away:
+            _say_everywhere(app, str(value))  # no box per read (saves offer their Retry)
+            return
         box = QMessageBox(
             QMessageBox.Icon.Critical,
             "Something went wrong",
@@ -308,6 +315,12 @@ def _install_error_hook(app: QApplication, exit_after: bool) -> None:
         box.exec()
 
     sys.excepthook = hook
+
+
+def _say_everywhere(app: QApplication, message: str) -> None:
+    for widget in app.topLevelWidgets():
+        if widget.isVisible() and hasattr(widget, "show_status"):
+            widget.show_status(message)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 MIN_SIZE = QSize(1100, 700)
 RECORDS_CHECK_AFTER_MS = 2000  # the seal check at open waits for the first screens to load
+INVOICE_WINDOW_AFTER_MS = 50  # after the Billing page, built while idle: a click comes first
 # The rail's buttons in order: Ctrl+N is the Nth (Clients is listed first, before the database
 # opens, and moves to the end once the others are in).
 TODAY_KEYS = "Ctrl+1"
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         brand.setObjectName("NavBrand")
         brand.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.rail.addWidget(brand)
+        self.warmed_up = False  # set once the warm-up and the building while idle are done
         self.nav = QButtonGroup(self)
         self._nav_pages: dict[QWidget, QToolButton] = {}
         self.rail.addStretch(1)
@@ -205,7 +207,6 @@ class MainWindow(QMainWindow):
         allowed = {
             "clinical": staff.sees_clinical(db),
             "everything": staff.reads_everything(db),
-            "file": not db.on_server,
         }
         for action, needs in self._role_actions:
             action.setVisible(allowed[needs])
@@ -292,8 +293,8 @@ class MainWindow(QMainWindow):
         needs: str = "",
     ) -> QAction:
         """`needs`: "clinical" for an action on clinical records, "everything" for one that
-        reads every record (shown only to those the server lets read them: `_offer_by_role`),
-        "file" for one on the practice file (its backups: a server is backed up on the server)."""
+        reads every record (a backup; shown only to those the server lets read them:
+        `_offer_by_role`)."""
         action = QAction(text, self)
         if needs_db:
             self._needs_db.append(action)
@@ -335,15 +336,10 @@ class MainWindow(QMainWindow):
             needs="clinical",
         )
         file.addSeparator()
-        self._action(file, "&Back up now", self._on_backup, "Ctrl+Shift+B", "archive", needs="file")
         self._action(
-            file,
-            "&Restore from backup…",
-            self._on_restore,
-            None,
-            "archive-restore",
-            needs="file",
+            file, "&Back up now", self._on_backup, "Ctrl+Shift+B", "archive", needs="everything"
         )
+        self._action(file, "&Restore from backup…", self._on_restore, None, "archive-restore")
         file.addSeparator()
         self._action(
             file, "&Export practice…", self._on_export, None, "file-archive", needs="everything"
@@ -544,14 +540,19 @@ class MainWindow(QMainWindow):
         AuditViewer(self.db, self, client_id=client_id).exec()
 
     def _on_save(self) -> None:
+        """Ctrl+S: what is open is saved on the op runner, as its Save button does."""
+        if self.billing is not None and self.pages.currentWidget() is self.billing:
+            self.billing.save_soon()
+        elif self.clients is not None:
+            self.clients.save_soon()
+
+    def save_open_work(self) -> None:
+        """Save what is open now, before the window locks."""
+        runner().wait_idle()  # a save on its way lands first
         if self.billing is not None and self.pages.currentWidget() is self.billing:
             self.billing.save()
         elif self.clients is not None:
             self.clients.save()
-
-    def save_open_work(self) -> None:
-        """Save what is open (Ctrl+S; and before the window locks)."""
-        self._on_save()
 
     def start_locking(self) -> None:
         """A practice protected by a passphrase locks when idle and with Ctrl+L."""
@@ -573,11 +574,19 @@ class MainWindow(QMainWindow):
             SecurityDialog(self.db, self, on_protected=self.start_locking).open()
 
     def prepare_billing(self) -> None:
-        """Build the Billing page while the window is idle (after the client workspace): the
-        first visit to Billing then only reads its invoices."""
+        """Build the Billing page while the window is idle (after the client workspace), so the
+        first visit to Billing only reads its invoices; then an invoice window."""
         usable = self.db is not None and not self.db.replacing
         if usable and self.billing is not None and shiboken6.isValid(self.billing):
             _ = self.billing.page
+            QTimer.singleShot(INVOICE_WINDOW_AFTER_MS, self, self._prepare_invoice_window)
+
+    def _prepare_invoice_window(self) -> None:
+        """An invoice window, built while idle: billing a visit opens it without building."""
+        if self.db is not None and not self.db.replacing and shiboken6.isValid(self):
+            from ui.billing import invoice_dialog
+
+            invoice_dialog.prepare(self.db, self)
 
     def _on_billing(self) -> None:
         button = next(b for b in self.nav.buttons() if b.accessibleName() == "Billing")
@@ -621,6 +630,17 @@ class MainWindow(QMainWindow):
 
     def _on_restore(self) -> None:
         from ui.backup.restore_dialog import RestoreDialog
+
+        if self.db is not None and self.db.on_server:
+            QMessageBox.information(
+                self,
+                "Restore from backup",
+                "A clinic's backup is restored by the server's administrator into a new, empty "
+                "database, never over the practice in use:\n\n"
+                "fascia-cli --server postgresql://ADMIN@HOST/NEWDATABASE restore FILE\n\n"
+                "Then everyone opens the new database.",
+            )
+            return
 
         dialog = RestoreDialog(self.data_dir, self)
         chosen = dialog.chosen if dialog.exec() else None

@@ -26,25 +26,24 @@ Modelled on Anki's `aqt.operations` and `taskman`:
 
 Reads that stay on the GUI thread: each measured under 5 ms on the 10,000-client demo (median
 of 20 after a warm-up, for the client with the most visits: `python -m tests.bench.gui_reads
-DIR`; six runs on 2 cores shared with other test runs, load 9-10, December 2026). Anything
-slower goes through `QueryOp`.
+DIR`; runs on 2 cores shared with other work, load 2-10, December 2026). Anything slower goes
+through `QueryOp`.
 
     clients.get_client 0.6-1.2 ms     clients.alerts_for 0.6-1.2 (6.3 under the worst load)
     clients.consent_forms 0.4-1.3     clients.list_physicians 0.6-1.9 (5.8 once)
     clients.intake_history 0.5-1.3    clients.get_profile 0.4-0.9
-    plans.active_plan 0.4-1.1         techniques_by_code 1.0-2.1 (5.9 and 9.7 once each)
+    plans.active_plan 0.4-1.1         techniques_by_code 0.9-2.1 (5.9 and 9.7 once each)
     visits.list_templates 0.3-1.0     billing.list_tax_rates 0.5-1.0
-    billing.get_settings 0.4-0.7      billing.next_number 0.8
-    MoneyFormat.of 0.5-1.0
+    billing.get_settings 0.4-0.7      billing.next_number 0.7-0.8
+    billing.list_services 1.7-1.8     MoneyFormat.of 0.4-1.0
+    bodymap.chart_history 2.0         bodymap.get_chart 0.8
+    bodymap.chart_versions 1.5
 
-Over 5 ms in all but the quietest run: `visits.get_visit` 5-24 ms,
-`billing.invoices_for_visit` 5-28, `billing.client_account` 6-24, `billing.list_services`
-2-16. Opening a note, a visit's billing button, charting a visit and the visit editor's
-re-reads use `QueryOp`.
-Still read on the GUI thread, to move next: `list_services` when an invoice, the billing
-settings, the package or the appointment dialog opens; `client_account` when the payment
-dialog opens (once, not per key); `get_visit` when the body map opens a visit's chart from
-its history.
+Over 5 ms: `visits.get_visit` 5-24 ms, `billing.invoices_for_visit` 5-28,
+`billing.client_account` 6-24. They are read on the op runner only: opening a note, a visit's
+billing button, charting a visit, a chart's visit in the body map, the payment dialog's
+balance and the client's Billing tab. An invoice's window is read whole on the op runner
+(`ui/billing/invoice_read.py`) and opens once read.
 """
 
 from __future__ import annotations
@@ -82,7 +81,7 @@ from PySide6.QtWidgets import (
 )
 
 from practice.changes import NOTHING, Changes
-from practice.errors import FasciaError, ValidationError
+from practice.errors import FasciaError, ServerGoneError, ValidationError
 from practice.progress import Cancelled, Progress
 
 T = TypeVar("T")
@@ -307,6 +306,9 @@ class _Op(Generic[T]):
         pass
 
     def _failed(self, error: BaseException, details: str, dialog: ProgressDialog | None) -> None:
+        if self._write and isinstance(error, ServerGoneError) and self._alive():
+            self._offer_retry(error, dialog)
+            return
         try:
             if not self._alive():
                 if not isinstance(error, FasciaError):
@@ -316,6 +318,8 @@ class _Op(Generic[T]):
                 self._on_invalid(error)
             elif isinstance(error, Cancelled):
                 pass
+            elif isinstance(error, ServerGoneError) and _says_status(self._parent, str(error)):
+                pass  # a read while the server is away: no box per read (saves offer Retry)
             elif isinstance(error, FasciaError):
                 show_message(self._parent, error)
             else:
@@ -324,6 +328,32 @@ class _Op(Generic[T]):
                 self._on_failed(error)
         finally:
             self._finish(dialog)
+
+    def _offer_retry(self, error: ServerGoneError, dialog: ProgressDialog | None) -> None:
+        """A write the server went away from saved nothing: say so, and run it again on Retry
+        (its form's buttons stay held until then; Cancel gives them back)."""
+        runner().done()
+        if dialog is not None and shiboken6.isValid(dialog):
+            dialog.finish()
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Fascia", str(error), parent=window_of(self._parent)
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Retry)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def answered(button: int) -> None:
+            box.deleteLater()
+            if button == QMessageBox.StandardButton.Retry and self._alive():
+                self.run()
+                return
+            if self._on_failed is not None and self._alive():
+                self._on_failed(error)
+            if self._after is not None and self._alive():
+                self._after()
+
+        box.finished.connect(answered)
+        box.open()
 
     def _progress_dialog(self) -> ProgressDialog | None:
         if self._progress_text is None:
@@ -555,6 +585,15 @@ def window_of(parent: QObject) -> QWidget | None:
     if isinstance(parent, QWidget):
         return parent.window()
     return QApplication.activeWindow()
+
+
+def _says_status(parent: QObject, message: str) -> bool:
+    """Show `message` in the status bar of `parent`'s main window; False when it has none."""
+    show = getattr(window_of(parent), "show_status", None)
+    if show is None:
+        return False
+    show(message)
+    return True
 
 
 def show_message(parent: QObject, error: BaseException) -> None:

@@ -128,7 +128,9 @@ def list_services(
             query = query.where(ServiceRow.archived.is_(False))
         if kind is not None:
             query = query.where(ServiceRow.kind == str(kind))
-        return [_service(session, row) for row in session.scalars(query)]
+        rows = session.scalars(query).all()
+        rates = _rates_of(session, [row.id for row in rows])
+        return [_service(session, row, rates.get(row.id, [])) for row in rows]
 
 
 def get_service(db: Database, service_id: int) -> Service:
@@ -252,13 +254,27 @@ def _check_service(session: Session, form: ServiceForm, service_id: int | None) 
         raise ValidationError(errors)
 
 
-def _service(session: Session, row: ServiceRow) -> Service:
-    rates = session.scalars(
-        select(TaxRateRow)
-        .join(ServiceTaxRow, ServiceTaxRow.tax_rate_id == TaxRateRow.id)
-        .where(ServiceTaxRow.service_id == row.id)
+def _rates_of(session: Session, service_ids: list[int]) -> dict[int, list[TaxRateRow]]:
+    """Each service's tax rates, in one query (a list of services never reads them one by
+    one)."""
+    found: dict[int, list[TaxRateRow]] = {}
+    if not service_ids:
+        return found
+    pairs = session.execute(
+        select(ServiceTaxRow.service_id, TaxRateRow)
+        .join(TaxRateRow, ServiceTaxRow.tax_rate_id == TaxRateRow.id)
+        .where(ServiceTaxRow.service_id.in_(service_ids))
         .order_by(TaxRateRow.id)
-    ).all()
+    )
+    for service_id, rate in pairs:
+        found.setdefault(service_id, []).append(rate)
+    return found
+
+
+def _service(session: Session, row: ServiceRow, rates: list[TaxRateRow] | None = None) -> Service:
+    """A service as the core hands it out; `rates` when read already (`_rates_of`)."""
+    if rates is None:
+        rates = _rates_of(session, [row.id]).get(row.id, [])
     return Service(
         name=row.name,
         price=from_cents(row.price_cents),

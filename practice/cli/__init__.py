@@ -105,7 +105,7 @@ FEATURE_COMMANDS = (
 # The commands that open the practice through `opening.open_practice`, and so take --server.
 SERVER_COMMANDS = {
     *("chart", "today", "summary", "document", "report", "invoice", "superbill"),
-    *("schedule", "ics", "reminders", "server"),
+    *("schedule", "ics", "reminders", "server", "backup", "backups", "restore"),
 }
 
 

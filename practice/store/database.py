@@ -183,7 +183,7 @@ class Database:
         the last number and writes the next is therefore gapless and unique. On a server the
         same lock is a transaction-scoped advisory lock (why: `practice.store.server`).
         """
-        with self._session() as session:
+        with self._session(saving=write) as session:
             connection = session.connection()
             if write and connection.dialect.name == "sqlite":
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -207,7 +207,7 @@ class Database:
         return self._handed_over or self._closed
 
     @contextmanager
-    def _session(self) -> Iterator[Session]:
+    def _session(self, *, saving: bool = False) -> Iterator[Session]:
         """A session, counted; while the file is handed over a worker thread's waits for it
         to come back."""
         with self._gate:
@@ -227,17 +227,23 @@ class Database:
             with self._sessions() as session:
                 yield session
         except DBAPIError as error:
-            if self.on_server:  # a refusal of the server's roles, said in words
-                from practice.store.server import refusal
-
-                refused = refusal(error)
-                if refused is not None:
-                    raise refused from None
-            raise
+            lost = self._lost(error, saving)
+            if lost is None:
+                raise
+            raise lost from error
         finally:
             with self._gate:
                 self._in_use -= 1
                 self._gate.notify_all()
+
+    def _lost(self, error: DBAPIError, saving: bool) -> FasciaError | None:
+        """A server that went away (`server.ServerGoneError`), or that refused this login what
+        its role may not do (`server.AccessRefusedError`), in plain words."""
+        if self.server_url is None:
+            return None
+        from practice.store.server import gone, refusal
+
+        return gone(error, self.server_url, saving=saving) or refusal(error)
 
     def sign_in(self, practitioner_id: int | None = None) -> Practitioner | None:
         """Make a practitioner the signer (the first active one when no id is given)."""

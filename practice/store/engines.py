@@ -61,7 +61,13 @@ def make_server_engine(url: str) -> Engine:
     return create_engine(
         server_url(url),
         pool_pre_ping=True,
-        connect_args={"connect_timeout": 10, "application_name": "Fascia"},
+        # Keepalives: a server that vanished (its computer off, a cable out) is noticed
+        # within about a minute, by the live updates' idle connection too.
+        connect_args={
+            "connect_timeout": 10,
+            "application_name": "Fascia",
+            **{"keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3},
+        },
     )
 
 

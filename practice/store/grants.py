@@ -97,7 +97,8 @@ CREATE TRIGGER fascia_join_care_team AFTER INSERT ON client
 """
 
 
-def _groups_sql() -> list[str]:
+def groups_sql() -> list[str]:
+    """The three group roles (made when missing) and the database closed to everyone else."""
     statements = []
     for group in GROUPS.values():
         statements.append(
@@ -208,7 +209,7 @@ def apply(bind: Any) -> None:
         )
     ]
     functions = [part.strip() for part in _FUNCTIONS.split("\n--\n") if part.strip()]
-    statements = _groups_sql() + functions
+    statements = groups_sql() + functions
     statements += _privileges_sql(tables, visit_columns) + _policies_sql()
     for statement in statements:
         bind.exec_driver_sql(statement)
@@ -227,11 +228,14 @@ def create_login(session: Any, login: str, role: str, password: str) -> None:
 
     driver = session.connection().connection.driver_connection
     with driver.cursor() as cursor:
+        # An owner backs the practice up, which checks each dump in a scratch database of
+        # its own (`backups.dump`): CREATEDB, which reads nobody else's database.
         cursor.execute(
-            sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}").format(
-                sql.Identifier(login), sql.Literal(password), sql.Identifier(GROUPS[role])
+            sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}{}").format(
+                sql.Identifier(login), sql.Literal(password), sql.Identifier(GROUPS[role]),
+                sql.SQL(" CREATEDB" if role == "owner" else ""),
             )
-        )
+        )  # fmt: skip
         database = cursor.execute("SELECT current_database()").fetchone()[0]
         cursor.execute(
             sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(

@@ -13,6 +13,7 @@ its own notifications: the write's op has announced them already.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from typing import TYPE_CHECKING, Any
@@ -126,18 +127,36 @@ def decode(payload: str) -> tuple[Changes, str] | None:
 
 
 class Listener:
-    """A connection of its own LISTENing to the practice's changes (server practices only)."""
+    """A connection of its own LISTENing to the practice's changes (server practices only).
+
+    When the server goes away `received` raises; `reconnect` then tries a new connection (a
+    notification sent meanwhile is lost: whoever reconnects refreshes what they show).
+    """
 
     def __init__(self, db: Database) -> None:
+        self._db = db
+        self.origin = origin_of(db)
+        self._connection = self._connect()
+
+    def _connect(self) -> Any:
         from practice.store import server
 
-        self.origin = origin_of(db)
-        self._connection = server.reader(db).driver  # autocommit, out of the pool
-        self._connection.execute(f"LISTEN {CHANNEL}")
+        connection = server.own_connection(self._db)  # autocommit, out of the pool
+        try:
+            connection.execute(f"LISTEN {CHANNEL}")
+        except BaseException:
+            connection.close()
+            raise
+        return connection
 
     def fileno(self) -> int:
         """The socket to watch: readable when a notification (or anything) has arrived."""
         return int(self._connection.fileno())
+
+    @property
+    def backend_pid(self) -> int:
+        """The server process serving this connection (what pg_terminate_backend takes)."""
+        return int(self._connection.info.backend_pid)
 
     def received(self) -> list[Changes]:
         """What other copies changed since the last call (never blocks); raises the driver's
@@ -149,5 +168,21 @@ class Listener:
                 found.append(decoded[0])
         return found
 
+    def reconnect(self) -> bool:
+        """Listen on a new connection; False (and still disconnected) when the server is not
+        answering yet. Waits at most the engine's connect timeout."""
+        import psycopg  # a server practice: the driver is loaded already
+        from sqlalchemy.exc import DBAPIError
+
+        from practice.errors import ServerGoneError
+
+        self.close()
+        try:
+            self._connection = self._connect()
+        except (ServerGoneError, DBAPIError, psycopg.Error, OSError):
+            return False
+        return True
+
     def close(self) -> None:
-        self._connection.close()
+        with contextlib.suppress(Exception):  # already closed by a server that went away
+            self._connection.close()

@@ -31,7 +31,7 @@ from sqlalchemy import Engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from practice.errors import FasciaError, NewerDatabaseError
+from practice.errors import FasciaError, NewerDatabaseError, ServerGoneError
 from practice.store import live, schema, staff
 from practice.store.engines import ServerConnection, make_server_engine, server_url
 from practice.store.seal.chain import SERVER_QUEUE
@@ -55,6 +55,37 @@ class ServerError(FasciaError):
         self.reason = reason
 
 
+# SQLSTATEs of a connection that is gone: the 08 class, and the server shutting it down
+# (pg_terminate_backend, a fast or crash shutdown, a server that is still starting).
+_GONE_STATES = ("57P01", "57P02", "57P03")
+
+
+def gone(error: BaseException, url: str, *, saving: bool = False) -> ServerGoneError | None:
+    """The plain error for a driver error that means the server went away (None otherwise:
+    a deadlock or a refused statement is not a lost connection), for a save or a read."""
+    import psycopg  # a server practice's: loaded already
+    from sqlalchemy.exc import DBAPIError
+
+    if isinstance(error, DBAPIError):  # SQLAlchemy's wrapping of the driver's error
+        invalidated, driver_error = error.connection_invalidated, error.orig
+    elif isinstance(error, psycopg.Error):  # the pool's own connect, unwrapped
+        invalidated, driver_error = False, error
+    else:
+        return None
+    state = getattr(driver_error, "sqlstate", None)
+    lost = invalidated or (
+        isinstance(driver_error, psycopg.OperationalError)
+        and (state is None or state.startswith("08") or state in _GONE_STATES)
+    )
+    if not lost:
+        return None
+    outcome = "this was not saved (nothing is half-saved)" if saving else "this could not be read"
+    return ServerGoneError(
+        f"The server for {describe(url)} stopped answering, so {outcome}. Try again once the "
+        "connection is back."
+    )
+
+
 def describe(url: str) -> str:
     """The server and database a URL names, without its password."""
     from sqlalchemy.engine import make_url
@@ -72,6 +103,12 @@ def explain(error: Exception, url: str) -> ServerError:
     lowered = " ".join(detail).lower()
     if "no password supplied" in lowered:
         return ServerError(f"The server for {where} asks for a password.", "password")
+    if "no encryption" in lowered and "pg_hba.conf" in lowered:
+        return ServerError(
+            f"The server for {where} accepts only encrypted connections: add ?sslmode=require "
+            "to the address (postgresql://user@host/database?sslmode=require).",
+            "address",
+        )
     if "password authentication failed" in lowered or "no pg_hba.conf entry" in lowered:
         return ServerError(
             f"The server refused the login for {where}: check the user and password.", "login"
@@ -256,11 +293,44 @@ def _database(url: str, engine: Engine, local_dir: Path, actor: str | None) -> D
 def reader(db: Database) -> ServerConnection:
     """A connection of the practice's own for plain-SQL reads (the client list), each
     statement seeing what was last committed (autocommit), kept out of the engine's pool."""
-    pooled = db.engine.raw_connection()
+    return ReaderConnection(db)
+
+
+def own_connection(db: Database) -> Any:
+    """A new autocommit driver connection, detached from the engine's pool."""
+    import psycopg
+
+    try:
+        pooled = db.engine.raw_connection()
+    except (DBAPIError, psycopg.Error) as error:
+        raise gone(error, db.server_url or "") or error from None
     driver = pooled.driver_connection
     pooled.detach()  # closing it closes it, whether or not the engine was disposed first
     driver.autocommit = True
-    return ServerConnection(driver)
+    return driver
+
+
+class ReaderConnection(ServerConnection):
+    """A reader's own connection: each statement stands alone (autocommit), so when the server
+    dropped the connection (a restart, a cut) it is opened again and the statement run again,
+    once; while the server is away, ServerGoneError."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        super().__init__(own_connection(db))
+
+    def execute(self, sql: str, parameters: Any = None) -> Any:
+        import psycopg
+
+        if self.driver.closed:
+            self.driver = own_connection(self._db)
+        try:
+            return super().execute(sql, parameters)
+        except psycopg.OperationalError:
+            if not self.driver.broken:
+                raise  # a refused statement, not a lost connection
+            self.driver = own_connection(self._db)
+            return super().execute(sql, parameters)
 
 
 def watch_changes(db: Database) -> None:

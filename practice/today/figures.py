@@ -84,10 +84,11 @@ class BackupState:
     last_backup_at: datetime | None
     warning: str  # "" when all is well
     detail: str
+    by_owner: bool = False  # a clinic login whose Fascia makes no backups: the owner's does
 
     @property
     def healthy(self) -> bool:
-        return not self.warning and self.last_backup_at is not None
+        return not self.warning and (self.last_backup_at is not None or self.by_owner)
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,7 +270,15 @@ def missing_paperwork(db: Database, now: datetime | None = None) -> Card:
 
 def backup_state(db: Database, now: datetime | None = None) -> BackupState:
     """The newest verified backup and any warning (the backups' own overview)."""
-    overview = backup_overview(db.data_dir)
+    settings = None
+    if db.on_server:
+        from practice.store.backups.dump import backup_refusal
+        from practice.store.backups.settings import get_backup_settings
+
+        if backup_refusal(db):
+            return BackupState(None, "", "Made by the owner's Fascia", by_owner=True)
+        settings = get_backup_settings(db)
+    overview = backup_overview(db.data_dir, settings)
     found = overview.warning(_now(now))
     last = overview.newest.made_at if overview.newest is not None else None
     if found is not None:

@@ -119,6 +119,8 @@ def week_texts(week: WeekFigures, locale: str) -> dict[str, str]:
 def backup_text(backup: BackupState, locale: str) -> str:
     if backup.warning:
         return backup.warning
+    if backup.by_owner:
+        return "Backed up by the owner's Fascia"
     assert backup.last_backup_at is not None
     return f"Backed up {format_moment(backup.last_backup_at, locale)}, verified"
 

@@ -18,6 +18,7 @@ from practice.billing import catalogue, queries
 from practice.billing.accounts import client_account
 from practice.billing.models import InvoiceLineRow
 from practice.billing.numbering import get_settings, next_number
+from practice.bodymap import service as charts
 from practice.clients import profile, service
 from practice.plans import service as plans
 from practice.store import Database
@@ -50,6 +51,7 @@ def reads(db: Database) -> dict[str, Callable[[], object]]:
             ).first()
             or session.scalars(select(VisitRow.id).where(VisitRow.client_id == client_id)).first()
         )
+    chart_id = charts.chart_history(db, client_id)[-1].id
     return {
         "clients.alerts_for": lambda: service.alerts_for(db, client_id),
         "clients.get_client": lambda: service.get_client(db, client_id),
@@ -68,6 +70,9 @@ def reads(db: Database) -> dict[str, Callable[[], object]]:
         "billing.get_settings": lambda: get_settings(db),
         "billing.next_number": lambda: next_number(db),
         "MoneyFormat.of": lambda: MoneyFormat.of(db),
+        "bodymap.chart_history": lambda: charts.chart_history(db, client_id),
+        "bodymap.get_chart": lambda: charts.get_chart(db, chart_id),
+        "bodymap.chart_versions": lambda: charts.chart_versions(db, chart_id),
     }
 
 

@@ -16,6 +16,7 @@ from practice.clients.records import ClientForm
 from practice.store import Database
 from ui.billing.area import BillingArea
 from ui.main_window import MainWindow
+from ui.ops import runner
 from ui.widgets.shortcuts import ShortcutsDialog
 
 
@@ -71,11 +72,13 @@ def test_ctrl_s_saves_the_open_draft_and_leaving_asks_first(
     _action(window, "&Billing").trigger()
     view = window.billing.page.invoices
     view.refresh()
-    view.open_invoice(draft.id)
+    with qtbot.waitSignal(view.editor.shown):  # read on the op runner
+        view.open_invoice(draft.id)
     view.editor.rows[0].quantity.setValue(2)
     assert view.editor.is_dirty()
 
     _action(window, "&Save").trigger()
+    qtbot.waitUntil(lambda: runner().idle)  # saved on the op runner
 
     assert service.get_invoice(db, draft.id).total == Decimal("160.00")
     assert not view.editor.is_dirty()

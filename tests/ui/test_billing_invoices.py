@@ -68,7 +68,8 @@ def editor_for(qtbot: QtBot, db: Database, invoice_id: int) -> InvoiceEditor:
     editor = InvoiceEditor(db)
     qtbot.addWidget(editor)
     editor.resize(1150, 700)
-    editor.load(invoice_id)
+    with qtbot.waitSignal(editor.shown):  # read on the op runner
+        editor.load(invoice_id)
     editor.show()
     return editor
 
@@ -256,6 +257,7 @@ def test_void_issues_a_credit_note_and_the_balance_follows(
 
     monkeypatch.setattr(VoidDialog, "exec", run)
     editor.void()
+    landed(qtbot)  # the invoice read again
 
     voided = service.get_invoice(db, invoice.id)
     assert voided.status is InvoiceStatus.VOID and voided.balance == 0
@@ -406,18 +408,20 @@ def test_print_and_receipts_go_through_the_preview_and_reissues_are_duplicates(
     service.record_payment(
         db, client.id, PaymentForm(invoice.total, PaymentMethod.CASH, invoice_id=invoice.id)
     )
-    editor.reload()
+    with qtbot.waitSignal(editor.shown):
+        editor.reload()
     assert editor.receipt_button.isVisible()
     original = editor.print_receipt()
     assert original is not None and "duplicate" not in original.windowTitle()
     qtbot.waitUntil(lambda: original.page_count() > 0, timeout=20000)
     original.close()
+    qtbot.waitUntil(lambda: "1 receipt printed" in editor.details.text())  # read again
     copy = editor.print_receipt()
     assert copy is not None and "(duplicate)" in copy.windowTitle()
     qtbot.waitUntil(lambda: copy.page_count() > 0, timeout=20000)
     copy.close()
     assert [r.duplicate for r in service.receipts_for(db, invoice.id)] == [False, True]
-    assert "2 receipts printed" in editor.details.text()
+    qtbot.waitUntil(lambda: "2 receipts printed" in editor.details.text())
 
 
 def test_a_credit_note_lists_as_money_off_the_account(
@@ -462,7 +466,9 @@ def test_voiding_in_the_clients_invoice_window_refreshes_the_billing_list_and_th
         return dialog.result()
 
     monkeypatch.setattr(VoidDialog, "exec", run)
-    tab.open_invoice(invoice.id).editor.void()
+    dialog = tab.open_invoice(invoice.id)
+    qtbot.waitUntil(dialog.isVisible)  # opens once its invoice is read
+    dialog.editor.void()
 
     # Nothing connects the three: the void's change reaches both views through the runner.
     qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=20_000)  # the credit note

@@ -44,6 +44,7 @@ def landed(qtbot: QtBot) -> None:
 def payment_dialog(qtbot: QtBot, db: Database, invoice: Invoice) -> PaymentDialog:
     dialog = PaymentDialog(db, invoice.client_id, service.get_invoice(db, invoice.id))
     qtbot.addWidget(dialog)
+    landed(qtbot)  # what is owed, read on the op runner
     return dialog
 
 
@@ -192,7 +193,8 @@ def test_refund_of_credit_after_a_void(
     service.void_invoice(db, invoice.id, "Cancelled visit")
     editor = InvoiceEditor(db)
     qtbot.addWidget(editor)
-    editor.load(invoice.id)
+    with qtbot.waitSignal(editor.shown):
+        editor.load(invoice.id)
     editor.show()
     assert editor.refund_button.isVisible()
     editor.payments_table.selectRow(0)

@@ -108,6 +108,39 @@ def test_bill_this_visit_issues_the_invoice_and_opens_it(
     dialog.close()
 
 
+def test_billing_a_visit_opens_a_prepared_window_once_its_invoice_is_read_off_the_gui_thread(
+    qtbot: QtBot, db: Database, client: Client, catalogue: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from ui.billing import invoice_dialog, invoice_editor
+
+    visit_id = completed_visit(db, client)
+    tab = VisitsTab(db)
+    qtbot.addWidget(tab)
+    tab.load(client)
+    tab.show()
+    tab.open_visit(visit_id)
+    qtbot.waitUntil(tab.billing.bill_button.isVisible)
+    invoice_dialog.prepare(db, tab.window())  # as the main window does while idle
+    spare = invoice_dialog._spares[-1]
+    readers: list[str] = []
+    read = invoice_editor.read_invoice
+
+    def reading(db_: Database, invoice_id: int):  # type: ignore[no-untyped-def]
+        readers.append(threading.current_thread().name)
+        return read(db_, invoice_id)
+
+    monkeypatch.setattr(invoice_editor, "read_invoice", reading)
+    tab.billing.bill_button.click()
+    qtbot.waitUntil(lambda: runner().idle)
+
+    assert tab.billing.dialog is spare and spare.isVisible()
+    assert spare.windowTitle() == f"Invoice {tab.billing.invoice.number}"
+    assert readers and threading.main_thread().name not in readers
+    spare.close()
+
+
 def test_a_visit_billed_already_shows_its_invoice_number(
     qtbot: QtBot, db: Database, client: Client, catalogue: None
 ) -> None:
@@ -393,6 +426,7 @@ def test_an_issued_line_keeps_its_invoice_when_the_catalogue_changes(
     tab.load(client)
     tab.show()
     dialog = tab.open_invoice(issued.id)
+    landed(qtbot)  # opens once read
     assert dialog.editor.totals.values["Total"] == "$67.80"
     dialog.close()
 

@@ -116,6 +116,7 @@ def test_compare_shows_first_against_latest_and_names_an_added_region(
     latest = ChartData(marks=(RegionMark(FOREHEAD, 3), RegionMark(NECK, 5)))
     service.save_chart(db, client.id, date(2024, 3, 10), latest)
     tab.load(client)
+    settled(qtbot)
     assert tab.date_field.text() == "2024-03-10"
 
     qtbot.mouseClick(tab.compare_button, Qt.MouseButton.LeftButton)
@@ -128,6 +129,11 @@ def test_compare_shows_first_against_latest_and_names_an_added_region(
     assert view.region_names("improved") == ["Forehead"]
     panel_text = [w.text() for w in view.panel.findChildren(QLabel)]
     assert "Right neck (front)" in panel_text
+
+
+def settled(qtbot: QtBot) -> None:
+    """Until what the tab reads on the op runner (a chart, its versions) is shown."""
+    qtbot.waitUntil(lambda: runner().idle)
 
 
 def _visit(db: Database, client: Client, days_ago: int = 1) -> int:
@@ -167,12 +173,15 @@ def test_editing_keeps_every_version_and_an_earlier_one_can_be_shown(
 ) -> None:
     first = service.save_chart(db, client.id, date(2024, 3, 1), ChartData((RegionMark(NECK, 7),)))
     tab.load(client)
+    settled(qtbot)  # the chart is read on the op runner
     assert tab.chart_id == first.id
     tab.editor.set_chart(ChartData((RegionMark(NECK, 3),)), "edit")
     assert tab.save()
     assert tab.chart_id != first.id
+    settled(qtbot)  # its versions
     assert tab.versions.isVisible() and tab.versions.count() == 2
     tab.versions.activated.emit(0)
+    settled(qtbot)
     assert tab.chart is not None and tab.chart.id == first.id and not tab.chart.current
     assert tab.editor.chart().marks == (RegionMark(NECK, 7),), "the earlier drawing, as it was"
     assert "earlier version" in tab.context.text()
@@ -189,6 +198,7 @@ def test_a_chart_of_a_signed_visit_is_never_lost_it_is_saved_as_a_new_chart(
     locked = save_visit_chart(db, visit_id, ChartData((RegionMark(NECK, 6),)))
     visits.sign_visit(db, visit_id, without_consent=True)
     tab.load(client)
+    settled(qtbot)
     assert tab.chart_id == locked.id
     assert "locked with its signed note" in tab.context.text()
     assert tab.save_button.text() == "Save as a new chart"

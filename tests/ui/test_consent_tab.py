@@ -81,6 +81,7 @@ def test_recording_a_signature_for_an_adult_lists_an_active_consent(
     qtbot: QtBot, db: Database, tab: ConsentTab, adult: Client, general: ConsentForm
 ) -> None:
     tab.load(adult)
+    landed(qtbot)  # the consents are read on the op runner
     assert tab.stack.currentWidget() is tab.empty
 
     qtbot.mouseClick(tab.empty_record_button, Qt.MouseButton.LeftButton)
@@ -90,6 +91,7 @@ def test_recording_a_signature_for_an_adult_lists_an_active_consent(
     assert not dialog.areas_grid.isVisible()
     with qtbot.waitSignal(tab.consent_changed):
         qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    landed(qtbot)
 
     [consent] = service.consents_for(db, adult.id)
     assert (consent.form.id, consent.signer_name, consent.guardian_name) == (
@@ -106,6 +108,7 @@ def test_a_minor_without_a_guardian_gets_the_inline_message_and_nothing_is_saved
     qtbot: QtBot, db: Database, tab: ConsentTab, minor: Client, general: ConsentForm
 ) -> None:
     tab.load(minor)
+    landed(qtbot)  # the consents are read on the op runner
     qtbot.mouseClick(tab.empty_record_button, Qt.MouseButton.LeftButton)
     dialog = open_dialog(qtbot, tab, RecordSignatureDialog)
 
@@ -121,6 +124,7 @@ def test_a_minor_without_a_guardian_gets_the_inline_message_and_nothing_is_saved
     qtbot.keyClicks(dialog.relation, "mother")
     with qtbot.waitSignal(tab.consent_changed):
         qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    landed(qtbot)
     [consent] = service.consents_for(db, minor.id)
     assert (consent.guardian_name, consent.guardian_relation) == ("Mia Park", "mother")
 
@@ -153,6 +157,7 @@ def test_withdrawing_records_the_reason_and_shows_withdrawn(
 ) -> None:
     service.sign_consent(db, adult.id, ConsentSignature(general.id, "Ada Moreau"))
     tab.load(adult)
+    landed(qtbot)  # the consents are read on the op runner
     assert tab.withdraw_button.isEnabled()
 
     qtbot.mouseClick(tab.withdraw_button, Qt.MouseButton.LeftButton)
@@ -165,6 +170,7 @@ def test_withdrawing_records_the_reason_and_shows_withdrawn(
     qtbot.keyClicks(dialog.reason, "Moving away")
     with qtbot.waitSignal(tab.consent_changed):
         qtbot.mouseClick(dialog.withdraw_button, Qt.MouseButton.LeftButton)
+    landed(qtbot)
 
     [consent] = service.consents_for(db, adult.id)
     assert consent.withdrawn_reason == "Moving away"
@@ -177,6 +183,7 @@ def test_a_double_click_on_record_signature_records_one_consent(
     qtbot: QtBot, db: Database, tab: ConsentTab, adult: Client, general: ConsentForm
 ) -> None:
     tab.load(adult)
+    landed(qtbot)  # the consents are read on the op runner
     qtbot.mouseClick(tab.empty_record_button, Qt.MouseButton.LeftButton)
     dialog = open_dialog(qtbot, tab, RecordSignatureDialog)
     qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
@@ -227,6 +234,7 @@ def test_without_consent_texts_the_dialog_says_so_and_offers_to_set_them_up(
     qtbot: QtBot, db: Database, tab: ConsentTab, adult: Client
 ) -> None:
     tab.load(adult)
+    landed(qtbot)  # the consents are read on the op runner
     qtbot.mouseClick(tab.empty_record_button, Qt.MouseButton.LeftButton)
     dialog = open_dialog(qtbot, tab, RecordSignatureDialog)
 

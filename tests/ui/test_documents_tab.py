@@ -310,6 +310,7 @@ def test_the_body_map_tab_prints_the_chart_the_comparison_and_the_history(
     tab.resize(1200, 700)
     tab.show()
     tab.load(client)
+    qtbot.waitUntil(lambda: runner().idle)  # the charts are read on the op runner
     titles = []
     for action in (
         tab.print_button.click,

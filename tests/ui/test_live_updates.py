@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -54,3 +55,182 @@ def test_a_note_saved_in_one_window_appears_in_the_other_windows_visits_list_wit
         assert shown.count.text() == "1 visit"
     finally:
         close_launcher(qtbot, launcher)
+
+
+def _terminate(db: Any, pid: int) -> None:
+    with db.read() as session:
+        db.raw_connection(session).execute("SELECT pg_terminate_backend(?)", (pid,)).fetchone()
+
+
+def test_a_window_whose_server_connection_was_cut_reconnects_and_shows_what_was_missed(
+    qtbot: QtBot,
+    qapp: QApplication,
+    server_url_factory: Any,
+    tmp_path: Path,
+    monkeypatch: Any,
+) -> None:
+    import ui.live
+    from ui.app import Launcher
+
+    # The first try comes after the missed save has surely landed (it takes milliseconds).
+    monkeypatch.setattr(ui.live, "FIRST_RETRY_MS", 2_000)
+    url = server_url_factory()
+    setup = open_server(url, tmp_path / "setup")
+    client = clients.create_client(setup, ClientForm(given_name="Ana", family_name="Peña"))
+    setup.close()
+    launcher = Launcher(qapp)
+    try:
+        front = open_window(qtbot, launcher, url, tmp_path / "front")
+        back = open_window(qtbot, launcher, url, tmp_path / "back")
+        live = launcher.live_updates[-1]
+        shown = show_visits(qtbot, back, client.id)
+        _terminate(front.db, live._listener.backend_pid)
+        qtbot.waitUntil(lambda: live.notice.isVisible(), timeout=5_000)
+        assert live.notice.text() == "Server connection lost — reconnecting…"
+        assert not live.listening
+
+        starts = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+        draft = VisitDraft(VisitForm(starts_at=starts), SoapNote(complaint="Missed"), ())
+        visits.create_visit(front.db, client.id, draft)  # heard by nobody in the back window
+
+        qtbot.waitUntil(lambda: live.listening, timeout=10_000)
+        assert not live.notice.isVisible()
+        assert "Reconnected" in back.statusBar().currentMessage()
+        qtbot.waitUntil(lambda: shown.model.rowCount() == 1, timeout=5_000)  # refreshed once
+
+        draft = VisitDraft(VisitForm(starts_at=starts), SoapNote(complaint="Heard"), ())
+        visits.create_visit(front.db, client.id, draft)  # heard again, as before the cut
+        qtbot.waitUntil(lambda: shown.model.rowCount() == 2, timeout=5_000)
+    finally:
+        close_launcher(qtbot, launcher)
+
+
+def test_a_save_the_server_went_away_from_offers_retry_and_saves_once_it_is_back(
+    qtbot: QtBot, qapp: QApplication, server_url_factory: Any, tmp_path: Path, pg_cluster: Any
+) -> None:
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from ui.ops import WriteOp
+
+    db = open_server(server_url_factory(), tmp_path / "one")
+    form = QWidget()
+    qtbot.addWidget(form)
+    saved: list[int] = []
+    try:
+        pg_cluster.pause()
+        try:
+            WriteOp(
+                form,
+                lambda: clients.create_client(db, ClientForm(given_name="Retried")),
+                lambda client: saved.append(client.id),
+            ).run()
+
+            def asking() -> QMessageBox | None:
+                boxes = [w for w in qapp.topLevelWidgets() if isinstance(w, QMessageBox)]
+                return next((b for b in boxes if b.isVisible()), None)
+
+            qtbot.waitUntil(lambda: asking() is not None, timeout=20_000)
+            box = asking()
+            assert box is not None and "stopped answering" in box.text()
+            assert "not saved" in box.text() and not saved
+        finally:
+            pg_cluster.resume()
+        assert len(clients.search_clients(db)) == 0  # nothing half-saved
+        box.button(QMessageBox.StandardButton.Retry).click()
+        qtbot.waitUntil(lambda: len(saved) == 1, timeout=20_000)
+        assert [c.display_name for c in clients.search_clients(db)] == ["Retried"]
+    finally:
+        qtbot.waitUntil(lambda: runner().idle, timeout=20_000)
+        db.close()
+
+
+def test_a_read_the_server_went_away_from_is_said_in_the_status_bar_not_in_a_dialog(
+    qtbot: QtBot, qapp: QApplication, monkeypatch: Any
+) -> None:
+    import sys
+
+    from PySide6.QtWidgets import QMainWindow, QMessageBox
+
+    from practice.errors import ServerGoneError
+    from ui.app import _install_error_hook
+
+    class Window(QMainWindow):
+        said: list[str] = []
+
+        def show_status(self, message: str) -> None:
+            self.said.append(message)
+
+    window = Window()
+    qtbot.addWidget(window)
+    window.show()
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back after the test
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: pytest.fail(box.text()))
+    _install_error_hook(qapp, exit_after=False)
+    gone = ServerGoneError("The server for clinic stopped answering, so this was not saved.")
+    sys.excepthook(ServerGoneError, gone, None)
+    assert window.said == [str(gone)]
+
+
+def test_a_window_lives_through_a_server_restart_and_lists_what_was_saved_meanwhile(
+    qtbot: QtBot,
+    qapp: QApplication,
+    server_url_factory: Any,
+    tmp_path: Path,
+    pg_cluster: Any,
+    monkeypatch: Any,
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.app import Launcher
+
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: pytest.fail(box.text()))
+    url = server_url_factory()
+    launcher = Launcher(qapp)
+    try:
+        window = open_window(qtbot, launcher, url, tmp_path / "window")
+        live = launcher.live_updates[-1]
+        window.pages.setCurrentWidget(window.clients)
+        assert window.clients.model.rowCount() == 0
+        pg_cluster.pause()
+        try:
+            qtbot.waitUntil(lambda: live.notice.isVisible(), timeout=5_000)
+        finally:
+            pg_cluster.resume()
+        elsewhere = open_server(url, tmp_path / "elsewhere")
+        clients.create_client(elsewhere, ClientForm(given_name="Saved", family_name="Meanwhile"))
+        elsewhere.close()
+        qtbot.waitUntil(lambda: live.listening, timeout=20_000)
+        qtbot.waitUntil(lambda: window.clients.model.rowCount() == 1, timeout=10_000)
+        assert not [
+            w for w in qapp.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
+        ]
+    finally:
+        close_launcher(qtbot, launcher)
+
+
+def test_a_background_read_the_server_went_away_from_is_said_in_the_status_bar(
+    qtbot: QtBot, monkeypatch: Any
+) -> None:
+    from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
+
+    from practice.errors import ServerGoneError
+    from ui.ops import QueryOp
+
+    class Window(QMainWindow):
+        said: list[str] = []
+
+        def show_status(self, message: str) -> None:
+            self.said.append(message)
+
+    window = Window()
+    qtbot.addWidget(window)
+    view = QWidget(window)
+    monkeypatch.setattr(QMessageBox, "open", lambda box: pytest.fail(box.text()))
+    gone = ServerGoneError("The server for clinic stopped answering, so this could not be read.")
+
+    def read() -> None:
+        raise gone
+
+    QueryOp(view, read).run()
+    qtbot.waitUntil(lambda: runner().idle, timeout=5_000)
+    assert window.said == [str(gone)]

@@ -213,3 +213,37 @@ def test_while_the_window_is_idle_every_client_tab_and_billing_are_built_before_
     qtbot.waitUntil(
         lambda: workspace.visits.client is not None and workspace.visits.client.id == client.id
     )
+
+
+def test_ctrl_s_saves_the_open_note_on_the_op_runner_and_the_window_keeps_answering(
+    qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from practice.visits import service as visits
+    from ui.ops import runner
+
+    client = service.create_client(db, ClientForm(given_name="Minji", family_name="Kim"))
+    window = _window(qtbot, db)
+    window.pages.setCurrentWidget(window.clients)
+    window.clients.open_client(client.id)
+    window.clients.workspace.new_visit()
+    qtbot.waitUntil(lambda: runner().idle)
+    editor = window.clients.workspace.visits.editor
+    editor.subjective.fields["complaint"].insertPlainText("Stiff neck — 목이 뻣뻣해요")
+    writers: list[str] = []
+    create = visits.create_visit
+
+    def creating(*args, **kwargs):  # type: ignore[no-untyped-def]
+        writers.append(threading.current_thread().name)
+        return create(*args, **kwargs)
+
+    monkeypatch.setattr(visits, "create_visit", creating)
+    save = next(a for a in window.findChildren(QAction) if a.text() == "&Save")
+    save.trigger()
+    qtbot.waitUntil(lambda: runner().idle)
+
+    assert writers and threading.main_thread().name not in writers
+    [record] = visits.export_client_visits(db, client.id)
+    assert "목이 뻣뻣해요" in record.note.complaint
+    assert not editor.is_dirty()

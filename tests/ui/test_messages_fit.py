@@ -13,6 +13,7 @@ from practice.clients import service as clients
 from practice.clients.records import ClientForm
 from practice.store import Database
 from ui.billing.dialogs import PaymentDialog
+from ui.ops import runner
 from ui.welcome import WelcomeDialog
 from ui.widgets.forms import ErrorLabel
 
@@ -44,6 +45,7 @@ def test_the_payment_dialogs_over_balance_error_shows_whole(qtbot: QtBot, db: Da
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: runner().idle)  # what is owed, read on the op runner
     dialog.amount.setText("1250.00")
     assert dialog.form() is None
     _settle(dialog)

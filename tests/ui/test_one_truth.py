@@ -30,7 +30,7 @@ from practice.store import Database, open_database
 from practice.summaries import narrative
 from practice.summaries.service import summary_draft
 from ui.plans.progress_card import goal_numbers
-from ui.plans.tab import PlanView
+from ui.plans.tab import PlanView, read_plan
 
 DEMO_CLIENTS = 300
 TODAY = date.today()
@@ -74,7 +74,7 @@ def test_plan_tab_summary_and_pdf_agree_for_every_plan_of_the_demo(
     for client in clients.search_clients(demo, include_archived=True, limit=DEMO_CLIENTS):
         for plan in plans.plans_for(demo, client.id):
             course = plan_course(demo, plan.id, TODAY)
-            view.show_plan(client, plan, TODAY)
+            view.show_plan(client, plan, read_plan(demo, client.id, plan.id, TODAY), TODAY)
             draft = summary_draft(demo, client.id, plan_id=plan.id, today=TODAY)
             text = _pdf_text(render_summary(draft))
 

@@ -92,6 +92,7 @@ def test_the_list_models_pass_the_model_tester(qtmodeltester, db: Database, clie
 
 def test_a_client_without_plans_sees_what_belongs_here(tab: PlanTab, client: Client) -> None:
     tab.load(client)
+    runner().wait_idle()  # the plans are read on the op runner
     assert tab.pages.currentWidget() is tab.empty
     assert tab.empty_new_button.text() == "New plan (Ctrl+Shift+P)"
     assert tab.list_empty.isVisible()
@@ -101,6 +102,7 @@ def test_a_plan_created_through_the_tab_is_listed_and_shown(
     qtbot: QtBot, db: Database, tab: PlanTab, client: Client
 ) -> None:
     tab.load(client)
+    runner().wait_idle()  # the plans are read on the op runner
     qtbot.mouseClick(tab.empty_new_button, Qt.MouseButton.LeftButton)
     editor = tab.editor
     assert tab.pages.currentWidget() is editor
@@ -131,6 +133,7 @@ def test_the_progress_card_shows_visits_done_of_planned_and_the_reevaluation(
     visit(db, client, START)
     visit(db, client, START + timedelta(days=8))
     tab.load(client)
+    runner().wait_idle()  # the plans are read on the op runner
     card = tab.view.card
     assert card.visits.text() == "2 of 6 visits"
     assert card.due.text().startswith("3 due by now · 1 behind the plan")
@@ -145,6 +148,7 @@ def test_an_overdue_reevaluation_is_shown_as_overdue(
     form = PlanForm(START, 1, 6, reevaluation_date=START + timedelta(days=14))
     service.create_plan(db, client.id, form)
     tab.load(client)
+    runner().wait_idle()  # the plans are read on the op runner
     assert tab.view.card.reevaluation.text().endswith("overdue by 6 days")
     assert tab.view.card.reevaluation.property("kind") == "danger"
 
@@ -156,6 +160,7 @@ def test_a_measurable_goal_is_range_checked_then_shown_with_its_status(
     visit(db, client, START, pain=7)
     visit(db, client, START + timedelta(days=7), pain=5)
     tab.load(client)
+    runner().wait_idle()  # the plans are read on the op runner
     qtbot.mouseClick(tab.view.card.add_goal_button, Qt.MouseButton.LeftButton)
     dialog = tab.view.dialog
     assert isinstance(dialog, GoalDialog)
@@ -184,6 +189,7 @@ def test_a_functional_goal_in_words_can_be_marked_met(
 ) -> None:
     plan = weekly_plan(db, client)
     tab.load(client)
+    runner().wait_idle()  # the plans are read on the op runner
     qtbot.mouseClick(tab.view.card.add_goal_button, Qt.MouseButton.LeftButton)
     dialog = tab.view.dialog
     assert isinstance(dialog, GoalDialog)
@@ -207,6 +213,7 @@ def test_a_double_click_on_a_goals_save_adds_one_goal(
 ) -> None:
     plan = weekly_plan(db, client)
     tab.load(client)
+    runner().wait_idle()  # the plans are read on the op runner
     qtbot.mouseClick(tab.view.card.add_goal_button, Qt.MouseButton.LeftButton)
     dialog = tab.view.dialog
     assert isinstance(dialog, GoalDialog)
@@ -225,6 +232,7 @@ def test_deep_work_under_an_alert_needs_an_explicit_acknowledgement_which_is_sto
 ) -> None:
     plan = weekly_plan(db, anticoagulated)
     tab.load(anticoagulated)
+    runner().wait_idle()  # the plans are read on the op runner
     qtbot.mouseClick(tab.view.add_technique_button, Qt.MouseButton.LeftButton)
     dialog = tab.view.dialog
     assert isinstance(dialog, PlannedTechniqueDialog)
@@ -263,6 +271,7 @@ def test_declining_the_acknowledgement_plans_nothing(
 ) -> None:
     plan = weekly_plan(db, anticoagulated)
     tab.load(anticoagulated)
+    runner().wait_idle()  # the plans are read on the op runner
     qtbot.mouseClick(tab.view.add_technique_button, Qt.MouseButton.LeftButton)
     dialog = tab.view.dialog
     assert isinstance(dialog, PlannedTechniqueDialog)
@@ -280,6 +289,7 @@ def test_light_work_is_planned_without_asking_and_can_be_taken_off(
 ) -> None:
     plan = weekly_plan(db, anticoagulated)
     tab.load(anticoagulated)
+    runner().wait_idle()  # the plans are read on the op runner
     qtbot.mouseClick(tab.view.add_technique_button, Qt.MouseButton.LeftButton)
     dialog = tab.view.dialog
     assert isinstance(dialog, PlannedTechniqueDialog)
@@ -309,6 +319,7 @@ def test_a_completed_plan_is_read_only(db: Database, tab: PlanTab, client: Clien
     plan = weekly_plan(db, client)
     service.set_status(db, plan.id, PlanStatus.COMPLETED)
     tab.load(client)
+    runner().wait_idle()  # the plans are read on the op runner
     assert tab.view.status_chip.text().endswith("Completed")
     assert not tab.view.edit_button.isVisible()
     assert not tab.view.add_technique_button.isVisible()
@@ -378,6 +389,7 @@ def test_a_visit_signed_while_the_tab_is_hidden_is_counted_when_it_is_next_shown
 ) -> None:
     weekly_plan(db, client)
     tab.load(client)
+    runner().wait_idle()  # the plans are read on the op runner
     assert tab.view.card.visits.text().startswith("0 of 6 visits")
     tab.hide()
 

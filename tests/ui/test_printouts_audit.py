@@ -175,7 +175,8 @@ def test_printing_an_invoice_and_its_receipts_from_the_editor_is_audited_each_ti
     invoice_id = _paid_invoice(db, client)
     editor = InvoiceEditor(db)
     qtbot.addWidget(editor)
-    editor.load(invoice_id)
+    with qtbot.waitSignal(editor.shown):
+        editor.load(invoice_id)
     editor.show()
     mark = last_id(db)
 

@@ -217,6 +217,7 @@ def test_a_double_click_opens_the_chart_version_it_lists(
     qtbot.mouseDClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     bodymap = workspace.bodymap
     assert workspace.tabs.currentWidget() is bodymap
+    qtbot.waitUntil(lambda: runner().idle)  # the chart is read on the op runner
     assert bodymap.stack.currentWidget() is bodymap.editor
     # The drawing as it was, not its later edit; the history selects the chart it belongs to.
     assert bodymap.chart is not None and bodymap.chart.id == sample.first_chart_id
@@ -252,6 +253,7 @@ def test_enter_opens_each_record_in_the_tab_that_holds_it(
     qtbot.keyClick(tab.table, Qt.Key.Key_Return)
     target = getattr(workspace, tab_name)
     assert workspace.tabs.currentWidget() is target
+    qtbot.waitUntil(lambda: runner().idle)  # the tab reads its records on the op runner
     if tab_name == "plan":
         assert target.current_plan().id == record_id
     elif tab_name == "documents":
@@ -261,7 +263,8 @@ def test_enter_opens_each_record_in_the_tab_that_holds_it(
     elif tab_name == "consent":
         assert target._selected().id == record_id
     elif source is Source.INVOICE:
-        assert target.dialog is not None and target.dialog.isVisible()
+        assert target.dialog is not None
+        qtbot.waitUntil(target.dialog.isVisible)  # opens once its invoice is read
         assert target.dialog.editor.invoice.id == record_id
         target.dialog.reject()
 

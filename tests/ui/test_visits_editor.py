@@ -641,6 +641,7 @@ def test_a_client_without_consent_is_warned_and_signing_anyway_is_recorded(
 ) -> None:
     unconsented = clients.create_client(db, ClientForm("Nour", "Haddad"))
     editor.new_visit(unconsented)
+    written(qtbot)  # the consent is read on the op runner
     assert "No current consent" in editor.consent_warning.text()
     type_note(qtbot, editor)
 

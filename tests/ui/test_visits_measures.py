@@ -13,6 +13,7 @@ from practice.clients.records import Client, ClientForm
 from practice.store import Database
 from practice.visits import measures, outcomes
 from practice.visits.records import CustomMeasureForm, PsfsItem
+from ui.ops import runner
 from ui.visits.measures_dialog import KINDS, NEW_MEASURE, RecordMeasureDialog
 from ui.visits.tab import RECORD_MEASURE_KEYS, ProgressTab
 
@@ -57,6 +58,7 @@ def test_recording_a_psfs_from_the_progress_tab_adds_its_mean_to_the_chart(
     assert outcomes.psfs_activities(db, client.id) == ("Tie shoes", "Sit", "Lift child")
     assert outcomes.progress_series(db, client.id)[measures.PSFS] == [(date.today(), 5.0)]
     assert tab.view is not None
+    qtbot.waitUntil(lambda: runner().idle)  # the chart's scores are read on the op runner
     assert [chart.title.text() for chart in tab.view.charts] == [measures.PSFS.name]
 
 

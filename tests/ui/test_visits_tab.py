@@ -77,6 +77,7 @@ def tab(qtbot: QtBot, db: Database) -> VisitsTab:
 
 
 def shown_ids(tab: VisitsTab) -> list[int]:
+    runner().wait_idle()  # the history is read again on the op runner
     return [tab.model.visit(row).id for row in range(tab.model.rowCount())]
 
 
@@ -116,6 +117,7 @@ def test_a_client_without_visits_is_offered_a_new_visit_with_its_shortcut(
     qtbot: QtBot, tab: VisitsTab, client: Client
 ) -> None:
     tab.load(client)
+    runner().wait_idle()  # the history is read on the op runner
 
     assert tab.pages.currentWidget() is tab.empty
     assert tab.empty_title.text() == "No visits yet."
@@ -132,11 +134,13 @@ def test_a_saved_new_visit_appears_in_the_history_as_a_draft(
     qtbot: QtBot, db: Database, tab: VisitsTab, client: Client
 ) -> None:
     tab.load(client)
+    runner().wait_idle()  # the history is read on the op runner
     tab.new_visit()
     qtbot.keyClicks(tab.editor.subjective.fields["complaint"], "Tension headache")
 
     assert tab.save()
     qtbot.mouseClick(tab.back_button, Qt.MouseButton.LeftButton)
+    runner().wait_idle()
 
     assert tab.pages.currentWidget() is tab.list_page
     assert tab.model.rowCount() == 1
@@ -153,6 +157,7 @@ def test_history_filters_by_status_dates_and_draft_or_signed(
     draft = visit(db, client, 3, signed=False)
     cancelled = visit(db, client, 5, status=VisitStatus.CANCELLED, signed=False, pain=None)
     tab.load(client)
+    runner().wait_idle()  # the history is read on the op runner
     assert shown_ids(tab) == [draft.visit.id, cancelled.visit.id, recent.visit.id, old.visit.id]
 
     tab.status_filter.setCurrentIndex(tab.status_filter.findData(VisitStatus.CANCELLED))
@@ -181,6 +186,7 @@ def test_a_filter_date_that_cannot_be_read_is_marked_and_ignored(
 ) -> None:
     visit(db, client, 10)
     tab.load(client)
+    runner().wait_idle()  # the history is read on the op runner
 
     qtbot.keyClicks(tab.since, "2024-13-01")
 
@@ -195,6 +201,7 @@ def test_clicking_a_visit_opens_its_note_and_back_returns_to_the_list(
     visit(db, client, 10)
     draft = visit(db, client, 3, signed=False)
     tab.load(client)
+    runner().wait_idle()  # the history is read on the op runner
     assert tab.pages.currentWidget() is tab.list_page
 
     tab.table.setFocus()
@@ -218,6 +225,7 @@ def test_opening_another_note_with_unsaved_typing_asks_first(
     older = visit(db, client, 10, signed=False)
     newer = visit(db, client, 3, signed=False)
     tab.load(client)
+    runner().wait_idle()  # the history is read on the op runner
     tab.open_visit(newer.visit.id)
     qtbot.waitUntil(lambda: runner().idle)  # the note is read on the op runner
     qtbot.keyClicks(tab.editor.plan.fields["referrals"], "GP for the knee")
@@ -244,6 +252,7 @@ def test_this_clients_unsigned_notes_older_than_two_days_are_a_reminder_that_ope
     other = clients.create_client(db, ClientForm("Bo", "Lind"))
     visit(db, other, 6, signed=False)
     tab.load(client)
+    runner().wait_idle()  # the history is read on the op runner
 
     assert tab.reminder.isVisible()
     assert tab.reminder.text() == "1 unsigned note older than 2 days"

@@ -21,6 +21,7 @@ from practice.store.backups.auto import AutoBackup
 from practice.store.backups.catalog import backups_dir
 from practice.store.backups.overview import BackupOverview, backup_overview
 from practice.store.backups.run import BackupOutcome
+from practice.store.backups.settings import get_backup_settings
 from ui.backup.text import status_text, when_text
 from ui.backup.widgets import BackupBanner, BackupStatusLabel
 from ui.ops import QueryOp, WriteOp, runner
@@ -53,6 +54,9 @@ class BackupController(QObject):
 
     def _on_auto_ready(self, auto: AutoBackup) -> None:
         self.auto = auto
+        if auto.refusal:  # a clinic login that makes no backups: the owner's Fascia does
+            self.label.show_state("Backed up by the owner", auto.refusal)
+            return
         self.timer.start()
         self.refresh()
 
@@ -110,8 +114,15 @@ class BackupController(QObject):
 
     def refresh(self) -> None:
         """Read how backing up stands (off the GUI thread) and show it."""
-        data_dir = self.db.data_dir
-        QueryOp(self.window, lambda: backup_overview(data_dir), self._show).run(key="backups")
+        if self.auto is not None and self.auto.refusal:
+            return
+        db = self.db
+
+        def work() -> BackupOverview:
+            settings = get_backup_settings(db) if db.on_server else None
+            return backup_overview(db.data_dir, settings)
+
+        QueryOp(self.window, work, self._show).run(key="backups")
 
     def _show(self, overview: BackupOverview) -> None:
         self.overview = overview

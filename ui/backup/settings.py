@@ -38,11 +38,17 @@ class BackupSettingsSection(QWidget):
         layout.setContentsMargins(0, 16, 0, 0)
         layout.setSpacing(8)
         layout.addWidget(section_title("Backups"))
+        where = db.data_dir / "backups"
+        made = (
+            f"The owner's Fascia backs up the clinic's server (pg_dump, each dump checked by "
+            f"restoring it into a scratch database) to {where} on this computer"
+            if db.on_server
+            else f"Fascia keeps verified backups in {where}"
+        )
         layout.addWidget(
             muted(
-                f"Fascia keeps verified backups in {db.data_dir / 'backups'}, made when it closes "
-                "and while you work. A second copy on a USB drive or a synced folder survives "
-                "losing this computer."
+                f"{made}, made when it closes and while you work. A second copy on a USB drive "
+                "or a synced folder survives losing this computer."
             )
         )
         self.grid = FormGrid()

@@ -39,6 +39,10 @@ class BillingArea(QWidget):
     def save(self) -> bool:
         return self._page is None or self._page.save()
 
+    def save_soon(self) -> None:
+        if self._page is not None:
+            self._page.save_soon()
+
     def confirm_leave(self) -> bool:
         return self._page is None or self._page.confirm_leave()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -21,6 +22,7 @@ from practice.clients import service as clients
 from practice.clients.records import Client
 from practice.store import Database, staff
 from ui import icons, theme
+from ui.billing import invoice_dialog
 from ui.billing.dialogs import PaymentDialog, PeriodDialog, RefundDialog, SellPackageDialog
 from ui.billing.invoice_dialog import InvoiceDialog
 from ui.billing.list_model import InvoiceListModel
@@ -249,11 +251,13 @@ class ClientBillingTab(QWidget):
 
     # ------------------------------------------------------------------ actions
 
-    def open_invoice(self, invoice_id: int) -> InvoiceDialog:
+    def open_invoice(
+        self, invoice_id: int, then: Callable[[InvoiceDialog], None] | None = None
+    ) -> InvoiceDialog:
+        """The invoice in its window, opened once read; `then(dialog)` after that."""
         if self.dialog is not None:
             self.dialog.deleteLater()
-        self.dialog = InvoiceDialog(self.db, invoice_id, self)
-        self.dialog.open()
+        self.dialog = invoice_dialog.open_invoice(self.db, invoice_id, self, then)
         return self.dialog
 
     def new_invoice(self) -> None:
@@ -263,7 +267,7 @@ class ClientBillingTab(QWidget):
         db, client_id = self.db, self.client.id
 
         def opened(draft: Invoice) -> None:
-            self.open_invoice(draft.id).editor.add_line()
+            self.open_invoice(draft.id, lambda dialog: dialog.editor.add_line())
 
         write_from(
             self,

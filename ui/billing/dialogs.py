@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from practice.billing import service
 from practice.billing.records import (
     MONEY_METHODS,
+    ZERO,
     Invoice,
     Package,
     Payment,
@@ -33,7 +34,7 @@ from practice.errors import ValidationError
 from practice.store import Database
 from ui.billing.money import MoneyFormat
 from ui.billing.widgets import DateRangePicker, MoneyEdit, date_edit, from_qdate
-from ui.ops import write_from
+from ui.ops import QueryOp, write_from
 from ui.widgets import dates
 from ui.widgets.forms import FormGrid, line, muted, text_box
 
@@ -77,6 +78,7 @@ class PaymentDialog(QDialog):
         self.invoice = invoice
         self.money = MoneyFormat.of(db)
         self.recorded: list[Payment] = []
+        self._owed: Decimal | None = None
         what = f"invoice {invoice.number}" if invoice else "open invoices"
         layout = _frame(self, f"Record payment · {what}", 520)
         self.summary = muted("")
@@ -89,12 +91,6 @@ class PaymentDialog(QDialog):
         self.method = QComboBox()
         for method in MONEY_METHODS:
             self.method.addItem(method.label, method)
-        credit = service.client_account(db, client_id).account_credit
-        if credit > 0:
-            self.method.addItem(
-                f"Account credit ({self.money.text(credit)} available)",
-                PaymentMethod.ACCOUNT_CREDIT,
-            )
         g.add("method", "&Method", self.method)
         self.received_on = date_edit()
         g.add("received_on", "&Date", self.received_on)
@@ -120,16 +116,34 @@ class PaymentDialog(QDialog):
 
     def owed(self) -> Decimal:
         """What is owed, as read when the dialog opened or a part was last recorded (the
-        client's account is over 5 ms to read on a large practice: not on every key)."""
-        return self._owed
+        client's account is over 5 ms to read on a large practice: not on every key, and on
+        the op runner). Nothing until it is read."""
+        return self._owed if self._owed is not None else ZERO
 
     def _refresh(self) -> None:
-        if self.invoice is not None:
-            self.invoice = service.get_invoice(self.db, self.invoice.id)
-            self._owed = self.invoice.balance
-        else:
-            self._owed = service.client_account(self.db, self.client_id).owed
+        """Read what is owed and the account credit on the op runner; nothing is recorded
+        until they are shown."""
+        self._owed = None
+        self.buttons.setEnabled(False)
+        db, client_id = self.db, self.client_id
+        invoice_id = self.invoice.id if self.invoice is not None else None
+        QueryOp(self, lambda: _owing(db, client_id, invoice_id), self._show_owing).run(key="owed")
+
+    def _show_owing(self, read: tuple[Invoice | None, Decimal, Decimal]) -> None:
+        self.invoice, self._owed, credit = read
         owed = self._owed
+        if self.recorded and owed <= 0:
+            self.accept()  # the last part recorded
+            return
+        at = self.method.findData(PaymentMethod.ACCOUNT_CREDIT)
+        if at >= 0:
+            self.method.removeItem(at)
+        if credit > 0:
+            self.method.addItem(
+                f"Account credit ({self.money.text(credit)} available)",
+                PaymentMethod.ACCOUNT_CREDIT,
+            )
+        self.buttons.setEnabled(True)
         parts = [f"Owed: {self.money.text(owed)}"]
         if self.invoice is not None:
             parts.insert(0, f"Invoice {self.invoice.number} · {self.invoice.client_name}")
@@ -152,6 +166,8 @@ class PaymentDialog(QDialog):
         self.grid.show_errors({})
 
     def form(self) -> PaymentForm | None:
+        if self._owed is None:
+            return None  # what is owed is still being read: the buttons wait for it
         try:
             amount = self.amount.value()
         except ValueError as error:
@@ -205,11 +221,22 @@ class PaymentDialog(QDialog):
         self._save(self._ready_for_another)
 
     def _ready_for_another(self) -> None:
+        """A part is recorded: the next part defaults to what is still owed (nothing owed
+        closes the dialog, once read)."""
         self.reference.clear()
         self.note.clear()
         self._refresh()
-        if self.owed() <= 0:
-            self.accept()
+
+
+def _owing(
+    db: Database, client_id: int, invoice_id: int | None
+) -> tuple[Invoice | None, Decimal, Decimal]:
+    """The invoice as it is now (when one is paid), what is owed and the account credit."""
+    account = service.client_account(db, client_id)
+    if invoice_id is None:
+        return None, account.owed, account.account_credit
+    invoice = service.get_invoice(db, invoice_id)
+    return invoice, invoice.balance, account.account_credit
 
 
 class RefundDialog(QDialog):

@@ -8,7 +8,6 @@ copies are marked DUPLICATE) or void it with a credit note.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,7 +27,8 @@ from practice.billing.records import (
     Invoice,
     InvoiceStatus,
     Payment,
-    ServiceKind,
+    Service,
+    TaxRate,
 )
 from practice.changes import Changes
 from practice.clients import service as clients
@@ -37,11 +37,12 @@ from practice.printouts import Printout
 from practice.store import Database
 from ui import icons, theme
 from ui.billing.dialogs import PaymentDialog, RefundDialog, VoidDialog
+from ui.billing.invoice_read import InvoiceRead, details_text, issued_rows, read_invoice
 from ui.billing.lines import LineRow, Totals, TotalsPanel, header_row, totals_of
 from ui.billing.money import MoneyFormat
 from ui.billing.tables import TextTableModel, table_view
 from ui.billing.widgets import StatusChip, status_key, status_label
-from ui.ops import WriteOp, runner, write_from, write_now
+from ui.ops import QueryOp, WriteOp, runner, write_from, write_now
 from ui.widgets import dates
 from ui.widgets.forms import ErrorLabel, muted, section_title, text_box
 from ui.widgets.status import say
@@ -54,6 +55,7 @@ PAYMENT_COLUMNS = ("Received", "Method", "Reference", "Applied here", "Refunded"
 class InvoiceEditor(QWidget):
     deleted = Signal(int)
     open_invoice = Signal(int)  # show another invoice (the credit note of a voided one)
+    shown = Signal()  # an invoice read is on screen
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +63,9 @@ class InvoiceEditor(QWidget):
         self.money = MoneyFormat.of(db)
         self.invoice: Invoice | None = None
         self.payments: list[Payment] = []
+        self._services: list[Service] = []  # what a draft's line offers
+        self._rates: list[TaxRate] = []
+        self._codes: dict[int, Service] = {}  # an issued line's service, for its codes
         self.rows: list[LineRow] = []
         self._dirty = False
         self._loading = False
@@ -90,7 +95,7 @@ class InvoiceEditor(QWidget):
         self.pay_button = QPushButton(icons.icon("wallet", c.accent_text), "Record payment…")
         self.pay_button.setProperty("primary", True)
         self.delete_button.clicked.connect(self.delete_draft)
-        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.save_button.clicked.connect(self.save_soon)
         self.issue_button.clicked.connect(self.issue)
         self.void_button.clicked.connect(self.void)
         self.print_button.clicked.connect(self.print_pdf)
@@ -240,15 +245,40 @@ class InvoiceEditor(QWidget):
 
     # ------------------------------------------------------------------ loading
 
-    def load(self, invoice_id: int | None) -> None:
-        """Show an invoice (None clears the editor)."""
-        self.money = MoneyFormat.of(self.db)
-        self.invoice = service.get_invoice(self.db, invoice_id) if invoice_id else None
+    def load(self, invoice_id: int | None, then: Callable[[], None] | None = None) -> None:
+        """Show an invoice once it is read on the op runner (None clears the editor at
+        once); `then` after it is shown. Until then the editor shows what it showed."""
+        if invoice_id is None:
+            self.invoice = None
+            self._show()
+            if then is not None:
+                then()
+            return
+        db = self.db
+
+        def landed(read: InvoiceRead) -> None:
+            self.show_read(read)
+            if then is not None:
+                then()
+
+        QueryOp(self, lambda: read_invoice(db, invoice_id), landed).run(key="invoice")
+
+    def show_read(self, read: InvoiceRead) -> None:
+        """Show an invoice read with what its screen needs (`read_invoice`)."""
+        self.money = read.money
+        self.invoice = read.invoice
+        self._services, self._rates = read.services, read.rates
+        self._codes, self.payments = read.codes, read.payments
         self._show()
+        self.shown.emit()
 
     def reload(self) -> None:
         if self.invoice is not None:
             self.load(self.invoice.id)
+
+    def revert(self) -> None:
+        """Drop what was typed: the invoice as last read or saved, at once."""
+        self._show()
 
     def is_dirty(self) -> bool:
         return self._dirty and self.invoice is not None and self.invoice.editable
@@ -292,7 +322,7 @@ class InvoiceEditor(QWidget):
         self.chip.set_status(
             status_key(invoice.kind, invoice.status), status_label(invoice.kind, invoice.status)
         )
-        self.details.setText(self._details_text(invoice))
+        self.details.setText(details_text(invoice))
         draft = invoice.editable
         self.draft_page.setVisible(draft)
         self.issued_page.setVisible(not draft)
@@ -308,7 +338,6 @@ class InvoiceEditor(QWidget):
             self.lines_error.set_message("")
         else:
             self._fill_issued(invoice)
-        self.payments = service.list_payments(self.db, invoice_id=invoice.id) if not draft else []
         self._fill_payments()
         self._update_buttons()
         self._update_totals()
@@ -324,22 +353,6 @@ class InvoiceEditor(QWidget):
             self.receipt_button,
             self.pay_button,
         )
-
-    def _details_text(self, invoice: Invoice) -> str:
-        parts = [invoice.client_name]
-        if invoice.issued_on:
-            parts.append(f"issued {dates.day(invoice.issued_on)}")
-        else:
-            parts.append(f"created {dates.day(invoice.created_on)}")
-        if invoice.due_on and not invoice.is_credit_note:
-            parts.append(f"due {dates.day(invoice.due_on)}")
-            overdue = invoice.days_overdue(date.today())
-            if overdue and invoice.status is not InvoiceStatus.VOID:
-                parts.append(f"{overdue} day{'s' if overdue != 1 else ''} overdue")
-        if invoice.receipts_issued:
-            count = invoice.receipts_issued
-            parts.append(f"{count} receipt{'s' if count != 1 else ''} printed")
-        return "  ·  ".join(parts)
 
     def _update_buttons(self) -> None:
         invoice = self.invoice
@@ -374,8 +387,6 @@ class InvoiceEditor(QWidget):
             self.lines_box.removeWidget(row)
             row.deleteLater()
         self.rows = []
-        self._services = service.list_services(self.db, kind=ServiceKind.TREATMENT)
-        self._rates = service.list_tax_rates(self.db)
         for line in invoice.lines:
             self._add_row(line)
         self._update_no_lines()
@@ -406,25 +417,7 @@ class InvoiceEditor(QWidget):
     # ------------------------------------------------------------------ issued
 
     def _fill_issued(self, invoice: Invoice) -> None:
-        services = {s.id: s for s in service.list_services(self.db, include_archived=True)}
-        rows = []
-        for line in invoice.lines:
-            item = services.get(line.service_id) if line.service_id else None
-            codes = " ".join(item.billing_codes) if item else ""
-            if item and item.modifier and codes:
-                codes = f"{codes} {item.modifier}"
-            rows.append(
-                (
-                    dates.day(line.service_date),
-                    line.description,
-                    codes,
-                    str(line.quantity),
-                    self.money.text(line.unit_price),
-                    self.money.text(line.discount) if line.discount else "",
-                    ", ".join(f"{t.name} {self.money.text(t.amount)}" for t in line.taxes),
-                    self.money.text(line.net),
-                )
-            )
+        rows = issued_rows(invoice, self._codes, self.money)
         self.lines_model.set_rows(rows)
         height = 30 * (len(rows) + 1) + 8
         self.lines_table.setFixedHeight(min(height, 30 * 12))
@@ -532,7 +525,8 @@ class InvoiceEditor(QWidget):
             return False
         return write_now(self, work, self._saved(), self._refused, changes=_changes) is not None
 
-    def _on_save_button_clicked(self) -> None:
+    def save_soon(self) -> None:
+        """Save on the op runner: the Save button and Ctrl+S (the window keeps answering)."""
         invoice = self.invoice
         work = self._save_write(invoice) if invoice is not None and invoice.editable else None
         if work is not None:
@@ -626,18 +620,24 @@ class InvoiceEditor(QWidget):
             return False
         db = self.db
 
-        def save_and_issue() -> Invoice:
+        def save_and_issue() -> InvoiceRead:
             save()
-            return service.issue_invoice(db, invoice.id)
+            return read_invoice(db, service.issue_invoice(db, invoice.id).id)
 
         # The whole editor waits: what is typed now is what is issued.
-        write_from(self, self, save_and_issue, self._on_issued, self._refused, changes=_changes)
+        write_from(
+            self,
+            self,
+            save_and_issue,
+            self._on_issued,
+            self._refused,
+            changes=lambda read: _changes(read.invoice),
+        )
         return True
 
-    def _on_issued(self, issued: Invoice) -> None:
-        self.invoice = issued
-        self._show()
-        say(self, f"Invoice {issued.number} issued")
+    def _on_issued(self, issued: InvoiceRead) -> None:
+        self.show_read(issued)
+        say(self, f"Invoice {issued.invoice.number} issued")
 
     def delete_draft(self) -> None:
         invoice = self.invoice

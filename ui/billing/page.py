@@ -200,9 +200,12 @@ class InvoicesView(QWidget):
     def open_invoice(self, invoice_id: int) -> None:
         if not self.confirm_leave():
             return
-        self.editor.load(invoice_id)
-        self.pages.setCurrentIndex(1)
-        self._select(invoice_id)
+
+        def shown() -> None:
+            self.pages.setCurrentIndex(1)
+            self._select(invoice_id)
+
+        self.editor.load(invoice_id, shown)
 
     def show_list(self) -> None:
         if not self.confirm_leave():
@@ -231,15 +234,22 @@ class InvoicesView(QWidget):
         ).run()
 
     def _on_draft_created(self, draft: Invoice) -> None:
-        self.editor.load(draft.id)
-        self.pages.setCurrentIndex(1)
-        self.editor.add_line()
-        say(self, f"Draft invoice started for {draft.client_name}")
+        def shown() -> None:
+            self.pages.setCurrentIndex(1)
+            self.editor.add_line()
+            say(self, f"Draft invoice started for {draft.client_name}")
+
+        self.editor.load(draft.id, shown)
 
     def save(self) -> bool:
         if self.pages.currentIndex() == 1:
             return self.editor.save()
         return True
+
+    def save_soon(self) -> None:
+        """Save the open draft on the op runner (Ctrl+S)."""
+        if self.pages.currentIndex() == 1 and self.editor.is_dirty():
+            self.editor.save_soon()
 
     def confirm_leave(self) -> bool:
         if not self._confirm_unsaved():
@@ -261,7 +271,7 @@ class InvoicesView(QWidget):
         if answer == QMessageBox.StandardButton.Save:
             return self.editor.save()
         if answer == QMessageBox.StandardButton.Discard:
-            self.editor.reload()
+            self.editor.revert()
             return True
         return False
 
@@ -372,6 +382,9 @@ class BillingPage(QWidget):
 
     def save(self) -> bool:
         return self.invoices.save()
+
+    def save_soon(self) -> None:
+        self.invoices.save_soon()
 
     def print_current(self) -> bool:
         """Preview the invoice on screen; False when the list is showing."""

@@ -130,11 +130,10 @@ class VisitBillingAction(QWidget):
     def open_invoice(self) -> None:
         if self.invoice is None:
             return
-        from ui.billing.invoice_dialog import InvoiceDialog
+        from ui.billing import invoice_dialog
 
         if self.dialog is not None:
             self.dialog.deleteLater()
-        dialog = InvoiceDialog(self.db, self.invoice.id, self)
+        dialog = invoice_dialog.open_invoice(self.db, self.invoice.id, self)
         dialog.finished.connect(lambda _r: self.show_record(self.record))
         self.dialog = dialog
-        dialog.open()

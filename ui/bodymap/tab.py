@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from practice.bodymap import service
 from practice.bodymap.chart import ChartData
-from practice.bodymap.service import BodyChart
+from practice.bodymap.service import BodyChart, BodyChartSummary
 from practice.changes import Changes
 from practice.clients.records import Client
 from practice.dates import format_day, format_moment
@@ -155,9 +156,11 @@ class BodyMapTab(QWidget):
         self.new_button.clicked.connect(self._on_new_button_clicked)
         self.empty_button.clicked.connect(self._on_new_button_clicked)
         self.copy_button.clicked.connect(self._on_copy_button_clicked)
-        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.save_button.clicked.connect(self.save_soon)
         self._edits = 0  # strokes so far: a save landing knows whether drawing came after it
         self._opened = 0  # which drawing is open: a save landing knows if the tab moved on
+        self._versions: list[BodyChartSummary] = []  # of the open chart, to browse
+        self._picked: int | None = None  # the history line an opened earlier version selects
         self.editor.chart_changed.connect(self._on_editor_chart_changed)
         self.compare_button.toggled.connect(self._on_compare_button_toggled)
         self.print_button.clicked.connect(self._on_print_button_clicked)
@@ -169,6 +172,7 @@ class BodyMapTab(QWidget):
         """Show the client's charts, read when the tab is shown (opening a client stays quick)."""
         self._opened += 1
         self.client = client
+        self._picked = None
         self.chart_id = None
         self.chart = None
         self.visit = None
@@ -179,7 +183,16 @@ class BodyMapTab(QWidget):
         self._charts.request()
 
     def _show_charts(self) -> None:
-        self._fill_history()
+        opened = self._opened
+
+        def show_last() -> None:
+            if opened == self._opened:  # nothing else was opened while the list was read
+                self._show_last()
+
+        self._fill_history(show_last)
+
+    def _show_last(self) -> None:
+        """The client's latest chart open, or the empty state."""
         if self.history.topLevelItemCount():
             self._select(self.history.topLevelItem(self.history.topLevelItemCount() - 1))
         else:
@@ -196,8 +209,12 @@ class BodyMapTab(QWidget):
         self._charts.ensure()
         if not self._confirm_discard():
             return
-        self._open_chart(chart_id)
-        current = service.chart_versions(self.db, chart_id)[-1].id
+        self._open_chart(chart_id, self._select_in_history)
+
+    def _select_in_history(self, read: ChartRead) -> None:
+        """The chart's line in the history (its current version's) selected."""
+        current = read.versions[-1].id if read.versions else read.chart.id
+        self._picked = current  # kept by a history still being read
         self._loading = True
         for row in range(self.history.topLevelItemCount()):
             item = self.history.topLevelItem(row)
@@ -222,7 +239,8 @@ class BodyMapTab(QWidget):
         saved = write_now(self, work, landed, self._refused, changes=_changes, failed=self._failed)
         return saved is not None
 
-    def _on_save_button_clicked(self) -> None:
+    def save_soon(self) -> None:
+        """Save on the op runner: the Save button and Ctrl+S (the window keeps answering)."""
         work = self._save_write()
         if work is not None:
             write_from(
@@ -303,7 +321,7 @@ class BodyMapTab(QWidget):
         """A locked chart was edited: keep the drawing as a chart of its own."""
         if self.client is not None:
             self._detach()
-            self._on_save_button_clicked()
+            self.save_soon()
 
     def _detach(self) -> None:
         """The drawing becomes a chart of its own, dated today unless the date is changed."""
@@ -321,59 +339,84 @@ class BodyMapTab(QWidget):
         self._charts.ensure()
         if not self._confirm_discard():
             return
+        self._opened += 1  # a chart still being read for the history is not shown over it
         db, opened = self.db, self._opened
 
-        def read() -> tuple[Visit, int | None, ChartData]:
+        def read() -> ChartRead | tuple[Visit, ChartData]:
             # get_visit is over 5 ms on a large practice (the list in ui/ops.py).
             record = visits.get_visit(db, visit_id)
             if record.chart_id is not None:
-                return record.visit, record.chart_id, ChartData()
+                return read_chart(db, record.chart_id, record.visit)
             rows = service.chart_history(db, client.id)
             last = service.get_chart(db, rows[-1].id).data if rows else ChartData()
-            return record.visit, None, last
+            return record.visit, last
 
-        def show(found: tuple[Visit, int | None, ChartData]) -> None:
+        def show(found: ChartRead | tuple[Visit, ChartData]) -> None:
             if opened != self._opened:
                 return  # the therapist opened another drawing meanwhile
-            visit, chart_id, last = found
-            if chart_id is not None:
-                self._open_chart(chart_id, visit)
+            if isinstance(found, ChartRead):
+                self._show_chart(found)
             else:
+                visit, last = found
                 self._start(last, visit=visit)
 
         QueryOp(self, read, show).run(key="visit-chart")
 
     # --- history ------------------------------------------------------------------------------
 
-    def _fill_history(self) -> None:
-        self._loading = True
-        rows = service.chart_history(self.db, self.client.id) if self.client else []
-        self.history.fill(rows, self.chart_id)
-        self._loading = False
+    def _fill_history(self, then: Callable[[], None] | None = None) -> None:
+        """The client's charts, read on the op runner, in the history; `then` after."""
+        client = self.client
+        db = self.db
+
+        def fill(rows: list[BodyChartSummary]) -> None:
+            if self.client is not client:
+                return  # another client was opened meanwhile: its own read fills the list
+            self._loading = True
+            self.history.fill(rows, self.chart_id or self._picked)
+            self._loading = False
+            if then is not None:
+                then()
+
+        if client is None:
+            fill([])
+        else:
+            QueryOp(self, lambda: service.chart_history(db, client.id), fill).run(key="charts")
 
     def _select(self, item: QTreeWidgetItem) -> None:
         self.history.setCurrentItem(item)
 
-    def _open_chart(self, chart_id: int, visit: Visit | None = None) -> None:
-        """Show a chart; `visit` is its visit when the caller has read it already."""
+    def _open_chart(self, chart_id: int, then: Callable[[ChartRead], None] | None = None) -> None:
+        """Show a chart once it is read, with its visit and versions, on the op runner;
+        `then(read)` after. A drawing opened meanwhile wins."""
         self._opened += 1
-        chart = service.get_chart(self.db, chart_id)
+        opened, db = self._opened, self.db
+
+        def show(read: ChartRead) -> None:
+            if opened == self._opened:
+                self._show_chart(read)
+                if then is not None:
+                    then(read)
+
+        QueryOp(self, lambda: read_chart(db, chart_id), show).run(key="chart")
+
+    def _show_chart(self, read: ChartRead) -> None:
+        chart = read.chart
         self.chart_id = chart.id if chart.current else None
         self.chart = chart
-        if visit is None and chart.visit_id:
-            visit = visits.get_visit(self.db, chart.visit_id).visit
-        self.visit = visit if chart.visit_id else None
+        self.visit = read.visit
         self.date_field.set_value(chart.charted_on)
         self.editor.load(chart.data)
         self.error.set_message("")
         self.save_new_button.hide()
         self.compare_button.setChecked(False)
         self.stack.setCurrentWidget(self.editor)
-        self._show_context()
+        self._show_context(read.versions)
         self._update_buttons()
 
-    def _show_context(self) -> None:
-        """Which visit the open chart belongs to, whether it is locked, and its versions."""
+    def _show_context(self, versions: list[BodyChartSummary] | None = None) -> None:
+        """Which visit the open chart belongs to, whether it is locked, and its versions
+        (`versions` when read already; else they are read on the op runner)."""
         chart, visit = self.chart, self.visit
         parts = []
         if visit is not None:
@@ -384,9 +427,22 @@ class BodyMapTab(QWidget):
             parts.append("an earlier version, kept exactly as it was drawn")
         self.context.setText(" · ".join(parts))
         self.context.setVisible(bool(parts))
+        if versions is None and chart is not None:
+            db, chart_id = self.db, chart.id
+            QueryOp(self, lambda: service.chart_versions(db, chart_id), self._fill_versions).run(
+                key="chart-versions"
+            )
+        else:
+            self._fill_versions(versions or [])
+
+    def _fill_versions(self, history: list[BodyChartSummary]) -> None:
+        """The versions of the open chart to browse (shown when there is more than one)."""
+        chart = self.chart
+        if chart is not None and all(version.id != chart.id for version in history):
+            history = []  # read for a chart no longer open
+        self._versions = history
         self.versions.blockSignals(True)
         self.versions.clear()
-        history = service.chart_versions(self.db, chart.id) if chart is not None else []
         for number, version in enumerate(history, start=1):
             saved = format_moment(version.saved_at) if version.saved_at else ""
             label = f"Version {number} of {len(history)}" + (f" · saved {saved}" if saved else "")
@@ -402,7 +458,7 @@ class BodyMapTab(QWidget):
             if self._confirm_discard():
                 self._open_chart(chart_id)
             else:
-                self._show_context()
+                self._fill_versions(self._versions)
 
     def _confirm_discard(self) -> bool:
         if not self.editor.is_dirty():
@@ -437,6 +493,7 @@ class BodyMapTab(QWidget):
         if not self._confirm_discard():
             return
         self._opened += 1
+        self._picked = None
         self.chart_id, self.chart, self.visit = None, None, visit
         self._loading = True
         self.history.setCurrentIndex(QModelIndex())
@@ -458,9 +515,20 @@ class BodyMapTab(QWidget):
         self._start(ChartData())
 
     def _on_copy_button_clicked(self) -> None:
-        rows = service.chart_history(self.db, self.client.id) if self.client else []
-        if rows:
-            self._start(service.get_chart(self.db, rows[-1].id).data)
+        """A new chart started from the client's last one (read on the op runner)."""
+        if self.client is None:
+            return
+        db, client_id = self.db, self.client.id
+
+        def last() -> ChartData | None:
+            rows = service.chart_history(db, client_id)
+            return service.get_chart(db, rows[-1].id).data if rows else None
+
+        def start(chart: ChartData | None) -> None:
+            if chart is not None and self.client is not None and self.client.id == client_id:
+                self._start(chart)
+
+        QueryOp(self, last, start).run(key="last-chart")
 
     def _on_date_field_edited(self, _text: str) -> None:
         self.error.set_message("")
@@ -494,6 +562,7 @@ class BodyMapTab(QWidget):
     def print_current(self) -> None:
         """File > Print: the open chart or comparison, else the whole chart history."""
         self._charts.ensure()
+        runner().wait_idle()  # the charts being read are shown first
         if self.print_button.isEnabled():
             self._on_print_button_clicked()
         elif self.history_print_button.isEnabled():
@@ -526,3 +595,23 @@ class BodyMapTab(QWidget):
 
 def _changes(chart: BodyChart) -> Changes:
     return Changes.of("chart", client_id=chart.client_id)
+
+
+@dataclass(frozen=True, slots=True)
+class ChartRead:
+    """A chart version as the tab shows it: with its visit (when bound to one) and the
+    versions of its chart."""
+
+    chart: BodyChart
+    visit: Visit | None
+    versions: list[BodyChartSummary]
+
+
+def read_chart(db: Database, chart_id: int, visit: Visit | None = None) -> ChartRead:
+    """On the op runner: `get_visit` is over 5 ms on a large practice (ui/ops.py)."""
+    chart = service.get_chart(db, chart_id)
+    if chart.visit_id is None:
+        visit = None
+    elif visit is None:
+        visit = visits.get_visit(db, chart.visit_id).visit
+    return ChartRead(chart, visit, service.chart_versions(db, chart_id))

@@ -34,7 +34,7 @@ from practice.clients import service
 from practice.clients.records import Client, Consent, ConsentForm, ConsentSignature
 from practice.store import Database
 from ui import icons, theme
-from ui.ops import accept_when_written, holding, write_from
+from ui.ops import QueryOp, Refresh, accept_when_written, holding, write_from
 from ui.widgets import dates
 from ui.widgets.forms import (
     ErrorLabel,
@@ -241,19 +241,37 @@ class ConsentTab(QWidget):
         layout.addSpacing(8)
         layout.addWidget(self.stack, 1)
         layout.addLayout(bar)
-        self.load(None)
+        self._consents = Refresh(self, (), self._refresh)  # read when the tab is shown
+        self._show_rows(None, [], None)
 
     def load(self, client: Client | None) -> None:
-        """Show a client's consents (or nothing for a client not saved yet)."""
+        """Show a client's consents (or nothing for a client not saved yet), read when the
+        tab is shown."""
         self.client = client
-        self._refresh()
+        self._consents.request()
 
     def show_consent(self, consent_id: int) -> None:
         """Select this consent (the timeline opens it)."""
+        self._consents.stale = False
         self._refresh(select_id=consent_id)
 
     def _refresh(self, select_id: int | None = None) -> None:
-        consents = service.consents_for(self.db, self.client.id) if self.client else []
+        """The client's consents, read on the op runner."""
+        client, db = self.client, self.db
+        if client is None:
+            self._show_rows(None, [], select_id)
+            return
+        QueryOp(
+            self,
+            lambda: service.consents_for(db, client.id),
+            lambda consents: self._show_rows(client, consents, select_id),
+        ).run(key="consents")
+
+    def _show_rows(
+        self, client: Client | None, consents: list[Consent], select_id: int | None
+    ) -> None:
+        if client is not self.client:
+            return  # read for a client no longer shown
         self.model.set_rows(consents)
         has_rows = bool(consents)
         self.stack.setCurrentWidget(self.table if has_rows else self.empty)

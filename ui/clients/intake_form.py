@@ -328,7 +328,7 @@ class IntakeForm(QWidget):
         self.save_button.setToolTip(
             "Saves a new intake with the date above; earlier intakes are kept"
         )
-        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.save_button.clicked.connect(self.save_soon)
         self.buttons = QWidget()  # held, disabled, while a save is on its way
         held = QHBoxLayout(self.buttons)
         held.setContentsMargins(0, 0, 0, 0)
@@ -568,7 +568,8 @@ class IntakeForm(QWidget):
         wrong."""
         return save_now(self, self._save_write, self._landed, self._refused, _changes)
 
-    def _on_save_button_clicked(self) -> None:
+    def save_soon(self) -> None:
+        """Save on the op runner: the Save button and Ctrl+S (the window keeps answering)."""
         save_soon(self, self.buttons, self._save_write, self._landed, self._refused, _changes)
 
     def _save_write(self) -> Callable[[], Intake] | None:

@@ -227,8 +227,11 @@ class ClientsPage(QWidget):
         return self._workspace
 
     def _start_standings(self) -> None:
-        """Balances and visits come in the background, and again after any change to them."""
+        """Balances and visits come in the background, and again after any change to them;
+        the list itself again when a client changed elsewhere (another window, another
+        computer on a clinic's server: this page's own edits refresh it as they land)."""
         Refresh(self, STANDING_KINDS, self.load_standings)
+        Refresh(self, ("client",), self.refresh, skip_own=True)
         self.load_standings()
 
     def load_standings(self) -> None:
@@ -406,8 +409,14 @@ class ClientsPage(QWidget):
         self.search.selectAll()
 
     def save(self) -> None:
+        """Save the open client's tab now (before the window locks)."""
         if self._workspace is not None and self.right.currentWidget() is self._workspace:
             self._workspace.save()
+
+    def save_soon(self) -> None:
+        """Save the open client's tab on the op runner (Ctrl+S)."""
+        if self._workspace is not None and self.right.currentWidget() is self._workspace:
+            self._workspace.save_soon()
 
     def _on_workspace_client_changed(self, client: Client) -> None:
         self.refresh()

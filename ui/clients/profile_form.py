@@ -116,7 +116,7 @@ class ProfileForm(QWidget):
         self.save_button = QPushButton("Save client")
         self.save_button.setProperty("primary", True)
         self.save_button.setToolTip("Save (Ctrl+S)")
-        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.save_button.clicked.connect(self.save_soon)
         self.revert_button = QPushButton("Discard changes")
         self.revert_button.clicked.connect(self._on_revert_clicked)
         self.buttons = QWidget()  # held, disabled, while a save is on its way
@@ -227,7 +227,8 @@ class ProfileForm(QWidget):
             return self.client
         return save_now(self, self._save_write, self._landed, self._refused, _changes)
 
-    def _on_save_button_clicked(self) -> None:
+    def save_soon(self) -> None:
+        """Save on the op runner: the Save button and Ctrl+S (the window keeps answering)."""
         save_soon(self, self.buttons, self._save_write, self._landed, self._refused, _changes)
 
     def _save_write(self) -> Callable[[], Client] | None:

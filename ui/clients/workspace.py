@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from practice.changes import Changes
 from practice.clients import service
 from practice.clients.records import Client
+from practice.errors import ServerGoneError
 from practice.store import Database, staff
 from practice.timeline.records import Kind, TimelineEntry
 from practice.timeline.service import readable_kinds
@@ -348,10 +349,17 @@ class ClientWorkspace(QWidget):
             while pending and pending[0] in self._built:
                 pending.pop(0)  # built meanwhile by a click
             if pending:
-                self._tab(pending.pop(0))
+                try:
+                    self._tab(pending.pop(0))
+                except ServerGoneError:
+                    return  # a clinic's server went away: each tab is built when opened
                 QTimer.singleShot(IDLE_BUILD_GAP_MS, build_next)
-            elif then is not None:
-                then()
+            else:  # styled ahead of its first showing; the Progress tab's charts, then `then`
+                self.ensurePolished()
+                if self.offers("progress"):
+                    self.progress.prepare_while_idle(then)
+                elif then is not None:
+                    then()
 
         QTimer.singleShot(IDLE_BUILD_GAP_MS, build_next)
 
@@ -466,6 +474,20 @@ class ClientWorkspace(QWidget):
             case "plan":
                 return self.plan.save()
         return self.profile.save() is not None
+
+    def save_soon(self) -> None:
+        """Save the current tab on the op runner, as its Save button does (Ctrl+S)."""
+        match self.current_tab_name():
+            case "intake":
+                self.intake.save_soon()
+            case "bodymap":
+                self.bodymap.save_soon()
+            case "visits":
+                self.visits.save_soon()
+            case "plan":
+                self.plan.save_soon()
+            case _:
+                self.profile.save_soon()
 
     def new_visit(self) -> None:
         """A new note for the open client (Visit > New visit)."""

@@ -292,7 +292,7 @@ class PlanEditor(QWidget):
         self.save_button = QPushButton("Create plan")
         self.save_button.setProperty("primary", True)
         self.save_button.setToolTip("Save the plan (Ctrl+S)")
-        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.save_button.clicked.connect(self.save_soon)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
         self.waiting = muted("", wrap=False)
@@ -418,7 +418,8 @@ class PlanEditor(QWidget):
         """Create or update the plan now; on any error nothing is saved and the messages show."""
         return save_now(self, self._save_write, self._landed, self._refused, _changes)
 
-    def _on_save_button_clicked(self) -> None:
+    def save_soon(self) -> None:
+        """Save on the op runner: the Save button and Ctrl+S (the window keeps answering)."""
         save_soon(self, self.buttons, self._save_write, self._landed, self._refused, _changes)
 
     def _save_write(self) -> Callable[[], Plan] | None:
@@ -584,7 +585,7 @@ class PlanEditor(QWidget):
         if self._save_pending:
             self._save_pending = False
             self.waiting.clear()
-            self._on_save_button_clicked()
+            self.save_soon()
 
     def _on_diagnoses_results_shown(self) -> None:
         # The tab can be short at 1280x720: keep the search box and its matches in view.

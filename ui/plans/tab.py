@@ -7,6 +7,7 @@ the plan editor in the same place. Goals and techniques are added through small 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import (
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from practice.bodymap import service as bodymap
+from practice.bodymap.service import BodyChart
 from practice.changes import Changes
 from practice.clients import service as clients
 from practice.clients.records import Client
@@ -50,7 +52,7 @@ from practice.store import Database
 from practice.visits.records import PRESSURE_LABELS
 from ui import icons, theme
 from ui.bodymap.sources import PossibleSourcesPanel
-from ui.ops import Refresh, WriteOp, runner
+from ui.ops import QueryOp, Refresh, WriteOp, runner
 from ui.plans.chips import PLAN_STATUS, Chip
 from ui.plans.diagnoses import POINTERS, code_list
 from ui.plans.dialogs import GoalDialog, PlannedTechniqueDialog
@@ -157,10 +159,14 @@ class PlanView(QWidget):
 
     # ------------------------------------------------------------------ public
 
-    def show_plan(self, client: Client, plan: Plan, today: date | None = None) -> None:
+    def show_plan(
+        self, client: Client, plan: Plan, read: PlanRead, today: date | None = None
+    ) -> None:
+        """The plan with its course and the client's latest chart (`read_plan`, on the op
+        runner)."""
         today = today or date.today()
         self.client, self.plan = client, plan
-        self.progress = plan_course(self.db, plan.id, today)
+        self.progress = read.course
         editable = not plan.status.closed
         self.title.setText(f"Plan from {short_date(plan.start_date)}")
         kind, glyph = PLAN_STATUS[plan.status]
@@ -184,7 +190,7 @@ class PlanView(QWidget):
             [self._precaution_row(p.text, p.level) for p in plan.precautions],
             "No precautions: the intake has no alerts and none were added.",
         )
-        self._show_sources(client)
+        self._show_sources(read.latest_chart)
 
     def technique_texts(self) -> list[str]:
         return [w.accessibleName() for w in _widgets(self.techniques)]
@@ -295,19 +301,16 @@ class PlanView(QWidget):
         row.setAccessibleName(text)
         return row
 
-    def _show_sources(self, client: Client) -> None:
-        charts = bodymap.chart_history(self.db, client.id)
-        if not charts:
+    def _show_sources(self, chart: BodyChart | None) -> None:
+        if chart is None:
             self.sources_caption.setText(
                 "Possible sources: no body chart yet. Mark the pain on the Body map tab to see "
                 "which muscles could refer it."
             )
             self.sources.hide()
             return
-        latest = charts[-1]
-        chart = bodymap.get_chart(self.db, latest.id)
         self.sources_caption.setText(
-            f"Suggested from the body chart of {long_date(latest.charted_on)}."
+            f"Suggested from the body chart of {long_date(chart.charted_on)}."
         )
         self.sources.show()
         self.sources.show_chart(chart.data)
@@ -428,6 +431,7 @@ class PlanTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
+        self._listing = False  # a list read is being shown: its selection is not a click
         self._refresh = Refresh(self, CHANGES, self.refresh, client_id=self._client_id)
         self.load(None)
 
@@ -456,8 +460,29 @@ class PlanTab(QWidget):
             self._refresh.request()
 
     def refresh(self, select: int | None = None) -> None:
+        """The client's plans, read on the op runner, with `select` (else the plan shown, else
+        the active one, else the first) shown with its course."""
+        self._refresh.stale = False  # read now: not again when the tab is next shown
         current = self.current_plan()
-        plans = service.plans_for(self.db, self.client.id) if self.client else []
+        wanted = select if select is not None else (current.id if current else None)
+        client, db = self.client, self.db
+        if client is None:
+            self._show_plans(None, [], None, None)
+            return
+
+        def read() -> tuple[list[Plan], int | None, PlanRead | None]:
+            plans = service.plans_for(db, client.id)
+            row = _chosen_row(plans, wanted)
+            shown = read_plan(db, client.id, plans[row].id) if row is not None else None
+            return plans, row, shown
+
+        QueryOp(self, read, lambda found: self._show_plans(client, *found)).run(key="plans")
+
+    def _show_plans(
+        self, client: Client | None, plans: list[Plan], row: int | None, read: PlanRead | None
+    ) -> None:
+        if client is not self.client:
+            return  # read for a client no longer shown
         self.model.set_plans(plans)
         self.list.setVisible(bool(plans))
         self.list_empty.setVisible(not plans)
@@ -465,16 +490,13 @@ class PlanTab(QWidget):
             button.setEnabled(self.client is not None)
         if self.pages.currentWidget() is self.editor and self.editor.client is not None:
             return
-        wanted = select if select is not None else (current.id if current else None)
-        row = self.model.row_of(wanted) if wanted is not None else None
-        if row is None and plans:
-            active = next((i for i, p in enumerate(plans) if p.status == PlanStatus.ACTIVE), 0)
-            row = active
-        if row is None:
+        if row is None or read is None:
             self.pages.setCurrentWidget(self.empty)
             return
+        self._listing = True  # the selection is shown here, with the course read with it
         self._select_row(row)
-        self._show_plan(plans[row])
+        self._listing = False
+        self._show_course(client, plans[row], read)
 
     def current_plan(self) -> Plan | None:
         index = self.list.currentIndex()
@@ -488,6 +510,11 @@ class PlanTab(QWidget):
         if self.pages.currentWidget() is not self.editor:
             return True
         return self.editor.save() is not None
+
+    def save_soon(self) -> None:
+        """Save the open editor on the op runner (Ctrl+S)."""
+        if self.pages.currentWidget() is self.editor:
+            self.editor.save_soon()
 
     def new_plan(self) -> None:
         if self.client is None or not self._confirm_leave_editor():
@@ -515,9 +542,22 @@ class PlanTab(QWidget):
         )
 
     def _show_plan(self, plan: Plan) -> None:
-        if self.client is None:
+        """The plan with its course: read on the op runner, unless just read with the list."""
+        client = self.client
+        if client is None:
             return
-        self.view.show_plan(self.client, plan)
+        db = self.db
+        QueryOp(
+            self,
+            lambda: read_plan(db, client.id, plan.id),
+            lambda read: self._show_course(client, plan, read),
+        ).run(key="plan-course")
+
+    def _show_course(self, client: Client, plan: Plan, read: PlanRead) -> None:
+        current = self.current_plan()
+        if client is not self.client or current is None or current.id != plan.id:
+            return  # another plan (or client) was chosen while it was read
+        self.view.show_plan(client, plan, read)
         self.pages.setCurrentWidget(self.view)
 
     def _confirm_leave_editor(self) -> bool:
@@ -548,7 +588,7 @@ class PlanTab(QWidget):
         self.left.setVisible(self.pages.currentWidget() is not self.editor)
 
     def _on_list_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid() or self.pages.currentWidget() is self.editor:
+        if not current.isValid() or self.pages.currentWidget() is self.editor or self._listing:
             return
         self._show_plan(self.model.plan(current.row()))
 
@@ -568,3 +608,30 @@ class PlanTab(QWidget):
 
     def _client_id(self) -> int | None:
         return self.client.id if self.client is not None else None
+
+
+def _chosen_row(plans: list[Plan], wanted: int | None) -> int | None:
+    """The plan to show: the one wanted if it is listed, else the active one, else the first."""
+    for row, plan in enumerate(plans):
+        if plan.id == wanted:
+            return row
+    if not plans:
+        return None
+    return next((i for i, p in enumerate(plans) if p.status == PlanStatus.ACTIVE), 0)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRead:
+    """What a plan's view shows besides the plan: its course, and the client's latest body
+    chart for the possible sources of the pain."""
+
+    course: Course
+    latest_chart: BodyChart | None
+
+
+def read_plan(db: Database, client_id: int, plan_id: int, today: date | None = None) -> PlanRead:
+    """On the op runner: the plan course (`plan_course`, the one computation of a plan's
+    figures) and the latest chart."""
+    charts = bodymap.chart_history(db, client_id)
+    latest = bodymap.get_chart(db, charts[-1].id) if charts else None
+    return PlanRead(plan_course(db, plan_id, today or date.today()), latest)

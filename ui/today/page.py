@@ -289,7 +289,7 @@ class TodayPage(QWidget):
             )
         backup = overview.backup
         self.backup.show_figure(
-            "OK" if backup.healthy else "Check",
+            "Owner" if backup.by_owner else "OK" if backup.healthy else "Check",
             backup_text(backup, locale),
             attention=not backup.healthy,
         )

@@ -338,13 +338,23 @@ class VisitEditor(NoteForm, QWidget):
         QueryOp(self, work, offer).run(key="last-visit")
 
     def _show_consent(self, day: date) -> None:
-        """A draft for a client without a current consent says so before anything is done."""
+        """A draft for a client without a current consent says so before anything is done
+        (read on the op runner)."""
         signed = self.record is not None and self.record.visit.signed
-        warning = (
-            ""
-            if signed or self.client is None
-            else (service.consent_warning(self.db, self.client.id, day))
-        )
+        client = self.client
+        if signed or client is None:
+            self._set_consent_warning(client, "")
+            return
+        db = self.db
+        QueryOp(
+            self,
+            lambda: service.consent_warning(db, client.id, day),
+            lambda warning: self._set_consent_warning(client, warning),
+        ).run(key="consent-warning")
+
+    def _set_consent_warning(self, client: Client | None, warning: str) -> None:
+        if client is not self.client:
+            return  # read for a client no longer shown
         self.consent_warning.setText(f"⚠ {warning}" if warning else "")
         self.consent_warning.setVisible(bool(warning))
 

@@ -8,7 +8,8 @@ from datetime import date, datetime, time, timedelta
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+import shiboken6
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFrame,
@@ -24,6 +25,7 @@ from practice.store import Database
 from practice.visits import measures, outcomes
 from practice.visits.measures import Change, Direction, Measure, judge_change
 from ui import theme
+from ui.ops import QueryOp
 from ui.widgets import dates
 from ui.widgets.forms import muted, section_title
 
@@ -34,6 +36,8 @@ DAY_SECONDS = 86_400
 DAY_STEPS = (1, 2, 7, 14)
 MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60)
 TICK_PIXELS = 96  # room for one date label
+PREPARED_CHARTS = 6  # charts built ahead while idle: pain, PSFS, sleep, diary, two more
+CHARTS_AT_ONCE = 2  # drawn in one go; the next ones after the window has answered
 Series = Sequence[tuple[date, float]]
 
 
@@ -152,11 +156,12 @@ class Curve:
 class MeasureChart(QWidget):
     """One measure (or pain before and after) over time, with a verdict and its MCID band.
 
-    Built once per chart title and given new data with set_curves(): pyqtgraph plots are slow
-    to construct and quick to update.
+    Built once (ahead, while the window is idle: `ProgressView.prepare_chart`) and given a title
+    and data with set_title() and set_curves(): pyqtgraph plots are slow to construct and quick
+    to update.
     """
 
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         c = theme.colours()
         self.curves: list[Curve] = []
@@ -225,6 +230,10 @@ class MeasureChart(QWidget):
         layout.addSpacing(4)
         layout.addWidget(self.plot)
         layout.addWidget(self.caption)
+
+    def set_title(self, title: str) -> None:
+        self.title.setText(title)
+        self.plot.setAccessibleName(f"Chart: {title}")
 
     def set_curves(self, curves: Sequence[Curve]) -> None:
         """Show these series (one, or pain before and after), each with at least one point."""
@@ -349,11 +358,15 @@ def charts_for(series: dict[Measure, list[tuple[date, float]]]) -> list[tuple[st
 class ProgressView(QWidget):
     """Every measure the client has scores for, one chart each, or what will appear here."""
 
+    shown = Signal()  # a client's scores are charted
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.charts: list[MeasureChart] = []
-        self._built: dict[str, MeasureChart] = {}  # by title, reused from client to client
+        self._built: list[MeasureChart] = []  # reused from client to client, in order
+        self._generation = 0  # which client's scores are being charted
+        self.complete = True  # every chart of the last scores drawn
         self._body = QWidget()
         self._charts_layout = QVBoxLayout(self._body)
         self._charts_layout.setContentsMargins(16, 16, 16, 16)
@@ -386,20 +399,57 @@ class ProgressView(QWidget):
         layout.addWidget(self.stack)
 
     def load(self, client_id: int | None) -> None:
-        series = outcomes.progress_series(self.db, client_id) if client_id is not None else {}
-        self.show_series(series)
+        """The client's scores, read on the op runner, then charted."""
+        if client_id is None:
+            self.show_series({})
+            return
+        db = self.db
+        QueryOp(self, lambda: outcomes.progress_series(db, client_id), self.show_series).run(
+            key="progress"
+        )
+
+    def prepare_chart(self) -> bool:
+        """Build one more chart ahead (while the window is idle), up to PREPARED_CHARTS: the
+        first client's charts are then only given their data. False when enough are built."""
+        if len(self._built) >= PREPARED_CHARTS:
+            return False
+        self._add_chart()
+        return True
+
+    def _add_chart(self) -> MeasureChart:
+        chart = MeasureChart()
+        chart.hide()
+        self._charts_layout.insertWidget(len(self._built) + 1, chart)  # after the legend
+        self._built.append(chart)
+        return chart
 
     def show_series(self, series: dict[Measure, list[tuple[date, float]]]) -> None:
-        for chart in self.charts:
-            self._charts_layout.removeWidget(chart)
+        """Chart the scores: CHARTS_AT_ONCE charts at a time, the window answering in between
+        (`complete` and `shown` once all are drawn)."""
+        entries = charts_for(series)
+        self._generation += 1
+        self.complete = False
+        for chart in self._built[len(entries) :]:
             chart.hide()
         self.charts = []
-        for position, (title, curves) in enumerate(charts_for(series), start=1):
-            chart = self._built.get(title)
-            if chart is None:
-                chart = self._built[title] = MeasureChart(title)
+        self.stack.setCurrentWidget(self._scroll if entries else self.empty)
+        self._show_from(entries, 0, self._generation)
+
+    def _show_from(
+        self, entries: list[tuple[str, list[Curve]]], start: int, generation: int
+    ) -> None:
+        if generation != self._generation or not shiboken6.isValid(self):
+            return  # another client's scores came meanwhile
+        end = min(len(entries), start + CHARTS_AT_ONCE)
+        for index in range(start, end):
+            title, curves = entries[index]
+            chart = self._built[index] if index < len(self._built) else self._add_chart()
+            chart.set_title(title)
             chart.set_curves(curves)
-            self._charts_layout.insertWidget(position, chart)
             chart.show()
             self.charts.append(chart)
-        self.stack.setCurrentWidget(self._scroll if self.charts else self.empty)
+        if end < len(entries):
+            QTimer.singleShot(0, self, lambda: self._show_from(entries, end, generation))
+        else:
+            self.complete = True
+            self.shown.emit()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+import shiboken6
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +28,13 @@ from PySide6.QtWidgets import (
 from practice.clients.records import Client
 from practice.store import Database
 from practice.visits import service
-from practice.visits.records import HistoryFilter, VisitRecord, VisitStatus, VisitSummary
+from practice.visits.records import (
+    HistoryFilter,
+    StaleDraft,
+    VisitRecord,
+    VisitStatus,
+    VisitSummary,
+)
 from ui import icons, theme
 from ui.billing.visit_action import VisitBillingAction
 from ui.ops import QueryOp, Refresh
@@ -43,6 +51,7 @@ if TYPE_CHECKING:
 
 NEW_VISIT_KEYS = "Ctrl+Shift+N"  # the main window's Visit > New visit
 RECORD_MEASURE_KEYS = "Ctrl+Shift+M"  # Progress tab: Record measure…
+PREPARE_GAP_MS = 50  # between two charts built while idle: a click in between comes first
 NOTE_FILTERS = {"any": "Drafts and signed", "drafts": "Drafts only", "signed": "Signed only"}
 COLUMN_WIDTHS = {
     VisitHistoryModel.DATE: 200,  # "Aug 17, 2026 10:30 a.m."
@@ -191,6 +200,11 @@ class VisitsTab(QWidget):
             return True
         return self.editor.save() is not None
 
+    def save_soon(self) -> None:
+        """Save the open note on the op runner (Ctrl+S)."""
+        if self.editor.is_dirty():
+            self.editor.save_in_background()
+
     def new_visit(self) -> None:
         if self.client is None or not self._confirm_leave_note():
             return
@@ -251,14 +265,34 @@ class VisitsTab(QWidget):
             self.table.setFocus()
 
     def refresh(self) -> None:
-        """Reload the list, keeping the open visit selected."""
-        rows = self._history()
+        """Reload the list (read on the op runner), keeping the open visit selected."""
+        self._refresh.stale = False  # read now: not again when the tab is next shown
+        client, db = self.client, self.db
+        if client is None:
+            self._show_history(None, [], [])
+            return
+        filters, signed_only = self._filters()
+
+        def read() -> tuple[list[VisitSummary], list[StaleDraft]]:
+            rows = service.visit_history(db, client.id, filters)
+            rows = [row for row in rows if row.signed] if signed_only else rows
+            return rows, service.stale_drafts(db, client_id=client.id)
+
+        QueryOp(self, read, lambda found: self._show_history(client, *found)).run(
+            key="visit-history"
+        )
+
+    def _show_history(
+        self, client: Client | None, rows: list[VisitSummary], drafts: list[StaleDraft]
+    ) -> None:
+        if client is not self.client:
+            return  # read for a client no longer shown
         self.model.set_rows(rows)
         filtered = self._filtered()
         self.table.setVisible(bool(rows) or not filtered)
         self.no_match.setVisible(not rows and filtered)
         self.count.setText(f"{len(rows)} visit{'s' if len(rows) != 1 else ''}" if rows else "")
-        self._update_reminder()
+        self._update_reminder(drafts)
         self.new_button.setEnabled(self.client is not None)
         self.empty_new_button.setEnabled(self.client is not None)
         record = self.editor.record
@@ -282,9 +316,8 @@ class VisitsTab(QWidget):
             or self.until.text().strip()
         )
 
-    def _history(self) -> list[VisitSummary]:
-        if self.client is None:
-            return []
+    def _filters(self) -> tuple[HistoryFilter, bool]:
+        """The history's filters as set, and whether only signed notes are wanted."""
         visit_status = self.status_filter.currentData()
         note = self.note_filter.currentData()
         filters = HistoryFilter(
@@ -293,8 +326,7 @@ class VisitsTab(QWidget):
             statuses=frozenset({visit_status}) if visit_status else frozenset(),
             unsigned_only=note == "drafts",
         )
-        rows = service.visit_history(self.db, self.client.id, filters)
-        return [row for row in rows if row.signed] if note == "signed" else rows
+        return filters, note == "signed"
 
     @staticmethod
     def _date_filter(field: DateField) -> date | None:
@@ -324,8 +356,7 @@ class VisitsTab(QWidget):
         )
         self.table.scrollTo(index)
 
-    def _update_reminder(self) -> None:
-        mine = service.stale_drafts(self.db, client_id=self.client.id) if self.client else []
+    def _update_reminder(self, mine: list[StaleDraft]) -> None:
         menu = self.reminder.menu()
         menu.clear()
         for draft in mine:
@@ -414,9 +445,26 @@ class ProgressTab(QWidget):
         self._refresh()  # visits may have been saved since: always current when looked at
 
     def _refresh(self) -> None:
+        self._view().load(self.client.id if self.client else None)
+
+    def _view(self) -> ProgressView:
         if self.view is None:
             from ui.visits.progress import ProgressView  # pyqtgraph loads on first use
 
             self.view = ProgressView(self.db)
             self._layout.addWidget(self.view)
-        self.view.load(self.client.id if self.client else None)
+        return self.view
+
+    def prepare_while_idle(self, then: Callable[[], None] | None = None) -> None:
+        """Build the charts ahead, one at a time with the window idle in between, so the first
+        client's Progress tab only gives them data; `then` after the last."""
+
+        def build_next() -> None:
+            if not shiboken6.isValid(self):
+                return
+            if self._view().prepare_chart():
+                QTimer.singleShot(PREPARE_GAP_MS, self, build_next)
+            elif then is not None:
+                then()
+
+        QTimer.singleShot(PREPARE_GAP_MS, self, build_next)

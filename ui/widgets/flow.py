@@ -16,12 +16,14 @@ class FlowLayout(QLayout):
     """
 
     def __init__(self, parent: QWidget | None = None, *, spacing: int = 8) -> None:
-        super().__init__(parent)
+        self._heights: dict[int, int] = {}  # height for a width, until the items change
+        self._items: list[QLayoutItem] = []
+        super().__init__(parent)  # may invalidate already
         self.setContentsMargins(0, 0, 0, 0)
         self.setSpacing(spacing)
-        self._items: list[QLayoutItem] = []
 
     def addItem(self, item: QLayoutItem) -> None:
+        self._heights.clear()
         self._items.append(item)
 
     def add_stretch(self) -> None:
@@ -34,6 +36,7 @@ class FlowLayout(QLayout):
         return self._items[index] if 0 <= index < len(self._items) else None
 
     def takeAt(self, index: int) -> QLayoutItem | None:
+        self._heights.clear()
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
     def expandingDirections(self) -> Qt.Orientation:
@@ -43,7 +46,16 @@ class FlowLayout(QLayout):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return self._arrange(QRect(0, 0, width, 0), move=False)
+        """Asked many times per layout pass (each enclosing layout asks): kept per width until
+        an item or its size changes (Qt calls `invalidate` then)."""
+        height = self._heights.get(width)
+        if height is None:
+            height = self._heights[width] = self._arrange(QRect(0, 0, width, 0), move=False)
+        return height
+
+    def invalidate(self) -> None:
+        self._heights.clear()
+        super().invalidate()
 
     def setGeometry(self, rect: QRect) -> None:
         super().setGeometry(rect)

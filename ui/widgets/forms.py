@@ -225,11 +225,13 @@ class FormGrid(QWidget):
         first: QWidget | None = None
         for name, label in self.errors.items():
             message = errors.get(name, "")
-            label.set_message(message)
+            if message or label.message():
+                label.set_message(message)
             widget = self.fields[name]
-            widget.setProperty("invalid", bool(message))
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+            if bool(widget.property("invalid")) != bool(message):  # restyled only on a change
+                widget.setProperty("invalid", bool(message))
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
             if message and first is None:
                 first = widget
         if first is not None:

@@ -1,6 +1,7 @@
 """Backup files and their sidecars: names, what a sidecar records, and listing a folder.
 
-A backup is `fascia-YYYYMMDD-HHMMSS-<reason>.db`. It only ever gets that name after it was
+A backup is `fascia-YYYYMMDD-HHMMSS-<reason>.db` (a server practice's: `….dump`, made by
+`pg_dump`, see `dump.py`). It only ever gets that name after it was
 verified (a kill before then leaves a hidden `.…tmp` file that the next backup sweeps away),
 and its sidecar `<name>.json`, written just before, records that it was verified, when, the
 schema revision, the counts of clients, visits and invoices, its size and its SHA-256, so a
@@ -21,7 +22,8 @@ from practice.store.private import write_private_bytes
 
 BACKUP_DIRNAME = "backups"
 SIDECAR_FORMAT = 1
-NAME = re.compile(r"^fascia-(\d{8})-(\d{6})-(.+)\.db$")
+NAME = re.compile(r"^fascia-(\d{8})-(\d{6})-(.+)\.(?:db|dump)$")
+SUFFIXES = (".db", ".dump")  # a practice file's copy, a server practice's dump
 COUNTED = ("clients", "visits", "invoices")
 
 
@@ -82,14 +84,14 @@ def backups_dir(data_dir: Path) -> Path:
     return data_dir / BACKUP_DIRNAME
 
 
-def new_name(folder: Path, reason: str, made_at: datetime) -> str:
+def new_name(folder: Path, reason: str, made_at: datetime, suffix: str = ".db") -> str:
     """A free backup name for `made_at` (local time in the name, to the second)."""
     stamp = made_at.astimezone().strftime("%Y%m%d-%H%M%S")
-    name = f"fascia-{stamp}-{reason}.db"
+    name = f"fascia-{stamp}-{reason}{suffix}"
     counter = 1
     while (folder / name).exists() or sidecar_of(folder / name).exists():
         counter += 1
-        name = f"fascia-{stamp}-{reason}-{counter}.db"
+        name = f"fascia-{stamp}-{reason}-{counter}{suffix}"
     return name
 
 
@@ -174,7 +176,7 @@ def list_backups(folder: Path, *, second_copy: bool = False) -> list[BackupInfo]
         entries = list(folder.iterdir())
     except OSError:
         return []
-    found = [describe(p, second_copy=second_copy) for p in entries if p.suffix == ".db"]
+    found = [describe(p, second_copy=second_copy) for p in entries if p.suffix in SUFFIXES]
     return sorted((b for b in found if b is not None), key=lambda b: b.made_at, reverse=True)
 
 

@@ -52,8 +52,9 @@ class BackupOverview:
         return None
 
 
-def backup_overview(data_dir: Path) -> BackupOverview:
+def backup_overview(data_dir: Path, settings: BackupSettings | None = None) -> BackupOverview:
+    """How backing up the practice in `data_dir` stands (`settings`: a server practice's,
+    which are not in a file there)."""
     newest = next((b for b in list_backups(backups_dir(data_dir)) if b.verified), None)
-    return BackupOverview(
-        newest, read_status(backups_dir(data_dir)), read_settings(data_dir / DB_FILENAME)
-    )
+    settings = settings or read_settings(data_dir / DB_FILENAME)
+    return BackupOverview(newest, read_status(backups_dir(data_dir)), settings)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from practice.store.backups.catalog import BackupInfo, list_backups, sidecar_of
+from practice.store.backups.catalog import NAME, BackupInfo, list_backups, sidecar_of
 
 SAFETY_PREFIX = "before-"
 
@@ -82,7 +82,8 @@ def thin(folder: Path, now: datetime, limits: Limits = Limits()) -> list[Path]:
 def _remove_orphan_sidecars(folder: Path) -> None:
     """A sidecar whose backup is gone (a kill between removing the two) goes too."""
     with contextlib.suppress(OSError):
-        for path in folder.glob("fascia-*.db.json"):
-            if not path.with_name(path.name[: -len(".json")]).exists():
+        for path in folder.glob("fascia-*.json"):
+            backup = path.with_name(path.name[: -len(".json")])
+            if NAME.match(backup.name) and not backup.exists():
                 with contextlib.suppress(OSError):
                     path.unlink()

@@ -15,6 +15,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from practice.errors import BackupError
 from practice.paths import DB_FILENAME
@@ -22,11 +23,14 @@ from practice.progress import Cancelled, Progress
 from practice.store.backups import catalog, retention
 from practice.store.backups.catalog import BackupInfo, backups_dir
 from practice.store.backups.copy import copy_verified
-from practice.store.backups.settings import read_settings
+from practice.store.backups.settings import BackupSettings, get_backup_settings, read_settings
 from practice.store.backups.status import update_status
 from practice.store.backups.swap import sweep_temps
 from practice.store.backups.verify import file_sha256
 from practice.store.private import copy_private_file, fsync_dir, make_private_dir
+
+if TYPE_CHECKING:
+    from practice.store.database import Database
 
 REASON = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ONE_AT_A_TIME = threading.Lock()  # a folder belongs to one process (its lock file)
@@ -48,18 +52,25 @@ class BackupOutcome:
     removed: list[Path] = field(default_factory=list)
 
 
-def back_up(data_dir: Path, *, reason: str, progress: Progress | None = None) -> BackupOutcome:
-    """Make a verified backup of the practice in `data_dir`.
+def back_up(
+    data_dir: Path,
+    *,
+    reason: str,
+    progress: Progress | None = None,
+    server: Database | None = None,
+) -> BackupOutcome:
+    """Make a verified backup of the practice in `data_dir`; with `server` (an open server
+    practice, `data_dir` its local folder), a verified dump of that practice (`dump.py`).
 
     Raises BackupError (recorded in the status, so the app can warn) when the copy cannot be
-    made or fails its check; the practice file is never changed by a backup.
+    made or fails its check; the practice is never changed by a backup.
     """
     if not REASON.match(reason):
         raise ValueError(f"not a backup reason: {reason!r}")
     with _ONE_AT_A_TIME:
         folder = backups_dir(data_dir)
         try:
-            backup = _main_copy(data_dir, folder, reason, progress)
+            backup = _main_copy(data_dir, folder, reason, progress, server)
         except Cancelled:
             raise
         except BackupError as error:
@@ -70,7 +81,8 @@ def back_up(data_dir: Path, *, reason: str, progress: Progress | None = None) ->
             with contextlib.suppress(OSError):
                 update_status(folder, failed_at=datetime.now(UTC), failure=message)
             raise BackupError(message) from None
-        second = _second_copy(data_dir, backup, progress)
+        settings = get_backup_settings(server) if server else read_settings(data_dir / DB_FILENAME)
+        second = _second_copy(settings, backup, progress)
         now = datetime.now(UTC)
         removed = retention.thin(folder, now)
         if second is not None and second.path is not None:
@@ -88,13 +100,20 @@ def before_risky_step(data_dir: Path, step: str, progress: Progress | None = Non
     return back_up(data_dir, reason=f"before-{step}", progress=progress).backup
 
 
-def _main_copy(data_dir: Path, folder: Path, reason: str, progress: Progress | None) -> BackupInfo:
+def _main_copy(
+    data_dir: Path, folder: Path, reason: str, progress: Progress | None, server: Database | None
+) -> BackupInfo:
     make_private_dir(folder)
     sweep_temps(folder)
     made_at = datetime.now(UTC)
-    name = catalog.new_name(folder, reason, made_at)
+    name = catalog.new_name(folder, reason, made_at, ".dump" if server else ".db")
     temp = folder / catalog.temp_name(name)
-    facts = copy_verified(data_dir / DB_FILENAME, temp, progress)
+    if server is not None and server.server_url is not None:
+        from practice.store.backups.dump import dump_verified
+
+        facts = dump_verified(server.server_url, temp, progress)
+    else:
+        facts = copy_verified(data_dir / DB_FILENAME, temp, progress)
     final = folder / name
     # The sidecar first: a backup under its final name always has its record of verification.
     catalog.write_sidecar(final, catalog.sidecar_data(facts, name=name, reason=reason,
@@ -114,9 +133,9 @@ def _main_copy(data_dir: Path, folder: Path, reason: str, progress: Progress | N
 
 
 def _second_copy(
-    data_dir: Path, backup: BackupInfo, progress: Progress | None
+    settings: BackupSettings, backup: BackupInfo, progress: Progress | None
 ) -> SecondCopy | None:
-    chosen = read_settings(data_dir / DB_FILENAME).second_folder
+    chosen = settings.second_folder
     if not chosen:
         return None
     folder = Path(chosen)

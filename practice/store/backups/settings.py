@@ -56,7 +56,19 @@ def read_settings(db_path: Path) -> BackupSettings:
 
 
 def get_backup_settings(db: Database) -> BackupSettings:
-    return read_settings(db.path)
+    """The open practice's settings (on a server, the practice's row there: the schedule
+    belongs to the practice, whichever computer backs it up)."""
+    if not db.on_server:
+        return read_settings(db.path)
+    from sqlalchemy import select
+
+    from practice.store.backups.models import BackupSettingsRow
+
+    with db.read() as session:
+        row = session.scalar(select(BackupSettingsRow).order_by(BackupSettingsRow.id).limit(1))
+        if row is None:
+            return BackupSettings()
+        return BackupSettings(row.second_folder or "", row.second_folder_since, row.every_minutes)
 
 
 def save_backup_settings(db: Database, second_folder: str, every_minutes: int) -> BackupSettings:

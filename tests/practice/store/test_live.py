@@ -92,3 +92,114 @@ def test_a_copy_does_not_hear_its_own_writes_nor_a_write_that_rolled_back(
 )
 def test_a_notification_that_is_not_fascias_is_ignored(payload: str) -> None:
     assert decode(payload) is None
+
+
+def _terminate(db: Database, pid: int) -> None:
+    with db.read() as session:
+        db.raw_connection(session).execute("SELECT pg_terminate_backend(?)", (pid,)).fetchone()
+
+
+def _backend_pid(db: Database, session: Any) -> int:
+    return int(db.raw_connection(session).execute("SELECT pg_backend_pid()").fetchone()[0])
+
+
+def _lost(listener: Listener) -> bool:
+    """Whether reading the listener's socket finds the connection gone (within 5 s)."""
+    import psycopg
+
+    for _ in range(3):  # the server's goodbye first, the closed socket next
+        try:
+            _heard(listener)
+        except psycopg.OperationalError:
+            return True
+    return False
+
+
+def test_a_listener_whose_connection_was_cut_reconnects_and_hears_the_next_save(
+    two: tuple[Database, Database],
+) -> None:
+    first, second = two
+    listener = Listener(second)
+    try:
+        _terminate(first, listener.backend_pid)
+        assert _lost(listener)
+        assert listener.reconnect()
+        client = clients.create_client(first, ClientForm(given_name="After", family_name="Cut"))
+        assert Changes.of("client", client_id=client.id) in _heard(listener)
+    finally:
+        listener.close()
+
+
+def test_a_listener_cannot_reconnect_while_the_server_is_down_and_can_once_it_is_back(
+    two: tuple[Database, Database], pg_cluster: Any
+) -> None:
+    first, second = two
+    listener = Listener(second)
+    try:
+        pg_cluster.pause()
+        try:
+            assert _lost(listener)
+            assert not listener.reconnect()
+        finally:
+            pg_cluster.resume()
+        assert listener.reconnect()
+        clients.create_client(first, ClientForm(given_name="Back"))
+        assert _heard(listener)
+    finally:
+        listener.close()
+
+
+def test_a_save_cut_off_by_the_server_says_so_saves_nothing_and_can_be_tried_again(
+    two: tuple[Database, Database],
+) -> None:
+    from practice.clients.models import ClientRow
+    from practice.errors import ServerGoneError
+
+    first, second = two
+    before = len(clients.search_clients(second))
+    gone = pytest.raises(ServerGoneError, match=r"stopped answering.*not saved")
+    with gone, first.transaction() as session:
+        session.add(ClientRow(given_name="Half", family_name="Saved"))
+        session.flush()
+        _terminate(second, _backend_pid(first, session))
+    assert len(clients.search_clients(second)) == before  # nothing of it was saved
+    clients.create_client(first, ClientForm(given_name="Half", family_name="Saved"))  # retry
+    assert len(clients.search_clients(second)) == before + 1
+
+
+def test_a_save_while_the_server_is_down_says_so_in_one_plain_sentence(
+    two: tuple[Database, Database], pg_cluster: Any
+) -> None:
+    from practice.errors import ServerGoneError
+
+    first, _second = two
+    pg_cluster.pause()
+    try:
+        with pytest.raises(ServerGoneError, match="stopped answering"):
+            clients.create_client(first, ClientForm(given_name="Nobody"))
+    finally:
+        pg_cluster.resume()
+    assert clients.create_client(first, ClientForm(given_name="Somebody")).id
+
+
+def test_the_client_lists_own_connection_comes_back_after_a_server_restart(
+    two: tuple[Database, Database], pg_cluster: Any
+) -> None:
+    from practice.clients.directory import ClientDirectory
+    from practice.errors import ServerGoneError
+
+    first, second = two
+    clients.create_client(first, ClientForm(given_name="Listed"))
+    directory = ClientDirectory.of(second)
+    try:
+        assert [r.display_name for r in directory.search()] == ["Listed"]
+        pg_cluster.pause()
+        try:
+            with pytest.raises(ServerGoneError):
+                directory.search()
+        finally:
+            pg_cluster.resume()
+        clients.create_client(first, ClientForm(given_name="Later"))
+        assert len(directory.search()) == 2  # opened again, without reopening the practice
+    finally:
+        directory.close()

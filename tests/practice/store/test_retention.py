@@ -70,3 +70,24 @@ def test_thinning_a_folder_removes_backups_with_their_sidecars(db: Database) -> 
     assert removed == [old]
     assert not old.exists() and not sidecar_of(old).exists()
     assert newer_that_day.exists()
+
+
+def test_a_server_practices_dumps_are_thinned_by_the_same_rule_with_their_sidecars(
+    tmp_path: Path,
+) -> None:
+    days = [TODAY - timedelta(days=n) for n in range(0, 40)]
+    for day in days:
+        name = f"fascia-{day:%Y%m%d}-120000-auto.dump"
+        (tmp_path / name).write_bytes(b"PGDMP")
+        made_at = datetime(day.year, day.month, day.day, 12).astimezone().isoformat()
+        record = {"fascia_backup": 1, "made_at": made_at, "verified": True, "size": 5}
+        sidecar_of(tmp_path / name).write_text(json.dumps(record))
+    orphan = tmp_path / "fascia-20200101-120000-auto.dump.json"  # its dump removed by hand
+    orphan.write_text("{}")
+    now = datetime(TODAY.year, TODAY.month, TODAY.day, 18).astimezone()
+    removed = thin(tmp_path, now, Limits(daily=12, weekly=2, monthly=0))
+    kept = sorted(tmp_path.glob("*.dump"))
+    assert len(kept) == 2 + 12 + 2 and len(removed) == 40 - len(kept)
+    assert all(not p.exists() and not sidecar_of(p).exists() for p in removed)
+    assert all(sidecar_of(p).exists() for p in kept)
+    assert not orphan.exists()
