@@ -47,6 +47,7 @@ def warm_up(db: Database | None = None) -> None:
     from practice.bodymap.atlas import load_atlas
     from practice.documents.fonts import register_fonts
     from practice.plans.trigger_points import load_catalogue
+    from practice.store import staff
     from practice.timeline.service import prepare
 
     load_atlas()
@@ -54,7 +55,7 @@ def warm_up(db: Database | None = None) -> None:
     register_fonts()
     configure_mappers()  # the ORM's one-time setup, else paid by the first query of a document
     prepare(db)
-    if db is not None:
+    if db is not None and staff.sees_clinical(db):  # the front desk writes no notes
         _first_note(db)
 
 

@@ -20,6 +20,9 @@ import time
 from pathlib import Path
 
 SUPERUSER = "fascia_test"
+# Logins made members of this role sign in with their password (SCRAM); every other login is
+# trusted, so most tests connect by name alone. The sign-in screen's tests need a real refusal.
+PASSWORD_CHECKED = "fascia_password_checked"
 _SETTINGS = {
     "listen_addresses": "''",
     "fsync": "off",
@@ -95,10 +98,13 @@ class Cluster:
             raise RuntimeError(f"{command[0]} failed: {done.stdout}\n{done.stderr}")
 
     def start(self) -> Cluster:
-        if not (self.kept and self.data.exists()):
+        fresh = not (self.kept and self.data.exists())
+        if fresh:
             self._initdb()
         self.resume()
         atexit.register(self.stop)  # a run that never reaches its teardown still stops it
+        if fresh:
+            self.execute(f"CREATE ROLE {PASSWORD_CHECKED} NOLOGIN")
         return self
 
     def _initdb(self) -> None:
@@ -113,6 +119,11 @@ class Cluster:
             "UTF8",
             "--locale=C.UTF-8",
             "--no-sync",
+        )
+        (self.data / "pg_hba.conf").write_text(
+            f"local all {SUPERUSER} trust\n"
+            f"local all +{PASSWORD_CHECKED} scram-sha-256\n"
+            "local all all trust\n"
         )
 
     def resume(self) -> None:

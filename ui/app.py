@@ -47,6 +47,7 @@ class Launcher:
         self.app = app
         self.windows: list = []  # type: ignore[type-arg]
         self.live_updates: list = []  # type: ignore[type-arg]  # one per server window
+        self.signing_in: list = []  # type: ignore[type-arg]  # sign-in dialogs still open
         # Benchmarks and the bundle smoke test: "shown" quits once the window is up, "ready"
         # once the client list is filled, any other value once the database engine is open too.
         self.exit_after = os.environ.get("FASCIA_EXIT_AFTER_SHOW", "")
@@ -115,26 +116,36 @@ class Launcher:
         return True
 
     def open_server(self, url: str, data_dir: Path) -> bool:
-        """Show a window on the practice on a PostgreSQL server (clinic mode). False, after
-        saying why in one message, when the server cannot be used."""
-        from practice.store.server import local_folder, open_server
+        """Sign in to a clinic's PostgreSQL server (`ui.signin`: the dialog shows only when the
+        server wants a password or cannot be used), then show its practice in a window.
+        Quitting the sign-in with no window open quits Fascia."""
+        from ui.signin import SignInDialog
+
+        signing_in = SignInDialog(url, data_dir)
+        signing_in.signed_in.connect(self._show_server_window)
+        signing_in.rejected.connect(self._on_sign_in_left)
+        signing_in.finished.connect(lambda _result: self._sign_in_finished(signing_in))
+        self.signing_in.append(signing_in)
+        signing_in.start()
+        return True
+
+    def _sign_in_finished(self, signing_in) -> None:  # type: ignore[no-untyped-def]
+        self.signing_in.remove(signing_in)
+        signing_in.deleteLater()
+
+    def _on_sign_in_left(self) -> None:
+        if not self.windows:
+            self.app.quit()
+
+    def _show_server_window(self, db: Database) -> None:
         from ui.main_window import MainWindow
 
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            db = open_server(url, local_folder(data_dir, url))
-        except FasciaError as error:
-            QGuiApplication.restoreOverrideCursor()
-            QMessageBox.critical(None, "Fascia cannot open the practice", str(error))
-            return False
-        QGuiApplication.restoreOverrideCursor()
         window = MainWindow(db.data_dir)
         window.show()
         self.windows.append(window)
         if self.exit_after:
             print("main window shown", flush=True)
         QTimer.singleShot(0, lambda: self._open_engine(window, db.data_dir, None, None, db))
-        return True
 
     def _unlock_first(self, data_dir: Path, **options) -> bool:  # type: ignore[no-untyped-def]
         from ui.lock.gate import UnlockWindow

@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
 
         status_line().said.connect(self._on_said)
         self._needs_db: list[QAction] = []
+        self._role_actions: list[tuple[QAction, str]] = []
         self._build_menus()
         for action in self._needs_db:
             action.setEnabled(False)
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
         assert self.clients is not None
         self.db = db
         from practice.clients import service as clients
+        from practice.store import staff
         from ui.widgets import dates
 
         profile = clients.get_profile(db)
@@ -185,6 +187,7 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(home)
         for action in self._needs_db:
             action.setEnabled(True)
+        self._offer_by_role(db)
         self._attach_backups(db)
         from practice.store.keyfile import is_protected
 
@@ -192,8 +195,30 @@ class MainWindow(QMainWindow):
             self.start_locking()
         # The reminder loads the visits layer: let the client list paint first (and not at all
         # if the window is gone by then).
-        QTimer.singleShot(250, self, lambda: self._attach_visit_reminder(db))
+        if staff.sees_clinical(db):  # the front desk writes no notes
+            QTimer.singleShot(250, self, lambda: self._attach_visit_reminder(db))
         QTimer.singleShot(RECORDS_CHECK_AFTER_MS, self, lambda: self._check_records(db))
+
+    def _offer_by_role(self, db: Database) -> None:
+        """Hide what the person signed in may not do (the front desk: anything clinical), so no
+        menu leads to a screen the server would refuse. The title says who is signed in."""
+        from practice.store import staff
+
+        allowed = {
+            "clinical": staff.sees_clinical(db),
+            "everything": staff.reads_everything(db),
+        }
+        for action, needs in self._role_actions:
+            action.setVisible(allowed[needs])
+            action.setEnabled(allowed[needs])  # and its keys do nothing
+        self.visit_menu.menuAction().setVisible(allowed["clinical"])
+        user = db.clinic_user
+        if user is not None:
+            who = f"{user.display_name or user.login} ({staff.ROLE_NAMES[user.role]})"
+            self.setWindowTitle(f"Fascia — {who}")
+            signed_in = QLabel(f"Signed in as {who}")
+            signed_in.setProperty("muted", True)
+            self.statusBar().addPermanentWidget(signed_in)
 
     def _check_records(self, db: Database) -> None:
         from ui.records.check import check_at_open
@@ -265,10 +290,16 @@ class MainWindow(QMainWindow):
         icon: str | None = None,  # type: ignore[no-untyped-def]
         *,
         needs_db: bool = True,
+        needs: str = "",
     ) -> QAction:
+        """`needs`: "clinical" for an action on clinical records, "everything" for one that
+        reads every record (a backup; shown only to those the server lets read them:
+        `_offer_by_role`)."""
         action = QAction(text, self)
         if needs_db:
             self._needs_db.append(action)
+        if needs:
+            self._role_actions.append((action, needs))
         if isinstance(shortcut, list):
             action.setShortcuts([QKeySequence(keys) for keys in shortcut])
         elif shortcut is not None:
@@ -296,13 +327,26 @@ class MainWindow(QMainWindow):
         self._action(file, "&Go to client…", self._on_quick_switch, "Ctrl+K", "search")
         file.addSeparator()
         self._action(file, "&Print…", self._on_print, QKeySequence.StandardKey.Print, "printer")
-        self._action(file, "P&hysician summary…", self._on_physician_summary, None, "file-text")
+        self._action(
+            file,
+            "P&hysician summary…",
+            self._on_physician_summary,
+            None,
+            "file-text",
+            needs="clinical",
+        )
         file.addSeparator()
-        self._action(file, "&Back up now", self._on_backup, "Ctrl+Shift+B", "archive")
+        self._action(
+            file, "&Back up now", self._on_backup, "Ctrl+Shift+B", "archive", needs="everything"
+        )
         self._action(file, "&Restore from backup…", self._on_restore, None, "archive-restore")
         file.addSeparator()
-        self._action(file, "&Export practice…", self._on_export, None, "file-archive")
-        self._action(file, "&Import clients or visits…", self._on_import, None, "import")
+        self._action(
+            file, "&Export practice…", self._on_export, None, "file-archive", needs="everything"
+        )
+        self._action(
+            file, "&Import clients or visits…", self._on_import, None, "import", needs="clinical"
+        )
         self._action(
             file, "Explore the &demo practice…", self.open_demo_requested.emit, needs_db=False
         )
@@ -334,10 +378,26 @@ class MainWindow(QMainWindow):
         self._action(edit, "&Audit trail…", self._on_audit, "Ctrl+Shift+A", "history")
         self._action(edit, "Securit&y…", self._on_security, None, "lock")
 
-        visit = bar.addMenu("V&isit")
-        self._action(visit, "&New visit", self._on_new_visit, "Ctrl+Shift+N", "plus")
-        self._action(visit, "New &plan", self._on_new_plan, "Ctrl+Shift+P", "clipboard-list")
-        self._action(visit, "&Unsigned notes…", self._on_unsigned_notes, None, "file-signature")
+        visit = self.visit_menu = bar.addMenu("V&isit")
+        self._action(
+            visit, "&New visit", self._on_new_visit, "Ctrl+Shift+N", "plus", needs="clinical"
+        )
+        self._action(
+            visit,
+            "New &plan",
+            self._on_new_plan,
+            "Ctrl+Shift+P",
+            "clipboard-list",
+            needs="clinical",
+        )
+        self._action(
+            visit,
+            "&Unsigned notes…",
+            self._on_unsigned_notes,
+            None,
+            "file-signature",
+            needs="clinical",
+        )
 
         go = bar.addMenu("&View")
         self._action(go, "&Today", lambda: self._nav_button(self.today).click(), None, "house")
@@ -366,7 +426,7 @@ class MainWindow(QMainWindow):
         self._action(
             help_menu, "&Trigger point catalogue…", self._on_trigger_points, needs_db=False
         )
-        self._action(help_menu, "&Verify records…", self._on_verify_records)
+        self._action(help_menu, "&Verify records…", self._on_verify_records, needs="everything")
         self._action(help_menu, "&About Fascia", self._on_about)
         for menu in (file, edit, visit, go, help_menu):
             menu.aboutToShow.connect(partial(self._dress, menu))

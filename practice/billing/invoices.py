@@ -34,7 +34,7 @@ from practice.billing.records import Invoice, InvoiceKind, LineForm, ServiceKind
 from practice.billing.rules import check_day, currency_of, current_day, terms_text
 from practice.clients.models import ClientRow
 from practice.errors import NotFoundError, ValidationError
-from practice.store import audit, versions
+from practice.store import audit, staff, versions
 from practice.store.base import utcnow
 from practice.store.database import Database
 from practice.store.rows import get_or_raise, is_id
@@ -225,7 +225,9 @@ def bill_visits(
     use_package: bool = True,
     issued_on: date | None = None,
 ) -> Invoice:
-    """One invoice for several visits of one client, a line per visit."""
+    """One invoice for several visits of one client, a line per visit. (Not for the front
+    desk: whether a visit was imported is in what was acknowledged at signing.)"""
+    staff.refuse_front_desk(db, "Billing a visit")
     if not visit_ids:
         raise ValidationError({"visits": "Choose at least one visit to bill."})
     check_day("issued_on", issued_on, "The issue date")

@@ -61,7 +61,8 @@ SELECT id, kind, client_id, client_name, number,
             WHEN paid >= total_cents THEN 'paid'
             WHEN paid > 0 THEN 'partly_paid'
             ELSE 'issued' END AS status,
-       created_on, issued_on, due_on, total_cents, paid,
+       CAST(created_on AS TEXT), CAST(issued_on AS TEXT), CAST(due_on AS TEXT),
+       total_cents, paid,
        CASE WHEN kind = 'credit_note' OR stored = 'draft' THEN 0
             ELSE total_cents - credited - paid END
 FROM (

@@ -34,6 +34,7 @@ from practice.billing.units import allot_units
 from practice.clients.models import ClientRow, PhysicianRow
 from practice.errors import ValidationError
 from practice.plans.models import PlanDiagnosisRow, PlanRow
+from practice.store import staff
 from practice.store.database import Database
 from practice.store.rows import get_or_raise
 from practice.techniques.library import techniques_by_code
@@ -55,6 +56,7 @@ def superbill(db: Database, client_id: int, since: date, until: date) -> Superbi
     A date of service is a signed visit with a line on an issued invoice (not voided): a draft
     note or an unbilled visit is not a service an insurer can be asked to pay for.
     """
+    staff.refuse_front_desk(db, "A superbill (its diagnoses and visits)")
     if since > until:
         raise ValidationError({"since": "The start date is after the end date."})
     settings = billing.get_settings(db)

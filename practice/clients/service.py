@@ -78,7 +78,7 @@ from practice.clients.records import (
     Standing,
 )
 from practice.errors import ValidationError
-from practice.store import audit, versions
+from practice.store import audit, staff, versions
 from practice.store.database import Database
 from practice.store.rows import MAX_ID, get_or_raise, is_id
 from practice.text import clean, digits, fold, is_email, is_phone, single_line
@@ -455,6 +455,10 @@ def intake_history(db: Database, client_id: int) -> list[Intake]:
 
 
 def alerts_for(db: Database, client_id: int, today: date | None = None) -> list[rules.Alert]:
+    """The client's alerts from their latest intake (none for those who may not read it: the
+    front desk, a practitioner off the client's care team; `staff.sees_client`)."""
+    if not staff.sees_client(db, client_id):
+        return []
     intake = latest_intake(db, client_id)
     return rules.evaluate(intake.data if intake else None, today)
 

@@ -26,6 +26,7 @@ from practice.store.seal import chain as seals
 
 if TYPE_CHECKING:
     from practice.store.practitioners import Practitioner
+    from practice.store.staff import ClinicUser
 
 
 def _apply_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -66,6 +67,8 @@ class Database:
 
     `signer` is the practitioner at the keyboard: every signature and audit entry names them.
     `actor` overrides it with a fixed name (tests, and the demo generator's own writes).
+    `clinic_user` is the clinic login signed in on a server (`practice.store.staff`): what the
+    screens offer follows its role.
     """
 
     data_dir: Path
@@ -74,7 +77,8 @@ class Database:
     actor_override: str | None = None
     backup_path: Path | None = None
     _lock: FileLock | None = None
-    server_url: str | None = None
+    server_url: str | None = field(default=None, repr=False)  # may hold a password
+    clinic_user: ClinicUser | None = None
     _sessions: sessionmaker[Session] = field(init=False)
 
     _changes_made: int = field(init=False, default=0)
@@ -233,12 +237,13 @@ class Database:
                 self._gate.notify_all()
 
     def _lost(self, error: DBAPIError, saving: bool) -> FasciaError | None:
-        """A server that went away, in plain words (`server.ServerGoneError`)."""
+        """A server that went away (`server.ServerGoneError`), or that refused this login what
+        its role may not do (`server.AccessRefusedError`), in plain words."""
         if self.server_url is None:
             return None
-        from practice.store.server import gone
+        from practice.store.server import gone, refusal
 
-        return gone(error, self.server_url, saving=saving)
+        return gone(error, self.server_url, saving=saving) or refusal(error)
 
     def sign_in(self, practitioner_id: int | None = None) -> Practitioner | None:
         """Make a practitioner the signer (the first active one when no id is given)."""

@@ -5,6 +5,8 @@ Every login is a member of one group role (`practice.store.staff`):
 * `fascia_owner`: everything (settings, reports, users' records, every client's notes).
 * `fascia_practitioner`: everything but the logins table, and, by row-level security, only the
   clinical records of the clients whose care team they are on (or that have no team yet).
+* Care teams: a practitioner adds a colleague to (or takes one off) the team of a client whose
+  clinical records they see, never of another's client; the front desk reads the teams only.
 * `fascia_front_desk`: the schedule, billing and clients' contact details; no clinical table
   at all (notes, treatment log, amendments, body charts, intake, measures, plans, issued
   documents), and of a visit only its scheduling and signing columns, not what was
@@ -50,6 +52,8 @@ CLINICAL_ENTITIES = frozenset(CLINICAL) | {"visit"}
 # A visit's clinical column: what the therapist acknowledged when signing (alerts, consent).
 VISIT_CLINICAL_COLUMNS = ("signing_acknowledgements",)
 LOGINS = "clinic_user"
+CARE_TEAM = "care_team"
+CARE_TEAM_POLICIES = ("fascia_owner", "fascia_reads", "fascia_adds", "fascia_removes")
 
 # SECURITY DEFINER: they read the care team and the logins with the definer's rights (those
 # tables are not readable row by row to everyone), and `session_user` is the person signed in.
@@ -123,6 +127,7 @@ def _privileges_sql(tables: list[str], visit_columns: list[str]) -> list[str]:
             continue
         statements.append(f"GRANT ALL ON {table} TO {desk}")
     statements.append(f"REVOKE INSERT, UPDATE, DELETE ON {LOGINS} FROM {desk}")
+    statements.append(f"REVOKE INSERT, UPDATE, DELETE ON {CARE_TEAM} FROM {desk}")
     statements.append(f"GRANT INSERT, SELECT ON audit_entry TO {desk}")
     columns = ", ".join(c for c in visit_columns if c not in VISIT_CLINICAL_COLUMNS)
     statements.append(
@@ -143,7 +148,27 @@ def _policies_sql() -> list[str]:
             f"CREATE POLICY fascia_care_team ON {table} TO {practitioner} "
             f"USING ({sees}) WITH CHECK ({sees})",
         ]
-    return statements + _audit_policies_sql()
+    return statements + _audit_policies_sql() + _care_team_policies_sql()
+
+
+def _care_team_policies_sql() -> list[str]:
+    """Everyone reads the teams; a practitioner changes only the team of a client they see
+    (the check runs before the new row exists; `fascia_join_care_team` is the definer's)."""
+    owner, practitioner, desk = GROUPS["owner"], GROUPS["practitioner"], GROUPS["front_desk"]
+    sees = "fascia_sees_client(client_id)"
+    policies = {
+        "fascia_owner": f"FOR ALL TO {owner} USING (true) WITH CHECK (true)",
+        "fascia_reads": f"FOR SELECT TO {practitioner}, {desk} USING (true)",
+        "fascia_adds": f"FOR INSERT TO {practitioner} WITH CHECK ({sees})",
+        "fascia_removes": f"FOR DELETE TO {practitioner} USING ({sees})",
+    }
+    statements = [f"ALTER TABLE {CARE_TEAM} ENABLE ROW LEVEL SECURITY"]
+    for name, policy in policies.items():
+        statements += [
+            f"DROP POLICY IF EXISTS {name} ON {CARE_TEAM}",
+            f"CREATE POLICY {name} ON {CARE_TEAM} {policy}",
+        ]
+    return statements
 
 
 def _audit_policies_sql() -> list[str]:

@@ -9,7 +9,7 @@ from practice.store.health import NotAPractice, read_revision
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # Made on a server by the migrations alone, with no model (the client search's trigram index,
-# migration 0020): comparing the models with a server's tables leaves them out.
+# migration 0019): comparing the models with a server's tables leaves them out.
 SERVER_ONLY_INDEXES = frozenset({"ix_client_search_trigrams"})
 
 

@@ -20,7 +20,7 @@ What differs from the practice file, and why:
 * The client list's search (the same `LIKE '%word%'` per typed word,
   `practice.clients.directory`) is answered from a trigram index of the folded search text
   (`pg_trgm`, GIN), and the name keys compare by code point (`COLLATE "C"`, SQLite's BINARY)
-  whatever the database's collation: both made by migration 0020 on a server only, so a
+  whatever the database's collation: both made by migration 0019 on a server only, so a
   server lists what the same practice lists in its file.
 
 Each Database opens its own engine, so a later per-user login (a PostgreSQL role per
@@ -47,7 +47,17 @@ if TYPE_CHECKING:
 
 
 class ServerError(FasciaError):
-    """The server cannot be reached, refused the login, or holds no Fascia practice."""
+    """The server cannot be reached, refused the login, or holds no Fascia practice.
+
+    `reason` says which, for a sign-in screen to answer it: "password" (the server wants a
+    password and none was given), "login" (refused: wrong user or password), "unreachable"
+    (down, unknown, too slow: retrying may help), "database" (no such database there),
+    "no_practice" (the database holds no Fascia practice yet), "other".
+    """
+
+    def __init__(self, message: str, reason: str = "other") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 # SQLSTATEs of a connection that is gone: the 08 class, and the server shutting it down
@@ -76,12 +86,12 @@ def gone(error: BaseException, url: str, *, saving: bool = False) -> ServerGoneE
         return None
     outcome = "this was not saved (nothing is half-saved)" if saving else "this could not be read"
     return ServerGoneError(
-        f"The server for {_describe(url)} stopped answering, so {outcome}. Try again once the "
+        f"The server for {describe(url)} stopped answering, so {outcome}. Try again once the "
         "connection is back."
     )
 
 
-def _describe(url: str) -> str:
+def describe(url: str) -> str:
     """The server and database a URL names, without its password."""
     from sqlalchemy.engine import make_url
 
@@ -94,28 +104,54 @@ def explain(error: Exception, url: str) -> ServerError:
     """A driver's connection error in one plain sentence."""
     detail = str(getattr(error, "orig", error)).strip().splitlines()
     first = detail[0] if detail else type(error).__name__
-    where = _describe(url)
+    where = describe(url)
     lowered = " ".join(detail).lower()
+    if "no password supplied" in lowered:
+        return ServerError(f"The server for {where} asks for a password.", "password")
     if "no encryption" in lowered and "pg_hba.conf" in lowered:
         return ServerError(
             f"The server for {where} accepts only encrypted connections: add ?sslmode=require "
-            "to the address (postgresql://user@host/database?sslmode=require)."
+            "to the address (postgresql://user@host/database?sslmode=require).",
+            "address",
         )
     if "password authentication failed" in lowered or "no pg_hba.conf entry" in lowered:
         return ServerError(
-            f"The server refused the login for {where}: check the user and password."
+            f"The server refused the login for {where}: check the user and password.", "login"
         )
     if "role" in lowered and "does not exist" in lowered:
-        return ServerError(f"The server refused the login for {where}: {first}.")
+        return ServerError(f"The server refused the login for {where}: {first}.", "login")
     if "database" in lowered and "does not exist" in lowered:
-        return ServerError(f"The server has no database {where.split(' on ')[0]!r}: {first}.")
+        return ServerError(
+            f"The server has no database {where.split(' on ')[0]!r}: {first}.", "database"
+        )
     if "could not translate host name" in lowered or "name or service not known" in lowered:
-        return ServerError(f"No server by that name ({where}): check the address.")
+        return ServerError(f"No server by that name ({where}): check the address.", "unreachable")
     if "connection refused" in lowered or "no such file or directory" in lowered:
-        return ServerError(f"The server for {where} is not answering: is PostgreSQL running there?")
+        return ServerError(
+            f"The server for {where} is not answering: is PostgreSQL running there?",
+            "unreachable",
+        )
     if "timeout" in lowered or "timed out" in lowered:
-        return ServerError(f"The server for {where} did not answer in time.")
+        return ServerError(f"The server for {where} did not answer in time.", "unreachable")
     return ServerError(f"Could not use the server ({where}): {first}")
+
+
+class AccessRefusedError(FasciaError):
+    """The server refused the signed-in login a read or a write its role may not make."""
+
+
+INSUFFICIENT_PRIVILEGE = "42501"  # also a row-level security policy's WITH CHECK failing
+
+
+def refusal(error: Exception) -> AccessRefusedError | None:
+    """A driver error the server's roles caused, in words; None for any other error."""
+    if getattr(getattr(error, "orig", error), "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+        return None
+    return AccessRefusedError(
+        "The server refused this to your login: its role may not read or change these records "
+        "(a client whose care team you are not on, or records the front desk does not see). "
+        "Nothing was changed."
+    )
 
 
 def local_folder(data_dir: Path, url: str) -> Path:
@@ -182,7 +218,7 @@ def _checked(url: str, engine: Engine) -> str | None:
     head = schema.head_revision()
     if current is not None and current not in schema.known_revisions():
         raise NewerDatabaseError(
-            f"The practice on {_describe(url)} was saved by a newer version of Fascia "
+            f"The practice on {describe(url)} was saved by a newer version of Fascia "
             f"(schema {current}; this version knows up to {head}). Install the newer Fascia "
             "to use it. Nothing was changed."
         )
@@ -201,11 +237,20 @@ def open_server(url: str, local_dir: Path, *, actor: str | None = None) -> Datab
         current = _checked(url, engine)
         if current is None:
             raise ServerError(
-                f"There is no Fascia practice on {_describe(url)} yet: create it with "
-                "`fascia-cli server init URL`."
+                f"There is no Fascia practice on {describe(url)} yet: create it with "
+                "`fascia-cli server init URL`.",
+                "no_practice",
             )
         if current != schema.head_revision():
-            migrate(url)
+            try:
+                migrate(url)
+            except (OperationalError, DBAPIError):
+                raise ServerError(
+                    f"The practice on {describe(url)} was saved by an older version of Fascia "
+                    "and this login may not upgrade it: its administrator upgrades it by "
+                    "opening it once with the login that created it. Nothing was changed.",
+                    "older",
+                ) from None
         return _database(url, engine, local_dir, actor)
     except BaseException:
         engine.dispose()
@@ -224,7 +269,7 @@ def init_server(url: str, local_dir: Path, owner: PractitionerForm) -> Database:
     try:
         if _checked(url, engine) is not None:
             raise ServerError(
-                f"{_describe(url)} already holds a Fascia practice: nothing was changed."
+                f"{describe(url)} already holds a Fascia practice: nothing was changed."
             )
         try:
             migrate(url)

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, select, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, ForeignKey, String, func, select, text
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from practice.errors import FasciaError, ValidationError
 from practice.store.base import Base, UTCDateTime, utcnow
@@ -171,7 +171,7 @@ def signed_in_user(db: Database) -> ClinicUser | None:
 def sign_in_user(db: Database) -> ClinicUser | None:
     """Make the signed-in login's practitioner record the signer (its display name the actor
     for the front desk, who has none)."""
-    user = signed_in_user(db)
+    user = db.clinic_user = signed_in_user(db)
     if user is None:
         return None
     if user.practitioner_id is not None:
@@ -182,28 +182,141 @@ def sign_in_user(db: Database) -> ClinicUser | None:
     return user
 
 
-def share_client(db: Database, client_id: int, practitioner_id: int) -> None:
-    """Add a practitioner to a client's care team: they see its clinical records from now on."""
+def sees_clinical(db: Database) -> bool:
+    """Whether the person signed in may read clinical records (notes, treatment log, body
+    charts, intake, measures, plans, issued documents): everyone but the front desk, whom the
+    server refuses them (`practice.store.grants`). Screens ask this before offering them."""
+    user = db.clinic_user
+    return user is None or user.role in SIGNING_ROLES
+
+
+def refuse_front_desk(db: Database, what: str) -> None:
+    """A clear refusal of `what` (a sentence's subject) for the front desk, before the server
+    would refuse the clinical reads it needs."""
+    if not sees_clinical(db):
+        raise FasciaError(f"{what} reads clinical records, which the front desk does not see.")
+
+
+def reads_everything(db: Database) -> bool:
+    """Whether every row of every table is readable to the person signed in (a practice file,
+    the server's administrator, an owner): a practitioner's care team hides other clients'
+    records, and checking the seals of records one cannot read would only raise false alarms."""
+    user = db.clinic_user
+    return user is None or user.role == "owner"
+
+
+def sees_client(db: Database, client_id: int) -> bool:
+    """Whether the person signed in sees this client's clinical records: on a server, the
+    owner, or a practitioner on its care team (or any while it has none). Elsewhere the
+    server's row-level security hides the rows without a word, so a screen that shows none
+    must not take that for "nothing on record" (no alerts, no visits)."""
+    if not sees_clinical(db):
+        return False
+    if reads_everything(db):
+        return True
+    with db.read() as session:
+        team = session.scalars(
+            select(CareTeamRow.practitioner_id).where(CareTeamRow.client_id == client_id)
+        ).all()
+    return may_change_team(db, list(team))
+
+
+def may_share(db: Database) -> bool:
+    """Whether the person signed in may add a practitioner to a client's care team."""
+    return db.on_server and sees_clinical(db)
+
+
+@dataclass(frozen=True, slots=True)
+class TeamMember:
+    """A practitioner on a client's care team."""
+
+    practitioner_id: int
+    signature: str
+    active: bool
+    added_at: datetime
+
+    @property
+    def id(self) -> int:
+        return self.practitioner_id
+
+
+def care_team(db: Database, client_id: int) -> list[TeamMember]:
+    """The practitioners on a client's care team, in the order they joined."""
+    from practice.store.practitioners import PractitionerRow, signature_of
+    from practice.store.rows import is_id
+
+    if not is_id(client_id):
+        return []
+    with db.read() as session:
+        rows = session.execute(
+            select(PractitionerRow, CareTeamRow.added_at)
+            .join(CareTeamRow, CareTeamRow.practitioner_id == PractitionerRow.id)
+            .where(CareTeamRow.client_id == client_id)
+            .order_by(CareTeamRow.added_at, PractitionerRow.id)
+        ).all()
+        return [
+            TeamMember(
+                row.id,
+                signature_of(row.name, row.credentials, row.registration_number),
+                row.active,
+                added_at,
+            )
+            for row, added_at in rows
+        ]
+
+
+def may_change_team(db: Database, team: list[int]) -> bool:
+    """Whether the person signed in may add to or take from a care team (the practitioners'
+    ids): the owner, or a practitioner on it (any practitioner while it has none). The server
+    enforces the same (`practice.store.grants`)."""
+    if not sees_clinical(db):
+        return False
+    return reads_everything(db) or not team or db.practitioner_id in team
+
+
+def _refuse_front_desk(db: Database) -> None:
+    if not sees_clinical(db):
+        raise FasciaError(
+            "The front desk cannot change who sees a client's clinical records: ask a "
+            "practitioner on the client's care team, or the owner."
+        )
+
+
+def _check_may_change(db: Database, session: Session, client_id: int) -> None:
+    team = session.scalars(
+        select(CareTeamRow.practitioner_id).where(CareTeamRow.client_id == client_id)
+    ).all()
+    if not may_change_team(db, list(team)):
+        raise FasciaError(
+            "Only a practitioner on the client's care team, or the owner, can change it."
+        )
+
+
+def _client_found(session: Session, client_id: int) -> None:
     from practice.errors import NotFoundError
+    from practice.store.rows import is_id
+
+    found = (
+        is_id(client_id)
+        and session.execute(text("SELECT 1 FROM client WHERE id = :id"), {"id": client_id}).first()
+    )
+    if not found:
+        raise NotFoundError(f"No client with id {client_id}.")
+
+
+def share_client(db: Database, client_id: int, practitioner_id: int) -> None:
+    """Add a practitioner to a client's care team: they see its clinical records from now on.
+    (Already on it: nothing changes.)"""
     from practice.store import audit
     from practice.store.practitioners import PractitionerRow
-    from practice.store.rows import get_or_raise, is_id
+    from practice.store.rows import get_or_raise
 
+    _refuse_front_desk(db)
     with db.transaction() as session:
-        found = (
-            is_id(client_id)
-            and session.execute(
-                text("SELECT 1 FROM client WHERE id = :id"), {"id": client_id}
-            ).first()
-        )
-        if not found:
-            raise NotFoundError(f"No client with id {client_id}.")
-        get_or_raise(session, PractitionerRow, practitioner_id, "practitioner")
-        exists = session.scalar(
-            select(CareTeamRow).where(
-                CareTeamRow.client_id == client_id, CareTeamRow.practitioner_id == practitioner_id
-            )
-        )
+        _client_found(session, client_id)
+        person = get_or_raise(session, PractitionerRow, practitioner_id, "practitioner")
+        _check_may_change(db, session, client_id)
+        exists = session.get(CareTeamRow, (client_id, practitioner_id))
         if exists is not None:
             return
         session.add(CareTeamRow(client_id=client_id, practitioner_id=practitioner_id))
@@ -215,5 +328,47 @@ def share_client(db: Database, client_id: int, practitioner_id: int) -> None:
             entity="care_team",
             entity_id=practitioner_id,
             client_id=client_id,
-            summary=f"Client shared with practitioner {practitioner_id}",
+            summary=f"Client shared with {person.name} (practitioner {practitioner_id})",
+            changes={"care_team": [None, practitioner_id]},
+        )
+
+
+def unshare_client(db: Database, client_id: int, practitioner_id: int) -> None:
+    """Take a practitioner off a client's care team: they no longer see its clinical records.
+
+    The last one stays: a client with no team is seen by every practitioner.
+    """
+    from practice.store import audit
+    from practice.store.practitioners import PractitionerRow
+    from practice.store.rows import get_or_raise
+
+    _refuse_front_desk(db)
+    with db.transaction() as session:
+        _client_found(session, client_id)
+        person = get_or_raise(session, PractitionerRow, practitioner_id, "practitioner")
+        _check_may_change(db, session, client_id)
+        member = session.get(CareTeamRow, (client_id, practitioner_id))
+        if member is None:
+            return
+        team = session.scalar(
+            select(func.count()).select_from(CareTeamRow).where(CareTeamRow.client_id == client_id)
+        )
+        if team == 1:
+            raise ValidationError(
+                {
+                    "care_team": f"{person.name} is the client's only practitioner: add another "
+                    "first (a client with no care team is seen by every practitioner)."
+                }
+            )
+        session.delete(member)
+        session.flush()
+        audit.log(
+            db,
+            session,
+            action="unshare",
+            entity="care_team",
+            entity_id=practitioner_id,
+            client_id=client_id,
+            summary=f"{person.name} (practitioner {practitioner_id}) left the client's care team",
+            changes={"care_team": [practitioner_id, None]},
         )

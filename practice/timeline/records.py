@@ -26,6 +26,12 @@ class Kind(StrEnum):
         return KIND_LABELS[self]
 
 
+# The kinds that are clinical records: the front desk is not shown them (the server refuses
+# them the tables: `practice.store.grants`).
+CLINICAL_KINDS = frozenset(
+    {Kind.INTAKE, Kind.VISIT, Kind.CHART, Kind.MEASURE, Kind.PLAN, Kind.DOCUMENT}
+)
+
 KIND_LABELS = {
     Kind.INTAKE: "Intake",
     Kind.CONSENT: "Consent",

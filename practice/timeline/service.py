@@ -24,9 +24,11 @@ from practice.errors import NotFoundError, ValidationError
 from practice.plans.course import Course, plan_courses
 from practice.plans.records import GoalStatus
 from practice.progress import Progress
+from practice.store import staff
 from practice.store.database import Database
 from practice.store.rows import is_id
 from practice.timeline.records import (
+    CLINICAL_KINDS,
     Cursor,
     Flag,
     Kind,
@@ -54,9 +56,10 @@ def timeline(
 ) -> TimelinePage:
     """The client's entries of `kinds` (all by default), newest first, older than `before`.
 
-    A page holds at most `limit` entries; `page.next_before` asks for the next one.
+    A page holds at most `limit` entries; `page.next_before` asks for the next one. Only the
+    kinds the person signed in may read are read (`readable_kinds`).
     """
-    wanted = _kinds(kinds)
+    wanted = _kinds(kinds) & readable_kinds(db)
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE:
         raise ValidationError({"limit": f"A page holds 1 to {MAX_PAGE} entries."})
     if before is not None and not _is_cursor(before):
@@ -88,9 +91,11 @@ def prepare(db: Database | None = None) -> None:
     compiles them on its engine (reading no rows) and loads the practice locale's date and
     money formats, which would otherwise cost the first page a few hundred milliseconds.
     """
+    readable = frozenset(Kind) if db is None else readable_kinds(db)
     statements = [
         (spec, statement_for(spec.source, "", lower))
         for spec in SPECS
+        if spec.source.kind in readable
         for lower in ("", "gt", "ge", "tie")
     ]
     for _spec, statement in statements:
@@ -213,6 +218,13 @@ def _is_cursor(value: object) -> bool:
         and isinstance(value.rank, int)
         and is_id(value.record_id)
     )
+
+
+def readable_kinds(db: Database) -> frozenset[Kind]:
+    """The kinds of entries the person signed in may read: the front desk's are not clinical."""
+    if staff.sees_clinical(db):
+        return frozenset(Kind)
+    return frozenset(Kind) - CLINICAL_KINDS
 
 
 def _kinds(kinds: Iterable[Kind | str] | None) -> frozenset[Kind]:

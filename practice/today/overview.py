@@ -15,6 +15,7 @@ from practice.clients import service as clients
 from practice.dates import DEFAULT_LOCALE, format_day, format_moment
 from practice.schedule import queries
 from practice.schedule.queries import TodayList
+from practice.store import staff
 from practice.store.database import Database
 from practice.today.figures import (
     BackupState,
@@ -65,16 +66,27 @@ def today_head(db: Database, now: datetime | None = None) -> TodayOverview:
     )
 
 
+# The cards the front desk is shown: the others read clinical records the server refuses them
+# (notes, plans, intakes, and what was acknowledged at signing, which marks imported visits).
+FRONT_DESK_CARDS = (CardKind.BALANCES,)
+
+
+def card_kinds(db: Database) -> tuple[CardKind, ...]:
+    """The cards for the person signed in, in order."""
+    return tuple(CardKind) if staff.sees_clinical(db) else FRONT_DESK_CARDS
+
+
 def with_cards(db: Database, head: TodayOverview, now: datetime | None = None) -> TodayOverview:
-    """Each card from its own function, and the backup."""
+    """Each card from its own function (those `card_kinds` offers), and the backup."""
     now = now or datetime.now(UTC)
-    cards = (
-        unsigned_notes(db, now),
-        unbilled_visits(db, now),
-        balances_owed(db, head.day),
-        plans_due(db, head.day),
-        missing_paperwork(db, now),
-    )
+    read = {
+        CardKind.UNSIGNED: lambda: unsigned_notes(db, now),
+        CardKind.UNBILLED: lambda: unbilled_visits(db, now),
+        CardKind.BALANCES: lambda: balances_owed(db, head.day),
+        CardKind.REEVALUATIONS: lambda: plans_due(db, head.day),
+        CardKind.PAPERWORK: lambda: missing_paperwork(db, now),
+    }
+    cards = tuple(read[kind]() for kind in card_kinds(db))
     return replace(head, cards=cards, backup=backup_state(db, now))
 
 

@@ -60,7 +60,8 @@ def _live_update_ms(app, url: str, folder: Path) -> tuple[float, float]:  # type
     try:
         launcher.open_server(url, folder / "front")
         launcher.open_server(url, folder / "back")
-        runner().wait_idle()
+        while len(launcher.windows) < 2:  # each signs in on the op runner first
+            QCoreApplication.processEvents()
         front, back = launcher.windows
         while front.db is None or back.db is None:
             QCoreApplication.processEvents()

@@ -16,16 +16,8 @@ from practice.clients.records import ClientForm
 from practice.store.server import open_server
 from practice.visits import service as visits
 from practice.visits.records import SoapNote, VisitDraft, VisitForm
+from tests.launching import close_launcher, open_window
 from ui.ops import runner
-
-
-def open_window(qtbot: QtBot, launcher: Any, url: str, folder: Path) -> Any:
-    assert launcher.open_server(url, folder)
-    window = launcher.windows[-1]
-    qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: window.db is not None, timeout=20_000)
-    qtbot.waitUntil(lambda: runner().idle, timeout=20_000)
-    return window
 
 
 def show_visits(qtbot: QtBot, window: Any, client_id: int) -> Any:
@@ -62,10 +54,7 @@ def test_a_note_saved_in_one_window_appears_in_the_other_windows_visits_list_wit
         qtbot.waitUntil(lambda: shown.model.rowCount() == 1, timeout=5_000)
         assert shown.count.text() == "1 visit"
     finally:
-        qtbot.waitUntil(lambda: runner().idle, timeout=20_000)
-        launcher.close_all()
-        for window in launcher.windows:
-            window.clients.directory.close()
+        close_launcher(qtbot, launcher)
 
 
 def _terminate(db: Any, pid: int) -> None:
@@ -113,10 +102,7 @@ def test_a_window_whose_server_connection_was_cut_reconnects_and_shows_what_was_
         visits.create_visit(front.db, client.id, draft)  # heard again, as before the cut
         qtbot.waitUntil(lambda: shown.model.rowCount() == 2, timeout=5_000)
     finally:
-        qtbot.waitUntil(lambda: runner().idle, timeout=20_000)
-        launcher.close_all()
-        for window in launcher.windows:
-            window.clients.directory.close()
+        close_launcher(qtbot, launcher)
 
 
 def test_a_save_the_server_went_away_from_offers_retry_and_saves_once_it_is_back(
@@ -219,10 +205,7 @@ def test_a_window_lives_through_a_server_restart_and_lists_what_was_saved_meanwh
             w for w in qapp.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
         ]
     finally:
-        qtbot.waitUntil(lambda: runner().idle, timeout=20_000)
-        launcher.close_all()
-        for window in launcher.windows:
-            window.clients.directory.close()
+        close_launcher(qtbot, launcher)
 
 
 def test_a_background_read_the_server_went_away_from_is_said_in_the_status_bar(

@@ -1,18 +1,18 @@
-"""`fascia --server URL`: the same window on a clinic's PostgreSQL server, or one clear message."""
+"""`fascia --server URL`: the same window on a clinic's PostgreSQL server (what it says when it
+cannot be used: tests/ui/test_sign_in.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from practice.clients import service
 from practice.clients.records import ClientForm
 from practice.store.server import open_server
-from ui.ops import runner
+from tests.launching import close_launcher, open_window
 
 
 def test_a_server_practice_opens_in_the_window_with_its_clients_listed(
@@ -26,11 +26,7 @@ def test_a_server_practice_opens_in_the_window_with_its_clients_listed(
         service.create_client(db, ClientForm(given_name=given, family_name=family))
     db.close()
     launcher = Launcher(qapp)
-    assert launcher.open_server(url, tmp_path / "practice")
-    window = launcher.windows[0]
-    qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: window.db is not None, timeout=20_000)
-    qtbot.waitUntil(lambda: runner().idle, timeout=20_000)
+    window = open_window(qtbot, launcher, url, tmp_path / "practice")
     assert window.db.on_server
     assert window.clients is not None
     listed = [row.display_name for row in window.clients.directory.search()]
@@ -38,19 +34,4 @@ def test_a_server_practice_opens_in_the_window_with_its_clients_listed(
         ["Ana Peña", "민지 김", "Yael כהן"]
     )
     assert window.clients.directory.count() == 3
-    launcher.close_all()
-    window.clients.directory.close()
-
-
-def test_a_server_that_is_down_gets_one_message_and_no_window(
-    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    pytest.importorskip("psycopg")
-    from ui.app import Launcher
-
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: shown.append(text))
-    launcher = Launcher(qapp)
-    assert not launcher.open_server(f"postgresql://nobody@/practice?host={tmp_path}", tmp_path)
-    assert launcher.windows == []
-    assert len(shown) == 1 and "not answering" in shown[0]
+    close_launcher(qtbot, launcher)

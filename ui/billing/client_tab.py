@@ -20,7 +20,7 @@ from practice.billing.records import ClientAccount, Invoice, InvoiceSummary, Pay
 from practice.changes import Changes
 from practice.clients import service as clients
 from practice.clients.records import Client
-from practice.store import Database
+from practice.store import Database, staff
 from ui import icons, theme
 from ui.billing import invoice_dialog
 from ui.billing.dialogs import PaymentDialog, PeriodDialog, RefundDialog, SellPackageDialog
@@ -83,6 +83,7 @@ class ClientBillingTab(QWidget):
         self.superbill_button = QPushButton(icons.icon("file-text"), "Superbill…")
         self.superbill_button.setToolTip("A superbill of this client's visits for their insurer")
         self.superbill_button.clicked.connect(self.superbill)
+        self.superbill_button.setVisible(staff.sees_clinical(db))  # diagnoses: not the desk's
         self.owed = FigureCard("Owed")
         self.credit = FigureCard("Credit")
         self.packages_card = FigureCard("Package visits left")

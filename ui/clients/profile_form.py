@@ -20,7 +20,8 @@ from practice.changes import Changes
 from practice.clients import service
 from practice.clients.records import Client, ClientForm
 from practice.errors import ValidationError
-from practice.store import Database
+from practice.store import Database, staff
+from ui.clients.care_team import CareTeamPanel
 from ui.ops import runner, save_now, save_soon
 from ui.widgets.forms import DateField, FormGrid, line, section_title, text_box
 from ui.widgets.physician_dialog import PhysicianDialog
@@ -105,6 +106,10 @@ class ProfileForm(QWidget):
             layout.addWidget(section_title(title))
             layout.addWidget(grid)
             layout.addSpacing(8)
+        self.care_team: CareTeamPanel | None = None
+        if staff.may_share(db):  # clinic mode: who sees the client's clinical records
+            self.care_team = CareTeamPanel(db)
+            layout.addWidget(self.care_team)
         layout.addStretch(1)
         scroll.setWidget(body)
 
@@ -181,6 +186,9 @@ class ProfileForm(QWidget):
         for grid in self._grids():
             grid.clear_errors()
         self.save_button.setText("Save client" if client else "Create client")
+        if self.care_team is not None:
+            self.care_team.setVisible(client is not None)
+            self.care_team.load(client)
         self._loading = False
         self._set_dirty(False)
 

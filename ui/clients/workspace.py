@@ -25,8 +25,9 @@ from practice.changes import Changes
 from practice.clients import service
 from practice.clients.records import Client
 from practice.errors import ServerGoneError
-from practice.store import Database
+from practice.store import Database, staff
 from practice.timeline.records import Kind, TimelineEntry
+from practice.timeline.service import readable_kinds
 from ui import icons, theme
 from ui.ops import write_from
 from ui.widgets import dates
@@ -65,6 +66,20 @@ TABS: tuple[tuple[str, str, str, str], ...] = (
     ("documents", "Documents", "ui.documents.documents_tab", "DocumentsTab"),
     ("billing", "Billing", "ui.billing.client_tab", "ClientBillingTab"),
 )
+HIDDEN_RECORDS = "Not on this client's care team"
+HIDDEN_RECORDS_TIP = (
+    "Their notes, charts, intake, alerts and plans are not shown to you. A practitioner on the "
+    "care team (Profile > Care team) or the owner can add you."
+)
+# The tabs of clinical records, which the front desk is not offered (the server refuses them).
+CLINICAL_TABS = frozenset({"intake", "bodymap", "visits", "progress", "plan", "documents"})
+
+
+def offered_tabs(db: Database) -> tuple[tuple[str, str, str, str], ...]:
+    """The tabs the person signed in may use, in order."""
+    if staff.sees_clinical(db):
+        return TABS
+    return tuple(tab for tab in TABS if tab[0] not in CLINICAL_TABS)
 
 
 class HeaderCard(QWidget):
@@ -176,7 +191,16 @@ class HeaderCard(QWidget):
             layout.addWidget(self.details)
         self.details.setAlignment(Qt.AlignmentFlag.AlignVCenter)
 
-    def show_client(self, client: Client | None, alerts: list) -> None:  # type: ignore[type-arg]
+    def show_client(
+        self,
+        client: Client | None,
+        alerts: list | None,  # type: ignore[type-arg]
+        *,
+        hidden: bool = False,
+    ) -> None:
+        """`alerts` is None when the person signed in may not read the intake; `hidden` says
+        so when they could (a practitioner off the client's care team): the records are
+        there, not shown to them."""
         while self.chips.count():
             item = self.chips.takeAt(0)
             if item.widget():
@@ -207,12 +231,14 @@ class HeaderCard(QWidget):
             parts.append("ARCHIVED")
         self._details = parts
         self._show_details()
-        for chip in chips_for(alerts):
+        for chip in chips_for(alerts or []):
             self.chips.addWidget(chip, 0, Qt.AlignmentFlag.AlignVCenter)
-        if not alerts:
-            none = QLabel("No alerts from the intake")
+        if alerts == [] or hidden:
+            none = QLabel(HIDDEN_RECORDS if hidden else "No alerts from the intake")
             none.setProperty("muted", True)
+            none.setToolTip(HIDDEN_RECORDS_TIP if hidden else "")
             self.chips.addWidget(none, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.records_button.setVisible(alerts is not None)  # exporting them reads clinical ones
         self._archive_text = "Restore client" if client.archived else "Archive client"
         self.archive_button.setText(self._archive_text if self.records_button.text() else "")
         self.archive_button.setToolTip(self._archive_text)
@@ -224,7 +250,6 @@ class HeaderCard(QWidget):
         self.archive_button.style().unpolish(self.archive_button)
         self.archive_button.style().polish(self.archive_button)
         self.archive_button.show()
-        self.records_button.show()
 
 
 class ClientWorkspace(QWidget):
@@ -246,7 +271,8 @@ class ClientWorkspace(QWidget):
         self.tabs.setDocumentMode(True)
         self._built: dict[str, QWidget] = {}
         self._waiting: dict[str, QWidget] = {}  # the empty page standing in for a tab not built
-        for name, title, _module, _class in TABS:
+        self.offered = offered_tabs(db)
+        for name, title, _module, _class in self.offered:
             self._waiting[name] = QWidget()
             self.tabs.addTab(self._waiting[name], title)
         layout.addWidget(self.header)
@@ -308,14 +334,14 @@ class ClientWorkspace(QWidget):
 
     def build_all_tabs(self) -> None:
         """Every tab, built now (the F1 list of keys reads them all)."""
-        for name, *_rest in TABS:
+        for name, *_rest in self.offered:
             self._tab(name)
 
     def build_while_idle(self, then: Callable[[], None] | None = None) -> None:
         """Build the tabs not built yet, one at a time with the window idle in between (after
         the warm-up), so the first switch to each only reads its client; `then` after the
         last. A click in between is answered before the next tab is built."""
-        pending = [name for name, *_rest in TABS if name not in self._built]
+        pending = [name for name, *_rest in self.offered if name not in self._built]
 
         def build_next() -> None:
             if not shiboken6.isValid(self) or self.db.replacing:
@@ -330,20 +356,28 @@ class ClientWorkspace(QWidget):
                 QTimer.singleShot(IDLE_BUILD_GAP_MS, build_next)
             else:  # styled ahead of its first showing; the Progress tab's charts, then `then`
                 self.ensurePolished()
-                self.progress.prepare_while_idle(then)
+                if self.offers("progress"):
+                    self.progress.prepare_while_idle(then)
+                elif then is not None:
+                    then()
 
         QTimer.singleShot(IDLE_BUILD_GAP_MS, build_next)
 
     def current_tab_name(self) -> str:
-        return TABS[self.tabs.currentIndex()][0] if self.tabs.currentIndex() >= 0 else ""
+        index = self.tabs.currentIndex()
+        return self.offered[index][0] if index >= 0 else ""
+
+    def offers(self, name: str) -> bool:
+        """Whether the tab called `name` is offered to the person signed in."""
+        return any(entry[0] == name for entry in self.offered)
 
     def _tab(self, name: str) -> QWidget:
         """The tab called `name`, built now if it was not: it takes its stand-in's place."""
         tab = self._built.get(name)
         if tab is not None:
             return tab
-        index = [entry[0] for entry in TABS].index(name)
-        _name, title, module, cls = TABS[index]
+        index = [entry[0] for entry in self.offered].index(name)
+        _name, title, module, cls = self.offered[index]
         tab = getattr(importlib.import_module(module), cls)(self.db)
         self._built[name] = tab
         waiting = self._waiting.pop(name)
@@ -394,8 +428,8 @@ class ClientWorkspace(QWidget):
             self.visits.editor.refresh_chart()
 
     def _on_tabs_current_changed(self, index: int) -> None:
-        if 0 <= index < len(TABS):
-            self._tab(TABS[index][0])
+        if 0 <= index < len(self.offered):
+            self._tab(self.offered[index][0])
         self._size_to_current_tab()
         self.banner.set_folded(True)  # opened on one tab, the details close on the next
         self._update_alerts_button()
@@ -457,19 +491,22 @@ class ClientWorkspace(QWidget):
 
     def new_visit(self) -> None:
         """A new note for the open client (Visit > New visit)."""
-        if self.client is not None:
+        if self.client is not None and self.offers("visits"):
             self.tabs.setCurrentWidget(self.visits)
             self.visits.new_visit()
 
     def new_plan(self) -> None:
         """A new treatment plan for the open client (Visit > New plan)."""
-        if self.client is not None:
+        if self.client is not None and self.offers("plan"):
             self.tabs.setCurrentWidget(self.plan)
             self.plan.new_plan()
 
     def print_current(self) -> None:
         """File > Print (Ctrl+P): the printout of the current tab, in the preview."""
         if self.client is None:
+            return
+        if not staff.sees_clinical(self.db):
+            self.status.emit("Print the client's invoices and receipts from their Billing tab")
             return
         from ui.documents import printing
 
@@ -487,16 +524,20 @@ class ClientWorkspace(QWidget):
 
     def new_summary(self) -> None:
         """A new physician summary for the open client (File > Physician summary)."""
-        if self.client is not None:
+        if self.client is not None and self.offers("documents"):
             self.tabs.setCurrentWidget(self.documents)
             self.documents.new_summary()
 
     def open_visit(self, visit_id: int) -> None:
+        if not self.offers("visits"):
+            return
         self.tabs.setCurrentWidget(self.visits)
         self.visits.open_visit(visit_id)
 
     def open_entry(self, entry: TimelineEntry) -> None:
         """Open a timeline entry's record in the tab that holds it."""
+        if entry.kind not in readable_kinds(self.db):
+            return
         match entry.kind:
             case Kind.VISIT:
                 self.open_visit(entry.record_id)
@@ -526,24 +567,37 @@ class ClientWorkspace(QWidget):
     def _show(self, client: Client | None, *, shown_by: QWidget | None = None) -> None:
         """Show `client` in the header and every built tab (but `shown_by`, which has it)."""
         self.client = client
-        alerts = service.alerts_for(self.db, client.id) if client else []
-        self.header.show_client(client, alerts)
-        self.banner.set_alerts(alerts)
+        alerts = self._alerts()
+        self.header.show_client(client, alerts, hidden=self._hidden(alerts))
+        self.banner.set_alerts(alerts or [])
         self._update_alerts_button()
         for tab in self._built.values():  # the others read the client when they are built
             if tab is not shown_by:
                 tab.load(client)  # type: ignore[attr-defined]
-        for index, (name, *_rest) in enumerate(TABS):
+        for index, (name, *_rest) in enumerate(self.offered):
             self.tabs.setTabEnabled(index, client is not None or name == "profile")
 
     def _refresh_header(self) -> None:
         if self.client is None:
             return
         self.client = service.get_client(self.db, self.client.id)
-        alerts = service.alerts_for(self.db, self.client.id)
-        self.header.show_client(self.client, alerts)
-        self.banner.set_alerts(alerts)
+        alerts = self._alerts()
+        self.header.show_client(self.client, alerts, hidden=self._hidden(alerts))
+        self.banner.set_alerts(alerts or [])
         self._update_alerts_button()
+
+    def _alerts(self) -> list | None:  # type: ignore[type-arg]
+        """The open client's alerts from their intake (None when the person signed in may not
+        read it: the front desk, a practitioner off the client's care team)."""
+        if self.client is None:
+            return []
+        if not staff.sees_client(self.db, self.client.id):
+            return None
+        return service.alerts_for(self.db, self.client.id)
+
+    def _hidden(self, alerts: list | None) -> bool:  # type: ignore[type-arg]
+        """A practitioner off the client's care team (the front desk knows it sees none)."""
+        return alerts is None and staff.sees_clinical(self.db)
 
     def _on_profile_client_saved(self, client: Client) -> None:
         created = self.client is None

@@ -47,6 +47,7 @@ from practice.schedule.records import (
 )
 from practice.schedule.rules import WEEKDAY_NAMES, Frequency, RecurrenceRule
 from practice.schedule.series import Scope, SeriesForm, SeriesOutcome
+from practice.store import staff
 from practice.store.database import Database
 from ui import icons, theme
 from ui.ops import QueryOp, WriteOp
@@ -252,6 +253,10 @@ class AppointmentDialog(QDialog):
                 button.clicked.connect(getattr(self, f"_on_{name}_clicked"))
                 self.action_buttons[name] = button
                 self.actions.addWidget(button)
+            # The front desk books; the note is the practitioner's to start, and billing the
+            # visit reads what was acknowledged at signing (the desk bills by hand).
+            for clinical in ("visit", "bill"):
+                self.action_buttons[clinical].setVisible(staff.sees_clinical(db))
             self.action_buttons["cancel"].setProperty("danger", True)
             self.action_buttons["ics"].setToolTip(
                 "Save the appointment as a calendar file for the client: when, where and the "

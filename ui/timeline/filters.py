@@ -49,7 +49,10 @@ class KindFilters(QWidget):
 
     changed = Signal(object)  # frozenset[Kind]
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, offered: Iterable[Kind] = tuple(Kind), parent: QWidget | None = None
+    ) -> None:
+        """`offered`: the kinds the person signed in may read (each gets a toggle)."""
         super().__init__(parent)
         self.setObjectName("TimelineKinds")
         self.setStyleSheet(toggle_style())
@@ -60,7 +63,7 @@ class KindFilters(QWidget):
         layout.setSpacing(6)
         self.buttons: dict[Kind, QToolButton] = {}
         hidden = self._remembered_hidden()
-        for kind in Kind:
+        for kind in (kind for kind in Kind if kind in frozenset(offered)):
             button = QToolButton()
             button.setText(PLURALS[kind])
             button.setCheckable(True)
@@ -85,11 +88,11 @@ class KindFilters(QWidget):
         self._changed()
 
     def show_all(self) -> None:
-        self.set_kinds(Kind)
+        self.set_kinds(self.buttons)
 
     @property
     def all_shown(self) -> bool:
-        return len(self.kinds()) == len(Kind)
+        return len(self.kinds()) == len(self.buttons)
 
     def _on_button_toggled(self, _on: bool) -> None:
         button = self.sender()
@@ -99,7 +102,9 @@ class KindFilters(QWidget):
 
     def _changed(self) -> None:
         kinds = self.kinds()
-        QSettings().setValue(SETTINGS_KEY, sorted(k.value for k in Kind if k not in kinds))
+        hidden = self._remembered_hidden() - frozenset(self.buttons)  # others' kinds stay as set
+        hidden |= frozenset(k for k in self.buttons if k not in kinds)
+        QSettings().setValue(SETTINGS_KEY, sorted(k.value for k in hidden))
         self.changed.emit(kinds)
 
     @staticmethod

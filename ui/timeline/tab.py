@@ -63,7 +63,7 @@ class TimelineTab(QWidget):
         self.proxy = TimelineFilter(self)
         self.proxy.setSourceModel(self.model)
 
-        self.kinds = KindFilters()
+        self.kinds = KindFilters(service.readable_kinds(db))
         self.kinds.changed.connect(self._on_kinds_changed)
         self.search = self._build_search()
         self.table = self._build_table()
@@ -349,8 +349,9 @@ class TimelineTab(QWidget):
         if self.proxy.active:
             reading = ", reading the older ones…" if self.model.more else ""
             return f"{shown:,} of {entries} match{reading}"
-        hidden = len(Kind) - len(self.kinds.kinds())
-        kinds = f" of the {len(Kind) - hidden} kinds shown" if hidden else ""
+        offered = len(self.kinds.buttons)
+        hidden = offered - len(self.kinds.kinds())
+        kinds = f" of the {offered - hidden} kinds shown" if hidden else ""
         if self.model.more:
             return f"The latest {entries}{kinds}; older ones load as you scroll. {OPENS}"
         return f"All {entries}{kinds}. {OPENS}"

@@ -33,6 +33,7 @@ from practice.today.figures import CARD_TITLES, CardKind
 from practice.today.overview import (
     TodayOverview,
     backup_text,
+    card_kinds,
     figure_text,
     today_head,
     week_texts,
@@ -178,7 +179,7 @@ class TodayPage(QWidget):
         self.cards: dict[CardKind, FigureButton] = {}
         grid = QGridLayout()
         grid.setSpacing(12)
-        for index, kind in enumerate(CardKind):
+        for index, kind in enumerate(card_kinds(db)):
             button = FigureButton(CARD_ICONS[kind], CARD_TITLES[kind])
             button.clicked.connect(lambda _=False, k=kind: self.open_card(k))
             self.cards[kind] = button

@@ -55,12 +55,14 @@ def run(connection) -> None:  # type: ignore[no-untyped-def]
 
 
 given = config.attributes.get("connection")
-if given is not None:  # the caller's transaction (moving a practice to a server): it commits
-    run(given)
-else:
-    with engine.connect() as connection:
-        if connection.dialect.name == "sqlite":
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        run(connection)
-        connection.commit()
-engine.dispose()
+try:
+    if given is not None:  # the caller's transaction (moving a practice to a server): it commits
+        run(given)
+    else:
+        with engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            run(connection)
+            connection.commit()
+finally:  # a migration refused (a login that may not upgrade) leaves no connection open
+    engine.dispose()

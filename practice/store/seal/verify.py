@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from practice.errors import FasciaError
 from practice.progress import Progress
+from practice.store import staff
 from practice.store.engines import on_server
 from practice.store.seal.chain import Linker, has_seal_table
 from practice.store.seal.content import content_hashes
@@ -173,6 +175,9 @@ def _compare(conn: sqlite3.Connection, kind: Kind, problems: list[str], steps: _
 
 
 def verify_records(db: Database, progress: Progress | None = None) -> Verification:
-    """Verify an open practice's records in one read transaction."""
+    """Verify an open practice's records in one read transaction (on a clinic's server, as its
+    owner or administrator: the others cannot read every record)."""
+    if not staff.reads_everything(db):
+        raise FasciaError("Only the practice's owner can verify every record's seal.")
     with db.read() as session:
         return verify(db.raw_connection(session), db.seal_key, progress)

@@ -11,8 +11,8 @@ The list's order, `sort_key` then id, compares the name keys by code point on a 
 sort 'smith\\x1fzoe' before 'smithe\\x1fann' (it skips the separator) and the list, its pages and
 positions would differ from the same practice in a file. The practice file changes nothing.
 
-Revision ID: 0020
-Revises: 0017
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-06 23:40:00.000000
 """
 
@@ -21,8 +21,8 @@ from alembic import op
 from practice.store.guards import dialect
 
 
-revision = '0020'
-down_revision = '0017'
+revision = '0019'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 
