@@ -18,7 +18,7 @@ MAX_AGE_YEARS = 120
 # back at most this far; record-keeping rules ask for 10 years after the last visit (or to
 # age 28 for a minor), so nothing older is ever typed in on purpose.
 RECORD_HISTORY_YEARS = 60
-# Plans run for at most 104 weeks (plans.service.MAX_LENGTH_WEEKS), so nothing is booked or
+# Plans run for at most 104 weeks (plans.checks.MAX_LENGTH_WEEKS), so nothing is booked or
 # planned more than two years ahead.
 PLANNING_HORIZON = timedelta(days=2 * 366)
 # A therapist's own score runs within a million either way (steps a day, grams, seconds);

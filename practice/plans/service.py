@@ -13,19 +13,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from practice.bodymap.atlas import load_atlas
-from practice.bounds import as_real, day_errors, is_day, is_whole, latest_planned
+from practice.bounds import as_real, is_whole
 from practice.clients import service as clients
 from practice.clients.models import ClientRow, PhysicianRow
 from practice.clients.rules import Alert
 from practice.errors import LockedRecordError, ValidationError
 from practice.plans import goals
+from practice.plans.checks import (
+    Errors,
+    checked_plan,
+    plan_end,
+)
 from practice.plans.icd10 import icd10_index
 from practice.plans.models import (
     PlanAcknowledgementRow,
@@ -60,11 +65,7 @@ from practice.text import clean, single_line
 from practice.visits import outcomes
 from practice.visits.records import DEEP_PRESSURE, PRESSURE_LABELS
 
-MAX_DIAGNOSES = 12  # CMS-1500 box 21 holds A to L
-MAX_LENGTH_WEEKS = 104
-MAX_PERIOD_WEEKS = 12
 MAX_PLANNED_MINUTES = 120
-Errors = dict[str, str]
 RowT = TypeVar("RowT")
 
 # ---------------------------------------------------------------- plans
@@ -73,7 +74,7 @@ RowT = TypeVar("RowT")
 def create_plan(db: Database, client_id: int, form: PlanForm, *, today: date | None = None) -> Plan:
     """A new active plan for the client, with precautions copied from today's alerts."""
     today = today or date.today()
-    form, errors = _checked_plan(form, today)
+    form, errors = checked_plan(form, today)
     alerts = clients.alerts_for(db, client_id, today)
     with db.transaction() as session:
         _client_row(session, client_id)
@@ -113,7 +114,7 @@ def update_plan(
     """Replace the plan's facts, diagnoses and own precautions; alert precautions are renewed.
     Refused (ConflictError) when someone else saved the plan after `expected_version`."""
     today = today or date.today()
-    form, errors = _checked_plan(form, today)
+    form, errors = checked_plan(form, today)
     client_id = _plan_client(db, plan_id)
     alerts = clients.alerts_for(db, client_id, today)
     with db.transaction() as session:
@@ -401,84 +402,6 @@ def remove_planned_technique(db: Database, planned_technique_id: int) -> None:
 # ---------------------------------------------------------------- validation
 
 
-def validate_plan(form: PlanForm, today: date | None = None) -> PlanForm:
-    """The cleaned form, or ValidationError naming every problem (the database is not read)."""
-    form, errors = _checked_plan(form, today or date.today())
-    if errors:
-        raise ValidationError(errors)
-    return form
-
-
-def plan_end(start: date, length_weeks: int) -> date:
-    """The last day of a plan: 6 weeks from Monday 3 March ends on Sunday 13 April."""
-    return start + timedelta(weeks=length_weeks) - timedelta(days=1)
-
-
-def _checked_plan(form: PlanForm, today: date) -> tuple[PlanForm, Errors]:
-    form = replace(
-        form,
-        referral_reason=clean(form.referral_reason),
-        notes=clean(form.notes),
-        precautions=tuple(dict.fromkeys(p for p in map(single_line, form.precautions) if p)),
-    )
-    errors = day_errors(
-        "start_date", form.start_date, today, what="The start date", latest=latest_planned(today)
-    )
-    if not _whole(form.length_weeks) or form.length_weeks < 1:
-        errors["length_weeks"] = (
-            "The plan would end before it starts: its length must be at least 1 week."
-        )
-    elif form.length_weeks > MAX_LENGTH_WEEKS:
-        errors["length_weeks"] = f"Plan at most {MAX_LENGTH_WEEKS} weeks; re-evaluate and renew."
-    if not _whole(form.frequency_weeks) or not 1 <= form.frequency_weeks <= MAX_PERIOD_WEEKS:
-        errors["frequency_weeks"] = (
-            f"Visits are counted per 1 to {MAX_PERIOD_WEEKS} weeks (1 = weekly, 2 = fortnightly)."
-        )
-    if not _whole(form.frequency_count) or form.frequency_count < 1:
-        errors["frequency_count"] = (
-            "The frequency must be at least 1 visit; a frequency of zero plans no visits."
-        )
-    elif "frequency_weeks" not in errors and form.frequency_count > 7 * form.frequency_weeks:
-        errors["frequency_count"] = "More than one visit a day is not a plan; check the frequency."
-    if form.referral_date is not None:
-        errors |= day_errors("referral_date", form.referral_date, today, what="The referral date")
-    if form.reevaluation_date is not None and "start_date" not in errors:
-        if not is_day(form.reevaluation_date):
-            errors["reevaluation_date"] = "Enter the re-evaluation date as a date."
-        elif form.reevaluation_date < form.start_date:
-            errors["reevaluation_date"] = "The re-evaluation date is before the plan starts."
-        elif "length_weeks" not in errors and form.reevaluation_date > plan_end(
-            form.start_date, form.length_weeks
-        ):
-            errors["reevaluation_date"] = (
-                "The re-evaluation date is after the plan ends; re-evaluate by the last week."
-            )
-    diagnoses, diagnosis_errors = _checked_diagnoses(form.diagnoses)
-    errors |= diagnosis_errors
-    return replace(form, diagnoses=diagnoses), errors
-
-
-def _checked_diagnoses(codes: Sequence[str]) -> tuple[tuple[str, ...], Errors]:
-    entered = [(i, code) for i, code in enumerate(codes) if code.strip()]
-    if not entered:
-        return (), {}
-    index = icd10_index()
-    errors: Errors = {}
-    cleaned: list[str] = []
-    for i, code in entered:
-        try:
-            normal = index.validate_billable(code, field=f"diagnoses[{i}]")
-        except ValidationError as error:
-            errors |= error.errors
-            continue
-        if normal in cleaned:
-            errors[f"diagnoses[{i}]"] = f"{normal} is listed twice."
-        cleaned.append(normal)
-    if len(entered) > MAX_DIAGNOSES:
-        errors["diagnoses"] = f"A claim holds at most {MAX_DIAGNOSES} diagnosis codes."
-    return tuple(cleaned), errors
-
-
 def _checked_goal(db: Database, form: GoalForm) -> GoalForm:
     try:
         kind = GoalKind(form.kind)
@@ -514,9 +437,9 @@ def _planned_technique_errors(form: PlannedTechniqueForm, technique: Technique |
         errors["technique"] = (
             f"{technique.name} is archived; restore it in the technique library to plan it."
         )
-    if not _whole(form.minutes) or not 1 <= form.minutes <= MAX_PLANNED_MINUTES:
+    if not is_whole(form.minutes) or not 1 <= form.minutes <= MAX_PLANNED_MINUTES:
         errors["minutes"] = f"Plan 1 to {MAX_PLANNED_MINUTES} minutes for the technique."
-    if not _whole(form.pressure) or not 1 <= form.pressure <= 5:
+    if not is_whole(form.pressure) or not 1 <= form.pressure <= 5:
         scale = ", ".join(f"{k} {v}" for k, v in PRESSURE_LABELS.items())
         errors["pressure"] = f"Pressure is 1 to 5 ({scale})."
     if not form.regions and not form.muscle:
@@ -566,10 +489,6 @@ def _active_plan_errors(session: Session, client_id: int, but: int | None) -> Er
         "status": f"The client already has an active plan (from {other.start_date.isoformat()}); "
         "put it on hold or complete it first, so visits count towards one plan."
     }
-
-
-def _whole(value: object) -> bool:
-    return is_whole(value)
 
 
 # ---------------------------------------------------------------- writing

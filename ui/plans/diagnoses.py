@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from practice.errors import ValidationError
+from practice.plans.checks import MAX_DIAGNOSES
 from practice.plans.icd10 import LOADER, Icd10Index, Icd10Loader
-from practice.plans.service import MAX_DIAGNOSES
 from ui import icons, theme
 from ui.ops import QueryOp
 from ui.widgets.forms import ErrorLabel, muted

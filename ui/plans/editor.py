@@ -32,8 +32,8 @@ from practice.clients import service as clients
 from practice.clients.records import Client
 from practice.errors import ValidationError
 from practice.plans import service
+from practice.plans.checks import MAX_LENGTH_WEEKS, MAX_PERIOD_WEEKS, plan_end
 from practice.plans.records import Plan, PlanForm, PlanStatus, Precaution
-from practice.plans.service import MAX_LENGTH_WEEKS, MAX_PERIOD_WEEKS, plan_end
 from practice.store import Database
 from ui import icons, theme
 from ui.ops import save_now, save_soon

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from practice.bodymap.atlas import load_atlas
 from practice.changes import Changes
 from practice.clients import service as clients
 from practice.clients.records import Client
@@ -29,7 +28,6 @@ from practice.errors import ConflictError, LockedRecordError, ValidationError
 from practice.plans.course import plan_course, visit_number
 from practice.plans.records import Plan, PlannedTechnique
 from practice.plans.service import active_plan
-from practice.plans.trigger_points import load_catalogue
 from practice.store import Database
 from practice.techniques.library import techniques_by_code
 from practice.techniques.records import Technique
@@ -54,6 +52,7 @@ from ui.visits.note_form import (
     _set_text,
     _text,
 )
+from ui.visits.planned import plan_summary, planned_notes, planned_regions, planned_text
 from ui.widgets import dates
 from ui.widgets.alerts import AlertChip
 from ui.widgets.status import say
@@ -68,45 +67,6 @@ def _created_for_autosave(db: Database, client_id: int, draft: VisitDraft) -> Vi
         return service.create_visit(db, client_id, VisitDraft(draft.visit))
     except ValidationError:
         return service.create_visit(db, client_id, VisitDraft(VisitForm(_now())))
-
-
-def plan_summary(plan: Plan, number: int, day: date) -> str:
-    """'Plan: 1 visit a week for 6 weeks · visit 4 of 6 · re-evaluate 2026-12-01'."""
-    parts = [f"Plan: {plan.frequency_text}"]
-    if day < plan.start_date:
-        parts.append(f"starts {dates.day(plan.start_date)}")
-    elif day > plan.end_date:
-        parts.append(f"ended {dates.day(plan.end_date)}")
-    else:
-        parts.append(f"visit {number} of {plan.planned_visits}")
-    if plan.reevaluation_date is not None:
-        parts.append(f"re-evaluate {dates.day(plan.reevaluation_date)}")
-    return " · ".join(parts)
-
-
-def planned_regions(line: PlannedTechnique) -> tuple[str, ...]:
-    """The line's regions; for a line planned on a muscle alone, where its trigger points lie."""
-    if line.regions or not line.muscle or line.muscle not in load_catalogue():
-        return line.regions
-    muscle = load_catalogue().muscle(line.muscle)
-    return tuple(dict.fromkeys(p.region for p in muscle.trigger_points))
-
-
-def planned_notes(line: PlannedTechnique) -> str:
-    muscle = ""
-    if line.muscle and line.muscle in load_catalogue():
-        muscle = load_catalogue().muscle(line.muscle).label
-    return "; ".join(part for part in (muscle, line.notes) if part)
-
-
-def planned_text(line: PlannedTechnique) -> str:
-    """A menu entry: 'Trigger point therapy · Right upper trapezius · 10 min · pressure 4'."""
-    where = planned_notes(line).split("; ")[0] if line.muscle else ""
-    if not where and line.regions:
-        names = [load_atlas().region(r).name for r in line.regions if r in load_atlas()]
-        where = ", ".join(names[:2]) + (f" +{len(names) - 2}" if len(names) > 2 else "")
-    parts = [line.name, where, f"{line.minutes} min", f"pressure {line.pressure}"]
-    return "  ·  ".join(p for p in parts if p)
 
 
 class _RestoreBar(QWidget):

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from practice.clients import service as clients
 from practice.clients.records import ClientForm
-from practice.plans import goals, service
+from practice.plans import checks, goals, service
 from practice.plans.records import (
     GoalForm,
     GoalKind,
@@ -110,7 +110,7 @@ def test_plans_are_refused_or_saved_with_dates_and_counts_a_person_could_mean(
     plan = outcome(shared_db, lambda: service.create_plan(shared_db, known(which, client.id), form))
     if plan is None:
         return
-    assert service.validate_plan(plan.form()) == plan.form()
+    assert checks.validate_plan(plan.form()) == plan.form()
     assert plan.end_date == service.plan_end(plan.start_date, plan.length_weeks)
     updated = outcome(shared_db, lambda: service.update_plan(shared_db, plan.id, form))
     assert updated is None or updated.form() == plan.form()
