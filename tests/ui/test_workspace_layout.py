@@ -167,3 +167,25 @@ def test_opening_a_client_builds_only_the_tab_on_screen_and_each_other_tab_when_
     page.open_client(None)  # a new client: only the Profile can be used, and it is built
     assert workspace.tabs.currentWidget() is workspace.built("profile")
     assert not workspace.tabs.isTabEnabled(workspace.tabs.indexOf(visits))
+
+
+def test_ctrl_page_down_and_up_step_through_the_clients_tabs(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    from practice.clients import service
+    from practice.clients.records import ClientForm
+    from ui.clients.workspace import ClientWorkspace
+
+    client = service.create_client(db, ClientForm("Ana", "Peña"))
+    workspace = ClientWorkspace(db)
+    qtbot.addWidget(workspace)
+    workspace.show()
+    workspace.open_client(client.id)
+    workspace.activateWindow()
+    qtbot.waitUntil(workspace.isActiveWindow)
+    start = workspace.tabs.currentIndex()
+    qtbot.keyClick(workspace, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert workspace.tabs.currentIndex() == start + 1
+    qtbot.keyClick(workspace, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(workspace, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert workspace.tabs.currentIndex() == workspace.tabs.count() - 1  # wraps around

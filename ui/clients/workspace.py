@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -285,6 +286,23 @@ class ClientWorkspace(QWidget):
         self.banner.opened_changed.connect(self.header.alerts_button.setChecked)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self._on_tabs_current_changed(self.tabs.currentIndex())
+        for keys, step, does in (
+            ("Ctrl+PgDown", 1, "Next tab of the client"),
+            ("Ctrl+PgUp", -1, "Previous tab of the client"),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)  # from the list or a tab alike
+            shortcut.setWhatsThis(does)  # listed in Help > Keyboard shortcuts
+            shortcut.activated.connect(lambda step=step: self._step_tab(step))
+
+    def _step_tab(self, step: int) -> None:
+        """The next or previous tab that is open to this client, wrapping around."""
+        count = self.tabs.count()
+        index = self.tabs.currentIndex()
+        for _ in range(count):
+            index = (index + step) % count
+            if self.tabs.isTabEnabled(index):
+                self.tabs.setCurrentIndex(index)
+                return
 
     # ------------------------------------------------------------------ the tabs, built on demand
 
