@@ -3,7 +3,10 @@ last visit, read in the background so typing never waits."""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,16 +14,42 @@ from pytestqt.qtbot import QtBot
 
 from practice.clients import service
 from practice.demo import generate
-from practice.store import Database
+from practice.paths import DB_FILENAME
+from practice.store import Database, open_database
 from practice.text import fold
+from tests.conftest import settle_ops
 from ui.clients.list_model import BALANCE, BORN, NAME, PHONE, VISIT
 from ui.main_window import MainWindow
 from ui.ops import runner
 
 
+@pytest.fixture(scope="module")
+def demo_folder(tmp_path_factory: pytest.TempPathFactory, migrated_db_file: Path) -> Path:
+    """A demo practice of 30 clients, made once for the module (see `db`)."""
+    folder = tmp_path_factory.mktemp("client-list") / "practice"
+    folder.mkdir()
+    shutil.copyfile(migrated_db_file, folder / DB_FILENAME)
+    made = open_database(folder, actor="test-therapist")
+    try:
+        generate(made, clients_count=30, seed=3, today=date.today())
+    finally:
+        made.close()
+    return folder
+
+
+@pytest.fixture
+def db(demo_folder: Path, tmp_path: Path) -> Iterator[Database]:
+    """This test's own copy of the demo practice, open."""
+    copy = tmp_path / "practice"
+    shutil.copytree(demo_folder, copy, ignore=shutil.ignore_patterns("*.lock"))
+    database = open_database(copy, actor="test-therapist")
+    yield database
+    settle_ops()
+    database.close()
+
+
 @pytest.fixture
 def window(qtbot: QtBot, db: Database) -> MainWindow:
-    generate(db, clients_count=30, seed=3, today=date.today())
     window = MainWindow(db.data_dir)
     qtbot.addWidget(window)
     window.resize(1280, 720)
