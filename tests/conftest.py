@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -58,6 +58,37 @@ def db(request: pytest.FixtureRequest, data_dir: Path) -> Iterator[Database]:
     else:
         shutil.copyfile(request.getfixturevalue("migrated_db_file"), data_dir / DB_FILENAME)
         database = open_database(data_dir, actor="test-therapist")
+    yield database
+    settle_ops()
+    database.close()
+
+
+T = TypeVar("T")
+
+
+def made_once(
+    tmp_path_factory: pytest.TempPathFactory,
+    migrated_db_file: Path,
+    name: str,
+    make: Callable[[Database], T],
+) -> tuple[Path, T]:
+    """A practice made by `make(db)` on a copy of the migrated file, for a module fixture to
+    build once: (its folder, what `make` returned). Each test opens a copy (`opened_copy`)."""
+    folder = tmp_path_factory.mktemp(name) / "practice"
+    folder.mkdir()
+    shutil.copyfile(migrated_db_file, folder / DB_FILENAME)
+    database = open_database(folder, actor="test-therapist")
+    try:
+        return folder, make(database)
+    finally:
+        database.close()
+
+
+def opened_copy(folder: Path, tmp_path: Path) -> Iterator[Database]:
+    """A fixture's body: this test's own copy of the practice in `folder`, open."""
+    copy = tmp_path / "practice"
+    shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("*.lock"))
+    database = open_database(copy, actor="test-therapist")
     yield database
     settle_ops()
     database.close()

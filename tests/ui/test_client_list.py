@@ -3,7 +3,6 @@ last visit, read in the background so typing never waits."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -14,10 +13,9 @@ from pytestqt.qtbot import QtBot
 
 from practice.clients import service
 from practice.demo import generate
-from practice.paths import DB_FILENAME
-from practice.store import Database, open_database
+from practice.store import Database
 from practice.text import fold
-from tests.conftest import settle_ops
+from tests.conftest import made_once, opened_copy
 from ui.clients.list_model import BALANCE, BORN, NAME, PHONE, VISIT
 from ui.main_window import MainWindow
 from ui.ops import runner
@@ -26,26 +24,19 @@ from ui.ops import runner
 @pytest.fixture(scope="module")
 def demo_folder(tmp_path_factory: pytest.TempPathFactory, migrated_db_file: Path) -> Path:
     """A demo practice of 30 clients, made once for the module (see `db`)."""
-    folder = tmp_path_factory.mktemp("client-list") / "practice"
-    folder.mkdir()
-    shutil.copyfile(migrated_db_file, folder / DB_FILENAME)
-    made = open_database(folder, actor="test-therapist")
-    try:
-        generate(made, clients_count=30, seed=3, today=date.today())
-    finally:
-        made.close()
-    return folder
+    made = made_once(
+        tmp_path_factory,
+        migrated_db_file,
+        "client-list",
+        lambda db: generate(db, clients_count=30, seed=3, today=date.today()),
+    )
+    return made[0]
 
 
 @pytest.fixture
 def db(demo_folder: Path, tmp_path: Path) -> Iterator[Database]:
     """This test's own copy of the demo practice, open."""
-    copy = tmp_path / "practice"
-    shutil.copytree(demo_folder, copy, ignore=shutil.ignore_patterns("*.lock"))
-    database = open_database(copy, actor="test-therapist")
-    yield database
-    settle_ops()
-    database.close()
+    yield from opened_copy(demo_folder, tmp_path)
 
 
 @pytest.fixture

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -15,13 +17,32 @@ from practice.plans.icd10 import Icd10Index
 from practice.plans.records import GoalKind, PlanStatus
 from practice.store import Database
 from practice.techniques import library as techniques
+from tests.conftest import made_once, opened_copy
 
 TODAY = date.today()
 
 
+@pytest.fixture(scope="module")
+def demo_practice(
+    tmp_path_factory: pytest.TempPathFactory, migrated_db_file: Path
+) -> tuple[Path, DemoResult]:
+    """The 40-client demo, made once for the module; each test reads its own copy (`db`)."""
+    return made_once(
+        tmp_path_factory,
+        migrated_db_file,
+        "demo-plans",
+        lambda db: generate(db, clients_count=40, seed=5, today=TODAY),
+    )
+
+
 @pytest.fixture
-def demo(db: Database) -> DemoResult:
-    return generate(db, clients_count=40, seed=5, today=TODAY)
+def db(demo_practice: tuple[Path, DemoResult], tmp_path: Path) -> Iterator[Database]:
+    yield from opened_copy(demo_practice[0], tmp_path)
+
+
+@pytest.fixture
+def demo(demo_practice: tuple[Path, DemoResult]) -> DemoResult:
+    return demo_practice[1]
 
 
 def test_demo_codes_are_billable_and_described_as_in_the_code_list(icd10: Icd10Index) -> None:
