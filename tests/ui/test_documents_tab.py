@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -18,6 +20,7 @@ from practice.store import Database
 from practice.summaries import demo
 from practice.summaries.service import document_pdf, list_documents
 from practice.visits.service import visit_history
+from tests.conftest import made_once, opened_copy
 from ui.bodymap.tab import BodyMapTab
 from ui.clients.workspace import ClientWorkspace
 from ui.documents.documents_tab import DocumentsModel, DocumentsTab
@@ -35,9 +38,23 @@ def pdf_text(data: bytes) -> str:
     return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages)
 
 
+@pytest.fixture(scope="module")
+def made(
+    tmp_path_factory: pytest.TempPathFactory, migrated_db_file: Path
+) -> tuple[Path, demo.SummaryClients]:
+    """The summary's example clients, made once for the module; each test gets a copy (`db`)."""
+    build = lambda db: demo.build(db, TODAY, visits_count=6)  # noqa: E731
+    return made_once(tmp_path_factory, migrated_db_file, "documents-tab", build)
+
+
 @pytest.fixture
-def people(db: Database) -> demo.SummaryClients:
-    return demo.build(db, TODAY, visits_count=6)
+def db(made: tuple[Path, demo.SummaryClients], tmp_path: Path) -> Iterator[Database]:
+    yield from opened_copy(made[0], tmp_path)
+
+
+@pytest.fixture
+def people(made: tuple[Path, demo.SummaryClients]) -> demo.SummaryClients:
+    return made[1]
 
 
 @pytest.fixture
