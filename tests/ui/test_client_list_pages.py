@@ -14,7 +14,7 @@ from practice.clients import service
 from practice.clients.directory import PAGE_SIZE, ClientDirectory
 from practice.clients.records import ClientForm
 from practice.store import Database
-from tests.conftest import made_once, opened_copy
+from tests.conftest import Made, made_once, made_result, own_practice
 from ui.clients.list_model import ClientListModel
 from ui.clients.page import ClientsPage
 from ui.ops import runner
@@ -23,21 +23,19 @@ CLIENTS = PAGE_SIZE * 2 + 30  # three pages
 
 
 @pytest.fixture(scope="module")
-def made(
-    tmp_path_factory: pytest.TempPathFactory, migrated_db_file: Path
-) -> tuple[Path, list[int]]:
+def made(tmp_path_factory: pytest.TempPathFactory, migrated_db_file: Path) -> Made[list[int]]:
     """The clients below, saved once for the module; each test gets a copy (`db`)."""
     return made_once(tmp_path_factory, migrated_db_file, "client-pages", _many)
 
 
 @pytest.fixture
-def db(made: tuple[Path, list[int]], tmp_path: Path) -> Iterator[Database]:
-    yield from opened_copy(made[0], tmp_path)
+def db(request: pytest.FixtureRequest, made: Made[list[int]], tmp_path: Path) -> Iterator[Database]:
+    yield from own_practice(request, made, tmp_path)
 
 
 @pytest.fixture
-def many(made: tuple[Path, list[int]]) -> list[int]:
-    return made[1]
+def many(request: pytest.FixtureRequest, made: Made[list[int]]) -> list[int]:
+    return made_result(request, made)
 
 
 def _many(db: Database) -> list[int]:

@@ -20,7 +20,7 @@ from practice.store import Database
 from practice.summaries import demo
 from practice.summaries.service import document_pdf, list_documents
 from practice.visits.service import visit_history
-from tests.conftest import made_once, opened_copy
+from tests.conftest import Made, made_once, made_result, own_practice
 from ui.bodymap.tab import BodyMapTab
 from ui.clients.workspace import ClientWorkspace
 from ui.documents.documents_tab import DocumentsModel, DocumentsTab
@@ -41,20 +41,22 @@ def pdf_text(data: bytes) -> str:
 @pytest.fixture(scope="module")
 def made(
     tmp_path_factory: pytest.TempPathFactory, migrated_db_file: Path
-) -> tuple[Path, demo.SummaryClients]:
+) -> Made[demo.SummaryClients]:
     """The summary's example clients, made once for the module; each test gets a copy (`db`)."""
     build = lambda db: demo.build(db, TODAY, visits_count=6)  # noqa: E731
     return made_once(tmp_path_factory, migrated_db_file, "documents-tab", build)
 
 
 @pytest.fixture
-def db(made: tuple[Path, demo.SummaryClients], tmp_path: Path) -> Iterator[Database]:
-    yield from opened_copy(made[0], tmp_path)
+def db(
+    request: pytest.FixtureRequest, made: Made[demo.SummaryClients], tmp_path: Path
+) -> Iterator[Database]:
+    yield from own_practice(request, made, tmp_path)
 
 
 @pytest.fixture
-def people(made: tuple[Path, demo.SummaryClients]) -> demo.SummaryClients:
-    return made[1]
+def people(request: pytest.FixtureRequest, made: Made[demo.SummaryClients]) -> demo.SummaryClients:
+    return made_result(request, made)
 
 
 @pytest.fixture

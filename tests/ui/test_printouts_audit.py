@@ -28,7 +28,7 @@ from practice.summaries import demo
 from practice.summaries import service as summaries
 from practice.visits import service as visits
 from practice.visits.records import SoapNote, TreatmentInput, VisitDraft, VisitForm, VisitStatus
-from tests.conftest import made_once, opened_copy
+from tests.conftest import Made, made_once, made_result, own_practice
 from tests.practice.printouts.conftest import tamper
 from ui.billing.client_tab import ClientBillingTab
 from ui.billing.dialogs import PeriodDialog
@@ -49,20 +49,22 @@ def pdf_text(data: bytes) -> str:
 @pytest.fixture(scope="module")
 def made(
     tmp_path_factory: pytest.TempPathFactory, migrated_db_file: Path
-) -> tuple[Path, demo.SummaryClients]:
+) -> Made[demo.SummaryClients]:
     """The summary's example clients, made once for the module; each test gets a copy (`db`)."""
     build = lambda db: demo.build(db, TODAY, visits_count=6)  # noqa: E731
     return made_once(tmp_path_factory, migrated_db_file, "printouts-audit", build)
 
 
 @pytest.fixture
-def db(made: tuple[Path, demo.SummaryClients], tmp_path: Path) -> Iterator[Database]:
-    yield from opened_copy(made[0], tmp_path)
+def db(
+    request: pytest.FixtureRequest, made: Made[demo.SummaryClients], tmp_path: Path
+) -> Iterator[Database]:
+    yield from own_practice(request, made, tmp_path)
 
 
 @pytest.fixture
-def people(made: tuple[Path, demo.SummaryClients]) -> demo.SummaryClients:
-    return made[1]
+def people(request: pytest.FixtureRequest, made: Made[demo.SummaryClients]) -> demo.SummaryClients:
+    return made_result(request, made)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from practice.plans.icd10 import Icd10Index
 from practice.plans.records import GoalKind, PlanStatus
 from practice.store import Database
 from practice.techniques import library as techniques
-from tests.conftest import made_once, opened_copy
+from tests.conftest import Made, made_once, made_result, own_practice
 
 TODAY = date.today()
 
@@ -25,7 +25,7 @@ TODAY = date.today()
 @pytest.fixture(scope="module")
 def demo_practice(
     tmp_path_factory: pytest.TempPathFactory, migrated_db_file: Path
-) -> tuple[Path, DemoResult]:
+) -> Made[DemoResult]:
     """The 40-client demo, made once for the module; each test reads its own copy (`db`)."""
     return made_once(
         tmp_path_factory,
@@ -36,13 +36,15 @@ def demo_practice(
 
 
 @pytest.fixture
-def db(demo_practice: tuple[Path, DemoResult], tmp_path: Path) -> Iterator[Database]:
-    yield from opened_copy(demo_practice[0], tmp_path)
+def db(
+    request: pytest.FixtureRequest, demo_practice: Made[DemoResult], tmp_path: Path
+) -> Iterator[Database]:
+    yield from own_practice(request, demo_practice, tmp_path)
 
 
 @pytest.fixture
-def demo(demo_practice: tuple[Path, DemoResult]) -> DemoResult:
-    return demo_practice[1]
+def demo(request: pytest.FixtureRequest, demo_practice: Made[DemoResult]) -> DemoResult:
+    return made_result(request, demo_practice)
 
 
 def test_demo_codes_are_billable_and_described_as_in_the_code_list(icd10: Icd10Index) -> None:

@@ -17,7 +17,7 @@ from practice.clients.records import ClientForm, PracticeProfile
 from practice.schedule.records import ScheduleSettings
 from practice.schedule.settings import save_settings
 from practice.store import Database
-from tests.conftest import give_consent, made_once, opened_copy
+from tests.conftest import Made, give_consent, made_once, made_result, own_practice
 
 ZONE = "America/Toronto"
 # A Friday before the week under test: every booking below is in the future from here.
@@ -36,19 +36,23 @@ class Practice:
 @pytest.fixture(scope="session")
 def built_practice(
     tmp_path_factory: pytest.TempPathFactory, migrated_db_file: Path
-) -> tuple[Path, Practice]:
+) -> Made[Practice]:
     """The practice below, made once per test process; each test gets a copy (`db`)."""
     return made_once(tmp_path_factory, migrated_db_file, "schedule", _build)
 
 
 @pytest.fixture
-def db(built_practice: tuple[Path, Practice], tmp_path: Path) -> Iterator[Database]:
-    yield from opened_copy(built_practice[0], tmp_path)
+def db(
+    request: pytest.FixtureRequest, built_practice: Made[Practice], tmp_path: Path
+) -> Iterator[Database]:
+    yield from own_practice(request, built_practice, tmp_path)
 
 
 @pytest.fixture
-def practice(db: Database, built_practice: tuple[Path, Practice]) -> Practice:
-    return replace(built_practice[1], db=db)
+def practice(
+    request: pytest.FixtureRequest, db: Database, built_practice: Made[Practice]
+) -> Practice:
+    return replace(made_result(request, built_practice), db=db)
 
 
 def _build(db: Database) -> Practice:

@@ -19,7 +19,7 @@ from practice.visits.demo import VisitDemoResult, generate_visits
 from practice.visits.measures import PAIN_BEFORE, PSFS
 from practice.visits.records import VisitStatus
 from practice.visits.techniques import unacknowledged
-from tests.conftest import made_once, opened_copy
+from tests.conftest import Made, made_once, made_result, own_practice
 
 TODAY = date.today()
 
@@ -39,9 +39,7 @@ def _clients_then_visits(db: Database, clients_count: int, seed: int) -> Demo:
 
 
 @pytest.fixture(scope="module")
-def demo_practice(
-    tmp_path_factory: pytest.TempPathFactory, migrated_db_file: Path
-) -> tuple[Path, Demo]:
+def demo_practice(tmp_path_factory: pytest.TempPathFactory, migrated_db_file: Path) -> Made[Demo]:
     """40 demo clients and their visits, made once for the module; each test reads its own
     copy (`db`)."""
     return made_once(
@@ -50,13 +48,15 @@ def demo_practice(
 
 
 @pytest.fixture
-def db(demo_practice: tuple[Path, Demo], tmp_path: Path) -> Iterator[Database]:
-    yield from opened_copy(demo_practice[0], tmp_path)
+def db(
+    request: pytest.FixtureRequest, demo_practice: Made[Demo], tmp_path: Path
+) -> Iterator[Database]:
+    yield from own_practice(request, demo_practice, tmp_path)
 
 
 @pytest.fixture
-def demo(demo_practice: tuple[Path, Demo]) -> Demo:
-    return demo_practice[1]
+def demo(request: pytest.FixtureRequest, demo_practice: Made[Demo]) -> Demo:
+    return made_result(request, demo_practice)
 
 
 def test_most_demo_clients_get_weekly_histories_mostly_signed(
@@ -150,5 +150,5 @@ def test_the_visit_budget_caps_a_large_demo(
         ids = [r.id for r in clients.search_clients(db, include_archived=True)]
         return generate_visits(db, ids, seed=2, today=TODAY, max_visits=100)
 
-    _, result = made_once(tmp_path_factory, migrated_db_file, "budget", demo)
-    assert result.visits <= 100
+    made = made_once(tmp_path_factory, migrated_db_file, "budget", demo)
+    assert made.result.visits <= 100
