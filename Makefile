@@ -48,9 +48,12 @@ test-ui: $(VENV)/.installed-test
 # they never need Qt, so that run checks all they check with Qt present, and that practice/ never
 # needs it. Two pytest runs because Qt can only be blocked in a process that never loaded it; run
 # together, each fills the cores while the other waits on its slowest file or on the screen.
-# Each run's output is shown whole when it ends (--output-sync).
+# Each run's output is shown whole when it ends (--output-sync). Both share one folder for the
+# rebuildable caches, so the ICD-10-CM index is read from its package once, not once a run.
 test: lint $(VENV)/.installed-test
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-ui test-noqt
+	@cache=$$(mktemp -d -t fascia-test-cache-XXXXXX); \
+	FASCIA_CACHE_DIR=$$cache $(MAKE) --no-print-directory -j2 --output-sync=target test-ui test-noqt; \
+	status=$$?; rm -rf "$$cache"; exit $$status
 
 bench: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen BENCH_SIZES=$(BENCH_SIZES) $(BIN)/python -m tests.bench $(BENCH)

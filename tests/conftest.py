@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import pytest
 
@@ -61,6 +62,60 @@ def db(request: pytest.FixtureRequest, data_dir: Path) -> Iterator[Database]:
     yield database
     settle_ops()
     database.close()
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Made(Generic[T]):
+    """A practice a module made once: its folder, what `make` returned there, and `make`."""
+
+    folder: Path
+    result: T
+    make: Callable[[Database], T]
+
+
+def made_once(
+    tmp_path_factory: pytest.TempPathFactory,
+    migrated_db_file: Path,
+    name: str,
+    make: Callable[[Database], T],
+) -> Made[T]:
+    """A practice made by `make(db)` on a copy of the migrated file, for a module fixture to
+    build once. Each test opens a copy of its own (`own_practice`)."""
+    folder = tmp_path_factory.mktemp(name) / "practice"
+    folder.mkdir()
+    shutil.copyfile(migrated_db_file, folder / DB_FILENAME)
+    database = open_database(folder, actor="test-therapist")
+    try:
+        return Made(folder, make(database), make)
+    finally:
+        database.close()
+
+
+def own_practice(
+    request: pytest.FixtureRequest, made: Made[Any], tmp_path: Path
+) -> Iterator[Database]:
+    """The body of a module's `db` fixture over `made_once`: this test's own copy of the
+    practice, open. On the PostgreSQL engine (`pytest_generate_tests` below) the practice is
+    made afresh on a server database instead; `made_result` gives what `make` returned."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        (tmp_path / "practice").mkdir()
+        database = request.getfixturevalue("server_db_factory")(tmp_path / "practice")
+        request.node.made_result = made.make(database)
+    else:
+        copy = tmp_path / "practice"
+        shutil.copytree(made.folder, copy, ignore=shutil.ignore_patterns("*.lock"))
+        database = open_database(copy, actor="test-therapist")
+    yield database
+    settle_ops()
+    database.close()
+
+
+def made_result(request: pytest.FixtureRequest, made: Made[T]) -> T:
+    """What `make` returned for this test's practice (see `own_practice`)."""
+    return getattr(request.node, "made_result", made.result)
 
 
 # ---------------------------------------------------------------- the PostgreSQL engine

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import importlib.abc
 import os
+import shutil
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import event
 
+from practice.paths import DB_FILENAME
 from practice.store import Database, open_database
 
 BLOCKED = ("PySide6", "shiboken6", "pyqtgraph", "ui")
@@ -30,11 +33,15 @@ if os.environ.get("FASCIA_BLOCK_QT"):
 
 
 @pytest.fixture(scope="module")
-def shared_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+def shared_db(
+    tmp_path_factory: pytest.TempPathFactory, migrated_db_file: Path
+) -> Iterator[Database]:
     """One practice for a whole test module (the property tests): a refused call must leave it as
-    it was, so examples can share it; accepted ones only add to it."""
+    it was, so examples can share it; accepted ones only add to it. It starts as a copy of the
+    once-migrated file (tests/conftest.py), as `db` does."""
     folder = tmp_path_factory.mktemp("shared") / "practice"
     folder.mkdir()
+    shutil.copyfile(migrated_db_file, folder / DB_FILENAME)
     database = open_database(folder, actor="test-therapist")
     # Thousands of small commits: durability is not what these tests check, speed matters.
     event.listen(database.engine, "connect", _without_fsync)

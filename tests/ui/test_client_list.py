@@ -3,7 +3,10 @@ last visit, read in the background so typing never waits."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,14 +16,31 @@ from practice.clients import service
 from practice.demo import generate
 from practice.store import Database
 from practice.text import fold
+from tests.conftest import Made, made_once, own_practice
 from ui.clients.list_model import BALANCE, BORN, NAME, PHONE, VISIT
 from ui.main_window import MainWindow
 from ui.ops import runner
 
 
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory, migrated_db_file: Path) -> Made[Any]:
+    """A demo practice of 30 clients, made once for the module (see `db`)."""
+    return made_once(
+        tmp_path_factory,
+        migrated_db_file,
+        "client-list",
+        lambda db: generate(db, clients_count=30, seed=3, today=date.today()),
+    )
+
+
+@pytest.fixture
+def db(request: pytest.FixtureRequest, made: Made[Any], tmp_path: Path) -> Iterator[Database]:
+    """This test's own copy of the demo practice, open."""
+    yield from own_practice(request, made, tmp_path)
+
+
 @pytest.fixture
 def window(qtbot: QtBot, db: Database) -> MainWindow:
-    generate(db, clients_count=30, seed=3, today=date.today())
     window = MainWindow(db.data_dir)
     qtbot.addWidget(window)
     window.resize(1280, 720)

@@ -3,6 +3,9 @@ of every match, and the rest when the therapist scrolls to it or opens a client 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -11,6 +14,7 @@ from practice.clients import service
 from practice.clients.directory import PAGE_SIZE, ClientDirectory
 from practice.clients.records import ClientForm
 from practice.store import Database
+from tests.conftest import Made, made_once, made_result, own_practice
 from ui.clients.list_model import ClientListModel
 from ui.clients.page import ClientsPage
 from ui.ops import runner
@@ -18,8 +22,23 @@ from ui.ops import runner
 CLIENTS = PAGE_SIZE * 2 + 30  # three pages
 
 
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory, migrated_db_file: Path) -> Made[list[int]]:
+    """The clients below, saved once for the module; each test gets a copy (`db`)."""
+    return made_once(tmp_path_factory, migrated_db_file, "client-pages", _many)
+
+
 @pytest.fixture
-def many(db: Database) -> list[int]:
+def db(request: pytest.FixtureRequest, made: Made[list[int]], tmp_path: Path) -> Iterator[Database]:
+    yield from own_practice(request, made, tmp_path)
+
+
+@pytest.fixture
+def many(request: pytest.FixtureRequest, made: Made[list[int]]) -> list[int]:
+    return made_result(request, made)
+
+
+def _many(db: Database) -> list[int]:
     """Clients named Client 000 Family .. in list order, every tenth an Emma."""
     ids = []
     for n in range(CLIENTS):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -18,6 +20,7 @@ from practice.store import Database
 from practice.summaries import demo
 from practice.summaries.service import document_pdf, list_documents
 from practice.visits.service import visit_history
+from tests.conftest import Made, made_once, made_result, own_practice
 from ui.bodymap.tab import BodyMapTab
 from ui.clients.workspace import ClientWorkspace
 from ui.documents.documents_tab import DocumentsModel, DocumentsTab
@@ -35,9 +38,25 @@ def pdf_text(data: bytes) -> str:
     return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages)
 
 
+@pytest.fixture(scope="module")
+def made(
+    tmp_path_factory: pytest.TempPathFactory, migrated_db_file: Path
+) -> Made[demo.SummaryClients]:
+    """The summary's example clients, made once for the module; each test gets a copy (`db`)."""
+    build = lambda db: demo.build(db, TODAY, visits_count=6)  # noqa: E731
+    return made_once(tmp_path_factory, migrated_db_file, "documents-tab", build)
+
+
 @pytest.fixture
-def people(db: Database) -> demo.SummaryClients:
-    return demo.build(db, TODAY, visits_count=6)
+def db(
+    request: pytest.FixtureRequest, made: Made[demo.SummaryClients], tmp_path: Path
+) -> Iterator[Database]:
+    yield from own_practice(request, made, tmp_path)
+
+
+@pytest.fixture
+def people(request: pytest.FixtureRequest, made: Made[demo.SummaryClients]) -> demo.SummaryClients:
+    return made_result(request, made)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ issued document never prints."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from io import BytesIO
@@ -27,6 +28,7 @@ from practice.summaries import demo
 from practice.summaries import service as summaries
 from practice.visits import service as visits
 from practice.visits.records import SoapNote, TreatmentInput, VisitDraft, VisitForm, VisitStatus
+from tests.conftest import Made, made_once, made_result, own_practice
 from tests.practice.printouts.conftest import tamper
 from ui.billing.client_tab import ClientBillingTab
 from ui.billing.dialogs import PeriodDialog
@@ -44,9 +46,25 @@ def pdf_text(data: bytes) -> str:
     return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(BytesIO(data)).pages)
 
 
+@pytest.fixture(scope="module")
+def made(
+    tmp_path_factory: pytest.TempPathFactory, migrated_db_file: Path
+) -> Made[demo.SummaryClients]:
+    """The summary's example clients, made once for the module; each test gets a copy (`db`)."""
+    build = lambda db: demo.build(db, TODAY, visits_count=6)  # noqa: E731
+    return made_once(tmp_path_factory, migrated_db_file, "printouts-audit", build)
+
+
 @pytest.fixture
-def people(db: Database) -> demo.SummaryClients:
-    return demo.build(db, TODAY, visits_count=6)
+def db(
+    request: pytest.FixtureRequest, made: Made[demo.SummaryClients], tmp_path: Path
+) -> Iterator[Database]:
+    yield from own_practice(request, made, tmp_path)
+
+
+@pytest.fixture
+def people(request: pytest.FixtureRequest, made: Made[demo.SummaryClients]) -> demo.SummaryClients:
+    return made_result(request, made)
 
 
 @pytest.fixture

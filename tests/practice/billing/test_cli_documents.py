@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import shutil
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from io import BytesIO
@@ -16,6 +17,7 @@ from practice.billing.records import PaymentForm, PaymentMethod, ServiceForm, Ta
 from practice.cli import main
 from practice.clients import service as clients
 from practice.clients.records import ClientForm, PracticeProfile
+from practice.paths import DB_FILENAME
 from practice.plans import service as plans
 from practice.plans.records import PlanForm
 from practice.store import open_database
@@ -32,9 +34,13 @@ class Practice:
     credit_note: str
 
 
-@pytest.fixture
-def practice(data_dir: Path) -> Practice:
-    """Two billed visits (one paid in part, one voided by a credit note) and an idle client."""
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, migrated_db_file: Path) -> Practice:
+    """Two billed visits (one paid in part, one voided by a credit note) and an idle client,
+    made once for the module (see `practice`)."""
+    data_dir = tmp_path_factory.mktemp("billing-cli") / "practice"
+    data_dir.mkdir()
+    shutil.copyfile(migrated_db_file, data_dir / DB_FILENAME)
     db = open_database(data_dir, actor="test-therapist")
     try:
         clients.save_profile(
@@ -75,6 +81,14 @@ def practice(data_dir: Path) -> Practice:
         return Practice(data_dir, client.id, idle.id, first.number, second.number, note.number)
     finally:
         db.close()
+
+
+@pytest.fixture
+def practice(built: Practice, tmp_path: Path) -> Practice:
+    """A copy of the built practice of this test's own (printing a receipt records it)."""
+    copy = tmp_path / "practice"
+    shutil.copytree(built.folder, copy, ignore=shutil.ignore_patterns("*.lock"))
+    return replace(built, folder=copy)
 
 
 def _text(path: Path) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -15,13 +17,34 @@ from practice.plans.icd10 import Icd10Index
 from practice.plans.records import GoalKind, PlanStatus
 from practice.store import Database
 from practice.techniques import library as techniques
+from tests.conftest import Made, made_once, made_result, own_practice
 
 TODAY = date.today()
 
 
+@pytest.fixture(scope="module")
+def demo_practice(
+    tmp_path_factory: pytest.TempPathFactory, migrated_db_file: Path
+) -> Made[DemoResult]:
+    """The 40-client demo, made once for the module; each test reads its own copy (`db`)."""
+    return made_once(
+        tmp_path_factory,
+        migrated_db_file,
+        "demo-plans",
+        lambda db: generate(db, clients_count=40, seed=5, today=TODAY),
+    )
+
+
 @pytest.fixture
-def demo(db: Database) -> DemoResult:
-    return generate(db, clients_count=40, seed=5, today=TODAY)
+def db(
+    request: pytest.FixtureRequest, demo_practice: Made[DemoResult], tmp_path: Path
+) -> Iterator[Database]:
+    yield from own_practice(request, demo_practice, tmp_path)
+
+
+@pytest.fixture
+def demo(request: pytest.FixtureRequest, demo_practice: Made[DemoResult]) -> DemoResult:
+    return made_result(request, demo_practice)
 
 
 def test_demo_codes_are_billable_and_described_as_in_the_code_list(icd10: Icd10Index) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,7 @@ from practice.clients.records import ClientForm, PracticeProfile
 from practice.schedule.records import ScheduleSettings
 from practice.schedule.settings import save_settings
 from practice.store import Database
+from tests.conftest import Made, give_consent, made_once, made_result, own_practice
 
 ZONE = "America/Toronto"
 # A Friday before the week under test: every booking below is in the future from here.
@@ -31,8 +33,29 @@ class Practice:
     short: Service  # 30 minutes, 60.00
 
 
+@pytest.fixture(scope="session")
+def built_practice(
+    tmp_path_factory: pytest.TempPathFactory, migrated_db_file: Path
+) -> Made[Practice]:
+    """The practice below, made once per test process; each test gets a copy (`db`)."""
+    return made_once(tmp_path_factory, migrated_db_file, "schedule", _build)
+
+
 @pytest.fixture
-def practice(db: Database, consent: Callable[[int], None]) -> Practice:
+def db(
+    request: pytest.FixtureRequest, built_practice: Made[Practice], tmp_path: Path
+) -> Iterator[Database]:
+    yield from own_practice(request, built_practice, tmp_path)
+
+
+@pytest.fixture
+def practice(
+    request: pytest.FixtureRequest, db: Database, built_practice: Made[Practice]
+) -> Practice:
+    return replace(made_result(request, built_practice), db=db)
+
+
+def _build(db: Database) -> Practice:
     clients.save_profile(
         db,
         PracticeProfile(
@@ -56,8 +79,8 @@ def practice(db: Database, consent: Callable[[int], None]) -> Practice:
         db, ServiceForm("60-min medical massage", Decimal("100.00"), 60, (hst.id,), ("97124",))
     )
     short = billing.save_service(db, ServiceForm("30-min focused", Decimal("60.00"), 30))
-    consent(client.id)
-    consent(caller.id)
+    give_consent(db, client.id)
+    give_consent(db, caller.id)
     return Practice(db, client.id, caller.id, massage, short)
 
 

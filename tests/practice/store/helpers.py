@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -20,7 +21,11 @@ def add_clients(db: Database, count: int, start: int = 0) -> None:
         service.create_client(db, ClientForm(given_name=f"{given}{n}", family_name=family))
 
 
-def practice_with_clients(data_dir: Path, count: int) -> None:
+def practice_with_clients(data_dir: Path, count: int, migrated: Path) -> None:
+    """A practice in `data_dir` with `count` clients, from a copy of `migrated` (the
+    `migrated_db_file` fixture: the head schema without running the migrations again)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(migrated, data_dir / "fascia.db")
     db = open_database(data_dir, actor="test-therapist")
     try:
         add_clients(db, count)

@@ -13,8 +13,8 @@ from tests.practice.store.helpers import client_names, practice_with_clients
 
 
 @pytest.fixture
-def practice(data_dir: Path) -> Path:
-    practice_with_clients(data_dir, 4)
+def practice(data_dir: Path, migrated_db_file: Path) -> Path:
+    practice_with_clients(data_dir, 4, migrated_db_file)
     return data_dir
 
 

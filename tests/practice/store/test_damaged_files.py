@@ -62,8 +62,8 @@ DAMAGE = {
 
 
 @pytest.fixture
-def practice(data_dir: Path) -> Path:
-    practice_with_clients(data_dir, 3)
+def practice(data_dir: Path, migrated_db_file: Path) -> Path:
+    practice_with_clients(data_dir, 3, migrated_db_file)
     return data_dir / "fascia.db"
 
 

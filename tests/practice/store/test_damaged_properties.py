@@ -29,9 +29,9 @@ SLOW = settings(
 
 
 @pytest.fixture(scope="module")
-def good_backup(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+def good_backup(tmp_path_factory: pytest.TempPathFactory, migrated_db_file: Path) -> bytes:
     folder = tmp_path_factory.mktemp("good") / "practice"
-    practice_with_clients(folder, 3)
+    practice_with_clients(folder, 3, migrated_db_file)
     conn = sqlite3.connect(folder / "fascia.db")
     conn.execute("PRAGMA journal_mode=DELETE")
     conn.close()
@@ -112,11 +112,11 @@ def test_opening_any_file_opens_a_practice_or_refuses_it_untouched(
 @SLOW
 @given(data=st.data())
 def test_restoring_any_file_restores_a_good_practice_or_changes_nothing(
-    tmp_path: Path, good_backup: bytes, data: st.DataObject
+    tmp_path: Path, good_backup: bytes, migrated_db_file: Path, data: st.DataObject
 ) -> None:
     content = spoil(good_backup, data.draw(RECIPES))
     folder = Path(tempfile.mkdtemp(dir=tmp_path)) / "practice"  # each example on its own
-    practice_with_clients(folder, 1)
+    practice_with_clients(folder, 1, migrated_db_file)
     before = (folder / "fascia.db").read_bytes()
     candidate = tmp_path / "candidate.db"
     candidate.write_bytes(content)

@@ -21,8 +21,8 @@ from tests.practice.store.helpers import add_clients, client_names, practice_wit
 
 
 @pytest.fixture
-def practice(data_dir: Path) -> Path:
-    practice_with_clients(data_dir, 2)
+def practice(data_dir: Path, migrated_db_file: Path) -> Path:
+    practice_with_clients(data_dir, 2, migrated_db_file)
     return data_dir
 
 

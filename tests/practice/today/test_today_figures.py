@@ -24,7 +24,11 @@ from practice.visits import service as visits
 from practice.visits.imported import PastVisit, add_imported_visits, check_past_visit
 from practice.visits.records import SoapNote, VisitDraft, VisitForm
 from tests.practice.schedule.conftest import NOW, Practice, local
-from tests.practice.schedule.conftest import practice as practice  # the fixture
+
+# The schedule tests' practice: made once per test process, each test's `db` a copy of it.
+from tests.practice.schedule.conftest import built_practice as built_practice  # the fixtures
+from tests.practice.schedule.conftest import db as db
+from tests.practice.schedule.conftest import practice as practice
 
 TODAY = date(2026, 2, 20)  # NOW's day in Toronto: a Friday
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from statistics import mean
 
 import pytest
@@ -17,19 +19,44 @@ from practice.visits.demo import VisitDemoResult, generate_visits
 from practice.visits.measures import PAIN_BEFORE, PSFS
 from practice.visits.records import VisitStatus
 from practice.visits.techniques import unacknowledged
+from tests.conftest import Made, made_once, made_result, own_practice
 
 TODAY = date.today()
 
 
-@pytest.fixture
-def demo(db: Database, monkeypatch: pytest.MonkeyPatch) -> tuple[list[int], VisitDemoResult]:
+Demo = tuple[list[int], VisitDemoResult]
+
+
+def _clients_then_visits(db: Database, clients_count: int, seed: int) -> Demo:
     # The practice demo adds visits itself; here the clients come first, the visits on their own.
-    monkeypatch.setattr(
-        "practice.demo.generate_visits", lambda *a, **k: VisitDemoResult(0, 0, 0, 0, 0, 0)
-    )
-    generate(db, clients_count=40, seed=7, today=TODAY)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            "practice.demo.generate_visits", lambda *a, **k: VisitDemoResult(0, 0, 0, 0, 0, 0)
+        )
+        generate(db, clients_count=clients_count, seed=seed, today=TODAY)
     ids = [r.id for r in clients.search_clients(db, include_archived=True)]
-    return ids, generate_visits(db, ids, seed=7, today=TODAY)
+    return ids, generate_visits(db, ids, seed=seed, today=TODAY)
+
+
+@pytest.fixture(scope="module")
+def demo_practice(tmp_path_factory: pytest.TempPathFactory, migrated_db_file: Path) -> Made[Demo]:
+    """40 demo clients and their visits, made once for the module; each test reads its own
+    copy (`db`)."""
+    return made_once(
+        tmp_path_factory, migrated_db_file, "visit-demo", lambda db: _clients_then_visits(db, 40, 7)
+    )
+
+
+@pytest.fixture
+def db(
+    request: pytest.FixtureRequest, demo_practice: Made[Demo], tmp_path: Path
+) -> Iterator[Database]:
+    yield from own_practice(request, demo_practice, tmp_path)
+
+
+@pytest.fixture
+def demo(request: pytest.FixtureRequest, demo_practice: Made[Demo]) -> Demo:
+    return made_result(request, demo_practice)
 
 
 def test_most_demo_clients_get_weekly_histories_mostly_signed(
@@ -115,8 +142,13 @@ def test_demo_signed_notes_are_locked(
         conn.close()
 
 
-def test_the_visit_budget_caps_a_large_demo(db: Database) -> None:
-    generate(db, clients_count=60, seed=2, today=TODAY)
-    ids = [r.id for r in clients.search_clients(db, include_archived=True)]
-    result = generate_visits(db, ids, seed=2, today=TODAY, max_visits=100)
-    assert result.visits <= 100
+def test_the_visit_budget_caps_a_large_demo(
+    tmp_path_factory: pytest.TempPathFactory, migrated_db_file: Path
+) -> None:
+    def demo(db: Database) -> VisitDemoResult:
+        generate(db, clients_count=60, seed=2, today=TODAY)
+        ids = [r.id for r in clients.search_clients(db, include_archived=True)]
+        return generate_visits(db, ids, seed=2, today=TODAY, max_visits=100)
+
+    made = made_once(tmp_path_factory, migrated_db_file, "budget", demo)
+    assert made.result.visits <= 100

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from practice.clients import service as clients
 from practice.clients.records import ClientForm
+from practice.paths import DB_FILENAME
 from practice.store import connection, keyfile, open_database
 
 PASSPHRASE = "correct horse battery staple"
@@ -24,9 +26,12 @@ def cheap_keys(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def plain_practice(tmp_path: Path) -> Path:
-    """A practice with a client whose name is easy to look for in the raw bytes."""
+def plain_practice(tmp_path: Path, migrated_db_file: Path) -> Path:
+    """A practice with a client whose name is easy to look for in the raw bytes (from a copy
+    of the once-migrated file: tests/conftest.py)."""
     folder = tmp_path / "practice"
+    folder.mkdir()
+    shutil.copyfile(migrated_db_file, folder / DB_FILENAME)
     db = open_database(folder, actor="jordan")
     try:
         given, family = NAME.split(" ")

@@ -5,28 +5,23 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 from practice.store.keyfile import Argon2Cost
 from tests.practice.store.encryption.conftest import PASSPHRASE
+from tests.practice.warm_cli import shared
 
 
 def _cli(folder: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """fascia-cli in a process of its own (forked from the warm parent: tests/practice/warm_cli.py),
+    with this environment less any passphrase variables but those given, stdin closed."""
     environment = {
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("FASCIA_PASSPHRASE", "FASCIA_NEW", "FASCIA_RECOVERY"))
     }
     environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "practice.cli", "--data-dir", str(folder), *args],
-        capture_output=True,
-        text=True,
-        env=environment,
-        stdin=subprocess.DEVNULL,
-        timeout=300,
-    )
+    return shared().completed(["--data-dir", str(folder), *args], env=environment)
 
 
 def test_the_cli_protects_opens_and_refuses_in_one_line(
