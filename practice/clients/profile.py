@@ -193,10 +193,19 @@ def _physician(row: PhysicianRow) -> Physician:
     )
 
 
+MAX_SEARCH_WORDS = 20  # a search box's words; more (a pasted page) are not searched for
+
+
 def physicians_matching(db: Database, text: str) -> list[Physician]:
-    words = fold(text).split()
-    return (
-        [p for p in list_physicians(db) if all(w in fold(f"{p.name} {p.clinic}") for w in words)]
-        if words
-        else list_physicians(db)
-    )
+    """The physicians whose name or clinic holds every word typed (ignoring case and accents);
+    each physician's text is folded once, whatever the number of words."""
+    words = list(dict.fromkeys(fold(text).split()))[:MAX_SEARCH_WORDS]
+    physicians = list_physicians(db)
+    if not words:
+        return physicians
+    found = []
+    for physician in physicians:
+        haystack = fold(f"{physician.name} {physician.clinic}")
+        if all(word in haystack for word in words):
+            found.append(physician)
+    return found

@@ -208,3 +208,15 @@ def test_a_search_pasted_from_a_whole_page_still_answers(db: Database) -> None:
     service.create_client(db, ClientForm(given_name="Ana", family_name="Peña"))
     assert service.search_clients(db, "0" * 60_000) == []
     assert [c.display_name for c in service.search_clients(db, "ana " * 5_000)] == ["Ana Peña"]
+
+
+def test_physicians_are_found_by_every_word_typed_even_in_a_pasted_page(db: Database) -> None:
+    lefevre = service.create_physician(db, PhysicianForm("Dr. Zoé Lefèvre", clinic="Clinique Est"))
+    service.create_physician(db, PhysicianForm("Dr. 김현우", clinic="Yonge Street Medical"))
+    assert service.physicians_matching(db, "zoe CLINIQUE") == [lefevre]
+    assert service.physicians_matching(db, "lefevre yonge") == []
+    # A whole page pasted into the box: its first words are searched for, and it answers.
+    pasted = "lefèvre " + " ".join(f"mot{n}" for n in range(20_000))
+    assert len(pasted) > 100_000
+    assert service.physicians_matching(db, pasted) == []
+    assert service.physicians_matching(db, "lefèvre " * 20_000) == [lefevre]
