@@ -234,3 +234,39 @@ def test_a_background_read_the_server_went_away_from_is_said_in_the_status_bar(
     QueryOp(view, read).run()
     qtbot.waitUntil(lambda: runner().idle, timeout=5_000)
     assert window.said == [str(gone)]
+
+
+def test_two_windows_on_one_server_saving_one_note_the_later_is_told_and_overwrites_nothing(
+    qtbot: QtBot, qapp: QApplication, server_url_factory: Any, tmp_path: Path
+) -> None:
+    from ui.app import Launcher
+
+    url = server_url_factory()
+    setup = open_server(url, tmp_path / "setup")
+    client = clients.create_client(setup, ClientForm(given_name="Ana", family_name="Peña"))
+    starts = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    draft = VisitDraft(VisitForm(starts_at=starts), SoapNote(complaint="Neck"), ())
+    visit_id = visits.create_visit(setup, client.id, draft).visit.id
+    setup.close()
+    launcher = Launcher(qapp)
+    try:
+        front = open_window(qtbot, launcher, url, tmp_path / "front")
+        back = open_window(qtbot, launcher, url, tmp_path / "back")
+        editors = []
+        for window in (front, back):
+            tab = show_visits(qtbot, window, client.id)
+            tab.open_visit(visit_id)
+            qtbot.waitUntil(lambda: runner().idle)
+            qtbot.waitUntil(lambda tab=tab: tab.editor.record is not None)
+            editors.append(tab.editor)
+        mine, theirs = editors
+        theirs.subjective.fields["complaint"].setPlainText("Neck, worse since Monday — 월요일부터")
+        assert theirs.save() is not None
+        mine.subjective.fields["complaint"].setPlainText("Neck, better")
+        assert mine.save() is None
+
+        assert "Someone else saved this note" in mine.form_error.message()
+        stored = visits.get_visit(front.db, visit_id).note.complaint
+        assert stored == "Neck, worse since Monday — 월요일부터"
+    finally:
+        close_launcher(qtbot, launcher)
