@@ -79,6 +79,12 @@ def weekly_plan(db: Database, client: Client, weeks: int = 6) -> Plan:
     return service.create_plan(db, client.id, form)
 
 
+def shown(tab: PlanTab, client: Client) -> None:
+    """The tab showing the client, once its plans are read (on the op runner)."""
+    tab.load(client)
+    runner().wait_idle()
+
+
 def test_the_list_models_pass_the_model_tester(qtmodeltester, db: Database, client: Client) -> None:
     weekly_plan(db, client)
     model = PlanListModel()
@@ -91,8 +97,7 @@ def test_the_list_models_pass_the_model_tester(qtmodeltester, db: Database, clie
 
 
 def test_a_client_without_plans_sees_what_belongs_here(tab: PlanTab, client: Client) -> None:
-    tab.load(client)
-    runner().wait_idle()  # the plans are read on the op runner
+    shown(tab, client)
     assert tab.pages.currentWidget() is tab.empty
     assert tab.empty_new_button.text() == "New plan (Ctrl+Shift+P)"
     assert tab.list_empty.isVisible()
@@ -101,8 +106,7 @@ def test_a_client_without_plans_sees_what_belongs_here(tab: PlanTab, client: Cli
 def test_a_plan_created_through_the_tab_is_listed_and_shown(
     qtbot: QtBot, db: Database, tab: PlanTab, client: Client
 ) -> None:
-    tab.load(client)
-    runner().wait_idle()  # the plans are read on the op runner
+    shown(tab, client)
     qtbot.mouseClick(tab.empty_new_button, Qt.MouseButton.LeftButton)
     editor = tab.editor
     assert tab.pages.currentWidget() is editor
@@ -132,8 +136,7 @@ def test_the_progress_card_shows_visits_done_of_planned_and_the_reevaluation(
     visit(db, client, START - timedelta(days=2))  # before the plan: not counted
     visit(db, client, START)
     visit(db, client, START + timedelta(days=8))
-    tab.load(client)
-    runner().wait_idle()  # the plans are read on the op runner
+    shown(tab, client)
     card = tab.view.card
     assert card.visits.text() == "2 of 6 visits"
     assert card.due.text().startswith("3 due by now · 1 behind the plan")
@@ -147,8 +150,7 @@ def test_an_overdue_reevaluation_is_shown_as_overdue(
 ) -> None:
     form = PlanForm(START, 1, 6, reevaluation_date=START + timedelta(days=14))
     service.create_plan(db, client.id, form)
-    tab.load(client)
-    runner().wait_idle()  # the plans are read on the op runner
+    shown(tab, client)
     assert tab.view.card.reevaluation.text().endswith("overdue by 6 days")
     assert tab.view.card.reevaluation.property("kind") == "danger"
 
@@ -159,8 +161,7 @@ def test_a_measurable_goal_is_range_checked_then_shown_with_its_status(
     plan = weekly_plan(db, client)
     visit(db, client, START, pain=7)
     visit(db, client, START + timedelta(days=7), pain=5)
-    tab.load(client)
-    runner().wait_idle()  # the plans are read on the op runner
+    shown(tab, client)
     qtbot.mouseClick(tab.view.card.add_goal_button, Qt.MouseButton.LeftButton)
     dialog = tab.view.dialog
     assert isinstance(dialog, GoalDialog)
@@ -188,8 +189,7 @@ def test_a_functional_goal_in_words_can_be_marked_met(
     qtbot: QtBot, db: Database, tab: PlanTab, client: Client
 ) -> None:
     plan = weekly_plan(db, client)
-    tab.load(client)
-    runner().wait_idle()  # the plans are read on the op runner
+    shown(tab, client)
     qtbot.mouseClick(tab.view.card.add_goal_button, Qt.MouseButton.LeftButton)
     dialog = tab.view.dialog
     assert isinstance(dialog, GoalDialog)
@@ -212,8 +212,7 @@ def test_a_double_click_on_a_goals_save_adds_one_goal(
     qtbot: QtBot, db: Database, tab: PlanTab, client: Client
 ) -> None:
     plan = weekly_plan(db, client)
-    tab.load(client)
-    runner().wait_idle()  # the plans are read on the op runner
+    shown(tab, client)
     qtbot.mouseClick(tab.view.card.add_goal_button, Qt.MouseButton.LeftButton)
     dialog = tab.view.dialog
     assert isinstance(dialog, GoalDialog)
@@ -231,8 +230,7 @@ def test_deep_work_under_an_alert_needs_an_explicit_acknowledgement_which_is_sto
     qtbot: QtBot, db: Database, tab: PlanTab, anticoagulated: Client
 ) -> None:
     plan = weekly_plan(db, anticoagulated)
-    tab.load(anticoagulated)
-    runner().wait_idle()  # the plans are read on the op runner
+    shown(tab, anticoagulated)
     qtbot.mouseClick(tab.view.add_technique_button, Qt.MouseButton.LeftButton)
     dialog = tab.view.dialog
     assert isinstance(dialog, PlannedTechniqueDialog)
@@ -270,8 +268,7 @@ def test_declining_the_acknowledgement_plans_nothing(
     qtbot: QtBot, db: Database, tab: PlanTab, anticoagulated: Client
 ) -> None:
     plan = weekly_plan(db, anticoagulated)
-    tab.load(anticoagulated)
-    runner().wait_idle()  # the plans are read on the op runner
+    shown(tab, anticoagulated)
     qtbot.mouseClick(tab.view.add_technique_button, Qt.MouseButton.LeftButton)
     dialog = tab.view.dialog
     assert isinstance(dialog, PlannedTechniqueDialog)
@@ -288,8 +285,7 @@ def test_light_work_is_planned_without_asking_and_can_be_taken_off(
     qtbot: QtBot, db: Database, tab: PlanTab, anticoagulated: Client
 ) -> None:
     plan = weekly_plan(db, anticoagulated)
-    tab.load(anticoagulated)
-    runner().wait_idle()  # the plans are read on the op runner
+    shown(tab, anticoagulated)
     qtbot.mouseClick(tab.view.add_technique_button, Qt.MouseButton.LeftButton)
     dialog = tab.view.dialog
     assert isinstance(dialog, PlannedTechniqueDialog)
@@ -318,8 +314,7 @@ def test_light_work_is_planned_without_asking_and_can_be_taken_off(
 def test_a_completed_plan_is_read_only(db: Database, tab: PlanTab, client: Client) -> None:
     plan = weekly_plan(db, client)
     service.set_status(db, plan.id, PlanStatus.COMPLETED)
-    tab.load(client)
-    runner().wait_idle()  # the plans are read on the op runner
+    shown(tab, client)
     assert tab.view.status_chip.text().endswith("Completed")
     assert not tab.view.edit_button.isVisible()
     assert not tab.view.add_technique_button.isVisible()
@@ -388,8 +383,7 @@ def test_a_visit_signed_while_the_tab_is_hidden_is_counted_when_it_is_next_shown
     qtbot: QtBot, db: Database, tab: PlanTab, client: Client
 ) -> None:
     weekly_plan(db, client)
-    tab.load(client)
-    runner().wait_idle()  # the plans are read on the op runner
+    shown(tab, client)
     assert tab.view.card.visits.text().startswith("0 of 6 visits")
     tab.hide()
 

@@ -81,6 +81,12 @@ def shown_ids(tab: VisitsTab) -> list[int]:
     return [tab.model.visit(row).id for row in range(tab.model.rowCount())]
 
 
+def shown(tab: VisitsTab, client: Client) -> None:
+    """The tab showing the client, once its visit history are read (on the op runner)."""
+    tab.load(client)
+    runner().wait_idle()
+
+
 def test_the_history_model_passes_the_model_tester(
     qtmodeltester, db: Database, client: Client
 ) -> None:
@@ -116,8 +122,7 @@ def test_the_history_shows_note_state_and_right_aligned_numbers(
 def test_a_client_without_visits_is_offered_a_new_visit_with_its_shortcut(
     qtbot: QtBot, tab: VisitsTab, client: Client
 ) -> None:
-    tab.load(client)
-    runner().wait_idle()  # the history is read on the op runner
+    shown(tab, client)
 
     assert tab.pages.currentWidget() is tab.empty
     assert tab.empty_title.text() == "No visits yet."
@@ -133,8 +138,7 @@ def test_a_client_without_visits_is_offered_a_new_visit_with_its_shortcut(
 def test_a_saved_new_visit_appears_in_the_history_as_a_draft(
     qtbot: QtBot, db: Database, tab: VisitsTab, client: Client
 ) -> None:
-    tab.load(client)
-    runner().wait_idle()  # the history is read on the op runner
+    shown(tab, client)
     tab.new_visit()
     qtbot.keyClicks(tab.editor.subjective.fields["complaint"], "Tension headache")
 
@@ -156,8 +160,7 @@ def test_history_filters_by_status_dates_and_draft_or_signed(
     recent = visit(db, client, 10)
     draft = visit(db, client, 3, signed=False)
     cancelled = visit(db, client, 5, status=VisitStatus.CANCELLED, signed=False, pain=None)
-    tab.load(client)
-    runner().wait_idle()  # the history is read on the op runner
+    shown(tab, client)
     assert shown_ids(tab) == [draft.visit.id, cancelled.visit.id, recent.visit.id, old.visit.id]
 
     tab.status_filter.setCurrentIndex(tab.status_filter.findData(VisitStatus.CANCELLED))
@@ -185,8 +188,7 @@ def test_a_filter_date_that_cannot_be_read_is_marked_and_ignored(
     qtbot: QtBot, db: Database, tab: VisitsTab, client: Client
 ) -> None:
     visit(db, client, 10)
-    tab.load(client)
-    runner().wait_idle()  # the history is read on the op runner
+    shown(tab, client)
 
     qtbot.keyClicks(tab.since, "2024-13-01")
 
@@ -200,8 +202,7 @@ def test_clicking_a_visit_opens_its_note_and_back_returns_to_the_list(
 ) -> None:
     visit(db, client, 10)
     draft = visit(db, client, 3, signed=False)
-    tab.load(client)
-    runner().wait_idle()  # the history is read on the op runner
+    shown(tab, client)
     assert tab.pages.currentWidget() is tab.list_page
 
     tab.table.setFocus()
@@ -224,8 +225,7 @@ def test_opening_another_note_with_unsaved_typing_asks_first(
 ) -> None:
     older = visit(db, client, 10, signed=False)
     newer = visit(db, client, 3, signed=False)
-    tab.load(client)
-    runner().wait_idle()  # the history is read on the op runner
+    shown(tab, client)
     tab.open_visit(newer.visit.id)
     qtbot.waitUntil(lambda: runner().idle)  # the note is read on the op runner
     qtbot.keyClicks(tab.editor.plan.fields["referrals"], "GP for the knee")
@@ -251,8 +251,7 @@ def test_this_clients_unsigned_notes_older_than_two_days_are_a_reminder_that_ope
     visit(db, client, 1, signed=False)  # yesterday's note is not overdue yet
     other = clients.create_client(db, ClientForm("Bo", "Lind"))
     visit(db, other, 6, signed=False)
-    tab.load(client)
-    runner().wait_idle()  # the history is read on the op runner
+    shown(tab, client)
 
     assert tab.reminder.isVisible()
     assert tab.reminder.text() == "1 unsigned note older than 2 days"
