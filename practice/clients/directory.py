@@ -280,6 +280,7 @@ class ClientDirectory:
         # opener(any_thread): a new connection (one a count may use off the GUI thread)
         self._open = opener or (lambda any_thread: connect(self.path, any_thread=any_thread))
         self._connection: sqlite3.Connection | None = None
+        self._closed = False  # closed (the practice locked or restored) until next read
         # Counts run off the GUI thread (a background op) on a connection of their own.
         self._counting = threading.Lock()
         self._count_connection: sqlite3.Connection | None = None
@@ -297,6 +298,7 @@ class ClientDirectory:
     def connection(self) -> sqlite3.Connection:
         if self._connection is None:
             self._connection = self._open(False)  # connection.connect: the one opener of files
+            self._closed = False
         return self._connection
 
     def search(
@@ -320,8 +322,8 @@ class ClientDirectory:
         """How many clients the search lists; None when the directory was closed (the practice
         locked or restored) before the count began. Safe from any thread, one count at a time."""
         with self._counting:
-            if self._connection is None:
-                return None  # the list reads first: a count never reopens a closed file
+            if self._closed:
+                return None  # a count never reopens a closed file: the list reads first
             if self._count_connection is None:
                 self._count_connection = self._open(True)
             return count_rows(self._count_connection, text, include_archived=include_archived)
@@ -336,6 +338,7 @@ class ClientDirectory:
         return count_rows(self.connection, text, include_archived=include_archived, before=key)
 
     def close(self) -> None:
+        self._closed = True
         if self._connection is not None:
             self._connection.close()
             self._connection = None
