@@ -257,6 +257,7 @@ def test_selling_a_package_shows_visits_left_and_credit(
     tab.sell_package()
 
     qtbot.waitUntil(lambda: tab.packages_card.value.text() == "5")  # read in the background
+    landed(qtbot)  # and the balance, read on its own
     assert tab.packages_card.value.text() == "5"
     assert tab.packages_model.cell(0, 2) == "5 of 5"
     assert tab.credit.value.text() == "$400.00"
