@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +29,7 @@ from practice.clients.records import Client, Standing
 from ui import icons
 from ui.clients.list_model import BALANCE, BORN, EMAIL, NAME, PHONE, VISIT, ClientListModel
 from ui.ops import QueryOp, Refresh, runner
+from ui.widgets.showing import show_then_paint
 
 if TYPE_CHECKING:
     from practice.store import Database
@@ -69,6 +70,7 @@ class ClientsPage(QWidget):
         self._reading_all = False  # every client's standing is being read
         self.directory = directory
         self._pending: int | None = None
+        self._unrevealed = False  # a client opened, its workspace shown in the next pass
         self.model = ClientListModel(self)
         self._auto_hidden = False
 
@@ -225,6 +227,8 @@ class ClientsPage(QWidget):
             self._workspace.status.connect(self.status)
             self._workspace.tabs.currentChanged.connect(self._on_workspace_tab_changed)
             self.right.addWidget(self._workspace)
+        if self._unrevealed:  # asked for before its showing came: shown now
+            self._reveal_workspace()
         return self._workspace
 
     def _start_standings(self) -> None:
@@ -279,7 +283,7 @@ class ClientsPage(QWidget):
         client_id = self.open_client_id()
         if client_id is not None:
             model = self.model
-            self.workspace.header.set_standing(
+            self._workspace.header.set_standing(  # type: ignore[union-attr]
                 [model.visit_text(client_id), model.balance_text(client_id)]
             )
 
@@ -416,17 +420,32 @@ class ClientsPage(QWidget):
             if current is not None:
                 self._select(current, open_it=False)
             return
-        self.workspace.open_client(client_id)
-        self.right.setCurrentWidget(self.workspace)
+        workspace = self.workspace
+        workspace.open_client(client_id)
         self._show_standing()
         self._select(client_id, open_it=False)
+        if self.right.currentWidget() is not workspace and not self._unrevealed:
+            # Shown (styled and laid out) in the next pass of the event loop and painted in
+            # the one after, so the window answers in between; or at once if anything asks
+            # for the workspace before that (`workspace`).
+            self._unrevealed = True
+            QTimer.singleShot(0, self, self._reveal_workspace)
+
+    def _reveal_workspace(self) -> None:
+        if not self._unrevealed:
+            return  # shown already, when asked for
+        self._unrevealed = False
+        workspace = self._workspace
+        if workspace is not None and workspace.client is not None:
+            show_then_paint(self.right, workspace)
 
     def new_client(self) -> None:
         if not self.confirm_leave():
             return
         self.table.clearSelection()
-        self.workspace.open_client(None)
-        self.right.setCurrentWidget(self.workspace)
+        workspace = self.workspace
+        workspace.open_client(None)
+        self.right.setCurrentWidget(workspace)
 
     def focus_search(self) -> None:
         self.set_list_visible(True)

@@ -64,6 +64,7 @@ from ui.widgets import dates
 from ui.widgets.empty import EmptyState
 from ui.widgets.flow import FlowLayout
 from ui.widgets.forms import muted, section_title
+from ui.widgets.showing import show_then_paint
 from ui.widgets.status import say
 
 NEW_PLAN_KEYS = "Ctrl+Shift+P"
@@ -174,7 +175,7 @@ class PlanView(QWidget):
         self.edit_button.setVisible(editable)
         self.add_technique_button.setVisible(editable)
         self.card.show_progress(plan, self.progress, today)
-        self.referral.setText(self._referral_text(plan))
+        self.referral.setText(self._referral_text(plan, read.referrer))
         self._fill(
             self.diagnoses,
             [self._diagnosis_row(d.position, d.code, d.description) for d in plan.diagnoses],
@@ -197,10 +198,11 @@ class PlanView(QWidget):
 
     # ------------------------------------------------------------------ rows
 
-    def _referral_text(self, plan: Plan) -> str:
+    @staticmethod
+    def _referral_text(plan: Plan, referrer: str) -> str:
         parts = []
-        if plan.physician_id is not None:
-            parts.append(f"Referred by {clients.get_physician(self.db, plan.physician_id).display}")
+        if referrer:
+            parts.append(f"Referred by {referrer}")
         if plan.referral_date:
             parts.append(f"on {long_date(plan.referral_date)}")
         text = " ".join(parts)
@@ -558,7 +560,13 @@ class PlanTab(QWidget):
         if client is not self.client or current is None or current.id != plan.id:
             return  # another plan (or client) was chosen while it was read
         self.view.show_plan(client, plan, read)
-        self.pages.setCurrentWidget(self.view)
+        if self.pages.currentWidget() is not self.view:
+            # Shown in the next pass, and painted in the one after: the window answers between.
+            QTimer.singleShot(0, self, self._reveal_view)
+
+    def _reveal_view(self) -> None:
+        if self.pages.currentWidget() is not self.editor and self.view.plan is not None:
+            show_then_paint(self.pages, self.view)
 
     def _confirm_leave_editor(self) -> bool:
         if not self.is_dirty():
@@ -627,6 +635,7 @@ class PlanRead:
 
     course: Course
     latest_chart: BodyChart | None
+    referrer: str = ""  # the referring physician, as named on the plan
 
 
 def read_plan(db: Database, client_id: int, plan_id: int, today: date | None = None) -> PlanRead:
@@ -634,4 +643,7 @@ def read_plan(db: Database, client_id: int, plan_id: int, today: date | None = N
     figures) and the latest chart."""
     charts = bodymap.chart_history(db, client_id)
     latest = bodymap.get_chart(db, charts[-1].id) if charts else None
-    return PlanRead(plan_course(db, plan_id, today or date.today()), latest)
+    course = plan_course(db, plan_id, today or date.today())
+    physician_id = course.plan.physician_id if course.plan is not None else None
+    referrer = clients.get_physician(db, physician_id).display if physician_id is not None else ""
+    return PlanRead(course, latest, referrer)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
@@ -448,8 +449,9 @@ class ProgressView(QWidget):
             chart.set_curves(curves)
             chart.show()
             self.charts.append(chart)
-        if end < len(entries):
-            QTimer.singleShot(0, self, lambda: self._show_from(entries, end, generation))
+        if end < len(entries):  # the next ones once these are painted, in a pass of their own
+            next_ones = partial(self._show_from, entries, end, generation)
+            QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, next_ones))
         else:
             self.complete = True
             self.shown.emit()
