@@ -242,3 +242,26 @@ def test_what_to_do_opens_every_alert_in_full(
     page.workspace.header.alerts_button.click()
     assert len(banner._rows) == 4
     assert all(r.isVisibleTo(page) and r.details.isVisibleTo(page) for r in banner._rows)
+
+
+def test_an_opened_client_is_shown_in_the_next_pass_or_at_once_when_asked_for(
+    qtbot: QtBot, page: ClientsPage, db: Database
+) -> None:
+    """The click reads and fills; the workspace is shown (laid out) in the next pass of the
+    event loop and painted in the one after, so the window answers in between. Anything that
+    asks for the workspace before that gets it shown."""
+    noah, chloe = (service.search_clients(db, name)[0] for name in ("noah", "chloé"))
+    page.open_client(noah.id)
+    assert page.right.currentWidget() is not page._workspace  # not yet: the next pass
+    assert page.open_client_id() == noah.id
+    qtbot.waitUntil(lambda: page.right.currentWidget() is page._workspace)
+    qtbot.waitUntil(lambda: page._workspace.updatesEnabled())  # and painted after that
+    assert page._workspace.isVisible()
+
+    fresh = ClientsPage(db)
+    qtbot.addWidget(fresh)
+    fresh.show()
+    fresh.open_client(chloe.id)
+    workspace = fresh.workspace  # asked for at once: shown at once
+    assert fresh.right.currentWidget() is workspace and workspace.isVisible()
+    assert workspace.client is not None and workspace.client.id == chloe.id
