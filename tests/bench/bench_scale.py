@@ -132,9 +132,16 @@ def _frames(folder: Path, label: str) -> list[Figure]:
         print(f"frame probe at {label} failed:\n{done.stderr[-2000:]}")
         return []
     gaps = json.loads(lines[-1])
+    busy = json.loads(lines[-2])["busy"] if len(lines) > 1 else {}
     floor = gaps.pop("idle (floor)")
     return [
-        Figure(f"longest GUI stall, {name}, {label}", ms, floor, "ms", FRAME_TARGET)
+        Figure(
+            f"longest GUI stall, {name} (GUI thread busy {busy.get(name, 0):.0f} ms), {label}",
+            ms,
+            floor,
+            "ms",
+            FRAME_TARGET,
+        )
         for name, ms in gaps.items()
     ]
 

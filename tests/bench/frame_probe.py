@@ -39,20 +39,28 @@ class Heartbeat:
         self.timer.timeout.connect(self._beat)
         self.last = time.perf_counter()
         self.worst = 0.0
+        # The GUI thread's own CPU time between two beats, at most: what a stall costs
+        # the window itself, apart from other processes taking the cores meanwhile.
+        self.last_cpu = time.thread_time()
+        self.worst_cpu = 0.0
         self.timer.start()
 
     def _beat(self) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.thread_time()
         self.worst = max(self.worst, now - self.last)
-        self.last = now
+        self.worst_cpu = max(self.worst_cpu, cpu - self.last_cpu)
+        self.last, self.last_cpu = now, cpu
 
     def reset(self) -> None:
-        self.last = time.perf_counter()
-        self.worst = 0.0
+        self.last, self.last_cpu = time.perf_counter(), time.thread_time()
+        self.worst = self.worst_cpu = 0.0
 
     def worst_ms(self) -> float:
         self._beat()  # a stall still running at the end counts too
         return self.worst * 1000
+
+    def worst_cpu_ms(self) -> float:
+        return self.worst_cpu * 1000
 
 
 def wait(ms: int) -> None:
@@ -96,7 +104,12 @@ def answer_modals(prefix: str) -> Callable[[], None]:
     return timer.stop
 
 
+# Per action of the last `probe`: the most GUI-thread CPU time between two beats, in ms.
+BUSY: dict[str, float] = {}
+
+
 def probe(folder: Path) -> dict[str, float]:
+    """The longest GUI stall of each action, in ms (and each one's GUI-thread CPU in BUSY)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtTest import QTest
@@ -137,6 +150,7 @@ def probe(folder: Path) -> dict[str, float]:
             step()
         settle()
         gaps[name] = beat.worst_ms()
+        BUSY[name] = beat.worst_cpu_ms()
 
     measure("idle (floor)", (2 * SETTLE_MS, lambda: None))
     measure("open a client", (0, lambda: page.open_client(client_id)))
@@ -232,4 +246,6 @@ def _busiest_client(db) -> int:  # type: ignore[no-untyped-def]
 
 
 if __name__ == "__main__":
-    print(json.dumps(probe(Path(sys.argv[1]))))
+    stalls = probe(Path(sys.argv[1]))
+    print(json.dumps({"busy": BUSY}))
+    print(json.dumps(stalls))
