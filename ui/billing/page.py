@@ -30,6 +30,7 @@ from ui.billing.tables import table_view
 from ui.billing.widgets import ChipDelegate
 from ui.ops import QueryOp, Refresh, WriteOp, runner
 from ui.widgets.forms import muted
+from ui.widgets.showing import after_painting
 from ui.widgets.status import say
 from ui.widgets.tables import fit_columns
 
@@ -81,6 +82,7 @@ class InvoicesView(QWidget):
         self.money = MoneyFormat.of(db)
         self._all: list[InvoiceSummary] = []
         self._complete = False  # until a refresh has read the whole list
+        self._reads = 0  # refreshes begun: a later one drops what an earlier one had left
         self.model = InvoiceListModel(self.money, self)
         self.editor = InvoiceEditor(db)
         self.editor.deleted.connect(self._on_editor_deleted)
@@ -167,6 +169,7 @@ class InvoicesView(QWidget):
         """
         db = self.db
         self._complete = False
+        self._reads += 1
 
         def first_rows() -> tuple[MoneyFormat, list[InvoiceSummary]]:
             return MoneyFormat.of(db), service.list_invoices(db, limit=FIRST_ROWS)
@@ -185,6 +188,13 @@ class InvoicesView(QWidget):
         if self.editor.invoice is not None:
             self._select(self.editor.invoice.id)
         if not self._complete:
+            # The rest once these rows are painted (two passes on): read beside their painting,
+            # its rows made in Python would take the interpreter from the window in turns.
+            reads = self._reads
+            after_painting(self, lambda: self._read_rest(reads))
+
+    def _read_rest(self, reads: int) -> None:
+        if reads == self._reads:  # no newer refresh began meanwhile
             db = self.db
             QueryOp(self, lambda: service.list_invoices(db), self._on_rest_loaded).run(
                 key="invoice-list"

@@ -10,7 +10,7 @@ from functools import partial
 import numpy as np
 import pyqtgraph as pg
 import shiboken6
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFrame,
@@ -29,6 +29,7 @@ from ui import theme
 from ui.ops import QueryOp
 from ui.widgets import dates
 from ui.widgets.forms import muted, section_title
+from ui.widgets.showing import after_painting
 
 CHART_HEIGHT = 190
 HOVER_PIXELS = 24  # how near the pointer must be to a point to show its value
@@ -450,8 +451,7 @@ class ProgressView(QWidget):
             chart.show()
             self.charts.append(chart)
         if end < len(entries):  # the next ones once these are painted, in a pass of their own
-            next_ones = partial(self._show_from, entries, end, generation)
-            QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, next_ones))
+            after_painting(self, partial(self._show_from, entries, end, generation))
         else:
             self.complete = True
             self.shown.emit()

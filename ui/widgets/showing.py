@@ -8,8 +8,10 @@ pass: the input and timers waiting in between are answered first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import shiboken6
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 
@@ -28,3 +30,12 @@ def show_then_paint(stack: QStackedWidget, page: QWidget) -> None:
             page.setUpdatesEnabled(True)  # repaints it whole
 
     QTimer.singleShot(0, paint)
+
+
+def after_painting(owner: QObject, then: Callable[[], None]) -> None:
+    """Run `then` once what was just changed has been painted, in a pass of its own.
+
+    A repaint is posted at low priority: a call posted for the next pass would run before it
+    and share its stall. Two passes on, the paint has happened (and timers and input were
+    answered in between). Dropped with `owner`."""
+    QTimer.singleShot(0, owner, lambda: QTimer.singleShot(0, owner, then))
