@@ -114,6 +114,21 @@ def _warm() -> None:
         "practice.exchange.export",
         "practice.exchange.importing",
         "practice.exchange.visit_import",
+        "practice.bodymap.demo",
+        "practice.store.upgrade",  # creating or upgrading a practice runs Alembic:
+        "alembic.command",  # importing it is a quarter of a second of a child's run
+        "alembic.config",
+        "alembic.runtime.migration",
+        "alembic.operations",
+        "sqlalchemy.dialects.sqlite",  # loaded by the first engine of each command
+        "practice.store.backups.listing",
+        "practice.store.encryption",
+        "practice.store.grants",
+        "practice.store.guards",
+        "practice.store.seal.verify",
+        "svgelements",  # the body atlas's drawing (practice.bodymap.atlas)
+        "tzlocal",
+        "babel.numbers",
     ):
         importlib.import_module(name)
 
