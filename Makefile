@@ -35,9 +35,10 @@ lint: $(VENV)/.installed-test
 # test a file, came last and ran alone at the end).
 JOBS   ?= auto
 XDIST  := -n $(JOBS) --dist loadfile --no-loadscope-reorder
-# Each test process rewrites the asserts of every test module it collects (about 6 s of CPU for
-# tests/practice) unless it may keep the result in __pycache__: with PYTHONDONTWRITEBYTECODE set
-# (as some shells and sandboxes do) every worker of every run would do it again.
+# Each test process compiles the modules it imports and rewrites the asserts of every test module
+# it collects: collecting tests/practice takes 10 s of CPU, 4.5 once the results are kept in
+# __pycache__. With PYTHONDONTWRITEBYTECODE set (as some shells and sandboxes do) every worker,
+# and every fascia-cli process a test starts, would do it all again.
 PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/pytest
 
 # The core's tests, with PySide6 made unimportable: practice/ must never need Qt.
