@@ -282,20 +282,31 @@ def memory_keyring():  # type: ignore[no-untyped-def]
 # order, so these start first and the short files fill in around them, instead of one long
 # file starting last and running alone.
 LONGEST_FIRST = (
-    "tests/ui/test_one_truth.py",  # the screens' longest (~85 s of CPU), first of tests/ui
-    "tests/practice/store/test_crash_upgrade.py",
-    "tests/practice/store/test_crash_restore.py",
-    "tests/practice/store/test_server_backups.py",  # ~75 s: dumps checked, a kill test
-    "tests/practice/exchange/test_export_kills.py",
-    "tests/practice/documents/test_every_document_long.py",
-    "tests/practice/store/test_crash_backup.py",
+    "tests/ui/test_one_truth.py",  # the screens' longest (~75 s of CPU), first of tests/ui
+    "tests/ui/test_front_desk.py",
+    "tests/ui/test_live_updates.py",
+    "tests/ui/test_documents_tab.py",
+    "tests/ui/test_work_area.py",
+    "tests/ui/test_visits_editor.py",
+    "tests/practice/store/test_server_backups.py",  # dumps checked, a kill test
     "tests/practice/documents/test_every_document.py",
+    "tests/practice/store/test_crash_upgrade.py",
     "tests/practice/exchange/test_import_kills.py",
+    "tests/practice/store/test_crash_restore.py",
+    "tests/practice/test_cli.py",
+    "tests/practice/billing/test_invoices.py",
+    "tests/practice/exchange/test_export_kills.py",
+    "tests/practice/printouts/test_printouts_cli.py",
+    "tests/practice/documents/test_every_document_long.py",
+    "tests/practice/test_demo_kills.py",
+    "tests/practice/store/test_crash_backup.py",
+    "tests/practice/exchange/test_client_import_kills.py",
+    "tests/practice/test_cli_errors.py",
+    "tests/practice/visits/test_locking.py",
+    "tests/practice/store/test_conflicts.py",
     "tests/practice/store/test_damaged_properties.py",
     "tests/practice/store/test_restore.py",
-    "tests/practice/printouts/test_printouts_cli.py",
     "tests/practice/billing/test_cli_documents.py",
-    "tests/practice/test_cli.py",
 )
 
 

@@ -4,7 +4,8 @@ The code list comes from the `simple-icd-10-cm` package (the CMS tabular list it
 Only leaf codes are billable: M54.5 is a category whose billable codes are M54.50, M54.51 and
 M54.59. Building the index takes a few seconds (most of it the package reading its XML), so
 the UI builds it once on a worker thread through `LOADER` and searches the result on the GUI
-thread; every search after that is a few set operations.
+thread; every search after that is a few set operations. Checking codes needs the code list
+alone: `icd10_index()` leaves the search tables to the first search.
 """
 
 from __future__ import annotations
@@ -68,11 +69,34 @@ class Icd10Index:
         children: Mapping[str, tuple[str, ...]],
         terms: Mapping[str, str] | None = None,
     ) -> None:
-        """`terms` adds searchable words per code (inclusion terms, everyday words)."""
+        """`terms` adds searchable words per code (inclusion terms, everyday words).
+
+        Looking codes up needs only the code list; the search tables (three quarters of the
+        build) are made by `ready_search`, or by the first search, so that checking a plan's
+        codes (the command line, a demo, an import) never pays for them."""
         self._codes: tuple[Icd10Code, ...] = tuple(codes)
         self._by_code = {c.code: c for c in self._codes}
         self._children = dict(children)
-        terms = terms or {}
+        self._terms = dict(terms or {})
+        self._search_lock = threading.Lock()
+        self._searchable = False
+        self._prefix_cache: dict[tuple[str, bool], frozenset[int]] = {}
+
+    def ready_search(self) -> Icd10Index:
+        """Make the search tables now (once, whatever the thread), so no search waits for them."""
+        if not self._searchable:
+            with self._search_lock:
+                if not self._searchable:
+                    self._make_search_tables()
+                    self._searchable = True
+        return self
+
+    @property
+    def search_ready(self) -> bool:
+        return self._searchable
+
+    def _make_search_tables(self) -> None:
+        terms = self._terms
         billable = [i for i, c in enumerate(self._codes) if c.billable]
         folded = {i: _fold(self._codes[i].description) for i in billable}
         word_count: dict[int, int] = {}
@@ -96,14 +120,13 @@ class Icd10Index:
         self._postings = [postings[w] for w in self._vocabulary]
         self._own_vocabulary = sorted(own)
         self._own_postings = [own[w] for w in self._own_vocabulary]
-        self._prefix_cache: dict[tuple[str, bool], frozenset[int]] = {}
 
     def __len__(self) -> int:
         return len(self._codes)
 
     @property
     def billable_count(self) -> int:
-        return len(self._ranked)
+        return sum(c.billable for c in self._codes)
 
     # --- lookups -----------------------------------------------------------------------------
 
@@ -179,6 +202,7 @@ class Icd10Index:
         query = fold(text).strip()
         if not query or limit <= 0:
             return []
+        self.ready_search()
         found: dict[int, None] = {}
         if _CODE_LIKE.match(query):
             self._add_code_prefix(_bare(query), found, limit)
@@ -391,9 +415,16 @@ class Icd10Loader:
         self._index: Icd10Index | None = None
 
     def loaded(self) -> Icd10Index | None:
-        return self._index
+        """The index once it is ready to search (`load` made it), else None."""
+        index = self._index
+        return index if index is not None and index.search_ready else None
 
     def load(self) -> Icd10Index:
+        """The index, ready to search."""
+        return self.codes().ready_search()
+
+    def codes(self) -> Icd10Index:
+        """The index for looking codes up; its search tables are made when first searched."""
         if self._index is None:
             with self._lock:
                 if self._index is None:
@@ -405,5 +436,6 @@ LOADER = Icd10Loader()
 
 
 def icd10_index() -> Icd10Index:
-    """The shared index, built on first use (blocking the caller while it builds)."""
-    return LOADER.load()
+    """The shared index for checking and describing codes, built on first use (blocking the
+    caller while it reads the code list; searching it first makes its search tables)."""
+    return LOADER.codes()

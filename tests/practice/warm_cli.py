@@ -114,8 +114,26 @@ def _warm() -> None:
         "practice.exchange.export",
         "practice.exchange.importing",
         "practice.exchange.visit_import",
+        "practice.bodymap.demo",
+        "practice.store.upgrade",  # creating or upgrading a practice runs Alembic:
+        "alembic.command",  # importing it is a quarter of a second of a child's run
+        "alembic.config",
+        "alembic.runtime.migration",
+        "alembic.operations",
+        "sqlalchemy.dialects.sqlite",  # loaded by the first engine of each command
+        "practice.store.backups.listing",
+        "practice.store.encryption",
+        "practice.store.grants",
+        "practice.store.guards",
+        "practice.store.seal.verify",
+        "svgelements",  # the body atlas's drawing (practice.bodymap.atlas)
+        "tzlocal",
+        "babel.numbers",
     ):
         importlib.import_module(name)
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()  # the ORM's one-time setup (a sixth of a second), as warm_up does
 
 
 def _child(argv: list[str], env: dict[str, str] | None, out: str | None, err: str | None) -> None:

@@ -153,3 +153,14 @@ def test_codes_that_describe_the_words_themselves_come_before_inherited_matches(
     assert results[: len(described)] == described  # own-description matches first
     assert [c.code for c in results[:3]] == ["M54.50", "M54.51", "M54.59"]
     assert "S30.852S" not in [c.code for c in results[:10]]  # only "lower back" by category
+
+
+def test_checking_codes_leaves_the_search_tables_to_the_first_search(icd10: Icd10Index) -> None:
+    from practice.plans.icd10 import build_index
+
+    index = build_index()  # from the session's cache, as a command checking a plan reads it
+    assert index.validate_billable("m5450") == "M54.50"
+    assert index.describe("M62.830") == icd10.describe("M62.830")
+    assert not index.search_ready
+    assert [c.code for c in index.search("low back")] == [c.code for c in icd10.search("low back")]
+    assert index.search_ready
