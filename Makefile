@@ -28,7 +28,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check practice ui tests
 	$(BIN)/lint-imports
 
-# Tests run on every core (pytest-xdist; JOBS=0 runs them in one process). Each test file stays
+# Tests run on every core (pytest-xdist; JOBS=0 CORE_JOBS=0 runs them in one process). Each test file stays
 # on one worker, so the fixtures a file builds once (a demo practice, example clients) stay once.
 # Files are handed out in collection order, which puts the longest first (tests/conftest.py,
 # LONGEST_FIRST), not xdist's default of the files with most tests first (the kill tests, one
