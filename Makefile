@@ -34,10 +34,10 @@ lint: $(VENV)/.installed-test
 # LONGEST_FIRST), not xdist's default of the files with most tests first (the kill tests, one
 # test a file, came last and ran alone at the end).
 JOBS   ?= auto
-# The core's tests wait on the processes they start and kill, on fsync and on a PostgreSQL
-# server: one worker more than there are cores keeps the cores busy (5:57 against 6:35 for
-# `make test` in a fresh clone on the 2-core machine).
-CORE_JOBS ?= $(shell $(PYTHON) -c 'import os; print((os.cpu_count() or 1) + 1)')
+# CORE_JOBS: the core's workers (as many as JOBS unless set). One more than the cores once took
+# `make test` in a fresh clone from 6:35 to 5:57 on the 2-core machine, but two later runs took
+# about 7:10 and 7:20: not kept as the default.
+CORE_JOBS ?= $(JOBS)
 XDIST  = --dist loadfile --no-loadscope-reorder
 # Each test process compiles the modules it imports and rewrites the asserts of every test module
 # it collects: collecting tests/practice takes 10 s of CPU, 4.5 once the results are kept in
