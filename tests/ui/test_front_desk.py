@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -167,19 +168,34 @@ def offered(window: Any) -> tuple[list[str], list[str]]:
     return tabs, entries
 
 
-def test_the_front_desk_walks_every_page_and_tab_without_an_error_or_a_refused_query(
-    qtbot: QtBot, qapp: QApplication, practice: Database, pg_cluster: Any, tmp_path: Path
-) -> None:
+@contextmanager
+def walked_as(
+    qtbot: QtBot, qapp: QApplication, practice: Database, pg_cluster: Any, url: str, folder: Path
+) -> Iterator[tuple[Any, set[str], DialogCloser, ServerLog]]:
+    """A window signed in at `url`, walked through every page and tab (`walk`): the window,
+    the actions its appointment dialog offered, the dialogs it opened and the server's log."""
     from ui.app import Launcher
 
-    desk = _login("front")
-    staff.add_user(practice, desk, "front_desk", "pw", display_name="Anna Lee")
     log = ServerLog(pg_cluster)
     launcher = Launcher(qapp)
     closer = DialogCloser()
     try:
-        window = open_window(qtbot, launcher, url_as(practice, desk), tmp_path / "desk")
-        actions = walk(qtbot, window, practice)
+        window = open_window(qtbot, launcher, url, folder)
+        yield window, walk(qtbot, window, practice), closer, log
+    finally:
+        closer.stop()
+        settle(qtbot)
+        close_launcher(qtbot, launcher)
+
+
+def test_the_front_desk_walks_every_page_and_tab_without_an_error_or_a_refused_query(
+    qtbot: QtBot, qapp: QApplication, practice: Database, pg_cluster: Any, tmp_path: Path
+) -> None:
+    desk = _login("front")
+    staff.add_user(practice, desk, "front_desk", "pw", display_name="Anna Lee")
+    url = url_as(practice, desk)
+    with walked_as(qtbot, qapp, practice, pg_cluster, url, tmp_path / "desk") as walked:
+        window, actions, closer, log = walked
         assert "visit" not in actions and "bill" not in actions and "arrive" in actions
         tabs, entries = offered(window)
         assert tabs == ["Timeline", "Profile", "Consent", "Billing"]
@@ -191,28 +207,20 @@ def test_the_front_desk_walks_every_page_and_tab_without_an_error_or_a_refused_q
         assert "AuditViewer" in closer.opened
         assert closer.errors == []
         assert log.refused() == []
-    finally:
-        closer.stop()
-        settle(qtbot)
-        close_launcher(qtbot, launcher)
 
 
 def test_a_practitioner_walks_every_page_and_tab_without_an_error_or_a_refused_query(
     qtbot: QtBot, qapp: QApplication, practice: Database, pg_cluster: Any, tmp_path: Path
 ) -> None:
     from practice.store.practitioners import PractitionerForm
-    from ui.app import Launcher
     from ui.clients.workspace import TABS
 
     login = _login("walker")
     form = PractitionerForm("Maya Chen", "RMT")
     staff.add_user(practice, login, "practitioner", "pw", practitioner=form)
-    log = ServerLog(pg_cluster)
-    launcher = Launcher(qapp)
-    closer = DialogCloser()
-    try:
-        window = open_window(qtbot, launcher, url_as(practice, login), tmp_path / "maya")
-        actions = walk(qtbot, window, practice)
+    url = url_as(practice, login)
+    with walked_as(qtbot, qapp, practice, pg_cluster, url, tmp_path / "maya") as walked:
+        window, actions, closer, log = walked
         assert "visit" in actions and "bill" in actions
         tabs, entries = offered(window)
         assert tabs == [title for _name, title, *_rest in TABS]
@@ -220,7 +228,3 @@ def test_a_practitioner_walks_every_page_and_tab_without_an_error_or_a_refused_q
         assert window.clients.workspace.profile.care_team is not None
         assert closer.errors == []
         assert log.refused() == []
-    finally:
-        closer.stop()
-        settle(qtbot)
-        close_launcher(qtbot, launcher)

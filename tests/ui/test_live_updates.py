@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMainWindow
 from pytestqt.qtbot import QtBot
 
 from practice.clients import service as clients
@@ -18,6 +18,17 @@ from practice.visits import service as visits
 from practice.visits.records import SoapNote, VisitDraft, VisitForm
 from tests.launching import close_launcher, open_window
 from ui.ops import runner
+
+
+class StatusWindow(QMainWindow):
+    """A main window noting what it is asked to say in its status bar."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.said: list[str] = []
+
+    def show_status(self, message: str) -> None:
+        self.said.append(message)
 
 
 def show_visits(qtbot: QtBot, window: Any, client_id: int) -> Any:
@@ -149,18 +160,12 @@ def test_a_read_the_server_went_away_from_is_said_in_the_status_bar_not_in_a_dia
 ) -> None:
     import sys
 
-    from PySide6.QtWidgets import QMainWindow, QMessageBox
+    from PySide6.QtWidgets import QMessageBox
 
     from practice.errors import ServerGoneError
     from ui.app import _install_error_hook
 
-    class Window(QMainWindow):
-        said: list[str] = []
-
-        def show_status(self, message: str) -> None:
-            self.said.append(message)
-
-    window = Window()
+    window = StatusWindow()
     qtbot.addWidget(window)
     window.show()
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back after the test
@@ -211,18 +216,12 @@ def test_a_window_lives_through_a_server_restart_and_lists_what_was_saved_meanwh
 def test_a_background_read_the_server_went_away_from_is_said_in_the_status_bar(
     qtbot: QtBot, monkeypatch: Any
 ) -> None:
-    from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
+    from PySide6.QtWidgets import QMessageBox, QWidget
 
     from practice.errors import ServerGoneError
     from ui.ops import QueryOp
 
-    class Window(QMainWindow):
-        said: list[str] = []
-
-        def show_status(self, message: str) -> None:
-            self.said.append(message)
-
-    window = Window()
+    window = StatusWindow()
     qtbot.addWidget(window)
     view = QWidget(window)
     monkeypatch.setattr(QMessageBox, "open", lambda box: pytest.fail(box.text()))
