@@ -21,6 +21,7 @@ from practice.summaries import demo
 from practice.summaries.service import document_pdf, list_documents
 from practice.visits.service import visit_history
 from tests.conftest import Made, made_once, made_result, own_practice
+from tests.pdftext import pdf_text
 from ui.bodymap.tab import BodyMapTab
 from ui.clients.workspace import ClientWorkspace
 from ui.documents.documents_tab import DocumentsModel, DocumentsTab
@@ -32,10 +33,6 @@ from ui.visits.tab import VisitsTab
 TODAY = date(2025, 6, 2)
 ASSESSMENT = "Chloé's neck pain eased steadily; she sleeps through the night again."
 RECOMMENDATIONS = "Continue fortnightly for 4 weeks, then re-assess with O'Brien's protocol."
-
-
-def pdf_text(data: bytes) -> str:
-    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages)
 
 
 @pytest.fixture(scope="module")

@@ -6,11 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from io import BytesIO
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -29,6 +27,7 @@ from practice.summaries import service as summaries
 from practice.visits import service as visits
 from practice.visits.records import SoapNote, TreatmentInput, VisitDraft, VisitForm, VisitStatus
 from tests.conftest import Made, made_once, made_result, own_practice
+from tests.pdftext import pdf_text
 from tests.practice.printouts.conftest import tamper
 from ui.billing.client_tab import ClientBillingTab
 from ui.billing.dialogs import PeriodDialog
@@ -40,10 +39,6 @@ from ui.main_window import MainWindow
 from ui.ops import runner
 
 TODAY = date.today()
-
-
-def pdf_text(data: bytes) -> str:
-    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(BytesIO(data)).pages)
 
 
 @pytest.fixture(scope="module")

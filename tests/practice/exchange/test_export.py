@@ -19,8 +19,8 @@ from practice.exchange.columns import export_tables
 from practice.progress import Cancelled, Progress
 from practice.store import Database, audit
 from practice.store.base import Base
+from tests.pdftext import pdf_text
 from tests.practice.exchange.conftest import AWKWARD_NOTE, Demo, read_zip
-from tests.practice.printouts.conftest import pdf_text
 
 
 def table_rows(files: dict[str, bytes], table: str) -> list[dict[str, str]]:

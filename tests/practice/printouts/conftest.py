@@ -7,11 +7,9 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from io import BytesIO
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 from sqlalchemy import select
 
 from practice import printouts
@@ -122,11 +120,6 @@ def entries_since(db: Database, mark: int) -> list[AuditRecord]:
     """The audit entries written after entry `mark`, oldest first."""
     with db.read() as session:
         return [e for e in reversed(audit.entries(session, limit=100)) if e.id > mark]
-
-
-def pdf_text(data: bytes) -> str:
-    pages = PdfReader(BytesIO(data)).pages
-    return " ".join(" ".join(page.extract_text() for page in pages).split())
 
 
 def tamper(db_path: Path, document_id: int) -> None:

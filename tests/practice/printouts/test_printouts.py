@@ -16,11 +16,11 @@ from practice.billing import service as billing
 from practice.errors import FasciaError, LockedRecordError, ValidationError
 from practice.printouts import Document
 from practice.store import Database
+from tests.pdftext import pdf_text
 from tests.practice.printouts.conftest import (
     Records,
     entries_since,
     last_entry_id,
-    pdf_text,
     tamper,
 )
 from tests.practice.printouts.kinds import KINDS, Kind

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from practice.store import Database, open_database
+from tests.pdftext import pdf_text
 from tests.practice.printouts.conftest import (
     Records,
     entries_since,
     last_entry_id,
-    pdf_text,
     tamper,
 )
 from tests.practice.printouts.kinds import CLI_KINDS, Kind
