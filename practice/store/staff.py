@@ -26,7 +26,7 @@ from practice.store.base import Base, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from practice.store.database import Database
-    from practice.store.practitioners import PractitionerForm
+    from practice.store.practitioners import PractitionerForm, PractitionerRow
 
 ROLES = ("owner", "practitioner", "front_desk")
 ROLE_NAMES = {"owner": "owner", "practitioner": "practitioner", "front_desk": "front desk"}
@@ -292,6 +292,20 @@ def _check_may_change(db: Database, session: Session, client_id: int) -> None:
         )
 
 
+def _team_change(
+    db: Database, session: Session, client_id: int, practitioner_id: int
+) -> PractitionerRow:
+    """The practitioner a change to the client's care team is about, once the client and
+    they exist and the person signed in may change that team."""
+    from practice.store.practitioners import PractitionerRow
+    from practice.store.rows import get_or_raise
+
+    _client_found(session, client_id)
+    person = get_or_raise(session, PractitionerRow, practitioner_id, "practitioner")
+    _check_may_change(db, session, client_id)
+    return person
+
+
 def _client_found(session: Session, client_id: int) -> None:
     from practice.errors import NotFoundError
     from practice.store.rows import is_id
@@ -308,14 +322,10 @@ def share_client(db: Database, client_id: int, practitioner_id: int) -> None:
     """Add a practitioner to a client's care team: they see its clinical records from now on.
     (Already on it: nothing changes.)"""
     from practice.store import audit
-    from practice.store.practitioners import PractitionerRow
-    from practice.store.rows import get_or_raise
 
     _refuse_front_desk(db)
     with db.transaction() as session:
-        _client_found(session, client_id)
-        person = get_or_raise(session, PractitionerRow, practitioner_id, "practitioner")
-        _check_may_change(db, session, client_id)
+        person = _team_change(db, session, client_id, practitioner_id)
         exists = session.get(CareTeamRow, (client_id, practitioner_id))
         if exists is not None:
             return
@@ -339,14 +349,10 @@ def unshare_client(db: Database, client_id: int, practitioner_id: int) -> None:
     The last one stays: a client with no team is seen by every practitioner.
     """
     from practice.store import audit
-    from practice.store.practitioners import PractitionerRow
-    from practice.store.rows import get_or_raise
 
     _refuse_front_desk(db)
     with db.transaction() as session:
-        _client_found(session, client_id)
-        person = get_or_raise(session, PractitionerRow, practitioner_id, "practitioner")
-        _check_may_change(db, session, client_id)
+        person = _team_change(db, session, client_id, practitioner_id)
         member = session.get(CareTeamRow, (client_id, practitioner_id))
         if member is None:
             return
