@@ -31,6 +31,15 @@ class StatusWindow(QMainWindow):
         self.said.append(message)
 
 
+def server_with_a_client(url: str, folder: Path) -> tuple[str, Any]:
+    """A new practice on the server at `url` with one client, Ana Peña: (url, the client)."""
+    setup = open_server(url, folder)
+    try:
+        return url, clients.create_client(setup, ClientForm(given_name="Ana", family_name="Peña"))
+    finally:
+        setup.close()
+
+
 def show_visits(qtbot: QtBot, window: Any, client_id: int) -> Any:
     """The window's Visits tab of a client, on screen (as a person would have it open)."""
     window.pages.setCurrentWidget(window.clients)
@@ -47,10 +56,7 @@ def test_a_note_saved_in_one_window_appears_in_the_other_windows_visits_list_wit
 ) -> None:
     from ui.app import Launcher
 
-    url = server_url_factory()
-    setup = open_server(url, tmp_path / "setup")
-    client = clients.create_client(setup, ClientForm(given_name="Ana", family_name="Peña"))
-    setup.close()
+    url, client = server_with_a_client(server_url_factory(), tmp_path / "setup")
     launcher = Launcher(qapp)
     try:
         front = open_window(qtbot, launcher, url, tmp_path / "front")
@@ -85,10 +91,7 @@ def test_a_window_whose_server_connection_was_cut_reconnects_and_shows_what_was_
 
     # The first try comes after the missed save has surely landed (it takes milliseconds).
     monkeypatch.setattr(ui.live, "FIRST_RETRY_MS", 2_000)
-    url = server_url_factory()
-    setup = open_server(url, tmp_path / "setup")
-    client = clients.create_client(setup, ClientForm(given_name="Ana", family_name="Peña"))
-    setup.close()
+    url, client = server_with_a_client(server_url_factory(), tmp_path / "setup")
     launcher = Launcher(qapp)
     try:
         front = open_window(qtbot, launcher, url, tmp_path / "front")
