@@ -562,10 +562,13 @@ class PlanTab(QWidget):
         self.view.show_plan(client, plan, read)
         if self.pages.currentWidget() is not self.view:
             # Shown in the next pass, and painted in the one after: the window answers between.
-            QTimer.singleShot(0, self, self._reveal_view)
+            QTimer.singleShot(0, self, lambda: self._reveal_view(client, plan))
 
-    def _reveal_view(self) -> None:
-        if self.pages.currentWidget() is not self.editor and self.view.plan is not None:
+    def _reveal_view(self, client: Client, plan: Plan) -> None:
+        current = self.current_plan()
+        if client is not self.client or current is None or current.id != plan.id:
+            return  # another plan (or client) was chosen meanwhile: it is shown by its own read
+        if self.pages.currentWidget() is not self.editor:
             show_then_paint(self.pages, self.view)
 
     def _confirm_leave_editor(self) -> bool:
