@@ -1,9 +1,9 @@
-"""Showing a page of a stack in two passes of the event loop, so the window answers between.
+"""Big showings spread over passes of the event loop, so the window answers in between.
 
 A page shown for the first time (or with many new widgets) is styled, laid out and painted
-on the spot: with what the click itself did, that is one long stall. Here the page is made
-current at once (it is visible to everything that asks), with its painting held to the next
-pass: the input and timers waiting in between are answered first.
+on the spot: with what the click itself did, that is one long stall. `show_then_paint` makes
+the page current at once (it is visible to everything that asks) and holds its painting to
+the next pass; `after_painting` runs the next piece of work once that paint has happened.
 """
 
 from __future__ import annotations
