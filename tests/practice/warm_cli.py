@@ -186,6 +186,10 @@ def _ends_within(pid: int, seconds: float) -> bool:
 
 def serve() -> None:
     _warm()
+    import gc
+
+    gc.collect()
+    gc.freeze()  # the imported modules stay out of each child's collections (and its copies)
     for line in sys.stdin:
         argv, kill_after, env, out, err = json.loads(line)
         sys.stdout.flush()
