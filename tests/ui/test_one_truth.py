@@ -24,7 +24,6 @@ from pytestqt.qtbot import QtBot
 from practice.clients import service as clients
 from practice.demo import generate
 from practice.plans import service as plans
-from practice.plans.course import plan_course
 from practice.printouts import render_summary
 from practice.store import Database, open_database
 from practice.summaries import narrative
@@ -73,8 +72,9 @@ def test_plan_tab_summary_and_pdf_agree_for_every_plan_of_the_demo(
     checked = goals_checked = 0
     for client in clients.search_clients(demo, include_archived=True, limit=DEMO_CLIENTS):
         for plan in plans.plans_for(demo, client.id):
-            course = plan_course(demo, plan.id, TODAY)
-            view.show_plan(client, plan, read_plan(demo, client.id, plan.id, TODAY), TODAY)
+            read = read_plan(demo, client.id, plan.id, TODAY)  # what the Plan tab reads
+            course = read.course
+            view.show_plan(client, plan, read, TODAY)
             draft = summary_draft(demo, client.id, plan_id=plan.id, today=TODAY)
             text = _pdf_text(render_summary(draft))
 
