@@ -19,7 +19,6 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from practice.bodymap.atlas import load_atlas
 from practice.bounds import as_real, is_whole
 from practice.clients import service as clients
 from practice.clients.models import ClientRow, PhysicianRow
@@ -444,8 +443,11 @@ def _planned_technique_errors(form: PlannedTechniqueForm, technique: Technique |
         errors["pressure"] = f"Pressure is 1 to 5 ({scale})."
     if not form.regions and not form.muscle:
         errors["regions"] = "Say where: pick body regions, a muscle, or both."
-    atlas = load_atlas()
-    unknown = [code for code in form.regions if code not in atlas]
+    # The atlas (shapely, numpy: about 0.1 s to import) loads when a plan is checked, not when
+    # the schedule, which reads plans, is imported on the GUI thread as the practice opens.
+    from practice.bodymap.atlas import load_atlas
+
+    unknown = [code for code in form.regions if code not in load_atlas()]
     if unknown:
         errors["regions"] = f"Unknown body region(s): {', '.join(unknown)}."
     if form.muscle and form.muscle not in load_catalogue():

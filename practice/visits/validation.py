@@ -13,7 +13,6 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from practice.bodymap.atlas import load_atlas
 from practice.bounds import (
     PLANNING_HORIZON,
     day_errors,
@@ -150,6 +149,8 @@ def visit_day(visit: VisitForm) -> date | None:
 def treatment_errors(
     treatments: Sequence[TreatmentInput], alerts: Sequence[Alert], techniques: Collection[str] = ()
 ) -> Errors:
+    from practice.bodymap.atlas import load_atlas  # shapely: loaded when a note is checked
+
     errors: Errors = {}
     regions = set(load_atlas().codes)
     for i, entry in enumerate(treatments):
