@@ -47,3 +47,22 @@ def _every_row(db: Database) -> dict[str, list[tuple[object, ...]]]:
             text("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%'")
         ).scalars()
         return {n: list(session.execute(text(f'SELECT * FROM "{n}"')).all()) for n in list(names)}
+
+
+def test_what_the_schedule_needs_at_open_leaves_the_body_atlas_to_the_warm_up() -> None:
+    """The schedule is imported on the GUI thread as a practice opens; it reads plans and
+    visits, whose checks use the body atlas (shapely, numpy: about 0.1 s and 20 MiB). The atlas
+    loads when a plan or a note is first checked, or in the background warm-up, not there."""
+    code = (
+        "import sys\n"
+        "import practice.schedule.care, practice.plans.service, practice.visits.service\n"
+        "heavy = ('shapely', 'numpy', 'practice.bodymap.atlas')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+        "from practice.visits.validation import treatment_errors\n"
+        "treatment_errors([], [])\n"
+        "print('shapely' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert result.stdout.split("\n")[:2] == ["[]", "True"]
