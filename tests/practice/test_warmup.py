@@ -11,6 +11,14 @@ from practice.store import Database
 from practice.warmup import CORE_MODULES
 
 
+def printed_by(code: str) -> list[str]:
+    """The lines `code` prints, run in a fresh interpreter (nothing loaded yet)."""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    return result.stdout.split("\n")
+
+
 def test_warm_up_loads_the_core_and_the_pdf_fonts_and_never_qt() -> None:
     code = (
         "import sys\n"
@@ -23,10 +31,7 @@ def test_warm_up_loads_the_core_and_the_pdf_fonts_and_never_qt() -> None:
         "print(REGULAR in pdfmetrics.getRegisteredFontNames())\n"
         "print('practice.documents.visit_note' in sys.modules)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
-    )
-    assert result.stdout.split("\n")[:4] == ["[]", "True", "True", "True"]
+    assert printed_by(code)[:4] == ["[]", "True", "True", "True"]
 
 
 def test_warm_up_on_an_open_practice_changes_nothing_in_it(db: Database) -> None:
@@ -62,7 +67,4 @@ def test_what_the_schedule_needs_at_open_leaves_the_body_atlas_to_the_warm_up() 
         "treatment_errors([], [])\n"
         "print('shapely' in sys.modules)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
-    )
-    assert result.stdout.split("\n")[:2] == ["[]", "True"]
+    assert printed_by(code)[:2] == ["[]", "True"]
