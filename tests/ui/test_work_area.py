@@ -10,7 +10,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,7 +25,8 @@ from practice.clients import service
 from practice.clients.intake import CancerStatus, IntakeData
 from practice.clients.records import ClientForm
 from practice.schedule import service as schedule
-from practice.schedule.records import AppointmentForm
+from practice.schedule.records import AppointmentForm, ScheduleSettings, WorkingDay
+from practice.schedule.settings import save_settings
 from practice.store import Database
 from ui.main_window import MainWindow
 from ui.ops import runner
@@ -34,6 +35,7 @@ PROBE = Path(__file__).parent / "probes" / "work_area.py"
 SCREEN = {"name": "laptop", "x": 0, "y": 0, "width": 1280, "height": 720, "dpr": 1}
 SMALLEST_SHARE = 0.55
 DEFAULT_HEIGHT = 480  # a widget's height before any layout
+OPEN_EVERY_DAY = tuple(WorkingDay(d, time(0), time(23, 45)) for d in range(7))
 
 
 def _client_with_several_alerts(db: Database) -> int:
@@ -65,9 +67,14 @@ def _client_with_several_alerts(db: Database) -> int:
 
 def _a_chart_an_account_and_a_booking(db: Database, client_id: int) -> None:
     """Something in the body map and billing tabs, and on Today (a row with the client's
-    alert chips): their bars, tables and rows are on screen."""
-    midday = datetime.combine(date.today(), time(12, 0))  # the practice's wall clock
-    schedule.book(db, AppointmentForm(client_id, midday, 60), confirm=True)
+    alert chips, still to come whatever the hour: its "Next" chip and its state): their bars,
+    tables and rows are on screen."""
+    save_settings(db, ScheduleSettings(time_zone="UTC", working_hours=OPEN_EVERY_DAY))
+    today = datetime.now(UTC).date()
+    later = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(minutes=20)
+    if later.date() != today:  # just before midnight: book the last quarter instead
+        later = datetime.combine(today, time(23, 30), UTC)
+    schedule.book(db, AppointmentForm(client_id, later, 15), confirm=True)
     charts.save_chart(
         db, client_id, date.today(), ChartData(marks=(RegionMark("F_HEAD_FOREHEAD", 6),))
     )

@@ -101,19 +101,24 @@ class AppointmentRow(OpenButton):
         for chip in chips_for(list(item.alerts)):
             top.addWidget(chip)
         middle.addLayout(top)
-        middle.addWidget(service)
+        # The state ends the service's line, so a narrow day column keeps it in view: the row
+        # is no wider than its time, and its widest chip or the state.
         edge, _fill = state_colours(a.state)
         state_icon = QLabel()
         state_icon.setPixmap(icons.pixmap(STATE_ICONS[a.state], 16, edge))
         state = QLabel(a.state.label)
         state.setStyleSheet(f"color: {edge}; font-weight: 600;")
+        bottom = QHBoxLayout()
+        bottom.setSpacing(6)
+        bottom.addWidget(service, 1)
+        bottom.addWidget(state_icon)
+        bottom.addWidget(state)
+        middle.addLayout(bottom)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(12)
         layout.addWidget(when)
         layout.addLayout(middle, 1)
-        layout.addWidget(state_icon)
-        layout.addWidget(state)
         for label in self.findChildren(QLabel):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         alerts = "; ".join(x.title for x in item.alerts)
