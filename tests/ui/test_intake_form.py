@@ -246,3 +246,16 @@ def test_weeks_of_pregnancy_can_only_be_given_while_pregnant_is_ticked(
     assert saved is not None
     assert (saved.data.pregnant, saved.data.pregnancy_weeks, saved.data.trimester) == (True, 30, 3)
     assert form.pregnancy_weeks.isEnabled()
+
+
+def test_every_alert_chip_draws_its_symbol_with_the_screens_own_font(qtbot: QtBot) -> None:
+    """A symbol the font lacks draws as an empty box beside "Do not treat"."""
+    from PySide6.QtGui import QFontMetrics
+
+    from practice.clients.rules import Alert, AlertLevel
+
+    for level in AlertLevel:
+        chip = AlertChip([Alert("rule", level, "Title", "Why", "What to do")])
+        qtbot.addWidget(chip)
+        symbol = chip.text().split(" ", 1)[0]
+        assert QFontMetrics(chip.font()).inFontUcs4(ord(symbol)), (level, symbol)

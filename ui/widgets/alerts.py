@@ -57,8 +57,13 @@ def chips_for(alerts: list[Alert]) -> list[AlertChip]:
     return [AlertChip(group) for _level, group in sorted(groups.items(), key=lambda g: g[0].rank)]
 
 
+# Symbols the common desktop fonts all hold (DejaVu Sans, Segoe UI, San Francisco): "⛔" and
+# "ⓘ" drew as empty boxes on a Linux desktop with DejaVu alone.
+GLYPHS = {"block": "⊘", "caution": "⚠", "info": "ℹ"}
+
+
 def _glyph(kind: str) -> str:
-    return {"block": "⛔", "caution": "⚠", "info": "ⓘ"}[kind]
+    return GLYPHS[kind]
 
 
 class AlertBanner(QWidget):
