@@ -38,6 +38,8 @@ PAGE_SIZE = 100  # rows a page of the list holds: a screenful several times over
 # many conditions it holds and how long a LIKE pattern is. Names are at most 200 characters.
 MAX_SEARCH_WORDS = 16
 MAX_SEARCH_WORD = 200
+TRIGRAM = 3  # the file's search index holds each run of three characters of the search text
+MAX_TRIGRAMS = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,18 +51,37 @@ class ClientPage:
     more: bool  # rows come after these
 
 
-def like_patterns(text: str) -> list[str]:
-    """One LIKE pattern (escaped with a backslash) per typed word, over the folded search text.
-
-    The first MAX_SEARCH_WORDS different words count, each up to MAX_SEARCH_WORD characters:
-    more could only narrow the list further.
-    """
+def search_words(text: str) -> list[str]:
+    """The words typed, folded as the search text is: the first MAX_SEARCH_WORDS different
+    words count, each up to MAX_SEARCH_WORD characters (more could only narrow the list)."""
     words = list(dict.fromkeys(w[:MAX_SEARCH_WORD] for w in fold(visible(text)).split()))
-    words = words[:MAX_SEARCH_WORDS]
+    return words[:MAX_SEARCH_WORDS]
+
+
+def like_patterns(text: str) -> list[str]:
+    """One LIKE pattern (escaped with a backslash) per typed word, over the folded search text."""
     return [
         "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        for word in words
+        for word in search_words(text)
     ]
+
+
+def trigram_query(text: str) -> str | None:
+    """The FTS5 query (`client_fts`, migration 0020) for the clients whose search text holds
+    every trigram of the typed words of three characters or more; None when no word is that
+    long (the index cannot look a shorter one up: LIKE alone decides).
+
+    The index keeps which texts hold a trigram, not where (detail=none: a quarter the size), so
+    it finds every client holding a word and a few more; LIKE decides. The first MAX_TRIGRAMS
+    different trigrams narrow the list enough: a pasted page must not make a huge query.
+    """
+    trigrams = dict.fromkeys(
+        word[start : start + TRIGRAM]
+        for word in search_words(text)
+        for start in range(len(word) - TRIGRAM + 1)
+    )
+    terms = ['"' + t.replace('"', '""') + '"' for t in list(trigrams)[:MAX_TRIGRAMS]]
+    return " AND ".join(terms) or None
 
 
 def _where(
@@ -72,12 +93,17 @@ def _where(
     (`ix_client_list`: name key, id, archived, search text) answers every condition here, in
     list order, without reading the table.
     """
-    patterns = like_patterns(text)
+    patterns: list[Any] = like_patterns(text)
     where = ["search_text LIKE ? ESCAPE '\\'"] * len(patterns)
+    server = on_server(connection)
+    trigrams = None if server else trigram_query(text)
+    if trigrams is not None:
+        where.insert(0, "id IN (SELECT rowid FROM client_fts WHERE client_fts MATCH ?)")
+        patterns.insert(0, trigrams)
     if not include_archived:
-        where.append("NOT archived" if on_server(connection) else "+archived = 0")
+        where.append("NOT archived" if server else "+archived = 0")
     where += extra
-    return (f" WHERE {' AND '.join(where)}" if where else ""), list(patterns)
+    return (f" WHERE {' AND '.join(where)}" if where else ""), patterns
 
 
 def _rows(connection: Any, sql: str, parameters: list[Any]) -> list[tuple[ClientRow, ListKey]]:

@@ -11,10 +11,20 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # Made on a server by the migrations alone, with no model (the client search's trigram index,
 # migration 0019): comparing the models with a server's tables leaves them out.
 SERVER_ONLY_INDEXES = frozenset({"ix_client_search_trigrams"})
+# Made in a practice file by the migrations alone (the client search's trigram index, migration
+# 0020): an FTS5 table and the tables it keeps its index in, derived from the client table.
+SEARCH_INDEX = "client_fts"
+
+
+def is_search_index(table: str) -> bool:
+    """Whether a table of a practice file is the client search index or one of its own tables."""
+    return table == SEARCH_INDEX or table.startswith(SEARCH_INDEX + "_")
 
 
 def compared(_object: object, name: str | None, type_: str, reflected: bool, _to: object) -> bool:
     """Alembic's `include_object` for comparing the models with a database (autogenerate)."""
+    if type_ == "table" and reflected and name is not None and is_search_index(name):
+        return False
     return not (type_ == "index" and reflected and name in SERVER_ONLY_INDEXES)
 
 

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from practice.errors import FasciaError
 from practice.store import Database
+from practice.store.schema import is_search_index
 
 T = TypeVar("T")
 TODAY = date.today()
@@ -255,8 +256,11 @@ def fingerprint(db: Database) -> list[tuple[str, int, int | None]]:
         tables = connection.exec_driver_sql(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         ).scalars()
+        # The client search index follows the client table (some of its tables have no rowid).
         query = " UNION ALL ".join(
-            f"SELECT '{table}', count(*), max(rowid) FROM \"{table}\"" for table in list(tables)
+            f"SELECT '{table}', count(*), max(rowid) FROM \"{table}\""
+            for table in list(tables)
+            if not is_search_index(table)
         )
         return [tuple(row) for row in connection.exec_driver_sql(query)]
 

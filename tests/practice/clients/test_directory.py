@@ -3,18 +3,22 @@ pages and counts add up to the whole search."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
+from unittest.mock import patch
 
 import hypothesis
 import pytest
 from hypothesis import strategies as st
 
+from practice.clients import directory as directory_module
 from practice.clients import service
-from practice.clients.directory import ClientDirectory, search_page
-from practice.clients.records import ClientForm
+from practice.clients.directory import ClientDirectory, count_rows, search_page, search_rows
+from practice.clients.records import ClientForm, ClientRow
 from practice.store import Database
-from tests.practice.fuzz import fuzz, short_text
+from tests.practice.fuzz import NASTY, fuzz, short_text
 
 
 def test_the_directory_lists_and_searches_exactly_like_the_service(db: Database) -> None:
@@ -61,9 +65,15 @@ NAMES = [
 ]
 
 
+# Names in every script the fuzzer tries: each a run of its nasty pieces after a letter.
+NASTY_NAMES = [
+    ("N" + "".join(NASTY[n : n + 3]), "F" + NASTY[-n - 1]) for n in range(0, len(NASTY), 3)
+]
+
+
 @pytest.fixture(scope="module")
 def listed(shared_db: Database) -> Iterator[ClientDirectory]:
-    for n, (given, family) in enumerate(NAMES * 3):
+    for n, (given, family) in enumerate(NAMES * 3 + NASTY_NAMES):
         client = service.create_client(shared_db, ClientForm(given, family))
         if n % 5 == 4:
             service.set_archived(shared_db, client.id, True)
@@ -132,3 +142,82 @@ def test_a_count_asked_after_the_directory_closed_reopens_nothing(db: Database) 
     assert directory._count_connection is None
     assert len(directory.page().rows) == 1 and directory.count() == 1
     directory.close()
+
+
+def _reading_every_client(
+    connection: sqlite3.Connection, text: str, include_archived: bool
+) -> tuple[list[ClientRow], int]:
+    """The search and its count with the trigram index left out: LIKE over every client."""
+    with patch.object(directory_module, "trigram_query", lambda _text: None):
+        return (
+            search_rows(connection, text, include_archived=include_archived),
+            count_rows(connection, text, include_archived=include_archived),
+        )
+
+
+def _pieces_of_names() -> list[str]:
+    """Every run of two to six characters of the stored names, and each run cut short."""
+    texts = {f"{g} {f}" for g, f in NAMES + NASTY_NAMES}
+    return sorted({t[i : i + n] for t in texts for n in range(2, 7) for i in range(len(t))})
+
+
+@fuzz
+@hypothesis.given(
+    words=st.one_of(st.sampled_from(_pieces_of_names()), short_text),
+    more=st.one_of(st.just(""), st.sampled_from(_pieces_of_names())),
+    include_archived=st.booleans(),
+)
+def test_the_trigram_index_finds_exactly_whom_reading_every_client_finds(
+    listed: ClientDirectory, words: str, more: str, include_archived: bool
+) -> None:
+    """The index only narrows the search: every word of every script, in any case or accent,
+    lists and counts the same clients as reading them all."""
+    text = f"{words} {more}"
+    connection = listed.connection
+    found = search_rows(connection, text, include_archived=include_archived)
+    counted = count_rows(connection, text, include_archived=include_archived)
+    assert (found, counted) == _reading_every_client(connection, text, include_archived)
+    assert counted == len(found)
+
+
+def _index_is_whole(connection: sqlite3.Connection) -> None:
+    """FTS5's own check: the index holds exactly the search text of every client (raises)."""
+    connection.execute("INSERT INTO client_fts (client_fts) VALUES ('integrity-check')")
+
+
+def test_the_index_follows_every_new_client_rename_and_removal(db: Database) -> None:
+    tanaka = service.create_client(db, ClientForm("Hiroshi", "Tanaka", email="h@tanaka.jp"))
+    other = service.create_client(db, ClientForm("Ana", "Ferreira"))
+    directory = ClientDirectory.of(db)
+    try:
+        assert [r.id for r in directory.search("tanaka")] == [tanaka.id]
+        form = service.get_client(db, tanaka.id).form()
+        service.update_client(db, tanaka.id, replace(form, family_name="Ferreira", email=""))
+        assert directory.search("tanaka") == [] and directory.count("tanaka") == 0
+        assert [r.id for r in directory.search("ferreira")] == [other.id, tanaka.id]
+        assert [r.id for r in directory.search("ferreira hiro")] == [tanaka.id]
+        raw = sqlite3.connect(db.path)
+        with raw:  # no screen removes a client; a raw delete must not leave a ghost either
+            raw.execute("DELETE FROM client WHERE id = ?", (other.id,))
+        _index_is_whole(raw)
+        raw.close()
+        assert [r.id for r in directory.search("ferreira")] == [tanaka.id]
+        assert directory.count("ferreira") == 1
+    finally:
+        directory.close()
+
+
+def test_a_rare_word_is_looked_up_in_the_index_not_read_from_every_client(
+    listed: ClientDirectory,
+) -> None:
+    connection = listed.connection
+    _index_is_whole(connection)
+    for text, indexed in (("ferr", True), ("pe", False), ("ana pe", True)):
+        where, parameters = directory_module._where(connection, text, False)
+        plan = " ".join(
+            str(step[3])
+            for step in connection.execute(
+                "EXPLAIN QUERY PLAN SELECT count(*) FROM client" + where, parameters
+            )
+        )
+        assert ("client_fts" in plan) == indexed, (text, plan)

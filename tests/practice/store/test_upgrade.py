@@ -106,3 +106,21 @@ def test_the_practice_file_is_private_after_an_upgrade(data_dir: Path) -> None:
     open_database(data_dir).close()
     assert (data_dir / "fascia.db").stat().st_mode & 0o777 == 0o600
     assert backups_dir(data_dir).stat().st_mode & 0o777 == 0o700
+
+
+def test_the_clients_of_an_upgraded_practice_are_found_by_the_new_search_index(
+    data_dir: Path,
+) -> None:
+    """Migration 0020 indexes the clients a practice already has, not only those added after."""
+    from practice.clients.directory import ClientDirectory, trigram_query
+
+    old_practice(data_dir, "0019")
+    db = open_database(data_dir)
+    try:
+        assert trigram_query("chlo") is not None  # the search goes through the index
+        directory = ClientDirectory.of(db)
+        assert [row.display_name for row in directory.search("chlo")] == ["Chloé"]
+        assert directory.count("hloe") == 1
+        directory.close()
+    finally:
+        db.close()
