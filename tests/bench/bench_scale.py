@@ -3,7 +3,8 @@
 Per size: how long the demo practice took to build (wall seconds, no floor), the Visits tab's
 history service (the busiest client) and the invoice list service (every invoice) against the
 raw SQL reading the same rows, and the frame-time probe (the longest GUI stall per action,
-against the idle window's own longest gap) in a child process.
+against the idle window's own longest gap; and how long a client takes to open, the first of
+the session and later ones, against one repaint of the idle window) in a child process.
 """
 
 from __future__ import annotations
@@ -133,8 +134,19 @@ def _frames(folder: Path, label: str) -> list[Figure]:
         return []
     gaps = json.loads(lines[-1])
     busy = json.loads(lines[-2])["busy"] if len(lines) > 1 else {}
+    latency = json.loads(lines[-3])["latency"] if len(lines) > 2 else {}
     floor = gaps.pop("idle (floor)")
+    repaint = latency.pop("floor", 0.0)
     return [
+        Figure(
+            f"{name}: click to its timeline filled and painted, {label}",
+            ms,
+            repaint,
+            "ms",
+            "< 50 ms" if "first" in name else "< 20 ms",
+        )
+        for name, ms in latency.items()
+    ] + [
         Figure(
             f"longest GUI stall, {name} (GUI thread busy {busy.get(name, 0):.0f} ms), {label}",
             ms,

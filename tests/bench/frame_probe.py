@@ -8,14 +8,19 @@ client, typing a search, switching through the client's tabs, saving a new note,
 (answering the confirmation), and opening Billing. The floor is the same heartbeat with the
 window open and idle for as long.
 
-Run alone: `python -m tests.bench.frame_probe FOLDER` prints one JSON object: action -> worst
-gap in ms (and "idle" for the floor). bench_scale runs it in a child process per size.
+It also times opening a client, from the click to the record on screen (`open_and_wait`): the
+first client of the session, then the median of five others.
+
+Run alone: `python -m tests.bench.frame_probe FOLDER` prints three JSON objects: the opening
+times, each action's GUI-thread CPU, and last action -> worst gap in ms (and "idle" for the
+floor). bench_scale runs it in a child process per size.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -106,6 +111,42 @@ def answer_modals(prefix: str) -> Callable[[], None]:
 
 # Per action of the last `probe`: the most GUI-thread CPU time between two beats, in ms.
 BUSY: dict[str, float] = {}
+# How long a client takes to open, in ms: from the click to their record on screen (the tab
+# it opens on filled and painted); "floor": one repaint of the whole window, idle.
+LATENCY: dict[str, float] = {}
+AGAIN = 5  # clients opened after the first, for the median
+
+
+def open_and_wait(page, client_id: int) -> float:  # type: ignore[no-untyped-def]
+    """Open a client as a click in the list does; ms until the Timeline (the tab a client with
+    records opens on) holds their entries, nothing is left to read, and the window has painted."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.ops import runner
+
+    started = time.perf_counter()
+    page.open_client(client_id)
+    app = QApplication.instance()
+    deadline = started + 30
+    while time.perf_counter() < deadline:
+        app.processEvents()
+        workspace = page._workspace
+        if (
+            workspace is not None
+            and workspace.isVisible()
+            and workspace.timeline.isVisible()
+            and workspace.timeline._loaded
+            and runner().idle
+        ):
+            break
+    page.window().repaint()
+    return (time.perf_counter() - started) * 1000
+
+
+def _repaint_ms(window) -> float:  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    window.repaint()
+    return (time.perf_counter() - started) * 1000
 
 
 def probe(folder: Path) -> dict[str, float]:
@@ -153,7 +194,9 @@ def probe(folder: Path) -> dict[str, float]:
         BUSY[name] = beat.worst_cpu_ms()
 
     measure("idle (floor)", (2 * SETTLE_MS, lambda: None))
-    measure("open a client", (0, lambda: page.open_client(client_id)))
+    opened: list[float] = []
+    measure("open a client", (0, lambda: opened.append(open_and_wait(page, client_id))))
+    LATENCY["open a client, the first of the session"] = opened[0]
     page.search.clear()
     settle()
     measure(
@@ -198,6 +241,14 @@ def probe(folder: Path) -> dict[str, float]:
     _close(dialog)
     measure("open Billing", (0, window._on_billing))
     wait(1000)  # workers still reporting to the window
+    next(b for b in window.nav.buttons() if b.accessibleName() == "Clients").click()
+    settle()
+    again = []
+    for other in _busy_clients(window.db, AGAIN + 1)[1:]:
+        again.append(open_and_wait(page, other))
+        settle()
+    LATENCY[f"open a client, later (median of {AGAIN} others)"] = statistics.median(again)
+    LATENCY["floor"] = min(_repaint_ms(window) for _ in range(9))
     launcher.close_all()
     return gaps
 
@@ -232,20 +283,28 @@ def _draft_invoice(db, client_id: int) -> int:  # type: ignore[no-untyped-def]
 
 def _busiest_client(db) -> int:  # type: ignore[no-untyped-def]
     """The client with the most visits who signed the consent (signing needs it)."""
+    return _busy_clients(db, 1)[0]
+
+
+def _busy_clients(db, count: int) -> list[int]:  # type: ignore[no-untyped-def]
+    """The `count` clients with the most visits who signed the consent, busiest first."""
     from sqlalchemy import text
 
     with db.read() as session:
-        return int(
-            session.execute(
+        return [
+            int(client_id)
+            for client_id in session.execute(
                 text(
                     "SELECT v.client_id FROM visit v JOIN consent c ON c.client_id = v.client_id "
-                    "GROUP BY v.client_id ORDER BY count(*) DESC, v.client_id LIMIT 1"
-                )
-            ).scalar_one()
-        )
+                    "GROUP BY v.client_id ORDER BY count(*) DESC, v.client_id LIMIT :count"
+                ),
+                {"count": count},
+            ).scalars()
+        ]
 
 
 if __name__ == "__main__":
     stalls = probe(Path(sys.argv[1]))
+    print(json.dumps({"latency": LATENCY}))
     print(json.dumps({"busy": BUSY}))
     print(json.dumps(stalls))
