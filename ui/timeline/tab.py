@@ -184,8 +184,8 @@ class TimelineTab(QWidget):
         """Show a client's timeline (read when the tab is shown, so switching stays quick)."""
         self.client = client
         self._start_generation()
-        if self.isVisible():
-            self.reload()
+        if self.isVisible():  # read at once: the rows are wanted now, not in the next pass
+            self._read_first_page()
 
     def reload(self) -> None:
         """Read the timeline again, keeping what is shown until the new rows are there.
