@@ -40,6 +40,11 @@ class Quality(StrEnum):
     STIFFNESS = "stiffness"
 
 
+# The order a mark's qualities are stored in (iterating the enum itself, for every mark, took
+# 0.9 s of a 40,000-visit demo).
+QUALITY_ORDER = tuple(Quality)
+
+
 class SymbolKind(StrEnum):
     TRIGGER_POINT_ACTIVE = "trigger_point_active"
     TRIGGER_POINT_LATENT = "trigger_point_latent"
@@ -222,7 +227,7 @@ class ChartData:
                 {
                     "region": m.region,
                     "intensity": m.intensity,
-                    "qualities": [q.value for q in Quality if q in m.qualities],
+                    "qualities": [q.value for q in QUALITY_ORDER if q in m.qualities],
                 }
                 for m in self.marks
             ],
