@@ -207,17 +207,34 @@ def test_the_index_follows_every_new_client_rename_and_removal(db: Database) -> 
         directory.close()
 
 
-def test_a_rare_word_is_looked_up_in_the_index_not_read_from_every_client(
-    listed: ClientDirectory,
+def _plan(connection: sqlite3.Connection, text: str, *, page: bool) -> str:
+    where, parameters = directory_module._where(connection, text, False)
+    sql = (
+        directory_module._SELECT + where + directory_module._ORDER + " LIMIT 101"
+        if page
+        else "SELECT count(*) FROM client" + where
+    )
+    return " ".join(
+        str(step[3]) for step in connection.execute("EXPLAIN QUERY PLAN " + sql, parameters)
+    )
+
+
+def test_a_rare_word_is_looked_up_in_the_index_and_a_common_one_read_in_list_order(
+    db: Database,
 ) -> None:
-    connection = listed.connection
-    _index_is_whole(connection)
-    for text, indexed in (("ferr", True), ("pe", False), ("ana pe", True)):
-        where, parameters = directory_module._where(connection, text, False)
-        plan = " ".join(
-            str(step[3])
-            for step in connection.execute(
-                "EXPLAIN QUERY PLAN SELECT count(*) FROM client" + where, parameters
-            )
-        )
-        assert ("client_fts" in plan) == indexed, (text, plan)
+    """A word few clients hold is found through the trigram index; one most clients hold
+    (their email's domain) fills a page within the list's first rows, in list order."""
+    for n in range(60):
+        service.create_client(db, ClientForm(f"Ana{n}", "Lopez", email=f"a{n}@example.com"))
+    tanaka = service.create_client(db, ClientForm("Hiroshi", "Tanaka", email="h@example.com"))
+    directory = ClientDirectory.of(db)
+    try:
+        connection = directory.connection
+        _index_is_whole(connection)
+        for text, indexed in (("tanak", True), ("zzzz", True), ("example", False), ("an", False)):
+            for page in (True, False):
+                assert ("client_fts" in _plan(connection, text, page=page)) == indexed, text
+        assert [row.id for row in directory.search("tanak")] == [tanaka.id]
+        assert directory.count("example") == 61 and directory.count("tanak") == 1
+    finally:
+        directory.close()
