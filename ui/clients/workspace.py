@@ -588,18 +588,17 @@ class ClientWorkspace(QWidget):
         The tab on screen is given the client first: its read starts in the background while
         the header and the other tabs are filled here."""
         self.client = client
+        built = [tab for tab in self._built.values() if tab is not shown_by]
         current = self.tabs.currentWidget()
-        loaded = [current] if current in self._built.values() else []
-        loaded += [tab for tab in self._built.values() if tab is not current]
-        for tab in loaded:  # the others read the client when they are built
-            if tab is not shown_by and tab is current:
-                tab.load(client)  # type: ignore[attr-defined]
+        first = current if current in built else None
+        if first is not None:
+            first.load(client)  # type: ignore[attr-defined]
         alerts = self._alerts()
         self.header.show_client(client, alerts, hidden=self._hidden(alerts))
         self.banner.set_alerts(alerts or [])
         self._update_alerts_button()
-        for tab in loaded:
-            if tab is not shown_by and tab is not current:
+        for tab in built:  # the others read the client when they are built
+            if tab is not first:
                 tab.load(client)  # type: ignore[attr-defined]
         for index, (name, *_rest) in enumerate(self.offered):
             self.tabs.setTabEnabled(index, client is not None or name == "profile")
