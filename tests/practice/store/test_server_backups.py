@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import os
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,22 @@ def _scratch_databases(pg_cluster: Any) -> list[str]:
     with psycopg.connect(host=str(pg_cluster.folder), user="fascia_test", dbname="postgres") as c:
         rows = c.execute("SELECT datname FROM pg_database WHERE datname LIKE 'fascia_verify_%'")
         return [r[0] for r in rows]
+
+
+def _until_killed_sessions_end(pg_cluster: Any, timeout_s: float = 30) -> None:
+    """Until no server session is creating or using a scratch database (a killed backup's)."""
+    import psycopg
+
+    busy = (
+        "SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
+        " AND (datname LIKE 'fascia_verify_%' OR query LIKE 'CREATE DATABASE \"fascia_verify_%')"
+    )
+    deadline = time.monotonic() + timeout_s
+    with psycopg.connect(
+        host=str(pg_cluster.folder), user="fascia_test", dbname="postgres", autocommit=True
+    ) as c:
+        while c.execute(busy).fetchone()[0] and time.monotonic() < deadline:
+            time.sleep(0.05)
 
 
 def _finished(folder: Path) -> list[Path]:
@@ -261,7 +278,10 @@ def test_killing_a_server_backup_never_leaves_a_file_that_looks_complete(
         lambda n: command, duration=timed(command), kills=12, seed=7,
         after=each_finished_file_is_verified, enough=lambda: len(checked) > 1,
     )  # fmt: skip
-    # What killed runs left (temporary files, scratch databases) goes with the next backup.
+    # What killed runs left (temporary files, scratch databases) goes with the next backup,
+    # once the server has ended their sessions: a CREATE DATABASE it was running when its
+    # client was killed still completes, after the client is gone.
+    _until_killed_sessions_end(pg_cluster)
     assert back_up(folder.parent, reason="manual", server=practice).backup.verified
     assert not [p for p in folder.iterdir() if p.name.startswith(".fascia-")]
     assert _scratch_databases(pg_cluster) == []
