@@ -175,3 +175,42 @@ def test_an_encrypted_backup_restores_and_its_records_verify(plain_practice: Pat
     restore_backup(plain_practice, made.path)
     assert len(_open_and_list(plain_practice)) == 30
     assert _readable(plain_practice) == []
+
+
+def test_an_encrypted_practice_upgraded_to_the_search_index_finds_its_clients(
+    tmp_path: Path,
+) -> None:
+    """Migration 0020 runs on the encrypted file too (SQLCipher's own SQLite has FTS5 and its
+    trigrams): the clients already there are found through the new index."""
+    import sqlite3
+
+    from practice.clients.directory import ClientDirectory, narrowing
+    from practice.store import schema
+
+    folder = tmp_path / "practice"
+    folder.mkdir()
+    schema.upgrade(folder / DB_FILENAME, "0019")
+    raw = sqlite3.connect(folder / DB_FILENAME)
+    with raw:
+        raw.execute(
+            "INSERT INTO client (given_name, family_name, preferred_name, pronouns, sex,"
+            " phone_mobile, phone_other, email, address, occupation, emergency_contact_name,"
+            " emergency_contact_phone, emergency_contact_relation, referral_source, found_us,"
+            " notes, archived, search_text, sort_key, created_at, updated_at) VALUES ('Aiko',"
+            " 'Tanaka', '', '', '', '', '', '', '', '', '', '', '', '', '', '', 0,"
+            " 'aiko tanaka', 'tanaka\x1faiko', '2026-01-01', '2026-01-01')"
+        )
+    raw.close()
+    encryption.protect_practice(folder, PASSPHRASE)
+    connection.forget_all()
+    encryption.unlock_practice(folder, passphrase=PASSPHRASE)
+    db = open_database(folder)
+    directory = ClientDirectory.of(db)
+    try:
+        assert schema.current_revision(folder / DB_FILENAME) == schema.head_revision()
+        assert narrowing(directory.connection, "tanak") is not None  # through the index
+        assert [row.display_name for row in directory.search("tanak")] == ["Aiko Tanaka"]
+        assert directory.count("anaka") == 1
+    finally:
+        directory.close()
+        db.close()
