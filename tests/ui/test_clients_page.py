@@ -66,6 +66,27 @@ def test_selecting_a_row_opens_the_client(qtbot: QtBot, page: ClientsPage) -> No
     assert page.workspace.header.name.text() == "Noah Smith"
 
 
+def test_enter_in_the_search_opens_the_match_and_down_goes_into_the_list(
+    qtbot: QtBot, page: ClientsPage
+) -> None:
+    """Type a name, press Enter: the client opens, no mouse needed. Down then walks the list."""
+    qtbot.keyClicks(page.search, "chlo")
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.open_client_id() is not None)
+    assert page.workspace.client.display_name == "Chloé Lefèvre"
+    assert page.table.hasFocus()
+    page.search.clear()
+    page.search.setFocus()
+    qtbot.keyClick(page.search, Qt.Key.Key_Down)
+    assert page.table.hasFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: page.workspace.client.display_name == _names(page)[1])
+    page.search.setFocus()
+    qtbot.keyClicks(page.search, "zzz")
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)  # nothing matches: nothing happens
+    assert page.search.hasFocus()
+
+
 def test_new_client_with_empty_name_shows_inline_error_and_saves_nothing(
     qtbot: QtBot, page: ClientsPage, db: Database
 ) -> None:

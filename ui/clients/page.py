@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -105,6 +105,10 @@ class ClientsPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Find clients")
         self.search.textChanged.connect(self._on_search_text_changed)
+        # From the box to the list without the mouse: Enter opens the match (the first, or the
+        # one already picked), Down goes to it in the list, where the arrows move on.
+        self.search.returnPressed.connect(self._enter_list)
+        self.search.installEventFilter(self)
         ll.addWidget(self.search)
         options = QHBoxLayout()
         self.show_archived = QCheckBox("Show archived")
@@ -383,6 +387,27 @@ class ClientsPage(QWidget):
         row = None if client_id is None else self.model.row_of(client_id)
         if row is not None and first <= row <= last:
             self._mark(row, quietly=True)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown)  # type: ignore[attr-defined]
+            and self.model.rowCount()
+        ):
+            self._enter_list()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _enter_list(self) -> None:
+        """The list takes the keyboard on the picked row, or on the first (which opens it)."""
+        if not self.model.rowCount():
+            return
+        current = self.table.currentIndex()
+        row = current.row() if current.isValid() else 0
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._mark(row, quietly=False)
+        self.table.scrollTo(self.model.index(row, 0))
 
     def _on_table_current_changed(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
         if not current.isValid():
