@@ -218,13 +218,13 @@ def _describe(error: Exception, command: str) -> str:
 
 
 def _demo(data_dir: Path, args: argparse.Namespace) -> int:
-    from practice.demo import generate
+    from practice.demo_aside import fill
     from practice.store import open_database
 
     db = open_database(data_dir)
     try:
         started = time.perf_counter()
-        result = generate(db, clients_count=args.clients, seed=args.seed)
+        result = fill(db, clients_count=args.clients, seed=args.seed)
         elapsed = time.perf_counter() - started
     finally:
         db.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +49,16 @@ def bulk_transaction(db: Database) -> Iterator[Session]:
                 connection.execute(f"PRAGMA cache_size = {before}")
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One SQLite statement and its rows as the driver takes them (converted, in order):
+    made where the rows are made (a demo's forked producer), executed in the transaction."""
+
+    table: str
+    sql: str
+    rows: list[tuple[Any, ...]]
+
+
 def insert_rows(
     session: Session | Connection, model: Any, rows: Sequence[Mapping[str, Any]]
 ) -> int:
@@ -61,31 +72,10 @@ def insert_rows(
         for start in range(0, len(rows), BATCH):
             connection.execute(insert(table), [dict(row) for row in rows[start : start + BATCH]])
         return len(rows)
-    given = list(rows[0])
-    # Columns left out that have a Python-side default get it, as the ORM would give it.
-    defaults = {
-        c.key: c.default
-        for c in table.c
-        if c.key not in given and c.default is not None and not c.primary_key
-    }
-    keys = [*given, *defaults]
-    columns = [table.c[key] for key in keys]
-    dialect = connection.dialect
-    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
-    order = [keys.index(name) for name in compiled.positiontup or ()]
-    processors = [_processor(column, dialect, _sample(rows, column.key)) for column in columns]
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        for start in range(0, len(rows), BATCH):
-            chunk = rows[start : start + BATCH]
-            values = [_column(chunk, key, processors[i]) for i, key in enumerate(given)]
-            values += [
-                _defaults(len(chunk), default, processors[len(given) + i])
-                for i, default in enumerate(defaults.values())
-            ]
-            cursor.executemany(compiled.string, zip(*(values[i] for i in order), strict=True))
-    finally:
-        cursor.close()
+    for start in range(0, len(rows), BATCH):  # bounds the memory of the converted tuples
+        write_prepared(
+            connection, prepare_insert(connection.dialect, table, rows[start : start + BATCH])
+        )
     return len(rows)
 
 
@@ -97,8 +87,8 @@ def update_rows(
         return 0
     connection = session.connection() if isinstance(session, Session) else session
     table: Table = getattr(model, "__table__", model)
-    keys = [key for key in rows[0] if key != by]
     if connection.dialect.name != "sqlite":
+        keys = [key for key in rows[0] if key != by]
         statement = (
             update(table)
             .where(table.c[by] == bindparam("bulk_by"))
@@ -107,7 +97,42 @@ def update_rows(
         params = [{"bulk_by": row[by], **{f"bulk_{k}": row[k] for k in keys}} for row in rows]
         connection.execute(statement, params)
         return len(rows)
-    dialect = connection.dialect
+    write_prepared(connection, prepare_update(connection.dialect, table, rows, by))
+    return len(rows)
+
+
+def prepare_insert(dialect: Dialect, model: Any, rows: Sequence[Mapping[str, Any]]) -> Prepared:
+    """The SQLite INSERT of `rows` into `model`'s table, its values converted as the model's
+    column types convert them (and the Python-side defaults of the columns left out)."""
+    table: Table = getattr(model, "__table__", model)
+    given = list(rows[0])
+    # Columns left out that have a Python-side default get it, as the ORM would give it.
+    defaults = {
+        c.key: c.default
+        for c in table.c
+        if c.key not in given and c.default is not None and not c.primary_key
+    }
+    keys = [*given, *defaults]
+    columns = [table.c[key] for key in keys]
+    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
+    order = [keys.index(name) for name in compiled.positiontup or ()]
+    processors = [_processor(column, dialect, _sample(rows, column.key)) for column in columns]
+    values = [_column(rows, key, processors[i]) for i, key in enumerate(given)]
+    values += [
+        _defaults(len(rows), default, processors[len(given) + i])
+        for i, default in enumerate(defaults.values())
+    ]
+    return Prepared(
+        table.name, compiled.string, list(zip(*(values[i] for i in order), strict=True))
+    )
+
+
+def prepare_update(
+    dialect: Dialect, model: Any, rows: Sequence[Mapping[str, Any]], by: str = "id"
+) -> Prepared:
+    """The SQLite UPDATE setting the other keys of each row where its `by` column matches."""
+    table: Table = getattr(model, "__table__", model)
+    keys = [key for key in rows[0] if key != by]
     statement = (
         update(table)
         .where(table.c[by] == bindparam("bulk_by"))
@@ -118,12 +143,21 @@ def update_rows(
     processors = {key: _processor(table.c[key], dialect, _sample(rows, key)) for key in (*keys, by)}
     order = [names[name] for name in compiled.positiontup or ()]
     values = {key: _column(rows, key, processors[key]) for key in (*keys, by)}
+    return Prepared(
+        table.name, compiled.string, list(zip(*(values[key] for key in order), strict=True))
+    )
+
+
+def write_prepared(connection: Connection, prepared: Prepared) -> int:
+    """Execute a prepared statement's rows in the connection's transaction; how many."""
+    if not prepared.rows:
+        return 0
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.executemany(compiled.string, zip(*(values[key] for key in order), strict=True))
+        cursor.executemany(prepared.sql, prepared.rows)
     finally:
         cursor.close()
-    return len(rows)
+    return len(prepared.rows)
 
 
 def _processor(column: Any, dialect: Dialect, sample: Any) -> Callable[[Any], Any] | None:

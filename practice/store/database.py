@@ -34,6 +34,22 @@ def _apply_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     # FULL: a save that has returned survives a crash or power cut, not only an app crash.
     cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+    _apply_rules(dbapi_connection)
+
+
+def _apply_load_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    """A file being built aside (`practice.demo_aside`): no journal and no syncing, as a copy
+    that is not whole is thrown away, never opened."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=OFF")
+    cursor.execute("PRAGMA synchronous=OFF")
+    cursor.close()
+    _apply_rules(dbapi_connection)
+
+
+def _apply_rules(dbapi_connection: sqlite3.Connection) -> None:
+    cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     # REPLACE's implicit delete fires the DELETE triggers too (a tamperer's own connection
@@ -43,7 +59,8 @@ def _apply_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     seals.install_queue(dbapi_connection)
 
 
-def make_engine(db_path: Path) -> Engine:
+def make_engine(db_path: Path, *, load: bool = False) -> Engine:
+    """The engine of a practice file; with `load`, of a file built aside with no journal."""
     # A file URL keeps SQLAlchemy's pool for files; the connections come from the one opener,
     # and errors are recognised as the driver's (SQLCipher's for an encrypted practice).
     engine = create_engine(
@@ -52,7 +69,7 @@ def make_engine(db_path: Path) -> Engine:
         module=driver_for(db_path),
         future=True,
     )
-    event.listen(engine, "connect", _apply_pragmas)
+    event.listen(engine, "connect", _apply_load_pragmas if load else _apply_pragmas)
     return engine
 
 
@@ -79,6 +96,8 @@ class Database:
     _lock: FileLock | None = None
     server_url: str | None = field(default=None, repr=False)  # may hold a password
     clinic_user: ClinicUser | None = None
+    # The file itself when it is not the folder's practice file (a demo built aside).
+    file: Path | None = None
     _sessions: sessionmaker[Session] = field(init=False)
 
     _changes_made: int = field(init=False, default=0)
@@ -111,8 +130,13 @@ class Database:
 
     def _seal_before_commit(self, session: Session) -> None:
         """Seal what this transaction made final (a signed note, an issued invoice ...)."""
+        self.seal_made_final(session)
+
+    def seal_made_final(self, session: Session) -> int:
+        """Seal what the transaction has made final so far (the commit seals the rest): a bulk
+        load seals each batch while its rows are still in the cache. How many were sealed."""
         session.flush()
-        seals.seal_queued(self.raw_connection(session), self.seal_key)
+        return seals.seal_queued(self.raw_connection(session), self.seal_key)
 
     @property
     def seal_key(self) -> bytes:
@@ -158,7 +182,7 @@ class Database:
 
     @property
     def path(self) -> Path:
-        return self.data_dir / DB_FILENAME
+        return self.file or self.data_dir / DB_FILENAME
 
     @property
     def actor(self) -> str:

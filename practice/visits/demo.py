@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -22,8 +23,17 @@ from practice.bodymap.models import BodyChartRow
 from practice.clients import service as clients
 from practice.clients.models import IntakeRow
 from practice.clients.rules import Alert, evaluate
+from practice.forked import batches
 from practice.store.audit import AuditEntry
-from practice.store.bulk import bulk_transaction, insert_rows, update_rows
+from practice.store.bulk import (
+    Prepared,
+    bulk_transaction,
+    insert_rows,
+    prepare_insert,
+    prepare_update,
+    update_rows,
+    write_prepared,
+)
 from practice.store.database import Database
 from practice.visits.models import (
     AmendmentRow,
@@ -169,6 +179,62 @@ class _Rows:
     audit: list[dict[str, Any]] = field(default_factory=list)
     drafts: int = 0
     drawn: dict[Any, tuple[dict[str, Any], Any]] = field(default_factory=dict)
+    written: int = 0  # visits of the batches already made
+
+    @property
+    def made(self) -> int:
+        return self.written + len(self.visits)
+
+    def batch(self, dialect: Any) -> _Batch:
+        """What was made since the last batch, ready to write (converted to the driver's
+        values when `dialect` is SQLite's); then start the next batch."""
+        for row in self.audit:
+            row["practitioner_id"] = self.practitioner_id
+        tables = (
+            (VisitRow, self.visits),
+            (SoapNoteRow, self.notes),
+            (TreatmentEntryRow, self.treatments),
+            (MeasureValueRow, self.scores),
+            (HeadacheEntryRow, self.headaches),
+            (BodyChartRow, self.charts),
+            (AuditEntry, self.audit),
+            (_SIGNATURES, self.signatures),
+            (AmendmentRow, self.amendments),
+        )
+        writes: list[Prepared | tuple[Any, list[dict[str, Any]]]] = []
+        for model, rows in tables:
+            if not rows:
+                continue
+            if dialect is None:
+                writes.append((model, rows))
+            elif model is _SIGNATURES:
+                writes.append(prepare_update(dialect, VisitRow, rows))
+            else:
+                writes.append(prepare_insert(dialect, model, rows))
+        counts = Counter(
+            visits=len(self.visits),
+            signed=len(self.signatures),
+            drafts=self.drafts,
+            amendments=len(self.amendments),
+            scores=len(self.scores),
+            headache_entries=len(self.headaches),
+            charts=len(self.charts),
+        )
+        self.drafts = 0
+        self.written += len(self.visits)
+        for made in (
+            self.visits,
+            self.charts,
+            self.notes,
+            self.treatments,
+            self.signatures,
+            self.amendments,
+            self.scores,
+            self.headaches,
+            self.audit,
+        ):
+            made.clear()
+        return _Batch(writes, counts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,12 +257,14 @@ def generate_visits(
     max_visits: int = 40_000,
     ended_days_ago: Mapping[int, int] | None = None,
     people: Sequence[DemoClient] | None = None,
+    fork: bool = False,
 ) -> VisitDemoResult:
     """Give most of these clients a course of visits; at most `max_visits` in all.
 
     `ended_days_ago` moves a client's course that many days back (a client of years ago);
     by default every course ends near `today`. `people` are these clients' `demo_clients`,
-    when the caller has them already."""
+    when the caller has them already. With `fork` the rows are made in a forked process
+    while this one writes them (`practice.forked`): the same rows, sooner, on two cores."""
     rng = random.Random(seed)
     today = today or date.today()
     people = people if people is not None else demo_clients(db, client_ids, today)
@@ -209,24 +277,61 @@ def generate_visits(
     )
     mean = sum(visits_per_client) / 2
     share = min(HISTORY_SHARE, max_visits / max(1.0, len(client_ids) * mean))
-    for person in people:
-        room = max_visits - len(rows.visits)
-        if room <= 0:
-            break
-        if rng.random() < share:
-            count = min(room, rng.randint(*visits_per_client))
-            back = timedelta(days=ended_days_ago.get(person.id, 0)) if ended_days_ago else None
-            _history(rng, rows, person, count, today - back if back else today, db.actor)
-    _insert(db, rows)
-    return VisitDemoResult(
-        visits=len(rows.visits),
-        signed=len(rows.signatures),
-        drafts=rows.drafts,
-        amendments=len(rows.amendments),
-        scores=len(rows.scores),
-        headache_entries=len(rows.headaches),
-        charts=len(rows.charts),
-    )
+    dialect, actor = db.engine.dialect, db.actor
+    on_sqlite = dialect.name == "sqlite"
+
+    def make() -> Iterator[_Batch]:
+        """Batches of a few hundred clients' courses, in the order of `people`."""
+        for first in range(0, len(people), BATCH_CLIENTS):
+            for person in people[first : first + BATCH_CLIENTS]:
+                room = max_visits - rows.made
+                if room <= 0:
+                    break
+                if rng.random() < share:
+                    count = min(room, rng.randint(*visits_per_client))
+                    back = ended_days_ago.get(person.id, 0) if ended_days_ago else 0
+                    day = today - timedelta(days=back) if back else today
+                    _history(rng, rows, person, count, day, actor)
+            yield rows.batch(dialect if on_sqlite else None)
+            if rows.made >= max_visits:
+                return
+
+    total = _Batch([], Counter())
+    with bulk_transaction(db) as session:
+        for batch in batches(make, fork=fork and on_sqlite):
+            _write(session, batch)
+            db.seal_made_final(session)  # while the next batch is made
+            total.counts.update(batch.counts)
+    return VisitDemoResult(**{name: total.counts[name] for name in _COUNTED})
+
+
+BATCH_CLIENTS = 500  # clients' courses per batch: the writer waits for the first one only
+_COUNTED = ("visits", "signed", "drafts", "amendments", "scores", "headache_entries", "charts")
+
+
+@dataclass
+class _Batch:
+    """Writes in the order the locking triggers allow: the drafts (visits, notes, treatments,
+    scores, diaries, charts) and the audit trail, then the signatures, then the amendments.
+    Each is a `Prepared` statement on SQLite, or (model, rows) for a server."""
+
+    writes: list[Prepared | tuple[Any, list[dict[str, Any]]]]
+    counts: Counter[str]
+
+
+def _write(session: Any, batch: _Batch) -> None:
+    for write in batch.writes:
+        if isinstance(write, Prepared):
+            write_prepared(session.connection(), write)
+        else:
+            model, rows = write
+            if model is _SIGNATURES:
+                update_rows(session, VisitRow, rows)
+            else:
+                insert_rows(session, model, rows)
+
+
+_SIGNATURES = object()  # the write that signs a batch's visits (an update, not an insert)
 
 
 def demo_clients(db: Database, client_ids: Sequence[int], today: date) -> list[DemoClient]:
@@ -278,7 +383,7 @@ def _history(
     hour = rng.randint(9, 17)
     psfs = rng.random() < 0.45
     sleep = rng.random() < 0.3
-    draft_last = rng.random() < DRAFT_SHARE or (rows.drafts == 0 and not rows.visits)
+    draft_last = rng.random() < DRAFT_SHARE or (rows.drafts == 0 and not rows.made)
     done = 0
     completed: list[tuple[int, date, int]] = []  # visit, day, pain before treatment
     for k, day in enumerate(days):
@@ -647,22 +752,3 @@ def _audit_row(
 
 def _nrs(value: float) -> int:
     return max(0, min(10, round(value)))
-
-
-def _insert(db: Database, rows: _Rows) -> None:
-    """Drafts first, then signatures (the triggers lock signed notes), then amendments."""
-    for row in rows.audit:
-        row["practitioner_id"] = rows.practitioner_id
-    with bulk_transaction(db) as session:
-        for table, batch in (
-            (VisitRow, rows.visits),
-            (SoapNoteRow, rows.notes),
-            (TreatmentEntryRow, rows.treatments),
-            (MeasureValueRow, rows.scores),
-            (HeadacheEntryRow, rows.headaches),
-            (BodyChartRow, rows.charts),
-            (AuditEntry, rows.audit),
-        ):
-            insert_rows(session, table, batch)
-        update_rows(session, VisitRow, rows.signatures)
-        insert_rows(session, AmendmentRow, rows.amendments)

@@ -1,6 +1,8 @@
 """A real `fascia-cli demo` killed (SIGKILL) at random moments leaves a practice that opens and
 passes `fascia-cli check` (every record it holds sealed, the files whole), and a second
-`demo` there either fills it (nothing of the demo was saved) or is refused in one clear line."""
+`demo` there either fills it (nothing of the demo was saved) or is refused in one clear line.
+The demo is built on a copy beside the practice file (`practice.demo_aside`), its visits in a
+forked process: the copy a kill leaves is swept when the folder is next opened."""
 
 from __future__ import annotations
 
@@ -39,6 +41,8 @@ def test_a_demo_killed_at_any_moment_leaves_a_practice_that_checks_out_or_is_ref
         checked = _run(cli(folder, "check"))
         assert checked.returncode == 0, checked.stdout + checked.stderr
         assert "Integrity check: ok" in checked.stdout
+        # A demo killed while it was built aside leaves its copy; opening the folder sweeps it.
+        assert not list(folder.glob(".fascia-*")), sorted(p.name for p in folder.iterdir())
         again = _run(cli(folder, "demo", "--clients", CLIENTS))
         assert "Traceback" not in again.stderr
         if again.returncode == 0:

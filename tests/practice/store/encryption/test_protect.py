@@ -214,3 +214,29 @@ def test_an_encrypted_practice_upgraded_to_the_search_index_finds_its_clients(
     finally:
         directory.close()
         db.close()
+
+
+def test_a_demo_in_an_encrypted_practice_is_written_in_place_and_stays_encrypted(
+    tmp_path: Path, migrated_db_file: Path
+) -> None:
+    """The command line builds a plain practice's demo on a copy (`practice.demo_aside`); an
+    encrypted one has no plain copy to build, so it is filled in place, and stays encrypted."""
+    import shutil
+
+    from practice.demo_aside import fill
+
+    folder = tmp_path / "practice"
+    folder.mkdir()
+    shutil.copyfile(migrated_db_file, folder / DB_FILENAME)
+    encryption.protect_practice(folder, PASSPHRASE)
+    connection.forget_all()
+    encryption.unlock_practice(folder, passphrase=PASSPHRASE)
+    db = open_database(folder)
+    try:
+        assert fill(db, clients_count=12, seed=4).clients == 12
+        assert len(clients.search_clients(db, "")) >= 11  # a few may be archived
+        assert verify_records(db).problems == []
+    finally:
+        db.close()
+    assert not connection.is_plain_file(folder / DB_FILENAME)
+    assert not list(folder.glob(".fascia-*"))

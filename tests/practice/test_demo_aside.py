@@ -1,0 +1,160 @@
+"""The command line's demo is built on a copy beside the practice file and swapped in whole:
+the same practice the in-place demo makes (its visits made in a forked process, batch by
+batch), and a failure leaves the practice file as it was with no copy left behind."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from practice import demo
+from practice.demo import DemoRefused, generate
+from practice.demo_aside import fill
+from practice.paths import DB_FILENAME
+from practice.store import open_database
+from tests.bench.common import ROOT
+
+# Stamped with the moment they were written, so two builds differ there and only there (the
+# seal chain follows: its order is the order the records were sealed in).
+MOMENTS = {
+    "created_at",
+    "updated_at",
+    "at",
+    "issued_at",
+    "voided_at",
+    "joined_at",
+    "due_at",
+    "queued_at",
+    "sealed_at",
+    "chain",
+    "content_sha256",
+}
+BUILD_ASIDE = """
+import sys
+from pathlib import Path
+import practice.visits.demo as visits
+visits.BATCH_CLIENTS = 7  # many batches, each crossing the pipe
+from practice import forked
+from practice.demo_aside import fill
+from practice.store import open_database
+db = open_database(Path(sys.argv[1]))
+try:
+    fill(db, clients_count=60, seed=3)
+finally:
+    db.close()
+print("forked" if forked.can_fork() else "in one process")
+"""
+
+
+@pytest.fixture
+def empty_practice(tmp_path: Path, migrated_db_file: Path) -> Path:
+    folder = tmp_path / "practice"
+    folder.mkdir()
+    shutil.copyfile(migrated_db_file, folder / DB_FILENAME)
+    return folder
+
+
+def _contents(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every table's rows (by rowid), without the columns stamped with the time of writing."""
+    conn = sqlite3.connect(path)
+    try:
+        tables = [
+            name
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                " AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'client_fts%'"
+            )
+        ]
+        contents = {}
+        for table in tables:
+            columns = [
+                f'"{row[1]}"'
+                for row in conn.execute(f'PRAGMA table_info("{table}")')
+                if row[1] not in MOMENTS
+            ]
+            query = f'SELECT {", ".join(columns)} FROM "{table}" ORDER BY rowid'
+            contents[table] = conn.execute(query).fetchall()
+        return contents
+    finally:
+        conn.close()
+
+
+def _temps(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".fascia-"))
+
+
+def test_the_demo_built_aside_in_forked_batches_is_the_demo_built_in_place(
+    tmp_path: Path,
+) -> None:
+    aside, here = tmp_path / "aside", tmp_path / "here"
+    day = date.today()
+    script = textwrap.dedent(BUILD_ASIDE)
+    built = subprocess.run(
+        [sys.executable, "-c", script, str(aside)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.strip() == "forked"
+    db = open_database(here)
+    try:
+        generate(db, clients_count=60, seed=3, today=day)
+    finally:
+        db.close()
+    if date.today() != day:
+        pytest.skip("midnight passed between the two builds: their dates differ")
+    built_aside, built_here = _contents(aside / DB_FILENAME), _contents(here / DB_FILENAME)
+    assert built_aside.keys() == built_here.keys()
+    assert len(built_here["visit"]) > 500 and len(built_here["treatment_entry"]) > 1000
+    # Each batch's records are sealed as it is written: the same records, sealed in batches.
+    seals_here, seals_aside = built_here.pop("seal"), built_aside.pop("seal")
+    assert sorted(s[1:] for s in seals_aside) == sorted(s[1:] for s in seals_here)
+    for table, rows in built_here.items():
+        assert built_aside[table] == rows, table
+    assert _temps(aside) == []
+    mode = sqlite3.connect(aside / DB_FILENAME).execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode in {"wal", "delete"}  # a practice file that keeps a journal, never "off"
+
+
+def test_a_demo_that_fails_leaves_the_practice_as_it_was_and_no_copy(
+    empty_practice: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    before = _contents(empty_practice / DB_FILENAME)
+    monkeypatch.setattr(demo, "generate_billing", broken)
+    db = open_database(empty_practice)
+    try:
+        with pytest.raises(RuntimeError, match="disk full"):
+            fill(db, clients_count=30, seed=1)
+        assert _temps(empty_practice) == []
+        monkeypatch.undo()
+        # The practice is still open and still empty: a second demo fills it.
+        assert fill(db, clients_count=30, seed=1).clients == 30
+    finally:
+        db.close()
+    assert before["client"] == []
+    assert len(_contents(empty_practice / DB_FILENAME)["client"]) == 30
+
+
+def test_a_practice_with_clients_is_refused_before_any_copy(empty_practice: Path) -> None:
+    db = open_database(empty_practice)
+    try:
+        generate(db, clients_count=3, seed=1)
+        before = _contents(empty_practice / DB_FILENAME)
+        with pytest.raises(DemoRefused, match="already has clients"):
+            fill(db, clients_count=30, seed=2)
+    finally:
+        db.close()
+    assert _temps(empty_practice) == []
+    assert _contents(empty_practice / DB_FILENAME) == before
