@@ -16,8 +16,9 @@ from sqlalchemy import Integer, Select, bindparam, func, select
 from practice.bounds import filter_day
 from practice.store.database import Database
 from practice.store.rows import is_id
+from practice.visits.imported import imported_visit
 from practice.visits.models import AmendmentRow, SoapNoteRow, TreatmentEntryRow, VisitRow
-from practice.visits.records import HistoryFilter, VisitStatus, VisitSummary, is_imported
+from practice.visits.records import HistoryFilter, VisitStatus, VisitSummary
 
 
 def visit_history(
@@ -37,7 +38,7 @@ def visit_history(
         visits = connection.execute(query, given).all()
         minutes: dict[int, int] = defaultdict(int)
         names: dict[int, dict[str, None]] = defaultdict(dict)
-        for visit_id, name, spent in connection.execute(treatments, given):
+        for visit_id, name, spent in connection.execute(treatments, given).all():
             minutes[visit_id] += spent
             names[visit_id][name] = None
         amended = dict(connection.execute(amendments, given).tuples().all())
@@ -54,11 +55,9 @@ def visit_history(
             treatment_minutes=minutes.get(vid, 0),
             techniques=tuple(names.get(vid, ())),
             amendments=amended.get(vid, 0),
-            imported=is_imported(acknowledged),
+            imported=bool(imported),
         )
-        for vid, starts_at, duration, place, status, signed_at, acknowledged, before, after in (
-            visits
-        )
+        for vid, starts_at, duration, place, status, signed_at, imported, before, after in visits
     ]
 
 
@@ -75,7 +74,7 @@ def _history_statements() -> tuple[Select[Any], Select[Any], Select[Any]]:
             VisitRow.place_of_service,
             VisitRow.status,
             VisitRow.signed_at,
-            VisitRow.signing_acknowledgements,
+            imported_visit(),  # in SQL: no visit's acknowledgements parsed in Python
             SoapNoteRow.pain_before,
             SoapNoteRow.pain_after,
         )
