@@ -14,14 +14,12 @@ An encrypted practice, or one on a clinic's server, is filled in place (`demo.ge
 from __future__ import annotations
 
 from practice.demo import DemoResult, generate, refuse_filled
-from practice.errors import BackupError
-from practice.store import schema
 from practice.store.backups.copy import copy_verified
 from practice.store.backups.swap import discard, settle, swap_into_place, temp_beside
 from practice.store.backups.verify import quick_check_problems
 from practice.store.connection import key_for
 from practice.store.database import Database, make_engine
-from practice.store.health import NotAPractice, read_revision
+from practice.store.upgrade import check_at_head
 
 
 def fill(db: Database, *, clients_count: int, seed: int = 1) -> DemoResult:
@@ -47,25 +45,9 @@ def fill(db: Database, *, clients_count: int, seed: int = 1) -> DemoResult:
             result = generate(aside, clients_count=clients_count, seed=seed, fork=True)
         finally:
             aside.engine.dispose()
-        _check(temp)
+        check_at_head(temp, quick_check_problems(temp), "The demo practice")
         swap_into_place(temp, db.path)
     except BaseException:
         discard(temp)
         raise
     return result
-
-
-def _check(temp) -> None:  # type: ignore[no-untyped-def]
-    problems = quick_check_problems(temp)
-    try:
-        revision = read_revision(temp)
-    except NotAPractice as problem:
-        problems.append(problem.reason)
-        revision = None
-    if revision != schema.head_revision():
-        problems.append(f"its schema is {revision}, not {schema.head_revision()}")
-    if problems:
-        raise BackupError(
-            "The demo practice failed its check (" + "; ".join(problems[:3]) + "). "
-            "The practice file was not changed."
-        )

@@ -51,7 +51,13 @@ def _migrate_and_swap(temp: Path, db_path: Path) -> None:
 
 
 def _check_upgraded(temp: Path) -> None:
-    problems = verify.sqlite_checks(temp)
+    check_at_head(temp, verify.sqlite_checks(temp), "The upgraded copy")
+
+
+def check_at_head(temp: Path, problems: list[str], what: str) -> None:
+    """Raise BackupError when `problems` were found in the file written aside, or its schema is
+    not this Fascia's: `what` ("The upgraded copy") failed its check."""
+    problems = list(problems)
     try:
         revision = read_revision(temp)
     except NotAPractice as problem:
@@ -61,6 +67,6 @@ def _check_upgraded(temp: Path) -> None:
         problems.append(f"its schema is {revision}, not {schema.head_revision()}")
     if problems:
         raise BackupError(
-            "The upgraded copy failed its check (" + "; ".join(problems[:3]) + "). "
+            f"{what} failed its check (" + "; ".join(problems[:3]) + "). "
             "The practice file was not changed."
         )

@@ -158,3 +158,21 @@ def test_a_practice_with_clients_is_refused_before_any_copy(empty_practice: Path
         db.close()
     assert _temps(empty_practice) == []
     assert _contents(empty_practice / DB_FILENAME) == before
+
+
+def test_a_demo_copy_that_fails_its_check_is_never_swapped_in(
+    empty_practice: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from practice import demo_aside
+    from practice.errors import BackupError
+
+    before = _contents(empty_practice / DB_FILENAME)
+    monkeypatch.setattr(demo_aside, "quick_check_problems", lambda _path: ["page 7: torn"])
+    db = open_database(empty_practice)
+    try:
+        with pytest.raises(BackupError, match="The demo practice failed its check .page 7: torn"):
+            fill(db, clients_count=10, seed=1)
+    finally:
+        db.close()
+    assert _temps(empty_practice) == []
+    assert _contents(empty_practice / DB_FILENAME) == before
