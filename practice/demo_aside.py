@@ -8,12 +8,13 @@ It is checked (`quick_check`, the schema at head), synced, and replaces the prac
 one rename (`practice.store.backups.swap`). A failure or a kill at any moment leaves the
 practice as it was, and the copy is swept away when the folder is next opened.
 
-An encrypted practice, or one on a clinic's server, is filled in place (`demo.generate`).
+An encrypted practice is filled in place (`demo.generate`).
 """
 
 from __future__ import annotations
 
 from practice.demo import DemoResult, generate, refuse_filled
+from practice.errors import ValidationError
 from practice.store.backups.copy import copy_verified
 from practice.store.backups.swap import discard, settle, swap_into_place, temp_beside
 from practice.store.backups.verify import quick_check_problems
@@ -24,8 +25,16 @@ from practice.store.upgrade import check_at_head
 
 def fill(db: Database, *, clients_count: int, seed: int = 1) -> DemoResult:
     """Fill the open, empty practice `db` with a demo (`demo.generate`), built aside when the
-    practice is a plain file. `db` stays open on the filled practice."""
-    if db.on_server or key_for(db.path) is not None:
+    practice is a plain file. `db` stays open on the filled practice. A clinic's server is
+    refused: its demo is a practice folder's, copied there (`fascia-cli migrate-to-server`)."""
+    if db.on_server:
+        raise ValidationError(
+            {
+                "server": "The demo fills a practice folder, not a server: fill a folder, then "
+                "copy it there (fascia-cli migrate-to-server FOLDER URL)."
+            }
+        )
+    if key_for(db.path) is not None:
         return generate(db, clients_count=clients_count, seed=seed, fork=True)
     refuse_filled(db)  # before any copy is made
     db.engine.dispose()  # every connection closed: the file can be settled and replaced

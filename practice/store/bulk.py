@@ -36,6 +36,10 @@ def bulk_transaction(db: Database) -> Iterator[Session]:
     committed (the seals written at commit included), then the connection's own size again.
     Index pages then stay in memory instead of being spilled to the WAL and written there
     again at each change."""
+    if db.on_server:  # the server's own memory settings
+        with db.transaction() as session:
+            yield session
+        return
     connection = None
     try:
         with db.transaction() as session:

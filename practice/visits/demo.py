@@ -222,18 +222,15 @@ class _Rows:
         )
         self.drafts = 0
         self.written += len(self.visits)
-        for made in (
-            self.visits,
-            self.charts,
-            self.notes,
-            self.treatments,
-            self.signatures,
-            self.amendments,
-            self.scores,
-            self.headaches,
-            self.audit,
-        ):
-            made.clear()
+        # New lists for the next batch: a server's writes hold these ones.
+        self.visits, self.charts, self.notes, self.treatments = [], [], [], []
+        self.signatures, self.amendments, self.scores, self.headaches, self.audit = (
+            [],
+            [],
+            [],
+            [],
+            [],
+        )
         return _Batch(writes, counts)
 
 

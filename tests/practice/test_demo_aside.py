@@ -170,9 +170,58 @@ def test_a_demo_copy_that_fails_its_check_is_never_swapped_in(
     monkeypatch.setattr(demo_aside, "quick_check_problems", lambda _path: ["page 7: torn"])
     db = open_database(empty_practice)
     try:
-        with pytest.raises(BackupError, match="The demo practice failed its check .page 7: torn"):
+        with pytest.raises(BackupError, match=r"The demo practice failed its check \(page 7: torn"):
             fill(db, clients_count=10, seed=1)
     finally:
         db.close()
     assert _temps(empty_practice) == []
     assert _contents(empty_practice / DB_FILENAME) == before
+
+
+def test_a_demo_is_refused_on_a_clinic_server_with_what_to_do_instead(
+    server_db_factory, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from practice.clients import service as clients
+    from practice.errors import ValidationError
+
+    db = server_db_factory(tmp_path / "local")
+    try:
+        with pytest.raises(ValidationError, match="migrate-to-server"):
+            fill(db, clients_count=40, seed=2)
+        assert clients.search_clients(db, "") == []
+    finally:
+        db.close()
+
+
+def test_a_servers_visits_are_written_batch_by_batch_with_their_notes_and_signatures(
+    server_db_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """On a server the batches are SQLAlchemy rows, not the driver's tuples: each batch's own
+    rows, written before the next batch is made."""
+    from sqlalchemy import func, select
+
+    from practice.clients import service as clients
+    from practice.clients.records import ClientForm
+    from practice.visits import demo as visits
+    from practice.visits.models import SoapNoteRow, VisitRow
+
+    monkeypatch.setattr(visits, "BATCH_CLIENTS", 3)
+    db = server_db_factory(tmp_path / "local")
+    try:
+        ids = [
+            clients.create_client(db, ClientForm(given_name=f"Aiko{n}", family_name="Tanaka")).id
+            for n in range(10)
+        ]
+        made = visits.generate_visits(db, ids, seed=4, max_visits=10_000)
+        with db.read() as session:
+            count = session.scalar(select(func.count()).select_from(VisitRow))
+            notes = session.scalar(select(func.count()).select_from(SoapNoteRow))
+            signed = session.scalar(
+                select(func.count()).select_from(VisitRow).where(VisitRow.signed_at.is_not(None))
+            )
+            owners = set(session.scalars(select(VisitRow.client_id)))
+    finally:
+        db.close()
+    assert made.visits == count == notes > 60
+    assert made.signed == signed > 0
+    assert len(owners) >= 6  # clients of every batch, not the last one's only
