@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 CENT = Decimal("0.01")
 # A price, discount, payment or refund above a million is a typo in a massage practice (a year of
@@ -63,6 +64,14 @@ def split_cents(total: int, parts: int) -> list[int]:
 
 def format_money(amount: Decimal, currency: str, locale: str) -> str:
     """'$1,234.50', '1 234,50 €', 'CA$12.00' as Babel writes the amount for that locale."""
+    return _formatted(str(amount), currency, locale)
+
+
+@lru_cache(maxsize=4096)
+def _formatted(amount: str, currency: str, locale: str) -> str:
+    """Babel's text for an amount (by its exact text: -0.00 is not 0.00), made once: a practice
+    shows the same few prices again and again, and Babel looks up the locale's patterns each
+    time (0.04 ms: 40% of a client's timeline page was formatting its invoices)."""
     from babel.numbers import format_currency
 
-    return format_currency(amount, currency, locale=locale)
+    return format_currency(Decimal(amount), currency, locale=locale)

@@ -585,15 +585,16 @@ class ClientWorkspace(QWidget):
     def _show(self, client: Client | None, *, shown_by: QWidget | None = None) -> None:
         """Show `client` in the header and every built tab (but `shown_by`, which has it).
 
-        The tab on screen is given the client first: its read starts in the background while
-        the header and the other tabs are filled here."""
+        The header's alerts are read first, then the tab on screen is given the client: its
+        read runs in the background while the header and the other tabs are filled here. (Read
+        after, the alerts waited for the interpreter behind that read: 4.7 ms instead of 0.3.)"""
         self.client = client
         built = [tab for tab in self._built.values() if tab is not shown_by]
         current = self.tabs.currentWidget()
         first = current if current in built else None
+        alerts = self._alerts()
         if first is not None:
             first.load(client)  # type: ignore[attr-defined]
-        alerts = self._alerts()
         self.header.show_client(client, alerts, hidden=self._hidden(alerts))
         self.banner.set_alerts(alerts or [])
         self._update_alerts_button()

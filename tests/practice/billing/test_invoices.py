@@ -243,3 +243,23 @@ def test_an_invoice_prefix_cannot_hold_a_format_that_would_fill_the_memory(shop)
     with pytest.raises(ValidationError) as error:
         billing.save_settings(shop.db, BillingSettings(invoice_prefix="{year:>999999999}"))
     assert set(error.value.errors) == {"invoice_prefix"}
+
+
+def test_an_amount_is_written_as_babel_writes_it_however_often_it_is_shown() -> None:
+    """Money text is made once per amount (a practice shows the same prices again and again),
+    keyed by the amount's exact text: a credit's "-$0.00" never becomes "$0.00" for having
+    been shown after it, nor a price's text another currency's or locale's."""
+    from babel.numbers import format_currency
+
+    from practice.billing.money import format_money
+
+    amounts = ["-0.00", "0.00", "110.00", "110.0", "-5.5", "1234567.891", "0.005"]
+    for _round in range(2):
+        for text in amounts:
+            for currency, locale in (("CAD", "en_CA"), ("EUR", "fr_FR"), ("CAD", "fr_CA")):
+                amount = Decimal(text)
+                expected = format_currency(amount, currency, locale=locale)
+                assert format_money(amount, currency, locale) == expected
+    assert format_money(Decimal("-0.00"), "CAD", "en_CA") != format_money(
+        Decimal("0.00"), "CAD", "en_CA"
+    )
