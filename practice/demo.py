@@ -25,6 +25,7 @@ from practice.clients.models import ClientRow, ConsentRow, IntakeRow, PhysicianR
 from practice.clients.records import PracticeProfile
 from practice.errors import ValidationError
 from practice.plans.demo import generate_plans
+from practice.progress import Progress
 from practice.schedule.demo import generate_schedule
 from practice.store.audit import AuditEntry
 from practice.store.bulk import bulk_transaction, insert_rows
@@ -428,15 +429,17 @@ def generate(
     seed: int = 1,
     today: date | None = None,
     fork: bool = False,
+    progress: Progress | None = None,
 ) -> DemoResult:
     """Fill an empty practice with demo data. Refuses a database that already has clients.
 
     With `fork` the visits are made in a forked process while this one writes them
-    (`practice.forked`; the command line's demo): the same practice, sooner."""
+    (`practice.forked`; the command line's demo): the same practice, sooner. `progress`
+    hears of each step in hundredths of the whole (and may cancel between them)."""
     if clients_count < 0:
         raise ValidationError({"clients": "The number of clients cannot be negative."})
     with _collector_paused():
-        return _generate(db, clients_count, seed, today, fork)
+        return _generate(db, clients_count, seed, today, fork, progress or Progress())
 
 
 @contextmanager
@@ -453,12 +456,29 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+# Each step's share of a big demo's time, in hundredths (30,000 clients: the visits are most).
+STEPS = {"clients": 10, "visits": 60, "plans": 6, "billing": 16, "schedule": 8}
+
+
+def _step(progress: Progress, step: str, part: float = 0.0) -> None:
+    """Report `part` (0 to 1) of `step` done, as hundredths of the whole demo."""
+    names = list(STEPS)
+    before = sum(STEPS[name] for name in names[: names.index(step)])
+    progress.report(before + round(STEPS[step] * part), 100, f"Making the demo's {step}")
+
+
 def _generate(
-    db: Database, clients_count: int, seed: int, today: date | None, fork: bool
+    db: Database,
+    clients_count: int,
+    seed: int,
+    today: date | None,
+    fork: bool,
+    progress: Progress,
 ) -> DemoResult:
     today = today or date.today()
     rng = random.Random(seed)
     refuse_filled(db)
+    _step(progress, "clients")
     if clients.get_profile(db) is None:
         clients.save_profile(
             db,
@@ -580,6 +600,7 @@ def _generate(
     back = dict(zip(ids, ended, strict=True))
     _consents(db, rng, general.id, list(zip(ids, names, strict=True)), today, now, back)
     people = demo_clients(db, list(ids), today)  # complaints and alerts, read once
+    _step(progress, "visits")
     visits = generate_visits(
         db,
         list(ids),
@@ -589,10 +610,15 @@ def _generate(
         ended_days_ago=back,
         people=people,
         fork=fork,
+        done=lambda made, of: _step(progress, "visits", made / max(1, of)),
     )
+    _step(progress, "plans")
     plans = generate_plans(db, list(ids), seed=seed, today=today, people=people)
+    _step(progress, "billing")
     billing = generate_billing(db, rng, today)
+    _step(progress, "schedule")
     schedule = generate_schedule(db, seed=seed, today=today)
+    progress.report(100, 100, "Demo made")
     return DemoResult(
         clients=clients_count,
         physicians=len(physicians),

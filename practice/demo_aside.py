@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from practice.demo import DemoResult, generate, refuse_filled
 from practice.errors import ValidationError
+from practice.progress import Progress
 from practice.store.backups.copy import copy_verified
 from practice.store.backups.swap import discard, settle, swap_into_place, temp_beside
 from practice.store.backups.verify import quick_check_problems
@@ -23,7 +24,9 @@ from practice.store.database import Database, make_engine
 from practice.store.upgrade import check_at_head
 
 
-def fill(db: Database, *, clients_count: int, seed: int = 1) -> DemoResult:
+def fill(
+    db: Database, *, clients_count: int, seed: int = 1, progress: Progress | None = None
+) -> DemoResult:
     """Fill the open, empty practice `db` with a demo (`demo.generate`), built aside when the
     practice is a plain file. `db` stays open on the filled practice. A clinic's server is
     refused: its demo is a practice folder's, copied there (`fascia-cli migrate-to-server`)."""
@@ -35,7 +38,7 @@ def fill(db: Database, *, clients_count: int, seed: int = 1) -> DemoResult:
             }
         )
     if key_for(db.path) is not None:
-        return generate(db, clients_count=clients_count, seed=seed, fork=True)
+        return generate(db, clients_count=clients_count, seed=seed, fork=True, progress=progress)
     refuse_filled(db)  # before any copy is made
     db.engine.dispose()  # every connection closed: the file can be settled and replaced
     settle(db.path)
@@ -51,7 +54,9 @@ def fill(db: Database, *, clients_count: int, seed: int = 1) -> DemoResult:
         )
         try:
             aside.sign_in()
-            result = generate(aside, clients_count=clients_count, seed=seed, fork=True)
+            result = generate(
+                aside, clients_count=clients_count, seed=seed, fork=True, progress=progress
+            )
         finally:
             aside.engine.dispose()
         check_at_head(temp, quick_check_problems(temp), "The demo practice")

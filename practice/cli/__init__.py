@@ -11,11 +11,14 @@ import traceback
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from practice import __version__
 from practice.errors import FasciaError, ValidationError
 from practice.paths import resolve_data_dir
+
+if TYPE_CHECKING:
+    from practice.progress import Progress
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -224,7 +227,7 @@ def _demo(data_dir: Path, args: argparse.Namespace) -> int:
     db = open_database(data_dir)
     try:
         started = time.perf_counter()
-        result = fill(db, clients_count=args.clients, seed=args.seed)
+        result = fill(db, clients_count=args.clients, seed=args.seed, progress=_shown_progress())
         elapsed = time.perf_counter() - started
     finally:
         db.close()
@@ -234,6 +237,22 @@ def _demo(data_dir: Path, args: argparse.Namespace) -> int:
         f"{result.visits} visits, {result.invoices} invoices in {elapsed:.1f} s."
     )
     return 0
+
+
+def _shown_progress() -> Progress | None:
+    """On a terminal, a line on stderr that says how far the work is, rewritten in place and
+    cleared at the end; elsewhere (a script, a pipe) nothing, so stderr holds only errors."""
+    if not sys.stderr.isatty():
+        return None
+    from practice.progress import Progress
+
+    def show(done: int, total: int, text: str) -> None:
+        line = f"{text}… {100 * done // total}%" if total else f"{text}…"
+        end = "\n" if total and done >= total else ""
+        sys.stderr.write(f"\r\x1b[K{line}{end}")
+        sys.stderr.flush()
+
+    return Progress(show)
 
 
 def _check(data_dir: Path, args: argparse.Namespace) -> int:

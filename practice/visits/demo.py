@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -255,13 +255,15 @@ def generate_visits(
     ended_days_ago: Mapping[int, int] | None = None,
     people: Sequence[DemoClient] | None = None,
     fork: bool = False,
+    done: Callable[[int, int], None] | None = None,
 ) -> VisitDemoResult:
     """Give most of these clients a course of visits; at most `max_visits` in all.
 
     `ended_days_ago` moves a client's course that many days back (a client of years ago);
     by default every course ends near `today`. `people` are these clients' `demo_clients`,
     when the caller has them already. With `fork` the rows are made in a forked process
-    while this one writes them (`practice.forked`): the same rows, sooner, on two cores."""
+    while this one writes them (`practice.forked`): the same rows, sooner, on two cores.
+    `done(clients, of)` is told after each batch is written."""
     rng = random.Random(seed)
     today = today or date.today()
     people = people if people is not None else demo_clients(db, client_ids, today)
@@ -289,7 +291,9 @@ def generate_visits(
                     back = ended_days_ago.get(person.id, 0) if ended_days_ago else 0
                     day = today - timedelta(days=back) if back else today
                     _history(rng, rows, person, count, day, actor)
-            yield rows.batch(dialect if on_sqlite else None)
+            batch = rows.batch(dialect if on_sqlite else None)
+            batch.counts["clients"] = min(first + BATCH_CLIENTS, len(people))
+            yield batch
             if rows.made >= max_visits:
                 return
 
@@ -299,6 +303,8 @@ def generate_visits(
             _write(session, batch)
             db.seal_made_final(session)  # while the next batch is made
             total.counts.update(batch.counts)
+            if done is not None:
+                done(batch.counts["clients"], len(people))
     return VisitDemoResult(**{name: total.counts[name] for name in _COUNTED})
 
 

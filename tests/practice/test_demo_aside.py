@@ -225,3 +225,74 @@ def test_a_servers_visits_are_written_batch_by_batch_with_their_notes_and_signat
     assert made.visits == count == notes > 60
     assert made.signed == signed > 0
     assert len(owners) >= 6  # clients of every batch, not the last one's only
+
+
+def test_the_demo_says_how_far_it_is_step_by_step_up_to_the_whole(
+    empty_practice: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 30,000-client demo takes most of a minute: the command line shows how far it is."""
+    from practice.progress import Progress
+    from practice.visits import demo as visits
+
+    monkeypatch.setattr(visits, "BATCH_CLIENTS", 10)  # several batches of visits
+    heard: list[tuple[int, int, str]] = []
+    db = open_database(empty_practice)
+    try:
+        fill(db, clients_count=45, seed=1, progress=Progress(lambda *told: heard.append(told)))
+    finally:
+        db.close()
+    done = [d for d, _total, _text in heard]
+    assert done == sorted(done) and done[0] == 0 and done[-1] == 100
+    assert {total for _d, total, _text in heard} == {100}
+    steps = list(dict.fromkeys(text for _d, _t, text in heard))
+    assert steps == [
+        "Making the demo's clients",
+        "Making the demo's visits",
+        "Making the demo's plans",
+        "Making the demo's billing",
+        "Making the demo's schedule",
+        "Demo made",
+    ]
+    during_visits = [d for d, _t, text in heard if text.endswith("visits")]
+    assert len(set(during_visits)) >= 4  # batch by batch, not in one jump
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal")
+def test_the_command_lines_progress_is_shown_on_a_terminal_only(
+    empty_practice: Path,
+) -> None:
+    """On a terminal a line says how far the demo is; in a script or a pipe stderr stays
+    empty, for errors only."""
+    import os
+    import pty
+
+    command = [sys.executable, "-m", "practice.cli", "--data-dir", str(empty_practice), "demo"]
+    piped = subprocess.run(
+        [*command, "--clients", "5"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert piped.returncode == 0 and piped.stderr == ""
+    shutil.rmtree(empty_practice)
+    primary, secondary = pty.openpty()
+    try:
+        on_terminal = subprocess.run(
+            [*command, "--clients", "5"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=secondary,
+            timeout=300,
+        )
+        os.close(secondary)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(primary, 4096)
+            except OSError:  # the terminal's other side closed: all was read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(primary)
+    assert on_terminal.returncode == 0
+    text = shown.decode()
+    assert "Making the demo's visits" in text and text.rstrip().endswith("Demo made… 100%")
