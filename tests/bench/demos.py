@@ -85,7 +85,10 @@ def _build(folder: Path, clients: int) -> float:
     command = [sys.executable, "-m", "practice.cli", "--data-dir", str(folder), "demo"]
     command += ["--clients", str(clients), "--seed", str(SEED)]
     started = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    # Not a terminal: the command's progress line stays out of the bench's output.
+    built = subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     seconds = time.perf_counter() - started
+    if built.returncode != 0:
+        raise RuntimeError(f"fascia-cli demo failed: {built.stderr.decode().strip()}")
     print(f"demo practice of {clients:,} clients built in {seconds:.1f} s (cached for reruns)")
     return seconds
