@@ -93,11 +93,7 @@ def update_rows(
     table: Table = getattr(model, "__table__", model)
     if connection.dialect.name != "sqlite":
         keys = [key for key in rows[0] if key != by]
-        statement = (
-            update(table)
-            .where(table.c[by] == bindparam("bulk_by"))
-            .values({key: bindparam(f"bulk_{key}") for key in keys})
-        )
+        statement = _update_statement(table, keys, by)
         params = [{"bulk_by": row[by], **{f"bulk_{k}": row[k] for k in keys}} for row in rows]
         connection.execute(statement, params)
         return len(rows)
@@ -137,18 +133,22 @@ def prepare_update(
     """The SQLite UPDATE setting the other keys of each row where its `by` column matches."""
     table: Table = getattr(model, "__table__", model)
     keys = [key for key in rows[0] if key != by]
-    statement = (
-        update(table)
-        .where(table.c[by] == bindparam("bulk_by"))
-        .values({key: bindparam(f"bulk_{key}") for key in keys})
-    )
-    compiled = statement.compile(dialect=dialect)
+    compiled = _update_statement(table, keys, by).compile(dialect=dialect)
     names = {f"bulk_{key}": key for key in keys} | {"bulk_by": by}
     processors = {key: _processor(table.c[key], dialect, _sample(rows, key)) for key in (*keys, by)}
     order = [names[name] for name in compiled.positiontup or ()]
     values = {key: _column(rows, key, processors[key]) for key in (*keys, by)}
     return Prepared(
         table.name, compiled.string, list(zip(*(values[key] for key in order), strict=True))
+    )
+
+
+def _update_statement(table: Table, keys: list[str], by: str) -> Any:
+    """UPDATE table SET each key WHERE `by` matches, with the parameters bulk_KEY and bulk_by."""
+    return (
+        update(table)
+        .where(table.c[by] == bindparam("bulk_by"))
+        .values({key: bindparam(f"bulk_{key}") for key in keys})
     )
 
 
