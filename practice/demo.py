@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, select
 
 from practice.billing.demo import generate_billing
+from practice.bounds import whole_in
 from practice.clients import service as clients
 from practice.clients.intake import (
     CancerStatus,
@@ -299,6 +300,17 @@ class DemoRefused(ValidationError):
     pass
 
 
+def check_size(clients_count: object) -> None:
+    """Raise ValidationError unless `clients_count` is a demo's number of clients."""
+    if not whole_in(clients_count, 0, MAX_CLIENTS):
+        raise ValidationError(
+            {
+                "clients": f"A demo has 0 to {MAX_CLIENTS:,} clients (twenty years of a busy "
+                "practice is 30,000)."
+            }
+        )
+
+
 def refuse_filled(db: Database) -> None:
     """Raise DemoRefused when the practice has clients: a demo only fills an empty one."""
     with db.read() as session:
@@ -436,8 +448,7 @@ def generate(
     With `fork` the visits are made in a forked process while this one writes them
     (`practice.forked`; the command line's demo): the same practice, sooner. `progress`
     hears of each step in hundredths of the whole (and may cancel between them)."""
-    if clients_count < 0:
-        raise ValidationError({"clients": "The number of clients cannot be negative."})
+    check_size(clients_count)
     with _collector_paused():
         return _generate(db, clients_count, seed, today, fork, progress or Progress())
 
@@ -636,6 +647,7 @@ def _generate(
 # A big demo is a busy practice of many years: 30,000 clients over twenty years, about 200,000
 # visits. Up to 1,499 clients every course of care ends near today, as in a young practice.
 FULL_YEARS, FULL_CLIENTS = 20, 30_000
+MAX_CLIENTS = 100_000  # the most a demo makes: more is a mistyped number, not a practice
 MAX_VISITS = 40_000  # a smaller demo's visits, at most
 VISITS_PER_CLIENT = 20 / 3  # on average over a big demo's clients
 

@@ -221,9 +221,11 @@ def _describe(error: Exception, command: str) -> str:
 
 
 def _demo(data_dir: Path, args: argparse.Namespace) -> int:
+    from practice.demo import check_size
     from practice.demo_aside import fill
     from practice.store import open_database
 
+    check_size(args.clients)  # before the folder is made or opened
     db = open_database(data_dir)
     try:
         started = time.perf_counter()

@@ -51,6 +51,17 @@ def test_demo_refuses_a_practice_that_has_clients(
     db.close()
 
 
+@pytest.mark.parametrize("count", ["-5", "100001", "99999999999", "10" * 20])
+def test_demo_refuses_an_absurd_size_in_one_line_and_makes_no_folder(
+    tmp_path: Path, count: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "never made"
+    assert main(["--data-dir", str(folder), "demo", "--clients", count]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "A demo has 0 to 100,000 clients" in err
+    assert not folder.exists()
+
+
 def test_check_reports_counts_and_passes_on_a_healthy_file(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
