@@ -283,9 +283,9 @@ def _last_of_warm_up(window) -> None:  # type: ignore[no-untyped-def]
         if shiboken6.isValid(window):
             window.warmed_up = True  # what is built while idle is built (the frame probe waits)
 
-    # The ICD-10-CM index (about 2 s of Python off the GUI thread, 100,000 codes): built now,
-    # at the end of the start-up work, not when a plan is first shown while the therapist is
-    # working; then set aside from later garbage collections with the rest.
+    # The ICD-10-CM index: its file opened now (a few ms; on the first start ever, made from
+    # the package: about 3 s off the GUI thread), at the end of the start-up work, not when a
+    # plan is first shown while the therapist is working.
     QueryOp(window, _load_code_list, settled).run()
 
 

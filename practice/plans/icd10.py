@@ -2,23 +2,23 @@
 
 The code list comes from the `simple-icd-10-cm` package (the CMS tabular list it bundles).
 Only leaf codes are billable: M54.5 is a category whose billable codes are M54.50, M54.51 and
-M54.59. Building the index takes a few seconds (most of it the package reading its XML), so
-the UI builds it once on a worker thread through `LOADER` and searches the result on the GUI
-thread; every search after that is a few set operations. Checking codes needs the code list
-alone: `icd10_index()` leaves the search tables to the first search.
+M54.59. The first start ever reads the package (a few seconds, most of it its XML) into an
+SQLite file in the cache folder, with a full-text index of the words; later starts open that
+file. The UI opens it once on a worker thread through `LOADER`; lookups and searches are SQL
+queries of a millisecond or less, on whichever thread asks.
 """
 
 from __future__ import annotations
 
-import bisect
-import gzip
+import contextlib
+import hashlib
 import json
 import os
 import re
+import sqlite3
 import threading
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
-from collections.abc import Set as AbstractSet
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -30,7 +30,6 @@ from practice.text import fold
 
 _WORD = re.compile(r"[a-z0-9]+")
 _CODE_LIKE = re.compile(r"^[a-z][0-9][0-9a-z]?\.?[0-9a-z]{0,4}$")
-_CACHE_SIZE = 512
 _CHILDREN_SHOWN = 6
 
 
@@ -57,90 +56,59 @@ class Icd10Code:
 class Icd10Index:
     """Every ICD-10-CM code with its description, searchable by code prefix and by words.
 
+    The codes live in an SQLite file (`build_index` makes it once, in the cache folder): the
+    index holds one read-only connection, not the 100,000 codes, so the whole list costs the
+    window a few pages of SQLite's cache instead of about 100 MiB of Python objects. Any
+    thread may use it (one at a time).
+
     Search results are billable codes only (the ones a plan may use), in this order: codes
     starting with the typed code, descriptions starting with the typed words, then
     descriptions containing a word starting with each typed word; within each group the
     shorter (more general) descriptions first, then code order.
     """
 
-    def __init__(
-        self,
-        codes: Iterable[Icd10Code],
-        children: Mapping[str, tuple[str, ...]],
-        terms: Mapping[str, str] | None = None,
-    ) -> None:
-        """`terms` adds searchable words per code (inclusion terms, everyday words).
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._db = connection
+        self._lock = threading.Lock()
+        self._count, self._billable = self._one("SELECT count(*), count(rank) FROM code", ()) or (
+            0,
+            0,
+        )
 
-        Looking codes up needs only the code list; the search tables (three quarters of the
-        build) are made by `ready_search`, or by the first search, so that checking a plan's
-        codes (the command line, a demo, an import) never pays for them."""
-        self._codes: tuple[Icd10Code, ...] = tuple(codes)
-        self._by_code = {c.code: c for c in self._codes}
-        self._children = dict(children)
-        self._terms = dict(terms or {})
-        self._search_lock = threading.Lock()
-        self._searchable = False
-        self._prefix_cache: dict[tuple[str, bool], frozenset[int]] = {}
+    def _all(self, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
 
-    def ready_search(self) -> Icd10Index:
-        """Make the search tables now (once, whatever the thread), so no search waits for them."""
-        if not self._searchable:
-            with self._search_lock:
-                if not self._searchable:
-                    self._make_search_tables()
-                    self._searchable = True
-        return self
-
-    @property
-    def search_ready(self) -> bool:
-        return self._searchable
-
-    def _make_search_tables(self) -> None:
-        terms = self._terms
-        billable = [i for i, c in enumerate(self._codes) if c.billable]
-        folded = {i: _fold(self._codes[i].description) for i in billable}
-        word_count: dict[int, int] = {}
-        postings: dict[str, list[int]] = {}  # words of the description and of its terms
-        own: dict[str, list[int]] = {}  # words of the description alone
-        for i in billable:
-            described = _WORD.findall(folded[i])
-            word_count[i] = len(described)
-            extra = _WORD.findall(_fold(terms.get(self._codes[i].code, "")))
-            for word in {*described, *extra}:
-                postings.setdefault(word, []).append(i)
-            for word in set(described):
-                own.setdefault(word, []).append(i)
-        # A static rank for billable codes: fewer words first, then code order.
-        order = sorted(billable, key=lambda i: (word_count[i], i))
-        self._rank = {i: r for r, i in enumerate(order)}
-        self._ranked = tuple(order)
-        self._by_bare_code = sorted((_bare(self._codes[i].code), i) for i in billable)
-        self._by_description = sorted((folded[i], i) for i in billable)
-        self._vocabulary = sorted(postings)
-        self._postings = [postings[w] for w in self._vocabulary]
-        self._own_vocabulary = sorted(own)
-        self._own_postings = [own[w] for w in self._own_vocabulary]
+    def _one(self, sql: str, params: Sequence[object]) -> tuple[Any, ...] | None:
+        with self._lock:
+            row: tuple[Any, ...] | None = self._db.execute(sql, params).fetchone()
+            return row
 
     def __len__(self) -> int:
-        return len(self._codes)
+        return int(self._count)
 
     @property
     def billable_count(self) -> int:
-        return sum(c.billable for c in self._codes)
+        return int(self._billable)
 
     # --- lookups -----------------------------------------------------------------------------
 
     def normalise(self, text: str) -> str:
         """'m5450', ' M54.50 ' -> 'M54.50'; unknown codes come back upper-cased and trimmed."""
         code = text.strip().upper()
-        if code in self._by_code:
-            return code
         bare = code.replace(".", "")
         dotted = f"{bare[:3]}.{bare[3:]}" if len(bare) > 3 else bare
-        return dotted if dotted in self._by_code else code
+        found = {
+            row[0]
+            for row in self._all("SELECT code FROM code WHERE code IN (?, ?)", (code, dotted))
+        }
+        if code in found:
+            return code
+        return dotted if dotted in found else code
 
     def get(self, code: str) -> Icd10Code | None:
-        return self._by_code.get(self.normalise(code))
+        row = self._one(f"SELECT {_FIELDS} FROM code WHERE code = ?", (self.normalise(code),))
+        return _code(row) if row is not None else None
 
     def describe(self, code: str) -> str:
         """The description of any code (billable or not); KeyError for an unknown code."""
@@ -150,20 +118,23 @@ class Icd10Index:
         return found.description
 
     def billable_codes_under(self, code: str) -> tuple[Icd10Code, ...]:
-        """The billable codes below a category, in code order."""
-        found: list[Icd10Code] = []
-        stack = list(reversed(self._children.get(self.normalise(code), ())))
-        while stack:
-            child = self._by_code[stack.pop()]
-            if child.billable:
-                found.append(child)
-            stack.extend(reversed(self._children.get(child.code, ())))
-        return tuple(found)
+        """The billable codes below a category, in code order (each code's own codes follow
+        it, as in the tabular list)."""
+        rows = self._all(
+            "WITH RECURSIVE below(code, path) AS ("
+            " SELECT code, printf('%06d', position) FROM child WHERE parent = ?"
+            " UNION ALL SELECT child.code, below.path || printf('%06d', child.position)"
+            " FROM child JOIN below ON child.parent = below.code)"
+            f" SELECT {_FIELDS} FROM below JOIN code USING (code)"
+            " WHERE code.billable ORDER BY below.path",
+            (self.normalise(code),),
+        )
+        return tuple(_code(row) for row in rows)
 
     def validate_billable(self, code: str, field: str = "code") -> str:
         """The normalised code, or ValidationError saying what to use instead."""
         normal = self.normalise(code)
-        found = self._by_code.get(normal)
+        found = self.get(normal) if normal else None
         if not normal:
             raise ValidationError("Enter an ICD-10-CM code.", field)
         if found is None:
@@ -202,79 +173,61 @@ class Icd10Index:
         query = fold(text).strip()
         if not query or limit <= 0:
             return []
-        self.ready_search()
-        found: dict[int, None] = {}
+        found: dict[int, None] = {}  # ranks, in the order found
         if _CODE_LIKE.match(query):
-            self._add_code_prefix(_bare(query), found, limit)
+            bare = _bare(query)
+            self._add(
+                "SELECT rank FROM code WHERE bare >= ? AND bare < ? ORDER BY bare, n LIMIT ?",
+                (bare, bare + _LAST, limit),
+                found,
+                limit,
+            )
         words = _WORD.findall(query)
         if words and len(found) < limit:
-            self._add_description_prefix(" ".join(words), found, limit)
-        if words and len(found) < limit:
-            self._add_words(words, found, limit)
-        return [self._codes[i] for i in list(found)[:limit]]
+            phrase = " ".join(words)
+            self._add(
+                "SELECT rank FROM code WHERE folded >= ? AND folded < ? ORDER BY rank LIMIT ?",
+                (phrase, phrase + _LAST, limit),
+                found,
+                limit,
+            )
+        # Codes whose own description has every word first, then those that have some of them
+        # only through inclusion terms, the categories above them or everyday words (so "low
+        # back" lists low back pain before injuries filed under "lower back").
+        for column in ("own : ", ""):
+            if words and len(found) < limit:
+                match = " AND ".join(f'{column}"{word}"*' for word in words)
+                self._add(
+                    "SELECT rowid FROM word WHERE word MATCH ? ORDER BY rowid LIMIT ?",
+                    (match, limit),
+                    found,
+                    limit,
+                )
+        if not found:
+            return []
+        ranks = list(found)
+        rows = self._all(
+            f"SELECT rank, {_FIELDS} FROM code WHERE rank IN ({','.join('?' * len(ranks))})",
+            ranks,
+        )
+        by_rank = {row[0]: _code(row[1:]) for row in rows}
+        return [by_rank[rank] for rank in ranks]
 
-    def _add_code_prefix(self, bare: str, found: dict[int, None], limit: int) -> None:
-        start = bisect.bisect_left(_Keys(self._by_bare_code), bare)
-        for key, i in self._by_bare_code[start : start + limit]:
-            if not key.startswith(bare):
-                break
-            found.setdefault(i)
-
-    def _add_description_prefix(self, phrase: str, found: dict[int, None], limit: int) -> None:
-        keys = _Keys(self._by_description)
-        start = bisect.bisect_left(keys, phrase)
-        end = bisect.bisect_left(keys, phrase + "\uffff", lo=start)
-        self._add_ranked({i for _, i in self._by_description[start:end]}, found, limit)
-
-    def _add_words(self, words: Sequence[str], found: dict[int, None], limit: int) -> None:
-        """Codes whose own description has every word first, then those that have some of
-        them only through inclusion terms, the categories above them or everyday words (so
-        "low back" lists low back pain before injuries filed under "lower back")."""
-        for own in (True, False):
+    def _add(self, sql: str, params: Sequence[object], found: dict[int, None], limit: int) -> None:
+        """Add the matches (best first) not found yet until there are `limit` results."""
+        for (rank,) in self._all(sql, params):
             if len(found) >= limit:
                 return
-            sets = sorted((self._with_word_prefix(w, own=own) for w in words), key=len)
-            self._add_ranked(sets[0].intersection(*sets[1:]), found, limit)
-
-    def _add_ranked(self, matches: AbstractSet[int], found: dict[int, None], limit: int) -> None:
-        """Add the best-ranked matches not found yet until there are `limit` results."""
-        if not matches:
-            return
-        if len(matches) * 20 > len(self._ranked):
-            ordered: Iterable[int] = (i for i in self._ranked if i in matches)  # meets them early
-        else:
-            ordered = sorted(matches, key=self._rank.__getitem__)
-        for i in ordered:
-            if len(found) >= limit:
-                return
-            found.setdefault(i)
-
-    def _with_word_prefix(self, prefix: str, *, own: bool = False) -> frozenset[int]:
-        cached = self._prefix_cache.get((prefix, own))
-        if cached is not None:
-            return cached
-        vocabulary = self._own_vocabulary if own else self._vocabulary
-        postings = self._own_postings if own else self._postings
-        start = bisect.bisect_left(vocabulary, prefix)
-        end = bisect.bisect_left(vocabulary, prefix + "\uffff", lo=start)
-        result = frozenset().union(*postings[start:end])
-        if len(self._prefix_cache) >= _CACHE_SIZE:
-            self._prefix_cache.clear()
-        self._prefix_cache[(prefix, own)] = result
-        return result
+            found.setdefault(rank)
 
 
-class _Keys(Sequence[str]):
-    """The first items of a sorted list of pairs, for bisect without a copy."""
+_FIELDS = "code, description, billable, heading"
+_LAST = "\uffff"  # after every character a description or code holds
 
-    def __init__(self, pairs: Sequence[tuple[str, int]]) -> None:
-        self._pairs = pairs
 
-    def __len__(self) -> int:
-        return len(self._pairs)
-
-    def __getitem__(self, i: Any) -> Any:
-        return self._pairs[i][0]
+def _code(row: Sequence[Any]) -> Icd10Code:
+    code, description, billable, heading = row
+    return Icd10Code(code, description, bool(billable), bool(heading))
 
 
 def _fold(text: str) -> str:
@@ -286,33 +239,54 @@ def _bare(code: str) -> str:
     return code.replace(".", "").lower()
 
 
-CACHE_FORMAT = 2  # 2: lines of entries (1: one JSON document)
+CACHE_FORMAT = 3  # 3: an SQLite file with a full-text index (2: lines of JSON)
+
+_SCHEMA = """
+CREATE TABLE meta (format INTEGER NOT NULL, codes INTEGER NOT NULL);
+CREATE TABLE code (
+    n INTEGER PRIMARY KEY,     -- the tabular list's order
+    code TEXT NOT NULL UNIQUE, -- with its dot: M54.50
+    description TEXT NOT NULL,
+    billable INTEGER NOT NULL,
+    heading INTEGER NOT NULL,
+    rank INTEGER UNIQUE,       -- billable codes: fewer words first, then code order
+    bare TEXT,                 -- billable codes: m5450
+    folded TEXT                -- billable codes: the description as searched
+);
+CREATE INDEX code_bare ON code (bare, n) WHERE bare IS NOT NULL;
+CREATE INDEX code_folded ON code (folded, rank) WHERE folded IS NOT NULL;
+CREATE TABLE child (
+    parent TEXT NOT NULL, position INTEGER NOT NULL, code TEXT NOT NULL,
+    PRIMARY KEY (parent, position)
+) WITHOUT ROWID;
+-- The words of each billable code, its rowid its rank: `own` from its description, `extra`
+-- from its inclusion terms, the categories above it and everyday words.
+CREATE VIRTUAL TABLE word USING fts5(
+    own, extra, content='', columnsize=0, detail=column, tokenize='ascii', prefix='1 2'
+);
+"""
 
 
 def build_index(cache: Path | None = None) -> Icd10Index:
-    """Read the full code list (a few seconds: run it off the GUI thread).
+    """The index over its SQLite file, made first if need be (run it off the GUI thread).
 
-    The first build reads `simple-icd-10-cm` (about 3 s) and writes what it found to a cache
-    file in `cache` (default: the user cache folder) named after the package version; later
-    builds read that file instead (well under a second). A missing, stale or damaged cache is
-    rebuilt from the package.
+    The first build reads `simple-icd-10-cm` (about 3 s) and writes the file in `cache`
+    (default: the user cache folder), named after the package version and the everyday terms;
+    later builds open that file (a few ms). A missing, stale or damaged file is made again
+    from the package: under a temporary name, checked, then renamed. Where the folder cannot
+    be written, the index is made in memory instead.
     """
     folder = cache if cache is not None else cache_dir()
-    path = folder / f"icd10cm-{_package_version()}-{CACHE_FORMAT}.json.gz"
-    data = _read_cache(path)
-    if data is None:
+    path = folder / f"icd10cm-{_package_version()}-{CACHE_FORMAT}-{_terms_key()}.sqlite"
+    index = _open_cache(path)
+    if index is None:
         data = _read_package()
-        _write_cache(path, data)
-    codes = [
-        Icd10Code(code, description, billable, heading)
-        for code, description, billable, heading in data["codes"]
-    ]
-    children = {code: tuple(kids) for code, kids in data["children"].items()}
-    words = {
-        code: f"{EVERYDAY_TERMS.get(code, '')} {inherited}".strip()
-        for code, inherited in data["words"].items()
-    }
-    return Icd10Index(codes, children, words)
+        connection = _write_cache(path, data)
+        if connection is None:  # no cache folder: the same tables, in memory
+            connection = sqlite3.connect(":memory:", check_same_thread=False)
+            _fill(connection, data)
+        index = Icd10Index(connection)
+    return index
 
 
 def _package_version() -> str:
@@ -322,45 +296,114 @@ def _package_version() -> str:
         return "unknown"
 
 
-def _read_cache(path: Path) -> dict[str, Any] | None:
-    """The cache: lines of a few thousand entries each (`_write_cache`), so no single parse
-    holds the interpreter long while the screens answer on the GUI thread."""
-    data: dict[str, Any] = {"codes": [], "children": {}, "words": {}}
-    try:
-        with gzip.open(path, "rt", encoding="utf-8") as file:
-            for line in file:
-                part = json.loads(line)
-                if not isinstance(part, list) or len(part) != 2 or part[0] not in data:
-                    return None
-                name, entries = part
-                if name == "codes":
-                    data["codes"].extend(entries)
-                else:
-                    data[name].update(entries)
-    except (OSError, ValueError, EOFError, TypeError, AttributeError):
+def _terms_key() -> str:
+    """Names the everyday terms in the file's name, so editing them makes a new file."""
+    text = json.dumps(EVERYDAY_TERMS, sort_keys=True).encode()
+    return hashlib.sha256(text).hexdigest()[:8]
+
+
+def _open_cache(path: Path) -> Icd10Index | None:
+    """The index over an existing file, or None if it is missing or not one this code wrote."""
+    if not path.is_file():
         return None
-    return data if data["codes"] else None
+    try:
+        connection = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+        )
+    except sqlite3.Error:
+        return None
+    try:
+        row = connection.execute("SELECT format, codes FROM meta").fetchone()
+        counted = connection.execute("SELECT count(*) FROM code").fetchone()[0]
+        connection.execute("SELECT rowid FROM word WHERE word MATCH 'pain' LIMIT 1").fetchall()
+        if row != (CACHE_FORMAT, counted) or not counted:
+            raise sqlite3.DatabaseError("not a whole code list")
+    except sqlite3.Error:
+        connection.close()
+        return None
+    return Icd10Index(connection)
 
 
-CACHE_CHUNK = 4000  # entries per line of the cache file
-
-
-def _write_cache(path: Path, data: dict[str, Any]) -> None:
-    """Best effort: a folder that cannot be written only means the next start rebuilds."""
+def _write_cache(path: Path, data: dict[str, Any]) -> sqlite3.Connection | None:
+    """Write the file under a temporary name, check it, rename it into place; then open it
+    read-only. None if the folder cannot be written (the caller builds in memory)."""
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-        with gzip.open(partial, "wt", encoding="utf-8", compresslevel=6) as file:
-            for name in ("codes", "children", "words"):
-                entries = data[name] if name == "codes" else list(data[name].items())
-                for start in range(0, len(entries), CACHE_CHUNK):
-                    chunk = entries[start : start + CACHE_CHUNK]
-                    part = chunk if name == "codes" else dict(chunk)
-                    file.write(json.dumps([name, part], ensure_ascii=False, separators=(",", ":")))
-                    file.write("\n")
+        partial.unlink(missing_ok=True)
+        connection = sqlite3.connect(partial)
+        try:
+            connection.execute("PRAGMA journal_mode = OFF")
+            connection.execute("PRAGMA synchronous = OFF")
+            _fill(connection, data)
+            if connection.execute("PRAGMA quick_check").fetchone() != ("ok",):
+                raise sqlite3.DatabaseError("the new code list failed its check")
+        finally:
+            connection.close()
         os.replace(partial, path)
-    except OSError:
-        return
+    except (OSError, sqlite3.Error):
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        return None
+    for stale in path.parent.glob("icd10cm-*"):  # older versions and formats
+        if stale != path and not stale.name.endswith(".partial"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+    index = _open_cache(path)
+    return index._db if index is not None else None
+
+
+def _fill(connection: sqlite3.Connection, data: dict[str, Any]) -> None:
+    """The tables of `_SCHEMA` from the package's codes, children and inherited words."""
+    codes = data["codes"]
+    words = {
+        code: f"{EVERYDAY_TERMS.get(code, '')} {inherited}".strip()
+        for code, inherited in data["words"].items()
+    }
+    billable = [n for n, (_code, _desc, is_billable, _head) in enumerate(codes) if is_billable]
+    folded = {n: _fold(codes[n][1]) for n in billable}
+    own = {n: _WORD.findall(folded[n]) for n in billable}
+    order = sorted(billable, key=lambda n: (len(own[n]), n))  # the static rank
+    rank = {n: r for r, n in enumerate(order)}
+    connection.executescript(_SCHEMA)
+    with connection:
+        connection.executemany(
+            "INSERT INTO code VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    n,
+                    code,
+                    description,
+                    int(is_billable),
+                    int(heading),
+                    rank.get(n),
+                    _bare(code) if is_billable else None,
+                    folded.get(n),
+                )
+                for n, (code, description, is_billable, heading) in enumerate(codes)
+            ),
+        )
+        connection.executemany(
+            "INSERT INTO child VALUES (?, ?, ?)",
+            (
+                (parent, position, kid)
+                for parent, kids in data["children"].items()
+                for position, kid in enumerate(kids)
+            ),
+        )
+        connection.executemany(
+            "INSERT INTO word (rowid, own, extra) VALUES (?, ?, ?)",
+            (
+                (
+                    rank[n],
+                    " ".join(own[n]),
+                    " ".join(_WORD.findall(_fold(words.get(codes[n][0], "")))),
+                )
+                for n in order
+            ),
+        )
+        connection.execute("INSERT INTO word (word) VALUES ('optimize')")
+        connection.execute("INSERT INTO meta VALUES (?, ?)", (CACHE_FORMAT, len(codes)))
 
 
 def _read_package() -> dict[str, Any]:
@@ -404,10 +447,10 @@ def _read_package() -> dict[str, Any]:
 
 
 class Icd10Loader:
-    """Builds the index once, on whichever thread asks first; later calls return the same one.
+    """Opens the index once, on whichever thread asks first; later calls return the same one.
 
-    The UI calls `load()` on a worker thread at start-up (or when the diagnosis picker first
-    opens) and `loaded()` on the GUI thread to see whether it is ready without waiting.
+    The UI calls `load()` on a worker thread at start-up (the first start ever makes the file,
+    a few seconds) and `loaded()` on the GUI thread to see whether it is ready without waiting.
     """
 
     def __init__(self) -> None:
@@ -415,16 +458,11 @@ class Icd10Loader:
         self._index: Icd10Index | None = None
 
     def loaded(self) -> Icd10Index | None:
-        """The index once it is ready to search (`load` made it), else None."""
-        index = self._index
-        return index if index is not None and index.search_ready else None
+        """The index once `load` has opened it, else None."""
+        return self._index
 
     def load(self) -> Icd10Index:
         """The index, ready to search."""
-        return self.codes().ready_search()
-
-    def codes(self) -> Icd10Index:
-        """The index for looking codes up; its search tables are made when first searched."""
         if self._index is None:
             with self._lock:
                 if self._index is None:
@@ -436,6 +474,6 @@ LOADER = Icd10Loader()
 
 
 def icd10_index() -> Icd10Index:
-    """The shared index for checking and describing codes, built on first use (blocking the
-    caller while it reads the code list; searching it first makes its search tables)."""
-    return LOADER.codes()
+    """The shared index for checking, describing and searching codes, opened on first use
+    (the first use ever blocks the caller while it makes the file from the package)."""
+    return LOADER.load()

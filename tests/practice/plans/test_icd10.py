@@ -121,26 +121,69 @@ def test_the_index_is_cached_and_a_damaged_cache_is_rebuilt(
     from practice.plans import icd10 as module
     from practice.plans.icd10 import build_index
 
-    # The session's first build (the `icd10` fixture) read the package and wrote the cache.
-    [written] = list(cache_dir().glob("icd10cm-*.json.gz"))
+    # The session's first build (the `icd10` fixture) read the package and wrote the file.
+    [written] = list(cache_dir().glob("icd10cm-*.sqlite"))
     cached = tmp_path / written.name
     shutil.copyfile(written, cached)
-    again = build_index(cache=tmp_path)  # read from the cache file this time
+    reads: list[int] = []
+    package = _package_data(written)  # what the package holds, without parsing it again
+    monkeypatch.setattr(module, "_read_package", lambda: reads.append(1) or package)
+    again = build_index(cache=tmp_path)  # opened from the file this time
+    assert reads == []
     assert len(again) == len(icd10)
     for query in ("low back", "M54.5", "tension headache", "myofascial", "neck pain"):
         expected = [c.code for c in icd10.search(query)]
         assert [c.code for c in again.search(query)] == expected
-    # A damaged cache is read from the package again (the session's build already read the
-    # real package; here it hands over the same data, so the rebuild costs no second parse).
-    package = module._read_cache(written)
-    reads: list[int] = []
-    monkeypatch.setattr(module, "_read_package", lambda: reads.append(1) or package)
-    cached.write_bytes(b"not gzip at all")
+    # A damaged file is made again from the package, under a temporary name, then renamed.
+    cached.write_bytes(b"not a database at all" * 100)
     rebuilt = build_index(cache=tmp_path)
     assert reads == [1]
     assert rebuilt.validate_billable("m5450") == "M54.50"
     assert len(rebuilt) == len(icd10)
-    assert cached.read_bytes()[:2] == b"\x1f\x8b"  # rewritten as a gzip file
+    assert cached.read_bytes()[:16] == b"SQLite format 3\x00"
+    assert [p.name for p in tmp_path.iterdir()] == [cached.name]  # no partial file left
+    # So is a file cut short (the last pages missing).
+    cached.write_bytes(cached.read_bytes()[: cached.stat().st_size // 3])
+    assert len(build_index(cache=tmp_path)) == len(icd10)
+    assert reads == [1, 1]
+
+
+def test_a_cache_folder_that_cannot_be_written_still_gives_a_whole_index(
+    tmp_path, icd10: Icd10Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from practice.paths import cache_dir
+    from practice.plans import icd10 as module
+    from practice.plans.icd10 import build_index
+
+    [written] = list(cache_dir().glob("icd10cm-*.sqlite"))
+    monkeypatch.setattr(module, "_read_package", lambda: _package_data(written))
+    blocked = tmp_path / "a file, not a folder"
+    blocked.write_text("")
+    index = build_index(cache=blocked)  # made in memory instead
+    assert len(index) == len(icd10)
+    assert index.validate_billable("m5450") == "M54.50"
+    assert index.search("M54.5")[0].code == "M54.50"
+
+
+def _package_data(path) -> dict:  # type: ignore[no-untyped-def]
+    """The codes and children a build read from the package, taken back from its file (the
+    inherited words are left out: they only widen searches)."""
+    import sqlite3
+
+    with sqlite3.connect(path) as connection:
+        codes = [
+            (code, description, bool(billable), bool(heading))
+            for code, description, billable, heading in connection.execute(
+                "SELECT code, description, billable, heading FROM code ORDER BY n"
+            )
+        ]
+        children: dict[str, list[str]] = {}
+        for parent, kid in connection.execute(
+            "SELECT parent, code FROM child ORDER BY parent, position"
+        ):
+            children.setdefault(parent, []).append(kid)
+    connection.close()
+    return {"codes": codes, "children": children, "words": {}}
 
 
 def test_codes_that_describe_the_words_themselves_come_before_inherited_matches(
@@ -155,12 +198,21 @@ def test_codes_that_describe_the_words_themselves_come_before_inherited_matches(
     assert "S30.852S" not in [c.code for c in results[:10]]  # only "lower back" by category
 
 
-def test_checking_codes_leaves_the_search_tables_to_the_first_search(icd10: Icd10Index) -> None:
+def test_the_code_list_stays_in_its_file_not_in_the_windows_memory(icd10: Icd10Index) -> None:
+    """The 100,000 codes as Python objects took about 100 MiB of the window's memory; the
+    index now holds a connection to its file, and a search builds only what it returns."""
+    import tracemalloc
+
     from practice.plans.icd10 import build_index
 
-    index = build_index()  # from the session's cache, as a command checking a plan reads it
-    assert index.validate_billable("m5450") == "M54.50"
-    assert index.describe("M62.830") == icd10.describe("M62.830")
-    assert not index.search_ready
-    assert [c.code for c in index.search("low back")] == [c.code for c in icd10.search("low back")]
-    assert index.search_ready
+    tracemalloc.start()
+    try:
+        index = build_index()  # from the session's file, as the window's loader opens it
+        assert index.validate_billable("m5450") == "M54.50"
+        for query in ("low back pain", "p", "a", "M5", "tension headache", "pain"):
+            assert index.search(query, limit=50)
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(index) == len(icd10) > 90_000
+    assert peak < 4 * 2**20, f"{peak / 2**20:.1f} MiB of Python objects for the code list"
