@@ -5,15 +5,18 @@ during an action is how long the window could not repaint or answer a key. The a
 app's own (the real launcher, window, pages and editor on a demo practice, offscreen): opening a
 client, typing a search, switching through the client's tabs, saving a new note, signing it
 (answering the confirmation), billing that visit (its invoice opens), issuing a draft invoice
-(answering the confirmation), and opening Billing. The floor is the same heartbeat with the
+(answering the confirmation), printing it (the PDF made and previewed), and opening Billing. The
+floor is the same heartbeat with the
 window open and idle for as long.
 
 It also times opening a client, from the click to the record on screen (`open_and_wait`): the
 first client of the session, then the median of five others.
 
-Run alone: `python -m tests.bench.frame_probe FOLDER` prints three JSON objects: the opening
-times, each action's GUI-thread CPU, and last action -> worst gap in ms (and "idle" for the
-floor). bench_scale runs it in a child process per size.
+It also notes the session's peak memory (`MEMORY`), all of the above done.
+
+Run alone: `python -m tests.bench.frame_probe FOLDER` prints four JSON objects: the peak
+memory, the opening times, each action's GUI-thread CPU, and last action -> worst gap in ms
+(and "idle" for the floor). bench_scale runs it in a child process per size.
 """
 
 from __future__ import annotations
@@ -115,6 +118,9 @@ BUSY: dict[str, float] = {}
 # it opens on filled and painted); "floor": one repaint of the whole window, idle.
 LATENCY: dict[str, float] = {}
 AGAIN = 5  # clients opened after the first, for the median
+# The session's peak resident memory in MiB, all of it: the warm-up, the clients opened, the
+# note signed, the invoice issued and its PDF made and shown, Billing.
+MEMORY: dict[str, float] = {}
 
 
 def find_in_list(page, client_id: int) -> None:  # type: ignore[no-untyped-def]
@@ -255,12 +261,27 @@ def probe(folder: Path) -> dict[str, float]:
         (0, lambda: QTest.mouseClick(dialog.editor.issue_button, Qt.LeftButton)),
     )
     stop()
+    previews: list[object] = []
+    measure("print the invoice (preview)", (0, lambda: previews.append(dialog.editor.print_pdf())))
+    _close(previews[0])
     _close(dialog)
     measure("open Billing", (0, window._on_billing))
     wait(1000)  # workers still reporting to the window
     LATENCY["floor"] = min(_repaint_ms(window) for _ in range(9))
+    MEMORY["peak"] = _peak_mib()
     launcher.close_all()
     return gaps
+
+
+def _peak_mib() -> float:
+    """This process's peak resident memory so far (VmHWM; ru_maxrss where there is no /proc)."""
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration):
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _await_warm_up(window=None, timeout_s: float = 300) -> None:  # type: ignore[no-untyped-def]
@@ -317,6 +338,7 @@ def _busy_clients(db, count: int) -> list[int]:  # type: ignore[no-untyped-def]
 
 if __name__ == "__main__":
     stalls = probe(Path(sys.argv[1]))
+    print(json.dumps({"memory": MEMORY}))
     print(json.dumps({"latency": LATENCY}))
     print(json.dumps({"busy": BUSY}))
     print(json.dumps(stalls))
