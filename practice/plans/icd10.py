@@ -17,6 +17,7 @@ import os
 import re
 import sqlite3
 import threading
+import time
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -313,12 +314,15 @@ def _open_cache(path: Path) -> Icd10Index | None:
     except sqlite3.Error:
         return None
     try:
+        pages = connection.execute("PRAGMA page_count").fetchone()[0]
+        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
         row = connection.execute("SELECT format, codes FROM meta").fetchone()
         counted = connection.execute("SELECT count(*) FROM code").fetchone()[0]
         connection.execute("SELECT rowid FROM word WHERE word MATCH 'pain' LIMIT 1").fetchall()
-        if row != (CACHE_FORMAT, counted) or not counted:
+        whole = path.stat().st_size == pages * page_size  # as long as its header says
+        if row != (CACHE_FORMAT, counted) or not counted or not whole:
             raise sqlite3.DatabaseError("not a whole code list")
-    except sqlite3.Error:
+    except (OSError, sqlite3.Error):
         connection.close()
         return None
     return Icd10Index(connection)
@@ -345,9 +349,11 @@ def _write_cache(path: Path, data: dict[str, Any]) -> sqlite3.Connection | None:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
         return None
-    for stale in path.parent.glob("icd10cm-*"):  # older versions and formats
-        if stale != path and not stale.name.endswith(".partial"):
-            with contextlib.suppress(OSError):
+    for stale in path.parent.glob("icd10cm-*"):  # older versions and formats, and what a
+        with contextlib.suppress(OSError):  # build killed part way left a day ago or more
+            if stale != path and (
+                not stale.name.endswith(".partial") or time.time() - stale.stat().st_mtime > 86400
+            ):
                 stale.unlink()
     index = _open_cache(path)
     return index._db if index is not None else None

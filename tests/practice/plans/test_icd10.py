@@ -142,10 +142,13 @@ def test_the_index_is_cached_and_a_damaged_cache_is_rebuilt(
     assert len(rebuilt) == len(icd10)
     assert cached.read_bytes()[:16] == b"SQLite format 3\x00"
     assert [p.name for p in tmp_path.iterdir()] == [cached.name]  # no partial file left
-    # So is a file cut short (the last pages missing).
+    # So is a file cut short: by two thirds, or by its last page alone.
     cached.write_bytes(cached.read_bytes()[: cached.stat().st_size // 3])
     assert len(build_index(cache=tmp_path)) == len(icd10)
     assert reads == [1, 1]
+    cached.write_bytes(cached.read_bytes()[:-4096])
+    assert len(build_index(cache=tmp_path)) == len(icd10)
+    assert reads == [1, 1, 1]
 
 
 def test_a_cache_folder_that_cannot_be_written_still_gives_a_whole_index(
@@ -163,6 +166,29 @@ def test_a_cache_folder_that_cannot_be_written_still_gives_a_whole_index(
     assert len(index) == len(icd10)
     assert index.validate_billable("m5450") == "M54.50"
     assert index.search("M54.5")[0].code == "M54.50"
+
+
+def test_a_new_file_clears_older_code_lists_but_not_a_build_under_way(
+    tmp_path, icd10: Icd10Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import time
+
+    from practice.paths import cache_dir
+    from practice.plans import icd10 as module
+    from practice.plans.icd10 import build_index
+
+    [written] = list(cache_dir().glob("icd10cm-*.sqlite"))
+    monkeypatch.setattr(module, "_read_package", lambda: _package_data(written))
+    older = tmp_path / "icd10cm-2025.1-2.json.gz"  # the format before this one
+    under_way = tmp_path / "icd10cm-x.sqlite.123.partial"  # another Fascia building now
+    left = tmp_path / "icd10cm-x.sqlite.456.partial"  # a build killed two days ago
+    for path in (older, under_way, left):
+        path.write_bytes(b"...")
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(left, (two_days_ago, two_days_ago))
+    build_index(cache=tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([under_way.name, written.name])
 
 
 def _package_data(path) -> dict:  # type: ignore[no-untyped-def]
