@@ -96,20 +96,23 @@ class Icd10Index:
 
     def normalise(self, text: str) -> str:
         """'m5450', ' M54.50 ' -> 'M54.50'; unknown codes come back upper-cased and trimmed."""
+        return self._look_up(text)[0]
+
+    def get(self, code: str) -> Icd10Code | None:
+        return self._look_up(code)[1]
+
+    def _look_up(self, text: str) -> tuple[str, Icd10Code | None]:
+        """The normalised code and the code it names (None if none), in one query: the text as
+        typed first, then with its dot put back."""
         code = text.strip().upper()
         bare = code.replace(".", "")
         dotted = f"{bare[:3]}.{bare[3:]}" if len(bare) > 3 else bare
-        found = {
-            row[0]
-            for row in self._all("SELECT code FROM code WHERE code IN (?, ?)", (code, dotted))
-        }
-        if code in found:
-            return code
-        return dotted if dotted in found else code
-
-    def get(self, code: str) -> Icd10Code | None:
-        row = self._one(f"SELECT {_FIELDS} FROM code WHERE code = ?", (self.normalise(code),))
-        return _code(row) if row is not None else None
+        rows = self._all(f"SELECT {_FIELDS} FROM code WHERE code IN (?, ?)", (code, dotted))
+        found = {row[0]: row for row in rows}
+        for candidate in (code, dotted):
+            if candidate in found:
+                return candidate, _code(found[candidate])
+        return code, None
 
     def describe(self, code: str) -> str:
         """The description of any code (billable or not); KeyError for an unknown code."""
@@ -134,8 +137,7 @@ class Icd10Index:
 
     def validate_billable(self, code: str, field: str = "code") -> str:
         """The normalised code, or ValidationError saying what to use instead."""
-        normal = self.normalise(code)
-        found = self.get(normal) if normal else None
+        normal, found = self._look_up(code)
         if not normal:
             raise ValidationError("Enter an ICD-10-CM code.", field)
         if found is None:
@@ -213,6 +215,14 @@ class Icd10Index:
         )
         by_rank = {row[0]: _code(row[1:]) for row in rows}
         return [by_rank[rank] for rank in ranks]
+
+    def prime(self) -> Icd10Index:
+        """Search once for each letter and digit, so the pages the first key of any search
+        reads are in memory (a first search from a cold disk took up to 10 ms). A few tens of
+        ms: the loader does it on its worker thread."""
+        for first in "abcdefghijklmnopqrstuvwxyz0123456789":
+            self.search(first)
+        return self
 
     def _add(self, sql: str, params: Sequence[object], found: dict[int, None], limit: int) -> None:
         """Add the matches (best first) not found yet until there are `limit` results."""
@@ -472,7 +482,7 @@ class Icd10Loader:
         if self._index is None:
             with self._lock:
                 if self._index is None:
-                    self._index = build_index()
+                    self._index = build_index().prime()
         return self._index
 
 
