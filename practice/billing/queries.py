@@ -23,7 +23,7 @@ from practice.bounds import is_whole
 from practice.clients.models import ClientRow
 from practice.errors import NotFoundError, ValidationError
 from practice.store.database import Database
-from practice.store.rows import MAX_ID, get_or_raise, is_id
+from practice.store.rows import MAX_ID, get_or_raise, is_id, sharing_values
 from practice.text import single_line
 
 
@@ -120,7 +120,8 @@ def list_invoices(
     )
     with db.read() as session:
         raw = db.raw_connection(session)
-        return list(map(InvoiceSummary._make, raw.execute(sql, parameters)))
+        rows = raw.execute(sql, parameters)
+        return sharing_values(rows, InvoiceSummary._make, len(InvoiceSummary._fields))
 
 
 def _status(stored: str, kind: InvoiceKind, total: int, paid: int, credited: int) -> InvoiceStatus:

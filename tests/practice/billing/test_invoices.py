@@ -263,3 +263,31 @@ def test_an_amount_is_written_as_babel_writes_it_however_often_it_is_shown() -> 
     assert format_money(Decimal("-0.00"), "CAD", "en_CA") != format_money(
         Decimal("0.00"), "CAD", "en_CA"
     )
+
+
+def test_a_long_invoice_list_holds_each_repeated_value_once(shop) -> None:
+    """A practice's whole invoice list is held by the Billing area: the client's name, the
+    status, the days and the amounts repeated down it are one object each, not one per row
+    (at 30,000 clients, 162,000 invoices held 110 MiB; so, 40 MiB)."""
+    for _ in range(3):
+        billing.create_invoice(shop.db, shop.client_id, [LineForm(service_id=shop.massage.id)])
+    first, *others = billing.list_invoices(shop.db)
+    assert len(others) == 2
+    for other in others:
+        assert other.client_name == first.client_name == "Chloé O'Brien"
+        assert other.client_name is first.client_name
+        assert other.status_code is first.status_code
+        assert other.created_day is first.created_day
+        assert other.total_cents is first.total_cents == 11300  # 100.00 + 13 % HST
+        assert other.id != first.id
+
+
+def test_values_are_shared_down_a_column_never_across_columns() -> None:
+    from decimal import Decimal as D
+
+    from practice.store.rows import sharing_values
+
+    rows = [(0, D(0), "a", 0.0), (0, D(0), "a", 0.0)]
+    made = sharing_values(iter(rows), tuple, 4)
+    assert made == rows
+    assert [type(value) for value in made[1]] == [int, D, str, float]  # 0, 0 and 0.0 kept apart
