@@ -9,6 +9,7 @@ so a rerun only copies it; each benchmark gets its own copy to write to.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
@@ -72,9 +73,12 @@ def cached_demo(clients: int) -> tuple[Path, float]:
 
 
 def demo_copy(clients: int) -> Path:
-    """A fresh copy of the demo practice of this size, in its own temporary folder."""
+    """A fresh copy of the demo practice of this size, in its own temporary folder, removed
+    when the run ends (a run makes several; at 30,000 clients each is 2 GB)."""
     source, _ = cached_demo(clients)
-    target = Path(tempfile.mkdtemp(prefix=f"fascia-bench-{clients}-")) / "practice"
+    folder = Path(tempfile.mkdtemp(prefix=f"fascia-bench-{clients}-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    target = folder / "practice"
     shutil.copytree(source, target)
     return target
 
