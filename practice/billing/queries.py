@@ -81,6 +81,9 @@ ORDER BY issued_on IS NULL DESC, issued_on DESC, id DESC
 """
 
 
+_UNIQUE = (0, 4)  # an invoice's id and number: shared by no other row
+
+
 def list_invoices(
     db: Database,
     client_id: int | None = None,
@@ -121,7 +124,8 @@ def list_invoices(
     with db.read() as session:
         raw = db.raw_connection(session)
         rows = raw.execute(sql, parameters)
-        return sharing_values(rows, InvoiceSummary._make, len(InvoiceSummary._fields))
+        width = len(InvoiceSummary._fields)
+        return sharing_values(rows, InvoiceSummary._make, width, unique=_UNIQUE)
 
 
 def _status(stored: str, kind: InvoiceKind, total: int, paid: int, credited: int) -> InvoiceStatus:

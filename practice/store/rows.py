@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import select, text
@@ -53,13 +53,18 @@ def plain_rows(session: Session, sql: str, params: dict[str, Any]) -> list[tuple
 
 
 def sharing_values(
-    rows: Iterable[Sequence[Any]], make: Callable[[Iterable[Any]], RowT], width: int
+    rows: Iterable[Sequence[Any]],
+    make: Callable[[Iterable[Any]], RowT],
+    width: int,
+    *,
+    unique: Collection[int] = (),
 ) -> list[RowT]:
     """`make` of each row, where a value repeated down a column (a status, a day, a client's
     name, an amount) is one object however many rows hold it, not one per row as the driver
-    gives them. A list of 162,000 invoices held 110 MiB; so made, 40 MiB, in the same time.
-    Values are shared within a column only, so 0 and 0.0 (or a Decimal) never stand in for
-    each other."""
-    shares = [{}.setdefault for _ in range(width)]
+    gives them. A list of 162,000 invoices held 110 MiB; so made, 40 MiB, for about 5% more
+    time. Values are shared within a column only, so 0 and 0.0 (or a Decimal) never stand in
+    for each other; the `unique` columns (ids, numbers) are passed through as they are."""
+    passed = {}.get  # get(value, value) on an empty dict: the value itself, nothing kept
+    shares = [passed if i in unique else {}.setdefault for i in range(width)]
     call = operator.call
     return [make(map(call, shares, row, row)) for row in rows]

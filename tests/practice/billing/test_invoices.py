@@ -287,7 +287,7 @@ def test_values_are_shared_down_a_column_never_across_columns() -> None:
 
     from practice.store.rows import sharing_values
 
-    rows = [(0, D(0), "a", 0.0), (0, D(0), "a", 0.0)]
-    made = sharing_values(iter(rows), tuple, 4)
+    rows = [(0, D(0), "a", 0.0, "x"), (0, D(0), "a", 0.0, "x" * 2)]
+    made = sharing_values(iter(rows), tuple, 5, unique=(4,))
     assert made == rows
-    assert [type(value) for value in made[1]] == [int, D, str, float]  # 0, 0 and 0.0 kept apart
+    assert [type(value) for value in made[1]] == [int, D, str, float, str]  # 0, 0, 0.0 apart
