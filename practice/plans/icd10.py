@@ -32,6 +32,9 @@ from practice.text import fold
 _WORD = re.compile(r"[a-z0-9]+")
 _CODE_LIKE = re.compile(r"^[a-z][0-9][0-9a-z]?\.?[0-9a-z]{0,4}$")
 _CHILDREN_SHOWN = 6
+# What a search reads of the text typed: more than the longest description (228 characters),
+# so a pasted page of text (100,000 characters) is answered as quickly as a word.
+LONGEST_QUERY = 300
 
 
 # Everyday words a therapist types that the code list words differently (searched, not shown).
@@ -173,7 +176,7 @@ class Icd10Index:
 
     def search(self, text: str, limit: int = 50) -> list[Icd10Code]:
         """Billable codes matching what is typed so far: a code prefix or words of a description."""
-        query = fold(text).strip()
+        query = fold(text).strip()[:LONGEST_QUERY]
         if not query or limit <= 0:
             return []
         found: dict[int, None] = {}  # ranks, in the order found
@@ -199,7 +202,8 @@ class Icd10Index:
         # back" lists low back pain before injuries filed under "lower back").
         for column in ("own : ", ""):
             if words and len(found) < limit:
-                match = " AND ".join(f'{column}"{word}"*' for word in words)
+                distinct = dict.fromkeys(words)  # "a a a" asks for "a" once
+                match = " AND ".join(f'{column}"{word}"*' for word in distinct)
                 self._add(
                     "SELECT rowid FROM word WHERE word MATCH ? ORDER BY rowid LIMIT ?",
                     (match, limit),

@@ -242,3 +242,40 @@ def test_the_code_list_stays_in_its_file_not_in_the_windows_memory(icd10: Icd10I
         tracemalloc.stop()
     assert len(index) == len(icd10) > 90_000
     assert peak < 4 * 2**20, f"{peak / 2**20:.1f} MiB of Python objects for the code list"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "a " * 50_000,  # a pasted page: 100,000 characters
+        "low back " + "x" * 100_000,
+        "כאב גב",  # Hebrew
+        "ألم الظهر",  # Arabic
+        "요통",  # Korean
+        "😀 neck pain 🙂",
+        'low" OR back* NEAR(',  # full-text syntax is searched as words, never run
+        "low\x00back",
+        "NaN",
+        "1E+30",
+    ],
+)
+def test_any_text_typed_or_pasted_searches_without_an_error(icd10: Icd10Index, typed: str) -> None:
+    from practice.plans.icd10 import LONGEST_QUERY
+
+    results = icd10.search(typed)
+    assert all(code.billable for code in results)
+    assert results == icd10.search(typed[:LONGEST_QUERY])
+    if "neck pain" in typed:
+        assert "M54.2" in [code.code for code in results]
+
+
+def test_the_longest_description_is_found_by_typing_it_whole(icd10: Icd10Index) -> None:
+    from practice.plans.icd10 import LONGEST_QUERY
+
+    [(code, description)] = icd10._all(
+        "SELECT code, description FROM code WHERE rank IS NOT NULL"
+        " ORDER BY length(description) DESC, n LIMIT 1",
+        (),
+    )
+    assert len(description) <= LONGEST_QUERY
+    assert icd10.search(description)[0].code == code
