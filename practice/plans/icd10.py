@@ -74,10 +74,8 @@ class Icd10Index:
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._db = connection
         self._lock = threading.Lock()
-        self._count, self._billable = self._one("SELECT count(*), count(rank) FROM code", ()) or (
-            0,
-            0,
-        )
+        counts = self._one("SELECT count(*), count(rank) FROM code", ())
+        self._count, self._billable = counts if counts is not None else (0, 0)
 
     def _all(self, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
         with self._lock:
@@ -296,11 +294,11 @@ def build_index(cache: Path | None = None) -> Icd10Index:
     index = _open_cache(path)
     if index is None:
         data = _read_package()
-        connection = _write_cache(path, data)
-        if connection is None:  # no cache folder: the same tables, in memory
+        index = _open_cache(path) if _write_cache(path, data) else None
+        if index is None:  # no cache folder: the same tables, in memory
             connection = sqlite3.connect(":memory:", check_same_thread=False)
             _fill(connection, data)
-        index = Icd10Index(connection)
+            index = Icd10Index(connection)
     return index
 
 
@@ -342,9 +340,9 @@ def _open_cache(path: Path) -> Icd10Index | None:
     return Icd10Index(connection)
 
 
-def _write_cache(path: Path, data: dict[str, Any]) -> sqlite3.Connection | None:
-    """Write the file under a temporary name, check it, rename it into place; then open it
-    read-only. None if the folder cannot be written (the caller builds in memory)."""
+def _write_cache(path: Path, data: dict[str, Any]) -> bool:
+    """Write the file under a temporary name, check it, rename it into place. False if the
+    folder cannot be written (the caller builds in memory)."""
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -362,15 +360,14 @@ def _write_cache(path: Path, data: dict[str, Any]) -> sqlite3.Connection | None:
     except (OSError, sqlite3.Error):
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
-        return None
+        return False
     for stale in path.parent.glob("icd10cm-*"):  # older versions and formats, and what a
         with contextlib.suppress(OSError):  # build killed part way left a day ago or more
             if stale != path and (
                 not stale.name.endswith(".partial") or time.time() - stale.stat().st_mtime > 86400
             ):
                 stale.unlink()
-    index = _open_cache(path)
-    return index._db if index is not None else None
+    return True
 
 
 def _fill(connection: sqlite3.Connection, data: dict[str, Any]) -> None:

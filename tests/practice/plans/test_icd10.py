@@ -279,3 +279,51 @@ def test_the_longest_description_is_found_by_typing_it_whole(icd10: Icd10Index) 
     )
     assert len(description) <= LONGEST_QUERY
     assert icd10.search(description)[0].code == code
+
+
+_BUILD_IN_CHILD = """
+import sys
+from pathlib import Path
+from practice.plans import icd10
+from tests.practice.plans.test_icd10 import _package_data
+icd10._read_package = lambda: _package_data(Path(sys.argv[1]))
+print("started", flush=True)
+icd10.build_index(cache=Path(sys.argv[2]))
+"""
+
+
+@pytest.mark.skipif(__import__("os").name != "posix", reason="SIGKILL")
+def test_a_build_killed_at_any_moment_leaves_no_file_or_a_whole_one(
+    tmp_path, icd10: Icd10Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from practice.paths import cache_dir
+    from practice.plans import icd10 as module
+    from practice.plans.icd10 import build_index
+
+    [written] = list(cache_dir().glob("icd10cm-*.sqlite"))
+    monkeypatch.setattr(module, "_read_package", lambda: _package_data(written))
+    moments = random.Random(17)
+    for run in range(4):
+        folder = tmp_path / f"run{run}"
+        child = subprocess.Popen(
+            [sys.executable, "-c", _BUILD_IN_CHILD, str(written), str(folder)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert child.stdout is not None and child.stdout.readline() == "started\n"
+        time.sleep(moments.uniform(0.0, 1.5))  # reading, filling, checking or renaming
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        child.stdout.close()
+        finals = [p for p in folder.glob("icd10cm-*") if not p.name.endswith(".partial")]
+        if finals:  # a renamed file is a whole one: it opens as it is, with no new build
+            assert module._open_cache(finals[0]) is not None
+        index = build_index(cache=folder)
+        assert len(index) == len(icd10)
+        assert [c.code for c in index.search("M54.5")] == [c.code for c in icd10.search("M54.5")]
