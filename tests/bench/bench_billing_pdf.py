@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import tempfile
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportlab.lib.pagesizes import LETTER
 from reportlab.platypus import SimpleDocTemplate, Table
 
-from tests.bench.common import Figure, median_ms
+from tests.bench.common import Figure, median_ms, scratch_folder
 
 if TYPE_CHECKING:
     from practice.clients.records import PracticeProfile
@@ -96,7 +94,7 @@ def _bill_visit_ms(profile: PracticeProfile) -> float:
     from practice.visits import service as visits
     from practice.visits.records import SoapNote, TreatmentInput, VisitDraft, VisitForm
 
-    folder = Path(tempfile.mkdtemp(prefix="fascia-bench-billing-")) / "practice"
+    folder = scratch_folder("fascia-bench-billing-") / "practice"
     db = open_database(folder, actor="bench")
     try:
         clients.save_profile(db, profile)

@@ -5,11 +5,9 @@ from __future__ import annotations
 import os
 import sqlite3
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
-from tests.bench.common import Figure, median_ms
+from tests.bench.common import Figure, median_ms, scratch_folder
 
 DEMO_CLIENTS = 900  # about 11 invoices a client in the demo: a little over 10,000 invoices
 
@@ -30,7 +28,7 @@ def run_all() -> list[Figure]:
 
     app = QApplication.instance() or QApplication([])
     theme.apply(app, "light")
-    folder = Path(tempfile.mkdtemp(prefix="fascia-bench-billing-ui-")) / "practice"
+    folder = scratch_folder("fascia-bench-billing-ui-") / "practice"
     db = open_database(folder, actor="bench")
     try:
         generate(db, clients_count=DEMO_CLIENTS, seed=11)

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
-from tests.bench.common import Figure, median_ms
+from tests.bench.common import Figure, median_ms, scratch_folder
 
 
 def run_all() -> list[Figure]:
@@ -108,7 +106,7 @@ def _open_chart_and_compare(app, floor: float) -> list[Figure]:  # type: ignore[
     from ui.bodymap.compare import ChartCompareView
     from ui.bodymap.tab import BodyMapTab
 
-    db = open_database(Path(tempfile.mkdtemp(prefix="fascia-bench-bm-")) / "practice")
+    db = open_database(scratch_folder("fascia-bench-bm-") / "practice")
     try:
         client = clients.create_client(db, ClientForm(given_name="Bench"))
         codes = [

@@ -15,14 +15,13 @@ import csv
 import io
 import shutil
 import sqlite3
-import tempfile
 import time
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.bench.common import Figure
+from tests.bench.common import Figure, scratch_folder
 from tests.bench.demos import demo_copy, sizes
 
 ROWS = 10_000
@@ -33,7 +32,7 @@ def run_all() -> list[Figure]:
     figures: list[Figure] = []
     for clients in sizes():
         figures += _export_at(clients)
-    scratch = Path(tempfile.mkdtemp(prefix="fascia-bench-exchange-"))
+    scratch = scratch_folder("fascia-bench-exchange-")
     try:
         (import_ms, import_cpu), import_floor_ms = _import_figures(scratch)
         (visits_ms, visits_cpu), visits_floor_ms = _visit_import_figures(scratch)

@@ -24,7 +24,7 @@ from practice.bodymap.service import BodyChart
 from practice.clients.records import Client, PracticeProfile
 from practice.documents.bodymap_drawing import BodyMapFlowable
 from practice.documents.pain_chart import pain_chart_pdf
-from tests.bench.common import Figure, median_ms
+from tests.bench.common import Figure, median_ms, scratch_folder
 
 TARGET = "< 3x bare canvas"
 
@@ -116,12 +116,10 @@ def first_pdf_figures() -> list[Figure]:
     import statistics
     import subprocess
     import sys
-    import tempfile
-    from pathlib import Path
 
     from tests.bench.common import ROOT
 
-    folder = Path(tempfile.mkdtemp(prefix="fascia-bench-first-pdf-"))
+    folder = scratch_folder("fascia-bench-first-pdf-")
     cli = [sys.executable, "-m", "practice.cli", "--data-dir", str(folder)]
     subprocess.run([*cli, "demo", "--clients", "3"], cwd=ROOT, check=True, capture_output=True)
     figures = []

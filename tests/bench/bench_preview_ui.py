@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 import time
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
-from tests.bench.common import Figure, median_ms
+from tests.bench.common import Figure, median_ms, scratch_folder
 
 TARGET = "< 1000 ms"
 TODAY = date(2025, 6, 2)
@@ -31,7 +29,7 @@ def run_all() -> list[Figure]:
 
     app = QApplication.instance() or QApplication([])
     theme.apply(app, "light")
-    folder = Path(tempfile.mkdtemp(prefix="fascia-bench-preview-")) / "practice"
+    folder = scratch_folder("fascia-bench-preview-") / "practice"
     db = open_database(folder, actor="bench")
     try:
         people = demo.build(db, TODAY)

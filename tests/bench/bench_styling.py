@@ -18,12 +18,10 @@ from __future__ import annotations
 import importlib
 import os
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-from tests.bench.common import Figure
+from tests.bench.common import Figure, scratch_folder
 
 REPEAT = 3
 DEMO_CLIENTS = 40
@@ -48,7 +46,7 @@ def run_all() -> list[Figure]:
         "any": (ANY_SHEET, ""),
         "bare": ("", ""),
     }
-    folder = Path(tempfile.mkdtemp(prefix="fascia-bench-styling-")) / "practice"
+    folder = scratch_folder("fascia-bench-styling-") / "practice"
     db = open_database(folder, actor="bench")
     try:
         generate(db, clients_count=DEMO_CLIENTS, seed=3)

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.bench.common import Figure, median_ms, paired_ms
+from tests.bench.common import Figure, median_ms, paired_ms, scratch_folder
 
 
 def raw_queries(client_id: int, page: int | None) -> list[tuple[str, tuple[Any, ...]]]:
@@ -104,7 +103,7 @@ def run_all() -> list[Figure]:
     from tests.bench.long_client import build_long_client
     from ui.timeline.tab import FIRST_PAGE
 
-    folder = Path(tempfile.mkdtemp(prefix="fascia-bench-timeline-")) / "practice"
+    folder = scratch_folder("fascia-bench-timeline-") / "practice"
     db = open_database(folder, actor="bench")
     try:
         made = build_long_client(db)

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-import tempfile
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-from tests.bench.common import Figure, median_ms
+from tests.bench.common import Figure, median_ms, scratch_folder
 
 HISTORY_VISITS = 500
 
@@ -40,7 +38,7 @@ def run_all() -> list[Figure]:
     from practice.visits.demo import generate_visits
     from practice.visits.records import PsfsItem, SoapNote, TreatmentInput, VisitDraft, VisitForm
 
-    folder = Path(tempfile.mkdtemp(prefix="fascia-bench-visits-")) / "practice"
+    folder = scratch_folder("fascia-bench-visits-") / "practice"
     db = open_database(folder, actor="bench")
     try:
         client_id = clients.create_client(

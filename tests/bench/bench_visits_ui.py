@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-from tests.bench.common import Figure, median_ms
+from tests.bench.common import Figure, median_ms, scratch_folder
 
 HISTORY_VISITS = 500
 
@@ -32,7 +30,7 @@ def run_all() -> list[Figure]:
 
     app = QApplication.instance() or QApplication([])
     theme.apply(app, "light")
-    folder = Path(tempfile.mkdtemp(prefix="fascia-bench-visits-ui-")) / "practice"
+    folder = scratch_folder("fascia-bench-visits-ui-") / "practice"
     db = open_database(folder, actor="bench")
     try:
         client = clients.create_client(db, ClientForm(given_name="Bench", family_name="Client"))
