@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from practice.clients import rules, service
@@ -286,3 +286,48 @@ def test_an_opened_client_is_shown_in_the_next_pass_or_at_once_when_asked_for(
     workspace = fresh.workspace  # asked for at once: shown at once
     assert fresh.right.currentWidget() is workspace and workspace.isVisible()
     assert workspace.client is not None and workspace.client.id == chloe.id
+
+
+def test_each_client_shows_their_own_alerts_however_they_are_opened_in_turn(
+    qtbot: QtBot, page: ClientsPage, db: Database
+) -> None:
+    """The header keeps its chips while the next client's are the same (nothing rebuilt), and
+    the banner makes its rows only when opened: neither may show the previous client's."""
+    noah = service.search_clients(db, "noah")[0]
+    chloe = service.search_clients(db, "chloé")[0]
+    minji = service.search_clients(db, "민지")[0]
+    service.save_intake(db, noah.id, IntakeData(date.today(), conditions={"dvt_known": "2026"}))
+    service.save_intake(db, chloe.id, IntakeData(date.today()))
+    header = page.workspace.header
+    banner = page.workspace.banner
+
+    def said() -> list[str]:
+        return [label.text() for label in header.findChildren(QLabel) if label.isVisibleTo(header)]
+
+    def banner_says() -> str:
+        return " ".join(
+            label.text() for label in banner.findChildren(QLabel) if label.isVisibleTo(banner)
+        )
+
+    def open_it(client_id: int) -> None:
+        page.open_client(client_id)
+        qtbot.waitUntil(lambda: runner().idle)
+
+    for _ in range(2):
+        open_it(noah.id)
+        assert any("Do not treat" in text for text in said())
+        assert "No alerts from the intake" not in said()
+        open_it(chloe.id)
+        assert "No alerts from the intake" in said()
+        assert not any("Do not treat" in text for text in said())
+        assert not header.alerts_button.isVisibleTo(header) and not banner.has_alerts()
+    open_it(noah.id)
+    header.alerts_button.click()
+    assert "Do not treat" in banner_says() and "What to do" in banner_says()
+    header.alerts_button.click()
+    open_it(minji.id)  # no intake on file: a caution, and the banner says that, not noah's
+    assert any("Caution" in text for text in said())
+    header.alerts_button.click()
+    assert "Do not treat" not in banner_says() and "intake" in banner_says().lower()
+    open_it(noah.id)  # back while the banner is open: noah's again
+    assert "Do not treat" in banner_says()

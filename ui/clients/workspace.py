@@ -105,6 +105,12 @@ class HeaderCard(QWidget):
         top.addWidget(self.name, 0)
         self.chips = QHBoxLayout()
         self.chips.setSpacing(8)
+        self.no_alerts = QLabel()  # "No alerts from the intake", or why none are shown
+        self.no_alerts.setProperty("muted", True)
+        self.no_alerts.hide()
+        self.chips.addWidget(self.no_alerts, 0, Qt.AlignmentFlag.AlignVCenter)
+        self._chip_widgets: list[QWidget] = []
+        self._chips_shown: object = None  # what the chips say: redrawn when that changes
         top.addLayout(self.chips)
         # The one place the alerts are spelled out, on demand: opens the banner below.
         self.alerts_button = QPushButton("What to do")
@@ -136,6 +142,30 @@ class HeaderCard(QWidget):
         self._details: list[str] = []
         self._standing: list[str] = []
         self._client_id: int | None = None
+
+    def _show_chips(
+        self,
+        client: Client | None,
+        alerts: list | None,  # type: ignore[type-arg]
+        hidden: bool,
+    ) -> None:
+        """The alert chips, or the line saying there are none. Made again only when they
+        change: from one client to the next without alerts, nothing is rebuilt."""
+        shown = None if client is None else (None if alerts is None else tuple(alerts), hidden)
+        if shown == self._chips_shown:
+            return
+        self._chips_shown = shown
+        for chip in self._chip_widgets:
+            self.chips.removeWidget(chip)
+            chip.hide()
+            chip.deleteLater()
+        self._chip_widgets = chips_for(alerts or []) if client is not None else []
+        for chip in self._chip_widgets:
+            self.chips.insertWidget(self.chips.count() - 1, chip, 0, Qt.AlignmentFlag.AlignVCenter)
+        none = client is not None and (alerts == [] or hidden)
+        self.no_alerts.setText(HIDDEN_RECORDS if hidden else "No alerts from the intake")
+        self.no_alerts.setToolTip(HIDDEN_RECORDS_TIP if hidden else "")
+        self.no_alerts.setVisible(none)
 
     def set_standing(self, parts: list[str]) -> None:
         """The next or last visit and the balance owed, after the client's details."""
@@ -202,10 +232,7 @@ class HeaderCard(QWidget):
         """`alerts` is None when the person signed in may not read the intake; `hidden` says
         so when they could (a practitioner off the client's care team): the records are
         there, not shown to them."""
-        while self.chips.count():
-            item = self.chips.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        self._show_chips(client, alerts, hidden)
         if client is None:
             self.name.setText("New client")
             self._details, self._standing, self._client_id = [], [], None
@@ -232,13 +259,6 @@ class HeaderCard(QWidget):
             parts.append("ARCHIVED")
         self._details = parts
         self._show_details()
-        for chip in chips_for(alerts or []):
-            self.chips.addWidget(chip, 0, Qt.AlignmentFlag.AlignVCenter)
-        if alerts == [] or hidden:
-            none = QLabel(HIDDEN_RECORDS if hidden else "No alerts from the intake")
-            none.setProperty("muted", True)
-            none.setToolTip(HIDDEN_RECORDS_TIP if hidden else "")
-            self.chips.addWidget(none, 0, Qt.AlignmentFlag.AlignVCenter)
         self.records_button.setVisible(alerts is not None)  # exporting them reads clinical ones
         self._archive_text = "Restore client" if client.archived else "Archive client"
         self.archive_button.setText(self._archive_text if self.records_button.text() else "")

@@ -85,7 +85,8 @@ class AlertBanner(QWidget):
         self._expanded = False
         self._folded = False
         self._opened = False
-        self._rows: list[QWidget] = []
+        self._alerts: tuple[Alert, ...] = ()
+        self._rows: list[_AlertRow] = []  # built when the banner is first shown with them
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(8, 8, 8, 8)
         self._layout.setSpacing(6)
@@ -97,17 +98,20 @@ class AlertBanner(QWidget):
         self.hide()
 
     def set_alerts(self, alerts: list[Alert]) -> None:
-        for row in self._rows:
-            self._layout.removeWidget(row)
-            row.deleteLater()
-        self._rows = [_AlertRow(alert) for alert in alerts]
-        for index, row in enumerate(self._rows):
-            self._layout.insertWidget(index, row)
+        """Show these alerts. Their rows are made when the banner is shown: folded away, as a
+        client's record keeps it, opening a client makes none (each row is five widgets)."""
+        fresh = tuple(alerts)
+        if fresh != self._alerts:
+            self._alerts = fresh
+            for row in self._rows:
+                self._layout.removeWidget(row)
+                row.deleteLater()
+            self._rows = []
         self._expanded = self._folded  # opened from the header, it shows everything at once
         self._update_visibility()
 
     def has_alerts(self) -> bool:
-        return bool(self._rows)
+        return bool(self._alerts)
 
     def is_folded(self) -> bool:
         return self._folded
@@ -132,17 +136,22 @@ class AlertBanner(QWidget):
         self.opened_changed.emit(opened)
 
     def _update_visibility(self) -> None:
-        hidden = max(0, len(self._rows) - self._shown_at_once)
+        shown = bool(self._alerts) and (not self._folded or self._opened)
+        if shown and not self._rows:
+            self._rows = [_AlertRow(alert) for alert in self._alerts]
+            for index, row in enumerate(self._rows):
+                self._layout.insertWidget(index, row)
+        hidden = max(0, len(self._alerts) - self._shown_at_once)
         for index, row in enumerate(self._rows):
             row.setVisible(self._expanded or index < self._shown_at_once)
             row.details.setVisible(self._expanded)
-        self.toggle.setVisible(bool(self._rows) and not self._folded)
+        self.toggle.setVisible(bool(self._alerts) and not self._folded)
         more = f"{hidden} more alert{'s' if hidden != 1 else ''} and details"
         if self._expanded:
             self.toggle.setText("Show less")
         else:
             self.toggle.setText(f"Show {more}" if hidden else "Show details")
-        self.setVisible(bool(self._rows) and (not self._folded or self._opened))
+        self.setVisible(shown)
 
     def _on_toggle_clicked(self) -> None:
         self._expanded = not self._expanded
