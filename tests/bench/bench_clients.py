@@ -91,7 +91,7 @@ def run(folder: Path, label: str) -> list[Figure]:
             fascia_ms,
             bare_ms,
             "ms",
-            "< 4x bare QMainWindow",
+            "< 1.5x bare QMainWindow",
         )
     )
     figures.append(
