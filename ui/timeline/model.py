@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QFont, QIcon
 
 from practice.dates import DEFAULT_LOCALE, format_day, format_moment
 from practice.timeline.records import Kind, TimelineEntry
 from ui import icons, theme
-from ui.widgets.tables import LEFT
+from ui.widgets.tables import LEFT, RowsModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -28,6 +28,14 @@ KIND_ICONS = {
     Kind.PAYMENT: "wallet",
 }
 ENTRY_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+DECORATION = int(Qt.ItemDataRole.DecorationRole)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+FONT = int(Qt.ItemDataRole.FontRole)
+HANDLED = frozenset({DISPLAY, DECORATION, TOOLTIP, ALIGNMENT, FOREGROUND, FONT, ENTRY_ROLE})
+INACTIVE = 4  # in a row's cells, after the four texts
 
 
 def entry_key(entry: TimelineEntry) -> tuple[str, int]:
@@ -39,14 +47,8 @@ def kind_icon(kind: Kind) -> QIcon:
     return icons.icon(KIND_ICONS[kind], theme.colours().muted)
 
 
-class TimelineModel(QStandardItemModel):
-    """A client's timeline entries, their cells made once as they arrive.
-
-    The cells live in Qt (a QStandardItemModel), so painting the list calls no Python: with a
-    model answering `data()` in Python, each painted cell cost some twenty calls into the
-    interpreter through the filter, about 2.5 ms of a 6 ms paint of the Timeline at 1440x900,
-    paid again on every scroll and every client opened. The tooltips, which format each
-    moment, are made when asked for (`tooltip`, shown by the tab).
+class TimelineModel(RowsModel):
+    """A client's timeline entries; `data()` only reads the rows handed over.
 
     Rows arrive a page at a time: `more_wanted` asks the tab for the next page when a view
     scrolls to the end (Qt's canFetchMore/fetchMore), and `append_rows` adds it.
@@ -63,42 +65,27 @@ class TimelineModel(QStandardItemModel):
     more_wanted = Signal()
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(0, len(self.COLUMNS), parent)
+        super().__init__(parent)
         self.locale = DEFAULT_LOCALE
         self.more = False  # older entries remain to be read
         self.loading_more = False
         self._icons = {kind: kind_icon(kind) for kind in Kind}
-        self._muted = QBrush(QColor(theme.colours().muted))
+        self._muted = QColor(theme.colours().muted)
         self._italic = QFont()
         self._italic.setItalic(True)
         self._dates: dict[Any, str] = {}
-        self._rows: list[TimelineEntry] = []
-        for column, (title, tip) in enumerate(zip(self.COLUMNS, self.HEADER_TIPS, strict=True)):
-            header = QStandardItem(title)
-            header.setToolTip(tip)
-            header.setTextAlignment(LEFT)  # (headers centre their titles by default)
-            self.setHorizontalHeaderItem(column, header)
+        self._cells: list[tuple[Any, ...] | None] = []
 
     def entry(self, row: int) -> TimelineEntry:
-        return self._rows[row]
+        return self.item(row)
 
     def entries(self) -> list[TimelineEntry]:
         return list(self._rows)
 
-    def set_rows(self, rows: Iterable[TimelineEntry]) -> None:
-        """Every row anew: one reset, not a signal per row."""
-        entries = list(rows)
-        made = [self._cells_of(entry) for entry in entries]
-        self.beginResetModel()
-        blocked = self.blockSignals(True)  # the reset tells views and the filter at its end
-        try:
-            self.setRowCount(0)
-            for cells in made:
-                self.appendRow(cells)
-            self._rows = entries
-        finally:
-            self.blockSignals(blocked)
-        self.endResetModel()
+    def set_rows(self, rows: Iterable[Any]) -> None:
+        rows = list(rows)
+        self._cells = [None] * len(rows)
+        super().set_rows(rows)
 
     def set_page(self, entries: Iterable[TimelineEntry], more: bool, locale: str) -> None:
         if locale != self.locale:
@@ -114,44 +101,25 @@ class TimelineModel(QStandardItemModel):
         self.loading_more = False
         if not rows:
             return
-        made = [self._cells_of(entry) for entry in rows]
-        first = self.rowCount()
-        # One insertion for the page (the filter and views hear of it once, not per row), then
-        # the cells, told as one change: a filtered list reads the whole record at once.
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
         self._rows.extend(rows)
-        self.insertRows(first, len(rows))
-        blocked = self.blockSignals(True)
-        try:
-            for row, cells in enumerate(made, first):
-                for column, cell in enumerate(cells):
-                    self.setItem(row, column, cell)
-        finally:
-            self.blockSignals(blocked)
-        self.dataChanged.emit(self.index(first, 0), self.index(self.rowCount() - 1, self.DETAIL))
+        self._cells.extend([None] * len(rows))
+        self.endInsertRows()
 
     def replace_entries(self, entries: Iterable[TimelineEntry]) -> None:
         """Entries read again (a plan with its course figures) take the place of their rows."""
         wanted = {entry_key(e): e for e in entries}
+        last = self.columnCount() - 1
         for row, current in enumerate(self._rows):
             fresh = wanted.get(entry_key(current))
             if fresh is not None and fresh != current:
                 self._rows[row] = fresh
-                for column, cell in enumerate(self._cells_of(fresh)):
-                    self.setItem(row, column, cell)
+                self._cells[row] = None
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
 
     def row_of_key(self, key: tuple[str, int]) -> int | None:
         return next((i for i, e in enumerate(self._rows) if entry_key(e) == key), None)
-
-    def tooltip(self, row: int) -> str:
-        """What a row's tooltip says: the kind and moment, the title, the details."""
-        entry = self._rows[row]
-        when = entry.when
-        moment = format_moment(when, self.locale) if hasattr(when, "hour") else self._day(entry)
-        lines = [f"{entry.kind.label}, {moment}", entry.title]
-        if entry.detail:
-            lines.append(entry.detail)
-        lines.append("Enter or double-click opens it.")
-        return "\n".join(lines)
 
     # ------------------------------------------------------------------ Qt
 
@@ -163,22 +131,37 @@ class TimelineModel(QStandardItemModel):
             self.loading_more = True
             self.more_wanted.emit()
 
-    # ------------------------------------------------------------------ cells
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        # Called for every role of every painted cell: plain ints, no enum lookups.
+        if role not in HANDLED:
+            return None
+        row = index.row()
+        if not 0 <= row < len(self._rows):
+            return None
+        column = index.column()
+        if role == DISPLAY:
+            return self._row_cells(row)[column]
+        entry: TimelineEntry = self._rows[row]
+        if role == DECORATION:
+            return self._icons[entry.kind] if column == self.KIND else None
+        if role == ALIGNMENT:
+            return LEFT
+        if role == FOREGROUND:
+            return self._muted if self._row_cells(row)[INACTIVE] else None
+        if role == FONT:
+            inactive = self._row_cells(row)[INACTIVE]
+            return self._italic if inactive and column == self.TITLE else None
+        if role == TOOLTIP:
+            return self._tooltip(entry)
+        return entry  # ENTRY_ROLE
 
-    def _cells_of(self, entry: TimelineEntry) -> list[QStandardItem]:
-        """A row's four cells; the first holds the entry (ENTRY_ROLE). Left-aligned text is
-        the views' default, and the table is never edited (no edit triggers)."""
-        cells = [
-            QStandardItem(self._day(entry)),
-            QStandardItem(self._icons[entry.kind], entry.kind.label),
-            QStandardItem(entry.title),
-            QStandardItem(entry.detail),
-        ]
-        cells[0].setData(entry, ENTRY_ROLE)
-        if entry.inactive:
-            for cell in cells:
-                cell.setForeground(self._muted)
-            cells[self.TITLE].setFont(self._italic)
+    def _row_cells(self, row: int) -> tuple[Any, ...]:
+        """The row's texts and whether it is inactive, worked out once."""
+        cells = self._cells[row]
+        if cells is None:
+            entry: TimelineEntry = self._rows[row]
+            cells = (self._day(entry), entry.kind.label, entry.title, entry.detail, entry.inactive)
+            self._cells[row] = cells
         return cells
 
     def _day(self, entry: TimelineEntry) -> str:
@@ -187,6 +170,15 @@ class TimelineModel(QStandardItemModel):
         if text is None:
             text = self._dates[day] = format_day(day, self.locale)
         return text
+
+    def _tooltip(self, entry: TimelineEntry) -> str:
+        when = entry.when
+        moment = format_moment(when, self.locale) if hasattr(when, "hour") else self._day(entry)
+        lines = [f"{entry.kind.label}, {moment}", entry.title]
+        if entry.detail:
+            lines.append(entry.detail)
+        lines.append("Enter or double-click opens it.")
+        return "\n".join(lines)
 
 
 class TimelineFilter(QSortFilterProxyModel):
@@ -209,8 +201,6 @@ class TimelineFilter(QSortFilterProxyModel):
         if not self._words:
             return True
         model = self.sourceModel()
-        entry: TimelineEntry | None = model.index(source_row, 0, source_parent).data(ENTRY_ROLE)
-        if entry is None:  # a row inserted, its cells set the moment after (append_rows)
-            return True
+        entry: TimelineEntry = model.index(source_row, 0, source_parent).data(ENTRY_ROLE)
         text = f"{entry.kind.label} {entry.title} {entry.detail}".casefold()
         return all(word in text for word in self._words)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QHelpEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QTableView,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -204,7 +203,7 @@ class TimelineTab(QWidget):
 
     def selected_entry(self) -> TimelineEntry | None:
         index = self.table.currentIndex()
-        return index.siblingAtColumn(0).data(ENTRY_ROLE) if index.isValid() else None
+        return index.data(ENTRY_ROLE) if index.isValid() else None
 
     # ------------------------------------------------------------------ reading
 
@@ -377,10 +376,6 @@ class TimelineTab(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_title_column()
-        tooltip = isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip
-        if watched is self.table.viewport() and tooltip:
-            self._show_tooltip(event)  # type: ignore[arg-type]
-            return True
         if watched is self.search and isinstance(event, QKeyEvent):
             key = event.key() if event.type() == QEvent.Type.KeyPress else None
             if key == Qt.Key.Key_Escape and self.search.text():
@@ -391,16 +386,6 @@ class TimelineTab(QWidget):
                 self._reselect(None)
                 return True
         return super().eventFilter(watched, event)
-
-    def _show_tooltip(self, event: QHelpEvent) -> None:
-        """The row's kind and moment, title and details (made when asked for, not per row)."""
-        index = self.table.indexAt(event.pos())
-        if not index.isValid():
-            QToolTip.hideText()
-            return
-        text = self.model.tooltip(self.proxy.mapToSource(index).row())
-        viewport = self.table.viewport()
-        QToolTip.showText(event.globalPos(), text, viewport, self.table.visualRect(index))
 
     def _on_kinds_changed(self, _kinds: frozenset[Kind]) -> None:
         if self.client is None:
@@ -417,4 +402,4 @@ class TimelineTab(QWidget):
 
     def _on_table_activated(self, index: QModelIndex) -> None:
         if index.isValid():
-            self.open_requested.emit(index.siblingAtColumn(0).data(ENTRY_ROLE))
+            self.open_requested.emit(index.data(ENTRY_ROLE))
