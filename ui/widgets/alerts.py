@@ -105,6 +105,7 @@ class AlertBanner(QWidget):
             self._alerts = fresh
             for row in self._rows:
                 self._layout.removeWidget(row)
+                row.hide()  # gone from the screen now, deleted in the next pass
                 row.deleteLater()
             self._rows = []
         self._expanded = self._folded  # opened from the header, it shows everything at once
