@@ -17,6 +17,9 @@ Modelled on Anki's `aqt.operations` and `taskman`:
 * A write reports what it changed; `runner().changed` carries that to every view, and
   `Refresh` refreshes a view when the change concerns it: at once if shown, else when next
   shown.
+* `runner().hurry(ms, since=runner().mark())` lets a click wait a few milliseconds for the reads
+  it asked for and hands their results over at once: opening a client paints the record with
+  its rows, not an empty list first. A read still going at the deadline reports as usual.
 * `with_progress(text)` shows a progress dialog if the work takes longer than a moment; work
   that accepts a `Progress` argument reports steps through it and can be cancelled.
 * A form's Save or a dialog's OK uses `write_from` (or `accept_when_written`): its buttons wait,
@@ -52,6 +55,8 @@ from __future__ import annotations
 import inspect
 import itertools
 import sys
+import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -93,8 +98,9 @@ PROGRESS_DELAY_MS = 400  # quick work never flashes a dialog
 class OpRunner(QObject):
     """The executors, the GUI-thread relay and the one change signal (one per application).
 
-    An op is held here, on the GUI thread, from `submit` until its callbacks have run, and a
-    worker only borrows it: every last reference to an op (and to the widgets its callbacks
+    An op is held here, on the GUI thread, from `submit` until its callbacks have run and its
+    outcome's signal has arrived (`hurry` may run the callbacks first), and a worker only
+    borrows it: every last reference to an op (and to the widgets its callbacks
     hold) is dropped on the GUI thread, so no Qt object is ever destroyed on a worker.
     """
 
@@ -109,6 +115,11 @@ class OpRunner(QObject):
         self._latest: dict[tuple[int, str], int] = {}
         self._tokens = itertools.count(1)
         self._held: dict[int, _Op[Any]] = {}
+        # Per held op: set by its worker once the work has ended, with how (`hurry`), and
+        # the ops `hurry` concluded before their outcome's signal arrived.
+        self._ready: dict[int, threading.Event] = {}
+        self._outcomes: dict[int, _Outcome] = {}
+        self._hurried: set[int] = set()
         self._pending = 0
         self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
         self._concluded.connect(self._on_concluded, Qt.ConnectionType.QueuedConnection)
@@ -119,14 +130,45 @@ class OpRunner(QObject):
         self._pending += 1
         slot = next(self._tokens)
         self._held[slot] = op
+        self._ready[slot] = threading.Event()
         (self._writes if write else self._reads).submit(self._perform, slot)
 
     def _perform(self, slot: int) -> None:
         """On a worker: the op's work, then its outcome to the GUI thread (the op stays held)."""
-        self._concluded.emit(slot, self._held[slot].perform())
+        outcome = self._held[slot].perform()
+        self._outcomes[slot] = outcome
+        self._ready[slot].set()  # `hurry` may conclude it now, on the GUI thread
+        self._concluded.emit(slot, outcome)
 
     def _on_concluded(self, slot: int, outcome: _Outcome) -> None:
-        self._held.pop(slot).conclude(outcome)
+        op = self._held.pop(slot)
+        del self._ready[slot], self._outcomes[slot]
+        if slot in self._hurried:  # concluded already
+            self._hurried.discard(slot)
+        else:
+            op.conclude(outcome)
+
+    def mark(self) -> int:
+        """A point in the order of ops: `hurry(since=...)` waits only for those asked after it."""
+        return next(self._tokens)
+
+    def hurry(self, wait_ms: float, *, since: int) -> None:
+        """Conclude the reads asked for after `since` as soon as they are done, waiting at most
+        `wait_ms` for them, here on the GUI thread: what a click asked for then reaches the
+        screen in its first paint, instead of an empty view painted first and the rows a turn
+        of the event loop later. The wait lets the workers run (it holds no lock); a read still
+        going at the deadline reports as usual. Writes are never waited for."""
+        deadline = time.perf_counter() + wait_ms / 1000
+        for slot, op in list(self._held.items()):
+            if slot < since or op._write or slot in self._hurried:
+                continue
+            ready = self._ready.get(slot)
+            if ready is None:  # concluded by a callback of one above
+                continue
+            if not ready.wait(max(0.0, deadline - time.perf_counter())):
+                return  # the deadline: this one and those after it report as usual
+            self._hurried.add(slot)  # the outcome's signal, still on its way, only lets go
+            op.conclude(self._outcomes[slot])
 
     def describe(self) -> list[str]:
         """The ops still held (their work's names), for a test that waited too long."""

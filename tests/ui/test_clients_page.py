@@ -288,6 +288,30 @@ def test_an_opened_client_is_shown_in_the_next_pass_or_at_once_when_asked_for(
     assert workspace.client is not None and workspace.client.id == chloe.id
 
 
+def test_the_next_client_opens_with_their_timeline_rows_in_its_first_paint(
+    qtbot: QtBot, page: ClientsPage, db: Database
+) -> None:
+    """With a record on screen, opening the next client waits a moment for their Timeline's
+    rows: they are in the list when the click returns, so the first paint shows the record
+    whole (never the list empty, or the previous client's rows under the new name)."""
+    noah = service.search_clients(db, "noah")[0]
+    chloe = service.search_clients(db, "chloé")[0]
+    service.save_intake(db, noah.id, IntakeData(date.today() - timedelta(days=3)))
+    service.save_intake(db, chloe.id, IntakeData(date.today()))
+    service.save_intake(db, chloe.id, IntakeData(date.today(), conditions={"dvt_known": "2026"}))
+    page.open_client(noah.id)
+    qtbot.waitUntil(lambda: page.workspace.isVisible() and runner().idle)
+    timeline = page.workspace.timeline
+    assert timeline.isVisible() and timeline.model.rowCount() == 1
+
+    page.open_client(chloe.id)  # no pass of the event loop after this
+    assert timeline._loaded and timeline.model.rowCount() == 2
+    assert {timeline.model.entry(row).day for row in range(2)} == {date.today()}
+    header = page.workspace.header
+    assert any("Do not treat" in chip.text() for chip in header._chip_widgets)
+    assert all(chip.isVisibleTo(header) for chip in header._chip_widgets)
+
+
 def test_each_client_shows_their_own_alerts_however_they_are_opened_in_turn(
     qtbot: QtBot, page: ClientsPage, db: Database
 ) -> None:

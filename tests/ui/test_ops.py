@@ -82,6 +82,65 @@ def test_an_older_query_overtaken_on_its_way_back_is_dropped_too(qtbot, widget) 
     assert shown == ["new"]
 
 
+def test_hurry_hands_over_a_quick_read_before_the_next_paint_and_only_once(qtbot, widget) -> None:
+    """A click that asked for a read waits a few milliseconds for it: its callback has run
+    when `hurry` returns, without a pass of the event loop, and never runs a second time when
+    the result's own signal arrives."""
+    shown: list[str] = []
+    ops = runner()
+    asked = ops.mark()
+    QueryOp(widget, lambda: "rows", shown.append).run(key="page")
+    ops.hurry(2000, since=asked)
+    assert shown == ["rows"] and ops.idle
+    QApplication.processEvents()  # the result's signal arrives: nothing is shown again
+    _wait_idle(qtbot)
+    assert shown == ["rows"]
+
+
+def test_hurry_gives_up_at_its_deadline_and_the_read_reports_as_usual(qtbot, widget) -> None:
+    shown: list[str] = []
+    gate = threading.Event()
+
+    def slow() -> str:
+        gate.wait(5)
+        return "late"
+
+    ops = runner()
+    asked = ops.mark()
+    QueryOp(widget, slow, shown.append).run()
+    started = time.perf_counter()
+    ops.hurry(20, since=asked)
+    assert time.perf_counter() - started < 2  # (gave up; the read waits 5 s)
+    assert shown == [] and not ops.idle
+    gate.set()
+    _wait_idle(qtbot)
+    assert shown == ["late"]
+
+
+def test_hurry_waits_only_for_reads_asked_after_its_mark(qtbot, widget) -> None:
+    """A read asked before the click (a slow figure somewhere) and a write are not waited
+    for; a failed read shows its error once, the way it would have."""
+    shown: list[str] = []
+    gate = threading.Event()
+
+    def before() -> str:
+        gate.wait(5)
+        return "before"
+
+    ops = runner()
+    QueryOp(widget, before, shown.append).run()
+    asked = ops.mark()
+    WriteOp(widget, lambda: gate.wait(5) and "written", shown.append).run()
+    QueryOp(widget, lambda: "after", shown.append).run()
+    started = time.perf_counter()
+    ops.hurry(2000, since=asked)
+    assert time.perf_counter() - started < 1.5
+    assert shown == ["after"]
+    gate.set()
+    _wait_idle(qtbot)
+    assert sorted(shown) == ["after", "before", "written"]
+
+
 def test_writes_run_one_at_a_time_in_the_order_asked(qtbot, widget) -> None:
     order: list[int] = []
     running = [0]

@@ -162,6 +162,7 @@ class HeaderCard(QWidget):
         self._chip_widgets = chips_for(alerts or []) if client is not None else []
         for chip in self._chip_widgets:
             self.chips.insertWidget(self.chips.count() - 1, chip, 0, Qt.AlignmentFlag.AlignVCenter)
+            chip.show()  # now, not in the next pass: the open may paint before that
         none = client is not None and (alerts == [] or hidden)
         self.no_alerts.setText(HIDDEN_RECORDS if hidden else "No alerts from the intake")
         self.no_alerts.setToolTip(HIDDEN_RECORDS_TIP if hidden else "")
