@@ -370,8 +370,10 @@ class TimelineTab(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        # Always current when looked at: not every screen announces its changes yet.
-        self.reload()
+        if self.client is not None and not self._loaded and not self._reload_pending:
+            self._read_first_page()  # now: the click that shows it may wait for the rows
+        else:  # always current when looked at: not every screen announces its changes yet
+            self.reload()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
