@@ -16,7 +16,8 @@ OFL), embedded and subset, in the order they are seen and with Arabic letters jo
 Emoji and other symbols (up to Unicode 9) are drawn in black and white with Symbola
 (resources/fonts/Symbola.ttf, George Douros, "free for any use"), embedded and subset like
 Noto Sans, so a 🌻 in a name prints and reads back from the PDF. A skin-tone modifier after an
-emoji is left out (the glyph has no colour to change).
+emoji is left out (the glyph has no colour to change). Symbola is read the first time a text
+needs it (`_symbol_coverage`): parsed, it holds about 7 MiB that most sessions never use.
 
 Anything else no font covers (Devanagari, Thai, emoji newer than Unicode 9 ...) prints as
 U+FFFD, a visible replacement mark, so the reader sees that something was there: nothing is
@@ -90,7 +91,7 @@ _CACHED_LENGTH = 200  # longer text (notes) is rarely printed twice: not worth r
 
 _lock = threading.Lock()
 _covered: frozenset[int] = frozenset()
-_symbols: frozenset[int] = frozenset()
+_symbols: frozenset[int] | None = None  # Symbola's characters, once it is registered
 _scripts: tuple[tuple[str, frozenset[int]], ...] = ()  # Hebrew and Arabic, with what they cover
 
 
@@ -113,7 +114,7 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
 def register_fonts() -> None:
     """Register FasciaSans and the CID fallbacks with ReportLab; safe to call again."""
-    global _covered, _symbols, _scripts
+    global _covered, _scripts
     if _covered:  # registered already: set last, so every font is in place once it is
         return
     with _lock:
@@ -133,11 +134,6 @@ def register_fonts() -> None:
             for bold in (0, 1):
                 for italic in (0, 1):
                     addMapping(name, bold, italic, name)
-        symbols = TTFont(SYMBOLS, str(resource("fonts", "Symbola.ttf")))
-        pdfmetrics.registerFont(symbols)
-        for bold in (0, 1):
-            for italic in (0, 1):
-                addMapping(SYMBOLS, bold, italic, SYMBOLS)
         scripts = []
         for name, filename in (
             (HEBREW, "NotoSansHebrew-Regular.ttf"),
@@ -151,8 +147,23 @@ def register_fonts() -> None:
             scripts.append((name, frozenset(font.face.charToGlyph)))
         _scripts = tuple(scripts)
         face = pdfmetrics.getFont(REGULAR).face
-        _symbols = frozenset(symbols.face.charToGlyph) - frozenset(_EMOJI_MODIFIERS)
         _covered = frozenset(face.charToGlyph) | {ord("\n")}
+
+
+def _symbol_coverage() -> frozenset[int]:
+    """What Symbola draws, registering it the first time a character needs it: its 3 MB are
+    about 7 MiB once parsed, which a session printing no emoji or symbol never spends."""
+    global _symbols
+    if _symbols is None:
+        with _lock:
+            if _symbols is None:
+                symbols = TTFont(SYMBOLS, str(resource("fonts", "Symbola.ttf")))
+                pdfmetrics.registerFont(symbols)
+                for bold in (0, 1):
+                    for italic in (0, 1):
+                        addMapping(SYMBOLS, bold, italic, SYMBOLS)
+                _symbols = frozenset(symbols.face.charToGlyph) - frozenset(_EMOJI_MODIFIERS)
+    return _symbols
 
 
 def font_runs(text: str | None, rtl_paragraph: bool | None = None) -> list[tuple[str, str]]:
@@ -269,7 +280,7 @@ def _font_for(ch: str, cjk: str) -> str | None:
     for font, covered in _scripts:
         if code in covered:
             return font
-    if code in _symbols:
+    if code in _symbol_coverage():
         return SYMBOLS
     return None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from io import BytesIO
 
 from hypothesis import given, settings
@@ -119,6 +121,27 @@ def test_emoji_print_in_the_symbol_font() -> None:
     assert font_runs("❤️") == [(SYMBOLS, "❤")]  # the variation selector is invisible
     assert font_runs("👍🏽 ok") == [(SYMBOLS, "👍"), (REGULAR, " ok")]  # no colour to tone
     assert font_runs("👨\u200d👩\u200d👧") == [(SYMBOLS, "👨👩👧")]
+
+
+def test_the_symbol_font_is_read_only_when_a_text_needs_it() -> None:
+    """Symbola parsed holds about 7 MiB: a session printing names in every script the other
+    fonts cover leaves it unread; the first emoji reads it (in a fresh process: this one may
+    have printed one already)."""
+    script = (
+        "from reportlab.pdfbase import pdfmetrics\n"
+        "from practice.documents.fonts import SYMBOLS, font_runs, register_fonts, rich\n"
+        "register_fonts()\n"
+        "rich('Anna Müller · Ωmega · Жанна · 김민지 · 山田 · שלום · سلام · 1/2 ½')\n"
+        "print(SYMBOLS in pdfmetrics.getRegisteredFontNames())\n"
+        "runs = font_runs('Loves 🌸')\n"
+        "print(runs == [('FasciaSans', 'Loves '), (SYMBOLS, '🌸')])\n"
+        "print(SYMBOLS in pdfmetrics.getRegisteredFontNames())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True", "True"]
 
 
 def test_an_emoji_newer_than_the_symbol_font_is_one_visible_placeholder() -> None:
