@@ -326,8 +326,14 @@ def test_the_next_client_opens_with_their_timeline_rows_in_its_first_paint(
     timeline = page.workspace.timeline
     assert timeline.isVisible() and timeline.model.rowCount() == 1
 
+    qtbot.wait(50)  # (the paints and layouts of that first open, done)
+    paints.loaded.clear()
     page.open_client(chloe.id)  # no pass of the event loop after this
     assert timeline._loaded and timeline.model.rowCount() == 2
+    qtbot.wait(50)
+    # Laid out before it was painted: painted once, not again a pass later with the layout
+    # the new header and rows asked for.
+    assert paints.loaded == [True]
     assert {timeline.model.entry(row).day for row in range(2)} == {date.today()}
     header = page.workspace.header
     assert any("Do not treat" in chip.text() for chip in header._chip_widgets)

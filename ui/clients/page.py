@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QItemSelectionModel,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -49,6 +58,7 @@ LIST_WIDEST = 400
 # then, and the session's first timeline read takes 9-20 ms.
 OPEN_WAIT_MS = 12
 REVEAL_WAIT_MS = 25
+LAYOUT_PASSES = 4  # header or tab, their tab widget, the workspace, the window
 # Opening a client this many rows below those fetched fetches the list down to them (about
 # 25 ms); further down, the list stays where it is.
 REVEAL_ROWS = 1000
@@ -460,6 +470,10 @@ class ClientsPage(QWidget):
             # The tab on screen is reading the client's record: shown with its rows in the
             # first paint if they come within a few milliseconds, not empty first.
             runner().hurry(OPEN_WAIT_MS, since=asked)
+            # Laid out now, not in the next pass: the header may take one line or two for this
+            # client, and the first paint would show the old layout, then repaint it all moved.
+            for _level in range(LAYOUT_PASSES):  # each pass lays out one more level up
+                QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         if self.right.currentWidget() is not workspace and not self._unrevealed:
             # Shown (styled and laid out) in the next pass of the event loop and painted in
             # the one after, so the window answers in between; or at once if anything asks
