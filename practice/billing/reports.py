@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -46,6 +46,8 @@ from practice.store.sql import month_of
 from practice.text import visible
 
 Report = AgeingReport | RevenueReport | TaxReport
+# The last day of each ageing bucket but the last, in days since the issue date.
+AGEING_DAYS = (30, 60, 90)
 
 
 def ageing(db: Database, as_of: date | None = None) -> AgeingReport:
@@ -61,12 +63,9 @@ def ageing(db: Database, as_of: date | None = None) -> AgeingReport:
     owing = (
         select(
             InvoiceRow.client_id,
-            ClientRow.given_name,
-            ClientRow.family_name,
             InvoiceRow.issued_on,
             (InvoiceRow.total_cents - paid).label("owing"),
         )
-        .join(ClientRow, ClientRow.id == InvoiceRow.client_id)
         .where(
             InvoiceRow.status == "issued",
             InvoiceRow.kind == str(InvoiceKind.INVOICE),
@@ -74,40 +73,56 @@ def ageing(db: Database, as_of: date | None = None) -> AgeingReport:
         )
         .subquery()
     )
-    query = select(owing).where(owing.c.owing > 0)
-    clients: dict[int, dict[str, Any]] = {}
+    # Summed per client by the database: a 20-year practice owes on tens of thousands of
+    # invoices, and each client's row is all the report shows. Days since the issue date,
+    # as dates: up to 30 days is current, then 31-60, 61-90 and over 90.
+    starts = [  # (the first day there is, for a day asked about near it)
+        as_of - timedelta(days=days) if as_of.toordinal() > days else date.min
+        for days in AGEING_DAYS
+    ]
+    buckets = [
+        owing.c.issued_on >= starts[0],
+        (owing.c.issued_on < starts[0]) & (owing.c.issued_on >= starts[1]),
+        (owing.c.issued_on < starts[1]) & (owing.c.issued_on >= starts[2]),
+        owing.c.issued_on < starts[2],
+    ]
+    per_client = (
+        select(
+            owing.c.client_id,
+            func.count().label("n"),
+            func.min(owing.c.issued_on).label("oldest"),
+            *(
+                func.sum(_iif(bucket, owing.c.owing, 0)).label(f"b{index}")
+                for index, bucket in enumerate(buckets)
+            ),
+        )
+        .where(owing.c.owing > 0)
+        .group_by(owing.c.client_id)
+        .subquery()
+    )
+    query = select(per_client, ClientRow.given_name, ClientRow.family_name).join(
+        ClientRow, ClientRow.id == per_client.c.client_id
+    )
     with db.read() as session:
-        for client_id, given, family, issued_on, cents in session.execute(query):
-            row = clients.setdefault(
-                client_id,
-                {
-                    "name": f"{given} {family}".strip(),
-                    "n": 0,
-                    "b": [0, 0, 0, 0],
-                    "oldest": issued_on,
-                },
-            )
-            row["n"] += 1
-            row["b"][_bucket((as_of - issued_on).days)] += cents
-            row["oldest"] = min(row["oldest"], issued_on)
+        found = session.execute(query).all()
     rows = sorted(
         (
             AgeingRow(
-                client_id=cid,
-                client_name=r["name"],
-                invoices=r["n"],
-                current=from_cents(r["b"][0]),
-                days_31_60=from_cents(r["b"][1]),
-                days_61_90=from_cents(r["b"][2]),
-                over_90=from_cents(r["b"][3]),
-                total=from_cents(sum(r["b"])),
-                oldest_issued_on=r["oldest"],
+                client_id=client_id,
+                client_name=f"{given} {family}".strip(),
+                invoices=n,
+                current=from_cents(b0),
+                days_31_60=from_cents(b1),
+                days_61_90=from_cents(b2),
+                over_90=from_cents(b3),
+                total=from_cents(b0 + b1 + b2 + b3),
+                oldest_issued_on=oldest,
             )
-            for cid, r in clients.items()
+            for client_id, n, oldest, b0, b1, b2, b3, given, family in found
         ),
         key=lambda r: (-r.total, r.client_name, r.client_id),
     )
-    sums = [sum(r["b"][k] for r in clients.values()) for k in range(4)]
+    sums = [sum(row[3 + k] for row in found) for k in range(4)]
     return AgeingReport(
         as_of=as_of,
         rows=tuple(rows),
@@ -118,14 +133,6 @@ def ageing(db: Database, as_of: date | None = None) -> AgeingReport:
         total=from_cents(sum(sums)),
         currency=practice_currency(db),
     )
-
-
-def _bucket(days: int) -> int:
-    if days <= 30:
-        return 0
-    if days <= 60:
-        return 1
-    return 2 if days <= 90 else 3
 
 
 def _iif(condition: Any, then: Any, otherwise: Any) -> Any:

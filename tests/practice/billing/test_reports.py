@@ -47,6 +47,32 @@ def test_ageing_puts_balances_in_buckets_by_days_since_issue(shop) -> None:
     assert report.total == D("113.00")
 
 
+def test_ageing_buckets_end_on_days_30_60_and_90(shop) -> None:
+    """Each bucket's last day belongs to it: 30 days is current, 31 is "31-60" (the sums are
+    made by the database, from dates: none may slip by a day)."""
+    today = date(2026, 6, 30)
+    prices = {0: "1.00", 30: "2.00", 31: "4.00", 60: "8.00", 61: "16.00", 90: "32.00"}
+    prices |= {91: "64.00", 400: "128.00"}
+    for days, price in prices.items():
+        _invoice(shop, price, today - timedelta(days=days))
+    _invoice(shop, "1000.00", today + timedelta(days=1))  # issued after the day asked about
+    report = reports.ageing(shop.db, today)
+    [row] = report.rows
+    hst = D("1.13")
+    assert (row.current, row.days_31_60, row.days_61_90, row.over_90) == (
+        D("3.00") * hst,
+        D("12.00") * hst,
+        D("48.00") * hst,
+        D("192.00") * hst,
+    )
+    assert row.invoices == 8 and row.oldest_issued_on == today - timedelta(days=400)
+    assert (report.current, report.over_90, report.total) == (
+        row.current,
+        row.over_90,
+        D("255.00") * hst,
+    )
+
+
 def test_revenue_and_tax_net_out_credit_notes(shop) -> None:
     first = _invoice(shop, "100.00", date(2026, 1, 10))
     _invoice(shop, "50.00", date(2026, 2, 3))
