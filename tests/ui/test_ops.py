@@ -97,17 +97,22 @@ def test_hurry_hands_over_a_quick_read_before_the_next_paint_and_only_once(qtbot
     assert shown == ["rows"]
 
 
+def _after(gate: threading.Event, value: str):  # type: ignore[no-untyped-def]
+    """Work that answers `value` once `gate` is set (at most 5 s)."""
+
+    def work() -> str:
+        gate.wait(5)
+        return value
+
+    return work
+
+
 def test_hurry_gives_up_at_its_deadline_and_the_read_reports_as_usual(qtbot, widget) -> None:
     shown: list[str] = []
     gate = threading.Event()
-
-    def slow() -> str:
-        gate.wait(5)
-        return "late"
-
     ops = runner()
     asked = ops.mark()
-    QueryOp(widget, slow, shown.append).run()
+    QueryOp(widget, _after(gate, "late"), shown.append).run()
     started = time.perf_counter()
     ops.hurry(20, since=asked)
     assert time.perf_counter() - started < 2  # (gave up; the read waits 5 s)
@@ -119,26 +124,27 @@ def test_hurry_gives_up_at_its_deadline_and_the_read_reports_as_usual(qtbot, wid
 
 def test_hurry_waits_only_for_reads_asked_after_its_mark(qtbot, widget) -> None:
     """A read asked before the click (a slow figure somewhere) and a write are not waited
-    for; a failed read shows its error once, the way it would have."""
+    for; a read that fails is reported once, the way it would have been."""
     shown: list[str] = []
+    refused: list[str] = []
     gate = threading.Event()
 
-    def before() -> str:
-        gate.wait(5)
-        return "before"
+    def invalid() -> str:
+        raise ValidationError({"when": "Not a date"})
 
     ops = runner()
-    QueryOp(widget, before, shown.append).run()
+    QueryOp(widget, _after(gate, "before"), shown.append).run()
     asked = ops.mark()
-    WriteOp(widget, lambda: gate.wait(5) and "written", shown.append).run()
+    WriteOp(widget, _after(gate, "written"), shown.append).run()
+    QueryOp(widget, invalid, shown.append).on_invalid(lambda e: refused.append(str(e))).run()
     QueryOp(widget, lambda: "after", shown.append).run()
     started = time.perf_counter()
     ops.hurry(2000, since=asked)
     assert time.perf_counter() - started < 1.5
-    assert shown == ["after"]
+    assert shown == ["after"] and len(refused) == 1
     gate.set()
     _wait_idle(qtbot)
-    assert sorted(shown) == ["after", "before", "written"]
+    assert sorted(shown) == ["after", "before", "written"] and len(refused) == 1
 
 
 def test_writes_run_one_at_a_time_in_the_order_asked(qtbot, widget) -> None:
