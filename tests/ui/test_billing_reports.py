@@ -16,7 +16,7 @@ from practice.billing.records import LineForm, PaymentForm, PaymentMethod, TaxRa
 from practice.clients import service as clients
 from practice.clients.records import ClientForm
 from practice.store import Database
-from ui.billing.reports import ReportsPage
+from ui.billing.reports import BUCKETS, ReportsPage
 from ui.billing.widgets import preset_range
 from ui.ops import runner
 
@@ -123,3 +123,58 @@ def test_period_presets() -> None:
     assert preset_range("last_month", today) == (date(2026, 2, 1), date(2026, 2, 28))
     assert preset_range("this_year", today) == (date(2026, 1, 1), date(2026, 12, 31))
     assert preset_range("last_month", date(2026, 1, 5)) == (date(2025, 12, 1), date(2025, 12, 31))
+
+
+def test_outstanding_balances_agree_on_screen_in_the_cli_and_on_today_for_the_demo(
+    qtbot: QtBot, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One function (`reports.ageing`) behind the Outstanding tab, `fascia-cli report
+    balances` and Today's "Balances owed" card: every client's row and every bucket agree."""
+    from practice.cli import main
+    from practice.demo import generate
+    from practice.store import open_database
+    from practice.today.figures import CardKind
+    from ui.today.page import TodayPage
+
+    db = open_database(data_dir, actor="demo")
+    generate(db, clients_count=40, seed=5)
+    db.close()
+    assert main(["--data-dir", str(data_dir), "report", "balances"]) == 0
+    printed = capsys.readouterr().out.splitlines()[2:]  # the title and the header left out
+    db = open_database(data_dir)
+    try:
+        page = page_for(qtbot, db)
+        qtbot.waitUntil(lambda: runner().idle)
+        money = page.money.text
+        model = page.ageing_model
+        screen = [[model.cell(row, col) for col in range(7)] for row in range(model.rowCount())]
+        # The command prints the first 19 clients, "..." and the total row.
+        *shown_rows, total_line = printed
+        if "..." in shown_rows:
+            shown_rows = shown_rows[: shown_rows.index("...")]
+        assert len(screen) > len(shown_rows) > 1
+
+        def on_screen(line: str, dated: bool) -> list[str]:
+            """A printed row as the screen shows it: amounts in the practice's money, zero
+            buckets left blank (not the total)."""
+            *name, invoices, b0, b1, b2, b3, total = line.split()[: -1 if dated else None]
+            amounts = [Decimal(text) for text in (b0, b1, b2, b3, total)]
+            shown = [money(a) if a or k == 4 else "" for k, a in enumerate(amounts)]
+            return [" ".join(name), invoices, *shown]
+
+        for row, line in zip(screen, shown_rows, strict=False):
+            assert row == on_screen(line, dated=True)
+        total = on_screen(total_line, dated=False)
+        total[2:6] = [text or money(Decimal(0)) for text in total[2:6]]
+        assert screen[-1] == total  # the screen's total row shows its zero buckets
+        assert [page.bucket_cards[name].value.text() for name in BUCKETS] == total[2:]
+
+        today = TodayPage(db)
+        qtbot.addWidget(today)
+        today.show()
+        qtbot.waitUntil(lambda: runner().idle and today.loaded)
+        owed = today.cards[CardKind.BALANCES].figure.text()
+        assert owed == f"{len(screen) - 1} · {total[6]}"
+    finally:
+        runner().wait_idle()
+        db.close()
