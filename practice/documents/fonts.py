@@ -129,25 +129,27 @@ def register_fonts() -> None:
             FAMILY, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC
         )
         for name in (KOREAN, JAPANESE, CHINESE):
-            pdfmetrics.registerFont(UnicodeCIDFont(name))
-            # No bold or italic faces exist; map them to the face so <b> around a name works.
-            for bold in (0, 1):
-                for italic in (0, 1):
-                    addMapping(name, bold, italic, name)
+            _register_single_face(UnicodeCIDFont(name))
         scripts = []
         for name, filename in (
             (HEBREW, "NotoSansHebrew-Regular.ttf"),
             (ARABIC, "NotoSansArabic-Regular.ttf"),
         ):
             font = TTFont(name, str(resource("fonts", filename)))
-            pdfmetrics.registerFont(font)
-            for bold in (0, 1):
-                for italic in (0, 1):
-                    addMapping(name, bold, italic, name)
+            _register_single_face(font)
             scripts.append((name, frozenset(font.face.charToGlyph)))
         _scripts = tuple(scripts)
         face = pdfmetrics.getFont(REGULAR).face
         _covered = frozenset(face.charToGlyph) | {ord("\n")}
+
+
+def _register_single_face(font: TTFont | UnicodeCIDFont) -> None:
+    """Register a font that has one face: its bold and italic map to it, so <b> or <i>
+    around a name in that script still prints (in the regular face)."""
+    pdfmetrics.registerFont(font)
+    for bold in (0, 1):
+        for italic in (0, 1):
+            addMapping(font.fontName, bold, italic, font.fontName)
 
 
 def _symbol_coverage() -> frozenset[int]:
@@ -158,10 +160,7 @@ def _symbol_coverage() -> frozenset[int]:
         with _lock:
             if _symbols is None:
                 symbols = TTFont(SYMBOLS, str(resource("fonts", "Symbola.ttf")))
-                pdfmetrics.registerFont(symbols)
-                for bold in (0, 1):
-                    for italic in (0, 1):
-                        addMapping(SYMBOLS, bold, italic, SYMBOLS)
+                _register_single_face(symbols)
                 _symbols = frozenset(symbols.face.charToGlyph) - frozenset(_EMOJI_MODIFIERS)
     return _symbols
 
