@@ -122,7 +122,7 @@ def ageing(db: Database, as_of: date | None = None) -> AgeingReport:
         ),
         key=lambda r: (-r.total, r.client_name, r.client_id),
     )
-    sums = [sum(row[3 + k] for row in found) for k in range(4)]
+    sums = [sum(getattr(row, f"b{k}") for row in found) for k in range(len(buckets))]
     return AgeingReport(
         as_of=as_of,
         rows=tuple(rows),
