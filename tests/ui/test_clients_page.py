@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from practice.clients import rules, service
-from practice.clients.intake import IntakeData
+from practice.clients.intake import CancerStatus, IntakeData
 from practice.clients.records import ClientForm
 from practice.store import Database
 from ui.clients.list_model import ClientListModel
@@ -336,8 +336,8 @@ def test_the_next_client_opens_with_their_timeline_rows_in_its_first_paint(
     assert paints.loaded == [True]
     assert {timeline.model.entry(row).day for row in range(2)} == {date.today()}
     header = page.workspace.header
-    assert any("Do not treat" in chip.text() for chip in header._chip_widgets)
-    assert all(chip.isVisibleTo(header) for chip in header._chip_widgets)
+    chips = [chip for chip in header._level_chips.values() if chip.isVisibleTo(header)]
+    assert any("Do not treat" in chip.text() for chip in chips)
 
 
 def test_each_client_shows_their_own_alerts_however_they_are_opened_in_turn(
@@ -383,3 +383,36 @@ def test_each_client_shows_their_own_alerts_however_they_are_opened_in_turn(
     assert "Do not treat" not in banner_says() and "intake" in banner_says().lower()
     open_it(noah.id)  # back while the banner is open: noah's again
     assert "Do not treat" in banner_says()
+
+
+def test_header_chips_stay_most_serious_first_whichever_level_appears_first(
+    qtbot: QtBot, page: ClientsPage, db: Database
+) -> None:
+    """A chip per level is made when a client first has that level, then kept and refilled:
+    one made later still takes its place by severity, and shows this client's count."""
+    noah = service.search_clients(db, "noah")[0]
+    chloe = service.search_clients(db, "chloé")[0]
+    minji = service.search_clients(db, "민지")[0]  # no intake: a caution
+    bleeding = {"bleeding_disorder": "von Willebrand"}
+    service.save_intake(db, chloe.id, IntakeData(date.today(), conditions=bleeding))
+    both = {**bleeding, "dvt_known": "2026"}
+    active = CancerStatus.ACTIVE  # a second reason for light pressure only
+    service.save_intake(
+        db, noah.id, IntakeData(date.today(), conditions=both, cancer_status=active)
+    )
+    header = page.workspace.header
+
+    def chips_in_order() -> list[str]:
+        widgets = (header.chips.itemAt(i).widget() for i in range(header.chips.count()))
+        return [w.text() for w in widgets if w is not None and w.isVisibleTo(header)]
+
+    for client, expected in [
+        (minji, ["⚠ Caution"]),
+        (chloe, ["⚠ No deep work"]),
+        (noah, ["⊘ Do not treat", "⚠ No deep work ×2"]),
+        (minji, ["⚠ Caution"]),
+        (chloe, ["⚠ No deep work"]),
+    ]:
+        page.open_client(client.id)
+        qtbot.waitUntil(lambda: runner().idle)
+        assert chips_in_order() == expected, client.given_name

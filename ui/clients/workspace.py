@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from practice.changes import Changes
 from practice.clients import service
 from practice.clients.records import Client
+from practice.clients.rules import AlertLevel
 from practice.errors import ServerGoneError
 from practice.store import Database, staff
 from practice.timeline.records import Kind, TimelineEntry
@@ -32,7 +33,7 @@ from practice.timeline.service import readable_kinds
 from ui import icons, theme
 from ui.ops import write_from
 from ui.widgets import dates
-from ui.widgets.alerts import AlertBanner, chips_for
+from ui.widgets.alerts import AlertBanner, AlertChip, by_level
 from ui.widgets.elided import ElidedLabel
 
 if TYPE_CHECKING:
@@ -109,7 +110,9 @@ class HeaderCard(QWidget):
         self.no_alerts.setProperty("muted", True)
         self.no_alerts.hide()
         self.chips.addWidget(self.no_alerts, 0, Qt.AlignmentFlag.AlignVCenter)
-        self._chip_widgets: list[QWidget] = []
+        # One chip per alert level, made the first time a client has alerts of that level,
+        # then kept in place and hidden or filled as each client opens.
+        self._level_chips: dict[AlertLevel, AlertChip] = {}
         self._chips_shown: object = None  # what the chips say: redrawn when that changes
         top.addLayout(self.chips)
         # The one place the alerts are spelled out, on demand: opens the banner below.
@@ -155,14 +158,16 @@ class HeaderCard(QWidget):
         if shown == self._chips_shown:
             return
         self._chips_shown = shown
-        for chip in self._chip_widgets:
-            self.chips.removeWidget(chip)
-            chip.hide()
-            chip.deleteLater()
-        self._chip_widgets = chips_for(alerts or []) if client is not None else []
-        for chip in self._chip_widgets:
-            self.chips.insertWidget(self.chips.count() - 1, chip, 0, Qt.AlignmentFlag.AlignVCenter)
-            chip.show()  # now, not in the next pass: the open may paint before that
+        groups = by_level(alerts or []) if client is not None else {}
+        for level, group in groups.items():
+            if level in self._level_chips:
+                self._level_chips[level].say(group)
+            else:
+                place = sum(other.rank < level.rank for other in self._level_chips)
+                self._level_chips[level] = chip = AlertChip(group)
+                self.chips.insertWidget(place, chip, 0, Qt.AlignmentFlag.AlignVCenter)
+        for level, chip in self._level_chips.items():
+            chip.setVisible(level in groups)  # now, not in the next pass: the open may paint first
         none = client is not None and (alerts == [] or hidden)
         self.no_alerts.setText(HIDDEN_RECORDS if hidden else "No alerts from the intake")
         self.no_alerts.setToolTip(HIDDEN_RECORDS_TIP if hidden else "")
