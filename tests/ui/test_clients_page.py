@@ -222,6 +222,15 @@ def test_archiving_hides_the_client_unless_archived_are_shown(
     assert _names(page) == []
     page.show_archived.setChecked(True)
     assert _names(page) == ["Noah Smith (archived)"]
+    button = page.workspace.header.archive_button
+    page.table.selectRow(0)
+    landed(qtbot)
+    # Restoring is not a danger: the button is styled again only when that changes.
+    assert (button.toolTip(), button.property("danger")) == ("Restore client", False)
+    chloe = service.search_clients(page.db, "chloé")[0]
+    page.open_client(chloe.id)
+    landed(qtbot)
+    assert (button.toolTip(), button.property("danger")) == ("Archive client", True)
 
 
 def test_long_alert_list_shows_the_most_serious_first_and_folds_the_rest(

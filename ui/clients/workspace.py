@@ -273,9 +273,10 @@ class HeaderCard(QWidget):
         self.archive_button.setIcon(
             icons.icon("archive-restore" if client.archived else "archive", colour)
         )
-        self.archive_button.setProperty("danger", not client.archived)
-        self.archive_button.style().unpolish(self.archive_button)
-        self.archive_button.style().polish(self.archive_button)
+        if self.archive_button.property("danger") != (not client.archived):
+            self.archive_button.setProperty("danger", not client.archived)
+            self.archive_button.style().unpolish(self.archive_button)  # restyled in its colour
+            self.archive_button.style().polish(self.archive_button)
         self.archive_button.show()
 
 
@@ -628,7 +629,9 @@ class ClientWorkspace(QWidget):
             if tab is not first:
                 tab.load(client)  # type: ignore[attr-defined]
         for index, (name, *_rest) in enumerate(self.offered):
-            self.tabs.setTabEnabled(index, client is not None or name == "profile")
+            enabled = client is not None or name == "profile"
+            if self.tabs.isTabEnabled(index) != enabled:  # else the tab bar is painted again
+                self.tabs.setTabEnabled(index, enabled)
 
     def _refresh_header(self) -> None:
         if self.client is None:
