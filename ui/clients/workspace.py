@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSizePolicy,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +34,7 @@ from ui.ops import write_from
 from ui.widgets import dates
 from ui.widgets.alerts import AlertBanner, AlertChip, by_level
 from ui.widgets.elided import ElidedLabel
+from ui.widgets.tabs import QuietTabWidget
 
 if TYPE_CHECKING:
     from ui.billing.client_tab import ClientBillingTab
@@ -295,7 +295,7 @@ class ClientWorkspace(QWidget):
         self.header.archive_button.clicked.connect(self._on_archive_clicked)
         self.header.export_records.triggered.connect(self._on_export_records_triggered)
         self.banner = AlertBanner()
-        self.tabs = QTabWidget()
+        self.tabs = QuietTabWidget()
         self.tabs.setDocumentMode(True)
         self._built: dict[str, QWidget] = {}
         self._waiting: dict[str, QWidget] = {}  # the empty page standing in for a tab not built
