@@ -1,7 +1,7 @@
 """A tab widget that repaints only what changed when a page's contents change size.
 
 Qt passes every size-hint change up the parents: a label inside a page that gets new text (a
-footer's count, a header's name) reaches the QTabWidget as a layout request, and QTabWidget
+footer's count, a heading) reaches the QTabWidget as a layout request, and QTabWidget
 answers each one by placing its tab bar and pages again and repainting itself whole: the tab
 bar, and every widget of the page on show, most of them unchanged. Opening a client changes a
 few labels of the page on show, so each open repainted all of it.
