@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ from tests.practice.timeline.sample import Sample, build_sample, days_ago
 from ui.clients.workspace import ClientWorkspace
 from ui.ops import runner
 from ui.timeline import tab as tab_module
-from ui.timeline.model import ENTRY_ROLE, TimelineFilter, TimelineModel
+from ui.timeline.model import ENTRY_ROLE, TimelineModel
 from ui.timeline.tab import TimelineTab
 
 
@@ -71,7 +72,7 @@ def settle(qtbot: QtBot) -> None:
 
 
 def rows(tab: TimelineTab) -> list[TimelineEntry]:
-    return [tab.proxy.index(r, 0).data(ENTRY_ROLE) for r in range(tab.proxy.rowCount())]
+    return [tab.model.index(r, 0).data(ENTRY_ROLE) for r in range(tab.model.rowCount())]
 
 
 def keys(entries: Sequence[TimelineEntry]) -> list[tuple[Source, int]]:
@@ -82,7 +83,7 @@ def select(tab: TimelineTab, source: Source, record_id: int) -> None:
     row = next(
         r for r, e in enumerate(rows(tab)) if e.source is source and e.record_id == record_id
     )
-    index = tab.proxy.index(row, TimelineModel.TITLE)
+    index = tab.model.index(row, TimelineModel.TITLE)
     tab.table.setCurrentIndex(index)
     tab.table.scrollTo(index)
 
@@ -91,13 +92,37 @@ def test_the_timeline_model_passes_qt_s_model_checks(  # type: ignore[no-untyped
     qtmodeltester, sample_db: Database, sample: Sample
 ) -> None:
     model = TimelineModel()
-    model.set_page(service.whole_timeline(sample_db, sample.client_id), True, "en_CA")
+    every = service.whole_timeline(sample_db, sample.client_id)
+    model.set_page(every, True, "en_CA")
     qtmodeltester.check(model)
-    proxy = TimelineFilter()
-    proxy.setSourceModel(model)
-    proxy.set_text("visit signed")
-    qtmodeltester.check(proxy)
-    assert 0 < proxy.rowCount() < model.rowCount()
+    model.set_filter("visit SIGNED")
+    qtmodeltester.check(model)
+    shown = [model.entry(row) for row in range(model.rowCount())]
+    assert shown and len(shown) < len(every) and model.loaded_count() == len(every)
+    assert shown == [e for e in every if e.kind is Kind.VISIT and "signed" in e.title.lower()]
+    model.set_filter("")
+    assert [model.entry(row) for row in range(model.rowCount())] == list(every)
+
+
+def test_the_filter_follows_entries_read_later_and_details_read_again(
+    sample_db: Database, sample: Sample
+) -> None:
+    every = service.whole_timeline(sample_db, sample.client_id)
+    plan = next(e for e in every if e.kind is Kind.PLAN)
+    model = TimelineModel()
+    others = [e for e in every if e != plan]
+    model.set_page(others[:3], True, "en_CA")
+    model.set_filter("zebra")
+    assert model.rowCount() == 0 and model.loaded_count() == 3
+    model.append_rows(others[3:], True)
+    assert model.rowCount() == 0 and model.loaded_count() == len(others)
+    model.append_rows([plan], False)
+    assert model.rowCount() == 0 and model.last_loaded() == plan
+    # The plan read again with its course figures, which hold the word: now it is shown.
+    model.replace_entries([replace(plan, detail="7 of 12 visits · zebra")])
+    assert [model.entry(row).record_id for row in range(model.rowCount())] == [plan.record_id]
+    model.set_filter("")
+    assert model.rowCount() == len(every) and model.last_loaded().detail.endswith("zebra")
 
 
 def test_a_client_opens_on_the_timeline_with_every_record_newest_first(
@@ -166,7 +191,12 @@ def test_typing_filters_the_rows_and_escape_clears_the_filter(
 ) -> None:
     tab = workspace.timeline
     every = len(rows(tab))
-    qtbot.keyClicks(tab.search, "invoice VOID")
+    select(tab, Source.INVOICE, sample.void_invoice_id)
+    qtbot.keyClicks(tab.search, "invoice")
+    invoices = rows(tab)
+    assert len(invoices) > 1 and rows(tab)[0].record_id != sample.void_invoice_id
+    assert tab.selected_entry().record_id == sample.void_invoice_id  # kept while it matches
+    qtbot.keyClicks(tab.search, " VOID")
     assert keys(rows(tab)) == [(Source.INVOICE, sample.void_invoice_id)]
     assert tab.footer.text().startswith("1 of ")
     qtbot.keyClicks(tab.search, "zzz")
@@ -272,7 +302,7 @@ def test_enter_opens_each_record_in_the_tab_that_holds_it(
 def test_a_measure_opens_the_progress_charts(qtbot: QtBot, workspace: ClientWorkspace) -> None:
     tab = workspace.timeline
     row = next(r for r, e in enumerate(rows(tab)) if e.kind is Kind.MEASURE)
-    tab.table.setCurrentIndex(tab.proxy.index(row, 0))
+    tab.table.setCurrentIndex(tab.model.index(row, 0))
     qtbot.keyClick(tab.table, Qt.Key.Key_Enter)
     assert workspace.tabs.currentWidget() is workspace.progress
 

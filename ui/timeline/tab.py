@@ -31,7 +31,7 @@ from practice.timeline.records import Cursor, Kind, TimelineEntry, TimelinePage
 from ui import icons, theme
 from ui.ops import QueryOp, Refresh
 from ui.timeline.filters import KindFilters
-from ui.timeline.model import ENTRY_ROLE, TimelineFilter, TimelineModel, entry_key
+from ui.timeline.model import ENTRY_ROLE, TimelineModel, entry_key
 from ui.widgets.empty import EmptyState
 from ui.widgets.forms import muted, section_title
 
@@ -60,8 +60,6 @@ class TimelineTab(QWidget):
         self._with_courses: dict[EntryKey, tuple[TimelineEntry, TimelineEntry]] = {}
         self.model = TimelineModel(self)
         self.model.more_wanted.connect(self._on_model_more_wanted)
-        self.proxy = TimelineFilter(self)
-        self.proxy.setSourceModel(self.model)
 
         self.kinds = KindFilters(service.readable_kinds(db))
         self.kinds.changed.connect(self._on_kinds_changed)
@@ -152,7 +150,7 @@ class TimelineTab(QWidget):
 
     def _build_table(self) -> QTableView:
         table = QTableView()
-        table.setModel(self.proxy)
+        table.setModel(self.model)
         table.setAccessibleName("Client timeline")
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -224,7 +222,7 @@ class TimelineTab(QWidget):
         client_id, kinds, generation = self.client.id, self.kinds.kinds(), self._generation
         # A screen and a half first (more pages follow as the list scrolls); a refresh reads
         # as far as the list had been scrolled, so the place is kept.
-        limit = max(FIRST_PAGE, self.model.rowCount())
+        limit = max(FIRST_PAGE, self.model.loaded_count())
         QueryOp(
             self,
             lambda: service.timeline(self.db, client_id, kinds=kinds, limit=limit),
@@ -241,15 +239,15 @@ class TimelineTab(QWidget):
         self._reselect(entry_key(kept) if kept else None)
         self._show_page()
         self._read_courses(page.entries, generation)
-        if self.proxy.active:
+        if self.model.filtering:
             self._read_rest()
 
     def _on_model_more_wanted(self) -> None:
-        if self.client is None or not self.model.rowCount():
+        if self.client is None or not self.model.loaded_count():
             self.model.loading_more = False
             return
         client_id, kinds, generation = self.client.id, self.kinds.kinds(), self._generation
-        before = self.model.entry(self.model.rowCount() - 1).cursor
+        before = self.model.last_loaded().cursor
         QueryOp(
             self,
             lambda: service.timeline(
@@ -260,11 +258,11 @@ class TimelineTab(QWidget):
 
     def _read_rest(self) -> None:
         """The filter searches the whole record: read every older entry at once."""
-        if self.client is None or not self.model.more or not self.model.rowCount():
+        if self.client is None or not self.model.more or not self.model.loaded_count():
             return
         self.model.loading_more = True
         client_id, kinds, generation = self.client.id, self.kinds.kinds(), self._generation
-        before = self.model.entry(self.model.rowCount() - 1).cursor
+        before = self.model.last_loaded().cursor
         QueryOp(
             self,
             lambda: service.whole_timeline(self.db, client_id, kinds=kinds, before=before),
@@ -274,8 +272,8 @@ class TimelineTab(QWidget):
     def _on_more(
         self, entries: Sequence[TimelineEntry], more: bool, generation: int, after: Cursor
     ) -> None:
-        rows = self.model.rowCount()
-        if generation != self._generation or not rows or self.model.entry(rows - 1).cursor != after:
+        loaded = self.model.loaded_count()
+        if generation != self._generation or not loaded or self.model.last_loaded().cursor != after:
             self.model.loading_more = False  # the list was read again meanwhile
             return
         self.model.append_rows([self._known_course(e) for e in entries], more)
@@ -320,7 +318,7 @@ class TimelineTab(QWidget):
             row = 0
         if row is None:
             return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        index = self.model.index(row, 0)
         if index.isValid():
             self.table.selectionModel().setCurrentIndex(
                 index,
@@ -329,8 +327,8 @@ class TimelineTab(QWidget):
             )
 
     def _show_page(self) -> None:
-        loaded = self.model.rowCount()
-        shown = self.proxy.rowCount()
+        loaded = self.model.loaded_count()
+        shown = self.model.rowCount()
         if not self._loaded or shown:
             page = self.table
         elif loaded:
@@ -346,7 +344,7 @@ class TimelineTab(QWidget):
         if not self._loaded or not loaded:
             return ""
         entries = f"{loaded:,} entr{'ies' if loaded != 1 else 'y'}"
-        if self.proxy.active:
+        if self.model.filtering:
             reading = ", reading the older ones…" if self.model.more else ""
             return f"{shown:,} of {entries} match{reading}"
         offered = len(self.kinds.buttons)
@@ -396,10 +394,13 @@ class TimelineTab(QWidget):
         self.reload()
 
     def _on_search_text_changed(self, text: str) -> None:
-        self.proxy.set_text(text)
-        if self.proxy.active and self.model.more and not self.model.loading_more:
+        kept = self.selected_entry()
+        self.model.set_filter(text)
+        if self.model.filtering and self.model.more and not self.model.loading_more:
             self._read_rest()
-        self._reselect(None)
+        self._reselect(entry_key(kept) if kept else None)  # kept when it still matches
+        if self.table.currentIndex().isValid():
+            self.table.scrollTo(self.table.currentIndex())
         self._show_page()
 
     def _on_table_activated(self, index: QModelIndex) -> None:
