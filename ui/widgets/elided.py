@@ -2,29 +2,42 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QHelpEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QWidget
 
 # Narrower than this a name says nothing at all: the layout gives it at least this much.
 MIN_CHARACTERS = 8
 
 
 class ElidedLabel(QLabel):
-    """Plain text on one line; `text()` stays whole, only the drawing is shortened."""
+    """Plain text on one line; `text()` stays whole, only the drawing is shortened.
+
+    The text's width is measured once per text and font (shaping a name or a line of details
+    took 40-70 µs each time, and a client's header asked four to six times per open), and the
+    tooltip is worked out when the pointer rests on the label, not on every change.
+    """
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._width: int | None = None  # the whole text's, in this font
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setText(text)
 
     def setText(self, text: str) -> None:
+        if text != self.text():
+            self._width = None
         super().setText(text)
-        self._update_tooltip()
+
+    def text_width(self) -> int:
+        """The whole text's width in pixels, unshortened."""
+        if self._width is None:
+            self._width = self.fontMetrics().horizontalAdvance(self.text())
+        return self._width
 
     def is_elided(self) -> bool:
-        return self.fontMetrics().horizontalAdvance(self.text()) > self.contentsRect().width()
+        return self.text_width() > self.contentsRect().width()
 
     def minimumSizeHint(self) -> QSize:
         metrics = self.fontMetrics()
@@ -33,21 +46,31 @@ class ElidedLabel(QLabel):
     def sizeHint(self) -> QSize:
         metrics = self.fontMetrics()
         margins = self.contentsMargins()
-        width = metrics.horizontalAdvance(self.text()) + margins.left() + margins.right() + 2
+        width = self.text_width() + margins.left() + margins.right() + 2
         return QSize(width, metrics.height() + margins.top() + margins.bottom())
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        super().resizeEvent(event)
-        self._update_tooltip()
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._width = None
+        super().changeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            if self.toolTip():  # one set by hand is shown as usual
+                return super().event(event)
+            if self.is_elided():  # the whole text, where the label shows only its start
+                QToolTip.showText(event.globalPos(), self.text(), self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         rect = self.contentsRect()
-        shown = self.fontMetrics().elidedText(
-            self.text(), Qt.TextElideMode.ElideRight, rect.width()
-        )
+        shown = self.text()
+        if self.text_width() > rect.width():
+            shown = self.fontMetrics().elidedText(shown, Qt.TextElideMode.ElideRight, rect.width())
         painter.setPen(self.palette().color(self.foregroundRole()))
         painter.drawText(rect, int(self.alignment() | Qt.AlignmentFlag.AlignVCenter), shown)
-
-    def _update_tooltip(self) -> None:
-        self.setToolTip(self.text() if self.is_elided() else "")
