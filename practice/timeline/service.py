@@ -92,12 +92,14 @@ def prepare(db: Database | None = None) -> None:
     money formats, which would otherwise cost the first page a few hundred milliseconds.
     """
     readable = frozenset(Kind) if db is None else readable_kinds(db)
-    statements = [
-        (spec, statement_for(spec.source, "", lower))
+    shaped = [
+        (spec, lower)
         for spec in SPECS
         if spec.source.kind in readable
         for lower in ("", "gt", "ge", "tie")
     ]
+    statements = [(spec, statement_for(spec.source, "", lower)) for spec, lower in shaped]
+    shapes = [lower for _spec, lower in shaped]
     for _spec, statement in statements:
         statement._generate_cache_key()
     if db is None:
@@ -106,10 +108,14 @@ def prepare(db: Database | None = None) -> None:
     moment = datetime.now().astimezone()
     with db.read() as session:
         connection = session.connection()
+        _client_found(connection, 0)
         ctx = _practice_context(connection, 0, today)
-        for spec, statement in statements:
-            floor = moment if spec.timed else today
-            values = {"client_id": 0, "limit": 1, "offset": 0, "floor": floor, "floor_id": 0}
+        for (spec, statement), lower in zip(statements, shapes, strict=True):
+            # The values a page passes, no more: their names are part of the key under which
+            # SQLAlchemy keeps the compiled statement, so extra ones compiled it for nothing.
+            values: dict[str, Any] = {"client_id": 0, "limit": 1, "offset": 0}
+            if lower:
+                values |= {"floor": moment if spec.timed else today, "floor_id": 0}
             connection.execute(statement, values).all()
     # Babel reads a locale's data on first use: a date, a clock time and an amount.
     ctx.day(today)
@@ -240,15 +246,14 @@ def _kinds(kinds: Iterable[Kind | str] | None) -> frozenset[Kind]:
 
 
 def _context(connection: Connection, client_id: int, today: date | None) -> Context:
-    client = ClientRow.__table__.c
-    found = (
-        connection.execute(select(client.id).where(client.id == client_id)).first()
-        if is_id(client_id)
-        else None
-    )
-    if found is None:
+    if not is_id(client_id) or not _client_found(connection, client_id):
         raise NotFoundError(f"No client with id {client_id}.")
     return _practice_context(connection, client_id, today)
+
+
+def _client_found(connection: Connection, client_id: int) -> bool:
+    client = ClientRow.__table__.c
+    return connection.execute(select(client.id).where(client.id == client_id)).first() is not None
 
 
 def _practice_context(connection: Connection, client_id: int, today: date | None) -> Context:

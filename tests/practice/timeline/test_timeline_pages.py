@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from practice.errors import FasciaError, NotFoundError, ValidationError
+from practice.store import open_database
 from practice.timeline.records import Cursor, Kind, Source
 from practice.timeline.service import MAX_PAGE, timeline, whole_timeline
 from tests.practice.timeline.conftest import Practice
@@ -148,3 +150,35 @@ def test_readying_the_first_page_at_start_up_reads_and_changes_nothing(practice:
     prepare()  # before the database is open: statements only
     prepare(practice.db)  # once it is: compiled on its engine, locale data loaded
     assert whole_timeline(practice.db, practice.sample.client_id) == before
+
+
+def test_the_first_page_after_start_up_compiles_no_statement(tmp_path: Path) -> None:
+    """What `prepare` compiles at start-up is what a first page then finds in SQLAlchemy's
+    cache (compiling the sources' statements on the first click took several milliseconds)."""
+    from sqlalchemy import event
+    from sqlalchemy.engine.interfaces import CacheStats
+
+    from practice.clients.records import ClientForm
+    from practice.clients.service import create_client
+    from practice.timeline.service import prepare
+
+    folder = tmp_path / "practice"
+    folder.mkdir()
+    db = open_database(folder, actor="Maya Chen, RMT")
+    try:
+        client = create_client(db, ClientForm(given_name="Noor", family_name="Haddad"))
+        prepare(db)
+        compiled: list[str] = []
+
+        def executed(_conn, _cursor, statement, _params, context, _many) -> None:  # type: ignore[no-untyped-def]
+            if context.cache_hit is not CacheStats.CACHE_HIT:
+                compiled.append(statement)
+
+        event.listen(db.engine, "after_cursor_execute", executed)
+        try:
+            page = timeline(db, client.id, limit=60)
+        finally:
+            event.remove(db.engine, "after_cursor_execute", executed)
+        assert page.entries == () and compiled == []
+    finally:
+        db.close()
