@@ -92,15 +92,13 @@ def prepare(db: Database | None = None) -> None:
     money formats, which would otherwise cost the first page a few hundred milliseconds.
     """
     readable = frozenset(Kind) if db is None else readable_kinds(db)
-    shaped = [
-        (spec, lower)
+    statements = [
+        (spec, lower, statement_for(spec.source, "", lower))
         for spec in SPECS
         if spec.source.kind in readable
         for lower in ("", "gt", "ge", "tie")
     ]
-    statements = [(spec, statement_for(spec.source, "", lower)) for spec, lower in shaped]
-    shapes = [lower for _spec, lower in shaped]
-    for _spec, statement in statements:
+    for _spec, _lower, statement in statements:
         statement._generate_cache_key()
     if db is None:
         return
@@ -110,7 +108,7 @@ def prepare(db: Database | None = None) -> None:
         connection = session.connection()
         _client_found(connection, 0)
         ctx = _practice_context(connection, 0, today)
-        for (spec, statement), lower in zip(statements, shapes, strict=True):
+        for spec, lower, statement in statements:
             # The values a page passes, no more: their names are part of the key under which
             # SQLAlchemy keeps the compiled statement, so extra ones compiled it for nothing.
             values: dict[str, Any] = {"client_id": 0, "limit": 1, "offset": 0}
