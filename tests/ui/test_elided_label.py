@@ -69,3 +69,14 @@ def test_the_width_asked_for_follows_the_text_and_the_font(qtbot: QtBot) -> None
     assert label.sizeHint().width() > longer * 1.5  # measured again in the larger font
     label.setText("Ann")
     assert label.sizeHint().width() < longer
+
+
+def test_a_100000_character_text_is_drawn_shortened_and_kept_whole(qtbot: QtBot) -> None:
+    text = ("Bea 🌻 שרה سلمى 김 " * 6_000)[:100_000]
+    label = ElidedLabel(text)
+    qtbot.addWidget(label)
+    label.resize(300, 24)
+    label.show()
+    qtbot.waitExposed(label)
+    assert label.grab().width() > 0  # painted, shortened to the width
+    assert label.is_elided() and label.text() == text and len(label.text()) == 100_000

@@ -125,6 +125,35 @@ def test_the_filter_follows_entries_read_later_and_details_read_again(
     assert model.rowCount() == len(every) and model.last_loaded().detail.endswith("zebra")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x" * 100_000,
+        "שרה سلمى 김 🌻",
+        "  \t\n ",
+        "VISIT\x00signed",
+        "ǅ ß ẞ İ",  # case folding that changes lengths
+    ],
+)
+def test_the_filter_takes_any_text_and_shows_only_matching_rows_in_order(
+    text: str, sample_db: Database, sample: Sample
+) -> None:
+    every = service.whole_timeline(sample_db, sample.client_id)
+    model = TimelineModel()
+    model.set_page(every, False, "en_CA")
+    model.set_filter(text)
+    shown = [model.entry(row) for row in range(model.rowCount())]
+    words = text.casefold().split()
+    assert shown == [
+        e
+        for e in every
+        if all(w in f"{e.kind.label} {e.title} {e.detail}".casefold() for w in words)
+    ]
+    assert model.loaded_count() == len(every)
+    if not words:  # blanks filter nothing
+        assert not model.filtering and shown == list(every)
+
+
 def test_a_client_opens_on_the_timeline_with_every_record_newest_first(
     workspace: ClientWorkspace, sample_db: Database, sample: Sample
 ) -> None:
