@@ -32,7 +32,6 @@ from practice.store.connection import (
 )
 from practice.store.private import fsync_file
 from practice.store.seal import chain as seals
-from practice.store.seal.verify import chain_problems
 
 
 def is_encrypted(data_dir: Path) -> bool:
@@ -122,6 +121,9 @@ def convert(
 
 
 def _refuse_broken_chain(db_path: Path) -> None:
+    # Here, not at the top: the seal check loads SQLAlchemy, which unlocking never needs.
+    from practice.store.seal.verify import chain_problems
+
     conn = connect(db_path, read_only=True)
     try:
         problems = chain_problems(conn, seals.PLAIN_KEY)

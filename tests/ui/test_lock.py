@@ -222,3 +222,42 @@ def test_protecting_an_open_practice_from_security_encrypts_it_and_keeps_working
     from practice.store.seal.verify import verify_records
 
     assert verify_records(db).ok
+
+
+def test_an_encrypted_practice_lists_its_clients_before_sqlalchemy_is_loaded(
+    tmp_path: Path,
+) -> None:
+    """Unlocking (what the unlock screen runs) then starting shows the list as quickly as a
+    plain practice's: neither loads SQLAlchemy before the list (about 140 ms)."""
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "practice"
+    db = open_database(folder, actor="jordan")
+    service.create_client(db, ClientForm(given_name="Chloé", family_name="Dubois"))
+    db.close()
+    protect_practice(folder, PASSPHRASE)
+    connection.forget_all()
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from practice.store.encryption import unlock_practice\n"
+        f"unlock_practice(Path({str(folder)!r}), passphrase={PASSPHRASE!r})\n"
+        "print('after unlocking:', 'sqlalchemy' in sys.modules)\n"
+        "from ui.app import main\n"
+        f"main(['--data-dir', {str(folder)!r}])\n"
+        "print('at the list:', 'sqlalchemy' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "FASCIA_EXIT_AFTER_SHOW": "ready"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    lines = result.stdout.splitlines()
+    assert "after unlocking: False" in lines
+    assert "client list ready" in lines
+    assert lines[-1] == "at the list: False"
