@@ -27,7 +27,6 @@ from practice import __version__
 from practice.changes import Changes
 from ui import icons
 from ui.ops import runner
-from ui.widgets.shortcuts import ShortcutsDialog
 from ui.widgets.status import status_line
 
 if TYPE_CHECKING:
@@ -657,6 +656,8 @@ class MainWindow(QMainWindow):
                 self.clients.workspace.build_all_tabs()
             finally:
                 QApplication.restoreOverrideCursor()
+        from ui.widgets.shortcuts import ShortcutsDialog
+
         dialog = ShortcutsDialog(self)
         dialog.exec()
         dialog.deleteLater()

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from practice.clients.records import ClientRow, Standing
+from practice.clients.rows import ClientRow, Standing
 from practice.store.connection import connect
 from practice.store.engines import on_server, unindexed
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from practice.clients.intake import IntakeData
+from practice.clients.rows import ClientRow as ClientRow  # the list's, re-exported
+from practice.clients.rows import Standing as Standing
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,28 +100,6 @@ class Client(ClientForm):
 
     def form(self) -> ClientForm:
         return ClientForm(**{f: getattr(self, f) for f in ClientForm.__dataclass_fields__})
-
-
-@dataclass(frozen=True, slots=True)
-class ClientRow:
-    """One line of the client list: only what the list shows and searches."""
-
-    id: int
-    display_name: str
-    family_name: str
-    date_of_birth: date | None
-    phone: str
-    email: str
-    archived: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Standing:
-    """Where a client stands, for the list: cents owed, last visit, next appointment."""
-
-    owed_cents: int = 0
-    last_visit: datetime | None = None
-    next_visit: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from practice.clients.directory import ClientPage, ListKey
-from practice.clients.records import ClientRow, Standing
+from practice.clients.rows import ClientRow, Standing
 from ui import theme
 
 Index = QModelIndex | QPersistentModelIndex

@@ -34,13 +34,14 @@ from PySide6.QtWidgets import (
 )
 
 from practice.clients.directory import ClientDirectory, ListKey
-from practice.clients.records import Client, Standing
+from practice.clients.rows import Standing
 from ui import icons
 from ui.clients.list_model import BALANCE, BORN, EMAIL, NAME, PHONE, VISIT, ClientListModel
 from ui.ops import QueryOp, Refresh, runner
 from ui.widgets.showing import show_then_paint
 
 if TYPE_CHECKING:
+    from practice.clients.records import Client
     from practice.store import Database
     from ui.billing.money import MoneyFormat
     from ui.clients.workspace import ClientWorkspace
