@@ -53,19 +53,13 @@ def invoices_for_visit(db: Database, visit_id: int) -> list[Invoice]:
 
 # The invoice list as one query: each invoice with what was paid and credited against it, and
 # its status and balance worked out by the rules of `_status` and `_balance` (which read one
-# invoice), so rows come out as the list shows them.
+# invoice), so rows come out as the list shows them. The sums are read once per invoice into
+# a MATERIALIZED table: written as a subquery, SQLite folded it into the outer query and read
+# an invoice's payments once for each of the four places `paid` is named (48 against 33 ms
+# for 10,339 invoices). The status is a column of `shown`, so that filtering on it works on a
+# server too (PostgreSQL does not let WHERE name a column of the SELECT it belongs to).
 _LIST = """
-SELECT id, kind, client_id, client_name, number,
-       CASE WHEN stored IN ('draft', 'void') THEN stored
-            WHEN kind = 'credit_note' THEN 'issued'
-            WHEN paid >= total_cents THEN 'paid'
-            WHEN paid > 0 THEN 'partly_paid'
-            ELSE 'issued' END AS status,
-       CAST(created_on AS TEXT), CAST(issued_on AS TEXT), CAST(due_on AS TEXT),
-       total_cents, paid,
-       CASE WHEN kind = 'credit_note' OR stored = 'draft' THEN 0
-            ELSE total_cents - credited - paid END
-FROM (
+WITH listed AS MATERIALIZED (
     SELECT i.id, i.kind, i.client_id, trim(c.given_name || ' ' || c.family_name) AS client_name,
            i.number, i.status AS stored, i.created_on, i.issued_on, i.due_on, i.total_cents,
            (SELECT COALESCE(SUM(a.amount_cents), 0) FROM payment_allocation AS a
@@ -74,7 +68,23 @@ FROM (
             WHERE n.credits_invoice_id = i.id) AS credited
     FROM invoice AS i JOIN client AS c ON c.id = i.client_id
     {where}
-) AS listed
+), shown AS (
+    SELECT id, kind, client_id, client_name, number,
+           CASE WHEN stored IN ('draft', 'void') THEN stored
+                WHEN kind = 'credit_note' THEN 'issued'
+                WHEN paid >= total_cents THEN 'paid'
+                WHEN paid > 0 THEN 'partly_paid'
+                ELSE 'issued' END AS status,
+           CAST(created_on AS TEXT) AS created_day, CAST(issued_on AS TEXT) AS issued_day,
+           CAST(due_on AS TEXT) AS due_day, total_cents, paid,
+           CASE WHEN kind = 'credit_note' OR stored = 'draft' THEN 0
+                ELSE total_cents - credited - paid END AS balance,
+           issued_on
+    FROM listed
+)
+SELECT id, kind, client_id, client_name, number, status, created_day, issued_day, due_day,
+       total_cents, paid, balance
+FROM shown
 {status}
 ORDER BY issued_on IS NULL DESC, issued_on DESC, id DESC
 {limit}
