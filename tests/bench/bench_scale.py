@@ -37,14 +37,18 @@ HISTORY_SQL = (
 
 # The rows list_invoices reads, as plain SQL with sqlite3: every invoice with its client's name
 # and what was paid and credited against it, newest first (the service adds status and balance).
+# The same rows read with sqlite3 as well as SQL can: the sums read once per invoice into a
+# MATERIALIZED table, then sorted (left to SQLite's plan, the sort carried the two subqueries
+# along and took about 50% longer: 940 against 630 ms at 162,317 invoices).
 INVOICES_SQL = (
+    "WITH listed AS MATERIALIZED ("
     "SELECT i.id, i.kind, i.client_id, trim(c.given_name || ' ' || c.family_name), i.number,"
     " i.status, i.created_on, i.issued_on, i.due_on, i.total_cents,"
     " (SELECT COALESCE(SUM(a.amount_cents), 0) FROM payment_allocation a"
     " WHERE a.invoice_id = i.id),"
     " (SELECT COALESCE(SUM(n.total_cents), 0) FROM invoice n WHERE n.credits_invoice_id = i.id)"
-    " FROM invoice i JOIN client c ON c.id = i.client_id"
-    " ORDER BY i.issued_on IS NULL DESC, i.issued_on DESC, i.id DESC"
+    " FROM invoice i JOIN client c ON c.id = i.client_id)"
+    " SELECT * FROM listed ORDER BY issued_on IS NULL DESC, issued_on DESC, id DESC"
 )
 
 
