@@ -27,7 +27,7 @@ from typing import Any
 
 from practice.errors import ValidationError
 from practice.paths import cache_dir
-from practice.text import fold
+from practice.text import fold, single_line
 
 _WORD = re.compile(r"[a-z0-9]+")
 _CODE_LIKE = re.compile(r"^[a-z][0-9][0-9a-z]?\.?[0-9a-z]{0,4}$")
@@ -104,8 +104,9 @@ class Icd10Index:
 
     def _look_up(self, text: str) -> tuple[str, Icd10Code | None]:
         """The normalised code and the code it names (None if none), in one query: the text as
-        typed first, then with its dot put back."""
-        code = text.strip().upper()
+        typed first, then with its dot put back. Invisible characters (a zero-width space
+        pasted with a code, a lone surrogate) are dropped first, as from every text."""
+        code = single_line(text).upper()
         bare = code.replace(".", "")
         dotted = f"{bare[:3]}.{bare[3:]}" if len(bare) > 3 else bare
         rows = self._all(f"SELECT {_FIELDS} FROM code WHERE code IN (?, ?)", (code, dotted))
@@ -174,7 +175,7 @@ class Icd10Index:
 
     def search(self, text: str, limit: int = 50) -> list[Icd10Code]:
         """Billable codes matching what is typed so far: a code prefix or words of a description."""
-        query = fold(text).strip()[:LONGEST_QUERY]
+        query = fold(single_line(text))[:LONGEST_QUERY]
         if not query or limit <= 0:
             return []
         found: dict[int, None] = {}  # ranks, in the order found

@@ -61,6 +61,17 @@ def test_codes_are_accepted_in_lower_case_and_without_the_dot(icd10: Icd10Index)
     assert icd10.validate_billable("s134xxa") == "S13.4XXA"
 
 
+def test_a_code_pasted_with_invisible_characters_is_read_as_the_code(icd10: Icd10Index) -> None:
+    """A code copied from a referral's PDF brings a zero-width space or a soft hyphen; broken
+    text from a clipboard, a lone surrogate (which SQLite cannot even be asked about)."""
+    assert icd10.validate_billable("\u200bm54.50\u00ad") == "M54.50"
+    assert icd10.validate_billable("M54\ud800.50") == "M54.50"
+    assert [c.code for c in icd10.search("m54.5\u200b0")] == ["M54.50"]
+    with pytest.raises(ValidationError, match="Enter an ICD-10-CM code"):
+        icd10.validate_billable("\ud800")
+    assert icd10.search("\ud800\udfff") == []
+
+
 def test_a_full_code_list_is_loaded(icd10: Icd10Index) -> None:
     assert len(icd10) > 90_000
     assert 70_000 < icd10.billable_count < len(icd10)
